@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import { pinoHttp } from 'pino-http';
+import { AppError } from '@unionpoint/core';
+import { authenticate, configurePassport } from './http/auth.ts';
+import type { ApiDeps } from './http/deps.ts';
+import { idempotency } from './http/idempotency.ts';
+import { mountOpenApi } from './http/openapi.ts';
+import { problemHandler, sendProblem } from './http/problem.ts';
+import { rateLimit } from './http/rate-limit.ts';
+import { routeHandler, type Routes } from './http/route.ts';
+import { buildRoutes } from './routes/index.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Express {
+  const app = express();
+  app.locals.deps = deps;
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const given = req.headers['x-request-id'];
+    req.requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', req.requestId);
+    next();
+  });
+  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as express.Request).requestId, autoLogging: deps.config.logLevel !== 'silent' }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, 'ok' | 'down'> = {};
+    checks.postgres = await deps.db.pool.query('SELECT 1').then(() => 'ok' as const, () => 'down' as const);
+    if (deps.redis) checks.redis = await deps.redis.ping().then(() => 'ok' as const, () => 'down' as const);
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
+  });
+  mountOpenApi(app, routes);
+
+  app.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
+
+  const PgStore = connectPgSimple(session);
+  app.use(
+    session({
+      name: 'up.sid',
+      secret: deps.config.sessionSecret,
+      store: new PgStore({ pool: deps.db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.cookieSecure, maxAge: 12 * 3600 * 1000 },
+    }),
+  );
+  const passport = configurePassport(deps);
+  app.locals.passport = passport;
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const limiter = rateLimit(deps);
+  const idem = idempotency(deps);
+  for (const def of routes.list) {
+    const handler = routeHandler(def, deps);
+    const chain =
+      def.scope === 'tenant' || def.scope === 'platform' ? [authenticate(passport, def.scope), limiter, idem, handler] : [handler];
+    app[def.method](def.path, ...chain);
+  }
+
+  app.use((req, res) => sendProblem(res, 'not_found', `No route ${req.method} ${req.path}`));
+  app.use(problemHandler);
+  void AppError;
+  return app;
+}

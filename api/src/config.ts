@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+export interface ApiConfig {
+  port: number;
+  platformApiKey: string | null;
+  sessionSecret: string;
+  /** Requests per minute per API key or login. */
+  rateLimitPerMinute: number;
+  trustProxy: boolean;
+  cookieSecure: boolean;
+  corsOrigins: string[];
+  logLevel: string;
+  platformAdmin: { email: string; password: string } | null;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const production = env.NODE_ENV === 'production';
+  return {
+    port: Number(env.PORT ?? 4000),
+    platformApiKey: env.PLATFORM_API_KEY || null,
+    // Without SESSION_SECRET sessions last until restart; production must set it.
+    sessionSecret: env.SESSION_SECRET || randomBytes(32).toString('hex'),
+    rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 3000),
+    trustProxy: env.TRUST_PROXY === 'true',
+    cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : production,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    platformAdmin:
+      env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD ? { email: env.PLATFORM_ADMIN_EMAIL, password: env.PLATFORM_ADMIN_PASSWORD } : null,
+  };
+}

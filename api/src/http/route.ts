@@ -1,0 +1,137 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z, AppError, type TenantContext } from '@unionpoint/core';
+import { withTenant, type Tx } from '@unionpoint/db';
+import { zodToFieldErrors } from './problem.ts';
+import type { ApiDeps } from './deps.ts';
+import type { Principal } from './auth.ts';
+
+export type Scope = 'tenant' | 'platform' | 'public' | 'session';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface HandlerInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  req: Request;
+  res: Response;
+  deps: ApiDeps;
+  /** Set on tenant routes. */
+  ctx: TenantContext;
+  principal: Principal | undefined;
+  /** Runs fn in one transaction scoped to the request's tenant (RLS applies). */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: Method;
+  path: string;
+  scope: Scope;
+  summary: string;
+  tags: string[];
+  description?: string;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Status → response schema (null for no body). The first 2xx is the documented success. */
+  responses: Record<number, z.ZodType | null>;
+  handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
+}
+
+export interface MountedRoute {
+  def: RouteDef<z.ZodType, z.ZodType, z.ZodType>;
+  handler: RequestHandler;
+}
+
+const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    requestId: z.string().optional(),
+  })
+  .openapi('Problem');
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+/** Collects routes: each one is mounted on Express and documented in OpenAPI from the same zod schemas. */
+export class Routes {
+  readonly registry = new OpenAPIRegistry();
+  readonly list: RouteDef<z.ZodType, z.ZodType, z.ZodType>[] = [];
+
+  constructor() {
+    this.registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'Tenant key `up_…` or the platform key' });
+    this.registry.register('Problem', problemSchema);
+  }
+
+  add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(def: RouteDef<B, Q, P>): void {
+    this.list.push(def as unknown as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
+    const responses: Record<string, unknown> = {};
+    for (const [status, schema] of Object.entries(def.responses)) {
+      responses[status] = schema
+        ? { description: `${status}`, content: { 'application/json': { schema } } }
+        : { description: `${status}` };
+    }
+    for (const status of ['400', '401', '403', '404', '409', '422', '429']) {
+      responses[status] ??= { description: 'Problem', content: { 'application/problem+json': { schema: problemSchema } } };
+    }
+    this.registry.registerPath({
+      method: def.method,
+      path: def.path.replace(/:([A-Za-z]+)/g, '{$1}'),
+      summary: def.summary,
+      ...(def.description ? { description: def.description } : {}),
+      tags: def.tags,
+      ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : {}),
+      request: {
+        ...(def.body ? { body: { content: { 'application/json': { schema: def.body } }, required: true } } : {}),
+        ...(def.query ? { query: def.query as unknown as z.ZodObject } : {}),
+        ...(def.params ? { params: def.params as unknown as z.ZodObject } : {}),
+      },
+      responses: responses as never,
+    });
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  if (!schema) return value as z.infer<T>;
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AppError('validation_failed', `The ${where} did not validate`, { errors: zodToFieldErrors(r.error, where === 'body' ? undefined : where) });
+  return r.data;
+}
+
+/** Builds the Express handler for one route definition: validate, run, reply. */
+export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, deps: ApiDeps): RequestHandler {
+  return async (req, res) => {
+    const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
+    const query = parse(def.query, { ...req.query }, 'query');
+    const params = parse(def.params, { ...req.params }, 'path');
+    const principal = req.principal;
+    const ctx = principal?.kind === 'tenant' ? principal.ctx : (undefined as unknown as TenantContext);
+    const reply = await def.handler({
+      body,
+      query,
+      params,
+      req,
+      res,
+      deps,
+      ctx,
+      principal,
+      tx: (fn) => {
+        if (!ctx) throw new Error('tx() is only available on tenant routes');
+        return withTenant(deps.db.prisma, ctx.tenantId, fn);
+      },
+    });
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+    if (reply.body === undefined) res.status(reply.status).end();
+    else res.status(reply.status).json(reply.body);
+  };
+}

@@ -1,0 +1,6 @@
+export { createApp } from './app.ts';
+export { loadConfig } from './config.ts';
+export type { ApiConfig } from './config.ts';
+export type { ApiDeps } from './http/deps.ts';
+export { buildRoutes } from './routes/index.ts';
+export { openApiDocument } from './http/openapi.ts';

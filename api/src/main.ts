@@ -1,0 +1,28 @@
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { createDb } from '@unionpoint/db';
+import { unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig();
+const logger = pino({ level: config.logLevel, name: 'api' });
+const db = createDb();
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : null;
+redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
+if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
+
+const app = createApp({ db, redis, config, logger });
+const server = app.listen(config.port, () => logger.info({ port: config.port }, `API listening on http://localhost:${config.port}`));
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  logger.info({ signal }, 'shutting down');
+  server.close();
+  await Promise.allSettled([db.close(), redis?.quit()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,21 @@
+import { Routes } from '../http/route.ts';
+import { platformRoutes } from './platform.ts';
+import { programRoutes } from './program.ts';
+import { storeRoutes } from './stores.ts';
+import { apiKeyRoutes } from './api-keys.ts';
+import { memberRoutes } from './members.ts';
+import { auditRoutes } from './audit.ts';
+import { sessionRoutes } from './session.ts';
+
+/** Every route of the API, in one list: mounted and documented from the same definitions. */
+export function buildRoutes(): Routes {
+  const routes = new Routes();
+  sessionRoutes(routes);
+  platformRoutes(routes);
+  programRoutes(routes);
+  storeRoutes(routes);
+  apiKeyRoutes(routes);
+  memberRoutes(routes);
+  auditRoutes(routes);
+  return routes;
+}

@@ -1,0 +1,35 @@
+import { getProgram, programPatchSchema, programSchema, updateProgram } from '@unionpoint/core/program';
+import { getLadder, tierSchema } from '@unionpoint/core/tiers';
+import { z } from '@unionpoint/core';
+import type { Routes } from '../http/route.ts';
+
+export function programRoutes(routes: Routes): void {
+  routes.add({
+    method: 'get',
+    path: '/v1/program',
+    scope: 'tenant',
+    tags: ['Program'],
+    summary: "The tenant's program settings",
+    responses: { 200: programSchema },
+    handler: async ({ ctx, tx }) => ({ status: 200, body: await tx((t) => getProgram(t, ctx)) }),
+  });
+  routes.add({
+    method: 'patch',
+    path: '/v1/program',
+    scope: 'tenant',
+    tags: ['Program'],
+    summary: 'Change part of the program; nested objects merge (audited)',
+    body: programPatchSchema,
+    responses: { 200: programSchema },
+    handler: async ({ ctx, tx, body }) => ({ status: 200, body: await tx((t) => updateProgram(t, ctx, body)) }),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/tiers',
+    scope: 'tenant',
+    tags: ['Tiers'],
+    summary: 'The tier ladder, by rank',
+    responses: { 200: z.object({ data: z.array(tierSchema) }) },
+    handler: async ({ ctx, tx }) => ({ status: 200, body: { data: await tx((t) => getLadder(t, ctx)) } }),
+  });
+}

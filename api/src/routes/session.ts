@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type passport from 'passport';
+import { AppError, z } from '@unionpoint/core';
+import { loginBody, sessionSchema, type SessionUser } from '@unionpoint/core/auth';
+import type { Routes } from '../http/route.ts';
+
+function login(p: passport.PassportStatic, req: Request, res: Response): Promise<SessionUser | false> {
+  return new Promise((resolve, reject) => {
+    p.authenticate('local', (err: unknown, user: SessionUser | false) => {
+      if (err) return reject(err);
+      if (!user) return resolve(false);
+      // A new session id at login defeats session fixation.
+      req.logIn(user, (e) => (e ? reject(e) : resolve(user)));
+    })(req, res, () => resolve(false));
+  });
+}
+
+const sessionBody = (req: Request) => {
+  req.session.csrfToken ??= randomBytes(24).toString('base64url');
+  const u = req.user as SessionUser;
+  return { user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId, name: u.name }, csrfToken: req.session.csrfToken };
+};
+
+export function sessionRoutes(routes: Routes): void {
+  routes.add({
+    method: 'post',
+    path: '/v1/auth/login',
+    scope: 'session',
+    tags: ['Dashboard session'],
+    summary: 'Log in with email and password; sets an httpOnly session cookie and returns the CSRF token',
+    body: loginBody,
+    responses: { 200: sessionSchema },
+    handler: async ({ req, res }) => {
+      const user = await login(req.app.locals.passport, req, res);
+      if (!user) throw new AppError('unauthenticated', 'Invalid email or password');
+      return { status: 200, body: sessionBody(req) };
+    },
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/auth/me',
+    scope: 'session',
+    tags: ['Dashboard session'],
+    summary: 'The logged-in user and the CSRF token for state-changing requests',
+    responses: { 200: sessionSchema },
+    handler: async ({ req }) => {
+      if (!req.user) throw new AppError('unauthenticated', 'Not logged in');
+      return { status: 200, body: sessionBody(req) };
+    },
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/auth/logout',
+    scope: 'session',
+    tags: ['Dashboard session'],
+    summary: 'End the session',
+    responses: { 204: null },
+    handler: async ({ req }) => {
+      await new Promise<void>((resolve, reject) => req.logOut((e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      return { status: 204 };
+    },
+  });
+  void z;
+}

@@ -1,0 +1,115 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { DbClient, Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { AppError, notFound } from '../shared/errors.ts';
+import { base58, newId } from '../shared/ids.ts';
+import { decodeCursor, afterCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
+import { recordAudit } from '../audit/index.ts';
+
+export const API_KEY_PREFIX = 'up_';
+
+/** `up_` + base58 of 32 random bytes. Only its sha256 is stored. */
+export function generateApiKey(): { key: string; hash: string; start: string } {
+  const key = API_KEY_PREFIX + base58(randomBytes(32));
+  return { key, hash: hashApiKey(key), start: key.slice(0, 10) };
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Constant-time comparison of two secrets through their digests. */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+export interface ResolvedApiKey {
+  keyId: string;
+  tenantId: string;
+  storeId: string | null;
+  tenantStatus: 'active' | 'suspended';
+}
+
+/**
+ * Looks a raw key up by its hash across tenants (the tenant is not known yet: this is what
+ * establishes it). Revoked and unknown keys resolve to null.
+ */
+export async function unsafeResolveApiKey(prisma: DbClient, rawKey: string): Promise<ResolvedApiKey | null> {
+  if (!rawKey.startsWith(API_KEY_PREFIX) || rawKey.length > 128) return null;
+  const row = await prisma.apiKey.findUnique({
+    where: { hash: hashApiKey(rawKey) },
+    select: { id: true, tenantId: true, storeId: true, revokedAt: true, lastUsedAt: true, tenant: { select: { status: true } } },
+  });
+  if (!row || row.revokedAt) return null;
+  // lastUsedAt is informational: refresh at most once a minute, off the request's critical path.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    void prisma.apiKey
+      .update({ where: { tenantId_id: { tenantId: row.tenantId, id: row.id } }, data: { lastUsedAt: new Date() } })
+      .catch(() => {});
+  }
+  return { keyId: row.id, tenantId: row.tenantId, storeId: row.storeId, tenantStatus: row.tenant.status };
+}
+
+export interface ApiKeyDto {
+  id: string;
+  name: string;
+  prefix: string;
+  storeId: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+type ApiKeyRow = { id: string; name: string; start: string; storeId: string | null; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+const toDto = (r: ApiKeyRow): ApiKeyDto => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.start,
+  storeId: r.storeId,
+  createdAt: r.createdAt.toISOString(),
+  lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+  revokedAt: r.revokedAt?.toISOString() ?? null,
+});
+
+export async function createApiKey(
+  tx: Tx,
+  ctx: TenantContext,
+  input: { name: string; storeId?: string | null | undefined },
+): Promise<ApiKeyDto & { key: string }> {
+  if (input.storeId) {
+    const store = await tx.store.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id: input.storeId } } });
+    if (!store) throw new AppError('validation_failed', 'Unknown store', { errors: [{ path: 'storeId', message: 'No such store' }] });
+  }
+  if (ctx.boundStoreId) throw new AppError('forbidden', 'A store-bound key cannot create API keys');
+  const { key, hash, start } = generateApiKey();
+  const row = await tx.apiKey.create({
+    data: { tenantId: ctx.tenantId, id: newId('key'), name: input.name, start, hash, storeId: input.storeId ?? null },
+  });
+  await recordAudit(tx, ctx, { action: 'api_key.created', targetType: 'api_key', targetId: row.id, after: toDto(row) });
+  return { ...toDto(row), key };
+}
+
+export async function listApiKeys(tx: Tx, ctx: TenantContext, page: PageQuery): Promise<Page<ApiKeyDto>> {
+  const rows = await tx.apiKey.findMany({
+    where: { tenantId: ctx.tenantId, ...afterCursor(decodeCursor(page.cursor)) },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+  });
+  return toPage(rows, page.limit, toDto, (r) => r.createdAt);
+}
+
+/** Revokes at once: the next request with the key is refused. */
+export async function revokeApiKey(tx: Tx, ctx: TenantContext, id: string): Promise<ApiKeyDto> {
+  if (ctx.boundStoreId) throw new AppError('forbidden', 'A store-bound key cannot revoke API keys');
+  const row = await tx.apiKey.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id } } });
+  if (!row) throw notFound('API key');
+  if (row.revokedAt) return toDto(row);
+  const updated = await tx.apiKey.update({
+    where: { tenantId_id: { tenantId: ctx.tenantId, id } },
+    data: { revokedAt: new Date() },
+  });
+  await recordAudit(tx, ctx, { action: 'api_key.revoked', targetType: 'api_key', targetId: id, before: toDto(row), after: toDto(updated) });
+  return toDto(updated);
+}

@@ -1,0 +1,64 @@
+import argon2 from 'argon2';
+import type { DbClient, Tx } from '@unionpoint/db';
+import { newId } from '../shared/ids.ts';
+
+export type UserRole = 'platform_admin' | 'owner' | 'staff';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: UserRole;
+  tenantId: string | null;
+  name: string | null;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, { type: argon2.argon2id });
+}
+
+// Verifying against a fixed hash when the email is unknown keeps response times alike.
+let dummyHash: Promise<string> | null = null;
+
+/** Email + password check across tenants (login establishes the tenant). */
+export async function unsafeVerifyLogin(prisma: DbClient, email: string, password: string): Promise<SessionUser | null> {
+  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!user) {
+    dummyHash ??= hashPassword('not-a-real-password');
+    await argon2.verify(await dummyHash, password).catch(() => false);
+    return null;
+  }
+  const ok = await argon2.verify(user.passwordHash, password).catch(() => false);
+  if (!ok) return null;
+  await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId, name: user.name };
+}
+
+export async function unsafeGetSessionUser(prisma: DbClient, id: string): Promise<SessionUser | null> {
+  const user = await prisma.user.findUnique({ where: { id } });
+  return user ? { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId, name: user.name } : null;
+}
+
+/** Creates a dashboard login; email is unique across the platform. */
+export async function createUser(
+  tx: Tx | DbClient,
+  input: { email: string; password: string; role: UserRole; tenantId: string | null; name?: string | null },
+): Promise<SessionUser> {
+  const user = await tx.user.create({
+    data: {
+      id: newId('usr'),
+      email: input.email.trim().toLowerCase(),
+      passwordHash: await hashPassword(input.password),
+      role: input.role,
+      tenantId: input.tenantId,
+      name: input.name ?? null,
+    },
+  });
+  return { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId, name: user.name };
+}
+
+/** Ensures the platform admin login exists (from env at start-up); idempotent. */
+export async function unsafeEnsurePlatformAdmin(prisma: DbClient, email: string, password: string): Promise<void> {
+  const existing = await prisma.user.findUnique({ where: { email: email.toLowerCase() } });
+  if (existing) return;
+  await createUser(prisma, { email, password, role: 'platform_admin', tenantId: null, name: 'Platform admin' }).catch(() => {});
+}

@@ -1,0 +1,9 @@
+// The domain. api/ and worker/ import modules through their index (e.g. '@unionpoint/core/members');
+// this root re-exports what almost every caller needs.
+export * from './shared/errors.ts';
+export * from './shared/context.ts';
+export * from './shared/pagination.ts';
+export * from './shared/money.ts';
+export * from './shared/time.ts';
+export { newId, base58 } from './shared/ids.ts';
+export { z } from './shared/zod.ts';

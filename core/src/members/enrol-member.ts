@@ -1,0 +1,63 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { bindIdentity } from '../identities/index.ts';
+import { getLadder } from '../tiers/index.ts';
+import { emitEvent } from '../webhooks/index.ts';
+import { getMemberView } from './member-view.ts';
+import type { EnrolMemberInput, MemberDto } from './members.contract.ts';
+
+/**
+ * Enrols a member idempotently by unionId: a new unionId creates the member in the entry tier
+ * (201); a known one returns it (200), binding the openId if it is new. Concurrent enrolments
+ * of one unionId create one member (ON CONFLICT DO NOTHING, then read).
+ */
+export async function enrolMember(tx: Tx, ctx: TenantContext, input: EnrolMemberInput): Promise<{ member: MemberDto; created: boolean }> {
+  const ladder = await getLadder(tx, ctx);
+  const entry = ladder[0];
+  if (!entry) throw new AppError('business_rule', 'The tenant has no tier ladder');
+  let referredById: string | null = null;
+  if (input.referredBy) {
+    if (input.referredBy === input.unionId) {
+      throw new AppError('validation_failed', 'A member cannot refer themselves', { errors: [{ path: 'referredBy', message: 'Must differ from unionId' }] });
+    }
+    const referrer = await tx.member.findUnique({ where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: input.referredBy } }, select: { id: true } });
+    if (!referrer) throw new AppError('validation_failed', 'Unknown referrer', { errors: [{ path: 'referredBy', message: 'No member with this unionId' }] });
+    referredById = referrer.id;
+  }
+  if (input.openId && !input.storeId && !ctx.boundStoreId) {
+    throw new AppError('validation_failed', 'openId needs a storeId with a tenant-wide key', { errors: [{ path: 'storeId', message: 'Required with openId' }] });
+  }
+  const p = input.profile ?? {};
+  const id = newId('mem');
+  const inserted = await tx.member.createMany({
+    data: [
+      {
+        tenantId: ctx.tenantId,
+        id,
+        unionId: input.unionId,
+        name: p.name ?? null,
+        phone: p.phone ?? null,
+        email: p.email ?? null,
+        birthday: p.birthday ? new Date(`${p.birthday}T00:00:00Z`) : null,
+        referredById,
+        tierCode: entry.code,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  const created = inserted.count === 1;
+  const member = await tx.member.findUniqueOrThrow({
+    where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: input.unionId } },
+    select: { id: true },
+  });
+  if (input.openId) await bindIdentity(tx, ctx, member.id, { storeId: input.storeId, openId: input.openId });
+  if (created) {
+    await tx.tierChange.create({
+      data: { tenantId: ctx.tenantId, id: newId('tch'), memberId: member.id, fromCode: null, toCode: entry.code, reason: 'enrolled', at: new Date() },
+    });
+    await emitEvent(tx, ctx, { type: 'member.created', memberId: member.id, data: { memberId: member.id, unionId: input.unionId, tier: entry.code } });
+  }
+  return { member: await getMemberView(tx, ctx, member.id), created };
+}

@@ -1,0 +1,134 @@
+import { z, bps, timeZone } from '../shared/zod.ts';
+
+export const qualificationModel = z.enum(['growth', 'spend', 'rfm']);
+
+export const memberDaySchema = z
+  .object({
+    weekdays: z.array(z.number().int().min(1).max(7)).max(7).describe('ISO weekdays, 1 = Monday'),
+    discountBps: bps().default(10_000),
+    pointsMultiplierBps: z.number().int().min(0).max(100_000).default(10_000),
+  })
+  .openapi('MemberDay');
+
+/**
+ * The program document. Every field has the default of PRODUCT.md, so a new tenant's program
+ * is complete and a stored document from an older version parses with new fields filled in.
+ */
+export const programSettingsSchema = z.object({
+  earn: z
+    .object({
+      pointsPerUnit: z.number().int().min(0).max(10_000).default(1),
+      memberDay: memberDaySchema.nullable().default(null),
+    })
+    .default({ pointsPerUnit: 1, memberDay: null }),
+  redeem: z
+    .object({
+      pointsPerUnit: z.number().int().min(1).max(1_000_000).default(100),
+      maxShareBps: bps().default(5000),
+    })
+    .default({ pointsPerUnit: 100, maxShareBps: 5000 }),
+  expiry: z
+    .object({ months: z.number().int().min(1).max(120).nullable().default(12) })
+    .default({ months: 12 }),
+  growthRules: z
+    .object({
+      purchasePerUnit: z.number().int().min(0).max(10_000).default(1),
+      dailyLogin: z.number().int().min(0).max(10_000).default(5),
+      review: z.number().int().min(0).max(10_000).default(20),
+      reviewMinItemPriceCents: z.number().int().min(0).default(2000),
+      photoReview: z.number().int().min(0).max(10_000).default(20),
+      photoReviewsPerItem: z.number().int().min(0).max(1000).default(10),
+      share: z.number().int().min(0).max(10_000).default(0),
+      monthlyShopping: z
+        .object({
+          minDays: z.number().int().min(1).max(31).default(3),
+          bonus: z.number().int().min(0).max(100_000).default(50),
+          grantDay: z.number().int().min(1).max(28).default(10),
+        })
+        .default({ minDays: 3, bonus: 50, grantDay: 10 }),
+    })
+    .default({
+      purchasePerUnit: 1,
+      dailyLogin: 5,
+      review: 20,
+      reviewMinItemPriceCents: 2000,
+      photoReview: 20,
+      photoReviewsPerItem: 10,
+      share: 0,
+      monthlyShopping: { minDays: 3, bonus: 50, grantDay: 10 },
+    }),
+  checkIn: z
+    .object({ rewards: z.array(z.number().int().min(0).max(100_000)).min(1).max(31).default([1, 2, 3, 5, 5, 5, 10]) })
+    .default({ rewards: [1, 2, 3, 5, 5, 5, 10] }),
+  tasks: z
+    .object({
+      firstOrder: z.number().int().min(0).max(1_000_000).default(100),
+      profileCompleted: z.number().int().min(0).max(1_000_000).default(50),
+    })
+    .default({ firstOrder: 100, profileCompleted: 50 }),
+  caps: z
+    .object({
+      activityGrowthPerDay: z.number().int().min(0).max(1_000_000).default(200),
+      activityPointsPerDay: z.number().int().min(0).max(1_000_000).default(200),
+    })
+    .default({ activityGrowthPerDay: 200, activityPointsPerDay: 200 }),
+  refunds: z
+    .object({
+      clawback: z.enum(['debt', 'cap_at_balance']).default('debt'),
+      flagThresholdBps: bps().default(5000),
+      flagWindowDays: z.number().int().min(1).max(365).default(30),
+      flagMinOrders: z.number().int().min(1).max(1000).default(3),
+    })
+    .default({ clawback: 'debt', flagThresholdBps: 5000, flagWindowDays: 30, flagMinOrders: 3 }),
+  retention: z
+    .object({
+      period: z.enum(['month', 'quarter', 'half_year', 'year']).default('quarter'),
+      warnDays: z.number().int().min(0).max(90).default(15),
+      keepTierGiftMonths: z.number().int().min(1).max(24).default(3),
+      keepTierGiftPoints: z.number().int().min(0).max(1_000_000).default(0),
+    })
+    .default({ period: 'quarter', warnDays: 15, keepTierGiftMonths: 3, keepTierGiftPoints: 0 }),
+  trial: z
+    .object({ days: z.number().int().min(1).max(90).default(7), tierCode: z.string().max(64).nullable().default(null) })
+    .default({ days: 7, tierCode: null }),
+});
+
+export type ProgramSettings = z.infer<typeof programSettingsSchema>;
+
+export const programSchema = programSettingsSchema
+  .extend({
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    timezone: z.string(),
+    qualificationModel,
+    version: z.number().int(),
+  })
+  .openapi('Program');
+export type Program = z.infer<typeof programSchema>;
+
+const deepPartial = (schema: z.ZodObject): z.ZodObject =>
+  z.object(
+    Object.fromEntries(
+      Object.entries(schema.shape).map(([k, v]) => {
+        let inner = v as z.ZodType;
+        if (inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
+        if (inner instanceof z.ZodObject) return [k, deepPartial(inner).strict().optional()];
+        return [k, inner.optional()];
+      }),
+    ),
+  );
+
+/** PATCH body: any subset of the program; nested objects merge. Unknown keys are refused. */
+export const programPatchSchema = deepPartial(programSettingsSchema)
+  .extend({
+    currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code').optional(),
+    timezone: timeZone().optional(),
+    qualificationModel: qualificationModel.optional(),
+  })
+  .strict()
+  .openapi('ProgramPatch');
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object | null ? DeepPartial<T[K]> | null : T[K] };
+export type ProgramPatch = DeepPartial<ProgramSettings> & {
+  currency?: string;
+  timezone?: string;
+  qualificationModel?: z.infer<typeof qualificationModel>;
+};

@@ -1,0 +1,61 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { notFound, validationFailed } from '../shared/errors.ts';
+import { recordAudit } from '../audit/index.ts';
+import { programSettingsSchema, type Program, type ProgramPatch, type ProgramSettings } from './program.contract.ts';
+
+export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = programSettingsSchema.parse({});
+
+type ProgramRow = { currency: string; timezone: string; qualificationModel: string; settings: unknown; version: number };
+
+export function toProgram(row: ProgramRow): Program {
+  return {
+    ...programSettingsSchema.parse(row.settings ?? {}),
+    currency: row.currency,
+    timezone: row.timezone,
+    qualificationModel: row.qualificationModel as Program['qualificationModel'],
+    version: row.version,
+  };
+}
+
+export async function getProgram(tx: Tx, ctx: TenantContext): Promise<Program> {
+  const row = await tx.program.findUnique({ where: { tenantId: ctx.tenantId } });
+  if (!row) throw notFound('Program');
+  return toProgram(row);
+}
+
+function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    const b = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? mergeDeep(b as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPatch): Promise<Program> {
+  const before = await getProgram(tx, ctx);
+  const { currency, timezone, qualificationModel, ...settingsPatch } = patch;
+  const { currency: _c, timezone: _t, qualificationModel: _q, version: _v, ...settings } = before;
+  const merged = programSettingsSchema.safeParse(mergeDeep(settings, settingsPatch as Record<string, unknown>));
+  if (!merged.success) {
+    throw validationFailed(merged.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const row = await tx.program.update({
+    where: { tenantId: ctx.tenantId },
+    data: {
+      settings: merged.data,
+      ...(currency ? { currency } : {}),
+      ...(timezone ? { timezone } : {}),
+      ...(qualificationModel ? { qualificationModel } : {}),
+      version: { increment: 1 },
+    },
+  });
+  const after = toProgram(row);
+  await recordAudit(tx, ctx, { action: 'program.updated', targetType: 'program', targetId: ctx.tenantId, before, after });
+  return after;
+}

@@ -1,0 +1,22 @@
+/** Who is acting, for authorization and the audit log. */
+export type Actor =
+  | { type: 'api_key'; id: string }
+  | { type: 'user'; id: string; role: 'platform_admin' | 'owner' | 'staff' }
+  | { type: 'platform'; id: string }
+  | { type: 'system'; id: string };
+
+/**
+ * The tenant a piece of work runs for. It comes only from the authenticated key or session,
+ * never from a request body or query.
+ */
+export interface TenantContext {
+  tenantId: string;
+  actor: Actor;
+  /** Set when the API key is bound to one store: other stores are refused. */
+  boundStoreId?: string | null;
+  requestId?: string | undefined;
+}
+
+export function systemContext(tenantId: string, job: string): TenantContext {
+  return { tenantId, actor: { type: 'system', id: job } };
+}

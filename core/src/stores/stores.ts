@@ -1,0 +1,51 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { AppError, conflict, isUniqueViolation } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { decodeCursor, afterCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { CreateStoreInput, StoreDto } from './stores.contract.ts';
+
+type StoreRow = { id: string; code: string; name: string; channel: StoreDto['channel']; createdAt: Date };
+export const toStoreDto = (r: StoreRow): StoreDto => ({ id: r.id, code: r.code, name: r.name, channel: r.channel, createdAt: r.createdAt.toISOString() });
+
+export async function createStore(tx: Tx, ctx: TenantContext, input: CreateStoreInput): Promise<StoreDto> {
+  if (ctx.boundStoreId) throw new AppError('forbidden', 'A store-bound key cannot create stores');
+  const exists = await tx.store.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: input.code } } });
+  if (exists) throw conflict(`A store with code ${input.code} exists`);
+  try {
+    const row = await tx.store.create({ data: { tenantId: ctx.tenantId, id: newId('sto'), ...input } });
+    await recordAudit(tx, ctx, { action: 'store.created', targetType: 'store', targetId: row.id, after: toStoreDto(row) });
+    return toStoreDto(row);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict(`A store with code ${input.code} exists`);
+    throw e;
+  }
+}
+
+export async function listStores(tx: Tx, ctx: TenantContext, page: PageQuery): Promise<Page<StoreDto>> {
+  const rows = await tx.store.findMany({
+    where: { tenantId: ctx.tenantId, ...afterCursor(decodeCursor(page.cursor)) },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+  });
+  return toPage(rows, page.limit, toStoreDto, (r) => r.createdAt);
+}
+
+/**
+ * The store a call acts in: a store-bound key's own store (another one is 403), else the
+ * given storeId, which must exist in the tenant (404 otherwise).
+ */
+export async function resolveStoreId(tx: Tx, ctx: TenantContext, storeId: string | null | undefined, required: boolean): Promise<string | null> {
+  if (ctx.boundStoreId) {
+    if (storeId && storeId !== ctx.boundStoreId) throw new AppError('forbidden', 'This API key is bound to another store');
+    return ctx.boundStoreId;
+  }
+  if (!storeId) {
+    if (required) throw new AppError('validation_failed', 'storeId is required with a tenant-wide key', { errors: [{ path: 'storeId', message: 'Required' }] });
+    return null;
+  }
+  const store = await tx.store.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id: storeId } }, select: { id: true } });
+  if (!store) throw new AppError('not_found', 'Store not found');
+  return store.id;
+}

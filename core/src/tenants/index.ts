@@ -1,0 +1,2 @@
+export { unsafeCreateTenant, unsafeListTenants, unsafeGetTenant, unsafeSetTenantStatus } from './tenants.ts';
+export * from './tenants.contract.ts';

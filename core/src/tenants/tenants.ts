@@ -1,0 +1,89 @@
+import type { DbClient } from '@unionpoint/db';
+import type { Actor, TenantContext } from '../shared/context.ts';
+import { conflict, isUniqueViolation, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { decodeCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
+import { recordAudit } from '../audit/index.ts';
+import { generateApiKey, hashPassword } from '../auth/index.ts';
+import { DEFAULT_PROGRAM_SETTINGS } from '../program/index.ts';
+import { DEFAULT_LADDER, tierRowData } from '../tiers/index.ts';
+import { toStoreDto } from '../stores/index.ts';
+import type { CreateTenantInput, TenantDto } from './tenants.contract.ts';
+
+type TenantRow = { id: string; slug: string; name: string; status: 'active' | 'suspended'; createdAt: Date };
+const toDto = (r: TenantRow): TenantDto => ({ id: r.id, slug: r.slug, name: r.name, status: r.status, createdAt: r.createdAt.toISOString() });
+
+/**
+ * Onboards a tenant in one transaction: tenant, program with defaults, default ladder, stores,
+ * owner login, first API key. Runs as the owner connection (platform work) but sets
+ * app.tenant_id right after creating the tenant, so forced RLS policies accept every row.
+ */
+export async function unsafeCreateTenant(prisma: DbClient, actor: Actor, input: CreateTenantInput, requestId?: string) {
+  const tenantId = newId('ten');
+  const passwordHash = await hashPassword(input.owner.password);
+  const key = generateApiKey();
+  try {
+    return await prisma.$transaction(async (tx) => {
+      if (await tx.tenant.findUnique({ where: { slug: input.slug } })) throw conflict(`Slug ${input.slug} is taken`);
+      if (await tx.user.findUnique({ where: { email: input.owner.email.toLowerCase() } })) throw conflict('That owner email already has a login');
+      const tenant = await tx.tenant.create({ data: { id: tenantId, slug: input.slug, name: input.name } });
+      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+      await tx.program.create({
+        data: { tenantId, currency: input.currency, timezone: input.timezone, qualificationModel: 'growth', settings: DEFAULT_PROGRAM_SETTINGS as object },
+      });
+      await tx.tier.createMany({ data: DEFAULT_LADDER.map((t) => tierRowData(tenantId, t)) });
+      const codes = new Set<string>();
+      const stores = [];
+      for (const s of input.stores) {
+        if (codes.has(s.code)) throw conflict(`Store code ${s.code} is given twice`);
+        codes.add(s.code);
+        stores.push(await tx.store.create({ data: { tenantId, id: newId('sto'), ...s } }));
+      }
+      const owner = await tx.user.create({
+        data: { id: newId('usr'), tenantId, email: input.owner.email.toLowerCase(), passwordHash, role: 'owner', name: input.owner.name ?? null },
+      });
+      const apiKey = await tx.apiKey.create({ data: { tenantId, id: newId('key'), name: 'Default key', start: key.start, hash: key.hash } });
+      const ctx: TenantContext = { tenantId, actor, requestId };
+      await recordAudit(tx, ctx, { action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: toDto(tenant) });
+      return {
+        tenant: toDto(tenant),
+        stores: stores.map(toStoreDto),
+        owner: { id: owner.id, email: owner.email },
+        apiKey: { id: apiKey.id, key: key.key, prefix: key.start },
+      };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict('Slug or owner email already taken');
+    throw e;
+  }
+}
+
+export async function unsafeListTenants(prisma: DbClient, page: PageQuery): Promise<Page<TenantDto & { memberCount: number; storeCount: number }>> {
+  const c = decodeCursor(page.cursor);
+  const rows = await prisma.tenant.findMany({
+    where: c ? { OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] } : {},
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+    include: { _count: { select: { members: true, stores: true } } },
+  });
+  return toPage(rows, page.limit, (r) => ({ ...toDto(r), memberCount: r._count.members, storeCount: r._count.stores }), (r) => r.createdAt);
+}
+
+export async function unsafeGetTenant(prisma: DbClient, id: string): Promise<TenantDto> {
+  const row = await prisma.tenant.findUnique({ where: { id } });
+  if (!row) throw notFound('Tenant');
+  return toDto(row);
+}
+
+export async function unsafeSetTenantStatus(prisma: DbClient, actor: Actor, id: string, status: 'active' | 'suspended', requestId?: string): Promise<TenantDto> {
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.tenant.findUnique({ where: { id } });
+    if (!before) throw notFound('Tenant');
+    await tx.$executeRaw`SELECT set_config('app.tenant_id', ${id}, true)`;
+    const after = await tx.tenant.update({ where: { id }, data: { status } });
+    if (before.status !== status) {
+      await recordAudit(tx, { tenantId: id, actor, requestId }, { action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`, targetType: 'tenant', targetId: id, before: toDto(before), after: toDto(after) });
+    }
+    return toDto(after);
+  });
+}

@@ -1,0 +1,3 @@
+export { getLadder, toTier, tierRowData, tierForGrowth } from './ladder.ts';
+export { DEFAULT_LADDER } from './default-ladder.ts';
+export * from './tiers.contract.ts';

@@ -1,0 +1,53 @@
+import { z, bps, cents, code, str } from '../shared/zod.ts';
+import { memberDaySchema } from '../program/program.contract.ts';
+
+export const benefitsSchema = z
+  .object({
+    discountBps: bps().optional(),
+    pointsMultiplierBps: z.number().int().min(0).max(100_000).optional(),
+    freeShippingThresholdCents: cents().nullable().optional(),
+    exclusiveAccess: z.boolean().optional(),
+    memberDay: memberDaySchema.nullable().optional(),
+    prioritySupport: z.boolean().optional(),
+    priorityDelivery: z.boolean().optional(),
+    fastRefund: z.boolean().optional(),
+    birthdayGift: z.object({ points: z.number().int().min(0).max(1_000_000).optional(), couponTemplateId: str(64).optional() }).nullable().optional(),
+    upgradeGift: z.object({ couponTemplateIds: z.array(str(64)).max(20) }).nullable().optional(),
+  })
+  .strict()
+  .openapi('Benefits');
+export type Benefits = z.infer<typeof benefitsSchema>;
+
+export const retentionRequirementSchema = z
+  .object({ minSpendCents: cents().optional(), minGrowth: z.number().int().min(0).optional() })
+  .strict()
+  .openapi('RetentionRequirement');
+
+export const tierInputSchema = z
+  .object({
+    code: code(),
+    name: str(64),
+    rank: z.number().int().min(0).max(1000),
+    minGrowth: z.number().int().min(0).optional(),
+    minSpendCents: cents().optional(),
+    minRfmScore: z.number().int().min(0).max(100).optional(),
+    retention: retentionRequirementSchema.optional(),
+    benefits: benefitsSchema.default({}),
+  })
+  .strict()
+  .openapi('TierInput');
+export type TierInput = z.infer<typeof tierInputSchema>;
+
+export const tierSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    rank: z.number().int(),
+    minGrowth: z.number().int(),
+    minSpendCents: z.number().int(),
+    minRfmScore: z.number().int(),
+    retention: retentionRequirementSchema,
+    benefits: benefitsSchema,
+  })
+  .openapi('Tier');
+export type Tier = z.infer<typeof tierSchema>;

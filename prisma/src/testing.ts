@@ -1,0 +1,118 @@
+// Test databases: one template per migrations checksum, built by the real `prisma migrate
+// deploy` (so roles, grants and RLS policies are in it), and one clone per test file.
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { poolConfigFromUrl, withDatabase } from './connection.ts';
+
+const run = promisify(execFile);
+const prismaDir = path.resolve(import.meta.dirname, '..');
+const migrationsDir = path.join(prismaDir, 'migrations');
+
+/** The server tests run against: TEST_DATABASE_URL, else DATABASE_URL, else local defaults. */
+export function testServerUrl(): string {
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
+}
+
+function migrationsChecksum(): string {
+  const hash = createHash('sha256');
+  for (const dir of readdirSync(migrationsDir).sort()) {
+    const file = path.join(migrationsDir, dir, 'migration.sql');
+    if (statSync(path.join(migrationsDir, dir)).isDirectory()) {
+      hash.update(dir);
+      hash.update(readFileSync(file));
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(poolConfigFromUrl(withDatabase(testServerUrl(), 'postgres')));
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function databaseExists(client: pg.Client, name: string): Promise<boolean> {
+  const r = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  return r.rowCount === 1;
+}
+
+/** Applies the project's migrations to `url` with the Prisma CLI. */
+export async function migrateDeploy(url: string): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const cli = require.resolve('prisma/build/index.js');
+  await run(process.execPath, [cli, 'migrate', 'deploy'], {
+    cwd: prismaDir,
+    env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+/** Builds the template database once per migrations checksum; safe across processes. */
+export async function ensureTemplateDatabase(): Promise<string> {
+  const name = `up_tpl_${migrationsChecksum()}`;
+  return admin(async (client) => {
+    // Serialise builders across processes and worktrees on one server.
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    try {
+      if (await databaseExists(client, name)) return name;
+      const building = `${name}_build_${randomBytes(3).toString('hex')}`;
+      await client.query(`CREATE DATABASE "${building}"`);
+      try {
+        await migrateDeploy(withDatabase(testServerUrl(), building));
+        await client.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+      } catch (error) {
+        await client.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+        throw error;
+      }
+      return name;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+    }
+  });
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database cloned from the template; drop it when the test file ends. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = await ensureTemplateDatabase();
+  const name = `up_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  return {
+    name,
+    url: withDatabase(testServerUrl(), name),
+    drop: () => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}
+
+/** Drops test databases left by crashed runs: clones older than three hours. */
+export async function dropStaleTestDatabases(): Promise<number> {
+  return admin(async (client) => {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'up\\_t\\_%'",
+    );
+    const cutoff = Math.floor(Date.now() / 1000) - 3 * 3600;
+    let dropped = 0;
+    for (const { datname } of rows) {
+      const created = Number(/^up_t_(\d+)_/.exec(datname)?.[1] ?? NaN);
+      if (Number.isFinite(created) && created < cutoff) {
+        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => {});
+        dropped++;
+      }
+    }
+    return dropped;
+  });
+}
