@@ -1,5 +1,5 @@
 import { z, dateOnly, str } from '../shared/zod.ts';
-import { benefitsSchema } from '../tiers/tiers.contract.ts';
+import { benefitsSchema } from '../tiers/index.ts';
 
 export const profileSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z, code, str, timeZone } from '../shared/zod.ts';
-import { createStoreBody, storeSchema } from '../stores/stores.contract.ts';
+import { createStoreBody, storeSchema } from '../stores/index.ts';
 
 export const createTenantBody = z
   .object({

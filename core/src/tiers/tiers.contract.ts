@@ -1,5 +1,5 @@
 import { z, bps, cents, code, str } from '../shared/zod.ts';
-import { memberDaySchema } from '../program/program.contract.ts';
+import { memberDaySchema } from '../program/index.ts';
 
 export const benefitsSchema = z
   .object({
