@@ -104,6 +104,7 @@ export const programSchema = programSettingsSchema
   })
   .openapi('Program');
 export type Program = z.infer<typeof programSchema>;
+export type MemberDay = z.infer<typeof memberDaySchema>;
 
 const deepPartial = (schema: z.ZodObject): z.ZodObject =>
   z.object(
