@@ -13,6 +13,8 @@ export { listLedger, toLedgerDto } from './list-ledger.ts';
 export { verifyLedger } from './verify-ledger.ts';
 export { fillExpiringSoon } from './expiring-soon.ts';
 export * from './points-math.ts';
+export { PointsModel } from './points-model.ts';
+export type { ModelLot } from './points-model.ts';
 export * from './points.contract.ts';
 
 // points.expiringSoon in every member view, one batched query per page.
