@@ -23,28 +23,26 @@ export interface GrowthChange {
  */
 export async function changeGrowth(tx: Tx, ctx: TenantContext, change: GrowthChange): Promise<{ applied: number; value: number }> {
   assertInt(change.delta, 'delta');
-  const member = await tx.member.findUniqueOrThrow({
-    where: { tenantId_id: { tenantId: ctx.tenantId, id: change.memberId } },
-    select: { growth: true },
-  });
-  const applied = change.delta < 0 ? -Math.min(-change.delta, Math.max(member.growth, 0)) : change.delta;
-  if (applied === 0) return { applied: 0, value: member.growth };
-  const value = member.growth + applied;
-  await tx.growthEntry.create({
-    data: {
-      tenantId: ctx.tenantId,
-      id: newId('gle'),
-      memberId: change.memberId,
-      storeId: change.storeId ?? null,
-      delta: applied,
-      kind: change.kind,
-      reason: change.reason ?? null,
-      reference: change.reference ?? null,
-      idempotencyKey: change.idempotencyKey ?? null,
-      balanceAfter: value,
-      at: change.at ?? new Date(),
-    },
-  });
-  await tx.member.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: change.memberId } }, data: { growth: value } });
+  // One statement (hot path of order intake): clamp a clawback at the current value, append
+  // the entry with balanceAfter and move the cached value; nothing is written when the applied
+  // change is 0. The caller's row lock keeps the read current.
+  const rows = await tx.$queryRaw<{ applied: number; value: number }[]>`
+    WITH m AS (
+      SELECT growth FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+    ), d AS (
+      SELECT growth, CASE WHEN ${change.delta}::int < 0 THEN -LEAST(-${change.delta}::int, GREATEST(growth, 0)) ELSE ${change.delta}::int END AS applied FROM m
+    ), e AS (
+      INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at)
+      SELECT ${ctx.tenantId}, ${newId('gle')}, ${change.memberId}, ${change.storeId ?? null}::text, d.applied, ${change.kind}, ${change.reason ?? null}::text,
+             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, d.growth + d.applied, ${change.at ?? new Date()}::timestamptz
+      FROM d WHERE d.applied <> 0
+    ), u AS (
+      UPDATE members SET growth = members.growth + d.applied, updated_at = now()
+      FROM d WHERE members.tenant_id = ${ctx.tenantId} AND members.id = ${change.memberId} AND d.applied <> 0
+    )
+    SELECT applied, growth + applied AS value FROM d`;
+  const row = rows[0];
+  if (!row) throw new Error(`member ${change.memberId} not found`);
+  const { applied, value } = row;
   return { applied, value };
 }

@@ -33,19 +33,22 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
   const storeId = (await resolveStoreId(tx, ctx, input.storeId, true))!;
   const memberId = await resolveMemberId(tx, ctx, { ref: input.member, storeId }, { forUpdate: true });
   const hash = requestHash('POST', '/v1/orders', { ...input, storeId });
-  const existing = await tx.order.findUnique({
-    where: { tenantId_storeId_externalId: { tenantId: ctx.tenantId, storeId, externalId: input.externalId } },
-    select: { requestHash: true, response: true },
-  });
-  if (existing) return replay(existing, hash);
+  // One read for the idempotency check, the flag and the first-order rule.
+  const [state] = await tx.$queryRaw<{ flagged: boolean; has_previous: boolean; existing_hash: string | null; existing_response: unknown }[]>`
+    SELECT m.flagged,
+           EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id) AS has_previous,
+           x.request_hash AS existing_hash, x.response AS existing_response
+    FROM members m
+    LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
+    WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberId}`;
+  if (!state) throw new AppError('not_found', 'Member not found');
+  if (state.existing_hash !== null) return replay({ requestHash: state.existing_hash, response: state.existing_response }, hash);
 
   const at = input.completedAt ? new Date(input.completedAt) : new Date();
-  const [program, benefits, member, previous] = await Promise.all([
-    getProgram(tx, ctx),
-    getEffectiveBenefits(tx, ctx, memberId),
-    tx.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { flagged: true } }),
-    tx.order.findFirst({ where: { tenantId: ctx.tenantId, memberId }, select: { id: true } }),
-  ]);
+  const program = await getProgram(tx, ctx);
+  const benefits = await getEffectiveBenefits(tx, ctx, memberId);
+  const member = { flagged: state.flagged };
+  const previous = state.has_previous;
   const memberDay = benefits.memberDay;
   const isMemberDay = !!memberDay && memberDay.weekdays.includes(localParts(at, program.timezone).weekday);
   const earned = member.flagged
@@ -57,30 +60,15 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
   const orderId = newId('ord');
   // ON CONFLICT DO NOTHING: a concurrent intake of the same order for another member ref waits
   // on the unique index and then finds the winner's row.
-  const inserted = await tx.order.createMany({
-    data: [
-      {
-        tenantId: ctx.tenantId,
-        id: orderId,
-        storeId,
-        externalId: input.externalId,
-        memberId,
-        amountCents: input.amountCents,
-        completedAt: at,
-        status: 'completed',
-        items: (input.items ?? []) as object,
-        couponCodes: (input.couponCodes ?? []) as object,
-        appliedBenefits: (input.appliedBenefits ?? []) as object,
-        requestHash: hash,
-        pointsEarned: earned,
-        bonusPoints: bonus,
-        growthEarned: growth,
-        response: {},
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (inserted.count === 0) {
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO orders (tenant_id, id, store_id, external_id, member_id, amount_cents, completed_at, status, items, coupon_codes, applied_benefits,
+                        request_hash, points_earned, bonus_points, growth_earned, response)
+    VALUES (${ctx.tenantId}, ${orderId}, ${storeId}, ${input.externalId}, ${memberId}, ${input.amountCents}::int, ${at}::timestamptz, 'completed',
+            ${JSON.stringify(input.items ?? [])}::jsonb, ${JSON.stringify(input.couponCodes ?? [])}::jsonb, ${JSON.stringify(input.appliedBenefits ?? [])}::jsonb,
+            ${hash}, ${earned}::int, ${bonus}::int, ${growth}::int, '{}'::jsonb)
+    ON CONFLICT DO NOTHING
+    RETURNING id`;
+  if (inserted.length === 0) {
     const winner = await tx.order.findUniqueOrThrow({
       where: { tenantId_storeId_externalId: { tenantId: ctx.tenantId, storeId, externalId: input.externalId } },
       select: { requestHash: true, response: true },
@@ -133,7 +121,7 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
     growthAwarded: growth,
     member: await getMemberView(tx, ctx, memberId),
   };
-  await tx.order.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: orderId } }, data: { response: body as object } });
+  await tx.$executeRaw`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`;
   return { status: 201, body };
 }
 

@@ -3,7 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
 import { getProgram, type Program } from '../program/index.ts';
-import { lotExpiresAt, splitCredit } from './points-math.ts';
+import { lotExpiresAt } from './points-math.ts';
 
 export interface PointsChange {
   memberId: string;
@@ -38,37 +38,32 @@ export async function creditPoints(tx: Tx, ctx: TenantContext, change: PointsCha
   if (change.points <= 0) throw new RangeError('credit must be positive');
   const at = change.at ?? new Date();
   const program = change.program ?? (await getProgram(tx, ctx));
-  const member = await tx.member.findUniqueOrThrow({
-    where: { tenantId_id: { tenantId: ctx.tenantId, id: change.memberId } },
-    select: { pointsBalance: true },
-  });
-  const { remaining } = splitCredit(member.pointsBalance, change.points);
-  const balanceAfter = member.pointsBalance + change.points;
   const expiresAt = lotExpiresAt(at, program.expiry.months, program.timezone);
   const entryId = newId('ple');
-  await tx.pointsEntry.create({
-    data: {
-      tenantId: ctx.tenantId,
-      id: entryId,
-      memberId: change.memberId,
-      storeId: change.storeId ?? null,
-      delta: change.points,
-      kind: change.kind,
-      reason: change.reason ?? null,
-      reference: change.reference ?? null,
-      idempotencyKey: change.idempotencyKey ?? null,
-      orderRef: change.orderRef ?? null,
-      balanceAfter,
-      expiresAt,
-      at,
-    },
-  });
-  await tx.pointsLot.create({
-    data: { tenantId: ctx.tenantId, id: newId('lot'), memberId: change.memberId, entryId, points: change.points, remaining, earnedAt: at, expiresAt },
-  });
-  await tx.member.update({
-    where: { tenantId_id: { tenantId: ctx.tenantId, id: change.memberId } },
-    data: { pointsBalance: balanceAfter },
-  });
+  // One statement on the hot path (order intake): read the locked balance, append the entry
+  // with balanceAfter, add the lot (what is left after repaying any debt) and move the cached
+  // balance. Data-modifying CTEs share one snapshot; the caller's row lock keeps it current.
+  const rows = await tx.$queryRaw<{ balance_after: number }[]>`
+    WITH m AS (
+      SELECT points_balance FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+    ), e AS (
+      INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, order_ref, balance_after, expires_at, at)
+      SELECT ${ctx.tenantId}, ${entryId}, ${change.memberId}, ${change.storeId ?? null}::text, ${change.points}::int, ${change.kind}, ${change.reason ?? null}::text,
+             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, ${change.orderRef ?? null}::text,
+             m.points_balance + ${change.points}::int, ${expiresAt}::timestamptz, ${at}::timestamptz
+      FROM m
+      RETURNING balance_after
+    ), l AS (
+      INSERT INTO points_lots (tenant_id, id, member_id, entry_id, points, remaining, earned_at, expires_at)
+      SELECT ${ctx.tenantId}, ${newId('lot')}, ${change.memberId}, ${entryId}, ${change.points}::int,
+             ${change.points}::int - LEAST(GREATEST(-m.points_balance, 0), ${change.points}::int), ${at}::timestamptz, ${expiresAt}::timestamptz
+      FROM m
+    ), u AS (
+      UPDATE members SET points_balance = points_balance + ${change.points}::int, updated_at = now()
+      WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+    )
+    SELECT balance_after FROM e`;
+  const balanceAfter = rows[0]?.balance_after;
+  if (balanceAfter === undefined) throw new Error(`member ${change.memberId} not found`);
   return { id: entryId, delta: change.points, balanceAfter, expiresAt };
 }
