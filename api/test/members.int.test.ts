@@ -144,6 +144,12 @@ describe('bad input writes nothing', () => {
     expect(await members()).toBe(before);
   });
 
+  it('a path with broken percent-encoding is 400, not 500', async () => {
+    const res = await api.http.get('/v1/members/%E0%A4%A').set(t.auth);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+  });
+
   it('an oversized body is 413', async () => {
     const res = await api.http.post('/v1/members').set(t.auth).send({ unionId: 'big', profile: { name: 'x'.repeat(1_100_000) } });
     expect(res.status).toBe(413);
