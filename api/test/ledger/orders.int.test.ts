@@ -40,6 +40,15 @@ describe('POST /v1/orders', () => {
     expect(await balanceOf(api, t, 'u1')).toMatchObject({ points: 233, growth: 133 });
   });
 
+  it('a zero-amount order earns nothing and does not complete the first-order task', async () => {
+    const t = await tenant();
+    await enrol(api, t, 'u1');
+    const zero = await order(api, t, { externalId: 'z', member: 'u1', amountCents: 0 });
+    expect(zero.status).toBe(201);
+    expect(zero.body).toMatchObject({ pointsAwarded: 0, bonusPointsAwarded: 0, growthAwarded: 0 });
+    expect((await order(api, t, { externalId: 'p', member: 'u1', amountCents: 100 })).body.bonusPointsAwarded).toBe(100);
+  });
+
   it('multiplies tier and member-day multipliers in bps and floors once', async () => {
     const t = await tenant({ timezone: 'Asia/Shanghai' });
     await patchProgram(api, t, { earn: { pointsPerUnit: 3, memberDay: { weekdays: [3], discountBps: 10_000, pointsMultiplierBps: 20_000 } }, tasks: { firstOrder: 0 } });

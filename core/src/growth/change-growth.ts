@@ -32,9 +32,9 @@ export async function changeGrowth(tx: Tx, ctx: TenantContext, change: GrowthCha
     ), d AS (
       SELECT growth, CASE WHEN ${change.delta}::int < 0 THEN -LEAST(-${change.delta}::int, GREATEST(growth, 0)) ELSE ${change.delta}::int END AS applied FROM m
     ), e AS (
-      INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at)
+      INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at, created_at)
       SELECT ${ctx.tenantId}, ${newId('gle')}, ${change.memberId}, ${change.storeId ?? null}::text, d.applied, ${change.kind}, ${change.reason ?? null}::text,
-             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, d.growth + d.applied, ${change.at ?? new Date()}::timestamptz
+             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, d.growth + d.applied, ${change.at ?? new Date()}::timestamptz, ${new Date()}::timestamptz
       FROM d WHERE d.applied <> 0
     ), u AS (
       UPDATE members SET growth = members.growth + d.applied, updated_at = now()

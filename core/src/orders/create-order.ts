@@ -36,7 +36,7 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
   // One read for the idempotency check, the flag and the first-order rule.
   const [state] = await tx.$queryRaw<{ flagged: boolean; has_previous: boolean; existing_hash: string | null; existing_response: unknown }[]>`
     SELECT m.flagged,
-           EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id) AS has_previous,
+           EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id AND o.amount_cents > 0) AS has_previous,
            x.request_hash AS existing_hash, x.response AS existing_response
     FROM members m
     LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
@@ -55,7 +55,8 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
     ? 0
     : orderEarnPoints(input.amountCents, program.earn.pointsPerUnit, benefits.pointsMultiplierBps ?? BPS, isMemberDay ? memberDay.pointsMultiplierBps : BPS);
   const growth = purchaseGrowth(input.amountCents, program.growthRules.purchasePerUnit);
-  const bonus = !previous && !member.flagged ? program.tasks.firstOrder : 0;
+  // The first paid order completes the task: a zero-amount order does not.
+  const bonus = !previous && !member.flagged && input.amountCents > 0 ? program.tasks.firstOrder : 0;
 
   const orderId = newId('ord');
   // ON CONFLICT DO NOTHING: a concurrent intake of the same order for another member ref waits

@@ -47,10 +47,10 @@ export async function creditPoints(tx: Tx, ctx: TenantContext, change: PointsCha
     WITH m AS (
       SELECT points_balance FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
     ), e AS (
-      INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, order_ref, balance_after, expires_at, at)
+      INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, order_ref, balance_after, expires_at, at, created_at)
       SELECT ${ctx.tenantId}, ${entryId}, ${change.memberId}, ${change.storeId ?? null}::text, ${change.points}::int, ${change.kind}, ${change.reason ?? null}::text,
              ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, ${change.orderRef ?? null}::text,
-             m.points_balance + ${change.points}::int, ${expiresAt}::timestamptz, ${at}::timestamptz
+             m.points_balance + ${change.points}::int, ${expiresAt}::timestamptz, ${at}::timestamptz, ${new Date()}::timestamptz
       FROM m
       RETURNING balance_after
     ), l AS (

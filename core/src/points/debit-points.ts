@@ -76,6 +76,7 @@ export async function debitPoints(
       orderRef: change.orderRef ?? null,
       balanceAfter,
       at: change.at ?? new Date(),
+      createdAt: new Date(),
     },
   });
   await tx.member.update({

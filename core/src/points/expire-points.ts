@@ -52,6 +52,7 @@ export async function expirePoints(tx: Tx, ctx: TenantContext, options: { now?: 
           balanceAfter: balance,
           expiresAt: lot.expiresAt,
           at: lot.expiresAt!,
+          createdAt: new Date(),
         },
       });
       await tx.pointsLot.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: lot.id } }, data: { remaining: 0, expiredAt: now } });

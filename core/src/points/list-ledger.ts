@@ -31,7 +31,10 @@ export function toLedgerDto(r: EntryRow): LedgerEntryDto {
   };
 }
 
-/** A member's points or growth ledger, newest first (recording order), keyset-paged. */
+/**
+ * A member's points or growth ledger, newest first, keyset-paged. createdAt is stamped when the
+ * entry is written under the member lock, so this order is the order balanceAfter follows.
+ */
 export async function listLedger(tx: Tx, ctx: TenantContext, memberId: string, query: LedgerQuery): Promise<Page<LedgerEntryDto>> {
   const where = { tenantId: ctx.tenantId, memberId, ...afterCursor(decodeCursor(query.cursor)) };
   const orderBy = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
