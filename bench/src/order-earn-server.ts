@@ -27,7 +27,12 @@ function bareApp(db: Db, tenantId: string) {
   const app = express();
   app.use(express.json());
   app.post('/bare/orders', async (req, res) => {
-    const { externalId, member, storeId, amountCents } = req.body as { externalId: string; member: string; storeId: string; amountCents: number };
+    const { externalId, member, storeId, amountCents } = req.body as {
+      externalId: string;
+      member: string;
+      storeId: string;
+      amountCents: number;
+    };
     const c = await db.pool.connect();
     try {
       await c.query('BEGIN');
@@ -59,18 +64,20 @@ function bareApp(db: Db, tenantId: string) {
         `INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reference, idempotency_key, balance_after, at) VALUES ($1, $2, $3, $4, $5, 'earn_order', $6, $7, $8, now())`,
         [tenantId, entryId, row.id, storeId, points, externalId, orderId, balance],
       );
-      await c.query(`INSERT INTO points_lots (tenant_id, id, member_id, entry_id, points, remaining, earned_at) VALUES ($1, $2, $3, $4, $5, $5, now())`, [
-        tenantId,
-        newId('lot'),
-        row.id,
-        entryId,
-        points,
-      ]);
+      await c.query(
+        `INSERT INTO points_lots (tenant_id, id, member_id, entry_id, points, remaining, earned_at) VALUES ($1, $2, $3, $4, $5, $5, now())`,
+        [tenantId, newId('lot'), row.id, entryId, points],
+      );
       await c.query(
         `INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reference, idempotency_key, balance_after, at) VALUES ($1, $2, $3, $4, $5, 'purchase', $6, $7, $8, now())`,
         [tenantId, newId('gle'), row.id, storeId, growth, externalId, orderId, row.growth + growth],
       );
-      await c.query('UPDATE members SET points_balance = $3, growth = $4 WHERE tenant_id = $1 AND id = $2', [tenantId, row.id, balance, row.growth + growth]);
+      await c.query('UPDATE members SET points_balance = $3, growth = $4 WHERE tenant_id = $1 AND id = $2', [
+        tenantId,
+        row.id,
+        balance,
+        row.growth + growth,
+      ]);
       for (const type of ['order.completed', 'points.earned']) {
         const id = newId('evt');
         await c.query(`INSERT INTO outbox_events (tenant_id, id, type, member_id, payload) VALUES ($1, $2, $3, $4, $5)`, [
@@ -82,7 +89,14 @@ function bareApp(db: Db, tenantId: string) {
         ]);
       }
       await c.query('COMMIT');
-      res.status(201).json({ order: { id: orderId, externalId, status: 'completed' }, pointsAwarded: points, growthAwarded: growth, member: { id: row.id, points: { balance } } });
+      res
+        .status(201)
+        .json({
+          order: { id: orderId, externalId, status: 'completed' },
+          pointsAwarded: points,
+          growthAwarded: growth,
+          member: { id: row.id, points: { balance } },
+        });
     } catch (err) {
       await c.query('ROLLBACK').catch(() => {});
       res.status(500).json({ code: 'internal', detail: String(err) });
@@ -95,19 +109,33 @@ function bareApp(db: Db, tenantId: string) {
 
 const database = await createTestDatabase();
 const db = createDb({ url: database.url, max: Number(process.env.BENCH_POOL ?? 20) });
-const config = { ...loadConfig({ NODE_ENV: 'production' }), platformApiKey: PLATFORM_KEY, rateLimitPerMinute: 10_000_000, logLevel: 'silent' };
+const config = {
+  ...loadConfig({ NODE_ENV: 'production' }),
+  platformApiKey: PLATFORM_KEY,
+  rateLimitPerMinute: 10_000_000,
+  logLevel: 'silent',
+};
 const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }) }));
 const slug = `bench-${randomBytes(3).toString('hex')}`;
 const created = (await fetch(`${api.url}/v1/platform/tenants`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', authorization: `Bearer ${PLATFORM_KEY}` },
-  body: JSON.stringify({ name: slug, slug, owner: { email: `${slug}@example.com`, password: 'correct horse battery' }, stores: [{ code: 'mall', name: 'Mall', channel: 'online' }] }),
+  body: JSON.stringify({
+    name: slug,
+    slug,
+    owner: { email: `${slug}@example.com`, password: 'correct horse battery' },
+    stores: [{ code: 'mall', name: 'Mall', channel: 'online' }],
+  }),
 }).then((r) => r.json())) as { tenant: { id: string }; stores: { id: string }[]; apiKey: { key: string } };
 const tenantId = created.tenant.id;
 const storeId = created.stores[0]!.id;
 const auth = `Bearer ${created.apiKey.key}`;
 for (let i = 0; i < MEMBERS; i++) {
-  await fetch(`${api.url}/v1/members`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify({ unionId: `m${i}` }) });
+  await fetch(`${api.url}/v1/members`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: JSON.stringify({ unionId: `m${i}` }),
+  });
 }
 const bare = await listen(bareApp(db, tenantId));
 console.log(JSON.stringify({ api: api.url, bare: bare.url, auth, storeId, members: MEMBERS }));
@@ -119,9 +147,17 @@ process.stdin.once('data', async () => {
   const ctx = systemContext(tenantId, 'bench');
   const report = await withTenant(db.prisma, tenantId, (tx) => verifyLedger(tx, ctx));
   const sums = await withTenant(db.prisma, tenantId, async (tx) => {
-    const earned = await tx.order.aggregate({ where: { tenantId }, _sum: { pointsEarned: true, bonusPoints: true }, _count: { _all: true } });
+    const earned = await tx.order.aggregate({
+      where: { tenantId },
+      _sum: { pointsEarned: true, bonusPoints: true },
+      _count: { _all: true },
+    });
     const balance = await tx.member.aggregate({ where: { tenantId }, _sum: { pointsBalance: true } });
-    return { orders: earned._count._all, awarded: (earned._sum.pointsEarned ?? 0) + (earned._sum.bonusPoints ?? 0), balance: balance._sum.pointsBalance ?? 0 };
+    return {
+      orders: earned._count._all,
+      awarded: (earned._sum.pointsEarned ?? 0) + (earned._sum.bonusPoints ?? 0),
+      balance: balance._sum.pointsBalance ?? 0,
+    };
   });
   console.log(JSON.stringify({ members: report.members, mismatches: report.mismatches.length, ...sums }));
   api.server.close();

@@ -19,7 +19,16 @@ interface Result {
   errors: number;
 }
 
-async function load(name: string, url: string, auth: string | null, storeId: string, prefix: string, members: number, connections = CONNECTIONS, duration = DURATION): Promise<Result> {
+async function load(
+  name: string,
+  url: string,
+  auth: string | null,
+  storeId: string,
+  prefix: string,
+  members: number,
+  connections = CONNECTIONS,
+  duration = DURATION,
+): Promise<Result> {
   let n = 0;
   const r = await autocannon({
     url,
@@ -31,7 +40,10 @@ async function load(name: string, url: string, auth: string | null, storeId: str
       {
         setupRequest: (req) => {
           const i = n++;
-          return { ...req, body: JSON.stringify({ externalId: `${prefix}-${i}`, member: `m${i % members}`, storeId, amountCents: 1000 + (i % 50) * 137 }) };
+          return {
+            ...req,
+            body: JSON.stringify({ externalId: `${prefix}-${i}`, member: `m${i % members}`, storeId, amountCents: 1000 + (i % 50) * 137 }),
+          };
         },
       },
     ],
@@ -41,7 +53,16 @@ async function load(name: string, url: string, auth: string | null, storeId: str
 }
 
 export async function orderEarnBenchmark(): Promise<boolean> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', fileURLToPath(new URL('./order-earn-server.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./order-earn-server.ts', import.meta.url)),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value as string);
   const t = (await next()) as { api: string; bare: string; auth: string; storeId: string; members: number };
@@ -52,12 +73,19 @@ export async function orderEarnBenchmark(): Promise<boolean> {
   const b = await load('bare Express + pg', `${t.bare}/bare/orders`, null, t.storeId, 'bare', t.members);
   const a = await load('POST /v1/orders', `${t.api}/v1/orders`, t.auth, t.storeId, 'api', t.members);
   console.log(`\norder-earn: ${CONNECTIONS} connections, ${DURATION}s each, ${t.members} members, servers in a separate process`);
-  for (const r of [a, b]) console.log(`  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`);
-  console.log(`  throughput ratio ${((a.rps / b.rps) * 100).toFixed(0)}% (target >= 70%)   p99 ratio ${(a.p99 / Math.max(b.p99, 1)).toFixed(2)}x (target <= 1.5x)`);
+  for (const r of [a, b])
+    console.log(
+      `  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`,
+    );
+  console.log(
+    `  throughput ratio ${((a.rps / b.rps) * 100).toFixed(0)}% (target >= 70%)   p99 ratio ${(a.p99 / Math.max(b.p99, 1)).toFixed(2)}x (target <= 1.5x)`,
+  );
   child.stdin!.write('verify\n');
   const v = (await next()) as { members: number; mismatches: number; orders: number; awarded: number; balance: number };
   const consistent = v.mismatches === 0 && v.awarded === v.balance;
-  console.log(`  verify: ${v.members} members, ${v.mismatches} mismatches; ${v.orders} orders awarded ${v.awarded} points, balances hold ${v.balance} -> ${consistent ? 'OK' : 'MISMATCH'}`);
+  console.log(
+    `  verify: ${v.members} members, ${v.mismatches} mismatches; ${v.orders} orders awarded ${v.awarded} points, balances hold ${v.balance} -> ${consistent ? 'OK' : 'MISMATCH'}`,
+  );
   await new Promise((resolve) => child.once('exit', resolve));
   return consistent;
 }

@@ -1,5 +1,13 @@
 import { z } from '@unionpoint/core';
-import { checkIn, checkInResult, recordActivity, recordActivityBody, recordActivityResult, revokeActivity, revokeActivityResult } from '@unionpoint/core/activities';
+import {
+  checkIn,
+  checkInResult,
+  recordActivity,
+  recordActivityBody,
+  recordActivityResult,
+  revokeActivity,
+  revokeActivityResult,
+} from '@unionpoint/core/activities';
 import { resolveMemberId } from '@unionpoint/core/identities';
 import type { Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
@@ -16,7 +24,9 @@ export function activityRoutes(routes: Routes): void {
     body: recordActivityBody,
     responses: { 201: recordActivityResult, 200: recordActivityResult },
     handler: async ({ ctx, tx, params, query, body }) =>
-      tx(async (t) => recordActivity(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }), body)),
+      tx(async (t) =>
+        recordActivity(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }), body),
+      ),
   });
   routes.add({
     method: 'delete',
@@ -29,7 +39,14 @@ export function activityRoutes(routes: Routes): void {
     responses: { 200: revokeActivityResult },
     handler: async ({ ctx, tx, params, query }) => ({
       status: 200,
-      body: await tx(async (t) => revokeActivity(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }), params.reference)),
+      body: await tx(async (t) =>
+        revokeActivity(
+          t,
+          ctx,
+          await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }),
+          params.reference,
+        ),
+      ),
     }),
   });
   routes.add({
@@ -43,7 +60,9 @@ export function activityRoutes(routes: Routes): void {
     responses: { 201: checkInResult },
     handler: async ({ ctx, tx, params, query }) => ({
       status: 201,
-      body: await tx(async (t) => checkIn(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }))),
+      body: await tx(async (t) =>
+        checkIn(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true })),
+      ),
     }),
   });
 }

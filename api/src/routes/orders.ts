@@ -19,7 +19,8 @@ export function orderRoutes(routes: Routes): void {
     path: '/v1/orders',
     scope: 'tenant',
     tags: ['Orders'],
-    summary: 'Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response',
+    summary:
+      'Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response',
     body: createOrderBody,
     responses: { 201: createOrderResult, 200: createOrderResult },
     handler: async ({ ctx, tx, body }) => tx((t) => createOrder(t, ctx, body)),
@@ -46,7 +47,9 @@ export function orderRoutes(routes: Routes): void {
     responses: { 200: memberSchema },
     handler: async ({ ctx, tx, params, query }) => ({
       status: 200,
-      body: await tx(async (t) => clearMemberFlag(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }))),
+      body: await tx(async (t) =>
+        clearMemberFlag(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true })),
+      ),
     }),
   });
 }

@@ -38,7 +38,9 @@ export function pointsRoutes(routes: Routes): void {
     body: redeemPointsBody,
     responses: { 201: redeemPointsResult, 200: redeemPointsResult },
     handler: async ({ ctx, tx, params, body }) => {
-      const r = await tx(async (t) => redeemPoints(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: body.storeId }, { forUpdate: true }), body));
+      const r = await tx(async (t) =>
+        redeemPoints(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: body.storeId }, { forUpdate: true }), body),
+      );
       return { status: r.replayed ? 200 : 201, body: r.result };
     },
   });
@@ -55,7 +57,12 @@ export function pointsRoutes(routes: Routes): void {
     handler: async ({ ctx, tx, params, query, body }) => ({
       status: 201,
       body: await tx(async (t) =>
-        adjustPoints(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: body.storeId ?? query.storeId }, { forUpdate: true }), body),
+        adjustPoints(
+          t,
+          ctx,
+          await resolveMemberId(t, ctx, { ref: params.member, storeId: body.storeId ?? query.storeId }, { forUpdate: true }),
+          body,
+        ),
       ),
     }),
   });

@@ -20,10 +20,15 @@ async function tenant(overrides: Record<string, unknown> = {}) {
   tenants.push(t);
   return t;
 }
-const activity = (t: TestTenant, unionId: string, body: Record<string, unknown>) => api.http.post(`/v1/members/${unionId}/activities`).set(t.auth).send(body);
+const activity = (t: TestTenant, unionId: string, body: Record<string, unknown>) =>
+  api.http.post(`/v1/members/${unionId}/activities`).set(t.auth).send(body);
 
 /** Runs a core activity use case at a chosen instant (time-zone edges). */
-function at<T>(t: TestTenant, memberId: string, fn: (tx: Parameters<Parameters<typeof inTenant>[2]>[0], ctx: ReturnType<typeof systemContext>) => Promise<T>) {
+function at<T>(
+  t: TestTenant,
+  memberId: string,
+  fn: (tx: Parameters<Parameters<typeof inTenant>[2]>[0], ctx: ReturnType<typeof systemContext>) => Promise<T>,
+) {
   const ctx = systemContext(t.id, 'test');
   return inTenant(api, t.id, async (tx) => {
     await lockMember(tx, ctx, memberId);
@@ -47,7 +52,8 @@ describe('activities', () => {
   it('first login of the day follows the tenant time zone', async () => {
     const t = await tenant({ timezone: 'Asia/Shanghai' });
     const m = await enrol(api, t, 'u1');
-    const login = (ref: string, iso: string) => at(t, m.id, (tx, ctx) => recordActivity(tx, ctx, m.id, { type: 'login', reference: ref }, { now: new Date(iso) }));
+    const login = (ref: string, iso: string) =>
+      at(t, m.id, (tx, ctx) => recordActivity(tx, ctx, m.id, { type: 'login', reference: ref }, { now: new Date(iso) }));
     expect((await login('a', '2026-11-20T15:59:59Z')).body.growthAwarded).toBe(5); // 23:59:59 on the 20th
     expect((await login('b', '2026-11-20T16:00:00Z')).body.growthAwarded).toBe(5); // 00:00 on the 21st
     expect((await login('c', '2026-11-21T10:00:00Z')).body.growthAwarded).toBe(0); // 18:00 on the 21st
@@ -136,18 +142,31 @@ describe('monthly shopping bonus', () => {
     await enrol(api, t, 'a');
     await enrol(api, t, 'b');
     // a: three local October days (10-01, 10-02, 10-15); 2026-10-31T16:30Z is already November locally.
-    for (const [id, iso] of [['a1', '2026-10-01T02:00:00Z'], ['a2', '2026-10-01T17:00:00Z'], ['a3', '2026-10-15T02:00:00Z'], ['a4', '2026-10-31T16:30:00Z']] as const) {
+    for (const [id, iso] of [
+      ['a1', '2026-10-01T02:00:00Z'],
+      ['a2', '2026-10-01T17:00:00Z'],
+      ['a3', '2026-10-15T02:00:00Z'],
+      ['a4', '2026-10-31T16:30:00Z'],
+    ] as const) {
       await order(api, t, { externalId: id, member: 'a', amountCents: 100, completedAt: iso });
     }
     // b: three orders on two local days.
-    for (const [id, iso] of [['b1', '2026-10-03T02:00:00Z'], ['b2', '2026-10-03T05:00:00Z'], ['b3', '2026-10-04T02:00:00Z']] as const) {
+    for (const [id, iso] of [
+      ['b1', '2026-10-03T02:00:00Z'],
+      ['b2', '2026-10-03T05:00:00Z'],
+      ['b3', '2026-10-04T02:00:00Z'],
+    ] as const) {
       await order(api, t, { externalId: id, member: 'b', amountCents: 100, completedAt: iso });
     }
     const ctx = systemContext(t.id, 'test');
-    await expect(inTenant(api, t.id, (tx) => grantMonthlyShoppingBonus(tx, ctx, { month: '2026-10', now: new Date('2026-11-09T15:00:00Z') }))).rejects.toMatchObject({ code: 'business_rule' });
+    await expect(
+      inTenant(api, t.id, (tx) => grantMonthlyShoppingBonus(tx, ctx, { month: '2026-10', now: new Date('2026-11-09T15:00:00Z') })),
+    ).rejects.toMatchObject({ code: 'business_rule' });
     const run = await inTenant(api, t.id, (tx) => grantMonthlyShoppingBonus(tx, ctx, { now: new Date('2026-11-10T00:00:00Z') }));
     expect(run).toMatchObject({ month: '2026-10', granted: 1 });
-    const again = await inTenant(api, t.id, (tx) => grantMonthlyShoppingBonus(tx, ctx, { month: '2026-10', now: new Date('2026-11-11T00:00:00Z') }));
+    const again = await inTenant(api, t.id, (tx) =>
+      grantMonthlyShoppingBonus(tx, ctx, { month: '2026-10', now: new Date('2026-11-11T00:00:00Z') }),
+    );
     expect(again.granted).toBe(0);
     expect((await balanceOf(api, t, 'a')).growth).toBe(4 + 50);
     expect((await balanceOf(api, t, 'b')).growth).toBe(3);

@@ -17,14 +17,24 @@ export async function patchProgram(api: TestApi, t: TestTenant, patch: Record<st
 }
 
 export async function order(api: TestApi, t: TestTenant, body: Record<string, unknown>) {
-  return api.http.post('/v1/orders').set(t.auth).send({ storeId: t.stores[0]!.id, ...body });
+  return api.http
+    .post('/v1/orders')
+    .set(t.auth)
+    .send({ storeId: t.stores[0]!.id, ...body });
 }
 
 export async function refund(api: TestApi, t: TestTenant, externalId: string, body: Record<string, unknown>) {
-  return api.http.post(`/v1/orders/${encodeURIComponent(externalId)}/refunds`).set(t.auth).send({ storeId: t.stores[0]!.id, ...body });
+  return api.http
+    .post(`/v1/orders/${encodeURIComponent(externalId)}/refunds`)
+    .set(t.auth)
+    .send({ storeId: t.stores[0]!.id, ...body });
 }
 
-export async function balanceOf(api: TestApi, t: TestTenant, unionId: string): Promise<{ points: number; growth: number; flagged: boolean }> {
+export async function balanceOf(
+  api: TestApi,
+  t: TestTenant,
+  unionId: string,
+): Promise<{ points: number; growth: number; flagged: boolean }> {
   const r = await api.http.get(`/v1/members/${unionId}`).set(t.auth);
   expect(r.status).toBe(200);
   return { points: r.body.points.balance, growth: r.body.growth.value, flagged: r.body.flagged };

@@ -5,7 +5,15 @@ import fc from 'fast-check';
 import { AppError, systemContext } from '@unionpoint/core';
 import { lockMember } from '@unionpoint/core/identities';
 import { createOrder, refundOrder } from '@unionpoint/core/orders';
-import { adjustPoints, creditPoints, expirePoints, lotExpiresAt, PointsModel, redeemPoints, refundClawbackStep } from '@unionpoint/core/points';
+import {
+  adjustPoints,
+  creditPoints,
+  expirePoints,
+  lotExpiresAt,
+  PointsModel,
+  redeemPoints,
+  refundClawbackStep,
+} from '@unionpoint/core/points';
 import { startTestApi, type TestApi, type TestTenant } from '../harness.ts';
 import { enrol, expectLedgerConsistent, inTenant, patchProgram } from './helpers.ts';
 
@@ -61,14 +69,18 @@ describe('ledger against the model', () => {
           if (op.k === 'earn') {
             const externalId = `${unionId}-o${step}`;
             const completedAt = new Date(now - 10 * 86_400_000 + step * 60_000);
-            const r = await tx((x) => createOrder(x, ctx, { externalId, member: unionId, storeId, amountCents: op.amount, completedAt: completedAt.toISOString() }));
+            const r = await tx((x) =>
+              createOrder(x, ctx, { externalId, member: unionId, storeId, amountCents: op.amount, completedAt: completedAt.toISOString() }),
+            );
             const earned = Math.floor(op.amount / 100);
             expect(r.body.pointsAwarded).toBe(earned);
             if (earned > 0) model.credit(externalId, earned, completedAt.getTime());
             orders.push({ externalId, amount: op.amount, earned, refunded: 0 });
           } else if (op.k === 'redeem') {
             const before = model.balance;
-            const r = await tx((x) => redeemPoints(x, ctx, m.id, { points: op.n, reference: `${unionId}-r${step}` })).catch((e: AppError) => e);
+            const r = await tx((x) => redeemPoints(x, ctx, m.id, { points: op.n, reference: `${unionId}-r${step}` })).catch(
+              (e: AppError) => e,
+            );
             if (op.n > before) expect(r).toMatchObject({ code: 'insufficient_points' });
             else {
               expect(r).toMatchObject({ result: { redeemed: op.n } });
@@ -78,7 +90,9 @@ describe('ledger against the model', () => {
             if (orders.length === 0) continue;
             const o = orders[op.pick % orders.length]!;
             const amount = Math.min(op.amount, Math.max(o.amount - o.refunded, 1));
-            const r = await tx((x) => refundOrder(x, ctx, o.externalId, { refundId: `${unionId}-f${step}`, amountCents: amount, storeId })).catch((e: AppError) => e);
+            const r = await tx((x) =>
+              refundOrder(x, ctx, o.externalId, { refundId: `${unionId}-f${step}`, amountCents: amount, storeId }),
+            ).catch((e: AppError) => e);
             if (o.refunded + amount > o.amount) {
               expect(r).toMatchObject({ code: 'refund_exceeds_order' });
               continue;
@@ -106,7 +120,9 @@ describe('ledger against the model', () => {
             await inTenant(api, t.id, (x) => expirePoints(x, ctx, { now: at }));
             model.expire((l) => lotExpiresAt(new Date(l.earnedAt), 1, 'UTC')!.getTime() < at.getTime());
           }
-          const row = await inTenant(api, t.id, (x) => x.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: t.id, id: m.id } }, select: { pointsBalance: true } }));
+          const row = await inTenant(api, t.id, (x) =>
+            x.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: t.id, id: m.id } }, select: { pointsBalance: true } }),
+          );
           expect(row.pointsBalance).toBe(model.balance);
           expect(model.invariantsHold()).toBe(true);
         }

@@ -21,7 +21,14 @@ describe('POST /v1/orders', () => {
   it('awards points, growth and the first-order bonus, and replays the same body', async () => {
     const t = await tenant();
     await enrol(api, t, 'u1');
-    const body = { externalId: 'o-1', member: 'u1', amountCents: 12_345, items: [{ sku: 'A', priceCents: 12_345, quantity: 1 }], couponCodes: ['C1'], appliedBenefits: [{ kind: 'member_price', amountCents: 100 }] };
+    const body = {
+      externalId: 'o-1',
+      member: 'u1',
+      amountCents: 12_345,
+      items: [{ sku: 'A', priceCents: 12_345, quantity: 1 }],
+      couponCodes: ['C1'],
+      appliedBenefits: [{ kind: 'member_price', amountCents: 100 }],
+    };
     const first = await order(api, t, body);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body.pointsAwarded).toBe(123);
@@ -51,7 +58,10 @@ describe('POST /v1/orders', () => {
 
   it('multiplies tier and member-day multipliers in bps and floors once', async () => {
     const t = await tenant({ timezone: 'Asia/Shanghai' });
-    await patchProgram(api, t, { earn: { pointsPerUnit: 3, memberDay: { weekdays: [3], discountBps: 10_000, pointsMultiplierBps: 20_000 } }, tasks: { firstOrder: 0 } });
+    await patchProgram(api, t, {
+      earn: { pointsPerUnit: 3, memberDay: { weekdays: [3], discountBps: 10_000, pointsMultiplierBps: 20_000 } },
+      tasks: { firstOrder: 0 },
+    });
     await enrol(api, t, 'u1');
     // 2026-11-25 is a Wednesday in Shanghai from 2026-11-24T16:00Z.
     const wed = await order(api, t, { externalId: 'w', member: 'u1', amountCents: 999, completedAt: '2026-11-24T16:30:00Z' });
@@ -106,12 +116,35 @@ describe('POST /v1/orders', () => {
     await order(api, a, { externalId: 'oa', member: 'ua', amountCents: 1000 });
     const r = await order(api, b, { externalId: 'ob', member: 'ua', amountCents: 1000 });
     expect(r.status).toBe(404);
-    const foreignStore = await api.http.post('/v1/orders').set(b.auth).send({ externalId: 'ob', member: 'ua', amountCents: 1000, storeId: a.stores[0]!.id });
+    const foreignStore = await api.http
+      .post('/v1/orders')
+      .set(b.auth)
+      .send({ externalId: 'ob', member: 'ua', amountCents: 1000, storeId: a.stores[0]!.id });
     expect(foreignStore.status).toBe(404);
     const rf = await refund(api, b, 'oa', { refundId: 'r1', amountCents: 1 });
     expect(rf.status).toBe(404);
-    for (const path of ['/v1/members/ua/ledger', '/v1/members/ua/points/redeem', '/v1/members/ua/points/adjust', '/v1/members/ua/activities', '/v1/members/ua/check-ins', '/v1/members/ua/flag/clear']) {
-      const res = path.endsWith('ledger') ? await api.http.get(path).set(b.auth) : await api.http.post(path).set(b.auth).send(path.endsWith('redeem') ? { points: 1, reference: 'r' } : path.endsWith('adjust') ? { delta: 1, reason: 'x' } : path.endsWith('activities') ? { type: 'login', reference: 'l' } : undefined);
+    for (const path of [
+      '/v1/members/ua/ledger',
+      '/v1/members/ua/points/redeem',
+      '/v1/members/ua/points/adjust',
+      '/v1/members/ua/activities',
+      '/v1/members/ua/check-ins',
+      '/v1/members/ua/flag/clear',
+    ]) {
+      const res = path.endsWith('ledger')
+        ? await api.http.get(path).set(b.auth)
+        : await api.http
+            .post(path)
+            .set(b.auth)
+            .send(
+              path.endsWith('redeem')
+                ? { points: 1, reference: 'r' }
+                : path.endsWith('adjust')
+                  ? { delta: 1, reason: 'x' }
+                  : path.endsWith('activities')
+                    ? { type: 'login', reference: 'l' }
+                    : undefined,
+            );
       expect(res.status, path).toBe(404);
     }
     const noKey = await api.http.post('/v1/orders').send({ externalId: 'ob', member: 'ua', amountCents: 1000 });
@@ -192,7 +225,10 @@ describe('POST /v1/orders/:externalId/refunds', () => {
     await patchProgram(api, t, { tasks: { firstOrder: 0 } });
     await enrol(api, t, 'u1');
     await api.http.post('/v1/members/u1/points/adjust').set(t.auth).send({ delta: 1000, reason: 'welcome' });
-    const red = await api.http.post('/v1/members/u1/points/redeem').set(t.auth).send({ points: 500, reference: 'chk-1', orderExternalId: 'o', storeId: t.stores[0]!.id });
+    const red = await api.http
+      .post('/v1/members/u1/points/redeem')
+      .set(t.auth)
+      .send({ points: 500, reference: 'chk-1', orderExternalId: 'o', storeId: t.stores[0]!.id });
     expect(red.body).toEqual({ redeemed: 500, balance: 500 });
     await order(api, t, { externalId: 'o', member: 'u1', amountCents: 10_000 });
     const half = await refund(api, t, 'o', { refundId: 'h', amountCents: 5000 });
@@ -219,7 +255,9 @@ describe('POST /v1/orders/:externalId/refunds', () => {
     expect(clear.status).toBe(200);
     expect(clear.body.flagged).toBe(false);
     const audit = await api.http.get('/v1/audit').set(t.auth);
-    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['member.flagged', 'member.flag_cleared']));
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['member.flagged', 'member.flag_cleared']),
+    );
     const e = await order(api, t, { externalId: 'e', member: 'u1', amountCents: 1000 });
     expect(e.body.pointsAwarded).toBe(10);
   });

@@ -21,7 +21,8 @@ async function tenant(overrides: Record<string, unknown> = {}) {
 }
 const adjust = (t: TestTenant, unionId: string, delta: number, reason = 'test') =>
   api.http.post(`/v1/members/${unionId}/points/adjust`).set(t.auth).send({ delta, reason });
-const redeem = (t: TestTenant, unionId: string, body: Record<string, unknown>) => api.http.post(`/v1/members/${unionId}/points/redeem`).set(t.auth).send(body);
+const redeem = (t: TestTenant, unionId: string, body: Record<string, unknown>) =>
+  api.http.post(`/v1/members/${unionId}/points/redeem`).set(t.auth).send(body);
 
 /** Credits a lot at an event time in the past (as an order completed then would). */
 async function creditAt(t: TestTenant, memberId: string, points: number, at: Date) {
@@ -71,7 +72,9 @@ describe('redeem', () => {
     await creditAt(t, m.id, 10, new Date(now - 60 * 86_400_000));
     await creditAt(t, m.id, 20, new Date(now - 30 * 86_400_000));
     await redeem(t, 'u1', { points: 15, reference: 'x' });
-    const lots = await inTenant(api, t.id, (tx) => tx.pointsLot.findMany({ where: { tenantId: t.id, memberId: m.id }, orderBy: { earnedAt: 'asc' } }));
+    const lots = await inTenant(api, t.id, (tx) =>
+      tx.pointsLot.findMany({ where: { tenantId: t.id, memberId: m.id }, orderBy: { earnedAt: 'asc' } }),
+    );
     expect(lots.map((l) => l.remaining)).toEqual([0, 15]);
   });
 });
@@ -107,14 +110,18 @@ describe('ledger', () => {
     expect(p1.status).toBe(200);
     expect(p1.body.data).toHaveLength(4);
     expect(p1.body.data[0]).toHaveProperty('balanceAfter');
-    expect(Object.keys(p1.body.data[0])).toEqual(expect.arrayContaining(['id', 'kind', 'delta', 'balanceAfter', 'reason', 'reference', 'storeId', 'expiresAt', 'createdAt']));
+    expect(Object.keys(p1.body.data[0])).toEqual(
+      expect.arrayContaining(['id', 'kind', 'delta', 'balanceAfter', 'reason', 'reference', 'storeId', 'expiresAt', 'createdAt']),
+    );
     const p2 = await api.http.get(`/v1/members/u1/ledger?kind=points&limit=4&cursor=${p1.body.nextCursor}`).set(t.auth);
     expect(p2.body.data).toHaveLength(3);
     expect(p2.body.nextCursor).toBeNull();
     const all = [...p1.body.data, ...p2.body.data];
     expect(all.map((e: { balanceAfter: number }) => e.balanceAfter)).toEqual([140, 40, 15, 10, 6, 3, 1]);
     const g = await api.http.get('/v1/members/u1/ledger?kind=growth').set(t.auth);
-    expect(g.body.data).toEqual([expect.objectContaining({ kind: 'purchase', delta: 25, balanceAfter: 25, reference: 'o', storeId: t.stores[0]!.id })]);
+    expect(g.body.data).toEqual([
+      expect.objectContaining({ kind: 'purchase', delta: 25, balanceAfter: 25, reference: 'o', storeId: t.stores[0]!.id }),
+    ]);
     expect((await api.http.get('/v1/members/u1/ledger?kind=coins').set(t.auth)).status).toBe(400);
     expect((await api.http.get('/v1/members/u1/ledger?cursor=garbage').set(t.auth)).status).toBe(400);
   });
@@ -149,7 +156,9 @@ describe('expiry', () => {
     expect(n1).toMatchObject({ members: 1, lots: 1 });
     const n2 = await inTenant(api, t.id, (tx) => notifyExpiringPoints(tx, ctx, { now }));
     expect(n2.lots).toBe(0);
-    const events = await inTenant(api, t.id, (tx) => tx.outboxEvent.findMany({ where: { tenantId: t.id, type: { in: ['points.expired', 'points.expiring'] } } }));
+    const events = await inTenant(api, t.id, (tx) =>
+      tx.outboxEvent.findMany({ where: { tenantId: t.id, type: { in: ['points.expired', 'points.expiring'] } } }),
+    );
     expect(events.map((e) => e.type).sort()).toEqual(['points.expired', 'points.expiring']);
     const ledger = await api.http.get('/v1/members/u1/ledger').set(t.auth);
     expect(ledger.body.data[0]).toMatchObject({ kind: 'expire', delta: -30, balanceAfter: 25 });
@@ -166,7 +175,9 @@ describe('expiry', () => {
     await creditAt(t, b.id, 9, earned);
     await creditAt(t, b.id, 5, now); // expires next month: not soon
     const list = await api.http.get('/v1/members').set(t.auth);
-    const soon = Object.fromEntries(list.body.data.map((m: { unionId: string; points: { expiringSoon: unknown[] } }) => [m.unionId, m.points.expiringSoon]));
+    const soon = Object.fromEntries(
+      list.body.data.map((m: { unionId: string; points: { expiringSoon: unknown[] } }) => [m.unionId, m.points.expiringSoon]),
+    );
     expect(soon.a).toEqual([{ points: 7, expiresAt: expect.any(String) }]);
     expect(soon.b).toEqual([{ points: 9, expiresAt: expect.any(String) }]);
   });

@@ -21,13 +21,18 @@ afterAll(async () => {
 
 function databaseUrl(): string {
   const o = api.db.pool.options as { host?: string; port?: number; user?: string; password?: string; database?: string };
-  const auth = o.password ? `${encodeURIComponent(o.user ?? 'postgres')}:${encodeURIComponent(o.password)}` : encodeURIComponent(o.user ?? 'postgres');
+  const auth = o.password
+    ? `${encodeURIComponent(o.user ?? 'postgres')}:${encodeURIComponent(o.password)}`
+    : encodeURIComponent(o.user ?? 'postgres');
   return `postgresql://${auth}@${o.host ?? '127.0.0.1'}:${o.port ?? 5432}/${o.database}`;
 }
 
 async function verifyCli(): Promise<{ code: number; out: string }> {
   try {
-    const r = await run('npx', ['tsx', 'core/src/points/verify-ledger.cli.ts'], { cwd: new URL('../../..', import.meta.url).pathname, env: { ...process.env, DATABASE_URL: databaseUrl() } });
+    const r = await run('npx', ['tsx', 'core/src/points/verify-ledger.cli.ts'], {
+      cwd: new URL('../../..', import.meta.url).pathname,
+      env: { ...process.env, DATABASE_URL: databaseUrl() },
+    });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -38,7 +43,9 @@ async function verifyCli(): Promise<{ code: number; out: string }> {
 describe('ledger tables are append-only for the app role', () => {
   for (const table of ['points_ledger', 'growth_ledger', 'order_refunds', 'check_ins']) {
     it(`${table}: UPDATE and DELETE are refused`, async () => {
-      await expect(inTenant(api, t.id, (tx) => tx.$executeRawUnsafe(`UPDATE ${table} SET created_at = now()`))).rejects.toThrow(/permission denied/);
+      await expect(inTenant(api, t.id, (tx) => tx.$executeRawUnsafe(`UPDATE ${table} SET created_at = now()`))).rejects.toThrow(
+        /permission denied/,
+      );
       await expect(inTenant(api, t.id, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${table}`))).rejects.toThrow(/permission denied/);
     });
   }

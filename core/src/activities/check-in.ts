@@ -24,16 +24,40 @@ export async function checkIn(tx: Tx, ctx: TenantContext, memberId: string, opti
   const now = options.now ?? new Date();
   const program = await getProgram(tx, ctx);
   const today = localDate(now, program.timezone);
-  const last = await tx.checkIn.findFirst({ where: { tenantId: ctx.tenantId, memberId }, orderBy: { localDate: 'desc' }, select: { localDate: true, streak: true } });
+  const last = await tx.checkIn.findFirst({
+    where: { tenantId: ctx.tenantId, memberId },
+    orderBy: { localDate: 'desc' },
+    select: { localDate: true, streak: true },
+  });
   if (last && last.localDate >= today) throw new AppError('already_checked_in', `Already checked in on ${last.localDate}`);
   const streak = last && last.localDate === addDays(today, -1) ? last.streak + 1 : 1;
-  const member = await tx.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { flagged: true } });
+  const member = await tx.member.findUniqueOrThrow({
+    where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
+    select: { flagged: true },
+  });
   const used = await dailyUsage(tx, ctx, memberId, today);
-  const points = member.flagged ? 0 : Math.max(0, Math.min(checkInReward(program.checkIn.rewards, streak), program.caps.activityPointsPerDay - used.points));
-  await tx.checkIn.create({ data: { tenantId: ctx.tenantId, id: newId('chk'), memberId, localDate: today, streak, pointsAwarded: points } });
+  const points = member.flagged
+    ? 0
+    : Math.max(0, Math.min(checkInReward(program.checkIn.rewards, streak), program.caps.activityPointsPerDay - used.points));
+  await tx.checkIn.create({
+    data: { tenantId: ctx.tenantId, id: newId('chk'), memberId, localDate: today, streak, pointsAwarded: points },
+  });
   if (points > 0) {
-    const entry = await creditPoints(tx, ctx, { memberId, points, kind: 'check_in', reason: `check-in day ${streak}`, reference: today, idempotencyKey: today, at: now, program });
-    await emitEvent(tx, ctx, { type: 'points.earned', memberId, data: { memberId, points, balance: entry.balanceAfter, source: 'check_in', streak } });
+    const entry = await creditPoints(tx, ctx, {
+      memberId,
+      points,
+      kind: 'check_in',
+      reason: `check-in day ${streak}`,
+      reference: today,
+      idempotencyKey: today,
+      at: now,
+      program,
+    });
+    await emitEvent(tx, ctx, {
+      type: 'points.earned',
+      memberId,
+      data: { memberId, points, balance: entry.balanceAfter, source: 'check_in', streak },
+    });
   }
   return { streak, pointsAwarded: points, localDate: today };
 }

@@ -66,13 +66,34 @@ export async function recordActivity(
     },
   });
   if (growth > 0) {
-    await changeGrowth(tx, ctx, { memberId, delta: growth, kind: input.type, reason: input.type, reference: input.reference, idempotencyKey: id, at: now });
+    await changeGrowth(tx, ctx, {
+      memberId,
+      delta: growth,
+      kind: input.type,
+      reason: input.type,
+      reference: input.reference,
+      idempotencyKey: id,
+      at: now,
+    });
     await applyUpgrade(tx, ctx, memberId, { at: now, reason: input.type });
   }
   if (points > 0) {
     const kind = input.type === 'profile_completed' ? 'task_profile' : 'activity';
-    const entry = await creditPoints(tx, ctx, { memberId, points, kind, reason: input.type, reference: input.reference, idempotencyKey: id, at: now, program });
-    await emitEvent(tx, ctx, { type: 'points.earned', memberId, data: { memberId, points, balance: entry.balanceAfter, source: input.type, reference: input.reference } });
+    const entry = await creditPoints(tx, ctx, {
+      memberId,
+      points,
+      kind,
+      reason: input.type,
+      reference: input.reference,
+      idempotencyKey: id,
+      at: now,
+      program,
+    });
+    await emitEvent(tx, ctx, {
+      type: 'points.earned',
+      memberId,
+      data: { memberId, points, balance: entry.balanceAfter, source: input.type, reference: input.reference },
+    });
   }
   return { status: 201, body: { growthAwarded: growth, pointsAwarded: points } };
 }
@@ -88,7 +109,10 @@ async function ruleAward(
   const g = program.growthRules;
   switch (input.type) {
     case 'login': {
-      const earlier = await tx.activity.findFirst({ where: { tenantId: ctx.tenantId, memberId, type: 'login', localDate: day }, select: { id: true } });
+      const earlier = await tx.activity.findFirst({
+        where: { tenantId: ctx.tenantId, memberId, type: 'login', localDate: day },
+        select: { id: true },
+      });
       return { growth: earlier ? 0 : g.dailyLogin, points: 0 };
     }
     case 'review':
@@ -104,7 +128,10 @@ async function ruleAward(
     case 'share':
       return { growth: g.share, points: 0 };
     case 'profile_completed': {
-      const done = await tx.activity.findFirst({ where: { tenantId: ctx.tenantId, memberId, type: 'profile_completed' }, select: { id: true } });
+      const done = await tx.activity.findFirst({
+        where: { tenantId: ctx.tenantId, memberId, type: 'profile_completed' },
+        select: { id: true },
+      });
       return { growth: 0, points: done ? 0 : program.tasks.profileCompleted };
     }
   }

@@ -17,8 +17,12 @@ export async function revokeActivity(tx: Tx, ctx: TenantContext, memberId: strin
   if (!a) throw notFound('Activity');
   if (a.revokedAt) return { growthClawedBack: a.growthClawedBack, pointsClawedBack: a.pointsClawedBack };
   const common = { memberId, reason: `${a.type} deleted`, reference, idempotencyKey: a.id };
-  const growth = a.growthAwarded > 0 ? -(await changeGrowth(tx, ctx, { ...common, delta: -a.growthAwarded, kind: ACTIVITY_CLAWBACK_KIND })).applied : 0;
-  const points = a.pointsAwarded > 0 ? (await debitPoints(tx, ctx, { ...common, points: a.pointsAwarded, kind: ACTIVITY_CLAWBACK_KIND, mode: 'cap' })).taken : 0;
+  const growth =
+    a.growthAwarded > 0 ? -(await changeGrowth(tx, ctx, { ...common, delta: -a.growthAwarded, kind: ACTIVITY_CLAWBACK_KIND })).applied : 0;
+  const points =
+    a.pointsAwarded > 0
+      ? (await debitPoints(tx, ctx, { ...common, points: a.pointsAwarded, kind: ACTIVITY_CLAWBACK_KIND, mode: 'cap' })).taken
+      : 0;
   await tx.activity.update({
     where: { tenantId_id: { tenantId: ctx.tenantId, id: a.id } },
     data: { revokedAt: new Date(), growthClawedBack: growth, pointsClawedBack: points },

@@ -5,7 +5,10 @@ import { getMemberView, type MemberDto } from '../members/index.ts';
 
 /** Clears the refund-abuse flag (an admin action, audited). The member earns points again. */
 export async function clearMemberFlag(tx: Tx, ctx: TenantContext, memberId: string): Promise<MemberDto> {
-  const before = await tx.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { flagged: true, flaggedAt: true } });
+  const before = await tx.member.findUniqueOrThrow({
+    where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
+    select: { flagged: true, flaggedAt: true },
+  });
   if (before.flagged) {
     await tx.member.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, data: { flagged: false, flaggedAt: null } });
   }

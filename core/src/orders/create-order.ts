@@ -29,12 +29,18 @@ export const FIRST_ORDER_KIND = 'task_first_order';
  * the member's first order adds the first-order task points. Then the upgrade rule, the
  * registered order hooks, and order.completed / points.earned in the outbox.
  */
-export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrderInput): Promise<{ status: 200 | 201; body: CreateOrderResult }> {
+export async function createOrder(
+  tx: Tx,
+  ctx: TenantContext,
+  input: CreateOrderInput,
+): Promise<{ status: 200 | 201; body: CreateOrderResult }> {
   const storeId = (await resolveStoreId(tx, ctx, input.storeId, true))!;
   const memberId = await resolveMemberId(tx, ctx, { ref: input.member, storeId }, { forUpdate: true });
   const hash = requestHash('POST', '/v1/orders', { ...input, storeId });
   // One read for the idempotency check, the flag and the first-order rule.
-  const [state] = await tx.$queryRaw<{ flagged: boolean; has_previous: boolean; existing_hash: string | null; existing_response: unknown }[]>`
+  const [state] = await tx.$queryRaw<
+    { flagged: boolean; has_previous: boolean; existing_hash: string | null; existing_response: unknown }[]
+  >`
     SELECT m.flagged,
            EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id AND o.amount_cents > 0) AS has_previous,
            x.request_hash AS existing_hash, x.response AS existing_response
@@ -53,7 +59,12 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
   const isMemberDay = !!memberDay && memberDay.weekdays.includes(localParts(at, program.timezone).weekday);
   const earned = member.flagged
     ? 0
-    : orderEarnPoints(input.amountCents, program.earn.pointsPerUnit, benefits.pointsMultiplierBps ?? BPS, isMemberDay ? memberDay.pointsMultiplierBps : BPS);
+    : orderEarnPoints(
+        input.amountCents,
+        program.earn.pointsPerUnit,
+        benefits.pointsMultiplierBps ?? BPS,
+        isMemberDay ? memberDay.pointsMultiplierBps : BPS,
+      );
   const growth = purchaseGrowth(input.amountCents, program.growthRules.purchasePerUnit);
   // The first paid order completes the task: a zero-amount order does not.
   const bonus = !previous && !member.flagged && input.amountCents > 0 ? program.tasks.firstOrder : 0;
@@ -80,13 +91,31 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
   const base = { memberId, storeId, at, program, reference: input.externalId };
   let balance: number | null = null;
   if (earned > 0) {
-    balance = (await creditPoints(tx, ctx, { ...base, points: earned, kind: ORDER_EARN_KIND, reason: 'order', idempotencyKey: orderId })).balanceAfter;
+    balance = (await creditPoints(tx, ctx, { ...base, points: earned, kind: ORDER_EARN_KIND, reason: 'order', idempotencyKey: orderId }))
+      .balanceAfter;
   }
   if (bonus > 0) {
-    balance = (await creditPoints(tx, ctx, { ...base, points: bonus, kind: FIRST_ORDER_KIND, reason: 'first order task', idempotencyKey: 'first_order' })).balanceAfter;
+    balance = (
+      await creditPoints(tx, ctx, {
+        ...base,
+        points: bonus,
+        kind: FIRST_ORDER_KIND,
+        reason: 'first order task',
+        idempotencyKey: 'first_order',
+      })
+    ).balanceAfter;
   }
   if (growth > 0) {
-    await changeGrowth(tx, ctx, { memberId, storeId, at, delta: growth, kind: 'purchase', reason: 'order', reference: input.externalId, idempotencyKey: orderId });
+    await changeGrowth(tx, ctx, {
+      memberId,
+      storeId,
+      at,
+      delta: growth,
+      kind: 'purchase',
+      reason: 'order',
+      reference: input.externalId,
+      idempotencyKey: orderId,
+    });
     await applyUpgrade(tx, ctx, memberId, { at, reason: 'order' });
   }
   const order = {
@@ -106,13 +135,31 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
   await emitEvent(tx, ctx, {
     type: 'order.completed',
     memberId,
-    data: { orderId, externalId: input.externalId, storeId, memberId, amountCents: input.amountCents, completedAt: at.toISOString(), pointsAwarded: earned, growthAwarded: growth },
+    data: {
+      orderId,
+      externalId: input.externalId,
+      storeId,
+      memberId,
+      amountCents: input.amountCents,
+      completedAt: at.toISOString(),
+      pointsAwarded: earned,
+      growthAwarded: growth,
+    },
   });
   if (earned + bonus > 0) {
     await emitEvent(tx, ctx, {
       type: 'points.earned',
       memberId,
-      data: { memberId, points: earned + bonus, orderPoints: earned, bonusPoints: bonus, balance, source: 'order', orderId, externalId: input.externalId },
+      data: {
+        memberId,
+        points: earned + bonus,
+        orderPoints: earned,
+        bonusPoints: bonus,
+        balance,
+        source: 'order',
+        orderId,
+        externalId: input.externalId,
+      },
     });
   }
   const body: CreateOrderResult = {
@@ -127,6 +174,7 @@ export async function createOrder(tx: Tx, ctx: TenantContext, input: CreateOrder
 }
 
 function replay(existing: { requestHash: string; response: unknown }, hash: string): { status: 200; body: CreateOrderResult } {
-  if (existing.requestHash !== hash) throw new AppError('idempotency_conflict', 'This externalId was already reported with a different body');
+  if (existing.requestHash !== hash)
+    throw new AppError('idempotency_conflict', 'This externalId was already reported with a different body');
   return { status: 200, body: existing.response as CreateOrderResult };
 }

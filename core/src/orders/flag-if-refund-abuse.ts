@@ -9,7 +9,12 @@ import type { Program } from '../program/index.ts';
  * whose refunds on them exceed flagThresholdBps of their amount, is flagged (earns no points
  * until cleared). Audited. The caller holds the member lock.
  */
-export async function flagIfRefundAbuse(tx: Tx, ctx: TenantContext, memberId: string, options: { now: Date; program: Program }): Promise<boolean> {
+export async function flagIfRefundAbuse(
+  tx: Tx,
+  ctx: TenantContext,
+  memberId: string,
+  options: { now: Date; program: Program },
+): Promise<boolean> {
   const r = options.program.refunds;
   const since = new Date(options.now.getTime() - r.flagWindowDays * 86_400_000);
   const agg = await tx.order.aggregate({

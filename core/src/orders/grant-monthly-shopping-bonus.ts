@@ -31,7 +31,8 @@ export async function grantMonthlyShoppingBonus(tx: Tx, ctx: TenantContext, opti
   const rule = program.growthRules.monthlyShopping;
   const local = localParts(now, tz);
   const month = options.month ?? (local.month === 1 ? `${local.year - 1}-12` : `${local.year}-${String(local.month - 1).padStart(2, '0')}`);
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new AppError('validation_failed', 'month must be YYYY-MM', { errors: [{ path: 'month', message: 'YYYY-MM' }] });
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+    throw new AppError('validation_failed', 'month must be YYYY-MM', { errors: [{ path: 'month', message: 'YYYY-MM' }] });
   const from = monthStart(month, tz);
   const to = monthStart(nextMonth(month), tz);
   const grantAt = startOfLocalDay(`${nextMonth(month)}-${String(rule.grantDay).padStart(2, '0')}`, tz);
@@ -48,7 +49,14 @@ export async function grantMonthlyShoppingBonus(tx: Tx, ctx: TenantContext, opti
   for (const r of rows) {
     await lockMember(tx, ctx, r.member_id);
     const done = await tx.growthEntry.findUnique({
-      where: { tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId: r.member_id, kind: MONTHLY_SHOPPING_KIND, idempotencyKey: month } },
+      where: {
+        tenantId_memberId_kind_idempotencyKey: {
+          tenantId: ctx.tenantId,
+          memberId: r.member_id,
+          kind: MONTHLY_SHOPPING_KIND,
+          idempotencyKey: month,
+        },
+      },
       select: { id: true },
     });
     if (done) continue;

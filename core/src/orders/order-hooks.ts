@@ -24,7 +24,11 @@ export interface OrderCompletedHook {
   (tx: Tx, ctx: TenantContext, event: { order: OrderRow; input: CreateOrderInput; at: Date }): Promise<void>;
 }
 export interface OrderRefundedHook {
-  (tx: Tx, ctx: TenantContext, event: { order: OrderRow; refund: CreateRefundInput & { id: string }; fullyRefunded: boolean }): Promise<void>;
+  (
+    tx: Tx,
+    ctx: TenantContext,
+    event: { order: OrderRow; refund: CreateRefundInput & { id: string }; fullyRefunded: boolean },
+  ): Promise<void>;
 }
 
 export const completedHooks: OrderCompletedHook[] = [];

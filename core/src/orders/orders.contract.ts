@@ -20,7 +20,10 @@ export const createOrderBody = z
     completedAt: rfc3339().optional().describe('Event time, default now'),
     items: z.array(orderItemSchema).max(500).optional(),
     couponCodes: z.array(str(64)).max(50).optional(),
-    appliedBenefits: z.array(z.object({ kind: str(64), amountCents: cents() }).strict()).max(50).optional(),
+    appliedBenefits: z
+      .array(z.object({ kind: str(64), amountCents: cents() }).strict())
+      .max(50)
+      .optional(),
   })
   .strict()
   .openapi('CreateOrder');

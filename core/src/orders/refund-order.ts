@@ -66,7 +66,9 @@ export async function refundOrder(
   let pointsClawedBack = 0;
   if (pointsDue > 0) {
     const earnEntry = await tx.pointsEntry.findUnique({
-      where: { tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId, kind: ORDER_EARN_KIND, idempotencyKey: order.id } },
+      where: {
+        tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId, kind: ORDER_EARN_KIND, idempotencyKey: order.id },
+      },
       select: { id: true },
     });
     const r = await debitPoints(tx, ctx, {
@@ -83,7 +85,12 @@ export async function refundOrder(
   const growthDue = refundClawbackStep(order.growthEarned, order.amountCents, before, after);
   let growthClawedBack = 0;
   if (growthDue > 0) {
-    const g = await changeGrowth(tx, ctx, { ...common, delta: -growthDue, kind: REFUND_CLAWBACK_KIND, reason: `refund of order ${externalId}` });
+    const g = await changeGrowth(tx, ctx, {
+      ...common,
+      delta: -growthDue,
+      kind: REFUND_CLAWBACK_KIND,
+      reason: `refund of order ${externalId}`,
+    });
     growthClawedBack = -g.applied;
   }
 
@@ -96,7 +103,12 @@ export async function refundOrder(
   const returnTarget = redeemedTotal - refundKeep(redeemedTotal, order.amountCents, after);
   const pointsReturned = Math.max(returnTarget - order.redeemReturned, 0);
   if (pointsReturned > 0) {
-    await creditPoints(tx, ctx, { ...common, points: pointsReturned, kind: REDEEM_REFUND_KIND, reason: `redeemed points returned by refund of order ${externalId}` });
+    await creditPoints(tx, ctx, {
+      ...common,
+      points: pointsReturned,
+      kind: REDEEM_REFUND_KIND,
+      reason: `redeemed points returned by refund of order ${externalId}`,
+    });
   }
 
   const status = after === order.amountCents ? 'refunded' : 'partially_refunded';

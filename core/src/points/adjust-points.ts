@@ -15,7 +15,10 @@ import type { AdjustPointsInput } from './points.contract.ts';
  */
 export async function adjustPoints(tx: Tx, ctx: TenantContext, memberId: string, input: AdjustPointsInput) {
   const storeId = await resolveStoreId(tx, ctx, input.storeId, false);
-  const before = await tx.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { pointsBalance: true } });
+  const before = await tx.member.findUniqueOrThrow({
+    where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
+    select: { pointsBalance: true },
+  });
   const change = { memberId, storeId, kind: 'adjust', reason: input.reason };
   const entry =
     input.delta > 0
@@ -30,7 +33,11 @@ export async function adjustPoints(tx: Tx, ctx: TenantContext, memberId: string,
     after: { pointsBalance: entry.balanceAfter, delta: input.delta, reason: input.reason, entryId: entry.id },
   });
   if (input.delta > 0) {
-    await emitEvent(tx, ctx, { type: 'points.earned', memberId, data: { memberId, points: input.delta, balance: entry.balanceAfter, source: 'adjust', reason: input.reason } });
+    await emitEvent(tx, ctx, {
+      type: 'points.earned',
+      memberId,
+      data: { memberId, points: input.delta, balance: entry.balanceAfter, source: 'adjust', reason: input.reason },
+    });
   }
   return { delta: input.delta, balance: entry.balanceAfter, entry: toLedgerDto(row) };
 }

@@ -43,6 +43,7 @@ export async function creditPoints(tx: Tx, ctx: TenantContext, change: PointsCha
   // One statement on the hot path (order intake): read the locked balance, append the entry
   // with balanceAfter, add the lot (what is left after repaying any debt) and move the cached
   // balance. Data-modifying CTEs share one snapshot; the caller's row lock keeps it current.
+  // The lot's remaining is splitCredit() of points-math.ts written in SQL.
   const rows = await tx.$queryRaw<{ balance_after: number }[]>`
     WITH m AS (
       SELECT points_balance FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}

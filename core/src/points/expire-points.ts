@@ -33,7 +33,10 @@ export async function expirePoints(tx: Tx, ctx: TenantContext, options: { now?: 
       orderBy: [{ earnedAt: 'asc' }, { id: 'asc' }],
     });
     if (lots.length === 0) continue;
-    const member = await tx.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { pointsBalance: true } });
+    const member = await tx.member.findUniqueOrThrow({
+      where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
+      select: { pointsBalance: true },
+    });
     let balance = member.pointsBalance;
     let burned = 0;
     for (const lot of lots) {
@@ -58,7 +61,11 @@ export async function expirePoints(tx: Tx, ctx: TenantContext, options: { now?: 
       await tx.pointsLot.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: lot.id } }, data: { remaining: 0, expiredAt: now } });
     }
     await tx.member.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, data: { pointsBalance: balance } });
-    await emitEvent(tx, ctx, { type: 'points.expired', memberId, data: { memberId, points: burned, balance, lots: lots.map((l) => l.id) } });
+    await emitEvent(tx, ctx, {
+      type: 'points.expired',
+      memberId,
+      data: { memberId, points: burned, balance, lots: lots.map((l) => l.id) },
+    });
     lotsExpired += lots.length;
     pointsExpired += burned;
   }

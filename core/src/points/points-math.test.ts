@@ -47,20 +47,25 @@ describe('refund rule', () => {
   });
   it('steps are non-negative and sum to P − keep(R); a full refund takes back exactly P', () => {
     fc.assert(
-      fc.property(fc.nat(1_000_000), fc.integer({ min: 1, max: 10_000_000 }), fc.array(fc.nat(1000), { maxLength: 20 }), (p, a, weights) => {
-        let r = 0;
-        let total = 0;
-        const steps = weights.map((w) => Math.min(a - r, w));
-        for (const s of [...steps, a]) {
-          const next = Math.min(a, r + s);
-          const step = refundClawbackStep(p, a, r, next);
-          if (step < 0) return false;
-          total += step;
-          r = next;
-          if (total !== p - refundKeep(p, a, r)) return false;
-        }
-        return total === p;
-      }),
+      fc.property(
+        fc.nat(1_000_000),
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.array(fc.nat(1000), { maxLength: 20 }),
+        (p, a, weights) => {
+          let r = 0;
+          let total = 0;
+          const steps = weights.map((w) => Math.min(a - r, w));
+          for (const s of [...steps, a]) {
+            const next = Math.min(a, r + s);
+            const step = refundClawbackStep(p, a, r, next);
+            if (step < 0) return false;
+            total += step;
+            r = next;
+            if (total !== p - refundKeep(p, a, r)) return false;
+          }
+          return total === p;
+        },
+      ),
     );
   });
 });
@@ -75,21 +80,38 @@ describe('lot expiry', () => {
   it('the next millisecond is local midnight on the 1st, N + 1 months after the month earned', () => {
     const zones = ['UTC', 'Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Sydney'];
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }), fc.integer({ min: 1, max: 120 }), fc.constantFrom(...zones), (d, n, tz) => {
-        const e = lotExpiresAt(d, n, tz)!;
-        const next = localParts(new Date(e.getTime() + 1), tz);
-        const earned = localParts(d, tz);
-        const months = next.year * 12 + next.month - (earned.year * 12 + earned.month);
-        return next.day === 1 && next.hour === 0 && next.minute === 0 && months === n + 1 && e > d;
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2090-01-01'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.constantFrom(...zones),
+        (d, n, tz) => {
+          const e = lotExpiresAt(d, n, tz)!;
+          const next = localParts(new Date(e.getTime() + 1), tz);
+          const earned = localParts(d, tz);
+          const months = next.year * 12 + next.month - (earned.year * 12 + earned.month);
+          return next.day === 1 && next.hour === 0 && next.minute === 0 && months === n + 1 && e > d;
+        },
+      ),
     );
   });
 });
 
 describe('FIFO and debt', () => {
   it('allocates oldest first and reports what it cannot cover', () => {
-    expect(allocateFifo([{ id: 'a', remaining: 5 }, { id: 'b', remaining: 0 }, { id: 'c', remaining: 10 }], 12)).toEqual({
-      takes: [{ id: 'a', take: 5 }, { id: 'c', take: 7 }],
+    expect(
+      allocateFifo(
+        [
+          { id: 'a', remaining: 5 },
+          { id: 'b', remaining: 0 },
+          { id: 'c', remaining: 10 },
+        ],
+        12,
+      ),
+    ).toEqual({
+      takes: [
+        { id: 'a', take: 5 },
+        { id: 'c', take: 7 },
+      ],
       uncovered: 0,
     });
     expect(allocateFifo([{ id: 'a', remaining: 5 }], 8).uncovered).toBe(3);
@@ -119,7 +141,7 @@ describe('FIFO and debt', () => {
           } else if (o.k === 'clawback') {
             const before = m.balance;
             const taken = m.debit(o.n, o.cap ? 'cap' : 'debt')!;
-            if (o.cap && (m.balance < 0 && before >= 0)) return false;
+            if (o.cap && m.balance < 0 && before >= 0) return false;
             if (!o.cap && taken !== o.n) return false;
           } else m.expire((l) => l.earnedAt <= clock - o.n);
           if (!m.invariantsHold()) return false;

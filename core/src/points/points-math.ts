@@ -6,7 +6,12 @@ import { localParts, startOfLocalDay } from '../shared/time.ts';
  * Points a completed order earns: floor(amount units × pointsPerUnit × tier multiplier ×
  * member-day multiplier), multipliers in bps multiplied exactly, floored once at the end.
  */
-export function orderEarnPoints(amountCents: number, pointsPerUnit: number, tierMultiplierBps: number, memberDayMultiplierBps: number): number {
+export function orderEarnPoints(
+  amountCents: number,
+  pointsPerUnit: number,
+  tierMultiplierBps: number,
+  memberDayMultiplierBps: number,
+): number {
   for (const [n, v] of Object.entries({ amountCents, pointsPerUnit, tierMultiplierBps, memberDayMultiplierBps })) {
     assertInt(v, n);
     if (v < 0) throw new RangeError(`${n} must not be negative`);

@@ -19,11 +19,18 @@ export function orderRef(storeId: string | null, externalId: string): string {
  * `orderExternalId`, a refund of that order gives the points back in the refund's proportion.
  * The caller holds the member lock.
  */
-export async function redeemPoints(tx: Tx, ctx: TenantContext, memberId: string, input: RedeemPointsInput): Promise<{ result: RedeemPointsResult; replayed: boolean }> {
+export async function redeemPoints(
+  tx: Tx,
+  ctx: TenantContext,
+  memberId: string,
+  input: RedeemPointsInput,
+): Promise<{ result: RedeemPointsResult; replayed: boolean }> {
   const storeId = await resolveStoreId(tx, ctx, input.storeId, false);
   const ref = input.orderExternalId ? orderRef(storeId, input.orderExternalId) : null;
   const existing = await tx.pointsEntry.findUnique({
-    where: { tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId, kind: REDEEM_KIND, idempotencyKey: input.reference } },
+    where: {
+      tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId, kind: REDEEM_KIND, idempotencyKey: input.reference },
+    },
     select: { delta: true, balanceAfter: true, orderRef: true },
   });
   if (existing) {
@@ -46,7 +53,14 @@ export async function redeemPoints(tx: Tx, ctx: TenantContext, memberId: string,
   await emitEvent(tx, ctx, {
     type: 'points.redeemed',
     memberId,
-    data: { memberId, points: r.taken, balance: r.balance, reference: input.reference, orderExternalId: input.orderExternalId ?? null, storeId },
+    data: {
+      memberId,
+      points: r.taken,
+      balance: r.balance,
+      reference: input.reference,
+      orderExternalId: input.orderExternalId ?? null,
+      storeId,
+    },
   });
   return { result: { redeemed: r.taken, balance: r.balance }, replayed: false };
 }
