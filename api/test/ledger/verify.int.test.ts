@@ -63,5 +63,5 @@ describe('npm run verify:ledger', () => {
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/MISMATCH/);
     expect(bad.out).toMatch(/1 mismatches/);
-  });
+  }, 180_000); // two cold tsx processes: generous on a loaded machine
 });
