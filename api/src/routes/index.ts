@@ -1,6 +1,7 @@
 import { Routes } from '../http/route.ts';
 import { platformRoutes } from './platform.ts';
 import { programRoutes } from './program.ts';
+import { tierRoutes } from './tiers.ts';
 import { storeRoutes } from './stores.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { memberRoutes } from './members.ts';
@@ -13,6 +14,7 @@ export function buildRoutes(): Routes {
   sessionRoutes(routes);
   platformRoutes(routes);
   programRoutes(routes);
+  tierRoutes(routes);
   storeRoutes(routes);
   apiKeyRoutes(routes);
   memberRoutes(routes);

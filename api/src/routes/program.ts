@@ -1,6 +1,4 @@
 import { getProgram, programPatchSchema, programSchema, updateProgram } from '@unionpoint/core/program';
-import { getLadder, tierSchema } from '@unionpoint/core/tiers';
-import { z } from '@unionpoint/core';
 import type { Routes } from '../http/route.ts';
 
 export function programRoutes(routes: Routes): void {
@@ -22,14 +20,5 @@ export function programRoutes(routes: Routes): void {
     body: programPatchSchema,
     responses: { 200: programSchema },
     handler: async ({ ctx, tx, body }) => ({ status: 200, body: await tx((t) => updateProgram(t, ctx, body)) }),
-  });
-  routes.add({
-    method: 'get',
-    path: '/v1/tiers',
-    scope: 'tenant',
-    tags: ['Tiers'],
-    summary: 'The tier ladder, by rank',
-    responses: { 200: z.object({ data: z.array(tierSchema) }) },
-    handler: async ({ ctx, tx }) => ({ status: 200, body: { data: await tx((t) => getLadder(t, ctx)) } }),
   });
 }
