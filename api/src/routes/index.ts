@@ -2,6 +2,9 @@ import { Routes } from '../http/route.ts';
 import { platformRoutes } from './platform.ts';
 import { programRoutes } from './program.ts';
 import { tierRoutes } from './tiers.ts';
+import { couponRoutes } from './coupons.ts';
+import { planRoutes } from './plans.ts';
+import { quoteRoutes } from './quotes.ts';
 import { storeRoutes } from './stores.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { memberRoutes } from './members.ts';
@@ -18,6 +21,9 @@ export function buildRoutes(): Routes {
   storeRoutes(routes);
   apiKeyRoutes(routes);
   memberRoutes(routes);
+  couponRoutes(routes);
+  planRoutes(routes);
+  quoteRoutes(routes);
   auditRoutes(routes);
   return routes;
 }
