@@ -1,4 +1,5 @@
 import { getProgram, programPatchSchema, programSchema, updateProgram } from '@unionpoint/core/program';
+import { invalidatePricingConfig } from '@unionpoint/core/quotes';
 import type { Routes } from '../http/route.ts';
 
 export function programRoutes(routes: Routes): void {
@@ -19,6 +20,10 @@ export function programRoutes(routes: Routes): void {
     summary: 'Change part of the program; nested objects merge (audited)',
     body: programPatchSchema,
     responses: { 200: programSchema },
-    handler: async ({ ctx, tx, body }) => ({ status: 200, body: await tx((t) => updateProgram(t, ctx, body)) }),
+    handler: async ({ ctx, tx, body }) => {
+      const program = await tx((t) => updateProgram(t, ctx, body));
+      invalidatePricingConfig(ctx.tenantId);
+      return { status: 200, body: program };
+    },
   });
 }

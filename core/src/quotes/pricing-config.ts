@@ -12,13 +12,20 @@ export interface PricingConfig {
 
 /**
  * Program and ladder per tenant, cached in process. Every change to either bumps
- * programs.version in the same transaction (updateProgram, replaceLadder), so
- * one indexed read of the version decides whether the cached copy is current: always
- * correct across processes, and a LISTEN on `unionpoint_config` (see the API) drops stale
- * entries early so the next request does not even find one.
+ * programs.version and sends pg_notify('unionpoint_config', tenantId) in the same transaction
+ * (updateProgram, replaceLadder). With a LISTEN connection up (api/src/http/config-listener.ts)
+ * the notification drops the entry in every process, and the cache is trusted; without one,
+ * one indexed read of the version decides whether the cached copy is current.
  */
 const cache = new Map<string, PricingConfig>();
 const MAX_ENTRIES = 10_000;
+let listenerActive = false;
+
+/** Set by the process's LISTEN connection: while it is up, cached entries are trusted. */
+export function setConfigListenerActive(active: boolean): void {
+  listenerActive = active;
+  if (!active) cache.clear();
+}
 
 export function invalidatePricingConfig(tenantId?: string): void {
   if (tenantId) cache.delete(tenantId);
@@ -27,6 +34,7 @@ export function invalidatePricingConfig(tenantId?: string): void {
 
 export async function loadPricingConfig(tx: Tx, ctx: TenantContext): Promise<PricingConfig> {
   const cached = cache.get(ctx.tenantId);
+  if (cached && listenerActive) return cached;
   const rows = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM programs WHERE tenant_id = ${ctx.tenantId}`;
   const version = rows[0]?.version;
   if (version === undefined) throw notFound('Program');
