@@ -1,13 +1,26 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { resolveMemberId } from '../identities/index.ts';
+import { Prisma } from '@unionpoint/db';
+import { notFound } from '../shared/errors.ts';
+import { OPENID_PREFIX, resolveMemberId } from '../identities/index.ts';
+import { benefitsSchema } from '../tiers/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { loadCouponsForUse } from '../coupons/index.ts';
-import { getActivePlans } from '../plans/index.ts';
 import { effectiveBenefitsOf } from '../benefits/index.ts';
 import { loadPricingConfig } from './pricing-config.ts';
 import { priceCart, type Quote } from './price-cart.ts';
 import type { QuoteRequest } from './quotes.contract.ts';
+
+interface QuoteMemberRow {
+  id: string;
+  unionId: string;
+  tierCode: string;
+  pointsBalance: number;
+  flagged: boolean;
+  planCode: string | null;
+  planName: string | null;
+  planBenefits: unknown;
+}
 
 /**
  * POST /v1/quotes: loads what the pure pricing needs — program and ladder (cached per
@@ -17,18 +30,22 @@ import type { QuoteRequest } from './quotes.contract.ts';
 export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest, now = new Date()) {
   const at = input.at ? new Date(input.at) : now;
   const [config] = await Promise.all([loadPricingConfig(tx, ctx), input.storeId || ctx.boundStoreId ? resolveStoreId(tx, ctx, input.storeId, false) : null]);
-  let member: { id: string; unionId: string; tierCode: string; pointsBalance: number; flagged: boolean } | null = null;
+  let member: QuoteMemberRow | null = null;
   if (input.member) {
-    const id = await resolveMemberId(tx, ctx, { ref: input.member, storeId: input.storeId });
-    member = await tx.member.findUniqueOrThrow({
-      where: { tenantId_id: { tenantId: ctx.tenantId, id } },
-      select: { id: true, unionId: true, tierCode: true, pointsBalance: true, flagged: true },
-    });
+    const byId = input.member.startsWith(OPENID_PREFIX) ? await resolveMemberId(tx, ctx, { ref: input.member, storeId: input.storeId }) : null;
+    // One round trip for the member and the paid plan in force: this is the hot path.
+    const rows = await tx.$queryRaw<QuoteMemberRow[]>`
+      SELECT m.id, m.union_id AS "unionId", m.tier_code AS "tierCode", m.points_balance AS "pointsBalance", m.flagged,
+             p.code AS "planCode", p.name AS "planName", p.benefits AS "planBenefits"
+      FROM members m
+      LEFT JOIN member_plans mp ON mp.tenant_id = m.tenant_id AND mp.member_id = m.id AND mp.until > ${at}
+      LEFT JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
+      WHERE m.tenant_id = ${ctx.tenantId} AND ${byId ? Prisma.sql`m.id = ${byId}` : Prisma.sql`m.union_id = ${input.member}`}`;
+    member = rows[0] ?? null;
+    if (!member) throw notFound('Member');
   }
-  const [plans, coupons] = member
-    ? await Promise.all([getActivePlans(tx, ctx, [member.id], at), loadCouponsForUse(tx, ctx, member.id, input.couponCodes ?? [], at)])
-    : [new Map(), await loadCouponsForUse(tx, ctx, null, input.couponCodes ?? [], at)];
-  const plan = member ? (plans.get(member.id)?.plan ?? null) : null;
+  const coupons = await loadCouponsForUse(tx, ctx, member?.id ?? null, input.couponCodes ?? [], at);
+  const plan = member?.planCode ? { code: member.planCode, name: member.planName!, benefits: benefitsSchema.parse(member.planBenefits ?? {}) } : null;
   const tier = member ? (config.ladder.find((t) => t.code === member.tierCode) ?? null) : null;
   const benefits = effectiveBenefitsOf(tier, plan, config.program);
   const quote: Quote = priceCart({

@@ -5,7 +5,7 @@ CREATE TABLE "benefit_usages" (
     "member_id" TEXT NOT NULL,
     "order_id" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
-    "amount_cents" INTEGER NOT NULL,
+    "amount_cents" BIGINT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "benefit_usages_pkey" PRIMARY KEY ("tenant_id","id")
