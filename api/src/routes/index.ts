@@ -10,6 +10,9 @@ import { apiKeyRoutes } from './api-keys.ts';
 import { memberRoutes } from './members.ts';
 import { auditRoutes } from './audit.ts';
 import { sessionRoutes } from './session.ts';
+import { orderRoutes } from './orders.ts';
+import { pointsRoutes } from './points.ts';
+import { activityRoutes } from './activities.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -25,5 +28,8 @@ export function buildRoutes(): Routes {
   planRoutes(routes);
   quoteRoutes(routes);
   auditRoutes(routes);
+  orderRoutes(routes);
+  pointsRoutes(routes);
+  activityRoutes(routes);
   return routes;
 }
