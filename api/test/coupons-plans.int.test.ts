@@ -79,7 +79,7 @@ describe('gifts', () => {
     await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'BDAY', name: 'Happy birthday', kind: 'amount', amountCents: 1000, validDays: 30 }).expect(201);
     const tiers = (await api.http.get('/v1/tiers').set(t.auth)).body.data.map((x: Record<string, unknown>) => {
       const { code, name, rank, minGrowth, benefits } = x as { code: string; name: string; rank: number; minGrowth: number; benefits: Record<string, unknown> };
-      return { code, name, rank, minGrowth, benefits: code === 'gold' ? { ...benefits, upgradeGift: { couponTemplateIds: ['UP'] }, birthdayGift: { couponTemplateId: 'BDAY' } } : benefits };
+      return { code, name, rank, minGrowth, benefits: code === 'gold' ? { ...benefits, upgradeGift: { couponTemplateIds: ['UP'] }, birthdayGift: { couponTemplateId: 'BDAY', points: 88 } } : benefits };
     });
     await api.http.put('/v1/tiers').set(t.auth).send({ tiers }).expect(200);
     await enrol(t, 'g', { birthday: '1992-02-29' });
@@ -94,8 +94,10 @@ describe('gifts', () => {
     expect(await withTenant(api.db.prisma, t.id, (tx) => grantBirthdayGifts(tx, ctx, '2027-02-28'))).toEqual({ granted: 1 });
     expect(await withTenant(api.db.prisma, t.id, (tx) => grantBirthdayGifts(tx, ctx, '2027-02-28'))).toEqual({ granted: 0 });
     expect(await coupons()).toEqual(['BDAY', 'UP']);
+    expect((await api.http.get('/v1/members/g').set(t.auth)).body.points.balance).toBe(88);
     expect(await withTenant(api.db.prisma, t.id, (tx) => grantBirthdayGifts(tx, ctx, '2028-02-28'))).toEqual({ granted: 0 });
     expect(await withTenant(api.db.prisma, t.id, (tx) => grantBirthdayGifts(tx, ctx, '2028-02-29'))).toEqual({ granted: 1 });
+    expect((await api.http.get('/v1/members/g').set(t.auth)).body.points.balance).toBe(176);
   });
 });
 

@@ -5,6 +5,7 @@ import { tierRoutes } from './tiers.ts';
 import { couponRoutes } from './coupons.ts';
 import { planRoutes } from './plans.ts';
 import { quoteRoutes } from './quotes.ts';
+import { rewardRoutes } from './rewards.ts';
 import { storeRoutes } from './stores.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { memberRoutes } from './members.ts';
@@ -27,6 +28,7 @@ export function buildRoutes(): Routes {
   couponRoutes(routes);
   planRoutes(routes);
   quoteRoutes(routes);
+  rewardRoutes(routes);
   auditRoutes(routes);
   orderRoutes(routes);
   pointsRoutes(routes);

@@ -2,16 +2,15 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { isRealDate } from '../shared/time.ts';
+import { recordAudit } from '../audit/index.ts';
 import { issueCoupon } from '../coupons/index.ts';
+import { lockMember } from '../identities/index.ts';
+import { creditPoints } from '../points/index.ts';
+import { emitEvent } from '../webhooks/index.ts';
 import { getLadder } from '../tiers/index.ts';
 import { claimGift } from './upgrade-gift.ts';
 
-export type BirthdayPointsGranter = (tx: Tx, ctx: TenantContext, input: { memberId: string; points: number; year: string; at: Date }) => Promise<void>;
-let grantPoints: BirthdayPointsGranter | null = null;
-/** The points ledger plugs in here (it owns balances); without it gifts are coupons only. */
-export function setBirthdayPointsGranter(fn: BirthdayPointsGranter): void {
-  grantPoints = fn;
-}
+export const BIRTHDAY_GIFT_KIND = 'birthday_gift';
 
 /**
  * Birthday gifts for the tenant's local `date` (YYYY-MM-DD in the tenant's time zone; the
@@ -37,7 +36,13 @@ export async function grantBirthdayGifts(tx: Tx, ctx: TenantContext, date: strin
   for (const m of members) {
     const gift = gifting.find((t) => t.code === m.tier_code)!.benefits.birthdayGift!;
     if (!(await claimGift(tx, ctx, m.id, 'birthday', String(year), at))) continue;
-    if (gift.points && grantPoints) await grantPoints(tx, ctx, { memberId: m.id, points: gift.points, year: String(year), at });
+    if (gift.points) {
+      // Balance changes take the member lock first; the ledger key makes a retry a no-op too.
+      await lockMember(tx, ctx, m.id);
+      const entry = await creditPoints(tx, ctx, { memberId: m.id, points: gift.points, kind: BIRTHDAY_GIFT_KIND, reason: `birthday ${year}`, reference: String(year), idempotencyKey: `birthday:${year}`, at });
+      await emitEvent(tx, ctx, { type: 'points.earned', memberId: m.id, data: { memberId: m.id, points: gift.points, balance: entry.balanceAfter, source: BIRTHDAY_GIFT_KIND } });
+      await recordAudit(tx, ctx, { action: 'points.birthday_gift', targetType: 'member', targetId: m.id, before: { balance: entry.balanceAfter - gift.points }, after: { balance: entry.balanceAfter } });
+    }
     if (gift.couponTemplateId) {
       try {
         await issueCoupon(tx, ctx, m.id, { templateRef: gift.couponTemplateId, source: 'birthday', sourceRef: String(year), at });

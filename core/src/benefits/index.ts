@@ -7,7 +7,7 @@ export { getEffectiveBenefits, effectiveBenefitsOf } from './effective-benefits.
 export type { EffectiveBenefits } from './effective-benefits.ts';
 export { mergeBenefits } from './merge-benefits.ts';
 export type { BenefitKey } from './merge-benefits.ts';
-export { grantBirthdayGifts, setBirthdayPointsGranter } from './grant-birthday-gifts.ts';
+export { grantBirthdayGifts, BIRTHDAY_GIFT_KIND } from './grant-birthday-gifts.ts';
 export { grantUpgradeGift } from './upgrade-gift.ts';
 export { fillMemberBenefits } from './member-view-benefits.ts';
 
@@ -16,3 +16,4 @@ registerMemberViewExtension(fillMemberBenefits);
 onTierReached(async (tx, ctx, event) => {
   await grantUpgradeGift(tx, ctx, event);
 });
+export { recordBenefitUsage } from './record-benefit-usage.ts';

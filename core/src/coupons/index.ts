@@ -6,3 +6,5 @@ export { grantCoupon } from './grant-coupon.ts';
 export { listMemberCoupons } from './list-member-coupons.ts';
 export { loadCouponsForUse } from './load-coupons-for-use.ts';
 export type { CouponForUse } from './load-coupons-for-use.ts';
+export { redeemOrderCoupons } from './redeem-order-coupons.ts';
+export { returnOrderCoupons } from './return-order-coupons.ts';
