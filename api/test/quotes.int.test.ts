@@ -41,7 +41,9 @@ beforeAll(async () => {
     expect((await api.http.post('/v1/members').set(t.auth).send({ unionId })).status).toBe(201);
     if (tierCode) expect((await api.http.post(`/v1/members/${unionId}/tier`).set(t.auth).send({ tierCode, reason: 'setup' })).status).toBe(200);
   }
-  await api.db.pool.query(`UPDATE members SET points_balance = 2000 WHERE tenant_id = $1`, [t.id]);
+  for (const unionId of ['bronze-1', 'silver-1', 'gold-1', 'diamond-1']) {
+    expect((await api.http.post(`/v1/members/${unionId}/points/adjust`).set(t.auth).send({ delta: 2000, reason: 'welcome' })).status).toBe(201);
+  }
 });
 afterAll(() => api.close());
 
@@ -77,6 +79,18 @@ describe('POST /v1/quotes — the 铜牌/银牌/金牌/钻石 ladder', () => {
     // tea 2939 × 88% = 2586.32 → 2586, ×2 = 5172; cup 1400 × 88% = 1232. G = 6404.
     // Points: balance 2000 → 20.00 yuan (cap 50% = 3202). G'' = 4404; earn floor(44.04 × 2) = 88.
     expect(r.body).toMatchObject({ goodsCents: 6404, memberDayDiscountCents: (2939 - 2586) * 2 + 168, pointsRedeemed: 2000, pointsValueCents: 2000, payableGoodsCents: 4404, totalCents: 4404, pointsToEarn: 88, memberDay: true });
+  });
+
+  it('an order for the quoted amount on member day earns exactly the quoted points', async () => {
+    const q = await quote({ member: 'gold-1', at: WED, items: [{ sku: 'tea', priceCents: 12_345, quantity: 1 }] });
+    // 12345 × 95% = 11727.75 → 11728; × 88% = 10320.64 → 10321; points floor(103.21 × 2) = 206.
+    expect(q.body).toMatchObject({ payableGoodsCents: 10_321, pointsToEarn: 206 });
+    const order = await api.http
+      .post('/v1/orders')
+      .set(t.auth)
+      .send({ externalId: 'wed-1', member: 'gold-1', storeId: t.stores[0]!.id, amountCents: q.body.payableGoodsCents, completedAt: WED, appliedBenefits: [{ kind: 'member_day', amountCents: q.body.memberDayDiscountCents }] });
+    expect(order.status).toBe(201);
+    expect(order.body.pointsAwarded).toBe(q.body.pointsToEarn);
   });
 
   it('member day follows the tenant time zone, not UTC', async () => {
