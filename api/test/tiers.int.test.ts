@@ -186,3 +186,20 @@ describe('tiers — security', () => {
     expect((await api.http.get('/v1/tiers').set(a.auth)).body.data).toHaveLength(4);
   });
 });
+
+describe('store-bound keys', () => {
+  it('cannot change the ladder, tiers by hand, coupon templates, rewards or plans (403)', async () => {
+    const t = await api.createTenant();
+    await enrol(t, 'sb');
+    const bound = await api.http.post('/v1/api-keys').set(t.auth).send({ name: 'pos', storeId: t.stores[1]!.id });
+    const pos = { Authorization: `Bearer ${bound.body.key}` };
+    expect((await api.http.put('/v1/tiers').set(pos).send(ladder())).status).toBe(403);
+    expect((await api.http.post('/v1/members/sb/tier').set(pos).send({ tierCode: 'gold', reason: 'x' })).status).toBe(403);
+    expect((await api.http.post('/v1/coupon-templates').set(pos).send({ code: 'A', name: 'a', kind: 'amount', amountCents: 1, validDays: 1 })).status).toBe(403);
+    expect((await api.http.post('/v1/rewards').set(pos).send({ code: 'R', name: 'r', pointsCost: 1 })).status).toBe(403);
+    expect((await api.http.post('/v1/plans').set(pos).send({ code: 'p', name: 'p', priceCents: 1, period: 'month' })).status).toBe(403);
+    // Reading and quoting are the store's everyday work.
+    expect((await api.http.get('/v1/tiers').set(pos)).status).toBe(200);
+    expect((await api.http.post('/v1/quotes').set(pos).send({ member: 'sb', items: [{ sku: 'a', priceCents: 100, quantity: 1 }], shippingFeeCents: 0 })).status).toBe(200);
+  });
+});

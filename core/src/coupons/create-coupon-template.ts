@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { conflict, isUniqueViolation } from '../shared/errors.ts';
+import { conflict, forbidden, isUniqueViolation } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { toTemplateDto } from './coupon-dto.ts';
@@ -8,6 +8,7 @@ import type { CouponTemplateDto, CouponTemplateInput } from './coupons.contract.
 
 /** Creates a coupon template (audited); a taken code is 409. */
 export async function createCouponTemplate(tx: Tx, ctx: TenantContext, input: CouponTemplateInput): Promise<CouponTemplateDto> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot create coupon templates');
   const existing = await tx.couponTemplate.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: input.code } }, select: { id: true } });
   if (existing) throw conflict(`Coupon template ${input.code} exists`);
   try {

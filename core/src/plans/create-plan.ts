@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { conflict } from '../shared/errors.ts';
+import { conflict, forbidden } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { toPlanDto } from './plan-dto.ts';
@@ -8,6 +8,7 @@ import type { PlanDto, PlanInput } from './plans.contract.ts';
 
 /** Creates a paid plan (audited); a taken code is 409. */
 export async function createPlan(tx: Tx, ctx: TenantContext, input: PlanInput): Promise<PlanDto> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot create plans');
   const existing = await tx.plan.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: input.code } }, select: { id: true } });
   if (existing) throw conflict(`Plan ${input.code} exists`);
   const row = await tx.plan.create({

@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { AppError, conflict } from '../shared/errors.ts';
+import { AppError, conflict, forbidden } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { toRewardDto } from './reward-dto.ts';
@@ -8,6 +8,7 @@ import type { RewardDto, RewardInput } from './rewards.contract.ts';
 
 /** Adds a reward to the catalogue (audited); a taken code is 409, an unknown template 400. */
 export async function createReward(tx: Tx, ctx: TenantContext, input: RewardInput): Promise<RewardDto> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change the rewards catalogue');
   if (await tx.reward.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: input.code } }, select: { id: true } })) {
     throw conflict(`Reward ${input.code} exists`);
   }

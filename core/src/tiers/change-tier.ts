@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, forbidden } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { lockMember } from '../identities/index.ts';
 import { getLadder } from './ladder.ts';
@@ -11,6 +11,7 @@ import { moveTier } from './move-tier.ts';
  * the member already has changes nothing.
  */
 export async function changeTier(tx: Tx, ctx: TenantContext, memberId: string, input: { tierCode: string; reason: string }, at = new Date()): Promise<{ changed: boolean }> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change tiers by hand');
   await lockMember(tx, ctx, memberId);
   const ladder = await getLadder(tx, ctx);
   const to = ladder.find((t) => t.code === input.tierCode);

@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { validationFailed } from '../shared/errors.ts';
+import { forbidden, validationFailed } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { bumpProgramVersion, getProgram } from '../program/index.ts';
 import { getLadder, tierRowData } from './ladder.ts';
@@ -42,6 +42,7 @@ export async function assertValidLadder(tx: Tx, ctx: TenantContext, tiers: TierI
  * whatever the member count). Concurrent replacements serialise on the program row.
  */
 export async function replaceLadder(tx: Tx, ctx: TenantContext, tiers: TierInput[], at = new Date()): Promise<LadderChangeResult> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change the tier ladder');
   const program = await getProgram(tx, ctx);
   await assertValidLadder(tx, ctx, tiers, program.qualificationModel);
   await tx.$queryRaw`SELECT 1 FROM programs WHERE tenant_id = ${ctx.tenantId} FOR UPDATE`;
