@@ -5,6 +5,7 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '@unionpoint/core';
+import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
 import type { ApiDeps } from './http/deps.ts';
 import { idempotency } from './http/idempotency.ts';
@@ -18,6 +19,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Express {
   const app = express();
+  deps.apiKeyCache ??= new ApiKeyCache();
   app.locals.deps = deps;
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);

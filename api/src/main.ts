@@ -4,6 +4,7 @@ import { createDb } from '@unionpoint/db';
 import { unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
 import { createApp } from './app.ts';
 import { startConfigListener } from './http/config-listener.ts';
+import { ApiKeyCache } from './http/api-key-cache.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -13,8 +14,9 @@ const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { maxRetr
 redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
 if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
 
-const app = createApp({ db, redis, config, logger });
-const configListener = await startConfigListener(db, logger);
+const apiKeyCache = new ApiKeyCache();
+const app = createApp({ db, redis, config, logger, apiKeyCache });
+const configListener = await startConfigListener(db, logger, { apiKeyCache });
 const server = app.listen(config.port, () => logger.info({ port: config.port }, `API listening on http://localhost:${config.port}`));
 
 let closing = false;

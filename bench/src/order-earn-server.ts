@@ -11,7 +11,7 @@ import { createTestDatabase } from '@unionpoint/db/testing';
 import { randomBytes } from 'node:crypto';
 import { systemContext, newId } from '@unionpoint/core';
 import { verifyLedger } from '@unionpoint/core/points';
-import { createApp, loadConfig } from '@unionpoint/api';
+import { ApiKeyCache, createApp, loadConfig, startConfigListener } from '@unionpoint/api';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 200);
 const PLATFORM_KEY = 'bench-platform-key-0123456789';
@@ -115,7 +115,10 @@ const config = {
   rateLimitPerMinute: 10_000_000,
   logLevel: 'silent',
 };
-const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }) }));
+// As api/src/main.ts: the API-key cache and the LISTEN listener (config + key invalidation).
+const apiKeyCache = new ApiKeyCache();
+const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }), apiKeyCache }));
+const listener = await startConfigListener(db, pino({ level: 'silent' }), { apiKeyCache });
 const slug = `bench-${randomBytes(3).toString('hex')}`;
 const created = (await fetch(`${api.url}/v1/platform/tenants`, {
   method: 'POST',
@@ -160,6 +163,7 @@ process.stdin.once('data', async () => {
     };
   });
   console.log(JSON.stringify({ members: report.members, mismatches: report.mismatches.length, ...sums }));
+  await listener.close();
   api.server.close();
   bare.server.close();
   await db.close();
