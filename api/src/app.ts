@@ -53,28 +53,35 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   app.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
 
   const PgStore = connectPgSimple(session);
-  app.use(
-    session({
-      name: 'up.sid',
-      secret: deps.config.sessionSecret,
-      store: new PgStore({ pool: deps.db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.cookieSecure, maxAge: 12 * 3600 * 1000 },
-    }),
-  );
+  const sessions = session({
+    name: 'up.sid',
+    secret: deps.config.sessionSecret,
+    store: new PgStore({ pool: deps.db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.cookieSecure, maxAge: 12 * 3600 * 1000 },
+  });
   const passport = configurePassport(deps);
   app.locals.passport = passport;
   app.use(passport.initialize());
-  app.use(passport.session());
+  const passportSession = passport.session();
+  const withSession: express.RequestHandler = (req, res, next) =>
+    sessions(req, res, (err?: unknown) => (err ? next(err) : passportSession(req, res, next)));
+  // A keyed request without a cookie has no session to load or refresh, and on key-scoped
+  // routes the key decides alone: skip the session machinery for it (it would only build and
+  // drop an empty session). Requests with a cookie, and public routes, go through it as before.
+  const keyedWithoutCookie = (req: express.Request) => !req.headers.cookie && /^Bearer\s+\S/i.test(req.headers.authorization ?? '');
+  const sessionUnlessKeyed: express.RequestHandler = (req, res, next) => (keyedWithoutCookie(req) ? next() : withSession(req, res, next));
 
   const limiter = rateLimit(deps);
   const idem = idempotency(deps);
   for (const def of routes.list) {
     const handler = routeHandler(def, deps);
     const chain =
-      def.scope === 'tenant' || def.scope === 'platform' ? [authenticate(passport, def.scope), limiter, idem, handler] : [handler];
+      def.scope === 'tenant' || def.scope === 'platform'
+        ? [sessionUnlessKeyed, authenticate(passport, def.scope), limiter, idem, handler]
+        : [withSession, handler];
     app[def.method](def.path, ...chain);
   }
 

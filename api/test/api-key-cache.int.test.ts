@@ -90,4 +90,11 @@ describe('API-key cache', () => {
     expect(cold.trusted).toBe(false);
     expect(cold.size).toBe(0);
   });
+
+  it('a keyed request without a cookie skips the session machinery: no session cookie is set', async () => {
+    const t = await api.createTenant();
+    const res = await httpA.get('/v1/tiers').set(t.auth);
+    expect(res.status).toBe(200);
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
 });
