@@ -1,2 +1,2 @@
-export { emitEvent, EVENT_TYPES } from './emit-event.ts';
-export type { EventType } from './emit-event.ts';
+export { emitEvent, emitEvents, EVENT_TYPES } from './emit-event.ts';
+export type { EventType, OutboxEventInput } from './emit-event.ts';
