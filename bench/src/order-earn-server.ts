@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import pino from 'pino';
-import { createDb, withTenant, APP_ROLE, type Db } from '@unionpoint/db';
+import { createDb, withTenant, APP_ROLE, type Db, type Tx } from '@unionpoint/db';
 import { createTestDatabase } from '@unionpoint/db/testing';
 import { randomBytes } from 'node:crypto';
 import { systemContext, newId } from '@unionpoint/core';
@@ -147,9 +147,16 @@ process.stdin.setEncoding('utf8');
 process.stdin.once('data', async () => {
   // Proof: every member's cached balance = sum(ledger) = sum(lots), and the orders awarded
   // exactly what the balances hold (no lost or doubled points).
+  // One REPEATABLE READ snapshot for both checks: a request still in flight when the load
+  // stops may commit between two statements, which would read as a mismatch that is not one.
   const ctx = systemContext(tenantId, 'bench');
-  const report = await withTenant(db.prisma, tenantId, (tx) => verifyLedger(tx, ctx));
-  const sums = await withTenant(db.prisma, tenantId, async (tx) => {
+  const { report, sums } = await withTenant(
+    db.prisma,
+    tenantId,
+    async (tx) => ({ report: await verifyLedger(tx, ctx), sums: await sumsOf(tx) }),
+    { isolationLevel: 'RepeatableRead' },
+  );
+  async function sumsOf(tx: Tx) {
     const earned = await tx.order.aggregate({
       where: { tenantId },
       _sum: { pointsEarned: true, bonusPoints: true },
@@ -161,7 +168,7 @@ process.stdin.once('data', async () => {
       awarded: (earned._sum.pointsEarned ?? 0) + (earned._sum.bonusPoints ?? 0),
       balance: balance._sum.pointsBalance ?? 0,
     };
-  });
+  }
   console.log(JSON.stringify({ members: report.members, mismatches: report.mismatches.length, ...sums }));
   await listener.close();
   api.server.close();
