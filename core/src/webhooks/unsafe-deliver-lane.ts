@@ -1,0 +1,148 @@
+import type { Db } from '@unionpoint/db';
+
+type Pool = Db['pool'];
+import { newId } from '../shared/ids.ts';
+import { nextAttemptAt } from './retry-schedule.ts';
+import { signWebhook } from './signature.ts';
+import { assertDeliverableUrl } from './url-safety.ts';
+
+export interface DeliverOptions {
+  allowPrivateNetworks: boolean;
+  /** No answer within this time is a failed attempt (10 s). */
+  timeoutMs?: number;
+  /** Deliveries sent per call before yielding back to the queue. */
+  maxPerRun?: number;
+  now?: () => Date;
+  /** The retry schedule; the product's by default (tests shorten it). */
+  retrySchedule?: { delaysMs?: readonly number[]; thenMs?: number; windowMs?: number };
+}
+
+export interface LaneOutcome {
+  delivered: number;
+  failed: number;
+  /** Set when the lane's head failed and waits for a retry: schedule a wake-up then. */
+  retry: { deliveryId: string; attempt: number; at: Date } | null;
+}
+
+const RESPONSE_BODY_LIMIT = 1024;
+const LEASE = "interval '60 seconds'";
+
+async function readLimited(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < RESPONSE_BODY_LIMIT) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+}
+
+interface Attempt {
+  statusCode: number | null;
+  latencyMs: number;
+  responseBody: string | null;
+  error: string | null;
+}
+
+async function post(url: string, headers: Record<string, string>, body: string, options: DeliverOptions): Promise<Attempt> {
+  const started = performance.now();
+  try {
+    await assertDeliverableUrl(url, options.allowPrivateNetworks);
+    // Redirects are not followed: a 3xx could point into a private network.
+    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+    const responseBody = await readLimited(res);
+    return { statusCode: res.status, latencyMs: Math.round(performance.now() - started), responseBody, error: null };
+  } catch (error) {
+    const e = error as Error;
+    const message = e.name === 'TimeoutError' ? 'timeout' : e.name === 'AppError' ? e.message : `${e.name}: ${(e.cause as Error | undefined)?.message ?? e.message}`;
+    return { statusCode: null, latencyMs: Math.round(performance.now() - started), responseBody: null, error: message.slice(0, 500) };
+  }
+}
+
+/**
+ * Sends one lane (endpoint + member) in order: its lowest pending delivery first, the next only
+ * after a 2xx (or after the earlier one exhausted its retries). The head is leased while it is
+ * sent, so a second job for the same lane finds nothing to claim and leaves. Every attempt is
+ * logged. Runs across tenants on the owner connection, always filtered by the given tenant.
+ */
+export async function unsafeDeliverLane(
+  pool: Pool,
+  lane: { tenantId: string; endpointId: string; lane: string },
+  options: DeliverOptions,
+): Promise<LaneOutcome> {
+  const now = options.now ?? (() => new Date());
+  const outcome: LaneOutcome = { delivered: 0, failed: 0, retry: null };
+  const endpoint = (
+    await pool.query<{ url: string; secret: string; deleted_at: Date | null }>(
+      'SELECT url, secret, deleted_at FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2',
+      [lane.tenantId, lane.endpointId],
+    )
+  ).rows[0];
+  if (!endpoint || endpoint.deleted_at) return outcome;
+  const max = options.maxPerRun ?? 100;
+  for (let i = 0; i < max; i++) {
+    const claimed = await pool.query<{ id: string; event_type: string; payload: unknown; attempts: number; created_at: Date }>(
+      `WITH head AS (
+         SELECT id, next_attempt_at, leased_until FROM webhook_deliveries
+         WHERE tenant_id = $1 AND endpoint_id = $2 AND lane = $3 AND status = 'pending'
+         ORDER BY seq, created_at, id LIMIT 1
+       )
+       UPDATE webhook_deliveries d SET leased_until = now() + ${LEASE}
+       FROM head
+       WHERE d.tenant_id = $1 AND d.id = head.id AND head.next_attempt_at <= now()
+         AND (d.leased_until IS NULL OR d.leased_until < now())
+       RETURNING d.id, d.event_type, d.payload, d.attempts, d.created_at`,
+      [lane.tenantId, lane.endpointId, lane.lane],
+    );
+    const d = claimed.rows[0];
+    if (!d) break;
+    const body = JSON.stringify(d.payload);
+    const t = Math.floor(now().getTime() / 1000);
+    const attempt = await post(
+      endpoint.url,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'Unionpoint-Webhooks/1',
+        'unionpoint-event': d.event_type,
+        'unionpoint-delivery': d.id,
+        'unionpoint-signature': signWebhook(endpoint.secret, body, t),
+      },
+      body,
+      options,
+    );
+    const ok = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
+    const attemptNo = d.attempts + 1;
+    const retryAt = ok ? null : nextAttemptAt(attemptNo, d.created_at, now(), options.retrySchedule);
+    const status = ok ? 'succeeded' : retryAt ? 'pending' : 'failed';
+    await pool.query(
+      `WITH d AS (
+         UPDATE webhook_deliveries SET status = $3, attempts = attempts + 1, next_attempt_at = COALESCE($4, next_attempt_at),
+           leased_until = NULL, last_status_code = $5, last_error = $6, updated_at = now(),
+           delivered_at = CASE WHEN $3 = 'succeeded' THEN now() END
+         WHERE tenant_id = $1 AND id = $2 RETURNING attempts
+       )
+       INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempt, status_code, latency_ms, response_body, error, at)
+       SELECT $1, $7, $2, d.attempts, $5, $8, $9, $6, now() FROM d`,
+      [lane.tenantId, d.id, status, retryAt, attempt.statusCode, attempt.error, newId('wat'), attempt.latencyMs, attempt.responseBody],
+    );
+    if (ok) {
+      outcome.delivered++;
+      continue;
+    }
+    if (retryAt) {
+      outcome.retry = { deliveryId: d.id, attempt: attemptNo, at: retryAt };
+      break;
+    }
+    // Exhausted: the delivery stays in the log as failed (replayable) and the lane moves on.
+    outcome.failed++;
+  }
+  return outcome;
+}

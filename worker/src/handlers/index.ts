@@ -1,0 +1,5 @@
+import type { HandlerMap } from '../runtime.ts';
+import { webhookHandlers } from './webhooks.ts';
+import { scheduleHandlers } from './schedules.ts';
+
+export const HANDLERS: HandlerMap = { ...webhookHandlers, ...scheduleHandlers };
