@@ -7,6 +7,7 @@ import { memberRoutes } from './members.ts';
 import { auditRoutes } from './audit.ts';
 import { sessionRoutes } from './session.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { retentionRoutes } from './retention.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -19,5 +20,6 @@ export function buildRoutes(): Routes {
   memberRoutes(routes);
   auditRoutes(routes);
   webhookRoutes(routes);
+  retentionRoutes(routes);
   return routes;
 }
