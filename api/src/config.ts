@@ -13,6 +13,8 @@ export interface ApiConfig {
   platformAdmin: { email: string; password: string } | null;
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS=true accepts webhook URLs on loopback/private networks. */
   webhookAllowPrivateNetworks: boolean;
+  /** Where the queue board (/admin/queues) finds the queues: REDIS_URL, else PostgreSQL. */
+  queueRedisUrl: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -30,5 +32,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     platformAdmin:
       env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD ? { email: env.PLATFORM_ADMIN_EMAIL, password: env.PLATFORM_ADMIN_PASSWORD } : null,
     webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+    queueRedisUrl: env.REDIS_URL || null,
   };
 }
