@@ -69,12 +69,17 @@ export function decisionsSql(s: MetricSources): string {
     LIMIT $6
   ),
   hist AS (
-    SELECT b.*, lc.to_code AS last_to, lc.from_code AS last_from, lc.at AS last_at, fa.from_code AS first_after_from
+    -- One pass over each member's own tier history (the (tenant_id, member_id, at) index): the
+    -- last change before the end and the first one at or after it.
+    SELECT b.*, h.last_to, h.last_from, h.last_at, h.first_after_from
     FROM base b
-    LEFT JOIN LATERAL (SELECT tc.to_code, tc.from_code, tc.at FROM tier_changes tc
-      WHERE tc.tenant_id = $1 AND tc.member_id = b.id AND tc.at < $3 ORDER BY tc.at DESC, tc.id DESC LIMIT 1) lc ON true
-    LEFT JOIN LATERAL (SELECT tc.from_code FROM tier_changes tc
-      WHERE tc.tenant_id = $1 AND tc.member_id = b.id AND tc.at >= $3 ORDER BY tc.at, tc.id LIMIT 1) fa ON true
+    LEFT JOIN LATERAL (
+      SELECT (array_agg(tc.to_code ORDER BY tc.at DESC, tc.id DESC) FILTER (WHERE tc.at < $3))[1] AS last_to,
+             (array_agg(tc.from_code ORDER BY tc.at DESC, tc.id DESC) FILTER (WHERE tc.at < $3))[1] AS last_from,
+             max(tc.at) FILTER (WHERE tc.at < $3) AS last_at,
+             (array_agg(tc.from_code ORDER BY tc.at, tc.id) FILTER (WHERE tc.at >= $3))[1] AS first_after_from
+      FROM tier_changes tc WHERE tc.tenant_id = $1 AND tc.member_id = b.id
+    ) h ON true
   ),
   measured AS (
     SELECT h.*, COALESCE(h.last_to, h.first_after_from, h.tier_code) AS tier_at_end,
