@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processRetentionRun } from '@unionpoint/core/retention';
+import { withTenant } from '@unionpoint/db';
+import { systemContext } from '@unionpoint/core';
+import { grantKeepTierGifts, processRetentionRun, warnMembersAtRisk, type KeepTierGift } from '@unionpoint/core/retention';
 import { startTestApi, type TestApi, type TestTenant } from '../../api/test/harness.ts';
 import { eventually, testWorker } from './helpers.ts';
 
@@ -154,6 +156,45 @@ describe('retention: happy path', () => {
     expect(await state(crashed)).toEqual(await state(clean));
     const changes = await api.db.pool.query(`SELECT count(*)::int AS n FROM tier_changes WHERE tenant_id = $1 AND reason = 'retention'`, [crashed.id]);
     expect(changes.rows[0].n).toBe(5);
+  });
+});
+
+describe('retention: warnings and gifts', () => {
+  it('warns members at risk once, from warnDays before the period end, with the shortfall', async () => {
+    const t = await api.createTenant();
+    await seed(t, fixture());
+    const ctx = systemContext(t.id, 'test');
+    const warn = (at: string) => withTenant(api.db.prisma, t.id, (tx) => warnMembersAtRisk(tx, ctx, ts(at)));
+    expect(await warn('2026-06-14T12:00:00')).toEqual({ warned: 0, skipped: true });
+    expect(await warn('2026-06-15T12:00:00')).toEqual({ warned: 1, skipped: false });
+    expect(await warn('2026-06-16T12:00:00')).toEqual({ warned: 0, skipped: false });
+    const events = await api.db.pool.query(`SELECT member_id, payload FROM outbox_events WHERE tenant_id = $1 AND type = 'member.tier_at_risk'`, [t.id]);
+    expect(events.rows).toHaveLength(1);
+    expect(events.rows[0].member_id).toBe('mem_m000a');
+    expect(events.rows[0].payload.data).toMatchObject({ tier: 'gold', wouldDropTo: 'bronze', periodEnd: '2026-06-30', shortfall: { growth: 600 } });
+  });
+
+  it('grants the keep-tier gift once per block of months held, when configured', async () => {
+    const t = await api.createTenant();
+    await seed(t, fixture());
+    const ctx = systemContext(t.id, 'test');
+    const credited: (KeepTierGift & { idempotencyKey: string })[] = [];
+    const grant = (at: string) => withTenant(api.db.prisma, t.id, (tx) => grantKeepTierGifts(tx, ctx, async (_tx, _ctx, g) => void credited.push(g), ts(at)));
+    // Off by default (keepTierGiftPoints 0).
+    expect(await grant('2026-06-20T12:00:00')).toEqual({ granted: 0 });
+    const patch = await api.http.patch('/v1/program').set(t.auth).send({ retention: { keepTierGiftPoints: 100 } });
+    expect(patch.status).toBe(200);
+    // Gold since mid-January (5 months by June 20th); the others hold their tier for less than 3.
+    await api.db.pool.query(`UPDATE members SET tier_since = $2 WHERE tenant_id = $1 AND union_id = 'm000a'`, [t.id, ts('2026-01-15T10:00:00')]);
+    await api.db.pool.query(`UPDATE members SET tier_since = $2 WHERE tenant_id = $1 AND union_id = 'm000b'`, [t.id, ts('2026-05-10T10:00:00')]);
+    await api.db.pool.query(`UPDATE members SET tier_since = $2, trial_until = NULL WHERE tenant_id = $1 AND union_id IN ('m000d', 'm000e', 'm000f')`, [t.id, ts('2026-06-01T10:00:00')]);
+    expect(await grant('2026-06-20T12:00:00')).toEqual({ granted: 1 });
+    expect(credited).toEqual([expect.objectContaining({ memberId: 'mem_m000a', tierCode: 'gold', block: 1, points: 100 })]);
+    expect(await grant('2026-06-21T12:00:00')).toEqual({ granted: 0 });
+    // Three more months: the next block.
+    expect(await grant('2026-07-16T12:00:00')).toEqual({ granted: 1 });
+    expect(credited[1]).toMatchObject({ memberId: 'mem_m000a', block: 2 });
+    expect(new Set(credited.map((c) => c.idempotencyKey)).size).toBe(2);
   });
 });
 

@@ -7,3 +7,5 @@ export { processRetentionRun, unsafeFindRunnableRetentionRuns } from './process-
 export type { ProcessRunOptions, RunOutcome } from './process-retention-run.ts';
 export { closeRetentionPeriod } from './close-retention-period.ts';
 export { warnMembersAtRisk } from './warn-members-at-risk.ts';
+export { grantKeepTierGifts } from './grant-keep-tier-gifts.ts';
+export type { KeepTierGift, GiftCredit } from './grant-keep-tier-gifts.ts';
