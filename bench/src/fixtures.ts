@@ -11,7 +11,7 @@ export interface BenchDb {
 
 export async function benchDatabase(): Promise<BenchDb> {
   const database: TestDatabase = await createTestDatabase();
-  const db = createDb({ url: database.url, max: 8 });
+  const db = createDb({ url: database.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 20) });
   return {
     db,
     url: database.url,

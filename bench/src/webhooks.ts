@@ -43,18 +43,23 @@ export async function benchWebhooks(): Promise<{ rate: number }> {
     // Floor: bare signed POSTs, same receiver, same concurrency.
     const body = JSON.stringify({ id: 'evt_x', type: 'points.earned', tenantId: TENANT, data: { memberId: 'mem_1', points: 10 } });
     const floorCount = Math.min(total, 10_000);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
     let next = 0;
     let t0 = Date.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < floorCount) {
           next++;
-          const res = await fetch(sink.url, {
-            method: 'POST',
-            body,
-            headers: { 'content-type': 'application/json', 'unionpoint-signature': signWebhook(secret, body, Math.floor(Date.now() / 1000)) },
+          await new Promise<void>((resolve, reject) => {
+            const req = http.request(sink.url, {
+              method: 'POST',
+              agent,
+              headers: { 'content-type': 'application/json', 'unionpoint-signature': signWebhook(secret, body, Math.floor(Date.now() / 1000)) },
+            });
+            req.on('response', (res) => res.resume().on('end', resolve));
+            req.on('error', reject);
+            req.end(body);
           });
-          await res.arrayBuffer();
         }
       }),
     );
@@ -81,7 +86,15 @@ export async function benchWebhooks(): Promise<{ rate: number }> {
     const worker = startWorker({ db, config, logger: pino({ level: 'silent' }), backend });
     await worker.scheduleRecurring();
     const deadline = Date.now() + 600_000;
-    while (sink.count() - before < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    let lastLog = Date.now();
+    while (sink.count() - before < total && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (process.env.BENCH_VERBOSE && Date.now() - lastLog > 1000) {
+        lastLog = Date.now();
+        const relayed = (await db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE tenant_id = $1`, [TENANT])).rows[0].n;
+        console.log(`  ${seconds(Date.now() - t0)}: relayed ${relayed}, delivered ${sink.count() - before}`);
+      }
+    }
     const elapsed = Date.now() - t0;
     await worker.close();
     const delivered = sink.count() - before;

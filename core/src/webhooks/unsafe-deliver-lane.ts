@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import type { Db } from '@unionpoint/db';
 
 type Pool = Db['pool'];
@@ -27,24 +29,6 @@ export interface LaneOutcome {
 const RESPONSE_BODY_LIMIT = 1024;
 const LEASE = "interval '60 seconds'";
 
-async function readLimited(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < RESPONSE_BODY_LIMIT) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
-}
-
 interface Attempt {
   statusCode: number | null;
   latencyMs: number;
@@ -52,17 +36,53 @@ interface Attempt {
   error: string | null;
 }
 
+// Keep-alive agents shared by every delivery of the process (node:http is several times faster
+// than fetch here, which matters at thousands of deliveries a second).
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
+function send(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ statusCode: number; responseBody: string }> {
+  return new Promise((resolve, reject) => {
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: agents[url.protocol as 'http:' | 'https:'] });
+    // No answer within the timeout (connect, headers and body together) is a failed attempt.
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        if (size < RESPONSE_BODY_LIMIT) chunks.push(c);
+        size += c.length;
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ statusCode: res.statusCode ?? 0, responseBody: Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8') });
+      });
+      res.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+    req.end(body);
+  });
+}
+
 async function post(url: string, headers: Record<string, string>, body: string, options: DeliverOptions): Promise<Attempt> {
   const started = performance.now();
   try {
     await assertDeliverableUrl(url, options.allowPrivateNetworks);
-    // Redirects are not followed: a 3xx could point into a private network.
-    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
-    const responseBody = await readLimited(res);
-    return { statusCode: res.status, latencyMs: Math.round(performance.now() - started), responseBody, error: null };
+    // Redirects are not followed (node:http never does): a 3xx could point into a private network.
+    const res = await send(new URL(url), headers, body, options.timeoutMs ?? 10_000);
+    return { statusCode: res.statusCode, latencyMs: Math.round(performance.now() - started), responseBody: res.responseBody, error: null };
   } catch (error) {
-    const e = error as Error;
-    const message = e.name === 'TimeoutError' ? 'timeout' : e.name === 'AppError' ? e.message : `${e.name}: ${(e.cause as Error | undefined)?.message ?? e.message}`;
+    const e = error as Error & { code?: string };
+    const message = e.name === 'TimeoutError' ? 'timeout' : e.name === 'AppError' ? e.message : `${e.code ?? e.name}: ${e.message}`;
     return { statusCode: null, latencyMs: Math.round(performance.now() - started), responseBody: null, error: message.slice(0, 500) };
   }
 }
