@@ -93,6 +93,25 @@ async function post(url: string, headers: Record<string, string>, body: string, 
  * sent, so a second job for the same lane finds nothing to claim and leaves. Every attempt is
  * logged. Runs across tenants on the owner connection, always filtered by the given tenant.
  */
+type Claimed = { id: string; event_type: string; payload: unknown; attempts: number; created_at: Date };
+
+// Leases the lane's head when it is due and not leased. `$4` excludes the delivery just
+// recorded in the same statement (its pending row is still in this statement's snapshot);
+// `$5` must be true (a data-modifying CTE runs whether or not its result is selected).
+const CLAIM_HEAD = `
+  head AS (
+    SELECT id FROM webhook_deliveries
+    WHERE $5::boolean AND tenant_id = $1 AND endpoint_id = $2 AND lane = $3 AND status = 'pending' AND id <> $4
+    ORDER BY seq, created_at, id LIMIT 1
+  ),
+  claimed AS (
+    UPDATE webhook_deliveries d SET leased_until = now() + ${LEASE}
+    FROM head
+    WHERE d.tenant_id = $1 AND d.id = head.id AND d.next_attempt_at <= now()
+      AND (d.leased_until IS NULL OR d.leased_until < now())
+    RETURNING d.id, d.event_type, d.payload, d.attempts, d.created_at
+  )`;
+
 export async function unsafeDeliverLane(
   pool: Pool,
   lane: { tenantId: string; endpointId: string; lane: string },
@@ -100,30 +119,19 @@ export async function unsafeDeliverLane(
 ): Promise<LaneOutcome> {
   const now = options.now ?? (() => new Date());
   const outcome: LaneOutcome = { delivered: 0, failed: 0, retry: null };
-  const endpoint = (
-    await pool.query<{ url: string; secret: string; deleted_at: Date | null }>(
-      'SELECT url, secret, deleted_at FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2',
-      [lane.tenantId, lane.endpointId],
-    )
-  ).rows[0];
-  if (!endpoint || endpoint.deleted_at) return outcome;
+  const laneParams = [lane.tenantId, lane.endpointId, lane.lane];
+  // The endpoint and the first claim in one round trip.
+  const first = await pool.query<Claimed & { url: string | null; secret: string | null }>(
+    `WITH ep AS (SELECT url, secret FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL),
+     ${CLAIM_HEAD}
+     SELECT c.*, ep.url, ep.secret FROM ep LEFT JOIN claimed c ON true`,
+    [...laneParams, '', true],
+  );
+  const endpoint = first.rows[0];
+  if (!endpoint?.url || !endpoint.secret) return outcome;
+  let d: Claimed | undefined = endpoint.id ? endpoint : undefined;
   const max = options.maxPerRun ?? 100;
-  for (let i = 0; i < max; i++) {
-    const claimed = await pool.query<{ id: string; event_type: string; payload: unknown; attempts: number; created_at: Date }>(
-      `WITH head AS (
-         SELECT id, next_attempt_at, leased_until FROM webhook_deliveries
-         WHERE tenant_id = $1 AND endpoint_id = $2 AND lane = $3 AND status = 'pending'
-         ORDER BY seq, created_at, id LIMIT 1
-       )
-       UPDATE webhook_deliveries d SET leased_until = now() + ${LEASE}
-       FROM head
-       WHERE d.tenant_id = $1 AND d.id = head.id AND head.next_attempt_at <= now()
-         AND (d.leased_until IS NULL OR d.leased_until < now())
-       RETURNING d.id, d.event_type, d.payload, d.attempts, d.created_at`,
-      [lane.tenantId, lane.endpointId, lane.lane],
-    );
-    const d = claimed.rows[0];
-    if (!d) break;
+  for (let i = 0; d && i < max; i++) {
     const body = JSON.stringify(d.payload);
     const t = Math.floor(now().getTime() / 1000);
     const attempt = await post(
@@ -142,27 +150,33 @@ export async function unsafeDeliverLane(
     const attemptNo = d.attempts + 1;
     const retryAt = ok ? null : nextAttemptAt(attemptNo, d.created_at, now(), options.retrySchedule);
     const status = ok ? 'succeeded' : retryAt ? 'pending' : 'failed';
-    await pool.query(
-      `WITH d AS (
-         UPDATE webhook_deliveries SET status = $3, attempts = attempts + 1, next_attempt_at = COALESCE($4, next_attempt_at),
-           leased_until = NULL, last_status_code = $5, last_error = $6, updated_at = now(),
-           delivered_at = CASE WHEN $3 = 'succeeded' THEN now() END
-         WHERE tenant_id = $1 AND id = $2 RETURNING attempts
-       )
-       INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempt, status_code, latency_ms, response_body, error, at)
-       SELECT $1, $7, $2, d.attempts, $5, $8, $9, $6, now() FROM d`,
-      [lane.tenantId, d.id, status, retryAt, attempt.statusCode, attempt.error, newId('wat'), attempt.latencyMs, attempt.responseBody],
+    // Records the attempt and, when the lane may move on, leases the next head: one round trip
+    // (and one commit) per delivery.
+    const moveOn = status !== 'pending' && i + 1 < max;
+    const next = await pool.query<Claimed>(
+      `WITH rec AS (
+         UPDATE webhook_deliveries SET status = $6, attempts = attempts + 1, next_attempt_at = COALESCE($7, next_attempt_at),
+           leased_until = NULL, last_status_code = $8, last_error = $9, updated_at = now(),
+           delivered_at = CASE WHEN $6 = 'succeeded' THEN now() END
+         WHERE tenant_id = $1 AND id = $4 RETURNING attempts
+       ),
+       att AS (
+         INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempt, status_code, latency_ms, response_body, error, at)
+         SELECT $1, $10, $4, rec.attempts, $8, $11, $12, $9, now() FROM rec
+         RETURNING 1
+       ),
+       ${CLAIM_HEAD}
+       SELECT c.* FROM claimed c WHERE (SELECT count(*) FROM att) = 1`,
+      [...laneParams, d.id, moveOn, status, retryAt, attempt.statusCode, attempt.error, newId('wat'), attempt.latencyMs, attempt.responseBody],
     );
-    if (ok) {
-      outcome.delivered++;
-      continue;
-    }
-    if (retryAt) {
+    if (ok) outcome.delivered++;
+    else if (retryAt) {
       outcome.retry = { deliveryId: d.id, attempt: attemptNo, at: retryAt };
       break;
     }
     // Exhausted: the delivery stays in the log as failed (replayable) and the lane moves on.
-    outcome.failed++;
+    else outcome.failed++;
+    d = next.rows[0];
   }
   return outcome;
 }
