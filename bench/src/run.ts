@@ -1,9 +1,19 @@
-// Benchmarks: each prints its ratios against a raw floor measured in the same run.
-// BENCH=retention,webhooks selects (default: all); BENCH_MEMBERS and BENCH_WEBHOOKS size them.
-import { benchRetention } from './retention.ts';
-import { benchWebhooks } from './webhooks.ts';
+// Benchmarks: each prints its ratios against a raw floor measured in the same run and returns
+// whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
+// size retention and webhooks.
+import { orderEarnBenchmark } from './order-earn.ts';
+import { retentionBenchmark } from './retention.ts';
+import { webhooksBenchmark } from './webhooks.ts';
 
-const selected = (process.env.BENCH ?? 'retention,webhooks').split(',').map((s) => s.trim());
-if (selected.includes('retention')) await benchRetention();
-if (selected.includes('webhooks')) await benchWebhooks();
-process.exit(0);
+const benches: [string, () => Promise<boolean>][] = [
+  ['order-earn', orderEarnBenchmark],
+  ['retention', retentionBenchmark],
+  ['webhooks', webhooksBenchmark],
+];
+const only = process.argv[2];
+let failed = false;
+for (const [name, run] of benches) {
+  if (only && only !== name) continue;
+  if (!(await run())) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -6,6 +6,9 @@ import { apiKeyRoutes } from './api-keys.ts';
 import { memberRoutes } from './members.ts';
 import { auditRoutes } from './audit.ts';
 import { sessionRoutes } from './session.ts';
+import { orderRoutes } from './orders.ts';
+import { pointsRoutes } from './points.ts';
+import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
 
@@ -19,6 +22,9 @@ export function buildRoutes(): Routes {
   apiKeyRoutes(routes);
   memberRoutes(routes);
   auditRoutes(routes);
+  orderRoutes(routes);
+  pointsRoutes(routes);
+  activityRoutes(routes);
   webhookRoutes(routes);
   retentionRoutes(routes);
   return routes;
