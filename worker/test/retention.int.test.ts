@@ -4,6 +4,7 @@ import { systemContext } from '@unionpoint/core';
 import { grantKeepTierGifts, processRetentionRun, warnMembersAtRisk, type KeepTierGift } from '@unionpoint/core/retention';
 import { startTestApi, type TestApi, type TestTenant } from '../../api/test/harness.ts';
 import { eventually, testWorker } from './helpers.ts';
+import { HANDLERS } from '../src/handlers/index.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -156,6 +157,67 @@ describe('retention: happy path', () => {
     expect(await state(crashed)).toEqual(await state(clean));
     const changes = await api.db.pool.query(`SELECT count(*)::int AS n FROM tier_changes WHERE tenant_id = $1 AND reason = 'retention'`, [crashed.id]);
     expect(changes.rows[0].n).toBe(5);
+  });
+});
+
+describe('retention: with orders and the growth ledger', () => {
+  it('keeps members who earned the requirement, drops the others to the tier they met and resets growth', async () => {
+    const t = await api.createTenant();
+    const storeId = t.stores[0]!.id;
+    const order = async (member: string, externalId: string, amountCents: number, completedAt: string) => {
+      const res = await api.http.post('/v1/orders').set(t.auth).send({ externalId, member, storeId, amountCents, completedAt: ts(completedAt).toISOString() });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    };
+    for (const u of ['g1', 'g2', 'g3']) expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: u })).status).toBe(201);
+    // Members of the past: enrolled last year (retention evaluates members who existed at the end).
+    await api.db.pool.query(`UPDATE members SET created_at = $2 WHERE tenant_id = $1`, [t.id, ts('2025-12-01T10:00:00')]);
+    // All three reach gold in January (growth 7000 ≥ 5000).
+    for (const u of ['g1', 'g2', 'g3']) await order(u, `${u}-jan`, 700_000, '2026-01-10T12:00:00');
+    // Q2: g1 earns 300 (silver's 200 met, gold's 600 not); g2 earns 700 (keeps gold); g3 nothing.
+    await order('g1', 'g1-may', 30_000, '2026-05-05T12:00:00');
+    await order('g2', 'g2-may', 70_000, '2026-05-06T12:00:00');
+    // After the period: kept by the reset (growth booked after the end stays).
+    await order('g1', 'g1-aug', 10_000, '2026-08-01T12:00:00');
+
+    const preview = await api.http.post('/v1/retention/preview').set(t.auth).send({ periodEnd: Q2_END });
+    expect(preview.body).toMatchObject({ evaluated: 3, atRisk: 2, wouldDowngrade: [{ code: 'gold', count: 2 }] });
+
+    const q = await api.http.post('/v1/retention/runs').set(t.auth).send({ periodEnd: Q2_END });
+    const outcome = await processRetentionRun(api.db, t.id, q.body.runId, { batchSize: 2 });
+    expect(outcome).toMatchObject({ status: 'completed', evaluated: 3, downgraded: 2, protected: 0 });
+
+    const member = async (u: string) => (await api.http.get(`/v1/members/${u}`).set(t.auth)).body;
+    const [g1, g2, g3] = [await member('g1'), await member('g2'), await member('g3')];
+    expect([g1.tier.code, g2.tier.code, g3.tier.code]).toEqual(['silver', 'gold', 'bronze']);
+    // g1: 7300 at the end → silver's 1000, plus the 100 earned in August.
+    expect(g1.growth.value).toBe(1100);
+    expect(g2.growth.value).toBe(7700);
+    expect(g3.growth.value).toBe(0);
+    const ledger = await api.http.get('/v1/members/g1/ledger?kind=growth').set(t.auth);
+    const reset = ledger.body.data.find((e: { reason: string; delta: number }) => e.delta === -6300);
+    expect(reset).toBeDefined();
+    // The growth ledger still sums to the cached value for every member.
+    const sums = await api.db.pool.query(
+      `SELECT m.union_id, m.growth, COALESCE((SELECT sum(delta) FROM growth_ledger g WHERE g.tenant_id = m.tenant_id AND g.member_id = m.id), 0)::int AS total
+       FROM members m WHERE m.tenant_id = $1`,
+      [t.id],
+    );
+    for (const r of sums.rows) expect(r.total, r.union_id).toBe(r.growth);
+
+    // Keep-tier gift through the worker's handler: points credited once through the ledger.
+    expect((await api.http.patch('/v1/program').set(t.auth).send({ retention: { keepTierGiftPoints: 100 } })).status).toBe(200);
+    const before = (await member('g2')).points.balance;
+    const worker = testWorker(api.db, api.databaseUrl, {}, { process: false });
+    try {
+      const handler = HANDLERS['gifts.keep-tier']!;
+      await handler({ tenantId: t.id }, worker.context, undefined as never);
+      await handler({ tenantId: t.id }, worker.context, undefined as never);
+    } finally {
+      await worker.close();
+    }
+    expect((await member('g2')).points.balance).toBe(before + 100);
+    const points = await api.http.get('/v1/members/g2/ledger?kind=points').set(t.auth);
+    expect(points.body.data.filter((e: { delta: number; reason: string }) => e.delta === 100 && e.reason === 'Kept gold')).toHaveLength(1);
   });
 });
 
