@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { nextPeriod, periodContaining } from './period.ts';
 import { localDate } from '../shared/time.ts';
-import { loadRetentionSetup, type RetentionSetup } from './retention-setup.ts';
+import { decisionSources, loadRetentionSetup, type RetentionSetup } from './retention-setup.ts';
 import { decisionsSql } from './retention.sql.ts';
 
 export interface ProcessRunOptions {
@@ -35,7 +35,7 @@ function applyBatchSql(setup: RetentionSetup): string {
          FROM d JOIN upd u ON u.id = d.id WHERE d.reset_delta <> 0
          RETURNING 1)`
     : '';
-  return `WITH ${decisionsSql(setup.sources)},
+  return `WITH ${decisionsSql(decisionSources(setup))},
     d AS (SELECT * FROM decided WHERE action = 'downgrade'),
     upd AS (
       UPDATE members m SET tier_code = d.target_code, tier_since = $3,

@@ -24,6 +24,20 @@ async function metricSources(tx: Tx): Promise<MetricSources> {
   return sourcesCache;
 }
 
+/**
+ * The metrics a run's decisions need: spend only when a requirement or the model uses it,
+ * growth only when a requirement or the growth model's reset does. (Preview and warnings
+ * report both.)
+ */
+export function decisionSources(setup: RetentionSetup): MetricSources {
+  const lowest = setup.ladder[0]?.rank;
+  const upper = setup.ladder.filter((t) => t.rank !== lowest);
+  return {
+    orders: setup.sources.orders && (setup.program.qualificationModel === 'spend' || upper.some((t) => t.retention.minSpendCents !== undefined)),
+    growthLedger: setup.sources.growthLedger && (setup.program.qualificationModel === 'growth' || upper.some((t) => t.retention.minGrowth !== undefined)),
+  };
+}
+
 export async function loadRetentionSetup(tx: Tx, ctx: TenantContext): Promise<RetentionSetup> {
   const [program, ladder, sources] = await Promise.all([getProgram(tx, ctx), getLadder(tx, ctx), metricSources(tx)]);
   const lowest = ladder[0]?.rank;
