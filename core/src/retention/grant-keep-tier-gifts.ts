@@ -34,6 +34,7 @@ export async function grantKeepTierGifts(tx: Tx, ctx: TenantContext, credit: Gif
       WHERE m.tenant_id = ${ctx.tenantId}
         AND t.rank > (SELECT min(rank) FROM tiers WHERE tenant_id = ${ctx.tenantId})
         AND (m.trial_until IS NULL OR m.trial_until <= ${now})
+        AND m.merged_into_id IS NULL
     )
     INSERT INTO keep_tier_gifts (tenant_id, member_id, tier_code, tier_since, block, points, granted_at)
     SELECT ${ctx.tenantId}, h.id, h.tier_code, h.tier_since, h.months / ${keepTierGiftMonths}::int, ${keepTierGiftPoints}::int, ${now}

@@ -64,7 +64,8 @@ export function decisionsSql(s: MetricSources): string {
   base AS (
     SELECT m.id, m.union_id, m.tier_code, m.growth, m.trial_until
     FROM members m
-    WHERE m.tenant_id = $1 AND m.id > $5 AND m.created_at < $3
+    -- Members merged into another are no one any more: their survivor is evaluated.
+    WHERE m.tenant_id = $1 AND m.id > $5 AND m.created_at < $3 AND m.merged_into_id IS NULL
     ORDER BY m.id
     LIMIT $6
   ),
