@@ -32,18 +32,18 @@ function rollingSpendSql(s: MetricSources): string {
              WHERE o.tenant_id = $1 AND o.member_id = b.id AND o.completed_at >= $3 - interval '365 days' AND o.completed_at < $3 AND r.created_at < $3), 0))::bigint`;
 }
 
-/** Growth earned in the period (net of clawbacks; earlier retention resets do not count). */
-function growthInSql(s: MetricSources): string {
-  if (!s.growthLedger) return '0';
-  return `COALESCE((SELECT sum(g.delta) FROM growth_ledger g
-             WHERE g.tenant_id = $1 AND g.member_id = b.id AND g.at >= $2 AND g.at < $3 AND g.kind <> 'retention_reset'), 0)::int`;
-}
-
-/** Growth booked at or after the period end: subtracted to get the growth value at the end. */
-function growthAfterSql(s: MetricSources): string {
-  if (!s.growthLedger) return '0';
-  return `COALESCE((SELECT sum(g.delta) FROM growth_ledger g
-             WHERE g.tenant_id = $1 AND g.member_id = b.id AND g.at >= $3), 0)::int`;
+/**
+ * Growth earned in the period (net of clawbacks; earlier retention resets do not count) and
+ * growth booked at or after the end (subtracted to get the value at the end): one probe of the
+ * member's growth entries for both.
+ */
+function growthJoinSql(s: MetricSources): string {
+  if (!s.growthLedger) return 'CROSS JOIN LATERAL (SELECT 0 AS in_period, 0 AS after_end) gr';
+  return `LEFT JOIN LATERAL (
+      SELECT sum(g.delta) FILTER (WHERE g.at < $3 AND g.kind <> 'retention_reset')::int AS in_period,
+             sum(g.delta) FILTER (WHERE g.at >= $3)::int AS after_end
+      FROM growth_ledger g
+      WHERE g.tenant_id = $1 AND g.member_id = h.id AND g.at >= $2) gr ON true`;
 }
 
 /**
@@ -85,10 +85,11 @@ export function decisionsSql(s: MetricSources): string {
   measured AS (
     SELECT h.*, COALESCE(h.last_to, h.first_after_from, h.tier_code) AS tier_at_end,
       ${spendSql(s).replaceAll('b.id', 'h.id')} AS spend,
-      ${growthInSql(s).replaceAll('b.id', 'h.id')} AS growth_in,
-      ${growthAfterSql(s).replaceAll('b.id', 'h.id')} AS growth_after,
+      COALESCE(gr.in_period, 0) AS growth_in,
+      COALESCE(gr.after_end, 0) AS growth_after,
       CASE WHEN $7 = 'spend' THEN ${rollingSpendSql(s).replaceAll('b.id', 'h.id')} ELSE 0 END AS rolling_spend
     FROM hist h
+    ${growthJoinSql(s)}
   ),
   judged AS (
     SELECT x.*, cur.rank AS cur_rank, cur.req_spend AS cur_req_spend, cur.req_growth AS cur_req_growth,
