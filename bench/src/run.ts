@@ -2,11 +2,13 @@
 // whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
 // size retention and webhooks.
 import { orderEarnBenchmark } from './order-earn.ts';
+import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
 import { webhooksBenchmark } from './webhooks.ts';
 
 const benches: [string, () => Promise<boolean>][] = [
   ['order-earn', orderEarnBenchmark],
+  ['quote', quoteBenchmark],
   ['retention', retentionBenchmark],
   ['webhooks', webhooksBenchmark],
 ];
