@@ -6,6 +6,7 @@ import { apiKeyRoutes } from './api-keys.ts';
 import { memberRoutes } from './members.ts';
 import { auditRoutes } from './audit.ts';
 import { sessionRoutes } from './session.ts';
+import { analyticsRoutes } from './analytics.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -17,5 +18,6 @@ export function buildRoutes(): Routes {
   apiKeyRoutes(routes);
   memberRoutes(routes);
   auditRoutes(routes);
+  analyticsRoutes(routes);
   return routes;
 }
