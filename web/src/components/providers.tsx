@@ -2,12 +2,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { translator, type Locale, type Translate } from '@/i18n';
 import { ApiError, browserApi, type Api } from '@/lib/api';
+import { pendingCall } from '@/lib/pending';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '@/lib/format';
 
 interface AppContext {
   locale: Locale;
   t: Translate;
   api: Api;
+  /** For routes not yet in the generated client (see lib/pending.ts). */
+  call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
   user: { id: string; email: string; role: string; tenantId: string | null } | null;
   tenant: { currency: string; timezone: string };
   money(cents: number): string;
@@ -32,6 +35,7 @@ export function AppProvider(props: {
       locale,
       t: translator(locale),
       api: browserApi(csrfToken),
+      call: (method, path, body) => pendingCall(csrfToken, method, path, body),
       user,
       tenant,
       money: (c) => formatMoney(c, tenant.currency, locale),
@@ -39,7 +43,6 @@ export function AppProvider(props: {
       dateTime: (iso) => formatDateTime(iso, tenant.timezone, locale),
       date: (iso) => formatDate(iso, tenant.timezone, locale),
     }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [locale, csrfToken, user?.id, tenant.currency, tenant.timezone],
   );
   return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
@@ -75,7 +78,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((x) => x + 1), []);
   return { data, error, loading, reload };
