@@ -4,7 +4,8 @@ import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
 
-type LedgerEntry = { id: string; kind: string; delta: number; balanceAfter: number; reason: string; reference: string | null; storeId: string | null; expiresAt?: string | null; createdAt: string };
+type LedgerEntry = { id: string; kind: string; delta: number; balanceAfter: number; reason: string | null; reference: string | null; storeId: string | null; expiresAt?: string | null; createdAt: string };
+type TierChange = { id: string; from: string | null; to: string; reason: string; at: string };
 type Coupon = { id: string; code: string; template: string | { code: string; name: string }; status: string; expiresAt: string | null };
 
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
@@ -15,6 +16,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
   const path = `/v1/members/${encodeURIComponent(ref)}`;
   const ledger = useLoad(() => call<{ data: LedgerEntry[] }>('GET', `${path}/ledger?kind=points&limit=50`), [ref]);
+  const history = useLoad(() => call<{ data: TierChange[] }>('GET', `${path}/tier-history?limit=50`), [ref]);
   const coupons = useLoad(() => call<{ data: Coupon[] }>('GET', `${path}/coupons`), [ref]);
   const [adjustError, setAdjustError] = useState<Error | null>(null);
   const [adjusted, setAdjusted] = useState<string | null>(null);
@@ -136,6 +138,26 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                   <dt className="text-slate-500">{t('members.joined')}</dt>
                   <dd>{dateTime(m.createdAt)}</dd>
                 </dl>
+              </Card>
+              <Card title={t('member.tierHistory')} className="lg:col-span-2">
+                <Async state={history}>
+                  {(h) =>
+                    h.data.length === 0 ? (
+                      <p className="text-sm text-slate-500">{t('common.none')}</p>
+                    ) : (
+                      <Table head={[t('member.when'), t('tiers.before'), t('tiers.after'), t('member.reason')]}>
+                        {h.data.map((c) => (
+                          <tr key={c.id}>
+                            <Td>{dateTime(c.at)}</Td>
+                            <Td>{c.from ? (ladder.find((x) => x.code === c.from)?.name ?? c.from) : '—'}</Td>
+                            <Td>{ladder.find((x) => x.code === c.to)?.name ?? c.to}</Td>
+                            <Td>{c.reason}</Td>
+                          </tr>
+                        ))}
+                      </Table>
+                    )
+                  }
+                </Async>
               </Card>
               <Card title={t('member.ledger')} className="lg:col-span-2">
                 <Async state={ledger}>
