@@ -50,9 +50,9 @@ export default function SettingsPage() {
                 <option value="rfm">{t('settings.model.rfm')}</option>
               </Select>
               <Select label={t('settings.retentionPeriod')} name="period" defaultValue={p.retention.period}>
-                {['month', 'quarter', 'half_year', 'year'].map((x) => (
+                {(['month', 'quarter', 'half_year', 'year'] as const).map((x) => (
                   <option key={x} value={x}>
-                    {x}
+                    {t(`period.${x}`)}
                   </option>
                 ))}
               </Select>
