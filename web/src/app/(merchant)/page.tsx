@@ -67,7 +67,7 @@ export default function OverviewPage() {
                         <XAxis dataKey="date" tickFormatter={(d: string) => d.slice(5)} fontSize={11} />
                         <YAxis allowDecimals={false} fontSize={11} width={32} />
                         <Tooltip />
-                        <Bar dataKey="count" name={t('overview.newMembers')} fill="#4f46e5" />
+                        <Bar isAnimationActive={false} dataKey="count" name={t('overview.newMembers')} fill="#4f46e5" />
                       </BarChart>
                     </ResponsiveContainer>
                   </div>
@@ -80,7 +80,7 @@ export default function OverviewPage() {
                   <div className="h-64" role="img" aria-label={t('overview.tierDistribution')}>
                     <ResponsiveContainer width="100%" height="100%">
                       <PieChart>
-                        <Pie data={s.tierDistribution} dataKey="members" nameKey="name" outerRadius={90} label>
+                        <Pie isAnimationActive={false} data={s.tierDistribution} dataKey="members" nameKey="name" outerRadius={90} label>
                           {s.tierDistribution.map((d, i) => (
                             <Cell key={d.code} fill={COLORS[i % COLORS.length]} />
                           ))}
@@ -102,7 +102,7 @@ export default function OverviewPage() {
                         <XAxis dataKey="kind" fontSize={11} />
                         <YAxis allowDecimals={false} fontSize={11} width={32} />
                         <Tooltip />
-                        <Bar dataKey="orders" fill="#0891b2" />
+                        <Bar isAnimationActive={false} dataKey="orders" fill="#0891b2" />
                       </BarChart>
                     </ResponsiveContainer>
                   </div>
@@ -118,7 +118,7 @@ export default function OverviewPage() {
                         <XAxis type="number" allowDecimals={false} fontSize={11} />
                         <YAxis type="category" dataKey="segment" fontSize={11} width={110} />
                         <Tooltip />
-                        <Bar dataKey="members" fill="#16a34a" />
+                        <Bar isAnimationActive={false} dataKey="members" fill="#16a34a" />
                       </BarChart>
                     </ResponsiveContainer>
                   </div>
