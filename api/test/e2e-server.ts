@@ -31,7 +31,7 @@ const server = app.listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-async function call(method: string, path: string, auth: string, body?: unknown) {
+async function call<T = unknown>(method: string, path: string, auth: string, body?: unknown): Promise<T> {
   const res = await fetch(url + path, {
     method,
     headers: { Authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
@@ -39,10 +39,10 @@ async function call(method: string, path: string, auth: string, body?: unknown) 
   });
   const json = await res.json().catch(() => null);
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  return json as T;
 }
 
-const created = await call('POST', '/v1/platform/tenants', PLATFORM_KEY, {
+const created = await call<{ tenant: { id: string }; stores: { id: string }[]; apiKey: { key: string } }>('POST', '/v1/platform/tenants', PLATFORM_KEY, {
   name: 'Acme Mall',
   slug: 'acme',
   owner,
@@ -52,7 +52,7 @@ const created = await call('POST', '/v1/platform/tenants', PLATFORM_KEY, {
   ],
 });
 await createUser(db.prisma, { ...staff, role: 'staff', tenantId: created.tenant.id, name: 'Staff' });
-const [mall, shop] = created.stores as { id: string }[];
+const [mall, shop] = created.stores;
 const members = [
   { unionId: 'U-1001', openId: 'wx-open-1001', storeId: mall!.id, profile: { name: 'Li Lei', phone: '13800000001' } },
   { unionId: 'U-1002', openId: 'pos-2002', storeId: shop!.id, profile: { name: 'Han Meimei', phone: '13800000002' } },
