@@ -19,7 +19,9 @@ beforeAll(async () => {
   }
   await api.http.post('/v1/members').set(other.auth).send({ unionId: 'x1' }).expect(201);
   // Two members moved to gold directly in the database: the summary reads tier_code as stored.
-  await api.db.pool.query(`UPDATE members SET tier_code = 'gold', points_balance = 250 WHERE tenant_id = $1 AND union_id IN ('a1', 'a2')`, [t.id]);
+  await api.db.pool.query(`UPDATE members SET tier_code = 'gold', points_balance = 250 WHERE tenant_id = $1 AND union_id IN ('a1', 'a2')`, [
+    t.id,
+  ]);
 });
 afterAll(() => api.close());
 

@@ -42,15 +42,20 @@ async function call<T = unknown>(method: string, path: string, auth: string, bod
   return json as T;
 }
 
-const created = await call<{ tenant: { id: string }; stores: { id: string }[]; apiKey: { key: string } }>('POST', '/v1/platform/tenants', PLATFORM_KEY, {
-  name: 'Acme Mall',
-  slug: 'acme',
-  owner,
-  stores: [
-    { code: 'mall', name: 'Acme Online', channel: 'online' },
-    { code: 'shop1', name: 'Acme Flagship', channel: 'store' },
-  ],
-});
+const created = await call<{ tenant: { id: string }; stores: { id: string }[]; apiKey: { key: string } }>(
+  'POST',
+  '/v1/platform/tenants',
+  PLATFORM_KEY,
+  {
+    name: 'Acme Mall',
+    slug: 'acme',
+    owner,
+    stores: [
+      { code: 'mall', name: 'Acme Online', channel: 'online' },
+      { code: 'shop1', name: 'Acme Flagship', channel: 'store' },
+    ],
+  },
+);
 await createUser(db.prisma, { ...staff, role: 'staff', tenantId: created.tenant.id, name: 'Staff' });
 const [mall, shop] = created.stores;
 const members = [

@@ -69,7 +69,11 @@ function stop(child: ChildProcess | undefined): Promise<void> {
 export default async function globalSetup() {
   if (!existsSync(path.join(webDir, '.next', 'BUILD_ID'))) throw new Error('Build the dashboard first: npm run build -w @unionpoint/web');
   const tsx = require.resolve('tsx/cli');
-  const api = spawn(process.execPath, [tsx, path.join(rootDir, 'api/test/e2e-server.ts')], { cwd: rootDir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test' } });
+  const api = spawn(process.execPath, [tsx, path.join(rootDir, 'api/test/e2e-server.ts')], {
+    cwd: rootDir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'test' },
+  });
   let web: ChildProcess | undefined;
   try {
     const state = await firstJsonLine(api, 120_000);

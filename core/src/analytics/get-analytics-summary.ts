@@ -21,7 +21,12 @@ function daysBetween(from: string, to: string): number {
  * tier_code, tier_changes by at), so the cost grows with the tenant's rows in range, never
  * with one query per member.
  */
-export async function getAnalyticsSummary(tx: Tx, ctx: TenantContext, query: AnalyticsSummaryQuery, now = new Date()): Promise<AnalyticsSummary> {
+export async function getAnalyticsSummary(
+  tx: Tx,
+  ctx: TenantContext,
+  query: AnalyticsSummaryQuery,
+  now = new Date(),
+): Promise<AnalyticsSummary> {
   const program = await getProgram(tx, ctx);
   const tz = program.timezone;
   const to = query.to ?? localDate(now, tz);

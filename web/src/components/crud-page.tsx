@@ -33,7 +33,9 @@ export function CrudPage({ title, path, fields }: { title: MessageKey; path: str
                   {l.data.map((row, i) => (
                     <tr key={String(row.id ?? row.code ?? i)}>
                       {fields.map((f) => (
-                        <Td key={f.name}>{f.show ? f.show(row) : row[f.name] === null || row[f.name] === undefined ? '—' : String(row[f.name])}</Td>
+                        <Td key={f.name}>
+                          {f.show ? f.show(row) : row[f.name] === null || row[f.name] === undefined ? '—' : String(row[f.name])}
+                        </Td>
                       ))}
                     </tr>
                   ))}
@@ -75,7 +77,14 @@ export function CrudPage({ title, path, fields }: { title: MessageKey; path: str
                   ))}
                 </Select>
               ) : (
-                <Field key={f.name} label={t(f.label)} name={f.name} type={f.type} required={f.required} min={f.type === 'number' ? 0 : undefined} />
+                <Field
+                  key={f.name}
+                  label={t(f.label)}
+                  name={f.name}
+                  type={f.type}
+                  required={f.required}
+                  min={f.type === 'number' ? 0 : undefined}
+                />
               ),
             )}
             {error ? <ErrorNote error={error} /> : null}

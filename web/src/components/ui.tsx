@@ -26,7 +26,12 @@ export function Card({ title, children, className = '' }: { title?: ReactNode; c
   );
 }
 
-export function Field({ label, error, hint, ...input }: { label: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  error,
+  hint,
+  ...input
+}: { label: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   return (
     <div className="flex flex-col gap-1">
@@ -57,14 +62,22 @@ export function Select({ label, children, ...rest }: { label: string; children: 
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
         {label}
       </label>
-      <select id={id} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200" {...rest}>
+      <select
+        id={id}
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+        {...rest}
+      >
         {children}
       </select>
     </div>
   );
 }
 
-export function Button({ variant = 'primary', className = '', ...rest }: { variant?: 'primary' | 'secondary' | 'danger' } & ButtonHTMLAttributes<HTMLButtonElement>) {
+export function Button({
+  variant = 'primary',
+  className = '',
+  ...rest
+}: { variant?: 'primary' | 'secondary' | 'danger' } & ButtonHTMLAttributes<HTMLButtonElement>) {
   const styles = {
     primary: 'bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300',
     secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400',
@@ -81,7 +94,10 @@ export function Button({ variant = 'primary', className = '', ...rest }: { varia
 
 export function ErrorNote({ error, onRetry }: { error: Error; onRetry?: () => void }) {
   const { t } = useApp();
-  const detail = error instanceof ApiError && error.status === 404 && error.code === 'not_found' && /No route/.test(error.message) ? t('common.notAvailable') : error.message;
+  const detail =
+    error instanceof ApiError && error.status === 404 && error.code === 'not_found' && /No route/.test(error.message)
+      ? t('common.notAvailable')
+      : error.message;
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       {t('common.error', { detail })}
@@ -171,6 +187,12 @@ export function ShowOnce({ label, value }: { label: string; value: string }) {
 }
 
 export function Badge({ children, tone = 'slate' }: { children: ReactNode; tone?: 'slate' | 'green' | 'red' | 'amber' | 'indigo' }) {
-  const tones = { slate: 'bg-slate-100 text-slate-700', green: 'bg-green-100 text-green-800', red: 'bg-red-100 text-red-800', amber: 'bg-amber-100 text-amber-800', indigo: 'bg-indigo-100 text-indigo-800' };
+  const tones = {
+    slate: 'bg-slate-100 text-slate-700',
+    green: 'bg-green-100 text-green-800',
+    red: 'bg-red-100 text-red-800',
+    amber: 'bg-amber-100 text-amber-800',
+    indigo: 'bg-indigo-100 text-indigo-800',
+  };
   return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }

@@ -21,7 +21,8 @@ export function formatDateTime(iso: string | null | undefined, timeZone: string,
 export function formatDate(iso: string | null | undefined, timeZone: string, locale: Locale): string {
   if (!iso) return '—';
   // A plain YYYY-MM-DD is a calendar date already: format it without shifting the zone.
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(`${iso}T00:00:00Z`));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso))
+    return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(`${iso}T00:00:00Z`));
   return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium' }).format(new Date(iso));
 }
 

@@ -3,7 +3,12 @@
 // soon as `npm run gen:api` picks its routes up. A 404 "No route" renders as "not available".
 import { ApiError } from './api';
 
-export async function pendingCall<T>(csrfToken: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function pendingCall<T>(
+  csrfToken: string,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',

@@ -9,13 +9,15 @@ import type { paths } from './api-types';
 import { apiUrl } from './upstream';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '@/i18n';
 
-
 export const serverApi = cache(async () => {
   const cookie = (await headers()).get('cookie');
   return createClient<paths>({ baseUrl: apiUrl(), headers: cookie ? { cookie } : {}, cache: 'no-store' });
 });
 
-export type Session = { user: { id: string; email: string; role: 'platform_admin' | 'owner' | 'staff'; tenantId: string | null; name: string | null }; csrfToken: string };
+export type Session = {
+  user: { id: string; email: string; role: 'platform_admin' | 'owner' | 'staff'; tenantId: string | null; name: string | null };
+  csrfToken: string;
+};
 
 /** The logged-in user as the API sees it (one call per request), or null. */
 export const getSession = cache(async (): Promise<Session | null> => {

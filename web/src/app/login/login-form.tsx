@@ -25,9 +25,15 @@ export function LoginForm() {
             setBusy(true);
             setError(null);
             try {
-              const { data, response } = await api.POST('/v1/auth/login', { body: { email: String(form.get('email')), password: String(form.get('password')) } });
+              const { data, response } = await api.POST('/v1/auth/login', {
+                body: { email: String(form.get('email')), password: String(form.get('password')) },
+              });
               if (!response.ok || !data) {
-                setError(response.status === 401 || response.status === 400 ? t('login.invalid') : t('common.error', { detail: response.statusText }));
+                setError(
+                  response.status === 401 || response.status === 400
+                    ? t('login.invalid')
+                    : t('common.error', { detail: response.statusText }),
+                );
                 return;
               }
               router.replace(data.user.role === 'platform_admin' ? '/platform' : '/');

@@ -47,7 +47,17 @@ export default function TenantsPage() {
               <p className="text-sm text-slate-600">{t('platform.none')}</p>
             ) : (
               <>
-                <Table head={[t('common.name'), t('platform.slug'), t('platform.members'), t('platform.stores'), t('common.status'), t('common.created'), t('common.actions')]}>
+                <Table
+                  head={[
+                    t('common.name'),
+                    t('platform.slug'),
+                    t('platform.members'),
+                    t('platform.stores'),
+                    t('common.status'),
+                    t('common.created'),
+                    t('common.actions'),
+                  ]}
+                >
                   {tenants.map((x) => (
                     <tr key={x.id} data-testid={`tenant-${x.slug}`}>
                       <Td className="font-medium">{x.name}</Td>
@@ -55,16 +65,26 @@ export default function TenantsPage() {
                       <Td>{num(x.memberCount)}</Td>
                       <Td>{num(x.storeCount)}</Td>
                       <Td>
-                        <Badge tone={x.status === 'active' ? 'green' : 'red'}>{t(x.status === 'active' ? 'platform.status.active' : 'platform.status.suspended')}</Badge>
+                        <Badge tone={x.status === 'active' ? 'green' : 'red'}>
+                          {t(x.status === 'active' ? 'platform.status.active' : 'platform.status.suspended')}
+                        </Badge>
                       </Td>
                       <Td>{dateTime(x.createdAt)}</Td>
                       <Td>
                         {x.status === 'active' ? (
-                          <Button variant="danger" onClick={() => setStatus(x, 'suspend')} aria-label={`${t('platform.suspend')} ${x.name}`}>
+                          <Button
+                            variant="danger"
+                            onClick={() => setStatus(x, 'suspend')}
+                            aria-label={`${t('platform.suspend')} ${x.name}`}
+                          >
                             {t('platform.suspend')}
                           </Button>
                         ) : (
-                          <Button variant="secondary" onClick={() => setStatus(x, 'reactivate')} aria-label={`${t('platform.reactivate')} ${x.name}`}>
+                          <Button
+                            variant="secondary"
+                            onClick={() => setStatus(x, 'reactivate')}
+                            aria-label={`${t('platform.reactivate')} ${x.name}`}
+                          >
                             {t('platform.reactivate')}
                           </Button>
                         )}

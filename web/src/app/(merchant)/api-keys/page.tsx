@@ -27,14 +27,18 @@ export default function ApiKeysPage() {
               k.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
-                <Table head={[t('common.name'), t('keys.prefix'), t('keys.store'), t('keys.lastUsed'), t('common.status'), t('common.actions')]}>
+                <Table
+                  head={[t('common.name'), t('keys.prefix'), t('keys.store'), t('keys.lastUsed'), t('common.status'), t('common.actions')]}
+                >
                   {k.data.map((x) => (
                     <tr key={x.id}>
                       <Td>{x.name}</Td>
                       <Td className="font-mono">{x.prefix}…</Td>
                       <Td>{storeName(x.storeId)}</Td>
                       <Td>{x.lastUsedAt ? dateTime(x.lastUsedAt) : t('common.never')}</Td>
-                      <Td>{x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>}</Td>
+                      <Td>
+                        {x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>}
+                      </Td>
                       <Td>
                         {x.revokedAt ? null : (
                           <Button
@@ -72,7 +76,9 @@ export default function ApiKeysPage() {
               setError(null);
               try {
                 const storeId = String(d.get('storeId') || '');
-                const r = await unwrap(api.POST('/v1/api-keys', { body: { name: String(d.get('name')), ...(storeId ? { storeId } : {}) } }));
+                const r = await unwrap(
+                  api.POST('/v1/api-keys', { body: { name: String(d.get('name')), ...(storeId ? { storeId } : {}) } }),
+                );
                 setCreated({ name: r.name, key: r.key });
                 form.reset();
                 keys.reload();

@@ -24,7 +24,18 @@ export default function BenefitsPage() {
       <Card>
         <Async state={tiers}>
           {(d) => (
-            <Table head={[t('members.tier'), t('benefits.discount'), t('benefits.multiplier'), t('benefits.freeShipping'), t('benefits.memberDay'), t('benefits.exclusive'), t('benefits.priority'), t('benefits.fastRefund')]}>
+            <Table
+              head={[
+                t('members.tier'),
+                t('benefits.discount'),
+                t('benefits.multiplier'),
+                t('benefits.freeShipping'),
+                t('benefits.memberDay'),
+                t('benefits.exclusive'),
+                t('benefits.priority'),
+                t('benefits.fastRefund'),
+              ]}
+            >
               {d.data.map((x) => {
                 const b = x.benefits;
                 return (
@@ -39,7 +50,11 @@ export default function BenefitsPage() {
                           ? t('benefits.always')
                           : t('benefits.from', { amount: money(b.freeShippingThresholdCents) })}
                     </Td>
-                    <Td>{b.memberDay ? `${b.memberDay.weekdays.map((w) => days[w]).join(', ')} · ${formatBps(b.memberDay.discountBps ?? 10000, locale)}` : '—'}</Td>
+                    <Td>
+                      {b.memberDay
+                        ? `${b.memberDay.weekdays.map((w) => days[w]).join(', ')} · ${formatBps(b.memberDay.discountBps ?? 10000, locale)}`
+                        : '—'}
+                    </Td>
                     <Td>{yes(b.exclusiveAccess)}</Td>
                     <Td>
                       {yes(b.prioritySupport)} / {yes(b.priorityDelivery)}

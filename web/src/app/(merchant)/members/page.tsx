@@ -54,7 +54,17 @@ export default function MembersPage() {
             if (rows.length === 0) return <p className="text-sm text-slate-600">{t('members.none')}</p>;
             return (
               <>
-                <Table head={[t('members.unionId'), t('member.phone'), t('members.tier'), t('members.points'), t('members.growth'), t('members.joined')]} caption={t('members.title')}>
+                <Table
+                  head={[
+                    t('members.unionId'),
+                    t('member.phone'),
+                    t('members.tier'),
+                    t('members.points'),
+                    t('members.growth'),
+                    t('members.joined'),
+                  ]}
+                  caption={t('members.title')}
+                >
                   {rows.map((m) => (
                     <tr key={m.id}>
                       <Td>
@@ -78,7 +88,11 @@ export default function MembersPage() {
                     variant="secondary"
                     className="mt-3"
                     onClick={async () => {
-                      const r = await unwrap(api.GET('/v1/members', { params: { query: { limit: 50, cursor, ...(q ? { q } : {}), ...(tier ? { tier } : {}) } } }));
+                      const r = await unwrap(
+                        api.GET('/v1/members', {
+                          params: { query: { limit: 50, cursor, ...(q ? { q } : {}), ...(tier ? { tier } : {}) } },
+                        }),
+                      );
                       setMore((m) => [...m, ...r.data]);
                       setCursor(r.nextCursor);
                     }}

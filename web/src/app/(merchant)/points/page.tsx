@@ -47,7 +47,15 @@ export default function PointsPage() {
             >
               <Field label={t('points.earnRate')} name="earn" type="number" min={0} defaultValue={p.earn.pointsPerUnit} required />
               <Field label={t('points.redeemRate')} name="redeem" type="number" min={1} defaultValue={p.redeem.pointsPerUnit} required />
-              <Field label={t('points.maxShare')} name="maxShare" type="number" min={0} max={10000} defaultValue={p.redeem.maxShareBps} required />
+              <Field
+                label={t('points.maxShare')}
+                name="maxShare"
+                type="number"
+                min={0}
+                max={10000}
+                defaultValue={p.redeem.maxShareBps}
+                required
+              />
               <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
               <div className="sm:col-span-2">
                 {error ? <ErrorNote error={error} /> : null}

@@ -1,14 +1,30 @@
 'use client';
 import { useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
+import Link from 'next/link';
 import { Async, Button, Card, ErrorNote, Field, PageTitle, Table, Td } from '@/components/ui';
 
-type Preview = { periodStart: string; periodEnd: string; atRisk: number; wouldDowngrade: { code: string; count: number }[]; sample: { unionId?: string; from?: string; to?: string }[] };
-type Run = { id: string; periodEnd: string; status: string; evaluated: number; downgraded: number; startedAt: string | null; finishedAt: string | null };
+type Candidate = { memberId: string; unionId: string; from: string; to: string; shortfall: { spendCents?: number; growth?: number } };
+type Preview = {
+  periodStart: string;
+  periodEnd: string;
+  atRisk: number;
+  wouldDowngrade: { code: string; count: number }[];
+  sample: Candidate[];
+};
+type Run = {
+  id: string;
+  periodEnd: string;
+  status: string;
+  evaluated: number;
+  downgraded: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
 
 export default function RetentionPage() {
-  const { t, call, num, date, dateTime } = useApp();
-  const runs = useLoad(() => call<{ data: Run[] }>('GET', '/v1/retention/runs'), []);
+  const { t, call, num, money, date, dateTime } = useApp();
+  const runs = useLoad(() => call<{ data: Run[] }>('GET', '/v1/retention/runs?limit=50'), []);
   const [periodEnd, setPeriodEnd] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -31,7 +47,13 @@ export default function RetentionPage() {
               }
             }}
           >
-            <Field label={t('retention.periodEnd')} value={periodEnd} onChange={(e) => setPeriodEnd(e.target.value)} pattern="\d{4}-\d{2}-\d{2}" placeholder="2026-12-31" />
+            <Field
+              label={t('retention.periodEnd')}
+              value={periodEnd}
+              onChange={(e) => setPeriodEnd(e.target.value)}
+              pattern="\d{4}-\d{2}-\d{2}"
+              placeholder="2026-12-31"
+            />
             <div className="flex flex-wrap gap-2">
               <Button type="submit" variant="secondary">
                 {t('retention.preview')}
@@ -53,7 +75,11 @@ export default function RetentionPage() {
               </Button>
             </div>
           </form>
-          {error ? <div className="mt-3"><ErrorNote error={error} /></div> : null}
+          {error ? (
+            <div className="mt-3">
+              <ErrorNote error={error} />
+            </div>
+          ) : null}
           {queued ? (
             <p role="status" className="mt-3 text-sm text-green-700">
               {queued}
@@ -70,6 +96,34 @@ export default function RetentionPage() {
                   <li key={w.code}>{t('retention.wouldDowngrade', { code: w.code, count: num(w.count) })}</li>
                 ))}
               </ul>
+              {preview.sample.length > 0 ? (
+                <div className="mt-3">
+                  <Table
+                    head={[t('members.unionId'), t('tiers.before'), t('tiers.after'), t('retention.shortfall')]}
+                    caption={t('retention.sample')}
+                  >
+                    {preview.sample.map((c) => (
+                      <tr key={c.memberId}>
+                        <Td>
+                          <Link className="text-indigo-700 underline" href={`/members/${encodeURIComponent(c.unionId)}`}>
+                            {c.unionId}
+                          </Link>
+                        </Td>
+                        <Td>{c.from}</Td>
+                        <Td>{c.to}</Td>
+                        <Td>
+                          {[
+                            c.shortfall.spendCents !== undefined ? money(c.shortfall.spendCents) : null,
+                            c.shortfall.growth !== undefined ? `${num(c.shortfall.growth)} ${t('members.growth')}` : null,
+                          ]
+                            .filter(Boolean)
+                            .join(' · ')}
+                        </Td>
+                      </tr>
+                    ))}
+                  </Table>
+                </div>
+              ) : null}
             </div>
           ) : null}
         </Card>
@@ -79,7 +133,16 @@ export default function RetentionPage() {
               r.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
-                <Table head={[t('retention.periodEnd'), t('common.status'), t('retention.evaluated'), t('retention.downgraded'), t('retention.started'), t('retention.finished')]}>
+                <Table
+                  head={[
+                    t('retention.periodEnd'),
+                    t('common.status'),
+                    t('retention.evaluated'),
+                    t('retention.downgraded'),
+                    t('retention.started'),
+                    t('retention.finished'),
+                  ]}
+                >
                   {r.data.map((x) => (
                     <tr key={x.id}>
                       <Td>{date(x.periodEnd)}</Td>

@@ -56,7 +56,15 @@ export default function SettingsPage() {
                   </option>
                 ))}
               </Select>
-              <Field label={t('settings.warnDays')} name="warnDays" type="number" min={0} max={90} defaultValue={p.retention.warnDays} required />
+              <Field
+                label={t('settings.warnDays')}
+                name="warnDays"
+                type="number"
+                min={0}
+                max={90}
+                defaultValue={p.retention.warnDays}
+                required
+              />
               <div className="sm:col-span-2">
                 {error ? <ErrorNote error={error} /> : null}
                 {saved ? (

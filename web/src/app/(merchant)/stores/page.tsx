@@ -43,7 +43,15 @@ export default function StoresPage() {
               const d = new FormData(form);
               setError(null);
               try {
-                await unwrap(api.POST('/v1/stores', { body: { code: String(d.get('code')), name: String(d.get('name')), channel: d.get('channel') as (typeof CHANNELS)[number] } }));
+                await unwrap(
+                  api.POST('/v1/stores', {
+                    body: {
+                      code: String(d.get('code')),
+                      name: String(d.get('name')),
+                      channel: d.get('channel') as (typeof CHANNELS)[number],
+                    },
+                  }),
+                );
                 form.reset();
                 stores.reload();
               } catch (err) {

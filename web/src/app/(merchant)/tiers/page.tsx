@@ -54,7 +54,12 @@ function toBody(rows: Row[]) {
         minSpendCents: opt(r.minSpendCents),
         retention: JSON.parse(JSON.stringify(retention)) as typeof retention,
         benefits: JSON.parse(
-          JSON.stringify({ ...r.rest, discountBps: opt(r.discountBps), pointsMultiplierBps: opt(r.pointsMultiplierBps), freeShippingThresholdCents: opt(r.freeShippingThresholdCents) }),
+          JSON.stringify({
+            ...r.rest,
+            discountBps: opt(r.discountBps),
+            pointsMultiplierBps: opt(r.pointsMultiplierBps),
+            freeShippingThresholdCents: opt(r.freeShippingThresholdCents),
+          }),
         ) as Tier['benefits'],
       };
     }),
@@ -74,18 +79,17 @@ const COLUMNS: { key: keyof Omit<Row, 'rest'>; label: Parameters<ReturnType<type
   { key: 'keepGrowth', label: 'tiers.retentionGrowth', type: 'number' },
 ];
 
-function Editor({ initial, onSaved }: { initial: Tier[]; onSaved(): void }) {
+function Editor({ initial, onSaved, onEdit }: { initial: Tier[]; onSaved(): void; onEdit(): void }) {
   const { t, call, num } = useApp();
   const [rows, setRows] = useState<Row[]>(() => initial.map(toRow));
   const [sim, setSim] = useState<{ for: string; result: Simulation } | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
   const body = toBody(rows);
   const key = JSON.stringify(body);
   const simulated = sim?.for === key;
   const set = (i: number, k: keyof Omit<Row, 'rest'>, v: string) => {
-    setSaved(false);
+    onEdit();
     setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
   };
   return (
@@ -118,7 +122,11 @@ function Editor({ initial, onSaved }: { initial: Tier[]; onSaved(): void }) {
                     </td>
                   ))}
                   <td className="px-1 py-1">
-                    <Button variant="secondary" onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={`${t('tiers.remove')} ${r.code}`}>
+                    <Button
+                      variant="secondary"
+                      onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                      aria-label={`${t('tiers.remove')} ${r.code}`}
+                    >
                       {t('tiers.remove')}
                     </Button>
                   </td>
@@ -133,7 +141,19 @@ function Editor({ initial, onSaved }: { initial: Tier[]; onSaved(): void }) {
           onClick={() =>
             setRows([
               ...rows,
-              { code: '', name: '', rank: String(Math.max(0, ...rows.map((r) => Number(r.rank) || 0)) + 1), minGrowth: '', minSpendCents: '', discountBps: '', pointsMultiplierBps: '', freeShippingThresholdCents: '', keepSpend: '', keepGrowth: '', rest: {} },
+              {
+                code: '',
+                name: '',
+                rank: String(Math.max(0, ...rows.map((r) => Number(r.rank) || 0)) + 1),
+                minGrowth: '',
+                minSpendCents: '',
+                discountBps: '',
+                pointsMultiplierBps: '',
+                freeShippingThresholdCents: '',
+                keepSpend: '',
+                keepGrowth: '',
+                rest: {},
+              },
             ])
           }
         >
@@ -166,7 +186,6 @@ function Editor({ initial, onSaved }: { initial: Tier[]; onSaved(): void }) {
             setError(null);
             try {
               await call('PUT', '/v1/tiers', body);
-              setSaved(true);
               onSaved();
             } catch (err) {
               setError(err as Error);
@@ -178,11 +197,6 @@ function Editor({ initial, onSaved }: { initial: Tier[]; onSaved(): void }) {
           {t('tiers.saveLadder')}
         </Button>
         {!simulated ? <span className="text-sm text-slate-500">{t('tiers.simulateFirst')}</span> : null}
-        {saved ? (
-          <span role="status" className="text-sm text-green-700">
-            {t('common.saved')}
-          </span>
-        ) : null}
       </div>
       {sim && simulated ? (
         <Card title={t('tiers.simulation')}>
@@ -210,11 +224,32 @@ export default function TiersPage() {
   const { t, api } = useApp();
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
   const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
+  // Kept here: saving reloads the ladder, which starts a fresh editor.
+  const [saved, setSaved] = useState(false);
   return (
     <>
       <PageTitle>{t('tiers.title')}</PageTitle>
-      {program.data ? <p className="mb-4 text-sm text-slate-600">{t('tiers.model', { model: t(`settings.model.${program.data.qualificationModel}`) })}</p> : null}
-      <Async state={tiers}>{(d) => <Editor key={JSON.stringify(d.data)} initial={d.data} onSaved={tiers.reload} />}</Async>
+      {program.data ? (
+        <p className="mb-4 text-sm text-slate-600">{t('tiers.model', { model: t(`settings.model.${program.data.qualificationModel}`) })}</p>
+      ) : null}
+      {saved ? (
+        <p role="status" className="mb-4 rounded-md bg-green-50 p-2 text-sm text-green-800">
+          {t('common.saved')}
+        </p>
+      ) : null}
+      <Async state={tiers}>
+        {(d) => (
+          <Editor
+            key={JSON.stringify(d.data)}
+            initial={d.data}
+            onSaved={() => {
+              setSaved(true);
+              tiers.reload();
+            }}
+            onEdit={() => setSaved(false)}
+          />
+        )}
+      </Async>
     </>
   );
 }

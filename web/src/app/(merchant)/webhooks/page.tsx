@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td } from '@/components/ui';
+import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td } from '@/components/ui';
 
 const EVENTS = [
   'member.created',
@@ -17,12 +17,24 @@ const EVENTS = [
   'retention.completed',
 ];
 
-type Endpoint = { id: string; url: string; events: string[]; createdAt?: string };
-type Delivery = { id: string; event?: string; eventType?: string; status: string; attempts: number; responseCode?: number | null; lastStatusCode?: number | null; createdAt?: string };
+type Endpoint = { id: string; url: string; events: string[]; createdAt: string; deletedAt: string | null };
+type Delivery = {
+  id: string;
+  eventType: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  responseCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+};
 
 function Deliveries({ endpoint }: { endpoint: Endpoint }) {
   const { t, call, dateTime } = useApp();
-  const list = useLoad(() => call<{ data: Delivery[] }>('GET', `/v1/webhooks/${encodeURIComponent(endpoint.id)}/deliveries`), [endpoint.id]);
+  const list = useLoad(
+    () => call<{ data: Delivery[] }>('GET', `/v1/webhooks/${encodeURIComponent(endpoint.id)}/deliveries?limit=50`),
+    [endpoint.id],
+  );
+  const [error, setError] = useState<Error | null>(null);
   const [note, setNote] = useState<string | null>(null);
   return (
     <Card title={`${t('webhooks.deliveries')}: ${endpoint.url}`}>
@@ -31,26 +43,49 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
           {note}
         </p>
       ) : null}
+      {error ? <ErrorNote error={error} /> : null}
       <Async state={list}>
         {(l) =>
           l.data.length === 0 ? (
             <p className="text-sm text-slate-500">{t('common.none')}</p>
           ) : (
-            <Table head={[t('member.when'), t('webhooks.events'), t('common.status'), t('webhooks.attempts'), t('webhooks.responseCode'), t('common.actions')]}>
+            <Table
+              head={[
+                t('member.when'),
+                t('webhooks.events'),
+                t('common.status'),
+                t('webhooks.attempts'),
+                t('webhooks.responseCode'),
+                t('common.actions'),
+              ]}
+            >
               {l.data.map((d) => (
                 <tr key={d.id}>
                   <Td>{dateTime(d.createdAt)}</Td>
-                  <Td>{d.event ?? d.eventType}</Td>
-                  <Td>{d.status}</Td>
+                  <Td>{d.eventType}</Td>
+                  <Td>
+                    <Badge tone={d.status === 'succeeded' ? 'green' : d.status === 'failed' ? 'red' : 'amber'}>
+                      {t(`webhooks.status.${d.status}`)}
+                    </Badge>
+                    {d.lastError ? <span className="block text-xs text-red-700">{d.lastError}</span> : null}
+                  </Td>
                   <Td>{d.attempts}</Td>
-                  <Td>{d.responseCode ?? d.lastStatusCode ?? '—'}</Td>
+                  <Td>{d.responseCode ?? '—'}</Td>
                   <Td>
                     <Button
                       variant="secondary"
                       onClick={async () => {
-                        await call('POST', `/v1/webhooks/${encodeURIComponent(endpoint.id)}/deliveries/${encodeURIComponent(d.id)}/replay`, {});
-                        setNote(t('webhooks.replayed'));
-                        list.reload();
+                        setError(null);
+                        try {
+                          await call(
+                            'POST',
+                            `/v1/webhooks/${encodeURIComponent(endpoint.id)}/deliveries/${encodeURIComponent(d.id)}/replay`,
+                          );
+                          setNote(t('webhooks.replayed'));
+                          list.reload();
+                        } catch (err) {
+                          setError(err as Error);
+                        }
                       }}
                     >
                       {t('webhooks.replay')}
@@ -68,7 +103,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
 
 export default function WebhooksPage() {
   const { t, call } = useApp();
-  const hooks = useLoad(() => call<{ data: Endpoint[] }>('GET', '/v1/webhooks'), []);
+  const hooks = useLoad(() => call<{ data: Endpoint[] }>('GET', '/v1/webhooks?limit=200'), []);
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [open, setOpen] = useState<Endpoint | null>(null);
@@ -97,21 +132,25 @@ export default function WebhooksPage() {
                         <Button variant="secondary" onClick={() => setOpen(x)}>
                           {t('webhooks.deliveries')}
                         </Button>
-                        <Button
-                          variant="danger"
-                          onClick={async () => {
-                            setError(null);
-                            try {
-                              await call('DELETE', `/v1/webhooks/${encodeURIComponent(x.id)}`);
-                              if (open?.id === x.id) setOpen(null);
-                              hooks.reload();
-                            } catch (err) {
-                              setError(err as Error);
-                            }
-                          }}
-                        >
-                          {t('webhooks.delete')}
-                        </Button>
+                        {x.deletedAt ? (
+                          <Badge tone="red">{t('webhooks.deleted')}</Badge>
+                        ) : (
+                          <Button
+                            variant="danger"
+                            onClick={async () => {
+                              setError(null);
+                              try {
+                                await call('DELETE', `/v1/webhooks/${encodeURIComponent(x.id)}`);
+                                if (open?.id === x.id) setOpen(null);
+                                hooks.reload();
+                              } catch (err) {
+                                setError(err as Error);
+                              }
+                            }}
+                          >
+                            {t('webhooks.delete')}
+                          </Button>
+                        )}
                       </Td>
                     </tr>
                   ))}
@@ -129,7 +168,10 @@ export default function WebhooksPage() {
               const d = new FormData(form);
               setError(null);
               try {
-                const r = await call<{ id: string; secret: string }>('POST', '/v1/webhooks', { url: String(d.get('url')), events: d.getAll('events').map(String) });
+                const r = await call<{ id: string; secret: string }>('POST', '/v1/webhooks', {
+                  url: String(d.get('url')),
+                  events: d.getAll('events').map(String),
+                });
                 setSecret(r.secret);
                 form.reset();
                 hooks.reload();

@@ -59,7 +59,11 @@ export default function OnboardPage() {
       <PageTitle>{t('onboard.title')}</PageTitle>
       <ol className="mb-4 flex flex-wrap gap-2 text-sm" aria-label={t('onboard.step', { n: step, total: 3 })}>
         {steps.map((s, i) => (
-          <li key={s} aria-current={step === i + 1 ? 'step' : undefined} className={`rounded-full px-3 py-1 ${step === i + 1 ? 'bg-indigo-600 text-white' : 'bg-slate-200 text-slate-700'}`}>
+          <li
+            key={s}
+            aria-current={step === i + 1 ? 'step' : undefined}
+            className={`rounded-full px-3 py-1 ${step === i + 1 ? 'bg-indigo-600 text-white' : 'bg-slate-200 text-slate-700'}`}
+          >
             {i + 1}. {s}
           </li>
         ))}
@@ -89,10 +93,35 @@ export default function OnboardPage() {
           <p className="text-sm text-slate-500">{t('onboard.step', { n: step, total: 3 })}</p>
           {step === 1 ? (
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label={t('onboard.tenantName')} value={tenant.name} onChange={(e) => setTenant({ ...tenant, name: e.target.value })} required maxLength={100} />
-              <Field label={t('onboard.slug')} value={tenant.slug} onChange={(e) => setTenant({ ...tenant, slug: e.target.value })} required pattern="[a-z0-9][a-z0-9-]*" minLength={2} maxLength={48} />
-              <Field label={t('onboard.currency')} value={tenant.currency} onChange={(e) => setTenant({ ...tenant, currency: e.target.value.toUpperCase() })} required pattern="[A-Z]{3}" />
-              <Field label={t('onboard.timezone')} value={tenant.timezone} onChange={(e) => setTenant({ ...tenant, timezone: e.target.value })} required />
+              <Field
+                label={t('onboard.tenantName')}
+                value={tenant.name}
+                onChange={(e) => setTenant({ ...tenant, name: e.target.value })}
+                required
+                maxLength={100}
+              />
+              <Field
+                label={t('onboard.slug')}
+                value={tenant.slug}
+                onChange={(e) => setTenant({ ...tenant, slug: e.target.value })}
+                required
+                pattern="[a-z0-9][a-z0-9-]*"
+                minLength={2}
+                maxLength={48}
+              />
+              <Field
+                label={t('onboard.currency')}
+                value={tenant.currency}
+                onChange={(e) => setTenant({ ...tenant, currency: e.target.value.toUpperCase() })}
+                required
+                pattern="[A-Z]{3}"
+              />
+              <Field
+                label={t('onboard.timezone')}
+                value={tenant.timezone}
+                onChange={(e) => setTenant({ ...tenant, timezone: e.target.value })}
+                required
+              />
             </div>
           ) : null}
           {step === 2 ? (
@@ -102,9 +131,21 @@ export default function OnboardPage() {
                   <legend className="px-1 text-sm text-slate-600">
                     {t('onboard.stores')} {i + 1}
                   </legend>
-                  <Field label={t('onboard.storeCode')} value={s.code} onChange={(e) => setStores(stores.map((x, j) => (j === i ? { ...x, code: e.target.value } : x)))} />
-                  <Field label={t('onboard.storeName')} value={s.name} onChange={(e) => setStores(stores.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} />
-                  <Select label={t('stores.channel')} value={s.channel} onChange={(e) => setStores(stores.map((x, j) => (j === i ? { ...x, channel: e.target.value as Channel } : x)))}>
+                  <Field
+                    label={t('onboard.storeCode')}
+                    value={s.code}
+                    onChange={(e) => setStores(stores.map((x, j) => (j === i ? { ...x, code: e.target.value } : x)))}
+                  />
+                  <Field
+                    label={t('onboard.storeName')}
+                    value={s.name}
+                    onChange={(e) => setStores(stores.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+                  />
+                  <Select
+                    label={t('stores.channel')}
+                    value={s.channel}
+                    onChange={(e) => setStores(stores.map((x, j) => (j === i ? { ...x, channel: e.target.value as Channel } : x)))}
+                  >
                     {CHANNELS.map((c) => (
                       <option key={c} value={c}>
                         {t(`channel.${c}`)}
@@ -113,15 +154,33 @@ export default function OnboardPage() {
                   </Select>
                 </fieldset>
               ))}
-              <Button variant="secondary" className="self-start" onClick={() => setStores([...stores, { code: '', name: '', channel: 'store' }])}>
+              <Button
+                variant="secondary"
+                className="self-start"
+                onClick={() => setStores([...stores, { code: '', name: '', channel: 'store' }])}
+              >
                 {t('onboard.addStore')}
               </Button>
             </div>
           ) : null}
           {step === 3 ? (
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label={t('onboard.ownerEmail')} type="email" value={owner.email} onChange={(e) => setOwner({ ...owner, email: e.target.value })} required />
-              <Field label={t('onboard.ownerPassword')} type="password" autoComplete="new-password" value={owner.password} onChange={(e) => setOwner({ ...owner, password: e.target.value })} required minLength={8} />
+              <Field
+                label={t('onboard.ownerEmail')}
+                type="email"
+                value={owner.email}
+                onChange={(e) => setOwner({ ...owner, email: e.target.value })}
+                required
+              />
+              <Field
+                label={t('onboard.ownerPassword')}
+                type="password"
+                autoComplete="new-password"
+                value={owner.password}
+                onChange={(e) => setOwner({ ...owner, password: e.target.value })}
+                required
+                minLength={8}
+              />
             </div>
           ) : null}
           {error ? <ErrorNote error={error} /> : null}

@@ -22,7 +22,13 @@ async function forward(req: NextRequest, ctx: { params: Promise<{ path: string[]
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   let upstream: Response;
   try {
-    upstream = await fetch(target, { method: req.method, headers, body: hasBody ? await req.arrayBuffer() : undefined, redirect: 'manual', cache: 'no-store' });
+    upstream = await fetch(target, {
+      method: req.method,
+      headers,
+      body: hasBody ? await req.arrayBuffer() : undefined,
+      redirect: 'manual',
+      cache: 'no-store',
+    });
   } catch {
     return Response.json(
       { type: 'about:blank', title: 'Bad Gateway', status: 502, code: 'api_unavailable', detail: 'The API did not answer' },

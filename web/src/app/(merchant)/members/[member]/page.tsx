@@ -4,9 +4,19 @@ import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
 
-type LedgerEntry = { id: string; kind: string; delta: number; balanceAfter: number; reason: string | null; reference: string | null; storeId: string | null; expiresAt?: string | null; createdAt: string };
+type LedgerEntry = {
+  id: string;
+  kind: string;
+  delta: number;
+  balanceAfter: number;
+  reason: string | null;
+  reference: string | null;
+  storeId: string | null;
+  expiresAt?: string | null;
+  createdAt: string;
+};
 type TierChange = { id: string; from: string | null; to: string; reason: string; at: string };
-type Coupon = { id: string; code: string; template: string | { code: string; name: string }; status: string; expiresAt: string | null };
+type Coupon = { id: string; code: string; template: { code: string; name: string }; status: string; expiresAt: string };
 
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
   const ref = decodeURIComponent(use(params).member);
@@ -30,7 +40,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
         const next = m.growth.nextTier ? ladder.find((x) => x.code === m.growth.nextTier!.code) : undefined;
         const floor = current?.minGrowth ?? 0;
         const target = next?.minGrowth ?? m.growth.value + (m.growth.nextTier?.missing ?? 0);
-        const pct = m.growth.nextTier ? Math.max(0, Math.min(100, Math.round(((m.growth.value - floor) * 100) / Math.max(1, target - floor)))) : 100;
+        const pct = m.growth.nextTier
+          ? Math.max(0, Math.min(100, Math.round(((m.growth.value - floor) * 100) / Math.max(1, target - floor))))
+          : 100;
         return (
           <>
             <PageTitle>{t('member.title', { unionId: m.unionId })}</PageTitle>
@@ -43,7 +55,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                 </p>
                 <div className="mt-4">
                   <p className="mb-1 text-sm text-slate-700" id="growth-label">
-                    {m.growth.nextTier ? t('member.growthProgress', { tier: m.growth.nextTier.name, missing: num(m.growth.nextTier.missing) }) : t('member.topTier')}
+                    {m.growth.nextTier
+                      ? t('member.growthProgress', { tier: m.growth.nextTier.name, missing: num(m.growth.nextTier.missing) })
+                      : t('member.topTier')}
                   </p>
                   <div
                     role="progressbar"
@@ -88,14 +102,14 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                     setAdjustError(null);
                     setAdjusted(null);
                     try {
-                      const r = await call<{ balance?: number; member?: { points: { balance: number } } }>('POST', `${path}/points/adjust`, {
+                      const r = await call<{ delta: number; balance: number }>('POST', `${path}/points/adjust`, {
                         delta: Number(data.get('delta')),
                         reason: String(data.get('reason')),
                       });
                       form.reset();
                       member.reload();
                       ledger.reload();
-                      setAdjusted(t('member.adjusted', { balance: num(r.balance ?? r.member?.points.balance ?? 0) }));
+                      setAdjusted(t('member.adjusted', { balance: num(r.balance) }));
                     } catch (err) {
                       setAdjustError(err as Error);
                     }
@@ -165,14 +179,18 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                     l.data.length === 0 ? (
                       <p className="text-sm text-slate-500">{t('common.none')}</p>
                     ) : (
-                      <Table head={[t('member.when'), t('member.kind'), t('member.delta.col'), t('member.balanceAfter'), t('member.reason')]}>
+                      <Table
+                        head={[t('member.when'), t('member.kind'), t('member.delta.col'), t('member.balanceAfter'), t('member.reason')]}
+                      >
                         {l.data.map((e) => (
                           <tr key={e.id}>
                             <Td>{dateTime(e.createdAt)}</Td>
                             <Td>{e.kind}</Td>
-                            <Td className={e.delta < 0 ? 'text-red-700' : 'text-green-700'}>{e.delta > 0 ? `+${num(e.delta)}` : num(e.delta)}</Td>
+                            <Td className={e.delta < 0 ? 'text-red-700' : 'text-green-700'}>
+                              {e.delta > 0 ? `+${num(e.delta)}` : num(e.delta)}
+                            </Td>
                             <Td>{num(e.balanceAfter)}</Td>
-                            <Td>{e.reason}</Td>
+                            <Td>{e.reason ?? e.reference ?? '—'}</Td>
                           </tr>
                         ))}
                       </Table>
@@ -190,7 +208,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                         {c.data.map((x) => (
                           <tr key={x.id}>
                             <Td>{x.code}</Td>
-                            <Td>{typeof x.template === 'string' ? x.template : x.template.name}</Td>
+                            <Td>{x.template.name}</Td>
                             <Td>{x.status}</Td>
                             <Td>{date(x.expiresAt)}</Td>
                           </tr>
