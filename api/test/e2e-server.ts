@@ -64,6 +64,8 @@ const members = [
   { unionId: 'U-1003', profile: { name: 'Wang Fang' } },
 ];
 for (const m of members) await call('POST', '/v1/members', created.apiKey.key, m);
+// 800.00 of completed spend: 800 growth for U-1002 (Silver needs 1000 by default).
+await call('POST', '/v1/orders', created.apiKey.key, { externalId: 'seed-1', member: 'U-1002', storeId: shop!.id, amountCents: 80_000 });
 
 console.log(JSON.stringify({ ready: true, url, database: database.name, admin, owner, staff, tenantKey: created.apiKey.key }));
 

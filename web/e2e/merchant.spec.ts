@@ -44,6 +44,34 @@ test('the owner finds a member by unionId and by openId', async ({ page }) => {
   await expect(page.getByText('No members match.')).toBeVisible();
 });
 
+test('the owner adjusts a member’s points with a reason', async ({ page }) => {
+  await page.goto(at('/members/U-1003'));
+  await expect(page.getByTestId('points-balance')).toHaveText('0');
+  const form = page.getByRole('form', { name: 'Adjust points' });
+  await form.getByLabel('Points (+ to add, − to remove)').fill('120');
+  await form.getByLabel('Reason').fill('Birthday goodwill');
+  await form.getByRole('button', { name: 'Adjust points' }).click();
+  await expect(page.getByText('Points adjusted. New balance: 120')).toBeVisible();
+  await expect(page.getByTestId('points-balance')).toHaveText('120');
+  await expect(page.getByRole('row').filter({ hasText: 'Birthday goodwill' })).toContainText('+120');
+
+  // Taking more than the balance is refused and changes nothing.
+  await form.getByLabel('Points (+ to add, − to remove)').fill('-500');
+  await form.getByLabel('Reason').fill('Too much');
+  await form.getByRole('button', { name: 'Adjust points' }).click();
+  await expect(form.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('points-balance')).toHaveText('120');
+  await snap(page, 'member-adjusted');
+
+  await page.goto(at('/audit'));
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: /adjust/ })
+      .first(),
+  ).toBeVisible();
+});
+
 test('the owner creates a store-bound API key, sees it once, and revokes it', async ({ page }) => {
   await page.goto(at('/api-keys'));
   await page.getByLabel('Name').fill('POS terminal');

@@ -8,8 +8,9 @@ import { unwrap, type Schemas } from '@/lib/api';
 type Patch = Schemas['ProgramPatch'];
 
 export default function PointsPage() {
-  const { t, api } = useApp();
+  const { t, api, num, money } = useApp();
   const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
+  const summary = useLoad(() => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } })), []);
   const [error, setError] = useState<Error | null>(null);
   const [saved, setSaved] = useState(false);
   return (
@@ -20,6 +21,28 @@ export default function PointsPage() {
           {t('points.lookup')}
         </Link>
       </p>
+      <Async state={summary}>
+        {(x) => (
+          <Card title={t('overview.range', { from: x.from, to: x.to })} className="mb-4">
+            <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
+              {(
+                [
+                  ['overview.outstanding', num(x.pointsOutstanding)],
+                  ['overview.liability', money(x.liabilityCents)],
+                  ['overview.issued', num(x.pointsIssued)],
+                  ['overview.redeemed', num(x.pointsRedeemed)],
+                  ['overview.expired', num(x.pointsExpired)],
+                ] as const
+              ).map(([label, value]) => (
+                <div key={label}>
+                  <dt className="text-xs uppercase text-slate-500">{t(label)}</dt>
+                  <dd className="text-lg font-semibold">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </Card>
+        )}
+      </Async>
       <Async state={program}>
         {(p) => (
           <Card title={t('points.rules')}>

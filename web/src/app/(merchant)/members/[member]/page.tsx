@@ -1,20 +1,9 @@
 'use client';
 import { use, useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Table, Td } from '@/components/ui';
+import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
 
-type LedgerEntry = {
-  id: string;
-  kind: string;
-  delta: number;
-  balanceAfter: number;
-  reason: string | null;
-  reference: string | null;
-  storeId: string | null;
-  expiresAt?: string | null;
-  createdAt: string;
-};
 type TierChange = { id: string; from: string | null; to: string; reason: string; at: string };
 type Coupon = { id: string; code: string; template: { code: string; name: string }; status: string; expiresAt: string };
 
@@ -25,7 +14,11 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
   const stores = useLoad(() => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })), []);
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
   const path = `/v1/members/${encodeURIComponent(ref)}`;
-  const ledger = useLoad(() => call<{ data: LedgerEntry[] }>('GET', `${path}/ledger?kind=points&limit=50`), [ref]);
+  const [ledgerKind, setLedgerKind] = useState<'points' | 'growth'>('points');
+  const ledger = useLoad(
+    () => unwrap(api.GET('/v1/members/{member}/ledger', { params: { path: { member: ref }, query: { kind: ledgerKind, limit: 50 } } })),
+    [ref, ledgerKind],
+  );
   const history = useLoad(() => call<{ data: TierChange[] }>('GET', `${path}/tier-history?limit=50`), [ref]);
   const coupons = useLoad(() => call<{ data: Coupon[] }>('GET', `${path}/coupons`), [ref]);
   const [adjustError, setAdjustError] = useState<Error | null>(null);
@@ -102,10 +95,12 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                     setAdjustError(null);
                     setAdjusted(null);
                     try {
-                      const r = await call<{ delta: number; balance: number }>('POST', `${path}/points/adjust`, {
-                        delta: Number(data.get('delta')),
-                        reason: String(data.get('reason')),
-                      });
+                      const r = await unwrap(
+                        api.POST('/v1/members/{member}/points/adjust', {
+                          params: { path: { member: ref } },
+                          body: { delta: Number(data.get('delta')), reason: String(data.get('reason')) },
+                        }),
+                      );
                       form.reset();
                       member.reload();
                       ledger.reload();
@@ -174,6 +169,16 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                 </Async>
               </Card>
               <Card title={t('member.ledger')} className="lg:col-span-2">
+                <div className="mb-3 max-w-xs">
+                  <Select
+                    label={t('member.kind')}
+                    value={ledgerKind}
+                    onChange={(e) => setLedgerKind(e.target.value as 'points' | 'growth')}
+                  >
+                    <option value="points">{t('member.points')}</option>
+                    <option value="growth">{t('members.growth')}</option>
+                  </Select>
+                </div>
                 <Async state={ledger}>
                   {(l) =>
                     l.data.length === 0 ? (
