@@ -94,13 +94,17 @@ export function Button({
 
 export function ErrorNote({ error, onRetry }: { error: Error; onRetry?: () => void }) {
   const { t } = useApp();
-  const detail =
-    error instanceof ApiError && error.status === 404 && error.code === 'not_found' && /No route/.test(error.message)
-      ? t('common.notAvailable')
-      : error.message;
+  // A route the contract lists but this API build does not serve yet: a note, not an error.
+  if (error instanceof ApiError && error.status === 404 && /^No route /.test(error.message)) {
+    return (
+      <p role="note" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-600">
+        {t('common.notAvailable')}
+      </p>
+    );
+  }
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-      {t('common.error', { detail })}
+      {t('common.error', { detail: error.message })}
       {error instanceof ApiError && error.errors.length > 0 ? (
         <ul className="mt-1 list-disc pl-5">
           {error.errors.map((e) => (

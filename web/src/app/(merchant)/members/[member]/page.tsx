@@ -125,14 +125,18 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                 </form>
               </Card>
               <Card title={t('member.identities')}>
-                <Table head={[t('member.store'), t('member.openId')]}>
-                  {m.identities.map((i) => (
-                    <tr key={`${i.storeId}:${i.openId}`}>
-                      <Td>{storeName(i.storeId)}</Td>
-                      <Td>{i.openId}</Td>
-                    </tr>
-                  ))}
-                </Table>
+                {m.identities.length === 0 ? (
+                  <p className="text-sm text-slate-500">{t('common.none')}</p>
+                ) : (
+                  <Table head={[t('member.store'), t('member.openId')]}>
+                    {m.identities.map((i) => (
+                      <tr key={`${i.storeId}:${i.openId}`}>
+                        <Td>{storeName(i.storeId)}</Td>
+                        <Td>{i.openId}</Td>
+                      </tr>
+                    ))}
+                  </Table>
+                )}
               </Card>
               <Card title={t('member.profile')}>
                 <dl className="grid grid-cols-2 gap-1 text-sm">
