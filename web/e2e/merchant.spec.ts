@@ -72,6 +72,34 @@ test('the owner adjusts a member’s points with a reason', async ({ page }) => 
   ).toBeVisible();
 });
 
+test('the owner edits the ladder after a simulation', async ({ page }) => {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Tiers' }).click();
+  await expect(page.getByRole('heading', { name: 'Tier ladder' })).toBeVisible();
+  const save = page.getByRole('button', { name: 'Save ladder' });
+  await expect(save).toBeDisabled();
+  await expect(page.getByText('Run a simulation before saving.')).toBeVisible();
+
+  // Silver from 1000 to 500 growth: U-1002 (800 growth) would move up.
+  await page.getByLabel('Min growth (silver)', { exact: true }).fill('500');
+  await page.getByRole('button', { name: 'Simulate' }).click();
+  const sim = page.getByRole('region', { name: 'Simulation against current members' });
+  await expect(sim.getByRole('row').filter({ hasText: 'silver' })).toContainText(/0\s*1/);
+  await expect(sim).toContainText('Upgrades: 1');
+  await snap(page, 'tiers-simulated');
+
+  // Any edit after the simulation asks for a new one.
+  await page.getByLabel('Name (silver)', { exact: true }).fill('Silver+');
+  await expect(save).toBeDisabled();
+  await page.getByRole('button', { name: 'Simulate' }).click();
+  await expect(sim).toContainText('Upgrades: 1');
+  await save.click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+
+  await page.goto(at('/members/U-1002'));
+  await expect(page.getByText('Silver+', { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Silver+' }).first()).toBeVisible();
+});
+
 test('the owner creates a store-bound API key, sees it once, and revokes it', async ({ page }) => {
   await page.goto(at('/api-keys'));
   await page.getByLabel('Name').fill('POS terminal');

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { MessageKey } from '@/i18n';
+import type { Api } from '@/lib/api';
 import { useApp, useLoad } from './providers';
 import { Async, Button, Card, ErrorNote, Field, PageTitle, Select, Table, Td } from './ui';
 
@@ -14,10 +15,16 @@ export interface CrudField {
   show?: (row: Record<string, unknown>) => string;
 }
 
+export interface CrudSource {
+  list(api: Api): Promise<{ data: object[] }>;
+  /** `body` holds the filled-in fields, numbers as numbers; the API validates the rest. */
+  create(api: Api, body: Record<string, unknown>): Promise<unknown>;
+}
+
 /** A list + create form for a simple catalogue resource (coupon templates, rewards, plans). */
-export function CrudPage({ title, path, fields }: { title: MessageKey; path: string; fields: CrudField[] }) {
-  const { t, call } = useApp();
-  const list = useLoad(() => call<{ data: Record<string, unknown>[] }>('GET', `${path}?limit=200`), [path]);
+export function CrudPage({ title, source, fields }: { title: MessageKey; source: CrudSource; fields: CrudField[] }) {
+  const { t, api } = useApp();
+  const list = useLoad(async () => (await source.list(api)) as { data: Record<string, unknown>[] }, [source]);
   const [error, setError] = useState<Error | null>(null);
   return (
     <>
@@ -59,7 +66,7 @@ export function CrudPage({ title, path, fields }: { title: MessageKey; path: str
               }
               setError(null);
               try {
-                await call('POST', path, body);
+                await source.create(api, body);
                 form.reset();
                 list.reload();
               } catch (err) {

@@ -1,11 +1,17 @@
 'use client';
-import { CrudPage } from '@/components/crud-page';
+import { CrudPage, type CrudSource } from '@/components/crud-page';
+import { unwrap, type Schemas } from '@/lib/api';
+
+const source: CrudSource = {
+  list: (api) => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })),
+  create: (api, body) => unwrap(api.POST('/v1/coupon-templates', { body: body as Schemas['CouponTemplateInput'] })),
+};
 
 export default function CouponsPage() {
   return (
     <CrudPage
       title="coupons.title"
-      path="/v1/coupon-templates"
+      source={source}
       fields={[
         { name: 'code', label: 'common.code', type: 'text', required: true },
         { name: 'name', label: 'common.name', type: 'text', required: true },

@@ -1,11 +1,17 @@
 'use client';
-import { CrudPage } from '@/components/crud-page';
+import { CrudPage, type CrudSource } from '@/components/crud-page';
+import { unwrap, type Schemas } from '@/lib/api';
+
+const source: CrudSource = {
+  list: (api) => unwrap(api.GET('/v1/plans')),
+  create: (api, body) => unwrap(api.POST('/v1/plans', { body: body as Schemas['PlanInput'] })),
+};
 
 export default function PlansPage() {
   return (
     <CrudPage
       title="plans.title"
-      path="/v1/plans"
+      source={source}
       fields={[
         { name: 'code', label: 'common.code', type: 'text', required: true },
         { name: 'name', label: 'common.name', type: 'text', required: true },

@@ -5,7 +5,7 @@ import { Async, Button, Card, ErrorNote, PageTitle, Table, Td } from '@/componen
 import { unwrap, type Schemas } from '@/lib/api';
 
 type Tier = Schemas['Tier'];
-type Simulation = { distribution: { code: string; before: number; after: number }[]; upgrades: number; downgrades: number };
+type Simulation = Schemas['LadderSimulation'];
 
 type Row = {
   code: string;
@@ -42,7 +42,7 @@ function toRow(t: Tier): Row {
   };
 }
 
-function toBody(rows: Row[]) {
+function toBody(rows: Row[]): Schemas['Ladder'] {
   return {
     tiers: rows.map((r) => {
       const retention = { minSpendCents: opt(r.keepSpend), minGrowth: opt(r.keepGrowth) };
@@ -80,7 +80,7 @@ const COLUMNS: { key: keyof Omit<Row, 'rest'>; label: Parameters<ReturnType<type
 ];
 
 function Editor({ initial, onSaved, onEdit }: { initial: Tier[]; onSaved(): void; onEdit(): void }) {
-  const { t, call, num } = useApp();
+  const { t, api, num } = useApp();
   const [rows, setRows] = useState<Row[]>(() => initial.map(toRow));
   const [sim, setSim] = useState<{ for: string; result: Simulation } | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -169,7 +169,7 @@ function Editor({ initial, onSaved, onEdit }: { initial: Tier[]; onSaved(): void
             setBusy(true);
             setError(null);
             try {
-              setSim({ for: key, result: await call<Simulation>('POST', '/v1/tiers/simulate', body) });
+              setSim({ for: key, result: await unwrap(api.POST('/v1/tiers/simulate', { body })) });
             } catch (err) {
               setError(err as Error);
             } finally {
@@ -185,7 +185,7 @@ function Editor({ initial, onSaved, onEdit }: { initial: Tier[]; onSaved(): void
             setBusy(true);
             setError(null);
             try {
-              await call('PUT', '/v1/tiers', body);
+              await unwrap(api.PUT('/v1/tiers', { body }));
               onSaved();
             } catch (err) {
               setError(err as Error);

@@ -4,23 +4,22 @@ import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
 
-type TierChange = { id: string; from: string | null; to: string; reason: string; at: string };
-type Coupon = { id: string; code: string; template: { code: string; name: string }; status: string; expiresAt: string };
-
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
   const ref = decodeURIComponent(use(params).member);
-  const { t, api, call, num, date, dateTime } = useApp();
+  const { t, api, num, date, dateTime } = useApp();
   const member = useLoad(() => unwrap(api.GET('/v1/members/{member}', { params: { path: { member: ref } } })), [ref]);
   const stores = useLoad(() => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })), []);
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
-  const path = `/v1/members/${encodeURIComponent(ref)}`;
   const [ledgerKind, setLedgerKind] = useState<'points' | 'growth'>('points');
   const ledger = useLoad(
     () => unwrap(api.GET('/v1/members/{member}/ledger', { params: { path: { member: ref }, query: { kind: ledgerKind, limit: 50 } } })),
     [ref, ledgerKind],
   );
-  const history = useLoad(() => call<{ data: TierChange[] }>('GET', `${path}/tier-history?limit=50`), [ref]);
-  const coupons = useLoad(() => call<{ data: Coupon[] }>('GET', `${path}/coupons`), [ref]);
+  const history = useLoad(
+    () => unwrap(api.GET('/v1/members/{member}/tier-history', { params: { path: { member: ref }, query: { limit: 50 } } })),
+    [ref],
+  );
+  const coupons = useLoad(() => unwrap(api.GET('/v1/members/{member}/coupons', { params: { path: { member: ref } } })), [ref]);
   const [adjustError, setAdjustError] = useState<Error | null>(null);
   const [adjusted, setAdjusted] = useState<string | null>(null);
   const storeName = (id: string) => stores.data?.data.find((s) => s.id === id)?.name ?? id;
