@@ -24,6 +24,8 @@ const config = {
   rateLimitPerMinute: 100_000,
   logLevel: 'silent',
   platformAdmin: admin,
+  // Journeys register webhook endpoints on hosts that do not resolve here.
+  webhookAllowPrivateNetworks: true,
 };
 await unsafeEnsurePlatformAdmin(db.prisma, admin.email, admin.password);
 const app = createApp({ db, redis, config, logger: pino({ level: 'silent' }) });

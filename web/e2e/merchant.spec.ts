@@ -122,6 +122,27 @@ test('the owner creates a store-bound API key, sees it once, and revokes it', as
   await expect(page.getByTestId('secret')).toHaveCount(0);
 });
 
+test('the owner adds a webhook endpoint and sees its secret once', async ({ page }) => {
+  await page.goto(at('/webhooks'));
+  await page.getByLabel('Endpoint URL').fill('https://hooks.acme.test/unionpoint');
+  await page.getByRole('checkbox', { name: 'points.expiring' }).uncheck();
+  await page.getByRole('button', { name: 'Add an endpoint' }).click();
+  const secret = await page.getByTestId('secret').textContent();
+  expect(secret?.length).toBeGreaterThan(16);
+  const row = page.getByRole('row').filter({ hasText: 'https://hooks.acme.test/unionpoint' });
+  await expect(row).toContainText('member.tier_changed');
+  await expect(row).not.toContainText('points.expiring');
+  await expect(row).not.toContainText(secret!);
+  await row.getByRole('button', { name: 'Delivery log' }).click();
+  await expect(page.getByRole('region', { name: 'Delivery log: https://hooks.acme.test/unionpoint' })).toContainText('Nothing here yet.');
+  await snap(page, 'webhooks-created');
+  const list = await page.request.get(at('/v1/webhooks'));
+  expect(JSON.stringify(await list.json())).not.toContain(secret!);
+
+  await page.reload();
+  await expect(page.getByTestId('secret')).toHaveCount(0);
+});
+
 test('stores, settings and the audit log', async ({ page }) => {
   await page.goto(at('/stores'));
   await page.getByLabel('Code').fill('dl01');
