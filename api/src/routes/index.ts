@@ -16,6 +16,7 @@ import { pointsRoutes } from './points.ts';
 import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
+import { analyticsRoutes } from './analytics.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -37,5 +38,6 @@ export function buildRoutes(): Routes {
   activityRoutes(routes);
   webhookRoutes(routes);
   retentionRoutes(routes);
+  analyticsRoutes(routes);
   return routes;
 }
