@@ -60,7 +60,9 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (e?.type === 'entity.too.large') return sendProblem(res, 'payload_too_large', 'The request body is larger than 1 MiB');
   if (e?.type === 'entity.parse.failed') return sendProblem(res, 'malformed_json', 'The request body is not valid JSON');
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return sendProblem(res, 'unsupported_media_type', 'Only UTF-8 JSON is accepted');
-  if ((e?.status ?? e?.statusCode) === 400) return sendProblem(res, 'malformed_json', 'The request could not be read');
+  if ((e?.status ?? e?.statusCode) === 400) {
+    return sendProblem(res, 'validation_failed', 'The request could not be read (bad URL encoding?)', { errors: [{ path: 'path', message: 'Invalid percent-encoding' }] });
+  }
   if (err instanceof UndefinedTenantFilterError) req.log?.error({ err }, 'tenant guard refused a query');
   else req.log?.error({ err }, 'unhandled error');
   sendProblem(res, 'internal', 'Something went wrong on our side. Quote the request id when you contact support.');
