@@ -25,7 +25,16 @@ interface Service {
 const services: Service[] = [];
 let stopping = false;
 
-const COLORS: Record<string, string> = { postgres: '34', redis: '31', api: '32', worker: '35', web: '36', migrate: '33', seed: '33', build: '33' };
+const COLORS: Record<string, string> = {
+  postgres: '34',
+  redis: '31',
+  api: '32',
+  worker: '35',
+  web: '36',
+  migrate: '33',
+  seed: '33',
+  build: '33',
+};
 const tag = (name: string) => (process.stdout.isTTY ? `\x1b[${COLORS[name] ?? '0'}m${name.padEnd(8)}\x1b[0m│ ` : `${name.padEnd(8)}│ `);
 
 function pipeOutput(name: string, child: ChildProcess, quiet = false) {
@@ -38,7 +47,13 @@ function pipeOutput(name: string, child: ChildProcess, quiet = false) {
 }
 
 /** Starts a long-running service in its own process group (so a signal reaches all of it). */
-function startService(name: string, command: string, args: string[], extraEnv: NodeJS.ProcessEnv, opts: { ipc?: boolean; quiet?: boolean } = {}): Service {
+function startService(
+  name: string,
+  command: string,
+  args: string[],
+  extraEnv: NodeJS.ProcessEnv,
+  opts: { ipc?: boolean; quiet?: boolean } = {},
+): Service {
   const child = spawn(command, args, {
     cwd: root,
     env: { ...env, ...extraEnv },
@@ -174,7 +189,8 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (stopping) return new Promise(() => {});
-    if (service && (service.child.exitCode !== null || service.child.signalCode !== null)) throw new Error(`${service.name} exited before ${what}`);
+    if (service && (service.child.exitCode !== null || service.child.signalCode !== null))
+      throw new Error(`${service.name} exited before ${what}`);
     if (await check().catch(() => false)) return;
     await sleep(300);
   }
@@ -247,12 +263,18 @@ async function main() {
       chmodSync(data, 0o755);
     }
     const port = await freePort(Number(env.UNIONPOINT_PG_PORT) || undefined);
-    const pg = startService('postgres', process.execPath, ['--import', 'tsx', path.join(root, 'infra', 'scripts', 'embedded-postgres.ts')], {
-      PG_DATA_DIR: pgDir,
-      PG_PORT: String(port),
-      PG_PASSWORD: secrets.postgresPassword,
-      PG_DATABASE: 'unionpoint',
-    }, { ipc: true });
+    const pg = startService(
+      'postgres',
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'infra', 'scripts', 'embedded-postgres.ts')],
+      {
+        PG_DATA_DIR: pgDir,
+        PG_PORT: String(port),
+        PG_PASSWORD: secrets.postgresPassword,
+        PG_DATABASE: 'unionpoint',
+      },
+      { ipc: true },
+    );
     console.log(`› starting embedded Postgres 17 on port ${port} (data in ${shown(pgDir)})`);
     await new Promise<void>((resolve, reject) => {
       pg.child.once('message', () => resolve());
@@ -275,7 +297,22 @@ async function main() {
       const redis = startService(
         'redis',
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--save', '60 1', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          redisDir,
+          '--save',
+          '60 1',
+          '--appendonly',
+          'no',
+          '--daemonize',
+          'no',
+          '--loglevel',
+          'warning',
+        ],
         {},
         { quiet: true },
       );

@@ -87,7 +87,10 @@ function isSubset(want: unknown, have: unknown): boolean {
 }
 
 /** Creates the login, or resets its password when it no longer matches the one we print. */
-async function ensureLogin(prisma: DbClient, input: { email: string; password: string; role: 'owner' | 'platform_admin'; tenantId: string | null; name: string }) {
+async function ensureLogin(
+  prisma: DbClient,
+  input: { email: string; password: string; role: 'owner' | 'platform_admin'; tenantId: string | null; name: string },
+) {
   const user = await prisma.user.findUnique({ where: { email: input.email.toLowerCase() } });
   if (!user) {
     await createUser(prisma, input);
@@ -154,7 +157,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
   const ctx: TenantContext = { tenantId, actor: seedActor };
 
   await ensureLogin(db.prisma, { ...options.owner, role: 'owner', tenantId, name: 'Demo owner' });
-  if (options.platformAdmin) await ensureLogin(db.prisma, { ...options.platformAdmin, role: 'platform_admin', tenantId: null, name: 'Platform admin' });
+  if (options.platformAdmin)
+    await ensureLogin(db.prisma, { ...options.platformAdmin, role: 'platform_admin', tenantId: null, name: 'Platform admin' });
 
   const storeIds = await withTenant(db.prisma, tenantId, async (tx) => {
     await ensureDemoKey(tx, ctx, options.demoApiKey);
