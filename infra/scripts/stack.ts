@@ -4,7 +4,7 @@
 // migrations, the demo seed, then API, worker and web. Every service runs in its own process
 // group so Ctrl-C stops them in order: web, worker, API, then Redis, then Postgres.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -159,6 +159,17 @@ process.on('exit', () => {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+/** The pid in <dir>/postmaster.pid when that process is still alive (Postgres removes the file on a clean stop). */
+function livePostmaster(pgDir: string): number | null {
+  const file = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;
+  // After a reboot the pid may belong to something else.
+  const cmdline = `/proc/${pid}/cmdline`;
+  return !existsSync(cmdline) || readFileSync(cmdline, 'utf8').includes('postgres') ? pid : null;
+}
+
 /** A path relative to the repository when it is inside it. */
 const shown = (p: string) => (p.startsWith(root + path.sep) ? path.relative(root, p) : p);
 
@@ -262,6 +273,11 @@ async function main() {
       // Postgres runs as the `postgres` system user, which must be able to reach the data dir.
       chmodSync(data, 0o755);
     }
+    const stale = livePostmaster(pgDir);
+    if (stale)
+      throw new Error(
+        `a Postgres from an earlier start still runs on ${shown(pgDir)} (pid ${stale}); stop it (kill ${stale}) and start again`,
+      );
     const port = await freePort(Number(env.UNIONPOINT_PG_PORT) || undefined);
     const pg = startService(
       'postgres',
