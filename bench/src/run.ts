@@ -1,2 +1,11 @@
 // Benchmarks: each prints its ratios against a raw floor measured in the same run.
-console.log('No benchmarks registered yet.');
+import { orderEarnBenchmark } from './order-earn.ts';
+
+const benches: [string, () => Promise<boolean>][] = [['order-earn', orderEarnBenchmark]];
+const only = process.argv[2];
+let failed = false;
+for (const [name, run] of benches) {
+  if (only && only !== name) continue;
+  if (!(await run())) failed = true;
+}
+process.exit(failed ? 1 : 0);

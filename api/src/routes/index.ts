@@ -6,6 +6,9 @@ import { apiKeyRoutes } from './api-keys.ts';
 import { memberRoutes } from './members.ts';
 import { auditRoutes } from './audit.ts';
 import { sessionRoutes } from './session.ts';
+import { orderRoutes } from './orders.ts';
+import { pointsRoutes } from './points.ts';
+import { activityRoutes } from './activities.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -17,5 +20,8 @@ export function buildRoutes(): Routes {
   apiKeyRoutes(routes);
   memberRoutes(routes);
   auditRoutes(routes);
+  orderRoutes(routes);
+  pointsRoutes(routes);
+  activityRoutes(routes);
   return routes;
 }

@@ -1,0 +1,68 @@
+import { z } from '@unionpoint/core';
+import {
+  checkIn,
+  checkInResult,
+  recordActivity,
+  recordActivityBody,
+  recordActivityResult,
+  revokeActivity,
+  revokeActivityResult,
+} from '@unionpoint/core/activities';
+import { resolveMemberId } from '@unionpoint/core/identities';
+import type { Routes } from '../http/route.ts';
+import { memberParams, storeQuery } from './members.ts';
+
+export function activityRoutes(routes: Routes): void {
+  routes.add({
+    method: 'post',
+    path: '/v1/members/:member/activities',
+    scope: 'tenant',
+    tags: ['Activities'],
+    summary: 'Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference',
+    params: memberParams,
+    query: storeQuery,
+    body: recordActivityBody,
+    responses: { 201: recordActivityResult, 200: recordActivityResult },
+    handler: async ({ ctx, tx, params, query, body }) =>
+      tx(async (t) =>
+        recordActivity(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }), body),
+      ),
+  });
+  routes.add({
+    method: 'delete',
+    path: '/v1/members/:member/activities/:reference',
+    scope: 'tenant',
+    tags: ['Activities'],
+    summary: 'Delete an activity (e.g. a removed review): its growth is clawed back',
+    params: memberParams.extend({ reference: z.string().min(1).max(255) }),
+    query: storeQuery,
+    responses: { 200: revokeActivityResult },
+    handler: async ({ ctx, tx, params, query }) => ({
+      status: 200,
+      body: await tx(async (t) =>
+        revokeActivity(
+          t,
+          ctx,
+          await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }),
+          params.reference,
+        ),
+      ),
+    }),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/members/:member/check-ins',
+    scope: 'tenant',
+    tags: ['Activities'],
+    summary: 'Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in',
+    params: memberParams,
+    query: storeQuery,
+    responses: { 201: checkInResult },
+    handler: async ({ ctx, tx, params, query }) => ({
+      status: 201,
+      body: await tx(async (t) =>
+        checkIn(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true })),
+      ),
+    }),
+  });
+}

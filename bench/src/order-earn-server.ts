@@ -1,0 +1,168 @@
+// The servers of the order-earn benchmark, in their own process so that the load generator
+// does not share their event loop: the API (createApp) and the bare Express + pg floor doing
+// the same writes in one transaction, on one fresh database. Prints one JSON line with the
+// targets; on "verify" from stdin runs the ledger proof, prints it, cleans up and exits.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import pino from 'pino';
+import { createDb, withTenant, APP_ROLE, type Db } from '@unionpoint/db';
+import { createTestDatabase } from '@unionpoint/db/testing';
+import { randomBytes } from 'node:crypto';
+import { systemContext, newId } from '@unionpoint/core';
+import { verifyLedger } from '@unionpoint/core/points';
+import { createApp, loadConfig } from '@unionpoint/api';
+
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 200);
+const PLATFORM_KEY = 'bench-platform-key-0123456789';
+
+function listen(app: express.Express | ReturnType<typeof createApp>): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
+/** The floor: the same rows written with hand-written SQL in one transaction. */
+function bareApp(db: Db, tenantId: string) {
+  const app = express();
+  app.use(express.json());
+  app.post('/bare/orders', async (req, res) => {
+    const { externalId, member, storeId, amountCents } = req.body as {
+      externalId: string;
+      member: string;
+      storeId: string;
+      amountCents: number;
+    };
+    const c = await db.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, APP_ROLE]);
+      const m = await c.query<{ id: string; points_balance: number; growth: number }>(
+        'SELECT id, points_balance, growth FROM members WHERE tenant_id = $1 AND union_id = $2 FOR UPDATE',
+        [tenantId, member],
+      );
+      const row = m.rows[0];
+      if (!row) {
+        await c.query('ROLLBACK');
+        return res.status(404).json({ code: 'not_found' });
+      }
+      const points = Math.floor(amountCents / 100);
+      const growth = points;
+      const orderId = newId('ord');
+      const ins = await c.query(
+        `INSERT INTO orders (tenant_id, id, store_id, external_id, member_id, amount_cents, completed_at, status, request_hash, points_earned, growth_earned, response)
+         VALUES ($1, $2, $3, $4, $5, $6, now(), 'completed', '', $7, $8, '{}') ON CONFLICT DO NOTHING`,
+        [tenantId, orderId, storeId, externalId, row.id, amountCents, points, growth],
+      );
+      if (ins.rowCount === 0) {
+        await c.query('ROLLBACK');
+        return res.status(200).json({ replay: true });
+      }
+      const entryId = newId('ple');
+      const balance = row.points_balance + points;
+      await c.query(
+        `INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reference, idempotency_key, balance_after, at) VALUES ($1, $2, $3, $4, $5, 'earn_order', $6, $7, $8, now())`,
+        [tenantId, entryId, row.id, storeId, points, externalId, orderId, balance],
+      );
+      await c.query(
+        `INSERT INTO points_lots (tenant_id, id, member_id, entry_id, points, remaining, earned_at) VALUES ($1, $2, $3, $4, $5, $5, now())`,
+        [tenantId, newId('lot'), row.id, entryId, points],
+      );
+      await c.query(
+        `INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reference, idempotency_key, balance_after, at) VALUES ($1, $2, $3, $4, $5, 'purchase', $6, $7, $8, now())`,
+        [tenantId, newId('gle'), row.id, storeId, growth, externalId, orderId, row.growth + growth],
+      );
+      await c.query('UPDATE members SET points_balance = $3, growth = $4 WHERE tenant_id = $1 AND id = $2', [
+        tenantId,
+        row.id,
+        balance,
+        row.growth + growth,
+      ]);
+      for (const type of ['order.completed', 'points.earned']) {
+        const id = newId('evt');
+        await c.query(`INSERT INTO outbox_events (tenant_id, id, type, member_id, payload) VALUES ($1, $2, $3, $4, $5)`, [
+          tenantId,
+          id,
+          type,
+          row.id,
+          JSON.stringify({ id, type, data: { orderId, points } }),
+        ]);
+      }
+      await c.query('COMMIT');
+      res
+        .status(201)
+        .json({
+          order: { id: orderId, externalId, status: 'completed' },
+          pointsAwarded: points,
+          growthAwarded: growth,
+          member: { id: row.id, points: { balance } },
+        });
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => {});
+      res.status(500).json({ code: 'internal', detail: String(err) });
+    } finally {
+      c.release();
+    }
+  });
+  return app;
+}
+
+const database = await createTestDatabase();
+const db = createDb({ url: database.url, max: Number(process.env.BENCH_POOL ?? 20) });
+const config = {
+  ...loadConfig({ NODE_ENV: 'production' }),
+  platformApiKey: PLATFORM_KEY,
+  rateLimitPerMinute: 10_000_000,
+  logLevel: 'silent',
+};
+const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }) }));
+const slug = `bench-${randomBytes(3).toString('hex')}`;
+const created = (await fetch(`${api.url}/v1/platform/tenants`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${PLATFORM_KEY}` },
+  body: JSON.stringify({
+    name: slug,
+    slug,
+    owner: { email: `${slug}@example.com`, password: 'correct horse battery' },
+    stores: [{ code: 'mall', name: 'Mall', channel: 'online' }],
+  }),
+}).then((r) => r.json())) as { tenant: { id: string }; stores: { id: string }[]; apiKey: { key: string } };
+const tenantId = created.tenant.id;
+const storeId = created.stores[0]!.id;
+const auth = `Bearer ${created.apiKey.key}`;
+for (let i = 0; i < MEMBERS; i++) {
+  await fetch(`${api.url}/v1/members`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: JSON.stringify({ unionId: `m${i}` }),
+  });
+}
+const bare = await listen(bareApp(db, tenantId));
+console.log(JSON.stringify({ api: api.url, bare: bare.url, auth, storeId, members: MEMBERS }));
+
+process.stdin.setEncoding('utf8');
+process.stdin.once('data', async () => {
+  // Proof: every member's cached balance = sum(ledger) = sum(lots), and the orders awarded
+  // exactly what the balances hold (no lost or doubled points).
+  const ctx = systemContext(tenantId, 'bench');
+  const report = await withTenant(db.prisma, tenantId, (tx) => verifyLedger(tx, ctx));
+  const sums = await withTenant(db.prisma, tenantId, async (tx) => {
+    const earned = await tx.order.aggregate({
+      where: { tenantId },
+      _sum: { pointsEarned: true, bonusPoints: true },
+      _count: { _all: true },
+    });
+    const balance = await tx.member.aggregate({ where: { tenantId }, _sum: { pointsBalance: true } });
+    return {
+      orders: earned._count._all,
+      awarded: (earned._sum.pointsEarned ?? 0) + (earned._sum.bonusPoints ?? 0),
+      balance: balance._sum.pointsBalance ?? 0,
+    };
+  });
+  console.log(JSON.stringify({ members: report.members, mismatches: report.mismatches.length, ...sums }));
+  api.server.close();
+  bare.server.close();
+  await db.close();
+  await database.drop();
+  process.exit(0);
+});

@@ -1,0 +1,48 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { newId } from '../shared/ids.ts';
+import { assertInt } from '../shared/money.ts';
+
+export interface GrowthChange {
+  memberId: string;
+  delta: number;
+  kind: string;
+  storeId?: string | null | undefined;
+  reason?: string | null | undefined;
+  reference?: string | null | undefined;
+  /** Unique per member and kind (order id, activity reference, month ...). */
+  idempotencyKey?: string | null | undefined;
+  at?: Date | undefined;
+}
+
+/**
+ * Changes a member's growth value: one ledger entry and the cached members.growth, in the
+ * caller's transaction (the caller holds the member lock and calls applyUpgrade after a rise).
+ * Growth never goes below zero: a clawback larger than the value takes the value. Returns the
+ * change actually applied (0 writes nothing).
+ */
+export async function changeGrowth(tx: Tx, ctx: TenantContext, change: GrowthChange): Promise<{ applied: number; value: number }> {
+  assertInt(change.delta, 'delta');
+  // One statement (hot path of order intake): clamp a clawback at the current value, append
+  // the entry with balanceAfter and move the cached value; nothing is written when the applied
+  // change is 0. The caller's row lock keeps the read current.
+  const rows = await tx.$queryRaw<{ applied: number; value: number }[]>`
+    WITH m AS (
+      SELECT growth FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+    ), d AS (
+      SELECT growth, CASE WHEN ${change.delta}::int < 0 THEN -LEAST(-${change.delta}::int, GREATEST(growth, 0)) ELSE ${change.delta}::int END AS applied FROM m
+    ), e AS (
+      INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at, created_at)
+      SELECT ${ctx.tenantId}, ${newId('gle')}, ${change.memberId}, ${change.storeId ?? null}::text, d.applied, ${change.kind}, ${change.reason ?? null}::text,
+             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, d.growth + d.applied, ${change.at ?? new Date()}::timestamptz, ${new Date()}::timestamptz
+      FROM d WHERE d.applied <> 0
+    ), u AS (
+      UPDATE members SET growth = members.growth + d.applied, updated_at = now()
+      FROM d WHERE members.tenant_id = ${ctx.tenantId} AND members.id = ${change.memberId} AND d.applied <> 0
+    )
+    SELECT applied, growth + applied AS value FROM d`;
+  const row = rows[0];
+  if (!row) throw new Error(`member ${change.memberId} not found`);
+  const { applied, value } = row;
+  return { applied, value };
+}

@@ -1,0 +1,2 @@
+export { changeGrowth } from './change-growth.ts';
+export type { GrowthChange } from './change-growth.ts';

@@ -1,0 +1,180 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { AppError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { BPS } from '../shared/money.ts';
+import { localParts } from '../shared/time.ts';
+import { getEffectiveBenefits } from '../benefits/index.ts';
+import { changeGrowth } from '../growth/index.ts';
+import { requestHash } from '../idempotency/index.ts';
+import { resolveMemberId } from '../identities/index.ts';
+import { getMemberView } from '../members/index.ts';
+import { creditPoints, orderEarnPoints, purchaseGrowth } from '../points/index.ts';
+import { getProgram } from '../program/index.ts';
+import { resolveStoreId } from '../stores/index.ts';
+import { applyUpgrade } from '../tiers/index.ts';
+import { emitEvent } from '../webhooks/index.ts';
+import { completedHooks } from './order-hooks.ts';
+import { toOrderRef } from './order-dto.ts';
+import type { CreateOrderInput, CreateOrderResult } from './orders.contract.ts';
+
+export const ORDER_EARN_KIND = 'earn_order';
+export const FIRST_ORDER_KIND = 'task_first_order';
+
+/**
+ * Order intake, one transaction at event time `completedAt` (default now), idempotent by
+ * (store, externalId): the same body again → 200 with the first response; another body → 409.
+ * Points = floor(amount units × earn.pointsPerUnit × tier multiplier × member-day multiplier)
+ * (none for a flagged member); growth = floor(amount units × growthRules.purchasePerUnit);
+ * the member's first order adds the first-order task points. Then the upgrade rule, the
+ * registered order hooks, and order.completed / points.earned in the outbox.
+ */
+export async function createOrder(
+  tx: Tx,
+  ctx: TenantContext,
+  input: CreateOrderInput,
+): Promise<{ status: 200 | 201; body: CreateOrderResult }> {
+  const storeId = (await resolveStoreId(tx, ctx, input.storeId, true))!;
+  const memberId = await resolveMemberId(tx, ctx, { ref: input.member, storeId }, { forUpdate: true });
+  const hash = requestHash('POST', '/v1/orders', { ...input, storeId });
+  // One read for the idempotency check, the flag and the first-order rule.
+  const [state] = await tx.$queryRaw<
+    { flagged: boolean; has_previous: boolean; existing_hash: string | null; existing_response: unknown }[]
+  >`
+    SELECT m.flagged,
+           EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id AND o.amount_cents > 0) AS has_previous,
+           x.request_hash AS existing_hash, x.response AS existing_response
+    FROM members m
+    LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
+    WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberId}`;
+  if (!state) throw new AppError('not_found', 'Member not found');
+  if (state.existing_hash !== null) return replay({ requestHash: state.existing_hash, response: state.existing_response }, hash);
+
+  const at = input.completedAt ? new Date(input.completedAt) : new Date();
+  const program = await getProgram(tx, ctx);
+  const benefits = await getEffectiveBenefits(tx, ctx, memberId);
+  const member = { flagged: state.flagged };
+  const previous = state.has_previous;
+  const memberDay = benefits.memberDay;
+  const isMemberDay = !!memberDay && memberDay.weekdays.includes(localParts(at, program.timezone).weekday);
+  const earned = member.flagged
+    ? 0
+    : orderEarnPoints(
+        input.amountCents,
+        program.earn.pointsPerUnit,
+        benefits.pointsMultiplierBps ?? BPS,
+        isMemberDay ? memberDay.pointsMultiplierBps : BPS,
+      );
+  const growth = purchaseGrowth(input.amountCents, program.growthRules.purchasePerUnit);
+  // The first paid order completes the task: a zero-amount order does not.
+  const bonus = !previous && !member.flagged && input.amountCents > 0 ? program.tasks.firstOrder : 0;
+
+  const orderId = newId('ord');
+  // ON CONFLICT DO NOTHING: a concurrent intake of the same order for another member ref waits
+  // on the unique index and then finds the winner's row.
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO orders (tenant_id, id, store_id, external_id, member_id, amount_cents, completed_at, status, items, coupon_codes, applied_benefits,
+                        request_hash, points_earned, bonus_points, growth_earned, response)
+    VALUES (${ctx.tenantId}, ${orderId}, ${storeId}, ${input.externalId}, ${memberId}, ${input.amountCents}::int, ${at}::timestamptz, 'completed',
+            ${JSON.stringify(input.items ?? [])}::jsonb, ${JSON.stringify(input.couponCodes ?? [])}::jsonb, ${JSON.stringify(input.appliedBenefits ?? [])}::jsonb,
+            ${hash}, ${earned}::int, ${bonus}::int, ${growth}::int, '{}'::jsonb)
+    ON CONFLICT DO NOTHING
+    RETURNING id`;
+  if (inserted.length === 0) {
+    const winner = await tx.order.findUniqueOrThrow({
+      where: { tenantId_storeId_externalId: { tenantId: ctx.tenantId, storeId, externalId: input.externalId } },
+      select: { requestHash: true, response: true },
+    });
+    return replay(winner, hash);
+  }
+
+  const base = { memberId, storeId, at, program, reference: input.externalId };
+  let balance: number | null = null;
+  if (earned > 0) {
+    balance = (await creditPoints(tx, ctx, { ...base, points: earned, kind: ORDER_EARN_KIND, reason: 'order', idempotencyKey: orderId }))
+      .balanceAfter;
+  }
+  if (bonus > 0) {
+    balance = (
+      await creditPoints(tx, ctx, {
+        ...base,
+        points: bonus,
+        kind: FIRST_ORDER_KIND,
+        reason: 'first order task',
+        idempotencyKey: 'first_order',
+      })
+    ).balanceAfter;
+  }
+  if (growth > 0) {
+    await changeGrowth(tx, ctx, {
+      memberId,
+      storeId,
+      at,
+      delta: growth,
+      kind: 'purchase',
+      reason: 'order',
+      reference: input.externalId,
+      idempotencyKey: orderId,
+    });
+    await applyUpgrade(tx, ctx, memberId, { at, reason: 'order' });
+  }
+  const order = {
+    id: orderId,
+    storeId,
+    externalId: input.externalId,
+    memberId,
+    amountCents: input.amountCents,
+    refundedCents: 0,
+    completedAt: at,
+    status: 'completed',
+    couponCodes: input.couponCodes ?? [],
+    appliedBenefits: input.appliedBenefits ?? [],
+  };
+  for (const hook of completedHooks) await hook(tx, ctx, { order, input, at });
+
+  await emitEvent(tx, ctx, {
+    type: 'order.completed',
+    memberId,
+    data: {
+      orderId,
+      externalId: input.externalId,
+      storeId,
+      memberId,
+      amountCents: input.amountCents,
+      completedAt: at.toISOString(),
+      pointsAwarded: earned,
+      growthAwarded: growth,
+    },
+  });
+  if (earned + bonus > 0) {
+    await emitEvent(tx, ctx, {
+      type: 'points.earned',
+      memberId,
+      data: {
+        memberId,
+        points: earned + bonus,
+        orderPoints: earned,
+        bonusPoints: bonus,
+        balance,
+        source: 'order',
+        orderId,
+        externalId: input.externalId,
+      },
+    });
+  }
+  const body: CreateOrderResult = {
+    order: toOrderRef(order),
+    pointsAwarded: earned,
+    bonusPointsAwarded: bonus,
+    growthAwarded: growth,
+    member: await getMemberView(tx, ctx, memberId),
+  };
+  await tx.$executeRaw`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`;
+  return { status: 201, body };
+}
+
+function replay(existing: { requestHash: string; response: unknown }, hash: string): { status: 200; body: CreateOrderResult } {
+  if (existing.requestHash !== hash)
+    throw new AppError('idempotency_conflict', 'This externalId was already reported with a different body');
+  return { status: 200, body: existing.response as CreateOrderResult };
+}

@@ -1,0 +1,13 @@
+import type { OrderRow } from './order-hooks.ts';
+
+export function toOrderRef(o: OrderRow) {
+  return {
+    id: o.id,
+    externalId: o.externalId,
+    status: o.status as 'completed' | 'partially_refunded' | 'refunded',
+    storeId: o.storeId,
+    amountCents: o.amountCents,
+    refundedCents: o.refundedCents,
+    completedAt: o.completedAt.toISOString(),
+  };
+}

@@ -1,0 +1,43 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { recordAudit } from '../audit/index.ts';
+import { resolveStoreId } from '../stores/index.ts';
+import { emitEvent } from '../webhooks/index.ts';
+import { creditPoints } from './credit-points.ts';
+import { debitPoints } from './debit-points.ts';
+import { toLedgerDto } from './list-ledger.ts';
+import type { AdjustPointsInput } from './points.contract.ts';
+
+/**
+ * Manual adjustment with a reason, audited with the actor. A positive delta is a new lot
+ * (repaying debt first); a negative one consumes lots FIFO and may not take the balance below
+ * zero (422 insufficient_points). The caller holds the member lock.
+ */
+export async function adjustPoints(tx: Tx, ctx: TenantContext, memberId: string, input: AdjustPointsInput) {
+  const storeId = await resolveStoreId(tx, ctx, input.storeId, false);
+  const before = await tx.member.findUniqueOrThrow({
+    where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
+    select: { pointsBalance: true },
+  });
+  const change = { memberId, storeId, kind: 'adjust', reason: input.reason };
+  const entry =
+    input.delta > 0
+      ? await creditPoints(tx, ctx, { ...change, points: input.delta })
+      : (await debitPoints(tx, ctx, { ...change, points: -input.delta, mode: 'strict' })).entry!;
+  const row = await tx.pointsEntry.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: entry.id } } });
+  await recordAudit(tx, ctx, {
+    action: 'points.adjusted',
+    targetType: 'member',
+    targetId: memberId,
+    before: { pointsBalance: before.pointsBalance },
+    after: { pointsBalance: entry.balanceAfter, delta: input.delta, reason: input.reason, entryId: entry.id },
+  });
+  if (input.delta > 0) {
+    await emitEvent(tx, ctx, {
+      type: 'points.earned',
+      memberId,
+      data: { memberId, points: input.delta, balance: entry.balanceAfter, source: 'adjust', reason: input.reason },
+    });
+  }
+  return { delta: input.delta, balance: entry.balanceAfter, entry: toLedgerDto(row) };
+}

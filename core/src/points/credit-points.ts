@@ -1,0 +1,70 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { newId } from '../shared/ids.ts';
+import { assertInt } from '../shared/money.ts';
+import { getProgram, type Program } from '../program/index.ts';
+import { lotExpiresAt } from './points-math.ts';
+
+export interface PointsChange {
+  memberId: string;
+  storeId?: string | null | undefined;
+  kind: string;
+  reason?: string | null | undefined;
+  reference?: string | null | undefined;
+  /** Unique per member and kind: a second entry with the same key is refused by the database. */
+  idempotencyKey?: string | null | undefined;
+  orderRef?: string | null | undefined;
+  /** Event time (default now): decides the lot's expiry. */
+  at?: Date | undefined;
+  /** The caller's already-loaded program, to save a read. */
+  program?: Program | undefined;
+}
+
+export interface PointsEntryRow {
+  id: string;
+  delta: number;
+  balanceAfter: number;
+  expiresAt: Date | null;
+}
+
+/**
+ * Adds points to a member: one ledger entry, one lot (expiring per program.expiry), and the
+ * cached balance, in the caller's transaction. A negative balance (debt) is repaid first: the
+ * lot keeps only what is left after the repayment. The caller holds the member lock
+ * (lockMember / resolveMemberId forUpdate).
+ */
+export async function creditPoints(tx: Tx, ctx: TenantContext, change: PointsChange & { points: number }): Promise<PointsEntryRow> {
+  assertInt(change.points, 'points');
+  if (change.points <= 0) throw new RangeError('credit must be positive');
+  const at = change.at ?? new Date();
+  const program = change.program ?? (await getProgram(tx, ctx));
+  const expiresAt = lotExpiresAt(at, program.expiry.months, program.timezone);
+  const entryId = newId('ple');
+  // One statement on the hot path (order intake): read the locked balance, append the entry
+  // with balanceAfter, add the lot (what is left after repaying any debt) and move the cached
+  // balance. Data-modifying CTEs share one snapshot; the caller's row lock keeps it current.
+  // The lot's remaining is splitCredit() of points-math.ts written in SQL.
+  const rows = await tx.$queryRaw<{ balance_after: number }[]>`
+    WITH m AS (
+      SELECT points_balance FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+    ), e AS (
+      INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, order_ref, balance_after, expires_at, at, created_at)
+      SELECT ${ctx.tenantId}, ${entryId}, ${change.memberId}, ${change.storeId ?? null}::text, ${change.points}::int, ${change.kind}, ${change.reason ?? null}::text,
+             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, ${change.orderRef ?? null}::text,
+             m.points_balance + ${change.points}::int, ${expiresAt}::timestamptz, ${at}::timestamptz, ${new Date()}::timestamptz
+      FROM m
+      RETURNING balance_after
+    ), l AS (
+      INSERT INTO points_lots (tenant_id, id, member_id, entry_id, points, remaining, earned_at, expires_at)
+      SELECT ${ctx.tenantId}, ${newId('lot')}, ${change.memberId}, ${entryId}, ${change.points}::int,
+             ${change.points}::int - LEAST(GREATEST(-m.points_balance, 0), ${change.points}::int), ${at}::timestamptz, ${expiresAt}::timestamptz
+      FROM m
+    ), u AS (
+      UPDATE members SET points_balance = points_balance + ${change.points}::int, updated_at = now()
+      WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+    )
+    SELECT balance_after FROM e`;
+  const balanceAfter = rows[0]?.balance_after;
+  if (balanceAfter === undefined) throw new Error(`member ${change.memberId} not found`);
+  return { id: entryId, delta: change.points, balanceAfter, expiresAt };
+}

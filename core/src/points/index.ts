@@ -1,0 +1,21 @@
+import { registerMemberViewExtension } from '../members/index.ts';
+import { fillExpiringSoon } from './expiring-soon.ts';
+
+export { creditPoints } from './credit-points.ts';
+export type { PointsChange, PointsEntryRow } from './credit-points.ts';
+export { debitPoints } from './debit-points.ts';
+export type { DebitMode } from './debit-points.ts';
+export { redeemPoints, orderRef, REDEEM_KIND } from './redeem-points.ts';
+export { adjustPoints } from './adjust-points.ts';
+export { expirePoints, EXPIRE_KIND } from './expire-points.ts';
+export { notifyExpiringPoints, EXPIRING_NOTICE_DAYS } from './notify-expiring-points.ts';
+export { listLedger, toLedgerDto } from './list-ledger.ts';
+export { verifyLedger } from './verify-ledger.ts';
+export { fillExpiringSoon } from './expiring-soon.ts';
+export * from './points-math.ts';
+export { PointsModel } from './points-model.ts';
+export type { ModelLot } from './points-model.ts';
+export * from './points.contract.ts';
+
+// points.expiringSoon in every member view, one batched query per page.
+registerMemberViewExtension((tx, ctx, members) => fillExpiringSoon(tx, ctx, members));
