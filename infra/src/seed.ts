@@ -7,8 +7,11 @@ import type { Db, DbClient, Tx } from '@unionpoint/db';
 import { withTenant } from '@unionpoint/db';
 import type { TenantContext } from '@unionpoint/core';
 import { createUser, hashApiKey, hashPassword, revokeApiKey } from '@unionpoint/core/auth';
+import { recordActivity } from '@unionpoint/core/activities';
 import { bindIdentity } from '@unionpoint/core/identities';
 import { enrolMember } from '@unionpoint/core/members';
+import { createOrder, refundOrder } from '@unionpoint/core/orders';
+import { redeemPoints } from '@unionpoint/core/points';
 import { getProgram, updateProgram } from '@unionpoint/core/program';
 import { createStore } from '@unionpoint/core/stores';
 import { createTenantBody, unsafeCreateTenant } from '@unionpoint/core/tenants';
@@ -28,6 +31,7 @@ export interface SeedResult {
   tenantId: string;
   tenantCreated: boolean;
   membersCreated: number;
+  ordersCreated: number;
 }
 
 export const DEMO_STORES = [
@@ -72,6 +76,35 @@ export function demoMember(n: number) {
       ...(n % 5 === 0 ? [{ store: 'delivery', openId: `o_dlv_${pad}` }] : []),
     ],
   };
+}
+
+/**
+ * The n-th member's order history: a few big spenders reach 钻石, some 金牌 and 银牌, most stay
+ * 铜牌 or have not ordered yet. Dates count back from `anchor` (the tenant's creation), never
+ * from the clock, so a later run asks for exactly the same orders and each one replays.
+ */
+export function demoOrders(n: number, anchor: Date) {
+  const pad = String(n).padStart(3, '0');
+  const totalYuan =
+    n <= 2 ? 21_000 + n * 700 : n <= 7 ? 5_300 + n * 90 : n <= 20 ? 1_050 + n * 40 : n % 4 === 0 ? 0 : 60 + ((n * 37) % 800);
+  const count = totalYuan === 0 ? 0 : n <= 20 ? 3 + (n % 4) : 1 + (n % 3);
+  const stores = demoMember(n).openIds.map((o) => o.store);
+  const orders = [];
+  let left = totalYuan * 100;
+  for (let i = 1; i <= count; i++) {
+    // Uneven but deterministic splits, in whole yuan with a 90-fen tail on some orders.
+    const share = i === count ? left : Math.floor((left * (2 + ((n + i) % 3))) / (count - i + 4) / 100) * 100 + (i % 2 ? 90 : 0);
+    left -= share;
+    const daysAgo = 3 + ((n * 13 + i * 29) % 170);
+    orders.push({
+      externalId: `DM-${pad}-${i}`,
+      unionId: `demo-${pad}`,
+      store: stores[i % stores.length]!,
+      amountCents: share,
+      completedAt: new Date(anchor.getTime() - daysAgo * 86_400_000 - ((n * 7 + i) % 10) * 3_600_000).toISOString(),
+    });
+  }
+  return orders;
 }
 
 const seedActor = { type: 'system', id: 'seed' } as const;
@@ -194,5 +227,52 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     { timeoutMs: 120_000 },
   );
   if (membersCreated) log(`enrolled ${membersCreated} members`);
-  return { tenantId, tenantCreated, membersCreated };
+
+  // Orders, a couple of refunds and redemptions, some logins and reviews: one transaction per
+  // member (each takes that member's lock). All of them are idempotent by their own ids.
+  let ordersCreated = 0;
+  for (let n = 1; n <= memberCount; n++) {
+    const orders = demoOrders(n, tenant.createdAt);
+    const pad = String(n).padStart(3, '0');
+    ordersCreated += await withTenant(
+      db.prisma,
+      tenantId,
+      async (tx) => {
+        let created = 0;
+        for (const o of orders) {
+          const r = await createOrder(tx, ctx, {
+            externalId: o.externalId,
+            member: o.unionId,
+            storeId: storeIds.get(o.store),
+            amountCents: o.amountCents,
+            completedAt: o.completedAt,
+          });
+          if (r.status === 201) created++;
+        }
+        const member = await tx.member.findUniqueOrThrow({
+          where: { tenantId_unionId: { tenantId, unionId: `demo-${pad}` } },
+          select: { id: true },
+        });
+        const first = orders[0];
+        if (first && n % 9 === 1) {
+          // A partial refund: points and growth are clawed back in proportion.
+          await refundOrder(tx, ctx, first.externalId, {
+            refundId: `RF-${pad}-1`,
+            amountCents: Math.floor(first.amountCents / 4),
+            storeId: storeIds.get(first.store),
+          });
+        }
+        if (n <= 20 && n % 5 === 3) {
+          await redeemPoints(tx, ctx, member.id, { points: 300, reference: `demo-redeem-${pad}`, storeId: storeIds.get('online-mall') });
+        }
+        if (n % 3 === 0) await recordActivity(tx, ctx, member.id, { type: 'login', reference: `demo-login-${pad}` });
+        if (orders.length && n % 4 === 1)
+          await recordActivity(tx, ctx, member.id, { type: 'review', reference: `demo-review-${pad}`, itemPriceCents: 5900 });
+        return created;
+      },
+      { timeoutMs: 60_000 },
+    );
+  }
+  if (ordersCreated) log(`recorded ${ordersCreated} orders`);
+  return { tenantId, tenantCreated, membersCreated, ordersCreated };
 }

@@ -18,7 +18,24 @@ const options: SeedOptions = {
 
 /** Row counts of every table the seed writes, and the program version. */
 async function snapshot() {
-  const tables = ['tenants', 'stores', 'tiers', 'members', 'identities', 'tier_changes', 'users', 'api_keys', 'audit_log', 'outbox_events'];
+  const tables = [
+    'tenants',
+    'stores',
+    'tiers',
+    'members',
+    'identities',
+    'tier_changes',
+    'users',
+    'api_keys',
+    'audit_log',
+    'outbox_events',
+    'orders',
+    'order_refunds',
+    'points_ledger',
+    'points_lots',
+    'growth_ledger',
+    'activities',
+  ];
   const { rows } = await db.pool.query<{ relname: string }>(
     "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
   );
@@ -29,7 +46,8 @@ async function snapshot() {
   }
   counts.programVersion = Number((await db.pool.query('SELECT max(version) AS v FROM programs')).rows[0].v);
   const keys = await db.pool.query('SELECT hash, revoked_at FROM api_keys ORDER BY id');
-  return { counts, keys: keys.rows };
+  const balances = await db.pool.query('SELECT union_id, tier_code, points_balance, growth FROM members ORDER BY union_id');
+  return { counts, keys: keys.rows, balances: balances.rows };
 }
 
 beforeAll(async () => {
@@ -47,6 +65,7 @@ describe('seedDemo', () => {
     const result = await seedDemo(db, options);
     expect(result.tenantCreated).toBe(true);
     expect(result.membersCreated).toBe(50);
+    expect(result.ordersCreated).toBeGreaterThan(100);
 
     const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
     expect(tenant.name).toBe('Demo Mall');
@@ -72,6 +91,19 @@ describe('seedDemo', () => {
     expect(spread.length).toBe(50);
     expect(spread.some((r) => r.n >= 3)).toBe(true);
 
+    // Orders moved members up the ladder: every tier has members.
+    const { rows: byTier } = await db.pool.query('SELECT tier_code, count(*)::int AS n FROM members WHERE tenant_id = $1 GROUP BY 1', [
+      tenant.id,
+    ]);
+    expect(Object.fromEntries(byTier.map((r) => [r.tier_code, r.n]))).toMatchObject({
+      bronze: expect.any(Number),
+      silver: expect.any(Number),
+      gold: expect.any(Number),
+      diamond: expect.any(Number),
+    });
+    const { rows: refunds } = await db.pool.query('SELECT count(*)::int AS n FROM order_refunds WHERE tenant_id = $1', [tenant.id]);
+    expect(refunds[0].n).toBeGreaterThan(0);
+
     const key = await unsafeResolveApiKey(db.prisma, options.demoApiKey);
     expect(key?.tenantId).toBe(tenant.id);
     expect((await unsafeVerifyLogin(db.prisma, options.owner.email, options.owner.password))?.tenantId).toBe(tenant.id);
@@ -86,7 +118,7 @@ describe('seedDemo', () => {
   it('changes nothing when run again', async () => {
     const before = await snapshot();
     const result = await seedDemo(db, options);
-    expect(result).toMatchObject({ tenantCreated: false, membersCreated: 0 });
+    expect(result).toMatchObject({ tenantCreated: false, membersCreated: 0, ordersCreated: 0 });
     expect(await snapshot()).toEqual(before);
     expect(before.counts.members).toBe(50);
   });
