@@ -1,6 +1,7 @@
 import { z } from '@unionpoint/core';
 import { bindIdentityBody, enrolMember, enrolMemberBody, getMemberView, listMembers, listMembersQuery, memberSchema } from '@unionpoint/core/members';
 import { bindIdentity, resolveMemberId } from '@unionpoint/core/identities';
+import { mergeMembers } from '@unionpoint/core/merges';
 import { pageOf, type Routes } from '../http/route.ts';
 
 /** `:member` is a unionId, or `openid:<openId>` with a store-bound key or ?storeId=. */
@@ -61,5 +62,19 @@ export function memberRoutes(routes: Routes): void {
         return { status: r.created ? 201 : 200, body: await getMemberView(t, ctx, memberId) };
       });
     },
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/members/:member/merge',
+    scope: 'tenant',
+    tags: ['Members'],
+    summary: 'Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)',
+    params: memberParams,
+    body: z.object({ fromUnionId: z.string().min(1).max(128) }).strict().openapi('MergeMembers'),
+    responses: { 200: memberSchema },
+    handler: async ({ ctx, tx, params, body }) => ({
+      status: 200,
+      body: await tx(async (t) => mergeMembers(t, ctx, await resolveMemberId(t, ctx, { ref: params.member }), body.fromUnionId)),
+    }),
   });
 }

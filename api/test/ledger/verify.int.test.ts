@@ -51,6 +51,14 @@ describe('ledger tables are append-only for the app role', () => {
   }
 });
 
+describe('lots, orders and activities are never deleted by the app role', () => {
+  for (const table of ['points_lots', 'orders', 'activities']) {
+    it(`${table}: DELETE is refused`, async () => {
+      await expect(inTenant(api, t.id, (tx) => tx.$executeRawUnsafe(`DELETE FROM ${table}`))).rejects.toThrow(/permission denied/);
+    });
+  }
+});
+
 describe('npm run verify:ledger', () => {
   it('passes on a consistent database and exits 1 on a tampered balance', async () => {
     const ok = await verifyCli();

@@ -35,9 +35,11 @@ export async function resolveMemberId(tx: Tx, ctx: TenantContext, ref: MemberRef
   } else {
     const member = await tx.member.findUnique({
       where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: ref.ref } },
-      select: { id: true },
+      select: { id: true, mergedIntoId: true },
     });
-    memberId = member?.id;
+    // A merged member's unionId is an alias of the survivor (merges never chain: a survivor
+    // cannot itself be merged away while it has been merged into).
+    memberId = member?.mergedIntoId ?? member?.id;
   }
   if (!memberId) throw notFound('Member');
   if (options.forUpdate) await lockMember(tx, ctx, memberId);

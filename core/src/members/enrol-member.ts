@@ -48,10 +48,12 @@ export async function enrolMember(tx: Tx, ctx: TenantContext, input: EnrolMember
     skipDuplicates: true,
   });
   const created = inserted.count === 1;
-  const member = await tx.member.findUniqueOrThrow({
+  const found = await tx.member.findUniqueOrThrow({
     where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: input.unionId } },
-    select: { id: true },
+    select: { id: true, mergedIntoId: true },
   });
+  // Enrolling a merged member's unionId returns the survivor.
+  const member = { id: found.mergedIntoId ?? found.id };
   if (input.openId) await bindIdentity(tx, ctx, member.id, { storeId: input.storeId, openId: input.openId });
   if (created) {
     await tx.tierChange.create({

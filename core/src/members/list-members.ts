@@ -14,6 +14,7 @@ export async function listMembers(
   const rows = await tx.member.findMany({
     where: {
       tenantId: ctx.tenantId,
+      mergedIntoId: null,
       ...(query.tier ? { tierCode: query.tier } : {}),
       ...(q
         ? {
