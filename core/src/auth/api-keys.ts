@@ -38,18 +38,19 @@ export interface ResolvedApiKey {
  */
 export async function unsafeResolveApiKey(prisma: DbClient, rawKey: string): Promise<ResolvedApiKey | null> {
   if (!rawKey.startsWith(API_KEY_PREFIX) || rawKey.length > 128) return null;
-  const row = await prisma.apiKey.findUnique({
-    where: { hash: hashApiKey(rawKey) },
-    select: { id: true, tenantId: true, storeId: true, revokedAt: true, lastUsedAt: true, tenant: { select: { status: true } } },
-  });
-  if (!row || row.revokedAt) return null;
+  // Runs on every request: one indexed raw read (no ORM query planning on the hot path).
+  const rows = await prisma.$queryRaw<
+    { id: string; tenant_id: string; store_id: string | null; revoked_at: Date | null; last_used_at: Date | null; status: 'active' | 'suspended' }[]
+  >`SELECT k.id, k.tenant_id, k.store_id, k.revoked_at, k.last_used_at, t.status::text AS status
+    FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+    WHERE k.hash = ${hashApiKey(rawKey)}`;
+  const row = rows[0];
+  if (!row || row.revoked_at) return null;
   // lastUsedAt is informational: refresh at most once a minute, off the request's critical path.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    void prisma.apiKey
-      .update({ where: { tenantId_id: { tenantId: row.tenantId, id: row.id } }, data: { lastUsedAt: new Date() } })
-      .catch(() => {});
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    void prisma.$executeRaw`UPDATE api_keys SET last_used_at = now() WHERE tenant_id = ${row.tenant_id} AND id = ${row.id}`.catch(() => {});
   }
-  return { keyId: row.id, tenantId: row.tenantId, storeId: row.storeId, tenantStatus: row.tenant.status };
+  return { keyId: row.id, tenantId: row.tenant_id, storeId: row.store_id, tenantStatus: row.status };
 }
 
 export interface ApiKeyDto {
