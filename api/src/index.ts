@@ -4,3 +4,4 @@ export type { ApiConfig } from './config.ts';
 export type { ApiDeps } from './http/deps.ts';
 export { buildRoutes } from './routes/index.ts';
 export { openApiDocument } from './http/openapi.ts';
+export { startConfigListener } from './http/config-listener.ts';

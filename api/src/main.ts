@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createDb } from '@unionpoint/db';
 import { unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
 import { createApp } from './app.ts';
+import { startConfigListener } from './http/config-listener.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -13,6 +14,7 @@ redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable
 if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
 
 const app = createApp({ db, redis, config, logger });
+const configListener = await startConfigListener(db, logger);
 const server = app.listen(config.port, () => logger.info({ port: config.port }, `API listening on http://localhost:${config.port}`));
 
 let closing = false;
@@ -21,7 +23,7 @@ async function shutdown(signal: string) {
   closing = true;
   logger.info({ signal }, 'shutting down');
   server.close();
-  await Promise.allSettled([db.close(), redis?.quit()]);
+  await Promise.allSettled([configListener.close(), db.close(), redis?.quit()]);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

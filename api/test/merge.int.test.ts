@@ -69,6 +69,21 @@ describe('member merge', () => {
     await expectLedgerConsistent(api, t.id);
   });
 
+  it('moves coupons and the longer-running paid plan to the survivor', async () => {
+    await enrol(api, t, 'plan-keep');
+    await enrol(api, t, 'plan-dup');
+    expect((await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'TEN', name: '10 off', kind: 'amount', amountCents: 1000, validDays: 30 })).status).toBe(201);
+    expect((await api.http.post('/v1/members/plan-dup/coupons').set(t.auth).send({ templateCode: 'TEN' })).status).toBe(201);
+    expect((await api.http.post('/v1/plans').set(t.auth).send({ code: 'year', name: 'Yearly', priceCents: 25800, period: 'year', benefits: {} })).status).toBe(201);
+    const sub = await api.http.post('/v1/members/plan-dup/plan').set(t.auth).send({ planCode: 'year', action: 'subscribe', reference: 'sub-1' });
+    expect(sub.status).toBe(201);
+    const res = await api.http.post('/v1/members/plan-keep/merge').set(t.auth).send({ fromUnionId: 'plan-dup' });
+    expect(res.status).toBe(200);
+    expect(res.body.plan?.code).toBe('year');
+    const coupons = await api.http.get('/v1/members/plan-keep/coupons').set(t.auth);
+    expect(coupons.body.data.map((c: { template: { code: string } | string }) => (typeof c.template === 'string' ? c.template : c.template.code))).toContain('TEN');
+  });
+
   it('refuses merging a member into itself, unknown members and other tenants', async () => {
     await enrol(api, t, 'solo');
     const self = await api.http.post('/v1/members/solo/merge').set(t.auth).send({ fromUnionId: 'solo' });

@@ -1,6 +1,11 @@
 import { Routes } from '../http/route.ts';
 import { platformRoutes } from './platform.ts';
 import { programRoutes } from './program.ts';
+import { tierRoutes } from './tiers.ts';
+import { couponRoutes } from './coupons.ts';
+import { planRoutes } from './plans.ts';
+import { quoteRoutes } from './quotes.ts';
+import { rewardRoutes } from './rewards.ts';
 import { storeRoutes } from './stores.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { memberRoutes } from './members.ts';
@@ -16,9 +21,14 @@ export function buildRoutes(): Routes {
   sessionRoutes(routes);
   platformRoutes(routes);
   programRoutes(routes);
+  tierRoutes(routes);
   storeRoutes(routes);
   apiKeyRoutes(routes);
   memberRoutes(routes);
+  couponRoutes(routes);
+  planRoutes(routes);
+  quoteRoutes(routes);
+  rewardRoutes(routes);
   auditRoutes(routes);
   orderRoutes(routes);
   pointsRoutes(routes);

@@ -1,6 +1,5 @@
 import { getProgram, programPatchSchema, programSchema, updateProgram } from '@unionpoint/core/program';
-import { getLadder, tierSchema } from '@unionpoint/core/tiers';
-import { z } from '@unionpoint/core';
+import { invalidatePricingConfig } from '@unionpoint/core/quotes';
 import type { Routes } from '../http/route.ts';
 
 export function programRoutes(routes: Routes): void {
@@ -21,15 +20,10 @@ export function programRoutes(routes: Routes): void {
     summary: 'Change part of the program; nested objects merge (audited)',
     body: programPatchSchema,
     responses: { 200: programSchema },
-    handler: async ({ ctx, tx, body }) => ({ status: 200, body: await tx((t) => updateProgram(t, ctx, body)) }),
-  });
-  routes.add({
-    method: 'get',
-    path: '/v1/tiers',
-    scope: 'tenant',
-    tags: ['Tiers'],
-    summary: 'The tier ladder, by rank',
-    responses: { 200: z.object({ data: z.array(tierSchema) }) },
-    handler: async ({ ctx, tx }) => ({ status: 200, body: { data: await tx((t) => getLadder(t, ctx)) } }),
+    handler: async ({ ctx, tx, body }) => {
+      const program = await tx((t) => updateProgram(t, ctx, body));
+      invalidatePricingConfig(ctx.tenantId);
+      return { status: 200, body: program };
+    },
   });
 }

@@ -26,7 +26,6 @@ describe('POST /v1/orders', () => {
       member: 'u1',
       amountCents: 12_345,
       items: [{ sku: 'A', priceCents: 12_345, quantity: 1 }],
-      couponCodes: ['C1'],
       appliedBenefits: [{ kind: 'member_price', amountCents: 100 }],
     };
     const first = await order(api, t, body);

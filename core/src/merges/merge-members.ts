@@ -47,6 +47,16 @@ export async function mergeMembers(tx: Tx, ctx: TenantContext, survivorId: strin
   await tx.$executeRaw`UPDATE identities SET member_id = ${survivor.id} WHERE tenant_id = ${t} AND member_id = ${merged.id}`;
   await tx.$executeRaw`UPDATE orders SET member_id = ${survivor.id} WHERE tenant_id = ${t} AND member_id = ${merged.id}`;
   await tx.$executeRaw`UPDATE points_lots SET member_id = ${survivor.id} WHERE tenant_id = ${t} AND member_id = ${merged.id}`;
+  await tx.$executeRaw`UPDATE coupons SET member_id = ${survivor.id} WHERE tenant_id = ${t} AND member_id = ${merged.id}`;
+  // A paid plan (at most one per member) follows the person: the survivor keeps the one that
+  // runs longer.
+  await tx.$executeRaw`
+    WITH src AS (DELETE FROM member_plans WHERE tenant_id = ${t} AND member_id = ${merged.id} RETURNING plan_id, status, until, started_at)
+    INSERT INTO member_plans (tenant_id, member_id, plan_id, status, until, started_at, updated_at)
+    SELECT ${t}, ${survivor.id}, plan_id, status, until, started_at, now() FROM src
+    ON CONFLICT (tenant_id, member_id) DO UPDATE
+      SET plan_id = EXCLUDED.plan_id, status = EXCLUDED.status, until = EXCLUDED.until, started_at = EXCLUDED.started_at, updated_at = now()
+      WHERE member_plans.until < EXCLUDED.until`;
 
   // Points: move the balance by two entries, then trim the survivor's lots so that
   // sum(remaining) = max(balance, 0) holds again (a debt on either side is repaid from lots).

@@ -1,2 +1,2 @@
-export { getProgram, updateProgram, toProgram, DEFAULT_PROGRAM_SETTINGS } from './program.ts';
+export { getProgram, updateProgram, toProgram, bumpProgramVersion, DEFAULT_PROGRAM_SETTINGS } from './program.ts';
 export * from './program.contract.ts';

@@ -88,6 +88,23 @@ export const programSettingsSchema = z.object({
       keepTierGiftPoints: z.number().int().min(0).max(1_000_000).default(0),
     })
     .default({ period: 'quarter', warnDays: 15, keepTierGiftMonths: 3, keepTierGiftPoints: 0 }),
+  rfm: z
+    .object({
+      windowDays: z.number().int().min(1).max(3650).default(365),
+      recencyDays: z.array(z.number().int().min(0).max(3650)).length(4).default([30, 90, 180, 365]).describe('Days since the last order for R = 5, 4, 3, 2 (else 1)'),
+      frequency: z.array(z.number().int().min(1).max(100_000)).length(4).default([2, 4, 8, 16]).describe('Orders in the window for F = 2, 3, 4, 5'),
+      monetaryCents: z.array(z.number().int().min(1).max(2_147_483_647)).length(4).default([50_000, 200_000, 500_000, 1_000_000]).describe('Spend in the window for M = 2, 3, 4, 5'),
+      weights: z
+        .object({ recency: z.number().int().min(0).max(10).default(1), frequency: z.number().int().min(0).max(10).default(1), monetary: z.number().int().min(0).max(10).default(1) })
+        .default({ recency: 1, frequency: 1, monetary: 1 }),
+    })
+    .default({
+      windowDays: 365,
+      recencyDays: [30, 90, 180, 365],
+      frequency: [2, 4, 8, 16],
+      monetaryCents: [50_000, 200_000, 500_000, 1_000_000],
+      weights: { recency: 1, frequency: 1, monetary: 1 },
+    }),
   trial: z
     .object({ days: z.number().int().min(1).max(90).default(7), tierCode: z.string().max(64).nullable().default(null) })
     .default({ days: 7, tierCode: null }),

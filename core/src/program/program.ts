@@ -56,6 +56,17 @@ export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPa
     },
   });
   const after = toProgram(row);
+  await tx.$executeRaw`SELECT pg_notify('unionpoint_config', ${ctx.tenantId})`;
   await recordAudit(tx, ctx, { action: 'program.updated', targetType: 'program', targetId: ctx.tenantId, before, after });
   return after;
+}
+
+/**
+ * Marks the tenant's configuration (program or ladder) as changed: increments `version` and
+ * notifies `unionpoint_config` listeners (delivered at commit), so caches in every process drop
+ * the tenant's program and ladder.
+ */
+export async function bumpProgramVersion(tx: Tx, ctx: TenantContext): Promise<void> {
+  await tx.$executeRaw`UPDATE programs SET version = version + 1 WHERE tenant_id = ${ctx.tenantId}`;
+  await tx.$executeRaw`SELECT pg_notify('unionpoint_config', ${ctx.tenantId})`;
 }

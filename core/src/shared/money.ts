@@ -42,3 +42,14 @@ export function applyBpsFloor(amount: number, bps: number): number {
 export function assertInt(n: number, name = 'value'): void {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${name} must be a safe integer, got ${n}`);
 }
+
+/** ceil(a * b / c) for non-negative integers, exact, c > 0: the fewest units that reach a value. */
+export function mulDivCeil(a: number, b: number, c: number): number {
+  assertInt(a, 'a');
+  assertInt(b, 'b');
+  assertInt(c, 'c');
+  if (c <= 0) throw new RangeError('divisor must be positive');
+  if (a < 0 || b < 0) throw new RangeError('mulDivCeil takes non-negative operands');
+  const p = BigInt(a) * BigInt(b);
+  return Number((p + BigInt(c) - 1n) / BigInt(c));
+}

@@ -1,10 +1,10 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { newId } from '../shared/ids.ts';
 import { getProgram } from '../program/index.ts';
-import { emitEvent } from '../webhooks/index.ts';
-import { getLadder, tierForGrowth } from './ladder.ts';
-import type { Tier } from './tiers.contract.ts';
+import { getLadder } from './ladder.ts';
+import { memberScore } from './member-score.ts';
+import { moveTier } from './move-tier.ts';
+import { tierForScore } from './qualification.ts';
 
 export interface TierMove {
   from: string;
@@ -13,31 +13,27 @@ export interface TierMove {
 
 /**
  * Upgrade rule, called after any event that may lift a member (order, activity, adjustment):
- * moves the member up at once when the qualification model puts them above their tier, never
- * down (downgrades happen only through retention or a manual change). Records the change at
- * event time and emits member.tier_changed. The caller holds the member row lock.
+ * moves the member up at once when the qualification model (growth value, rolling 365-day
+ * spend, or RFM score at `at`) puts them above their tier, never down (downgrades happen only
+ * through retention or a manual change). A member on trial who now qualifies for the trial
+ * tier keeps it: the trial ends as earned. Records the change at event time and emits
+ * member.tier_changed. The caller holds the member row lock.
  */
 export async function applyUpgrade(tx: Tx, ctx: TenantContext, memberId: string, options: { at: Date; reason: string }): Promise<TierMove | null> {
   const member = await tx.member.findUniqueOrThrow({
     where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
-    select: { tierCode: true, growth: true },
+    select: { tierCode: true, trialUntil: true },
   });
   const [ladder, program] = await Promise.all([getLadder(tx, ctx), getProgram(tx, ctx)]);
   const current = ladder.find((t) => t.code === member.tierCode);
-  let target: Tier | null = null;
-  if (program.qualificationModel === 'growth') target = tierForGrowth(ladder, member.growth);
-  if (!target || !current || target.rank <= current.rank) return null;
-  await tx.member.update({
-    where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
-    data: { tierCode: target.code, tierSince: options.at },
-  });
-  await tx.tierChange.create({
-    data: { tenantId: ctx.tenantId, id: newId('tch'), memberId, fromCode: current.code, toCode: target.code, reason: options.reason, at: options.at },
-  });
-  await emitEvent(tx, ctx, {
-    type: 'member.tier_changed',
-    memberId,
-    data: { memberId, from: current.code, to: target.code, reason: options.reason, at: options.at.toISOString() },
-  });
+  if (!current) return null;
+  const score = await memberScore(tx, ctx, memberId, program, options.at);
+  const target = tierForScore(ladder, program.qualificationModel, score);
+  if (member.trialUntil && target.rank === current.rank) {
+    await tx.member.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, data: { trialUntil: null } });
+    return null;
+  }
+  if (target.rank <= current.rank) return null;
+  await moveTier(tx, ctx, { memberId, from: current, to: target, reason: options.reason, at: options.at, trialUntil: null });
   return { from: current.code, to: target.code };
 }

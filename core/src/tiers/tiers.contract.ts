@@ -1,6 +1,9 @@
 import { z, bps, cents, code, str } from '../shared/zod.ts';
 import { memberDaySchema } from '../program/index.ts';
 
+/** Thresholds are stored in int4 columns. */
+const INT4_MAX = 2_147_483_647;
+
 export const benefitsSchema = z
   .object({
     discountBps: bps().optional(),
@@ -28,8 +31,8 @@ export const tierInputSchema = z
     code: code(),
     name: str(64),
     rank: z.number().int().min(0).max(1000),
-    minGrowth: z.number().int().min(0).optional(),
-    minSpendCents: cents().optional(),
+    minGrowth: z.number().int().min(0).max(INT4_MAX).optional(),
+    minSpendCents: z.number().int().min(0).max(INT4_MAX).optional(),
     minRfmScore: z.number().int().min(0).max(100).optional(),
     retention: retentionRequirementSchema.optional(),
     benefits: benefitsSchema.default({}),
@@ -51,3 +54,28 @@ export const tierSchema = z
   })
   .openapi('Tier');
 export type Tier = z.infer<typeof tierSchema>;
+
+export const ladderBody = z.object({ tiers: z.array(tierInputSchema).min(1).max(50) }).strict().openapi('Ladder');
+
+export const ladderChangeSchema = z
+  .object({ data: z.array(tierSchema), upgraded: z.number().int(), downgraded: z.number().int() })
+  .openapi('LadderChange');
+
+export const ladderSimulationSchema = z
+  .object({
+    distribution: z.array(z.object({ code: z.string(), before: z.number().int(), after: z.number().int() })),
+    upgrades: z.number().int(),
+    downgrades: z.number().int(),
+  })
+  .openapi('LadderSimulation');
+
+export const tierChangeSchema = z
+  .object({ id: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string(), at: z.string() })
+  .openapi('TierChange');
+export type TierChangeDto = z.infer<typeof tierChangeSchema>;
+
+export const changeTierBody = z.object({ tierCode: code(), reason: str(255) }).strict().openapi('ChangeTier');
+export const startTrialBody = z
+  .object({ tierCode: code().optional(), days: z.number().int().min(1).max(90).optional() })
+  .strict()
+  .openapi('StartTrial');

@@ -1,0 +1,67 @@
+import { pageQuery } from '@unionpoint/core';
+import { resolveMemberId } from '@unionpoint/core/identities';
+import {
+  couponSchema,
+  couponTemplateBody,
+  couponTemplateSchema,
+  createCouponTemplate,
+  grantCoupon,
+  grantCouponBody,
+  listCouponTemplates,
+  listCouponsQuery,
+  listMemberCoupons,
+} from '@unionpoint/core/coupons';
+import { pageOf, type Routes } from '../http/route.ts';
+import { memberParams, storeQuery } from './members.ts';
+
+export function couponRoutes(routes: Routes): void {
+  routes.add({
+    method: 'get',
+    path: '/v1/coupon-templates',
+    scope: 'tenant',
+    tags: ['Coupons'],
+    summary: 'Coupon templates, newest first',
+    query: pageQuery,
+    responses: { 200: pageOf(couponTemplateSchema) },
+    handler: async ({ ctx, tx, query }) => ({ status: 200, body: await tx((t) => listCouponTemplates(t, ctx, query)) }),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/coupon-templates',
+    scope: 'tenant',
+    tags: ['Coupons'],
+    summary: 'Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited)',
+    body: couponTemplateBody,
+    responses: { 201: couponTemplateSchema },
+    handler: async ({ ctx, tx, body }) => ({ status: 201, body: await tx((t) => createCouponTemplate(t, ctx, body)) }),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/members/:member/coupons',
+    scope: 'tenant',
+    tags: ['Coupons'],
+    summary: "The member's coupons, newest first; ?status=available|used|expired",
+    params: memberParams,
+    query: listCouponsQuery,
+    responses: { 200: pageOf(couponSchema) },
+    handler: async ({ ctx, tx, params, query }) => ({
+      status: 200,
+      body: await tx(async (t) => listMemberCoupons(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }), query)),
+    }),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/members/:member/coupons',
+    scope: 'tenant',
+    tags: ['Coupons'],
+    summary: 'Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock',
+    params: memberParams,
+    query: storeQuery,
+    body: grantCouponBody,
+    responses: { 201: couponSchema },
+    handler: async ({ ctx, tx, params, query, body }) => ({
+      status: 201,
+      body: await tx(async (t) => grantCoupon(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }), body)),
+    }),
+  });
+}

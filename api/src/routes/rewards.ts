@@ -1,0 +1,47 @@
+import { pageQuery } from '@unionpoint/core';
+import { resolveMemberId } from '@unionpoint/core/identities';
+import { createReward, exchangeBody, exchangeResultSchema, exchangeReward, listRewards, rewardBody, rewardSchema } from '@unionpoint/core/rewards';
+import { z } from '@unionpoint/core';
+import { pageOf, type Routes } from '../http/route.ts';
+import { storeQuery } from './members.ts';
+
+export function rewardRoutes(routes: Routes): void {
+  routes.add({
+    method: 'get',
+    path: '/v1/rewards',
+    scope: 'tenant',
+    tags: ['Rewards'],
+    summary: 'The rewards catalogue (points mall), newest first',
+    query: pageQuery,
+    responses: { 200: pageOf(rewardSchema) },
+    handler: async ({ ctx, tx, query }) => ({ status: 200, body: await tx((t) => listRewards(t, ctx, query)) }),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/rewards',
+    scope: 'tenant',
+    tags: ['Rewards'],
+    summary: 'Add a reward: points cost, optional coupon template, optional stock (audited)',
+    body: rewardBody,
+    responses: { 201: rewardSchema },
+    handler: async ({ ctx, tx, body }) => ({ status: 201, body: await tx((t) => createReward(t, ctx, body)) }),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/members/:member/rewards/:code/exchange',
+    scope: 'tenant',
+    tags: ['Rewards'],
+    summary: 'Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / insufficient_points',
+    params: z.object({ member: z.string().min(1).max(200), code: z.string().min(1).max(64) }),
+    query: storeQuery,
+    body: exchangeBody.optional(),
+    responses: { 201: exchangeResultSchema },
+    handler: async ({ ctx, tx, params, query, body }) => ({
+      status: 201,
+      body: await tx(async (t) => {
+        const memberId = await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId ?? body?.storeId }, { forUpdate: true });
+        return exchangeReward(t, ctx, memberId, params.code, { storeId: body?.storeId ?? query.storeId, reference: body?.reference });
+      }),
+    }),
+  });
+}

@@ -1,0 +1,82 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { AppError, conflict } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { lockMember } from '../identities/index.ts';
+import type { MemberPlanInput } from './plans.contract.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Adds one period in UTC calendar terms (a month from Jan 31 is the end of February). */
+export function addPeriod(from: Date, period: 'month' | 'year'): Date {
+  const d = new Date(from);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  if (period === 'month') d.setUTCMonth(d.getUTCMonth() + 1);
+  else d.setUTCFullYear(d.getUTCFullYear() + 1);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d;
+}
+
+/**
+ * What the storefront reports about a paid plan (payment is the storefront's): subscribe or
+ * renew extends `until` by one period from the later of now and the current end; trial gives
+ * trialDays once per member and plan; cancel stops renewal, the paid period runs out.
+ * Idempotent by `reference`: the same reference again changes nothing (a different body with
+ * it is 409). Audited.
+ */
+export async function changeMemberPlan(tx: Tx, ctx: TenantContext, memberId: string, input: MemberPlanInput, at = new Date()): Promise<{ replayed: boolean }> {
+  await lockMember(tx, ctx, memberId);
+  const plan = await tx.plan.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: input.planCode } } });
+  if (!plan) throw new AppError('validation_failed', 'Unknown plan', { errors: [{ path: 'planCode', message: 'No such plan' }] });
+  const previous = await tx.planEvent.findUnique({ where: { tenantId_reference: { tenantId: ctx.tenantId, reference: input.reference } } });
+  if (previous) {
+    if (previous.memberId !== memberId || previous.planId !== plan.id || previous.action !== input.action) throw conflict('This reference was used for another plan change');
+    return { replayed: true };
+  }
+  const current = await tx.memberPlan.findUnique({ where: { tenantId_memberId: { tenantId: ctx.tenantId, memberId } } });
+  const activeSame = current && current.planId === plan.id && current.until > at ? current : null;
+  let until: Date;
+  let status: 'active' | 'trial' | 'cancelled';
+  switch (input.action) {
+    case 'subscribe':
+    case 'renew': {
+      // Another plan still running is replaced from now; the same plan extends from its end.
+      const from = activeSame ? activeSame.until : at;
+      until = addPeriod(from, plan.period as 'month' | 'year');
+      status = 'active';
+      break;
+    }
+    case 'trial': {
+      if (plan.trialDays <= 0) throw new AppError('business_rule', `Plan ${plan.code} has no trial`);
+      const tried = await tx.planEvent.findFirst({ where: { tenantId: ctx.tenantId, memberId, planId: plan.id, action: 'trial' }, select: { id: true } });
+      if (tried) throw new AppError('business_rule', 'This member has already had a trial of this plan');
+      if (activeSame) throw new AppError('business_rule', 'The member already has this plan');
+      until = new Date(at.getTime() + plan.trialDays * DAY_MS);
+      status = 'trial';
+      break;
+    }
+    case 'cancel': {
+      if (!activeSame) throw new AppError('business_rule', 'The member has no running subscription to this plan');
+      until = activeSame.until;
+      status = 'cancelled';
+      break;
+    }
+  }
+  await tx.memberPlan.upsert({
+    where: { tenantId_memberId: { tenantId: ctx.tenantId, memberId } },
+    create: { tenantId: ctx.tenantId, memberId, planId: plan.id, status, until, startedAt: at },
+    update: { planId: plan.id, status, until, ...(activeSame ? {} : { startedAt: at }) },
+  });
+  await tx.planEvent.create({ data: { tenantId: ctx.tenantId, id: newId('ple'), memberId, planId: plan.id, action: input.action, reference: input.reference, until, createdAt: at } });
+  await recordAudit(tx, ctx, {
+    action: `plan.${input.action}`,
+    targetType: 'member',
+    targetId: memberId,
+    before: current ? { planId: current.planId, status: current.status, until: current.until } : null,
+    after: { plan: plan.code, status, until, reference: input.reference },
+  });
+  return { replayed: false };
+}

@@ -1,0 +1,38 @@
+import { z, code, str } from '../shared/zod.ts';
+import { benefitsSchema } from '../tiers/index.ts';
+
+export const planPeriod = z.enum(['month', 'year']);
+
+export const planBody = z
+  .object({
+    code: code(),
+    name: str(100),
+    priceCents: z.number().int().min(0).max(2_147_483_647),
+    period: planPeriod,
+    trialDays: z.number().int().min(0).max(365).optional(),
+    benefits: benefitsSchema.default({}),
+  })
+  .strict()
+  .openapi('PlanInput');
+export type PlanInput = z.infer<typeof planBody>;
+
+export const planSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    priceCents: z.number().int(),
+    period: planPeriod,
+    trialDays: z.number().int(),
+    benefits: benefitsSchema,
+    createdAt: z.string(),
+  })
+  .openapi('Plan');
+export type PlanDto = z.infer<typeof planSchema>;
+
+export const memberPlanAction = z.enum(['subscribe', 'renew', 'cancel', 'trial']);
+export const memberPlanBody = z
+  .object({ planCode: code(), action: memberPlanAction, reference: str(128) })
+  .strict()
+  .openapi('MemberPlanChange');
+export type MemberPlanInput = z.infer<typeof memberPlanBody>;

@@ -1,0 +1,4 @@
+export * from './rewards.contract.ts';
+export { createReward } from './create-reward.ts';
+export { listRewards } from './list-rewards.ts';
+export { exchangeReward } from './exchange-reward.ts';

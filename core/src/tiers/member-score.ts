@@ -1,0 +1,57 @@
+import { Prisma, type Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import type { Program } from '../program/index.ts';
+import { SPEND_WINDOW_DAYS, type RfmConfig } from './qualification.ts';
+
+/** Scores 1–5 with SQL CASE over thresholds, mirroring rfmScore() in qualification.ts. */
+function ascendingScoreSql(value: Prisma.Sql, thresholds: number[]): Prisma.Sql {
+  return Prisma.sql`(1 + ${Prisma.join(thresholds.map((t) => Prisma.sql`(CASE WHEN ${value} >= ${t} THEN 1 ELSE 0 END)`), ' + ')})`;
+}
+function recencyScoreSql(days: Prisma.Sql, thresholds: number[]): Prisma.Sql {
+  const whens = thresholds.map((t, i) => Prisma.sql`WHEN ${days} <= ${t} THEN ${5 - i}`);
+  return Prisma.sql`(CASE WHEN ${days} IS NULL THEN 1 ${Prisma.join(whens, ' ')} ELSE 1 END)`;
+}
+
+function rfmScoreSql(memberId: Prisma.Sql, tenantId: Prisma.Sql, at: Date, c: RfmConfig): Prisma.Sql {
+  const days = Prisma.sql`agg.recency_days`;
+  return Prisma.sql`(SELECT (${recencyScoreSql(days, c.recencyDays)} * ${c.weights.recency}
+        + ${ascendingScoreSql(Prisma.sql`agg.frequency`, c.frequency)} * ${c.weights.frequency}
+        + ${ascendingScoreSql(Prisma.sql`agg.monetary`, c.monetaryCents)} * ${c.weights.monetary})::bigint
+      FROM (SELECT floor(extract(epoch FROM (${at}::timestamptz - max(o.completed_at))) / 86400)::int AS recency_days,
+                   count(*)::int AS frequency,
+                   COALESCE(sum(GREATEST(o.amount_cents - o.refunded_cents, 0)), 0)::bigint AS monetary
+            FROM orders o
+            WHERE o.tenant_id = ${tenantId} AND o.member_id = ${memberId} AND o.amount_cents > o.refunded_cents
+              AND o.completed_at > ${at}::timestamptz - make_interval(days => ${c.windowDays}) AND o.completed_at <= ${at}) agg)`;
+}
+
+function spendSql(memberId: Prisma.Sql, tenantId: Prisma.Sql, at: Date): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(sum(GREATEST(o.amount_cents - o.refunded_cents, 0)), 0)::bigint FROM orders o
+      WHERE o.tenant_id = ${tenantId} AND o.member_id = ${memberId}
+        AND o.completed_at > ${at}::timestamptz - make_interval(days => ${SPEND_WINDOW_DAYS}) AND o.completed_at <= ${at})`;
+}
+
+/**
+ * The model's score of the member row aliased `m`, as SQL: growth value, rolling 365-day
+ * completed spend (refunds deducted), or the weighted RFM score. Used set-based (re-tiering,
+ * simulation) and for one member (upgrade rule, trial end).
+ */
+export function qualificationScoreSql(program: Pick<Program, 'qualificationModel' | 'rfm'>, at: Date): Prisma.Sql {
+  const id = Prisma.sql`m.id`;
+  const tenant = Prisma.sql`m.tenant_id`;
+  switch (program.qualificationModel) {
+    case 'growth':
+      return Prisma.sql`m.growth::bigint`;
+    case 'spend':
+      return spendSql(id, tenant, at);
+    case 'rfm':
+      return rfmScoreSql(id, tenant, at, program.rfm);
+  }
+}
+
+/** One member's qualification score at `at`. */
+export async function memberScore(tx: Tx, ctx: TenantContext, memberId: string, program: Pick<Program, 'qualificationModel' | 'rfm'>, at: Date): Promise<number> {
+  const rows = await tx.$queryRaw<{ score: bigint | number | null }[]>`
+    SELECT ${qualificationScoreSql(program, at)} AS score FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberId}`;
+  return Number(rows[0]?.score ?? 0);
+}

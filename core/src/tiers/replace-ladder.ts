@@ -1,0 +1,84 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { forbidden, validationFailed } from '../shared/errors.ts';
+import { recordAudit } from '../audit/index.ts';
+import { bumpProgramVersion, getProgram } from '../program/index.ts';
+import { getLadder, tierRowData } from './ladder.ts';
+import { retierMovesSql } from './retier-sql.ts';
+import { validateLadder } from './validate-ladder.ts';
+import type { Tier, TierInput } from './tiers.contract.ts';
+
+export interface LadderChangeResult {
+  tiers: Tier[];
+  upgraded: number;
+  downgraded: number;
+}
+
+/** Checks a ladder body against the rules and the tenant's coupon templates; throws 400. */
+export async function assertValidLadder(tx: Tx, ctx: TenantContext, tiers: TierInput[], model: 'growth' | 'spend' | 'rfm'): Promise<void> {
+  const errors = validateLadder(tiers, model);
+  const refs: { path: string; ref: string }[] = [];
+  tiers.forEach((t, i) => {
+    const b = t.benefits ?? {};
+    if (b.birthdayGift?.couponTemplateId) refs.push({ path: `tiers.${i}.benefits.birthdayGift.couponTemplateId`, ref: b.birthdayGift.couponTemplateId });
+    b.upgradeGift?.couponTemplateIds.forEach((ref, j) => refs.push({ path: `tiers.${i}.benefits.upgradeGift.couponTemplateIds.${j}`, ref }));
+  });
+  if (refs.length) {
+    const wanted = [...new Set(refs.map((r) => r.ref))];
+    const found = await tx.couponTemplate.findMany({
+      where: { tenantId: ctx.tenantId, OR: [{ id: { in: wanted } }, { code: { in: wanted } }] },
+      select: { id: true, code: true },
+    });
+    const known = new Set(found.flatMap((f) => [f.id, f.code]));
+    for (const r of refs) if (!known.has(r.ref)) errors.push({ path: r.path, message: `No coupon template ${r.ref}` });
+  }
+  if (errors.length) throw validationFailed(errors, 'The ladder is not valid');
+}
+
+/**
+ * PUT /v1/tiers: replaces the ladder atomically. Members on a tier that stays move only up
+ * (upgrade rules only); members on a removed tier get the tier the model gives them. Every
+ * move is recorded in tier_changes and emits member.tier_changed, set-based (one statement
+ * whatever the member count). Concurrent replacements serialise on the program row.
+ */
+export async function replaceLadder(tx: Tx, ctx: TenantContext, tiers: TierInput[], at = new Date()): Promise<LadderChangeResult> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change the tier ladder');
+  const program = await getProgram(tx, ctx);
+  await assertValidLadder(tx, ctx, tiers, program.qualificationModel);
+  await tx.$queryRaw`SELECT 1 FROM programs WHERE tenant_id = ${ctx.tenantId} FOR UPDATE`;
+  const before = await getLadder(tx, ctx);
+  // Free every rank first: (tenant_id, rank) is unique and the new ladder may reuse ranks.
+  await tx.$executeRaw`UPDATE tiers SET rank = -1 - rank WHERE tenant_id = ${ctx.tenantId}`;
+  for (const t of tiers) {
+    const data = tierRowData(ctx.tenantId, t);
+    await tx.tier.upsert({ where: { tenantId_code: { tenantId: ctx.tenantId, code: t.code } }, create: data, update: data });
+  }
+  const rows = await tx.$queryRaw<{ upgraded: number; downgraded: number }[]>`
+    WITH ${retierMovesSql(ctx.tenantId, program, before, tiers, at)},
+    moved AS (
+      UPDATE members m SET tier_code = mv.new_code, tier_since = ${at}, updated_at = ${at}
+      FROM mv WHERE m.tenant_id = ${ctx.tenantId} AND m.id = mv.id AND mv.new_code <> mv.old_code
+      RETURNING m.id, mv.old_code, mv.new_code, mv.direction
+    ),
+    changes AS (
+      INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
+      SELECT ${ctx.tenantId}, 'tch_' || replace(gen_random_uuid()::text, '-', ''), id, old_code, new_code, 'ladder_changed', ${at} FROM moved
+    ),
+    events AS (
+      INSERT INTO outbox_events (tenant_id, id, type, member_id, payload)
+      SELECT ${ctx.tenantId}, e.eid, 'member.tier_changed', e.id,
+             jsonb_build_object('id', e.eid, 'type', 'member.tier_changed', 'tenantId', ${ctx.tenantId}::text, 'createdAt', ${at.toISOString()}::text,
+               'data', jsonb_build_object('memberId', e.id, 'from', e.old_code, 'to', e.new_code, 'reason', 'ladder_changed', 'at', ${at.toISOString()}::text))
+      FROM (SELECT moved.*, 'evt_' || replace(gen_random_uuid()::text, '-', '') AS eid FROM moved ORDER BY moved.id) e
+    )
+    SELECT (count(*) FILTER (WHERE direction > 0))::int AS upgraded, (count(*) FILTER (WHERE direction < 0))::int AS downgraded FROM moved`;
+  const keep = tiers.map((t) => t.code);
+  await tx.tier.deleteMany({ where: { tenantId: ctx.tenantId, code: { notIn: keep } } });
+  await bumpProgramVersion(tx, ctx);
+  const after = await getLadder(tx, ctx);
+  const { upgraded, downgraded } = rows[0] ?? { upgraded: 0, downgraded: 0 };
+  await recordAudit(tx, ctx, { action: 'tiers.replaced', targetType: 'tiers', targetId: ctx.tenantId, before, after: { tiers: after, upgraded, downgraded } });
+  return { tiers: after, upgraded, downgraded };
+}
+
+
