@@ -8,11 +8,14 @@ import { withTenant } from '@unionpoint/db';
 import type { TenantContext } from '@unionpoint/core';
 import { createUser, hashApiKey, hashPassword, revokeApiKey } from '@unionpoint/core/auth';
 import { recordActivity } from '@unionpoint/core/activities';
+import { couponTemplateBody, createCouponTemplate } from '@unionpoint/core/coupons';
 import { bindIdentity } from '@unionpoint/core/identities';
 import { enrolMember } from '@unionpoint/core/members';
 import { createOrder, refundOrder } from '@unionpoint/core/orders';
 import { redeemPoints } from '@unionpoint/core/points';
+import { changeMemberPlan, createPlan, planBody } from '@unionpoint/core/plans';
 import { getProgram, updateProgram } from '@unionpoint/core/program';
+import { createReward, rewardBody } from '@unionpoint/core/rewards';
 import { createStore } from '@unionpoint/core/stores';
 import { createTenantBody, unsafeCreateTenant } from '@unionpoint/core/tenants';
 import { DEFAULT_LADDER, getLadder, tierRowData, type TierInput } from '@unionpoint/core/tiers';
@@ -51,6 +54,29 @@ export const DEMO_PROGRAM = {
   earn: { pointsPerUnit: 1, memberDay: { weekdays: [3], discountBps: 8800, pointsMultiplierBps: 20_000 } },
   redeem: { pointsPerUnit: 100, maxShareBps: 5000 },
 };
+
+export const DEMO_COUPON_TEMPLATES = [
+  { code: 'WELCOME10', name: '新人满99减10', kind: 'amount', amountCents: 1000, minSpendCents: 9900, validDays: 30 },
+  { code: 'FREESHIP', name: '免运费券', kind: 'free_shipping', validDays: 30 },
+  { code: 'VIP5OFF', name: '会员95折券', kind: 'percent', percentBps: 500, minSpendCents: 19900, validDays: 60, stock: 500 },
+] as const;
+
+export const DEMO_REWARDS = [
+  { code: 'coupon-10', name: '1000积分换10元券', pointsCost: 1000, couponTemplateCode: 'WELCOME10' },
+  { code: 'tote-bag', name: '帆布袋', pointsCost: 2500, stock: 100 },
+] as const;
+
+export const DEMO_PLANS = [
+  {
+    code: 'plus-year',
+    name: 'PLUS 年卡',
+    priceCents: 25_800,
+    period: 'year',
+    trialDays: 7,
+    benefits: { discountBps: 9500, freeShippingThresholdCents: 0 },
+  },
+  { code: 'plus-month', name: 'PLUS 月卡', priceCents: 1090, period: 'month', benefits: { freeShippingThresholdCents: 0 } },
+] as const;
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '马', '朱', '胡'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '婷', '强', '军', '杰', '丽', '涛', '明', '欣', '雪', '浩'];
@@ -203,6 +229,21 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     await ensureLadder(tx, ctx);
     const { currency: _c, timezone: _t, qualificationModel: _q, version: _v, ...settings } = await getProgram(tx, ctx);
     if (!isSubset(DEMO_PROGRAM, settings)) await updateProgram(tx, ctx, DEMO_PROGRAM);
+    for (const t of DEMO_COUPON_TEMPLATES) {
+      if (!(await tx.couponTemplate.findUnique({ where: { tenantId_code: { tenantId, code: t.code } }, select: { code: true } }))) {
+        await createCouponTemplate(tx, ctx, couponTemplateBody.parse(t));
+      }
+    }
+    for (const r of DEMO_REWARDS) {
+      if (!(await tx.reward.findUnique({ where: { tenantId_code: { tenantId, code: r.code } }, select: { code: true } }))) {
+        await createReward(tx, ctx, rewardBody.parse(r));
+      }
+    }
+    for (const p of DEMO_PLANS) {
+      if (!(await tx.plan.findUnique({ where: { tenantId_code: { tenantId, code: p.code } }, select: { code: true } }))) {
+        await createPlan(tx, ctx, planBody.parse(p));
+      }
+    }
     return ids;
   });
 
@@ -264,6 +305,10 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
         }
         if (n <= 20 && n % 5 === 3) {
           await redeemPoints(tx, ctx, member.id, { points: 300, reference: `demo-redeem-${pad}`, storeId: storeIds.get('online-mall') });
+        }
+        if (n % 12 === 4) {
+          // A few paid members (PLUS yearly card); idempotent by reference.
+          await changeMemberPlan(tx, ctx, member.id, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` });
         }
         if (n % 3 === 0) await recordActivity(tx, ctx, member.id, { type: 'login', reference: `demo-login-${pad}` });
         if (orders.length && n % 4 === 1)

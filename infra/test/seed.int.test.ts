@@ -35,6 +35,12 @@ async function snapshot() {
     'points_lots',
     'growth_ledger',
     'activities',
+    'coupon_templates',
+    'coupons',
+    'rewards',
+    'plans',
+    'member_plans',
+    'plan_events',
   ];
   const { rows } = await db.pool.query<{ relname: string }>(
     "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
@@ -101,6 +107,10 @@ describe('seedDemo', () => {
       gold: expect.any(Number),
       diamond: expect.any(Number),
     });
+    const { rows: catalogue } = await db.pool.query(
+      'SELECT (SELECT count(*) FROM coupon_templates)::int AS templates, (SELECT count(*) FROM rewards)::int AS rewards, (SELECT count(*) FROM plans)::int AS plans',
+    );
+    expect(catalogue[0]).toEqual({ templates: 3, rewards: 2, plans: 2 });
     const { rows: refunds } = await db.pool.query('SELECT count(*)::int AS n FROM order_refunds WHERE tenant_id = $1', [tenant.id]);
     expect(refunds[0].n).toBeGreaterThan(0);
 
