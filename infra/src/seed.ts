@@ -18,7 +18,7 @@ import { getProgram, updateProgram } from '@unionpoint/core/program';
 import { createReward, rewardBody } from '@unionpoint/core/rewards';
 import { createStore } from '@unionpoint/core/stores';
 import { createTenantBody, unsafeCreateTenant } from '@unionpoint/core/tenants';
-import { DEFAULT_LADDER, getLadder, tierRowData, type TierInput } from '@unionpoint/core/tiers';
+import { DEFAULT_LADDER, getLadder, replaceLadder, tierRowData, type TierInput } from '@unionpoint/core/tiers';
 
 export const DEMO_SLUG = 'demo-mall';
 
@@ -174,16 +174,13 @@ async function ensureDemoKey(tx: Tx, ctx: TenantContext, key: string) {
 
 async function ensureLadder(tx: Tx, ctx: TenantContext) {
   const current = await getLadder(tx, ctx);
-  for (const want of DEMO_LADDER) {
-    const row = tierRowData(ctx.tenantId, want);
-    const have = current.find((t) => t.code === want.code);
-    if (have && have.name === row.name && sameJson(have.benefits, row.benefits)) continue;
-    await tx.tier.upsert({
-      where: { tenantId_code: { tenantId: ctx.tenantId, code: want.code } },
-      create: row,
-      update: { name: row.name, benefits: row.benefits },
+  const same =
+    current.length === DEMO_LADDER.length &&
+    DEMO_LADDER.every((want) => {
+      const have = current.find((t) => t.code === want.code);
+      return have && have.name === want.name && sameJson(have.benefits, tierRowData(ctx.tenantId, want).benefits);
     });
-  }
+  if (!same) await replaceLadder(tx, ctx, DEMO_LADDER);
 }
 
 export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult> {
