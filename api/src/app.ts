@@ -13,6 +13,7 @@ import { problemHandler, sendProblem } from './http/problem.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { routeHandler, type Routes } from './http/route.ts';
 import { buildRoutes } from './routes/index.ts';
+import { mountQueueBoard } from './http/queue-board.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -75,6 +76,8 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
       def.scope === 'tenant' || def.scope === 'platform' ? [authenticate(passport, def.scope), limiter, idem, handler] : [handler];
     app[def.method](def.path, ...chain);
   }
+
+  mountQueueBoard(app, deps, passport);
 
   app.use((req, res) => sendProblem(res, 'not_found', `No route ${req.method} ${req.path}`));
   app.use(problemHandler);

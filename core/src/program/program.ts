@@ -1,5 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
+import { cachedConfig, markConfigWritten } from '../shared/config-cache.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { programSettingsSchema, type Program, type ProgramPatch, type ProgramSettings } from './program.contract.ts';
@@ -18,7 +19,12 @@ export function toProgram(row: ProgramRow): Program {
   };
 }
 
+/** The tenant's program, through the per-tenant config cache (see shared/config-cache.ts). */
 export async function getProgram(tx: Tx, ctx: TenantContext): Promise<Program> {
+  return cachedConfig(tx, ctx.tenantId, 'program', () => loadProgram(tx, ctx));
+}
+
+async function loadProgram(tx: Tx, ctx: TenantContext): Promise<Program> {
   const row = await tx.program.findUnique({ where: { tenantId: ctx.tenantId } });
   if (!row) throw notFound('Program');
   return toProgram(row);
@@ -38,6 +44,7 @@ function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>
 }
 
 export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPatch): Promise<Program> {
+  markConfigWritten(tx, ctx.tenantId);
   const before = await getProgram(tx, ctx);
   const { currency, timezone, qualificationModel, ...settingsPatch } = patch;
   const { currency: _c, timezone: _t, qualificationModel: _q, version: _v, ...settings } = before;
@@ -67,6 +74,7 @@ export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPa
  * the tenant's program and ladder.
  */
 export async function bumpProgramVersion(tx: Tx, ctx: TenantContext): Promise<void> {
+  markConfigWritten(tx, ctx.tenantId);
   await tx.$executeRaw`UPDATE programs SET version = version + 1 WHERE tenant_id = ${ctx.tenantId}`;
   await tx.$executeRaw`SELECT pg_notify('unionpoint_config', ${ctx.tenantId})`;
 }

@@ -1,5 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
+import { cachedConfig } from '../shared/config-cache.ts';
 import { benefitsSchema, retentionRequirementSchema, type Tier, type TierInput } from './tiers.contract.ts';
 
 type TierRow = {
@@ -26,8 +27,12 @@ export function toTier(row: TierRow): Tier {
   };
 }
 
-/** The tenant's ladder, lowest rank first. */
+/** The tenant's ladder, lowest rank first, through the per-tenant config cache. */
 export async function getLadder(tx: Tx, ctx: TenantContext): Promise<Tier[]> {
+  return cachedConfig(tx, ctx.tenantId, 'ladder', () => loadLadder(tx, ctx));
+}
+
+async function loadLadder(tx: Tx, ctx: TenantContext): Promise<Tier[]> {
   const rows = await tx.tier.findMany({ where: { tenantId: ctx.tenantId }, orderBy: { rank: 'asc' } });
   return rows.map(toTier);
 }

@@ -4,6 +4,7 @@ import { forbidden, validationFailed } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { bumpProgramVersion, getProgram } from '../program/index.ts';
 import { getLadder, tierRowData } from './ladder.ts';
+import { markConfigWritten } from '../shared/config-cache.ts';
 import { retierMovesSql } from './retier-sql.ts';
 import { validateLadder } from './validate-ladder.ts';
 import type { Tier, TierInput } from './tiers.contract.ts';
@@ -42,6 +43,8 @@ export async function assertValidLadder(tx: Tx, ctx: TenantContext, tiers: TierI
  * whatever the member count). Concurrent replacements serialise on the program row.
  */
 export async function replaceLadder(tx: Tx, ctx: TenantContext, tiers: TierInput[], at = new Date()): Promise<LadderChangeResult> {
+  // From here this transaction reads its own ladder, never the shared cache.
+  markConfigWritten(tx, ctx.tenantId);
   if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change the tier ladder');
   const program = await getProgram(tx, ctx);
   await assertValidLadder(tx, ctx, tiers, program.qualificationModel);

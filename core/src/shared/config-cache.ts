@@ -1,0 +1,59 @@
+import type { Tx } from '@unionpoint/db';
+
+/**
+ * Program and ladder per tenant, cached in process and keyed by programs.version. Every change
+ * to either bumps the version and sends pg_notify('unionpoint_config', tenantId) in the
+ * changing transaction. While a LISTEN connection is up (api/src/http/config-listener.ts), the
+ * notification drops the tenant's entry in every process and entries are trusted without a
+ * read; without one, one indexed read of the version decides whether the entry is current.
+ *
+ * A transaction that wrote config (markConfigWritten) bypasses the cache for the rest of its
+ * life: it must see its own uncommitted change, and nothing it reads may be cached, because
+ * it may still roll back (no notification would ever correct such an entry).
+ *
+ * Cached values are shared between requests: callers must not mutate them.
+ */
+interface Entry {
+  version: number;
+  values: Map<string, unknown>;
+}
+
+const entries = new Map<string, Entry>();
+const MAX_TENANTS = 10_000;
+let listening = false;
+const written = new WeakSet<object>();
+
+export function setConfigListenerActive(active: boolean): void {
+  listening = active;
+  // Changes made while not listening are unknown: start from an empty cache either way.
+  entries.clear();
+}
+
+export function invalidateTenantConfig(tenantId?: string): void {
+  if (tenantId) entries.delete(tenantId);
+  else entries.clear();
+}
+
+export function markConfigWritten(tx: Tx, tenantId: string): void {
+  written.add(tx);
+  entries.delete(tenantId);
+}
+
+export async function cachedConfig<T>(tx: Tx, tenantId: string, key: string, load: () => Promise<T>): Promise<T> {
+  if (written.has(tx)) return load();
+  let entry = entries.get(tenantId);
+  if (listening && entry?.values.has(key)) return entry.values.get(key) as T;
+  const rows = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM programs WHERE tenant_id = ${tenantId}`;
+  const version = rows[0]?.version;
+  if (version === undefined) return load();
+  if (!entry || entry.version !== version) {
+    if (!entry && entries.size >= MAX_TENANTS) entries.delete(entries.keys().next().value!);
+    entry = { version, values: new Map() };
+    entries.set(tenantId, entry);
+  }
+  if (entry.values.has(key)) return entry.values.get(key) as T;
+  const value = await load();
+  // Another request may have replaced the entry with a newer version meanwhile.
+  if (entries.get(tenantId) === entry) entry.values.set(key, value);
+  return value;
+}
