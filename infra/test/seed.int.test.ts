@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 describe('seedDemo', () => {
-  it('creates the demo tenant with stores, ladder, program, members and a working demo key', async () => {
+  it('creates the demo tenant with stores, ladder, program, members and a working demo key', { timeout: 240_000 }, async () => {
     const result = await seedDemo(db, options);
     expect(result.tenantCreated).toBe(true);
     expect(result.membersCreated).toBe(50);
@@ -125,7 +125,7 @@ describe('seedDemo', () => {
     expect(live).toHaveLength(1);
   });
 
-  it('changes nothing when run again', async () => {
+  it('changes nothing when run again', { timeout: 180_000 }, async () => {
     const before = await snapshot();
     const result = await seedDemo(db, options);
     expect(result).toMatchObject({ tenantCreated: false, membersCreated: 0, ordersCreated: 0 });
@@ -133,7 +133,7 @@ describe('seedDemo', () => {
     expect(before.counts.members).toBe(50);
   });
 
-  it('refreshes the demo key and the printed passwords when they changed', async () => {
+  it('refreshes the demo key and the printed passwords when they changed', { timeout: 180_000 }, async () => {
     const fresh: SeedOptions = {
       ...options,
       demoApiKey: generateApiKey().key,
