@@ -19,7 +19,7 @@ export default defineConfig({
           include: ['{core,api,worker,prisma,infra}/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
-          globalSetup: ['./prisma/test/global-setup.ts'],
+          globalSetup: ['./infra/test/global-setup.ts', './prisma/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',

@@ -14,6 +14,7 @@ import { problemHandler, sendProblem } from './http/problem.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { routeHandler, type Routes } from './http/route.ts';
 import { buildRoutes } from './routes/index.ts';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -84,6 +85,9 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
         : [withSession, handler];
     app[def.method](def.path, ...chain);
   }
+
+  app.use(QUEUE_BOARD_PATH, sessionUnlessKeyed);
+  mountQueueBoard(app, deps, passport);
 
   app.use((req, res) => sendProblem(res, 'not_found', `No route ${req.method} ${req.path}`));
   app.use(problemHandler);

@@ -22,6 +22,8 @@ export interface TestTenant {
 export interface TestApi {
   app: ReturnType<typeof createApp>;
   db: Db;
+  /** The test database's URL (for a worker runtime or BullMQ's PostgreSQL backend in it). */
+  databaseUrl: string;
   redis: Redis;
   http: ReturnType<typeof supertest>;
   platform: { Authorization: string };
@@ -51,6 +53,7 @@ export async function startTestApi(configOverrides: Partial<ApiConfig> = {}): Pr
   return {
     app,
     db,
+    databaseUrl: database.url,
     redis,
     http,
     platform,

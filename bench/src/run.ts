@@ -1,10 +1,16 @@
-// Benchmarks: each prints its ratios against a raw floor measured in the same run.
+// Benchmarks: each prints its ratios against a raw floor measured in the same run and returns
+// whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
+// size retention and webhooks.
 import { orderEarnBenchmark } from './order-earn.ts';
 import { quoteBenchmark } from './quote.ts';
+import { retentionBenchmark } from './retention.ts';
+import { webhooksBenchmark } from './webhooks.ts';
 
 const benches: [string, () => Promise<boolean>][] = [
   ['order-earn', orderEarnBenchmark],
   ['quote', quoteBenchmark],
+  ['retention', retentionBenchmark],
+  ['webhooks', webhooksBenchmark],
 ];
 const only = process.argv[2];
 let failed = false;

@@ -154,7 +154,9 @@ export async function withTenant<T>(
         return fn(tx as Tx);
       },
       {
-        maxWait: 10_000,
+        // Under a burst, requests queue for a pooled connection (and then for the member row
+        // lock): waiting beats failing. Past this, the API answers 503 with Retry-After.
+        maxWait: 30_000,
         timeout: options.timeoutMs ?? 20_000,
         ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
       },

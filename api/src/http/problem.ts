@@ -15,6 +15,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   idempotency_in_progress: 'Request in progress',
   payload_too_large: 'Payload too large',
   rate_limited: 'Too many requests',
+  unavailable: 'Service unavailable',
   internal: 'Internal server error',
 };
 
@@ -62,6 +63,11 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') return sendProblem(res, 'unsupported_media_type', 'Only UTF-8 JSON is accepted');
   if ((e?.status ?? e?.statusCode) === 400) {
     return sendProblem(res, 'validation_failed', 'The request could not be read (bad URL encoding?)', { errors: [{ path: 'path', message: 'Invalid percent-encoding' }] });
+  }
+  // Prisma could not start the transaction in time (pool exhausted under a burst): retryable.
+  if ((err as { code?: string })?.code === 'P2028') {
+    req.log?.warn({ err }, 'transaction could not start in time');
+    return sendProblem(res, 'unavailable', 'The service is busy; retry shortly', { headers: { 'Retry-After': '1' } });
   }
   if (err instanceof UndefinedTenantFilterError) req.log?.error({ err }, 'tenant guard refused a query');
   else req.log?.error({ err }, 'unhandled error');

@@ -14,6 +14,9 @@ import { sessionRoutes } from './session.ts';
 import { orderRoutes } from './orders.ts';
 import { pointsRoutes } from './points.ts';
 import { activityRoutes } from './activities.ts';
+import { webhookRoutes } from './webhooks.ts';
+import { retentionRoutes } from './retention.ts';
+import { analyticsRoutes } from './analytics.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -33,5 +36,8 @@ export function buildRoutes(): Routes {
   orderRoutes(routes);
   pointsRoutes(routes);
   activityRoutes(routes);
+  webhookRoutes(routes);
+  retentionRoutes(routes);
+  analyticsRoutes(routes);
   return routes;
 }

@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   out_of_stock: 422,
   business_rule: 422,
   rate_limited: 429,
+  unavailable: 503,
   internal: 500,
 } as const;
 

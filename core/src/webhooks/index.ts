@@ -1,2 +1,13 @@
 export { emitEvent, emitEvents, EVENT_TYPES } from './emit-event.ts';
 export type { EventType, OutboxEventInput } from './emit-event.ts';
+export * from './webhooks.contract.ts';
+export { createWebhook, listWebhooks, deleteWebhook, toWebhookDto } from './webhook-endpoints.ts';
+export type { WebhookOptions } from './webhook-endpoints.ts';
+export { listWebhookDeliveries, replayWebhookDelivery } from './webhook-deliveries.ts';
+export { signWebhook, verifyWebhookSignature, generateWebhookSecret } from './signature.ts';
+export { nextAttemptAt, RETRY_DELAYS_MS, RETRY_WINDOW_MS } from './retry-schedule.ts';
+export { assertDeliverableUrl, isPrivateAddress } from './url-safety.ts';
+export { unsafeRelayOutbox, unsafeFindDueLanes } from './unsafe-relay-outbox.ts';
+export type { RelayResult, LaneRef, DueDelivery } from './unsafe-relay-outbox.ts';
+export { unsafeDeliverLane } from './unsafe-deliver-lane.ts';
+export type { DeliverOptions, LaneOutcome } from './unsafe-deliver-lane.ts';

@@ -1,0 +1,15 @@
+import { analyticsSummaryQuery, analyticsSummarySchema, getAnalyticsSummary } from '@unionpoint/core/analytics';
+import type { Routes } from '../http/route.ts';
+
+export function analyticsRoutes(routes: Routes): void {
+  routes.add({
+    method: 'get',
+    path: '/v1/analytics/summary',
+    scope: 'tenant',
+    tags: ['Analytics'],
+    summary: 'Members, tiers, points and benefit usage over local days [from, to] (tenant time zone)',
+    query: analyticsSummaryQuery,
+    responses: { 200: analyticsSummarySchema },
+    handler: async ({ ctx, tx, query }) => ({ status: 200, body: await tx((t) => getAnalyticsSummary(t, ctx, query)) }),
+  });
+}

@@ -1,0 +1,36 @@
+import { z, dateOnly } from '../shared/zod.ts';
+
+export const analyticsSummaryQuery = z
+  .object({
+    from: dateOnly().optional().describe('First local day (tenant time zone), default 29 days before `to`'),
+    to: dateOnly().optional().describe('Last local day, inclusive; default today'),
+  })
+  .openapi('AnalyticsSummaryQuery');
+export type AnalyticsSummaryQuery = z.infer<typeof analyticsSummaryQuery>;
+
+const count = () => z.number().int();
+
+export const analyticsSummarySchema = z
+  .object({
+    from: z.string().describe('First local day of the range'),
+    to: z.string().describe('Last local day of the range, inclusive'),
+    timezone: z.string(),
+    currency: z.string(),
+    members: count().describe('All members at the end of the range'),
+    newMembers: count(),
+    activeMembers: count().describe('Members with any points or growth movement in the range'),
+    newMembersByDay: z.array(z.object({ date: z.string(), count: count() })),
+    tierDistribution: z.array(z.object({ code: z.string(), name: z.string(), rank: count(), members: count() })),
+    tierMovement: z.object({ upgrades: count(), downgrades: count() }),
+    pointsIssued: count(),
+    pointsRedeemed: count(),
+    pointsExpired: count(),
+    pointsOutstanding: count().describe('Sum of all balances now'),
+    liabilityCents: count().describe('Outstanding points valued at the redeem rate, rounded down'),
+    benefitUsage: z.array(z.object({ kind: z.string(), orders: count(), amountCents: count(), rateBps: count() })),
+    arpuByTierCents: z.record(z.string(), count()).describe('Completed spend in the range per member of the tier'),
+    repeatPurchaseRateByTierBps: z.record(z.string(), count()),
+    rfmSegments: z.array(z.object({ segment: z.string(), members: count() })),
+  })
+  .openapi('AnalyticsSummary');
+export type AnalyticsSummary = z.infer<typeof analyticsSummarySchema>;

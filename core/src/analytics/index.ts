@@ -1,0 +1,2 @@
+export { getAnalyticsSummary } from './get-analytics-summary.ts';
+export * from './analytics.contract.ts';

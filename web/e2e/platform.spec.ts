@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { login, snap, state } from './fixtures';
+
+test('the platform onboards a tenant, then suspends and reactivates it', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await login(page, state().admin);
+  await expect(page.getByRole('heading', { name: 'Tenants' })).toBeVisible();
+  const acme = page.getByTestId('tenant-acme');
+  await expect(acme).toContainText('Acme Mall');
+  await expect(acme.getByRole('cell').nth(2)).toHaveText('3');
+  await snap(page, 'platform-tenants');
+
+  await page.getByRole('link', { name: 'Onboard a tenant' }).first().click();
+  await page.getByLabel('Tenant name').fill('Beta Foods');
+  await page.getByLabel('Slug (lowercase letters, digits, -)').fill('beta-foods');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Store code').fill('bj01');
+  await page.getByLabel('Store name').fill('Beijing store');
+  await page.getByLabel('Channel').selectOption('store');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Owner email').fill('owner@beta.test');
+  await page.getByLabel('Owner password (8+ characters)').fill('beta owner password');
+  await snap(page, 'platform-onboard');
+  await page.getByRole('button', { name: 'Create tenant' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Tenant Beta Foods is ready' })).toBeVisible();
+  const key = await page.getByTestId('secret').textContent();
+  expect(key).toMatch(/^up_/);
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+  await snap(page, 'platform-onboarded');
+
+  // The new key works against the API.
+  const me = await page.request.get(`${state().url}/v1/stores`, { headers: { Authorization: `Bearer ${key}` } });
+  expect(me.status()).toBe(200);
+  expect((await me.json()).data.map((s: { code: string }) => s.code)).toEqual(['bj01']);
+
+  await page.getByRole('link', { name: 'Tenants' }).first().click();
+  const beta = page.getByTestId('tenant-beta-foods');
+  await beta.getByRole('button', { name: 'Suspend Beta Foods' }).click();
+  await expect(beta).toContainText('Suspended');
+  const refused = await page.request.get(`${state().url}/v1/stores`, { headers: { Authorization: `Bearer ${key}` } });
+  expect(refused.status()).toBe(403);
+  await beta.getByRole('button', { name: 'Reactivate Beta Foods' }).click();
+  await expect(beta).toContainText('Active');
+  expect((await page.request.get(`${state().url}/v1/stores`, { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(200);
+
+  // The new owner can log in to the merchant app.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await login(page, { email: 'owner@beta.test', password: 'beta owner password' });
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  await expect(page.getByText('Welcome! Your program has no members yet.')).toBeVisible();
+});

@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import { getLocale, requireRole, serverApi } from '@/lib/server';
+import { AppProvider } from '@/components/providers';
+import { MERCHANT_NAV, Shell } from '@/components/shell';
+
+// Merchant pages: the role is checked here, on the server, for every request.
+export const dynamic = 'force-dynamic';
+
+export default async function MerchantLayout({ children }: { children: ReactNode }) {
+  const session = await requireRole(['owner', 'staff']);
+  const api = await serverApi();
+  const program = (await api.GET('/v1/program')).data;
+  return (
+    <AppProvider
+      locale={await getLocale()}
+      csrfToken={session.csrfToken}
+      user={session.user}
+      tenant={{ currency: program?.currency ?? 'CNY', timezone: program?.timezone ?? 'Asia/Shanghai' }}
+    >
+      <Shell nav={MERCHANT_NAV}>{children}</Shell>
+    </AppProvider>
+  );
+}

@@ -1,0 +1,32 @@
+'use client';
+import { CrudPage, type CrudSource } from '@/components/crud-page';
+import { unwrap, type Schemas } from '@/lib/api';
+
+const source: CrudSource = {
+  list: (api) => unwrap(api.GET('/v1/plans')),
+  create: (api, body) => unwrap(api.POST('/v1/plans', { body: body as Schemas['PlanInput'] })),
+};
+
+export default function PlansPage() {
+  return (
+    <CrudPage
+      title="plans.title"
+      source={source}
+      fields={[
+        { name: 'code', label: 'common.code', type: 'text', required: true },
+        { name: 'name', label: 'common.name', type: 'text', required: true },
+        { name: 'priceCents', label: 'plans.price', type: 'number', required: true },
+        {
+          name: 'period',
+          label: 'plans.period',
+          type: 'select',
+          options: [
+            { value: 'year', label: 'plans.year' },
+            { value: 'month', label: 'plans.month' },
+          ],
+        },
+        { name: 'trialDays', label: 'plans.trialDays', type: 'number' },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,98 @@
+'use client';
+import Link from 'next/link';
+import { useState } from 'react';
+import { useApp, useLoad } from '@/components/providers';
+import { Async, Button, Card, ErrorNote, Field, PageTitle } from '@/components/ui';
+import { unwrap, type Schemas } from '@/lib/api';
+
+type Patch = Schemas['ProgramPatch'];
+
+export default function PointsPage() {
+  const { t, api, num, money } = useApp();
+  const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
+  const summary = useLoad(() => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } })), []);
+  const [error, setError] = useState<Error | null>(null);
+  const [saved, setSaved] = useState(false);
+  return (
+    <>
+      <PageTitle>{t('points.title')}</PageTitle>
+      <p className="mb-4 text-sm text-slate-600">
+        <Link href="/members" className="text-indigo-700 underline">
+          {t('points.lookup')}
+        </Link>
+      </p>
+      <Async state={summary}>
+        {(x) => (
+          <Card title={t('overview.range', { from: x.from, to: x.to })} className="mb-4">
+            <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-5">
+              {(
+                [
+                  ['overview.outstanding', num(x.pointsOutstanding)],
+                  ['overview.liability', money(x.liabilityCents)],
+                  ['overview.issued', num(x.pointsIssued)],
+                  ['overview.redeemed', num(x.pointsRedeemed)],
+                  ['overview.expired', num(x.pointsExpired)],
+                ] as const
+              ).map(([label, value]) => (
+                <div key={label}>
+                  <dt className="text-xs uppercase text-slate-500">{t(label)}</dt>
+                  <dd className="text-lg font-semibold">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </Card>
+        )}
+      </Async>
+      <Async state={program}>
+        {(p) => (
+          <Card title={t('points.rules')}>
+            <form
+              className="grid max-w-2xl gap-4 sm:grid-cols-2"
+              onSubmit={async (e) => {
+                e.preventDefault();
+                const d = new FormData(e.currentTarget);
+                const months = String(d.get('months') ?? '').trim();
+                setError(null);
+                setSaved(false);
+                try {
+                  const body = {
+                    earn: { pointsPerUnit: Number(d.get('earn')) },
+                    redeem: { pointsPerUnit: Number(d.get('redeem')), maxShareBps: Number(d.get('maxShare')) },
+                    expiry: { months: months ? Number(months) : null },
+                  } as unknown as Patch;
+                  await unwrap(api.PATCH('/v1/program', { body }));
+                  setSaved(true);
+                  program.reload();
+                } catch (err) {
+                  setError(err as Error);
+                }
+              }}
+            >
+              <Field label={t('points.earnRate')} name="earn" type="number" min={0} defaultValue={p.earn.pointsPerUnit} required />
+              <Field label={t('points.redeemRate')} name="redeem" type="number" min={1} defaultValue={p.redeem.pointsPerUnit} required />
+              <Field
+                label={t('points.maxShare')}
+                name="maxShare"
+                type="number"
+                min={0}
+                max={10000}
+                defaultValue={p.redeem.maxShareBps}
+                required
+              />
+              <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
+              <div className="sm:col-span-2">
+                {error ? <ErrorNote error={error} /> : null}
+                {saved ? (
+                  <p role="status" className="mb-2 text-sm text-green-700">
+                    {t('common.saved')}
+                  </p>
+                ) : null}
+                <Button type="submit">{t('common.save')}</Button>
+              </div>
+            </form>
+          </Card>
+        )}
+      </Async>
+    </>
+  );
+}

@@ -1,0 +1,204 @@
+'use client';
+import { useState } from 'react';
+import { useApp, useLoad } from '@/components/providers';
+import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td } from '@/components/ui';
+
+const EVENTS = [
+  'member.created',
+  'member.tier_changed',
+  'member.tier_at_risk',
+  'points.earned',
+  'points.redeemed',
+  'points.expiring',
+  'points.expired',
+  'coupon.issued',
+  'order.completed',
+  'order.refunded',
+  'retention.completed',
+];
+
+type Endpoint = { id: string; url: string; events: string[]; createdAt: string; deletedAt: string | null };
+type Delivery = {
+  id: string;
+  eventType: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  responseCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+};
+
+function Deliveries({ endpoint }: { endpoint: Endpoint }) {
+  const { t, call, dateTime } = useApp();
+  const list = useLoad(
+    () => call<{ data: Delivery[] }>('GET', `/v1/webhooks/${encodeURIComponent(endpoint.id)}/deliveries?limit=50`),
+    [endpoint.id],
+  );
+  const [error, setError] = useState<Error | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  return (
+    <Card title={`${t('webhooks.deliveries')}: ${endpoint.url}`}>
+      {note ? (
+        <p role="status" className="mb-2 text-sm text-green-700">
+          {note}
+        </p>
+      ) : null}
+      {error ? <ErrorNote error={error} /> : null}
+      <Async state={list}>
+        {(l) =>
+          l.data.length === 0 ? (
+            <p className="text-sm text-slate-500">{t('common.none')}</p>
+          ) : (
+            <Table
+              head={[
+                t('member.when'),
+                t('webhooks.events'),
+                t('common.status'),
+                t('webhooks.attempts'),
+                t('webhooks.responseCode'),
+                t('common.actions'),
+              ]}
+            >
+              {l.data.map((d) => (
+                <tr key={d.id}>
+                  <Td>{dateTime(d.createdAt)}</Td>
+                  <Td>{d.eventType}</Td>
+                  <Td>
+                    <Badge tone={d.status === 'succeeded' ? 'green' : d.status === 'failed' ? 'red' : 'amber'}>
+                      {t(`webhooks.status.${d.status}`)}
+                    </Badge>
+                    {d.lastError ? <span className="block text-xs text-red-700">{d.lastError}</span> : null}
+                  </Td>
+                  <Td>{d.attempts}</Td>
+                  <Td>{d.responseCode ?? '—'}</Td>
+                  <Td>
+                    <Button
+                      variant="secondary"
+                      onClick={async () => {
+                        setError(null);
+                        try {
+                          await call(
+                            'POST',
+                            `/v1/webhooks/${encodeURIComponent(endpoint.id)}/deliveries/${encodeURIComponent(d.id)}/replay`,
+                          );
+                          setNote(t('webhooks.replayed'));
+                          list.reload();
+                        } catch (err) {
+                          setError(err as Error);
+                        }
+                      }}
+                    >
+                      {t('webhooks.replay')}
+                    </Button>
+                  </Td>
+                </tr>
+              ))}
+            </Table>
+          )
+        }
+      </Async>
+    </Card>
+  );
+}
+
+export default function WebhooksPage() {
+  const { t, call } = useApp();
+  const hooks = useLoad(() => call<{ data: Endpoint[] }>('GET', '/v1/webhooks?limit=200'), []);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [open, setOpen] = useState<Endpoint | null>(null);
+  return (
+    <>
+      <PageTitle>{t('webhooks.title')}</PageTitle>
+      {secret ? (
+        <div className="mb-4">
+          <ShowOnce label={t('webhooks.secret')} value={secret} />
+        </div>
+      ) : null}
+      {error ? <ErrorNote error={error} /> : null}
+      <div className="grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <Async state={hooks}>
+            {(h) =>
+              h.data.length === 0 ? (
+                <p className="text-sm text-slate-500">{t('common.none')}</p>
+              ) : (
+                <Table head={[t('webhooks.url'), t('webhooks.events'), t('common.actions')]}>
+                  {h.data.map((x) => (
+                    <tr key={x.id}>
+                      <Td className="break-all">{x.url}</Td>
+                      <Td className="text-xs">{x.events.join(', ')}</Td>
+                      <Td className="flex flex-wrap gap-2">
+                        <Button variant="secondary" onClick={() => setOpen(x)}>
+                          {t('webhooks.deliveries')}
+                        </Button>
+                        {x.deletedAt ? (
+                          <Badge tone="red">{t('webhooks.deleted')}</Badge>
+                        ) : (
+                          <Button
+                            variant="danger"
+                            onClick={async () => {
+                              setError(null);
+                              try {
+                                await call('DELETE', `/v1/webhooks/${encodeURIComponent(x.id)}`);
+                                if (open?.id === x.id) setOpen(null);
+                                hooks.reload();
+                              } catch (err) {
+                                setError(err as Error);
+                              }
+                            }}
+                          >
+                            {t('webhooks.delete')}
+                          </Button>
+                        )}
+                      </Td>
+                    </tr>
+                  ))}
+                </Table>
+              )
+            }
+          </Async>
+        </Card>
+        <Card title={t('webhooks.create')}>
+          <form
+            className="flex flex-col gap-3"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              const form = e.currentTarget;
+              const d = new FormData(form);
+              setError(null);
+              try {
+                const r = await call<{ id: string; secret: string }>('POST', '/v1/webhooks', {
+                  url: String(d.get('url')),
+                  events: d.getAll('events').map(String),
+                });
+                setSecret(r.secret);
+                form.reset();
+                hooks.reload();
+              } catch (err) {
+                setError(err as Error);
+              }
+            }}
+          >
+            <Field label={t('webhooks.url')} name="url" type="url" required placeholder="https://" />
+            <fieldset className="flex flex-col gap-1">
+              <legend className="mb-1 text-sm font-medium text-slate-700">{t('webhooks.events')}</legend>
+              {EVENTS.map((ev) => (
+                <label key={ev} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" name="events" value={ev} defaultChecked />
+                  {ev}
+                </label>
+              ))}
+            </fieldset>
+            <Button type="submit">{t('webhooks.create')}</Button>
+          </form>
+        </Card>
+      </div>
+      {open ? (
+        <div className="mt-4">
+          <Deliveries key={open.id} endpoint={open} />
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+'use client';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { translator, type Locale, type Translate } from '@/i18n';
+import { ApiError, browserApi, type Api } from '@/lib/api';
+import { pendingCall } from '@/lib/pending';
+import { formatDate, formatDateTime, formatMoney, formatNumber } from '@/lib/format';
+
+interface AppContext {
+  locale: Locale;
+  t: Translate;
+  api: Api;
+  /** For routes not yet in the generated client (see lib/pending.ts). */
+  call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  user: { id: string; email: string; role: string; tenantId: string | null } | null;
+  tenant: { currency: string; timezone: string };
+  money(cents: number): string;
+  num(n: number): string;
+  dateTime(iso: string | null | undefined): string;
+  date(iso: string | null | undefined): string;
+}
+
+const Ctx = createContext<AppContext | null>(null);
+
+export function AppProvider(props: {
+  locale: Locale;
+  csrfToken?: string;
+  user?: AppContext['user'];
+  tenant?: AppContext['tenant'];
+  children: ReactNode;
+}) {
+  const { locale, csrfToken = '', user = null } = props;
+  const tenant = props.tenant ?? { currency: 'CNY', timezone: 'Asia/Shanghai' };
+  const value = useMemo<AppContext>(
+    () => ({
+      locale,
+      t: translator(locale),
+      api: browserApi(csrfToken),
+      call: (method, path, body) => pendingCall(csrfToken, method, path, body),
+      user,
+      tenant,
+      money: (c) => formatMoney(c, tenant.currency, locale),
+      num: (n) => formatNumber(n, locale),
+      dateTime: (iso) => formatDateTime(iso, tenant.timezone, locale),
+      date: (iso) => formatDate(iso, tenant.timezone, locale),
+    }),
+    [locale, csrfToken, user?.id, tenant.currency, tenant.timezone],
+  );
+  return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
+}
+
+export function useApp(): AppContext {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useApp outside AppProvider');
+  return c;
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: ApiError | Error | null;
+  loading: boolean;
+  reload(): void;
+}
+
+/** Loads data on mount and when deps change; exposes loading and error states. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<Error | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(null);
+    load().then(
+      (d) => live && (setData(d), setLoading(false)),
+      (e: unknown) => live && (setError(e instanceof Error ? e : new Error(String(e))), setLoading(false)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((x) => x + 1), []);
+  return { data, error, loading, reload };
+}

@@ -1,0 +1,202 @@
+'use client';
+import { useId, useState, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes, type ButtonHTMLAttributes } from 'react';
+import { useApp, type Loaded } from './providers';
+import { ApiError } from '@/lib/api';
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
+      <h1 className="text-2xl font-semibold text-slate-900">{children}</h1>
+      {actions}
+    </div>
+  );
+}
+
+export function Card({ title, children, className = '' }: { title?: ReactNode; children: ReactNode; className?: string }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={title ? id : undefined} className={`rounded-lg border border-slate-200 bg-white p-4 shadow-sm ${className}`}>
+      {title ? (
+        <h2 id={id} className="mb-3 text-base font-semibold text-slate-800">
+          {title}
+        </h2>
+      ) : null}
+      {children}
+    </section>
+  );
+}
+
+export function Field({
+  label,
+  error,
+  hint,
+  ...input
+}: { label: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-err` : undefined}
+        className="rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+        {...input}
+      />
+      {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
+      {error ? (
+        <p id={`${id}-err`} className="text-xs text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Select({ label, children, ...rest }: { label: string; children: ReactNode } & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <select
+        id={id}
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+        {...rest}
+      >
+        {children}
+      </select>
+    </div>
+  );
+}
+
+export function Button({
+  variant = 'primary',
+  className = '',
+  ...rest
+}: { variant?: 'primary' | 'secondary' | 'danger' } & ButtonHTMLAttributes<HTMLButtonElement>) {
+  const styles = {
+    primary: 'bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300',
+    secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400',
+    danger: 'bg-red-600 text-white hover:bg-red-700 disabled:bg-red-300',
+  }[variant];
+  return (
+    <button
+      type="button"
+      className={`rounded-md px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:ring-offset-1 ${styles} ${className}`}
+      {...rest}
+    />
+  );
+}
+
+export function ErrorNote({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+  const { t } = useApp();
+  // A route the contract lists but this API build does not serve yet: a note, not an error.
+  if (error instanceof ApiError && error.status === 404 && /^No route /.test(error.message)) {
+    return (
+      <p role="note" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-600">
+        {t('common.notAvailable')}
+      </p>
+    );
+  }
+  return (
+    <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      {t('common.error', { detail: error.message })}
+      {error instanceof ApiError && error.errors.length > 0 ? (
+        <ul className="mt-1 list-disc pl-5">
+          {error.errors.map((e) => (
+            <li key={e.path}>
+              {e.path}: {e.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {onRetry ? (
+        <button type="button" className="ml-2 underline" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useApp();
+  return (
+    <p role="status" aria-live="polite" className="py-6 text-sm text-slate-500">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+/** Renders loading, error (with retry) or the data. */
+export function Async<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ReactNode }) {
+  if (state.error) return <ErrorNote error={state.error} onRetry={state.reload} />;
+  if (state.loading && state.data === undefined) return <Loading />;
+  if (state.data === undefined) return null;
+  return <>{children(state.data)}</>;
+}
+
+export function Table({ head, children, caption }: { head: ReactNode[]; children: ReactNode; caption?: string }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[32rem] text-left text-sm">
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+          <tr>
+            {head.map((h, i) => (
+              <th key={i} scope="col" className="px-2 py-2 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Td({ children, className = '' }: { children?: ReactNode; className?: string }) {
+  return <td className={`px-2 py-2 align-top ${className}`}>{children}</td>;
+}
+
+/** A secret shown once, with a copy button. */
+export function ShowOnce({ label, value }: { label: string; value: string }) {
+  const { t } = useApp();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="rounded-md border border-amber-300 bg-amber-50 p-3" role="region" aria-label={label}>
+      <p className="text-sm font-medium text-amber-900">{label}</p>
+      <p className="text-xs text-amber-800">{t('common.shownOnce')}</p>
+      <div className="mt-2 flex flex-wrap items-center gap-2">
+        <code data-testid="secret" className="break-all rounded bg-white px-2 py-1 text-sm">
+          {value}
+        </code>
+        <Button
+          variant="secondary"
+          onClick={() => {
+            void navigator.clipboard?.writeText(value).catch(() => {});
+            setCopied(true);
+          }}
+        >
+          {copied ? t('common.copied') : t('common.copy')}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function Badge({ children, tone = 'slate' }: { children: ReactNode; tone?: 'slate' | 'green' | 'red' | 'amber' | 'indigo' }) {
+  const tones = {
+    slate: 'bg-slate-100 text-slate-700',
+    green: 'bg-green-100 text-green-800',
+    red: 'bg-red-100 text-red-800',
+    amber: 'bg-amber-100 text-amber-800',
+    indigo: 'bg-indigo-100 text-indigo-800',
+  };
+  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
+}

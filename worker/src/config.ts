@@ -1,0 +1,47 @@
+export interface WorkerConfig {
+  /** Redis for the queues; null selects BullMQ's PostgreSQL backend on DATABASE_URL. */
+  redisUrl: string | null;
+  /** Schema holding BullMQ's tables with the PostgreSQL backend. */
+  queueSchema: string;
+  webhookAllowPrivateNetworks: boolean;
+  webhookTimeoutMs: number;
+  webhookConcurrency: number;
+  /** WEBHOOK_RETRY_SCHEDULE_MS="d1,d2,…;then;window": overrides the product schedule (tests). */
+  webhookRetrySchedule: { delaysMs: number[]; thenMs: number; windowMs: number } | null;
+  relayIntervalMs: number;
+  relayBatchSize: number;
+  sweepIntervalMs: number;
+  retentionBatchSize: number;
+  scheduleSyncIntervalMs: number;
+  /** Local time of the daily per-tenant jobs, as a cron "minute hour". */
+  dailyAt: string;
+  logLevel: string;
+}
+
+const bool = (v: string | undefined) => v === 'true' || v === '1';
+const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
+
+function parseSchedule(v: string | undefined): WorkerConfig['webhookRetrySchedule'] {
+  if (!v) return null;
+  const [delays = '', then = '3600000', window = '86400000'] = v.split(';');
+  return { delaysMs: delays.split(',').filter(Boolean).map(Number), thenMs: Number(then), windowMs: Number(window) };
+}
+
+/** Every variable is documented in worker/README.md. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return {
+    redisUrl: env.REDIS_URL || null,
+    queueSchema: env.QUEUE_PG_SCHEMA || 'bullmq',
+    webhookAllowPrivateNetworks: bool(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS),
+    webhookTimeoutMs: num(env.WEBHOOK_TIMEOUT_MS, 10_000),
+    webhookConcurrency: num(env.WEBHOOK_CONCURRENCY, 50),
+    webhookRetrySchedule: parseSchedule(env.WEBHOOK_RETRY_SCHEDULE_MS),
+    relayIntervalMs: num(env.OUTBOX_RELAY_INTERVAL_MS, 1000),
+    relayBatchSize: num(env.OUTBOX_RELAY_BATCH_SIZE, 1000),
+    sweepIntervalMs: num(env.WEBHOOK_SWEEP_INTERVAL_MS, 5000),
+    retentionBatchSize: num(env.RETENTION_BATCH_SIZE, 5000),
+    scheduleSyncIntervalMs: num(env.SCHEDULE_SYNC_INTERVAL_MS, 10 * 60_000),
+    dailyAt: env.DAILY_JOBS_AT || '10 0',
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

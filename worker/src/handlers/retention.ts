@@ -1,0 +1,27 @@
+import { withTenant } from '@unionpoint/db';
+import { systemContext } from '@unionpoint/core';
+import { processRetentionRun, unsafeFindRunnableRetentionRuns } from '@unionpoint/core/retention';
+import { jobKey } from '../jobs/catalogue.ts';
+import type { HandlerMap } from '../runtime.ts';
+import { closeRetentionPeriod, warnMembersAtRisk } from '@unionpoint/core/retention';
+
+export const retentionHandlers: HandlerMap = {
+  /** Queued runs (from the API or the daily close) and crashed ones, into the retention queue. */
+  'retention.dispatch': async (_payload, ctx) => {
+    const runs = await unsafeFindRunnableRetentionRuns(ctx.db.pool);
+    await ctx.enqueue.bulk(
+      'retention.run',
+      runs.map((r) => ({ payload: { tenantId: r.tenantId, runId: r.runId }, jobId: jobKey('retention', r.runId, r.cursor ?? 'start') })),
+    );
+    return { runs: runs.length };
+  },
+  'retention.run': async (payload, ctx, job) =>
+    processRetentionRun(ctx.db, payload.tenantId, payload.runId, {
+      batchSize: ctx.config.retentionBatchSize,
+      afterBatch: (p) => job.updateProgress(p),
+    }),
+  'retention.close-period': async (payload, ctx) =>
+    withTenant(ctx.db.prisma, payload.tenantId, (tx) => closeRetentionPeriod(tx, systemContext(payload.tenantId, 'retention.close-period'))),
+  'retention.warn-at-risk': async (payload, ctx) =>
+    withTenant(ctx.db.prisma, payload.tenantId, (tx) => warnMembersAtRisk(tx, systemContext(payload.tenantId, 'retention.warn-at-risk')), { timeoutMs: 120_000 }),
+};

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** One queue per concern. */
+export const QUEUE_NAMES = ['outbox-relay', 'webhook-delivery', 'retention', 'ledger-maintenance', 'gifts', 'schedules'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+const id = () => z.string().min(1).max(128);
+const platformWide = z.object({}).strict();
+const tenantWide = z.object({ tenantId: id() });
+
+/**
+ * The job catalogue: each job's queue and payload schema. Payloads carry ids and tenantId only
+ * (never data that can go stale) and change only by adding optional fields, so jobs queued by
+ * an older release still parse. The job name in BullMQ is the catalogue key.
+ */
+export const JOBS = {
+  /** Cross-tenant: outbox rows → deliveries; wakes the lanes it filled. */
+  'outbox.relay': { queue: 'outbox-relay', payload: platformWide },
+  /** Cross-tenant: due lane heads whose wake-up was lost (Redis down, replays). */
+  'webhooks.sweep': { queue: 'outbox-relay', payload: platformWide },
+  /** Sends one lane (endpoint + member) in order. */
+  'webhooks.deliver-lane': {
+    queue: 'webhook-delivery',
+    payload: z.object({ tenantId: id(), endpointId: id(), lane: id() }),
+  },
+  /** Cross-tenant: queued runs, and running ones whose worker died, into the retention queue. */
+  'retention.dispatch': { queue: 'retention', payload: platformWide },
+  'retention.run': { queue: 'retention', payload: z.object({ tenantId: id(), runId: id() }) },
+  /** Daily: on the first local day of a period, queues the run for the period that ended. */
+  'retention.close-period': { queue: 'retention', payload: tenantWide },
+  /** Daily: warnDays before the period end, member.tier_at_risk with the shortfall. */
+  'retention.warn-at-risk': { queue: 'retention', payload: tenantWide },
+  'gifts.keep-tier': { queue: 'gifts', payload: tenantWide },
+  'gifts.birthday': { queue: 'gifts', payload: tenantWide },
+  'gifts.trial-expiry': { queue: 'gifts', payload: tenantWide },
+  'ledger.expire-points': { queue: 'ledger-maintenance', payload: tenantWide },
+  'ledger.points-expiring': { queue: 'ledger-maintenance', payload: tenantWide },
+  'ledger.monthly-bonus': { queue: 'ledger-maintenance', payload: tenantWide },
+  /** Cross-tenant: upserts every active tenant's daily schedulers in its time zone. */
+  'schedules.sync': { queue: 'schedules', payload: platformWide },
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
+
+/** The daily per-tenant jobs, scheduled at DAILY_JOBS_AT in the tenant's time zone. */
+export const DAILY_TENANT_JOBS = [
+  'retention.close-period',
+  'retention.warn-at-risk',
+  'gifts.keep-tier',
+  'gifts.birthday',
+  'gifts.trial-expiry',
+  'ledger.expire-points',
+  'ledger.points-expiring',
+  'ledger.monthly-bonus',
+] as const satisfies readonly JobName[];
+
+export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  return JOBS[name].payload.parse(data) as JobPayload<N>;
+}
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOBS, name);
+}
+
+/** BullMQ job ids may not contain ':'; business keys are joined with '.'. */
+export function jobKey(...parts: (string | number)[]): string {
+  return parts.map((p) => String(p).replaceAll(':', '_')).join('.');
+}

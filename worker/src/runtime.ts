@@ -1,0 +1,114 @@
+import type { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import type pino from 'pino';
+import type { Db } from '@unionpoint/db';
+import { createQueueBackend, type QueueBackend } from './backend.ts';
+import type { WorkerConfig } from './config.ts';
+import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobName, type JobPayload, type QueueName } from './jobs/catalogue.ts';
+import { HANDLERS } from './handlers/index.ts';
+
+export interface Enqueue {
+  <N extends JobName>(name: N, payload: JobPayload<N>, options?: Pick<JobsOptions, 'jobId' | 'delay'>): Promise<void>;
+  bulk<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; jobId: string; delay?: number }[]): Promise<void>;
+}
+
+/** What a handler gets: the database, configuration, a logger and a typed enqueue. */
+export interface WorkerContext {
+  db: Db;
+  config: WorkerConfig;
+  logger: pino.Logger;
+  enqueue: Enqueue;
+  queues: Record<QueueName, Queue>;
+}
+
+export type Handler<N extends JobName> = (payload: JobPayload<N>, ctx: WorkerContext, job: Job) => Promise<unknown>;
+export type HandlerMap = { [N in JobName]?: Handler<N> };
+
+export interface WorkerRuntime {
+  backend: QueueBackend;
+  queues: Record<QueueName, Queue>;
+  workers: Worker[];
+  enqueue: Enqueue;
+  context: WorkerContext;
+  /** Upserts the platform-wide repeatable jobs (relay, sweeper, dispatch, schedule sync). */
+  scheduleRecurring(): Promise<void>;
+  /** Graceful: stops taking jobs, lets active ones finish, closes connections. */
+  close(): Promise<void>;
+}
+
+const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
+  // One relay at a time keeps outbox order (it also holds an advisory lock).
+  'outbox-relay': () => 1,
+  'webhook-delivery': (c) => c.webhookConcurrency,
+  retention: () => 2,
+  'ledger-maintenance': () => 2,
+  gifts: () => 2,
+  schedules: () => 1,
+};
+
+export interface StartOptions {
+  db: Db;
+  config: WorkerConfig;
+  logger: pino.Logger;
+  backend?: QueueBackend;
+  /** Start processing (default); false gives producers only (API, tests). */
+  process?: boolean;
+  handlers?: HandlerMap;
+}
+
+export function startWorker(options: StartOptions): WorkerRuntime {
+  const { db, config, logger } = options;
+  const backend = options.backend ?? createQueueBackend(config);
+  const handlers = options.handlers ?? HANDLERS;
+  const queues = Object.fromEntries(QUEUE_NAMES.map((n) => [n, backend.queue(n)])) as Record<QueueName, Queue>;
+  for (const q of Object.values(queues)) q.on('error', (err) => logger.warn({ err: err.message, queue: q.name }, 'queue connection error'));
+
+  const enqueue = (async (name, payload, opts = {}) => {
+    const data = parsePayload(name, payload);
+    await queues[JOBS[name].queue].add(name, data, opts);
+  }) as Enqueue;
+  enqueue.bulk = async (name, jobs) => {
+    if (jobs.length === 0) return;
+    const queue = queues[JOBS[name].queue];
+    await queue.addBulk(jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: { jobId: j.jobId, ...(j.delay ? { delay: j.delay } : {}) } })));
+  };
+
+  const context: WorkerContext = { db, config, logger, enqueue, queues };
+  const workers: Worker[] = [];
+  if (options.process !== false) {
+    for (const queueName of QUEUE_NAMES) {
+      const worker = backend.worker(
+        queueName,
+        async (job) => {
+          if (!isJobName(job.name) || JOBS[job.name].queue !== queueName) throw new Error(`Unknown job ${job.name} on ${queueName}`);
+          const handler = handlers[job.name] as Handler<JobName> | undefined;
+          if (!handler) throw new Error(`No handler for ${job.name}`);
+          return handler(parsePayload(job.name, job.data), context, job);
+        },
+        { concurrency: CONCURRENCY[queueName](config), autorun: true },
+      );
+      worker.on('failed', (job, err) => logger.warn({ job: job?.name, jobId: job?.id, err: err.message }, 'job failed'));
+      worker.on('error', (err) => logger.warn({ err: err.message, queue: queueName }, 'worker error'));
+      workers.push(worker);
+    }
+  }
+
+  return {
+    backend,
+    queues,
+    workers,
+    enqueue,
+    context,
+    async scheduleRecurring() {
+      const every = (name: JobName, ms: number) =>
+        queues[JOBS[name].queue].upsertJobScheduler(name, { every: ms }, { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+      await every('outbox.relay', config.relayIntervalMs);
+      await every('webhooks.sweep', config.sweepIntervalMs);
+      await every('retention.dispatch', 5000);
+      await every('schedules.sync', config.scheduleSyncIntervalMs);
+    },
+    async close() {
+      await Promise.allSettled(workers.map((w) => w.close()));
+      await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}
