@@ -3,12 +3,18 @@ import pino from 'pino';
 import { createDb } from '@unionpoint/db';
 import { unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
 import { createApp } from './app.ts';
+import { LOG_REDACT_PATHS } from './http/logging.ts';
 import { startConfigListener } from './http/config-listener.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
-const logger = pino({ level: config.logLevel, name: 'api' });
+// Credentials never reach the logs: API keys, session cookies and the CSRF token are redacted.
+const logger = pino({
+  level: config.logLevel,
+  name: 'api',
+  redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+});
 const db = createDb();
 const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : null;
 redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
