@@ -5,6 +5,7 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '@unionpoint/core';
+import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
 import type { ApiDeps } from './http/deps.ts';
 import { idempotency } from './http/idempotency.ts';
@@ -13,12 +14,13 @@ import { problemHandler, sendProblem } from './http/problem.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { routeHandler, type Routes } from './http/route.ts';
 import { buildRoutes } from './routes/index.ts';
-import { mountQueueBoard } from './http/queue-board.ts';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Express {
   const app = express();
+  deps.apiKeyCache ??= new ApiKeyCache();
   app.locals.deps = deps;
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
@@ -52,31 +54,39 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   app.use(express.json({ limit: '1mb', strict: true, type: ['application/json', 'application/*+json'] }));
 
   const PgStore = connectPgSimple(session);
-  app.use(
-    session({
-      name: 'up.sid',
-      secret: deps.config.sessionSecret,
-      store: new PgStore({ pool: deps.db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.cookieSecure, maxAge: 12 * 3600 * 1000 },
-    }),
-  );
+  const sessions = session({
+    name: 'up.sid',
+    secret: deps.config.sessionSecret,
+    store: new PgStore({ pool: deps.db.pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: deps.config.cookieSecure, maxAge: 12 * 3600 * 1000 },
+  });
   const passport = configurePassport(deps);
   app.locals.passport = passport;
   app.use(passport.initialize());
-  app.use(passport.session());
+  const passportSession = passport.session();
+  const withSession: express.RequestHandler = (req, res, next) =>
+    sessions(req, res, (err?: unknown) => (err ? next(err) : passportSession(req, res, next)));
+  // A keyed request without a cookie has no session to load or refresh, and on key-scoped
+  // routes the key decides alone: skip the session machinery for it (it would only build and
+  // drop an empty session). Requests with a cookie, and public routes, go through it as before.
+  const keyedWithoutCookie = (req: express.Request) => !req.headers.cookie && /^Bearer\s+\S/i.test(req.headers.authorization ?? '');
+  const sessionUnlessKeyed: express.RequestHandler = (req, res, next) => (keyedWithoutCookie(req) ? next() : withSession(req, res, next));
 
   const limiter = rateLimit(deps);
   const idem = idempotency(deps);
   for (const def of routes.list) {
     const handler = routeHandler(def, deps);
     const chain =
-      def.scope === 'tenant' || def.scope === 'platform' ? [authenticate(passport, def.scope), limiter, idem, handler] : [handler];
+      def.scope === 'tenant' || def.scope === 'platform'
+        ? [sessionUnlessKeyed, authenticate(passport, def.scope), limiter, idem, handler]
+        : [withSession, handler];
     app[def.method](def.path, ...chain);
   }
 
+  app.use(QUEUE_BOARD_PATH, sessionUnlessKeyed);
   mountQueueBoard(app, deps, passport);
 
   app.use((req, res) => sendProblem(res, 'not_found', `No route ${req.method} ${req.path}`));

@@ -5,3 +5,4 @@ export type { ApiDeps } from './http/deps.ts';
 export { buildRoutes } from './routes/index.ts';
 export { openApiDocument } from './http/openapi.ts';
 export { startConfigListener } from './http/config-listener.ts';
+export { ApiKeyCache } from './http/api-key-cache.ts';

@@ -5,6 +5,7 @@ import { unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
 import { createApp } from './app.ts';
 import { LOG_REDACT_PATHS } from './http/logging.ts';
 import { startConfigListener } from './http/config-listener.ts';
+import { ApiKeyCache } from './http/api-key-cache.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -19,8 +20,9 @@ const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { maxRetr
 redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
 if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
 
-const app = createApp({ db, redis, config, logger });
-const configListener = await startConfigListener(db, logger);
+const apiKeyCache = new ApiKeyCache();
+const app = createApp({ db, redis, config, logger, apiKeyCache });
+const configListener = await startConfigListener(db, logger, { apiKeyCache });
 const server = app.listen(config.port, () => logger.info({ port: config.port }, `API listening on http://localhost:${config.port}`));
 
 let closing = false;

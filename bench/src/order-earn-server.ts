@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import pino from 'pino';
-import { createDb, withTenant, APP_ROLE, type Db } from '@unionpoint/db';
+import { createDb, withTenant, APP_ROLE, type Db, type Tx } from '@unionpoint/db';
 import { createTestDatabase } from '@unionpoint/db/testing';
 import { randomBytes } from 'node:crypto';
 import { systemContext, newId } from '@unionpoint/core';
 import { verifyLedger } from '@unionpoint/core/points';
-import { createApp, loadConfig } from '@unionpoint/api';
+import { ApiKeyCache, createApp, loadConfig, startConfigListener } from '@unionpoint/api';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 200);
 const PLATFORM_KEY = 'bench-platform-key-0123456789';
@@ -115,7 +115,10 @@ const config = {
   rateLimitPerMinute: 10_000_000,
   logLevel: 'silent',
 };
-const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }) }));
+// As api/src/main.ts: the API-key cache and the LISTEN listener (config + key invalidation).
+const apiKeyCache = new ApiKeyCache();
+const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }), apiKeyCache }));
+const listener = await startConfigListener(db, pino({ level: 'silent' }), { apiKeyCache });
 const slug = `bench-${randomBytes(3).toString('hex')}`;
 const created = (await fetch(`${api.url}/v1/platform/tenants`, {
   method: 'POST',
@@ -144,9 +147,16 @@ process.stdin.setEncoding('utf8');
 process.stdin.once('data', async () => {
   // Proof: every member's cached balance = sum(ledger) = sum(lots), and the orders awarded
   // exactly what the balances hold (no lost or doubled points).
+  // One REPEATABLE READ snapshot for both checks: a request still in flight when the load
+  // stops may commit between two statements, which would read as a mismatch that is not one.
   const ctx = systemContext(tenantId, 'bench');
-  const report = await withTenant(db.prisma, tenantId, (tx) => verifyLedger(tx, ctx));
-  const sums = await withTenant(db.prisma, tenantId, async (tx) => {
+  const { report, sums } = await withTenant(
+    db.prisma,
+    tenantId,
+    async (tx) => ({ report: await verifyLedger(tx, ctx), sums: await sumsOf(tx) }),
+    { isolationLevel: 'RepeatableRead' },
+  );
+  async function sumsOf(tx: Tx) {
     const earned = await tx.order.aggregate({
       where: { tenantId },
       _sum: { pointsEarned: true, bonusPoints: true },
@@ -158,8 +168,9 @@ process.stdin.once('data', async () => {
       awarded: (earned._sum.pointsEarned ?? 0) + (earned._sum.bonusPoints ?? 0),
       balance: balance._sum.pointsBalance ?? 0,
     };
-  });
+  }
   console.log(JSON.stringify({ members: report.members, mismatches: report.mismatches.length, ...sums }));
+  await listener.close();
   api.server.close();
   bare.server.close();
   await db.close();

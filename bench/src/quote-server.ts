@@ -10,7 +10,7 @@ import express from 'express';
 import pino from 'pino';
 import { createDb, APP_ROLE, type Db } from '@unionpoint/db';
 import { createTestDatabase } from '@unionpoint/db/testing';
-import { createApp, loadConfig, startConfigListener } from '@unionpoint/api';
+import { ApiKeyCache, createApp, loadConfig, startConfigListener } from '@unionpoint/api';
 import { TIERS } from './quote-fixtures.ts';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 200);
@@ -50,8 +50,10 @@ function bareApp(db: Db, tenantId: string) {
 const database = await createTestDatabase();
 const db = createDb({ url: database.url, max: 20 });
 const config = { ...loadConfig({ NODE_ENV: 'production' }), platformApiKey: PLATFORM_KEY, rateLimitPerMinute: 10_000_000, logLevel: 'silent' };
-const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }) }));
-const listener = await startConfigListener(db, pino({ level: 'silent' }));
+// As api/src/main.ts: the API-key cache, trusted while the LISTEN listener runs.
+const apiKeyCache = new ApiKeyCache();
+const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }), apiKeyCache }));
+const listener = await startConfigListener(db, pino({ level: 'silent' }), { apiKeyCache });
 const slug = `bench-${randomBytes(3).toString('hex')}`;
 const send = (path: string, body: unknown, auth: string, method = 'POST') =>
   fetch(`${api.url}${path}`, { method, headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });

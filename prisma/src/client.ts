@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
@@ -35,6 +36,47 @@ export class UndefinedTenantFilterError extends Error {
   }
 }
 
+const SET_TENANT_SQL = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`;
+const STRING_ARG = { scalarType: 'string', arity: 'scalar' } as const;
+
+/** The tenant the next transaction started in this async context is for (see withTenant). */
+const pendingTenant = new AsyncLocalStorage<{ tenantId: string; applied: boolean }>();
+
+type AdapterTx = { executeRaw(q: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<number>; rollback(): Promise<void> };
+type Adapter = { startTransaction(isolationLevel?: unknown): Promise<AdapterTx> };
+
+/**
+ * Wraps the pg adapter so that the transaction withTenant opens gets its tenant settings right
+ * after BEGIN, on the adapter's own connection, instead of as a Prisma raw query (which goes
+ * through the client's request pipeline: serialisation, the query compiler, the interpreter).
+ * Applied once per withTenant scope, to the first transaction it starts (its own); withTenant
+ * falls back to a raw query when it was not applied.
+ */
+function tenantAwareAdapter(factory: PrismaPg): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as unknown as Adapter;
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel?: unknown) => {
+      const tx = await start(isolationLevel);
+      const scope = pendingTenant.getStore();
+      if (scope && !scope.applied) {
+        try {
+          await tx.executeRaw({ sql: SET_TENANT_SQL, args: [scope.tenantId, APP_ROLE], argTypes: [STRING_ARG, STRING_ARG] });
+        } catch (err) {
+          await tx.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => {});
+          await tx.rollback().catch(() => {});
+          throw err;
+        }
+        scope.applied = true;
+      }
+      return tx;
+    };
+    return adapter as unknown as Awaited<ReturnType<PrismaPg['connect']>>;
+  };
+  return factory;
+}
+
 function makeClient(adapter: PrismaPg) {
   return new PrismaClient({ adapter }).$extends({
     name: 'tenant-guard',
@@ -70,7 +112,7 @@ export function createDb(options: CreateDbOptions = {}): Db {
   const pool = new pg.Pool(poolConfigFromUrl(url, { max }));
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
-  const prisma = makeClient(new PrismaPg(pool));
+  const prisma = makeClient(tenantAwareAdapter(new PrismaPg(pool)));
   return {
     prisma,
     pool,
@@ -99,17 +141,25 @@ export async function withTenant<T>(
   options: WithTenantOptions = {},
 ): Promise<T> {
   if (!tenantId) throw new Error('withTenant needs a tenant id');
-  return prisma.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`;
-      return fn(tx as Tx);
-    },
-    {
-      // Under a burst, requests queue for a pooled connection (and then for the member row
-      // lock): waiting beats failing. Past this, the API answers 503 with Retry-After.
-      maxWait: 30_000,
-      timeout: options.timeoutMs ?? 20_000,
-      ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
-    },
+  const scope = { tenantId, applied: false };
+  return pendingTenant.run(scope, () =>
+    prisma.$transaction(
+      async (tx) => {
+        // Normally already done by the adapter right after BEGIN (tenantAwareAdapter); a client
+        // built on another adapter gets the same settings as a raw query.
+        if (!scope.applied) {
+          scope.applied = true;
+          await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`;
+        }
+        return fn(tx as Tx);
+      },
+      {
+        // Under a burst, requests queue for a pooled connection (and then for the member row
+        // lock): waiting beats failing. Past this, the API answers 503 with Retry-After.
+        maxWait: 30_000,
+        timeout: options.timeoutMs ?? 20_000,
+        ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
+      },
+    ),
   );
 }

@@ -3,7 +3,7 @@ import passport from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { AppError, type TenantContext } from '@unionpoint/core';
-import { safeEqual, unsafeGetSessionUser, unsafeResolveApiKey, unsafeVerifyLogin, type SessionUser } from '@unionpoint/core/auth';
+import { API_KEY_PREFIX, hashApiKey, safeEqual, unsafeGetSessionUser, unsafeResolveApiKey, unsafeVerifyLogin, type ResolvedApiKey, type SessionUser } from '@unionpoint/core/auth';
 import type { ApiDeps } from './deps.ts';
 
 /** What a request is authenticated as, set by the strategies below. */
@@ -64,7 +64,7 @@ export function configurePassport(deps: ApiDeps): passport.PassportStatic {
     new CustomStrategy((req, done) => {
       const key = bearer(req);
       if (!key) return done(null, false);
-      unsafeResolveApiKey(deps.db.prisma, key).then((resolved) => {
+      const accept = (resolved: ResolvedApiKey | null) => {
         if (!resolved) return done(null, false);
         if (resolved.tenantStatus === 'suspended') return done(new AppError('tenant_suspended', 'This tenant is suspended'));
         req.principal = {
@@ -74,6 +74,19 @@ export function configurePassport(deps: ApiDeps): passport.PassportStatic {
           ctx: { tenantId: resolved.tenantId, actor: { type: 'api_key', id: resolved.keyId }, boundStoreId: resolved.storeId, requestId: req.requestId },
         };
         done(null, { id: resolved.keyId } as Express.User);
+      };
+      const cache = deps.apiKeyCache;
+      if (!cache?.trusted || !key.startsWith(API_KEY_PREFIX) || key.length > 128) {
+        unsafeResolveApiKey(deps.db.prisma, key).then(accept, done);
+        return;
+      }
+      const hash = hashApiKey(key);
+      const hit = cache.get(hash);
+      if (hit) return accept(hit);
+      const token = cache.begin();
+      unsafeResolveApiKey(deps.db.prisma, key).then((resolved) => {
+        if (resolved) cache.set(hash, resolved, token);
+        accept(resolved);
       }, done);
     }),
   );

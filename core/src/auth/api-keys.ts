@@ -111,6 +111,8 @@ export async function revokeApiKey(tx: Tx, ctx: TenantContext, id: string): Prom
     where: { tenantId_id: { tenantId: ctx.tenantId, id } },
     data: { revokedAt: new Date() },
   });
+  // Delivered at commit: every API process drops its cached resolution of this tenant's keys.
+  await tx.$executeRaw`SELECT pg_notify('unionpoint_auth', ${ctx.tenantId})`;
   await recordAudit(tx, ctx, { action: 'api_key.revoked', targetType: 'api_key', targetId: id, before: toDto(row), after: toDto(updated) });
   return toDto(updated);
 }

@@ -40,7 +40,7 @@ export async function getEffectiveBenefits(tx: Tx, ctx: TenantContext, memberId:
   if (!memberId) return { tierCode: null, tierName: null, planCode: null, planName: null, memberDay: null, fromPlan: {} };
   const [ladder, m, plans] = await Promise.all([
     getLadder(tx, ctx),
-    tx.member.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { tierCode: true } }),
+    tx.$queryRaw<{ tierCode: string }[]>`SELECT tier_code AS "tierCode" FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${memberId}`.then((r) => r[0]),
     getActivePlans(tx, ctx, [memberId], at),
   ]);
   if (!m) throw notFound('Member');

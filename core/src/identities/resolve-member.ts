@@ -27,19 +27,26 @@ export async function resolveMemberId(tx: Tx, ctx: TenantContext, ref: MemberRef
         errors: [{ path: 'storeId', message: 'Required with openid:' }],
       });
     }
-    const identity = await tx.identity.findUnique({
-      where: { tenantId_storeId_openId: { tenantId: ctx.tenantId, storeId, openId } },
-      select: { memberId: true },
-    });
-    memberId = identity?.memberId;
+    // Raw statements on this hot path: no ORM query compilation.
+    const [identity] = await tx.$queryRaw<{ member_id: string }[]>`
+      SELECT member_id FROM identities WHERE tenant_id = ${ctx.tenantId} AND store_id = ${storeId} AND open_id = ${openId}`;
+    memberId = identity?.member_id;
   } else {
-    const member = await tx.member.findUnique({
-      where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: ref.ref } },
-      select: { id: true, mergedIntoId: true },
-    });
     // A merged member's unionId is an alias of the survivor (merges never chain: a survivor
-    // cannot itself be merged away while it has been merged into).
-    memberId = member?.mergedIntoId ?? member?.id;
+    // cannot itself be merged away while it has been merged into). With forUpdate, the alias
+    // is resolved and the survivor's row locked in one statement.
+    if (options.forUpdate) {
+      const [locked] = await tx.$queryRaw<{ id: string }[]>`
+        SELECT m.id FROM members m
+        WHERE m.tenant_id = ${ctx.tenantId}
+          AND m.id = (SELECT COALESCE(a.merged_into_id, a.id) FROM members a WHERE a.tenant_id = ${ctx.tenantId} AND a.union_id = ${ref.ref})
+        FOR UPDATE`;
+      if (!locked) throw notFound('Member');
+      return locked.id;
+    }
+    const [member] = await tx.$queryRaw<{ id: string; merged_into_id: string | null }[]>`
+      SELECT id, merged_into_id FROM members WHERE tenant_id = ${ctx.tenantId} AND union_id = ${ref.ref}`;
+    memberId = member?.merged_into_id ?? member?.id;
   }
   if (!memberId) throw notFound('Member');
   if (options.forUpdate) await lockMember(tx, ctx, memberId);

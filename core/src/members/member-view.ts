@@ -71,8 +71,17 @@ export async function toMemberDtos(tx: Tx, ctx: TenantContext, rows: MemberRow[]
 }
 
 export async function getMemberView(tx: Tx, ctx: TenantContext, memberId: string): Promise<MemberDto> {
-  const row = await tx.member.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, include: memberInclude });
-  if (!row) throw notFound('Member');
+  // One raw statement (the member and their identities, oldest first): this runs in every
+  // order and balance-change response, and the ORM would compile it (and its include) each time.
+  const [raw] = await tx.$queryRaw<(Omit<MemberRow, 'birthday'> & { birthday: string | null })[]>`
+    SELECT m.id, m.union_id AS "unionId", m.name, m.phone, m.email, to_char(m.birthday, 'YYYY-MM-DD') AS birthday,
+           m.tier_code AS "tierCode", m.tier_since AS "tierSince", m.protected_until AS "protectedUntil", m.trial_until AS "trialUntil",
+           m.points_balance AS "pointsBalance", m.growth, m.flagged, m.created_at AS "createdAt",
+           COALESCE((SELECT json_agg(json_build_object('storeId', i.store_id, 'openId', i.open_id) ORDER BY i.created_at)
+                     FROM identities i WHERE i.tenant_id = m.tenant_id AND i.member_id = m.id), '[]'::json) AS identities
+    FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberId}`;
+  if (!raw) throw notFound('Member');
+  const row: MemberRow = { ...raw, birthday: raw.birthday ? new Date(`${raw.birthday}T00:00:00.000Z`) : null };
   const [dto] = await toMemberDtos(tx, ctx, [row]);
   return dto!;
 }

@@ -13,7 +13,7 @@ import { creditPoints, orderEarnPoints, purchaseGrowth } from '../points/index.t
 import { getProgram } from '../program/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { applyUpgrade } from '../tiers/index.ts';
-import { emitEvent } from '../webhooks/index.ts';
+import { emitEvents, type OutboxEventInput } from '../webhooks/index.ts';
 import { completedHooks } from './order-hooks.ts';
 import { toOrderRef } from './order-dto.ts';
 import type { CreateOrderInput, CreateOrderResult } from './orders.contract.ts';
@@ -132,22 +132,25 @@ export async function createOrder(
   };
   for (const hook of completedHooks) await hook(tx, ctx, { order, input, at });
 
-  await emitEvent(tx, ctx, {
-    type: 'order.completed',
-    memberId,
-    data: {
-      orderId,
-      externalId: input.externalId,
-      storeId,
+  // Both events in one INSERT, in this order.
+  const events: OutboxEventInput[] = [
+    {
+      type: 'order.completed',
       memberId,
-      amountCents: input.amountCents,
-      completedAt: at.toISOString(),
-      pointsAwarded: earned,
-      growthAwarded: growth,
+      data: {
+        orderId,
+        externalId: input.externalId,
+        storeId,
+        memberId,
+        amountCents: input.amountCents,
+        completedAt: at.toISOString(),
+        pointsAwarded: earned,
+        growthAwarded: growth,
+      },
     },
-  });
+  ];
   if (earned + bonus > 0) {
-    await emitEvent(tx, ctx, {
+    events.push({
       type: 'points.earned',
       memberId,
       data: {
@@ -162,6 +165,7 @@ export async function createOrder(
       },
     });
   }
+  await emitEvents(tx, ctx, events);
   const body: CreateOrderResult = {
     order: toOrderRef(order),
     pointsAwarded: earned,

@@ -45,7 +45,8 @@ export async function resolveStoreId(tx: Tx, ctx: TenantContext, storeId: string
     if (required) throw new AppError('validation_failed', 'storeId is required with a tenant-wide key', { errors: [{ path: 'storeId', message: 'Required' }] });
     return null;
   }
-  const store = await tx.store.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id: storeId } }, select: { id: true } });
+  // Hot path (every order): one raw indexed read, no ORM query compilation.
+  const [store] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM stores WHERE tenant_id = ${ctx.tenantId} AND id = ${storeId}`;
   if (!store) throw new AppError('not_found', 'Store not found');
   return store.id;
 }

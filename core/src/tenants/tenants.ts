@@ -81,6 +81,8 @@ export async function unsafeSetTenantStatus(prisma: DbClient, actor: Actor, id: 
     if (!before) throw notFound('Tenant');
     await tx.$executeRaw`SELECT set_config('app.tenant_id', ${id}, true)`;
     const after = await tx.tenant.update({ where: { id }, data: { status } });
+    // Delivered at commit: every API process drops its cached API keys of this tenant.
+    await tx.$executeRaw`SELECT pg_notify('unionpoint_auth', ${id})`;
     if (before.status !== status) {
       await recordAudit(tx, { tenantId: id, actor, requestId }, { action: `tenant.${status === 'active' ? 'reactivated' : 'suspended'}`, targetType: 'tenant', targetId: id, before: toDto(before), after: toDto(after) });
     }

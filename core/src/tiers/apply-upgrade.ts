@@ -1,5 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
+import { notFound } from '../shared/errors.ts';
 import { getProgram } from '../program/index.ts';
 import { getLadder } from './ladder.ts';
 import { memberScore } from './member-score.ts';
@@ -20,10 +21,10 @@ export interface TierMove {
  * member.tier_changed. The caller holds the member row lock.
  */
 export async function applyUpgrade(tx: Tx, ctx: TenantContext, memberId: string, options: { at: Date; reason: string }): Promise<TierMove | null> {
-  const member = await tx.member.findUniqueOrThrow({
-    where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
-    select: { tierCode: true, trialUntil: true },
-  });
+  // Hot path (every order with growth): one raw read, no ORM query compilation.
+  const [member] = await tx.$queryRaw<{ tierCode: string; trialUntil: Date | null }[]>`
+    SELECT tier_code AS "tierCode", trial_until AS "trialUntil" FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${memberId}`;
+  if (!member) throw notFound('Member');
   const [ladder, program] = await Promise.all([getLadder(tx, ctx), getProgram(tx, ctx)]);
   const current = ladder.find((t) => t.code === member.tierCode);
   if (!current) return null;
