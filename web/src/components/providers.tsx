@@ -2,15 +2,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { translator, type Locale, type Translate } from '@/i18n';
 import { ApiError, browserApi, type Api } from '@/lib/api';
-import { pendingCall } from '@/lib/pending';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '@/lib/format';
 
 interface AppContext {
   locale: Locale;
   t: Translate;
   api: Api;
-  /** For routes not yet in the generated client (see lib/pending.ts). */
-  call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
   user: { id: string; email: string; role: string; tenantId: string | null } | null;
   tenant: { currency: string; timezone: string };
   money(cents: number): string;
@@ -35,7 +32,6 @@ export function AppProvider(props: {
       locale,
       t: translator(locale),
       api: browserApi(csrfToken),
-      call: (method, path, body) => pendingCall(csrfToken, method, path, body),
       user,
       tenant,
       money: (c) => formatMoney(c, tenant.currency, locale),

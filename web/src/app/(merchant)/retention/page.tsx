@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { unwrap } from '@/lib/api';
 import { useApp, useLoad } from '@/components/providers';
 import Link from 'next/link';
 import { Async, Button, Card, ErrorNote, Field, PageTitle, Table, Td } from '@/components/ui';
@@ -23,8 +24,8 @@ type Run = {
 };
 
 export default function RetentionPage() {
-  const { t, call, num, money, date, dateTime } = useApp();
-  const runs = useLoad(() => call<{ data: Run[] }>('GET', '/v1/retention/runs?limit=50'), []);
+  const { t, api, num, money, date, dateTime } = useApp();
+  const runs = useLoad(() => unwrap(api.GET('/v1/retention/runs', { params: { query: { limit: 50 } } })) as Promise<{ data: Run[] }>, []);
   const [periodEnd, setPeriodEnd] = useState('');
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -41,7 +42,7 @@ export default function RetentionPage() {
               e.preventDefault();
               setError(null);
               try {
-                setPreview(await call<Preview>('POST', '/v1/retention/preview', body));
+                setPreview((await unwrap(api.POST('/v1/retention/preview', { body }))) as Preview);
               } catch (err) {
                 setError(err as Error);
               }
@@ -63,7 +64,7 @@ export default function RetentionPage() {
                 onClick={async () => {
                   setError(null);
                   try {
-                    const r = await call<{ runId: string }>('POST', '/v1/retention/runs', { periodEnd: preview?.periodEnd ?? periodEnd });
+                    const r = await unwrap(api.POST('/v1/retention/runs', { body: { periodEnd: preview?.periodEnd ?? periodEnd } }));
                     setQueued(t('retention.queued', { id: r.runId }));
                     runs.reload();
                   } catch (err) {

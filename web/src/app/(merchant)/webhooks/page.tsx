@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { unwrap, type Schemas } from '@/lib/api';
 import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td } from '@/components/ui';
 
@@ -29,9 +30,9 @@ type Delivery = {
 };
 
 function Deliveries({ endpoint }: { endpoint: Endpoint }) {
-  const { t, call, dateTime } = useApp();
+  const { t, api, dateTime } = useApp();
   const list = useLoad(
-    () => call<{ data: Delivery[] }>('GET', `/v1/webhooks/${encodeURIComponent(endpoint.id)}/deliveries?limit=50`),
+    () => unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { limit: 50 } } })) as Promise<{ data: Delivery[] }>,
     [endpoint.id],
   );
   const [error, setError] = useState<Error | null>(null);
@@ -77,10 +78,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                       onClick={async () => {
                         setError(null);
                         try {
-                          await call(
-                            'POST',
-                            `/v1/webhooks/${encodeURIComponent(endpoint.id)}/deliveries/${encodeURIComponent(d.id)}/replay`,
-                          );
+                          await unwrap(api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { path: { id: endpoint.id, deliveryId: d.id } } }));
                           setNote(t('webhooks.replayed'));
                           list.reload();
                         } catch (err) {
@@ -102,8 +100,8 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
 }
 
 export default function WebhooksPage() {
-  const { t, call } = useApp();
-  const hooks = useLoad(() => call<{ data: Endpoint[] }>('GET', '/v1/webhooks?limit=200'), []);
+  const { t, api } = useApp();
+  const hooks = useLoad(() => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 200 } } })) as Promise<{ data: Endpoint[] }>, []);
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [open, setOpen] = useState<Endpoint | null>(null);
@@ -140,7 +138,7 @@ export default function WebhooksPage() {
                             onClick={async () => {
                               setError(null);
                               try {
-                                await call('DELETE', `/v1/webhooks/${encodeURIComponent(x.id)}`);
+                                await unwrap(api.DELETE('/v1/webhooks/{id}', { params: { path: { id: x.id } } }));
                                 if (open?.id === x.id) setOpen(null);
                                 hooks.reload();
                               } catch (err) {
@@ -168,10 +166,10 @@ export default function WebhooksPage() {
               const d = new FormData(form);
               setError(null);
               try {
-                const r = await call<{ id: string; secret: string }>('POST', '/v1/webhooks', {
+                const r = await unwrap(api.POST('/v1/webhooks', { body: {
                   url: String(d.get('url')),
-                  events: d.getAll('events').map(String),
-                });
+                  events: d.getAll('events').map(String) as Schemas['CreateWebhook']['events'],
+                } }));
                 setSecret(r.secret);
                 form.reset();
                 hooks.reload();
