@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { MessageKey } from '@/i18n';
 import type { Api } from '@/lib/api';
 import { useApp, useLoad } from './providers';
-import { Async, Button, Card, ErrorNote, Field, PageTitle, Select, Table, Td } from './ui';
+import { Async, Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from './ui';
 
 export interface CrudField {
   name: string;
@@ -52,26 +52,18 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
           </Async>
         </Card>
         <Card title={t('common.create')}>
-          <form
-            className="flex flex-col gap-3"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              const form = e.currentTarget;
-              const d = new FormData(form);
+          <SubmitForm
+            onError={setError}
+            onSubmit={async (d, form) => {
               const body: Record<string, unknown> = {};
               for (const f of fields) {
                 const v = String(d.get(f.name) ?? '').trim();
                 if (v === '') continue;
                 body[f.name] = f.type === 'number' ? Number(v) : v;
               }
-              setError(null);
-              try {
-                await source.create(api, body);
-                form.reset();
-                list.reload();
-              } catch (err) {
-                setError(err as Error);
-              }
+              await source.create(api, body);
+              form.reset();
+              list.reload();
             }}
           >
             {fields.map((f) =>
@@ -96,7 +88,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
             )}
             {error ? <ErrorNote error={error} /> : null}
             <Button type="submit">{t('common.create')}</Button>
-          </form>
+          </SubmitForm>
         </Card>
       </div>
     </>

@@ -200,3 +200,35 @@ export function Badge({ children, tone = 'slate' }: { children: ReactNode; tone?
   };
   return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }
+
+/**
+ * A form whose submit runs `onSubmit(data, form)`: the default action is prevented, the error
+ * is cleared first, and anything thrown is handed to `onError` for an <ErrorNote>.
+ */
+export function SubmitForm({
+  onSubmit,
+  onError,
+  children,
+}: {
+  onSubmit: (data: FormData, form: HTMLFormElement) => Promise<void>;
+  onError: (error: Error | null) => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className="flex flex-col gap-3"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        onError(null);
+        try {
+          await onSubmit(new FormData(form), form);
+        } catch (err) {
+          onError(err as Error);
+        }
+      }}
+    >
+      {children}
+    </form>
+  );
+}

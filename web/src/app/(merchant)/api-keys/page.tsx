@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, ShowOnce, Table, Td } from '@/components/ui';
+import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
 import { unwrap } from '@/lib/api';
 
 export default function ApiKeysPage() {
@@ -67,24 +67,14 @@ export default function ApiKeysPage() {
           </Async>
         </Card>
         <Card title={t('keys.create')}>
-          <form
-            className="flex flex-col gap-3"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              const form = e.currentTarget;
-              const d = new FormData(form);
-              setError(null);
-              try {
-                const storeId = String(d.get('storeId') || '');
-                const r = await unwrap(
-                  api.POST('/v1/api-keys', { body: { name: String(d.get('name')), ...(storeId ? { storeId } : {}) } }),
-                );
-                setCreated({ name: r.name, key: r.key });
-                form.reset();
-                keys.reload();
-              } catch (err) {
-                setError(err as Error);
-              }
+          <SubmitForm
+            onError={setError}
+            onSubmit={async (d, form) => {
+              const storeId = String(d.get('storeId') || '');
+              const r = await unwrap(api.POST('/v1/api-keys', { body: { name: String(d.get('name')), ...(storeId ? { storeId } : {}) } }));
+              setCreated({ name: r.name, key: r.key });
+              form.reset();
+              keys.reload();
             }}
           >
             <Field label={t('common.name')} name="name" required maxLength={100} />
@@ -97,7 +87,7 @@ export default function ApiKeysPage() {
               ))}
             </Select>
             <Button type="submit">{t('keys.create')}</Button>
-          </form>
+          </SubmitForm>
         </Card>
       </div>
     </>

@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Button, Card, ErrorNote, Field, PageTitle, Select, Table, Td } from '@/components/ui';
+import { Async, Button, Card, ErrorNote, Field, PageTitle, Select, Table, Td, SubmitForm } from '@/components/ui';
 import { unwrap } from '@/lib/api';
 
 const CHANNELS = ['online', 'store', 'delivery', 'miniprogram'] as const;
@@ -35,28 +35,20 @@ export default function StoresPage() {
           </Async>
         </Card>
         <Card title={t('stores.add')}>
-          <form
-            className="flex flex-col gap-3"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              const form = e.currentTarget;
-              const d = new FormData(form);
-              setError(null);
-              try {
-                await unwrap(
-                  api.POST('/v1/stores', {
-                    body: {
-                      code: String(d.get('code')),
-                      name: String(d.get('name')),
-                      channel: d.get('channel') as (typeof CHANNELS)[number],
-                    },
-                  }),
-                );
-                form.reset();
-                stores.reload();
-              } catch (err) {
-                setError(err as Error);
-              }
+          <SubmitForm
+            onError={setError}
+            onSubmit={async (d, form) => {
+              await unwrap(
+                api.POST('/v1/stores', {
+                  body: {
+                    code: String(d.get('code')),
+                    name: String(d.get('name')),
+                    channel: d.get('channel') as (typeof CHANNELS)[number],
+                  },
+                }),
+              );
+              form.reset();
+              stores.reload();
             }}
           >
             <Field label={t('common.code')} name="code" required maxLength={64} />
@@ -70,7 +62,7 @@ export default function StoresPage() {
             </Select>
             {error ? <ErrorNote error={error} /> : null}
             <Button type="submit">{t('common.create')}</Button>
-          </form>
+          </SubmitForm>
         </Card>
       </div>
     </>

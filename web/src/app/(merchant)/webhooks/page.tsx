@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { unwrap, type Schemas } from '@/lib/api';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td } from '@/components/ui';
+import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
 
 const EVENTS = [
   'member.created',
@@ -32,7 +32,10 @@ type Delivery = {
 function Deliveries({ endpoint }: { endpoint: Endpoint }) {
   const { t, api, dateTime } = useApp();
   const list = useLoad(
-    () => unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { limit: 50 } } })) as Promise<{ data: Delivery[] }>,
+    () =>
+      unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { limit: 50 } } })) as Promise<{
+        data: Delivery[];
+      }>,
     [endpoint.id],
   );
   const [error, setError] = useState<Error | null>(null);
@@ -78,7 +81,11 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                       onClick={async () => {
                         setError(null);
                         try {
-                          await unwrap(api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { path: { id: endpoint.id, deliveryId: d.id } } }));
+                          await unwrap(
+                            api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', {
+                              params: { path: { id: endpoint.id, deliveryId: d.id } },
+                            }),
+                          );
                           setNote(t('webhooks.replayed'));
                           list.reload();
                         } catch (err) {
@@ -158,24 +165,20 @@ export default function WebhooksPage() {
           </Async>
         </Card>
         <Card title={t('webhooks.create')}>
-          <form
-            className="flex flex-col gap-3"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              const form = e.currentTarget;
-              const d = new FormData(form);
-              setError(null);
-              try {
-                const r = await unwrap(api.POST('/v1/webhooks', { body: {
-                  url: String(d.get('url')),
-                  events: d.getAll('events').map(String) as Schemas['CreateWebhook']['events'],
-                } }));
-                setSecret(r.secret);
-                form.reset();
-                hooks.reload();
-              } catch (err) {
-                setError(err as Error);
-              }
+          <SubmitForm
+            onError={setError}
+            onSubmit={async (d, form) => {
+              const r = await unwrap(
+                api.POST('/v1/webhooks', {
+                  body: {
+                    url: String(d.get('url')),
+                    events: d.getAll('events').map(String) as Schemas['CreateWebhook']['events'],
+                  },
+                }),
+              );
+              setSecret(r.secret);
+              form.reset();
+              hooks.reload();
             }}
           >
             <Field label={t('webhooks.url')} name="url" type="url" required placeholder="https://" />
@@ -189,7 +192,7 @@ export default function WebhooksPage() {
               ))}
             </fieldset>
             <Button type="submit">{t('webhooks.create')}</Button>
-          </form>
+          </SubmitForm>
         </Card>
       </div>
       {open ? (
