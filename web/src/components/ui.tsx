@@ -232,3 +232,19 @@ export function SubmitForm({
     </form>
   );
 }
+
+/** The footer of a settings form: the last error, a "saved" status, and the Save button. */
+export function SaveBar({ error, saved }: { error: Error | null; saved: boolean }) {
+  const { t } = useApp();
+  return (
+    <div className="sm:col-span-2">
+      {error ? <ErrorNote error={error} /> : null}
+      {saved ? (
+        <p role="status" className="mb-2 text-sm text-green-700">
+          {t('common.saved')}
+        </p>
+      ) : null}
+      <Button type="submit">{t('common.save')}</Button>
+    </div>
+  );
+}

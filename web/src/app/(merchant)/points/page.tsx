@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Button, Card, ErrorNote, Field, PageTitle } from '@/components/ui';
+import { Async, Card, Field, PageTitle, SaveBar } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 
 type Patch = Schemas['ProgramPatch'];
@@ -80,15 +80,7 @@ export default function PointsPage() {
                 required
               />
               <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
-              <div className="sm:col-span-2">
-                {error ? <ErrorNote error={error} /> : null}
-                {saved ? (
-                  <p role="status" className="mb-2 text-sm text-green-700">
-                    {t('common.saved')}
-                  </p>
-                ) : null}
-                <Button type="submit">{t('common.save')}</Button>
-              </div>
+              <SaveBar error={error} saved={saved} />
             </form>
           </Card>
         )}

@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Button, Card, ErrorNote, Field, PageTitle, Select } from '@/components/ui';
+import { Async, Card, Field, PageTitle, Select, SaveBar } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 
 type Patch = Schemas['ProgramPatch'];
@@ -65,15 +65,7 @@ export default function SettingsPage() {
                 defaultValue={p.retention.warnDays}
                 required
               />
-              <div className="sm:col-span-2">
-                {error ? <ErrorNote error={error} /> : null}
-                {saved ? (
-                  <p role="status" className="mb-2 text-sm text-green-700">
-                    {t('common.saved')}
-                  </p>
-                ) : null}
-                <Button type="submit">{t('common.save')}</Button>
-              </div>
+              <SaveBar error={error} saved={saved} />
             </form>
           </Card>
         )}
