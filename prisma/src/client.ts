@@ -1,8 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { databaseUrl, poolConfigFromUrl } from './connection.ts';
+import { boundTransaction, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
 
 /** The role tenant work runs as: no BYPASSRLS, so forced RLS applies. See the isolation migration. */
 export const APP_ROLE = 'unionpoint_app';
@@ -36,40 +36,43 @@ export class UndefinedTenantFilterError extends Error {
   }
 }
 
-const SET_TENANT_SQL = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`;
-const STRING_ARG = { scalarType: 'string', arity: 'scalar' } as const;
+type AdapterTx = Queryable & { options: { usePhantomQuery: boolean }; commit(): Promise<void>; rollback(): Promise<void> };
+type Adapter = Queryable & { client: unknown; startTransaction(isolationLevel?: unknown): Promise<AdapterTx> };
 
-/** The tenant the next transaction started in this async context is for (see withTenant). */
-const pendingTenant = new AsyncLocalStorage<{ tenantId: string; applied: boolean }>();
+/** How long a request waits for a pooled connection before the API answers 503. */
+const MAX_WAIT_MS = 30_000;
 
-type AdapterTx = { executeRaw(q: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<number>; rollback(): Promise<void> };
-type Adapter = { startTransaction(isolationLevel?: unknown): Promise<AdapterTx> };
+/** What withTenant needs to run a tenant transaction without Prisma's pipeline, per client. */
+interface FastPath {
+  pool: pg.Pool;
+  /** The pg adapter, once Prisma has connected it (its queryable logic and type parsers). */
+  adapter: Adapter | null;
+}
+const fastPaths = new WeakMap<object, FastPath>();
 
 /**
- * Wraps the pg adapter so that the transaction withTenant opens gets its tenant settings right
- * after BEGIN, on the adapter's own connection, instead of as a Prisma raw query (which goes
- * through the client's request pipeline: serialisation, the query compiler, the interpreter).
- * Applied once per withTenant scope, to the first transaction it starts (its own); withTenant
- * falls back to a raw query when it was not applied.
+ * Wraps the pg adapter so that a Prisma transaction started inside `boundTransaction` (the
+ * model calls of a withTenant use case) runs on the tenant transaction's open connection:
+ * no second connection, no BEGIN (already sent), and COMMIT / ROLLBACK left to withTenant
+ * (phantom queries for Prisma's transaction manager).
  */
-function tenantAwareAdapter(factory: PrismaPg): PrismaPg {
+function bindableAdapter(factory: PrismaPg, fast: FastPath): PrismaPg {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = (await connect()) as unknown as Adapter;
+    fast.adapter = adapter;
     const start = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel?: unknown) => {
-      const tx = await start(isolationLevel);
-      const scope = pendingTenant.getStore();
-      if (scope && !scope.applied) {
-        try {
-          await tx.executeRaw({ sql: SET_TENANT_SQL, args: [scope.tenantId, APP_ROLE], argTypes: [STRING_ARG, STRING_ARG] });
-        } catch (err) {
-          await tx.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => {});
-          await tx.rollback().catch(() => {});
-          throw err;
-        }
-        scope.applied = true;
-      }
+      const bound = boundTransaction.getStore();
+      if (!bound || bound.used) return start(isolationLevel);
+      bound.used = true;
+      const { state } = bound;
+      const tx = Object.create(state.queryable) as AdapterTx;
+      tx.queryRaw = (q) => serial(state, () => state.queryable.queryRaw(q));
+      tx.executeRaw = (q) => serial(state, () => state.queryable.executeRaw(q));
+      tx.options = { usePhantomQuery: true };
+      tx.commit = async () => {};
+      tx.rollback = async () => {};
       return tx;
     };
     return adapter as unknown as Awaited<ReturnType<PrismaPg['connect']>>;
@@ -109,10 +112,12 @@ export interface Db {
 export function createDb(options: CreateDbOptions = {}): Db {
   const url = options.url ?? databaseUrl();
   const max = options.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 10);
-  const pool = new pg.Pool(poolConfigFromUrl(url, { max }));
+  const pool = new pg.Pool(poolConfigFromUrl(url, { max, connectionTimeoutMillis: MAX_WAIT_MS }));
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
-  const prisma = makeClient(tenantAwareAdapter(new PrismaPg(pool)));
+  const fast: FastPath = { pool, adapter: null };
+  const prisma = makeClient(bindableAdapter(new PrismaPg(pool), fast));
+  fastPaths.set(prisma, fast);
   return {
     prisma,
     pool,
@@ -128,11 +133,14 @@ export interface WithTenantOptions {
   isolationLevel?: 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
 }
 
+const ISOLATION_SQL = { ReadCommitted: 'READ COMMITTED', RepeatableRead: 'REPEATABLE READ', Serializable: 'SERIALIZABLE' } as const;
+
 /**
  * Runs `fn` in one transaction scoped to one tenant: `app.tenant_id` is set and the role
  * switched to the app role for this transaction only (set_config(..., true) = SET LOCAL), in
- * one round trip. Everything the use case writes (rows, ledger entries, outbox events)
- * commits or rolls back together.
+ * the same round trip as BEGIN. Everything the use case writes (rows, ledger entries, outbox
+ * events) commits or rolls back together. Raw SQL runs on the connection directly; model
+ * calls go through Prisma on the same connection (see tenant-transaction.ts).
  */
 export async function withTenant<T>(
   prisma: DbClient,
@@ -141,25 +149,101 @@ export async function withTenant<T>(
   options: WithTenantOptions = {},
 ): Promise<T> {
   if (!tenantId) throw new Error('withTenant needs a tenant id');
-  const scope = { tenantId, applied: false };
-  return pendingTenant.run(scope, () =>
-    prisma.$transaction(
-      async (tx) => {
-        // Normally already done by the adapter right after BEGIN (tenantAwareAdapter); a client
-        // built on another adapter gets the same settings as a raw query.
-        if (!scope.applied) {
-          scope.applied = true;
-          await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`;
-        }
-        return fn(tx as Tx);
-      },
-      {
-        // Under a burst, requests queue for a pooled connection (and then for the member row
-        // lock): waiting beats failing. Past this, the API answers 503 with Retry-After.
-        maxWait: 30_000,
-        timeout: options.timeoutMs ?? 20_000,
-        ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
-      },
-    ),
+  const fast = fastPaths.get(prisma);
+  if (!fast) return withTenantThroughPrisma(prisma, tenantId, fn, options);
+  if (!fast.adapter) await prisma.$connect();
+  const timeoutMs = options.timeoutMs ?? 20_000;
+
+  let conn: pg.PoolClient;
+  try {
+    conn = await fast.pool.connect();
+  } catch (e) {
+    if (e instanceof Error && /timeout/i.test(e.message)) throw new TransactionUnavailableError('No database connection became free in time', e);
+    throw e;
+  }
+  const begin = options.isolationLevel ? `BEGIN ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : 'BEGIN';
+  try {
+    await conn.query(`${begin}; SELECT set_config('app.tenant_id', ${conn.escapeLiteral(tenantId)}, true), set_config('role', '${APP_ROLE}', true)`);
+  } catch (e) {
+    await conn.query('ROLLBACK').catch(() => {});
+    conn.release(e instanceof Error ? e : true);
+    throw e;
+  }
+  const queryable = Object.create(fast.adapter!) as Queryable & { client: pg.PoolClient };
+  queryable.client = conn;
+  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve() };
+  const startPrisma = () => {
+    state.prismaTx ??= new Promise((resolve, reject) => {
+      const until = new Promise<boolean>((r) => (state.finishPrisma = r));
+      state.prismaDone = boundTransaction
+        .run({ state, used: false }, () =>
+          prisma.$transaction(
+            async (ptx) => {
+              resolve(ptx);
+              if (!(await until)) throw new RollbackSignal();
+            },
+            { maxWait: MAX_WAIT_MS, timeout: timeoutMs },
+          ),
+        )
+        .then(
+          () => null,
+          // Kept, not rethrown: nothing may be awaiting this promise yet.
+          (e: unknown) => {
+            reject(e);
+            return e instanceof RollbackSignal ? null : e;
+          },
+        );
+    });
+    return state.prismaTx as Promise<Record<string, unknown>>;
+  };
+  const settlePrisma = async (ok: boolean) => {
+    if (!state.prismaTx) return;
+    state.finishPrisma?.(ok);
+    const error = await state.prismaDone;
+    if (error) throw error;
+  };
+
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    state.closed ??= `timed out after ${timeoutMs} ms`;
+  }, timeoutMs);
+  let broken: Error | undefined;
+  try {
+    const result = await fn(tenantTx(state, startPrisma) as Tx);
+    await settlePrisma(true);
+    if (timedOut) throw new TransactionUnavailableError(`The transaction timed out after ${timeoutMs} ms`);
+    state.closed = 'committed';
+    await state.tail;
+    await conn.query('COMMIT');
+    return result;
+  } catch (e) {
+    state.closed ??= 'rolled back';
+    await settlePrisma(false).catch(() => {});
+    await state.tail;
+    await conn.query('ROLLBACK').catch((err: Error) => (broken = err));
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    conn.release(broken);
+  }
+}
+
+class RollbackSignal extends Error {}
+
+/** A client not made by createDb: the same settings through Prisma's own transaction. */
+async function withTenantThroughPrisma<T>(prisma: DbClient, tenantId: string, fn: (tx: Tx) => Promise<T>, options: WithTenantOptions): Promise<T> {
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`;
+      return fn(tx as Tx);
+    },
+    {
+      // Under a burst, requests queue for a pooled connection (and then for the member row
+      // lock): waiting beats failing. Past this, the API answers 503 with Retry-After.
+      maxWait: MAX_WAIT_MS,
+      timeout: options.timeoutMs ?? 20_000,
+      ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
+    },
   );
 }

@@ -1,7 +1,7 @@
-// withTenant's tenant settings: applied by the adapter right after BEGIN, transaction-local,
-// once per withTenant call (only to its own transaction).
+// withTenant: the tenant settings sent with BEGIN, transaction-local; raw SQL on the
+// transaction's connection with Prisma's result types; model calls on the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, withTenant, APP_ROLE, type Db } from '../src/index.ts';
+import { createDb, withTenant, APP_ROLE, Prisma, type Db } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
 
 let database: TestDatabase;
@@ -12,6 +12,11 @@ const settings = `SELECT current_setting('app.tenant_id', true) AS tenant, curre
 beforeAll(async () => {
   database = await createTestDatabase();
   db = createDb({ url: database.url, max: 3 });
+  await db.prisma.$transaction(async (tx) => {
+    await tx.tenant.create({ data: { id: 'tenant-t', slug: 'tenant-t', name: 'T' } });
+    await tx.$executeRaw`SELECT set_config('app.tenant_id', 'tenant-t', true)`;
+    await tx.tier.create({ data: { tenantId: 'tenant-t', code: 'bronze', name: 'Bronze', rank: 0 } });
+  });
 });
 afterAll(async () => {
   await db.close();
@@ -53,5 +58,100 @@ describe('withTenant', () => {
     await expect(withTenant(db.prisma, 'tenant-z', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     const plain = await db.prisma.$queryRawUnsafe<Settings[]>(settings);
     expect(plain[0]!.role).not.toBe(APP_ROLE);
+  });
+
+  it('raw SQL returns exactly what Prisma\'s $queryRaw returns, for every column type used', async () => {
+    const at = new Date('2026-03-04T05:06:07.089Z');
+    const sql = Prisma.sql`
+      SELECT 1::int AS i4, 9007199254740993::bigint AS i8, count(*) AS n, 12.50::numeric AS num, sum(x)::numeric AS summed,
+             ${at}::timestamptz AS ts, '2026-02-28'::date AS d, '{"a": [1, "b"]}'::jsonb AS j, true AS b, 'text' AS t,
+             ARRAY['x', 'y'] AS ta, ARRAY[1, 2] AS ia, NULL::int AS nil, 1.5::float8 AS f, ${[1, 2, 3]}::int[] AS passed,
+             ${12345678901234n}::bigint AS big_in, ${JSON.stringify({ k: 'v' })}::jsonb AS json_in
+      FROM (VALUES (1), (2)) v(x)`;
+    const viaPrisma = await db.prisma.$queryRaw<Record<string, unknown>[]>(sql);
+    const viaTenant = await withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw<Record<string, unknown>[]>(sql));
+    expect(viaTenant).toEqual(viaPrisma);
+    const row = viaTenant[0]!;
+    expect(row.i8).toBe(9007199254740993n);
+    expect(row.n).toBe(2n);
+    expect(row.num).toBeInstanceOf(Prisma.Decimal);
+    expect(String(row.summed)).toBe('3');
+    expect((row.ts as Date).toISOString()).toBe(at.toISOString());
+    expect((row.d as Date).toISOString()).toBe('2026-02-28T00:00:00.000Z');
+    expect(row.j).toEqual({ a: [1, 'b'] });
+    expect(row.passed).toEqual([1, 2, 3]);
+    expect(row.big_in).toBe(12345678901234n);
+  });
+
+  it('model calls and raw SQL share one transaction, and a failure rolls both back', async () => {
+    const seen = await withTenant(db.prisma, 'tenant-t', async (tx) => {
+      await tx.$executeRaw`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'u-raw', 'bronze', now())`;
+      await tx.member.create({ data: { tenantId: 'tenant-t', id: 'm-model', unionId: 'u-model', tierCode: 'bronze' } });
+      const both = await tx.member.findMany({ where: { tenantId: 'tenant-t' }, select: { id: true }, orderBy: { id: 'asc' } });
+      const raw = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM members ORDER BY id`;
+      return { both: both.map((m) => m.id), raw: raw.map((m) => m.id) };
+    });
+    expect(seen).toEqual({ both: ['m-model', 'm-raw'], raw: ['m-model', 'm-raw'] });
+
+    await expect(
+      withTenant(db.prisma, 'tenant-t', async (tx) => {
+        await tx.$executeRaw`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-gone1', 'u-gone1', 'bronze', now())`;
+        await tx.member.create({ data: { tenantId: 'tenant-t', id: 'm-gone2', unionId: 'u-gone2', tierCode: 'bronze' } });
+        throw new Error('use case failed');
+      }),
+    ).rejects.toThrow('use case failed');
+    expect(await db.prisma.member.count({ where: { id: { in: ['m-gone1', 'm-gone2'] } } })).toBe(0);
+  });
+
+  it('statements started together run one after another on the connection', async () => {
+    const got = await withTenant(db.prisma, 'tenant-t', (tx) =>
+      Promise.all([
+        tx.$queryRaw<{ v: number }[]>`SELECT 1 AS v FROM pg_sleep(0.02)`,
+        tx.member.count(),
+        tx.$queryRaw<{ v: number }[]>`SELECT 2 AS v`,
+        tx.$executeRaw`UPDATE members SET name = 'x' WHERE id = 'm-raw'`,
+      ]),
+    );
+    expect([got[0][0]!.v, got[1], got[2][0]!.v, got[3]]).toEqual([1, 2, 2, 1]);
+  });
+
+  it('a database error keeps its SQLSTATE and message, and rolls back', async () => {
+    const err = await withTenant(db.prisma, 'tenant-t', async (tx) => {
+      await tx.$executeRaw`UPDATE members SET name = 'changed' WHERE id = 'm-raw'`;
+      await tx.$executeRaw`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`;
+    }).catch((e: unknown) => e as { code?: string; message: string });
+    expect(err).toMatchObject({ code: '23505', name: 'DbQueryError' });
+    expect(err.message).toMatch(/duplicate key/);
+    const row = await db.prisma.member.findFirst({ where: { id: 'm-raw' } });
+    expect(row?.name).toBe('x');
+  });
+
+  it('isolation level, and a transaction past its timeout is refused with P2028 and rolled back', async () => {
+    const level = await withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw<{ l: string }[]>`SELECT current_setting('transaction_isolation') AS l`, {
+      isolationLevel: 'RepeatableRead',
+    });
+    expect(level[0]!.l).toBe('repeatable read');
+    await expect(
+      withTenant(
+        db.prisma,
+        'tenant-t',
+        async (tx) => {
+          await tx.$executeRaw`UPDATE members SET name = 'late' WHERE id = 'm-raw'`;
+          await new Promise((r) => setTimeout(r, 150));
+          await tx.$executeRaw`UPDATE members SET name = 'later' WHERE id = 'm-raw'`;
+        },
+        { timeoutMs: 50 },
+      ),
+    ).rejects.toThrow(/closed: timed out/);
+    await expect(withTenant(db.prisma, 'tenant-t', async () => new Promise((r) => setTimeout(r, 120)), { timeoutMs: 50 })).rejects.toMatchObject({ code: 'P2028' });
+    const row = await db.prisma.member.findFirst({ where: { id: 'm-raw' } });
+    expect(row?.name).toBe('x');
+  });
+
+  it('the pool is intact afterwards: every connection back, as the owner role', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => db.prisma.$queryRawUnsafe<Settings[]>(settings)));
+    for (const r of results) expect(r[0]!.role).not.toBe(APP_ROLE);
+    expect(db.pool.totalCount).toBeLessThanOrEqual(3);
+    expect(db.pool.waitingCount).toBe(0);
   });
 });
