@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { databaseUrl, poolConfigFromUrl } from './connection.ts';
-import { boundTransaction, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
+import { assertOpenState, boundTransaction, flushBegin, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
 
 /** The role tenant work runs as: no BYPASSRLS, so forced RLS applies. See the isolation migration. */
 export const APP_ROLE = 'unionpoint_app';
@@ -68,8 +69,8 @@ function bindableAdapter(factory: PrismaPg, fast: FastPath): PrismaPg {
       bound.used = true;
       const { state } = bound;
       const tx = Object.create(state.queryable) as AdapterTx;
-      tx.queryRaw = (q) => serial(state, () => state.queryable.queryRaw(q));
-      tx.executeRaw = (q) => serial(state, () => state.queryable.executeRaw(q));
+      tx.queryRaw = (q) => serial(state, async () => (assertOpenState(state), state.queryable.queryRaw(q)));
+      tx.executeRaw = (q) => serial(state, async () => (assertOpenState(state), state.queryable.executeRaw(q)));
       tx.options = { usePhantomQuery: true };
       tx.commit = async () => {};
       tx.rollback = async () => {};
@@ -133,6 +134,37 @@ export interface WithTenantOptions {
   isolationLevel?: 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
 }
 
+/** Named prepared statements per pooled connection, at most this many distinct texts each. */
+const MAX_PREPARED = 256;
+const preparedNames = new Map<string, string>();
+const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+
+/**
+ * The connection as the adapter's queryable sees it: each statement text becomes a named
+ * prepared statement on the connection the first time it runs there, so Postgres parses and
+ * plans it once per connection and later executions send only the parameters. Past
+ * MAX_PREPARED texts on one connection (generated SQL with varying shapes), unnamed.
+ */
+function preparingClient(conn: pg.PoolClient) {
+  let names = preparedOn.get(conn);
+  if (!names) preparedOn.set(conn, (names = new Set()));
+  const known = names;
+  return {
+    query(config: pg.QueryConfig & { rowMode?: 'array' }, values?: unknown[]) {
+      let name = preparedNames.get(config.text);
+      if (name === undefined && preparedNames.size < 10_000) {
+        name = `up_${createHash('sha1').update(config.text).digest('base64url').slice(0, 20)}`;
+        preparedNames.set(config.text, name);
+      }
+      if (name && (known.has(name) || known.size < MAX_PREPARED)) {
+        known.add(name);
+        return conn.query({ ...config, name } as pg.QueryConfig, values as unknown[]);
+      }
+      return conn.query(config, values as unknown[]);
+    },
+  };
+}
+
 const ISOLATION_SQL = { ReadCommitted: 'READ COMMITTED', RepeatableRead: 'REPEATABLE READ', Serializable: 'SERIALIZABLE' } as const;
 
 /**
@@ -161,19 +193,16 @@ export async function withTenant<T>(
     if (e instanceof Error && /timeout/i.test(e.message)) throw new TransactionUnavailableError('No database connection became free in time', e);
     throw e;
   }
-  const begin = options.isolationLevel ? `BEGIN ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : 'BEGIN';
-  try {
-    await conn.query(`${begin}; SELECT set_config('app.tenant_id', ${conn.escapeLiteral(tenantId)}, true), set_config('role', '${APP_ROLE}', true)`);
-  } catch (e) {
-    await conn.query('ROLLBACK').catch(() => {});
-    conn.release(e instanceof Error ? e : true);
-    throw e;
-  }
-  const queryable = Object.create(fast.adapter!) as Queryable & { client: pg.PoolClient };
-  queryable.client = conn;
-  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve() };
+  const isolation = options.isolationLevel ? ` ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : '';
+  // Not sent yet: BEGIN and the settings go with the first statement (one round trip).
+  const begin = `BEGIN${isolation}; SELECT set_config('app.tenant_id', ${conn.escapeLiteral(tenantId)}, true), set_config('role', '${APP_ROLE}', true)`;
+  const queryable = Object.create(fast.adapter!) as Queryable & { client: unknown };
+  queryable.client = preparingClient(conn);
+  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve(), deferred: [], begin };
   const startPrisma = () => {
     state.prismaTx ??= new Promise((resolve, reject) => {
+      // Prisma's statements go through the adapter: BEGIN must be on the connection first.
+      void serial(state, () => flushBegin(state)).catch(() => {});
       const until = new Promise<boolean>((r) => (state.finishPrisma = r));
       state.prismaDone = boundTransaction
         .run({ state, used: false }, () =>
@@ -215,13 +244,17 @@ export async function withTenant<T>(
     if (timedOut) throw new TransactionUnavailableError(`The transaction timed out after ${timeoutMs} ms`);
     state.closed = 'committed';
     await state.tail;
-    await conn.query('COMMIT');
+    // Deferred writes and COMMIT in one simple query: an error in any of them stops the rest
+    // (the transaction is then rolled back below). Nothing sent at all: nothing to commit.
+    const tail = state.deferred.length ? `${state.deferred.join(';\n')};\nCOMMIT` : 'COMMIT';
+    if (state.begin === null) await conn.query(tail);
+    else if (state.deferred.length) await conn.query(`${state.begin};\n${tail}`);
     return result;
   } catch (e) {
     state.closed ??= 'rolled back';
     await settlePrisma(false).catch(() => {});
     await state.tail;
-    await conn.query('ROLLBACK').catch((err: Error) => (broken = err));
+    if (state.begin === null) await conn.query('ROLLBACK').catch((err: Error) => (broken = err));
     throw e;
   } finally {
     clearTimeout(timer);

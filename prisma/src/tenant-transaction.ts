@@ -1,3 +1,4 @@
+/// <reference path="./pg-utils.d.ts" />
 // The tenant transaction behind withTenant: one pooled pg connection, BEGIN and the tenant
 // settings in one round trip, raw SQL straight on that connection, and Prisma's model API on
 // the same connection only when a use case asks for it.
@@ -10,6 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import { ColumnTypeEnum, type ColumnType } from '@prisma/driver-adapter-utils';
+import pgUtils from 'pg/lib/utils.js';
 import { Prisma } from './generated/prisma/client.ts';
 
 type ArgType = { scalarType: string; arity: 'scalar' | 'list'; dbType?: string };
@@ -51,9 +53,59 @@ export interface TenantTxState {
   prismaDone: Promise<unknown> | null;
   /** The last statement sent: statements go one after another (Promise.all in a use case too). */
   tail: Promise<unknown>;
+  /** Writes whose results nobody reads, sent with COMMIT in one round trip (see deferStatement). */
+  deferred: string[];
+  /** BEGIN and the tenant settings until they are sent, with the first statement; then null. */
+  begin: string | null;
+}
+
+/** How a tenant transaction's Tx exposes its state to deferStatement. */
+export const TENANT_TX_STATE = Symbol('tenantTxState');
+
+function formatDateTime(date: Date): string {
+  // As the pg adapter sends a Date parameter (UTC, no zone): a deferred statement reads the same.
+  const pad = (n: number, z = 2) => String(n).padStart(z, '0');
+  const ms = date.getUTCMilliseconds();
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}${ms ? `.${pad(ms, 3)}` : ''}`;
+}
+
+function literal(value: unknown): string {
+  const [arg] = argOf(value);
+  if (arg === null) return 'NULL';
+  if (arg instanceof Date) return pgUtils.escapeLiteral(formatDateTime(arg));
+  if (Buffer.isBuffer(arg)) return `'\\x${arg.toString('hex')}'`;
+  // The text pg itself would send for the parameter, as an untyped literal: the same typing.
+  return pgUtils.escapeLiteral(String(pgUtils.prepareValue(arg)));
+}
+
+/** A Sql fragment as one self-contained statement, its values as quoted literals. */
+export function renderSql(sql: Prisma.Sql): string {
+  let out = sql.strings[0]!;
+  for (let i = 0; i < sql.values.length; i++) out += literal(sql.values[i]) + sql.strings[i + 1]!;
+  return out;
+}
+
+/**
+ * A write whose result the use case does not need (an outbox insert, a stored response): in a
+ * tenant transaction it is sent together with COMMIT, in the same round trip, and fails the
+ * commit if it fails; elsewhere it runs at once. Never defer a write the same transaction
+ * reads back.
+ */
+export async function deferStatement(tx: unknown, sql: Prisma.Sql): Promise<void> {
+  const state = (tx as Record<symbol, TenantTxState | undefined>)[TENANT_TX_STATE];
+  if (!state) {
+    await (tx as { $executeRaw(sql: Prisma.Sql): Promise<number> }).$executeRaw(sql);
+    return;
+  }
+  assertOpen(state);
+  state.deferred.push(renderSql(sql));
 }
 
 /** Runs `run` after every statement already sent on this transaction's connection. */
+export function assertOpenState(state: TenantTxState): void {
+  assertOpen(state);
+}
+
 export function serial<T>(state: TenantTxState, run: () => Promise<T>): Promise<T> {
   const next = state.tail.then(run, run);
   state.tail = next.catch(() => {});
@@ -168,22 +220,62 @@ function assertOpen(state: TenantTxState): void {
   if (state.closed) throw new Error(`Transaction already closed: ${state.closed}`);
 }
 
-function query(state: TenantTxState, q: SqlQuery): Promise<Record<string, unknown>[]> {
+/**
+ * The queryable for the next statement. While BEGIN and the tenant settings are still unsent,
+ * the statement goes with them as one simple query (its values as literals), and the adapter
+ * reads that query's last result: the transaction's first round trip is also its first
+ * statement's.
+ */
+function queryableFor(state: TenantTxState, sql: Prisma.Sql | null): Queryable {
+  if (!state.begin || !sql) return state.queryable;
+  const text = `${state.begin};\n${renderSql(sql)}`;
+  state.begin = null;
+  const conn = state.conn;
+  const q = Object.create(state.queryable) as Queryable & { client: unknown };
+  q.client = {
+    async query(config: Record<string, unknown>) {
+      try {
+        const results = (await conn.query({ ...config, text, values: undefined } as unknown as pg.QueryConfig)) as unknown;
+        return Array.isArray(results) ? results[results.length - 1] : results;
+      } catch (e) {
+        // The settings may not be in force: nothing else may run on this connection.
+        state.closed ??= 'its first statement failed';
+        throw e;
+      }
+    },
+  };
+  return q;
+}
+
+/** Sends BEGIN and the tenant settings on their own if no statement has taken them along yet. */
+export async function flushBegin(state: TenantTxState): Promise<void> {
+  if (!state.begin) return;
+  const text = state.begin;
+  state.begin = null;
+  try {
+    await state.conn.query(text);
+  } catch (e) {
+    state.closed ??= 'BEGIN failed';
+    throw e;
+  }
+}
+
+function query(state: TenantTxState, q: SqlQuery, sql: Prisma.Sql | null): Promise<Record<string, unknown>[]> {
   return serial(state, async () => {
     assertOpen(state);
     try {
-      return rowsOf(await state.queryable.queryRaw(q));
+      return rowsOf(await queryableFor(state, sql).queryRaw(q));
     } catch (e) {
       return driverError(e);
     }
   });
 }
 
-function execute(state: TenantTxState, q: SqlQuery): Promise<number> {
+function execute(state: TenantTxState, q: SqlQuery, sql: Prisma.Sql | null): Promise<number> {
   return serial(state, async () => {
     assertOpen(state);
     try {
-      return await state.queryable.executeRaw(q);
+      return await queryableFor(state, sql).executeRaw(q);
     } catch (e) {
       return driverError(e);
     }
@@ -197,14 +289,22 @@ function execute(state: TenantTxState, q: SqlQuery): Promise<number> {
  */
 export function tenantTx(state: TenantTxState, startPrisma: () => Promise<Record<string, unknown>>): unknown {
   const raw: Record<string, unknown> = {
-    $queryRaw: (...args: unknown[]) => query(state, toQuery(sqlOf(args))),
-    $executeRaw: (...args: unknown[]) => execute(state, toQuery(sqlOf(args))),
-    $queryRawUnsafe: (text: string, ...values: unknown[]) => query(state, toQuery({ text, values })),
-    $executeRawUnsafe: (text: string, ...values: unknown[]) => execute(state, toQuery({ text, values })),
+    $queryRaw: (...args: unknown[]) => {
+      const sql = sqlOf(args);
+      return query(state, toQuery(sql), sql);
+    },
+    $executeRaw: (...args: unknown[]) => {
+      const sql = sqlOf(args);
+      return execute(state, toQuery(sql), sql);
+    },
+    // Text with $n placeholders cannot be rendered with literals: BEGIN goes on its own first.
+    $queryRawUnsafe: (text: string, ...values: unknown[]) => serial(state, () => flushBegin(state)).then(() => query(state, toQuery({ text, values }), null)),
+    $executeRawUnsafe: (text: string, ...values: unknown[]) => serial(state, () => flushBegin(state)).then(() => execute(state, toQuery({ text, values }), null)),
   };
   const delegates = new Map<PropertyKey, unknown>();
   return new Proxy(raw, {
     get(target, prop) {
+      if (prop === TENANT_TX_STATE) return state;
       if (prop in target) return target[prop as string];
       if (prop === 'then' || typeof prop === 'symbol') return undefined;
       let delegate = delegates.get(prop);

@@ -1,7 +1,7 @@
 // withTenant: the tenant settings sent with BEGIN, transaction-local; raw SQL on the
 // transaction's connection with Prisma's result types; model calls on the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, withTenant, APP_ROLE, Prisma, type Db } from '../src/index.ts';
+import { createDb, withTenant, deferStatement, APP_ROLE, Prisma, type Db } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
 
 let database: TestDatabase;
@@ -119,7 +119,7 @@ describe('withTenant', () => {
     const err = await withTenant(db.prisma, 'tenant-t', async (tx) => {
       await tx.$executeRaw`UPDATE members SET name = 'changed' WHERE id = 'm-raw'`;
       await tx.$executeRaw`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`;
-    }).catch((e: unknown) => e as { code?: string; message: string });
+    }).catch((e: unknown) => e as { code?: string; message: string }) as { code?: string; message: string };
     expect(err).toMatchObject({ code: '23505', name: 'DbQueryError' });
     expect(err.message).toMatch(/duplicate key/);
     const row = await db.prisma.member.findFirst({ where: { id: 'm-raw' } });
@@ -153,5 +153,30 @@ describe('withTenant', () => {
     for (const r of results) expect(r[0]!.role).not.toBe(APP_ROLE);
     expect(db.pool.totalCount).toBeLessThanOrEqual(3);
     expect(db.pool.waitingCount).toBe(0);
+  });
+
+  it('deferred writes go with the commit, literals intact, and a failing one rolls everything back', async () => {
+    const odd = `it's a "quote" \\ back\\slash ${'\u00e9'} $1 ; DROP`;
+    const at = new Date('2026-01-02T03:04:05.006Z');
+    const seenInside = await withTenant(db.prisma, 'tenant-t', async (tx) => {
+      await tx.$executeRaw`UPDATE members SET name = 'before' WHERE id = 'm-raw'`;
+      await deferStatement(tx, Prisma.sql`UPDATE members SET name = ${odd}, birthday = ${'2000-02-29'}::date, trial_until = ${at}::timestamptz, points_balance = ${7} WHERE id = ${'m-raw'} AND union_id = ANY(${['u-raw', 'x']}::text[])`);
+      return (await tx.$queryRaw<{ name: string }[]>`SELECT name FROM members WHERE id = 'm-raw'`)[0]!.name;
+    });
+    expect(seenInside).toBe('before');
+    const row = await db.prisma.member.findFirst({ where: { id: 'm-raw' } });
+    expect(row).toMatchObject({ name: odd, pointsBalance: 7 });
+    expect(row!.trialUntil!.toISOString()).toBe(at.toISOString());
+    expect(row!.birthday!.toISOString().slice(0, 10)).toBe('2000-02-29');
+
+    await expect(
+      withTenant(db.prisma, 'tenant-t', async (tx) => {
+        await tx.$executeRaw`UPDATE members SET name = 'lost' WHERE id = 'm-raw'`;
+        await deferStatement(tx, Prisma.sql`UPDATE members SET name = 'lost too' WHERE id = 'm-model'`);
+        await deferStatement(tx, Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'again', 'bronze', now())`);
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    const after = await db.prisma.member.findMany({ where: { id: { in: ['m-raw', 'm-model'] } }, orderBy: { id: 'asc' } });
+    expect(after.map((m) => m.name)).toEqual([null, odd]);
   });
 });

@@ -1,6 +1,6 @@
 import { registerMemberViewExtension } from '../members/index.ts';
 import { onTierReached } from '../tiers/index.ts';
-import { fillMemberBenefits } from './member-view-benefits.ts';
+import { memberBenefitsExtension } from './member-view-benefits.ts';
 import { grantUpgradeGift } from './upgrade-gift.ts';
 
 export { getEffectiveBenefits, effectiveBenefitsOf } from './effective-benefits.ts';
@@ -9,10 +9,9 @@ export { mergeBenefits } from './merge-benefits.ts';
 export type { BenefitKey } from './merge-benefits.ts';
 export { grantBirthdayGifts, BIRTHDAY_GIFT_KIND } from './grant-birthday-gifts.ts';
 export { grantUpgradeGift } from './upgrade-gift.ts';
-export { fillMemberBenefits } from './member-view-benefits.ts';
 
 // Loading this module wires benefits into the member view and upgrade gifts into tier moves.
-registerMemberViewExtension(fillMemberBenefits);
+registerMemberViewExtension(memberBenefitsExtension);
 onTierReached(async (tx, ctx, event) => {
   await grantUpgradeGift(tx, ctx, event);
 });

@@ -1,20 +1,18 @@
-import type { Tx } from '@unionpoint/db';
-import type { TenantContext } from '../shared/context.ts';
-import type { MemberDto } from '../members/index.ts';
-import type { Tier } from '../tiers/index.ts';
-import { getActivePlans } from '../plans/index.ts';
+import { Prisma } from '@unionpoint/db';
+import type { MemberViewExtension } from '../members/index.ts';
+import { activePlanOf, activePlanSql } from '../plans/index.ts';
 import { mergeBenefits } from './merge-benefits.ts';
 
 /**
- * Member view extension: fills `plan` and the effective `benefits` (tier merged with the plan
- * in force) for a page of members with one query for the page.
+ * Member view extension: `plan` and the effective `benefits` (tier merged with the plan in
+ * force), from the plan read along with the member row.
  */
-export async function fillMemberBenefits(tx: Tx, ctx: TenantContext, members: MemberDto[], ladder: Tier[]): Promise<void> {
-  const plans = await getActivePlans(tx, ctx, members.map((m) => m.id));
-  for (const m of members) {
-    const tier = ladder.find((t) => t.code === m.tier.code);
-    const active = plans.get(m.id);
-    m.plan = active ? { code: active.plan.code, name: active.plan.name, until: active.until.toISOString() } : null;
-    m.benefits = mergeBenefits(tier?.benefits ?? {}, active?.plan.benefits ?? null).benefits;
-  }
-}
+export const memberBenefitsExtension: MemberViewExtension = {
+  column: (_ctx, at) => activePlanSql(Prisma.sql`m.tenant_id`, Prisma.sql`m.id`, at),
+  apply(member, value, ladder) {
+    const tier = ladder.find((t) => t.code === member.tier.code);
+    const active = activePlanOf(value);
+    member.plan = active ? { code: active.plan.code, name: active.plan.name, until: active.until.toISOString() } : null;
+    member.benefits = mergeBenefits(tier?.benefits ?? {}, active?.plan.benefits ?? null).benefits;
+  },
+};

@@ -1,4 +1,4 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { resolveStoreId } from '../stores/index.ts';
@@ -16,9 +16,20 @@ export interface MemberRef {
  * the member row is locked for the rest of the transaction: every balance change takes this
  * lock first, so concurrent writers to one member serialise and cannot lose an update.
  */
-export async function resolveMemberId(tx: Tx, ctx: TenantContext, ref: MemberRef, options: { forUpdate?: boolean } = {}): Promise<string> {
+export async function resolveMemberId(
+  tx: Tx,
+  ctx: TenantContext,
+  ref: MemberRef,
+  /** `checkStore`: a store id that must exist, checked in the locking statement (order intake). */
+  options: { forUpdate?: boolean; checkStore?: string | null } = {},
+): Promise<string> {
+  const isOpenId = ref.ref.startsWith(OPENID_PREFIX);
+  // The unionId lock checks the store in its own statement; an openId is looked up in ref.storeId.
+  if (options.checkStore && (isOpenId ? ref.storeId !== options.checkStore : !options.forUpdate)) {
+    await resolveStoreId(tx, ctx, options.checkStore, true);
+  }
   let memberId: string | undefined;
-  if (ref.ref.startsWith(OPENID_PREFIX)) {
+  if (isOpenId) {
     const openId = ref.ref.slice(OPENID_PREFIX.length);
     if (!openId) throw notFound('Member');
     const storeId = await resolveStoreId(tx, ctx, ref.storeId, false);
@@ -36,12 +47,20 @@ export async function resolveMemberId(tx: Tx, ctx: TenantContext, ref: MemberRef
     // cannot itself be merged away while it has been merged into). With forUpdate, the alias
     // is resolved and the survivor's row locked in one statement.
     if (options.forUpdate) {
+      const store = options.checkStore
+        ? Prisma.sql`AND EXISTS (SELECT 1 FROM stores s WHERE s.tenant_id = ${ctx.tenantId} AND s.id = ${options.checkStore})`
+        : Prisma.empty;
       const [locked] = await tx.$queryRaw<{ id: string }[]>`
         SELECT m.id FROM members m
         WHERE m.tenant_id = ${ctx.tenantId}
           AND m.id = (SELECT COALESCE(a.merged_into_id, a.id) FROM members a WHERE a.tenant_id = ${ctx.tenantId} AND a.union_id = ${ref.ref})
+          ${store}
         FOR UPDATE`;
-      if (!locked) throw notFound('Member');
+      if (!locked) {
+        // Which one is missing: the store answers first, as resolveStoreId would have.
+        if (options.checkStore) await resolveStoreId(tx, ctx, options.checkStore, true);
+        throw notFound('Member');
+      }
       return locked.id;
     }
     const [member] = await tx.$queryRaw<{ id: string; merged_into_id: string | null }[]>`

@@ -1,18 +1,19 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, deferStatement, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { BPS } from '../shared/money.ts';
 import { localParts } from '../shared/time.ts';
-import { getEffectiveBenefits } from '../benefits/index.ts';
+import { effectiveBenefitsOf } from '../benefits/index.ts';
 import { changeGrowth } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
 import { resolveMemberId } from '../identities/index.ts';
 import { getMemberView } from '../members/index.ts';
 import { creditPoints, orderEarnPoints, purchaseGrowth } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
-import { resolveStoreId } from '../stores/index.ts';
-import { applyUpgrade } from '../tiers/index.ts';
+import { activePlanOf, activePlanSql } from '../plans/index.ts';
+import { requestedStoreId } from '../stores/index.ts';
+import { applyUpgrade, getLadder } from '../tiers/index.ts';
 import { emitEvents, type OutboxEventInput } from '../webhooks/index.ts';
 import { completedHooks } from './order-hooks.ts';
 import { toOrderRef } from './order-dto.ts';
@@ -34,15 +35,29 @@ export async function createOrder(
   ctx: TenantContext,
   input: CreateOrderInput,
 ): Promise<{ status: 200 | 201; body: CreateOrderResult }> {
-  const storeId = (await resolveStoreId(tx, ctx, input.storeId, true))!;
-  const memberId = await resolveMemberId(tx, ctx, { ref: input.member, storeId }, { forUpdate: true });
+  const store = requestedStoreId(ctx, input.storeId, true);
+  const storeId = store.id!;
+  // The member row lock, with the store's existence checked in the same statement.
+  const memberId = await resolveMemberId(tx, ctx, { ref: input.member, storeId }, { forUpdate: true, checkStore: store.verify ? storeId : null });
   const hash = requestHash('POST', '/v1/orders', { ...input, storeId });
-  // One read for the idempotency check, the flag and the first-order rule.
+  const now = new Date();
+  // One read (after the lock, so it sees every committed order of this member) for the
+  // idempotency check, the flag, the first-order rule, the tier and the plan in force.
   const [state] = await tx.$queryRaw<
-    { flagged: boolean; has_previous: boolean; existing_hash: string | null; existing_response: unknown }[]
+    {
+      flagged: boolean;
+      has_previous: boolean;
+      tier_code: string;
+      trial_until: Date | null;
+      growth: number;
+      plan: unknown;
+      existing_hash: string | null;
+      existing_response: unknown;
+    }[]
   >`
-    SELECT m.flagged,
+    SELECT m.flagged, m.tier_code, m.trial_until, m.growth,
            EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id AND o.amount_cents > 0) AS has_previous,
+           ${activePlanSql(Prisma.sql`m.tenant_id`, Prisma.sql`m.id`, now)} AS plan,
            x.request_hash AS existing_hash, x.response AS existing_response
     FROM members m
     LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
@@ -50,9 +65,9 @@ export async function createOrder(
   if (!state) throw new AppError('not_found', 'Member not found');
   if (state.existing_hash !== null) return replay({ requestHash: state.existing_hash, response: state.existing_response }, hash);
 
-  const at = input.completedAt ? new Date(input.completedAt) : new Date();
-  const program = await getProgram(tx, ctx);
-  const benefits = await getEffectiveBenefits(tx, ctx, memberId);
+  const at = input.completedAt ? new Date(input.completedAt) : now;
+  const [program, ladder] = await Promise.all([getProgram(tx, ctx), getLadder(tx, ctx)]);
+  const benefits = effectiveBenefitsOf(ladder.find((t) => t.code === state.tier_code) ?? null, activePlanOf(state.plan)?.plan ?? null, program);
   const member = { flagged: state.flagged };
   const previous = state.has_previous;
   const memberDay = benefits.memberDay;
@@ -106,7 +121,7 @@ export async function createOrder(
     ).balanceAfter;
   }
   if (growth > 0) {
-    await changeGrowth(tx, ctx, {
+    const changed = await changeGrowth(tx, ctx, {
       memberId,
       storeId,
       at,
@@ -116,7 +131,11 @@ export async function createOrder(
       reference: input.externalId,
       idempotencyKey: orderId,
     });
-    await applyUpgrade(tx, ctx, memberId, { at, reason: 'order' });
+    await applyUpgrade(tx, ctx, memberId, {
+      at,
+      reason: 'order',
+      known: { tierCode: state.tier_code, trialUntil: state.trial_until, growth: changed.value },
+    });
   }
   const order = {
     id: orderId,
@@ -173,7 +192,8 @@ export async function createOrder(
     growthAwarded: growth,
     member: await getMemberView(tx, ctx, memberId),
   };
-  await tx.$executeRaw`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`;
+  // Stored for replays; sent with the COMMIT.
+  await deferStatement(tx, Prisma.sql`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`);
   return { status: 201, body };
 }
 

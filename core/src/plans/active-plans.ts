@@ -1,4 +1,4 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { toPlanDto } from './plan-dto.ts';
 import type { PlanDto } from './plans.contract.ts';
@@ -23,4 +23,28 @@ export async function getActivePlans(tx: Tx, ctx: TenantContext, memberIds: stri
     FROM member_plans mp JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
     WHERE mp.tenant_id = ${ctx.tenantId} AND mp.member_id = ANY(${memberIds}::text[]) AND mp.until > ${at}::timestamptz`;
   return new Map(rows.map((r) => [r.memberId, { memberId: r.memberId, status: r.status, until: r.until, plan: toPlanDto(r) }]));
+}
+
+/**
+ * The plan in force at `at` for the member whose tenant and id the two expressions name, as a
+ * JSON scalar subquery (NULL without one): for reads that take it along with the member row.
+ */
+export function activePlanSql(tenantId: Prisma.Sql, memberId: Prisma.Sql, at: Date): Prisma.Sql {
+  return Prisma.sql`(SELECT json_build_object('memberId', mp.member_id, 'status', mp.status, 'until', mp.until, 'id', p.id, 'code', p.code, 'name', p.name,
+                            'priceCents', p.price_cents, 'period', p.period, 'trialDays', p.trial_days, 'benefits', p.benefits, 'createdAt', p.created_at)
+                     FROM member_plans mp JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
+                     WHERE mp.tenant_id = ${tenantId} AND mp.member_id = ${memberId} AND mp.until > ${at}::timestamptz)`;
+}
+
+/** What activePlanSql returned, as getActivePlans gives it. */
+export function activePlanOf(value: unknown): ActivePlan | null {
+  if (value === null || value === undefined) return null;
+  const r = (typeof value === 'string' ? JSON.parse(value) : value) as { memberId: string; status: string; until: string; createdAt: string } & Record<string, unknown>;
+  const until = new Date(r.until);
+  return {
+    memberId: r.memberId,
+    status: r.status,
+    until,
+    plan: toPlanDto({ ...(r as unknown as Parameters<typeof toPlanDto>[0]), createdAt: new Date(r.createdAt) }),
+  };
 }

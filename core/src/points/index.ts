@@ -1,5 +1,5 @@
 import { registerMemberViewExtension } from '../members/index.ts';
-import { fillExpiringSoon } from './expiring-soon.ts';
+import { expiringSoonExtension } from './expiring-soon.ts';
 
 export { creditPoints } from './credit-points.ts';
 export type { PointsChange, PointsEntryRow } from './credit-points.ts';
@@ -11,11 +11,10 @@ export { expirePoints, EXPIRE_KIND } from './expire-points.ts';
 export { notifyExpiringPoints, EXPIRING_NOTICE_DAYS } from './notify-expiring-points.ts';
 export { listLedger, toLedgerDto } from './list-ledger.ts';
 export { verifyLedger } from './verify-ledger.ts';
-export { fillExpiringSoon } from './expiring-soon.ts';
 export * from './points-math.ts';
 export { PointsModel } from './points-model.ts';
 export type { ModelLot } from './points-model.ts';
 export * from './points.contract.ts';
 
 // points.expiringSoon in every member view, one batched query per page.
-registerMemberViewExtension((tx, ctx, members) => fillExpiringSoon(tx, ctx, members));
+registerMemberViewExtension(expiringSoonExtension);

@@ -36,17 +36,27 @@ export async function listStores(tx: Tx, ctx: TenantContext, page: PageQuery): P
  * The store a call acts in: a store-bound key's own store (another one is 403), else the
  * given storeId, which must exist in the tenant (404 otherwise).
  */
-export async function resolveStoreId(tx: Tx, ctx: TenantContext, storeId: string | null | undefined, required: boolean): Promise<string | null> {
+/**
+ * The store a request acts for, without a database read: the key's bound store, else the
+ * given id (required or not). `verify` says whether the id still has to be checked to exist.
+ */
+export function requestedStoreId(ctx: TenantContext, storeId: string | null | undefined, required: boolean): { id: string | null; verify: boolean } {
   if (ctx.boundStoreId) {
     if (storeId && storeId !== ctx.boundStoreId) throw new AppError('forbidden', 'This API key is bound to another store');
-    return ctx.boundStoreId;
+    return { id: ctx.boundStoreId, verify: false };
   }
   if (!storeId) {
     if (required) throw new AppError('validation_failed', 'storeId is required with a tenant-wide key', { errors: [{ path: 'storeId', message: 'Required' }] });
-    return null;
+    return { id: null, verify: false };
   }
+  return { id: storeId, verify: true };
+}
+
+export async function resolveStoreId(tx: Tx, ctx: TenantContext, storeId: string | null | undefined, required: boolean): Promise<string | null> {
+  const requested = requestedStoreId(ctx, storeId, required);
+  if (!requested.verify) return requested.id;
   // Hot path (every order): one raw indexed read, no ORM query compilation.
-  const [store] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM stores WHERE tenant_id = ${ctx.tenantId} AND id = ${storeId}`;
+  const [store] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM stores WHERE tenant_id = ${ctx.tenantId} AND id = ${requested.id}`;
   if (!store) throw new AppError('not_found', 'Store not found');
   return store.id;
 }

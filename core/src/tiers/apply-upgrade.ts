@@ -3,7 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
 import { getProgram } from '../program/index.ts';
 import { getLadder } from './ladder.ts';
-import { memberScore } from './member-score.ts';
+import { qualificationScoreSql } from './member-score.ts';
 import { moveTier } from './move-tier.ts';
 import { tierForScore } from './qualification.ts';
 
@@ -20,16 +20,28 @@ export interface TierMove {
  * tier keeps it: the trial ends as earned. Records the change at event time and emits
  * member.tier_changed. The caller holds the member row lock.
  */
-export async function applyUpgrade(tx: Tx, ctx: TenantContext, memberId: string, options: { at: Date; reason: string }): Promise<TierMove | null> {
-  // Hot path (every order with growth): one raw read, no ORM query compilation.
-  const [member] = await tx.$queryRaw<{ tierCode: string; trialUntil: Date | null }[]>`
-    SELECT tier_code AS "tierCode", trial_until AS "trialUntil" FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${memberId}`;
-  if (!member) throw notFound('Member');
+export async function applyUpgrade(
+  tx: Tx,
+  ctx: TenantContext,
+  memberId: string,
+  /** `known`: the member's tier, trial and growth as the caller (holding the lock) last wrote them. */
+  options: { at: Date; reason: string; known?: { tierCode: string; trialUntil: Date | null; growth: number } },
+): Promise<TierMove | null> {
   const [ladder, program] = await Promise.all([getLadder(tx, ctx), getProgram(tx, ctx)]);
+  let member: { tierCode: string; trialUntil: Date | null; score: number };
+  if (options.known && program.qualificationModel === 'growth') {
+    member = { ...options.known, score: options.known.growth };
+  } else {
+    // Hot path (every order with growth): tier, trial and score in one raw read.
+    const [row] = await tx.$queryRaw<{ tierCode: string; trialUntil: Date | null; score: bigint | number | null }[]>`
+      SELECT m.tier_code AS "tierCode", m.trial_until AS "trialUntil", ${qualificationScoreSql(program, options.at)} AS score
+      FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberId}`;
+    if (!row) throw notFound('Member');
+    member = { tierCode: row.tierCode, trialUntil: row.trialUntil, score: Number(row.score ?? 0) };
+  }
   const current = ladder.find((t) => t.code === member.tierCode);
   if (!current) return null;
-  const score = await memberScore(tx, ctx, memberId, program, options.at);
-  const target = tierForScore(ladder, program.qualificationModel, score);
+  const target = tierForScore(ladder, program.qualificationModel, member.score);
   if (member.trialUntil && target.rank === current.rank) {
     await tx.member.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, data: { trialUntil: null } });
     return null;

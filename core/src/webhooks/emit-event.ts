@@ -1,4 +1,4 @@
-import { Prisma, type Tx } from '@unionpoint/db';
+import { Prisma, deferStatement, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 
@@ -34,8 +34,9 @@ export async function emitEvent(tx: Tx, ctx: TenantContext, event: OutboxEventIn
 }
 
 /**
- * Several events in one INSERT (one round trip), in the given order: their outbox sequence
- * numbers follow the array order. Returns the event ids in that order.
+ * Several events in one INSERT, in the given order: their outbox sequence numbers follow the
+ * array order. Returns the event ids in that order. In a tenant transaction the INSERT goes
+ * with the COMMIT (deferStatement): no round trip of its own, and it commits or fails with it.
  */
 export async function emitEvents(tx: Tx, ctx: TenantContext, events: OutboxEventInput[]): Promise<string[]> {
   if (events.length === 0) return [];
@@ -49,6 +50,6 @@ export async function emitEvents(tx: Tx, ctx: TenantContext, events: OutboxEvent
     return Prisma.sql`(${ctx.tenantId}, ${id}, ${event.type}, ${event.memberId ?? null}, ${JSON.stringify(payload)}::jsonb, ${now}::timestamptz)`;
   });
   // seq is a BIGSERIAL: the VALUES rows take their sequence numbers in order.
-  await tx.$executeRaw`INSERT INTO outbox_events (tenant_id, id, type, member_id, payload, created_at) VALUES ${Prisma.join(rows)}`;
+  await deferStatement(tx, Prisma.sql`INSERT INTO outbox_events (tenant_id, id, type, member_id, payload, created_at) VALUES ${Prisma.join(rows)}`);
   return ids;
 }
