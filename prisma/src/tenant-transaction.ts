@@ -1,4 +1,3 @@
-/// <reference path="./pg-utils.d.ts" />
 // The tenant transaction behind withTenant: one pooled pg connection, BEGIN and the tenant
 // settings in one round trip, raw SQL straight on that connection, and Prisma's model API on
 // the same connection only when a use case asks for it.
@@ -11,8 +10,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import { ColumnTypeEnum, type ColumnType } from '@prisma/driver-adapter-utils';
-import pgUtils from 'pg/lib/utils.js';
+import { createRequire } from 'node:module';
 import { Prisma } from './generated/prisma/client.ts';
+
+/** node-postgres's own value serialisation (what it sends for a parameter); not in @types/pg. */
+const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown; escapeLiteral(text: string): string };
 
 type ArgType = { scalarType: string; arity: 'scalar' | 'list'; dbType?: string };
 type SqlQuery = { sql: string; args: unknown[]; argTypes: ArgType[] };
