@@ -333,3 +333,49 @@ export function tenantTx(state: TenantTxState, startPrisma: () => Promise<Record
     },
   });
 }
+
+/**
+ * Several statements in one round trip (one simple query, values as literals), in order; each
+ * sees what the ones before it wrote and, in READ COMMITTED, takes its own snapshot. Returns
+ * each statement's rows with `$queryRaw`'s types. Outside a tenant transaction, one by one.
+ */
+export async function queryBatch(tx: unknown, sqls: Prisma.Sql[]): Promise<Record<string, unknown>[][]> {
+  const state = (tx as Record<symbol, TenantTxState | undefined>)[TENANT_TX_STATE];
+  if (!state) {
+    const out: Record<string, unknown>[][] = [];
+    for (const sql of sqls) out.push(await (tx as { $queryRaw(sql: Prisma.Sql): Promise<Record<string, unknown>[]> }).$queryRaw(sql));
+    return out;
+  }
+  return serial(state, async () => {
+    assertOpen(state);
+    const parts = sqls.map(renderSql);
+    const skip = state.begin ? 2 : 0; // BEGIN and the settings' SELECT come first
+    if (state.begin) parts.unshift(state.begin);
+    state.begin = null;
+    const conn = state.conn;
+    let results: unknown[] | null = null;
+    let next = skip;
+    const q = Object.create(state.queryable) as Queryable & { client: unknown };
+    q.client = {
+      async query(config: Record<string, unknown>) {
+        if (!results) {
+          try {
+            const r = (await conn.query({ ...config, text: parts.join(';\n'), values: undefined } as unknown as pg.QueryConfig)) as unknown;
+            results = Array.isArray(r) ? r : [r];
+          } catch (e) {
+            if (skip) state.closed ??= 'its first statement failed';
+            throw e;
+          }
+        }
+        return results[next++];
+      },
+    };
+    const out: Record<string, unknown>[][] = [];
+    try {
+      for (let i = 0; i < sqls.length; i++) out.push(rowsOf(await q.queryRaw({ sql: '', args: [], argTypes: [] })));
+    } catch (e) {
+      return driverError(e);
+    }
+    return out;
+  });
+}

@@ -1,4 +1,4 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
@@ -22,13 +22,23 @@ export interface GrowthChange {
  * change actually applied (0 writes nothing).
  */
 export async function changeGrowth(tx: Tx, ctx: TenantContext, change: GrowthChange): Promise<{ applied: number; value: number }> {
+  const statement = changeGrowthSql(ctx, change);
+  return statement.result(await tx.$queryRaw<Record<string, unknown>[]>(statement.sql));
+}
+
+/** changeGrowth as one statement and the reading of its rows (see creditPointsSql). */
+export function changeGrowthSql(
+  ctx: TenantContext,
+  change: GrowthChange,
+  onlyIf: Prisma.Sql = Prisma.sql`TRUE`,
+): { sql: Prisma.Sql; result(rows: Record<string, unknown>[]): { applied: number; value: number } } {
   assertInt(change.delta, 'delta');
   // One statement (hot path of order intake): clamp a clawback at the current value, append
   // the entry with balanceAfter and move the cached value; nothing is written when the applied
   // change is 0. The caller's row lock keeps the read current.
-  const rows = await tx.$queryRaw<{ applied: number; value: number }[]>`
+  const sql = Prisma.sql`
     WITH m AS (
-      SELECT growth FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+      SELECT growth FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId} AND ${onlyIf}
     ), d AS (
       SELECT growth, CASE WHEN ${change.delta}::int < 0 THEN -LEAST(-${change.delta}::int, GREATEST(growth, 0)) ELSE ${change.delta}::int END AS applied FROM m
     ), e AS (
@@ -41,8 +51,12 @@ export async function changeGrowth(tx: Tx, ctx: TenantContext, change: GrowthCha
       FROM d WHERE members.tenant_id = ${ctx.tenantId} AND members.id = ${change.memberId} AND d.applied <> 0
     )
     SELECT applied, growth + applied AS value FROM d`;
-  const row = rows[0];
-  if (!row) throw new Error(`member ${change.memberId} not found`);
-  const { applied, value } = row;
-  return { applied, value };
+  return {
+    sql,
+    result(rows) {
+      const row = rows[0] as { applied: number; value: number } | undefined;
+      if (!row) throw new Error(`member ${change.memberId} not found`);
+      return { applied: row.applied, value: row.value };
+    },
+  };
 }

@@ -1,2 +1,2 @@
-export { changeGrowth } from './change-growth.ts';
+export { changeGrowth, changeGrowthSql } from './change-growth.ts';
 export type { GrowthChange } from './change-growth.ts';

@@ -47,21 +47,8 @@ export async function resolveMemberId(
     // cannot itself be merged away while it has been merged into). With forUpdate, the alias
     // is resolved and the survivor's row locked in one statement.
     if (options.forUpdate) {
-      const store = options.checkStore
-        ? Prisma.sql`AND EXISTS (SELECT 1 FROM stores s WHERE s.tenant_id = ${ctx.tenantId} AND s.id = ${options.checkStore})`
-        : Prisma.empty;
-      const [locked] = await tx.$queryRaw<{ id: string }[]>`
-        SELECT m.id FROM members m
-        WHERE m.tenant_id = ${ctx.tenantId}
-          AND m.id = (SELECT COALESCE(a.merged_into_id, a.id) FROM members a WHERE a.tenant_id = ${ctx.tenantId} AND a.union_id = ${ref.ref})
-          ${store}
-        FOR UPDATE`;
-      if (!locked) {
-        // Which one is missing: the store answers first, as resolveStoreId would have.
-        if (options.checkStore) await resolveStoreId(tx, ctx, options.checkStore, true);
-        throw notFound('Member');
-      }
-      return locked.id;
+      const [locked] = await tx.$queryRaw<{ id: string }[]>(lockByUnionIdSql(ctx, ref.ref, options.checkStore ?? null));
+      return lockedMemberId(tx, ctx, locked, options.checkStore ?? null);
     }
     const [member] = await tx.$queryRaw<{ id: string; merged_into_id: string | null }[]>`
       SELECT id, merged_into_id FROM members WHERE tenant_id = ${ctx.tenantId} AND union_id = ${ref.ref}`;
@@ -70,6 +57,31 @@ export async function resolveMemberId(
   if (!memberId) throw notFound('Member');
   if (options.forUpdate) await lockMember(tx, ctx, memberId);
   return memberId;
+}
+
+/** The survivor's id for a unionId (a merged member's unionId is an alias), as a scalar subquery. */
+export function memberIdByUnionIdSql(ctx: TenantContext, unionId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(a.merged_into_id, a.id) FROM members a WHERE a.tenant_id = ${ctx.tenantId} AND a.union_id = ${unionId})`;
+}
+
+/**
+ * The statement that locks the member a unionId names (returning its id), checking in the same
+ * statement that `checkStore` exists. Read its row with lockedMemberId.
+ */
+export function lockByUnionIdSql(ctx: TenantContext, unionId: string, checkStore: string | null): Prisma.Sql {
+  const store = checkStore ? Prisma.sql`AND EXISTS (SELECT 1 FROM stores s WHERE s.tenant_id = ${ctx.tenantId} AND s.id = ${checkStore})` : Prisma.empty;
+  return Prisma.sql`
+    SELECT m.id FROM members m
+    WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberIdByUnionIdSql(ctx, unionId)}
+      ${store}
+    FOR UPDATE`;
+}
+
+/** The locked member's id, or the right 404: the store answers first, as resolveStoreId would. */
+export async function lockedMemberId(tx: Tx, ctx: TenantContext, row: { id: unknown } | undefined, checkStore: string | null): Promise<string> {
+  if (row) return row.id as string;
+  if (checkStore) await resolveStoreId(tx, ctx, checkStore, true);
+  throw notFound('Member');
 }
 
 /** Row lock on the member: the serialisation point for every balance change of one member. */

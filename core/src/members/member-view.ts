@@ -97,9 +97,17 @@ function toDto(r: MemberRow, tiers: Tier[]): MemberDto {
 }
 
 export async function getMemberView(tx: Tx, ctx: TenantContext, memberId: string): Promise<MemberDto> {
-  // One raw statement (the member, their identities oldest first, and the extensions' columns):
-  // this runs in every order and balance-change response.
-  const [raw] = await tx.$queryRaw<(Omit<MemberRow, 'birthday'> & { birthday: string | null } & Record<string, unknown>)[]>`
+  const rows = await tx.$queryRaw<Record<string, unknown>[]>(memberViewSql(ctx, memberId));
+  return memberViewOf(tx, ctx, rows);
+}
+
+/**
+ * The member view's one statement (the member, their identities oldest first, and the
+ * extensions' columns): it runs in every order and balance-change response. Read its rows
+ * with memberViewOf.
+ */
+export function memberViewSql(ctx: TenantContext, memberId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT m.id, m.union_id AS "unionId", m.name, m.phone, m.email, to_char(m.birthday, 'YYYY-MM-DD') AS birthday,
            m.tier_code AS "tierCode", m.tier_since AS "tierSince", m.protected_until AS "protectedUntil", m.trial_until AS "trialUntil",
            m.points_balance AS "pointsBalance", m.growth, m.flagged, m.created_at AS "createdAt",
@@ -107,6 +115,10 @@ export async function getMemberView(tx: Tx, ctx: TenantContext, memberId: string
                      FROM identities i WHERE i.tenant_id = m.tenant_id AND i.member_id = m.id), '[]'::json) AS identities
            ${extensionColumns(ctx, new Date())}
     FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberId}`;
+}
+
+export async function memberViewOf(tx: Tx, ctx: TenantContext, rows: Record<string, unknown>[]): Promise<MemberDto> {
+  const raw = rows[0] as (Omit<MemberRow, 'birthday'> & { birthday: string | null } & Record<string, unknown>) | undefined;
   if (!raw) throw notFound('Member');
   const row: MemberRow = { ...raw, birthday: raw.birthday ? new Date(`${raw.birthday}T00:00:00.000Z`) : null };
   const [dto] = await toMemberDtos(tx, ctx, [row], undefined, [raw]);

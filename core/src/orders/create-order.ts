@@ -1,15 +1,15 @@
-import { Prisma, deferStatement, type Tx } from '@unionpoint/db';
+import { Prisma, deferStatement, queryBatch, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { BPS } from '../shared/money.ts';
 import { localParts } from '../shared/time.ts';
 import { effectiveBenefitsOf } from '../benefits/index.ts';
-import { changeGrowth } from '../growth/index.ts';
+import { changeGrowthSql } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
-import { resolveMemberId } from '../identities/index.ts';
-import { getMemberView } from '../members/index.ts';
-import { creditPoints, orderEarnPoints, purchaseGrowth } from '../points/index.ts';
+import { lockByUnionIdSql, lockedMemberId, memberIdByUnionIdSql, OPENID_PREFIX, resolveMemberId } from '../identities/index.ts';
+import { getMemberView, memberViewOf, memberViewSql } from '../members/index.ts';
+import { creditPointsSql, orderEarnPoints, purchaseGrowth } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
 import { activePlanOf, activePlanSql } from '../plans/index.ts';
 import { requestedStoreId } from '../stores/index.ts';
@@ -37,32 +37,43 @@ export async function createOrder(
 ): Promise<{ status: 200 | 201; body: CreateOrderResult }> {
   const store = requestedStoreId(ctx, input.storeId, true);
   const storeId = store.id!;
-  // The member row lock, with the store's existence checked in the same statement.
-  const memberId = await resolveMemberId(tx, ctx, { ref: input.member, storeId }, { forUpdate: true, checkStore: store.verify ? storeId : null });
   const hash = requestHash('POST', '/v1/orders', { ...input, storeId });
   const now = new Date();
-  // One read (after the lock, so it sees every committed order of this member) for the
+  const checkStore = store.verify ? storeId : null;
+  // The intake read, after the lock (so it sees every committed order of this member): the
   // idempotency check, the flag, the first-order rule, the tier and the plan in force.
-  const [state] = await tx.$queryRaw<
-    {
-      flagged: boolean;
-      has_previous: boolean;
-      tier_code: string;
-      trial_until: Date | null;
-      growth: number;
-      plan: unknown;
-      existing_hash: string | null;
-      existing_response: unknown;
-    }[]
-  >`
-    SELECT m.flagged, m.tier_code, m.trial_until, m.growth,
+  const stateSql = (member: Prisma.Sql) => Prisma.sql`
+    SELECT m.id, m.flagged, m.tier_code, m.trial_until, m.growth,
            EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id AND o.amount_cents > 0) AS has_previous,
            ${activePlanSql(Prisma.sql`m.tenant_id`, Prisma.sql`m.id`, now)} AS plan,
            x.request_hash AS existing_hash, x.response AS existing_response
     FROM members m
     LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
-    WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberId}`;
-  if (!state) throw new AppError('not_found', 'Member not found');
+    WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${member}`;
+  let memberId: string;
+  let rows: Record<string, unknown>[];
+  if (input.member.startsWith(OPENID_PREFIX)) {
+    memberId = await resolveMemberId(tx, ctx, { ref: input.member, storeId }, { forUpdate: true, checkStore });
+    rows = await tx.$queryRaw<Record<string, unknown>[]>(stateSql(Prisma.sql`${memberId}`));
+  } else {
+    // The lock (with the store's existence checked) and the read in one round trip: two
+    // statements, so the read's snapshot is taken after the lock is held.
+    const [locked, read] = await queryBatch(tx, [lockByUnionIdSql(ctx, input.member, checkStore), stateSql(memberIdByUnionIdSql(ctx, input.member))]);
+    memberId = await lockedMemberId(tx, ctx, locked![0] as { id: string } | undefined, checkStore);
+    rows = read!;
+  }
+  const [state] = rows as {
+    id: string;
+    flagged: boolean;
+    has_previous: boolean;
+    tier_code: string;
+    trial_until: Date | null;
+    growth: number;
+    plan: unknown;
+    existing_hash: string | null;
+    existing_response: unknown;
+  }[];
+  if (!state || state.id !== memberId) throw new AppError('not_found', 'Member not found');
   if (state.existing_hash !== null) return replay({ requestHash: state.existing_hash, response: state.existing_response }, hash);
 
   const at = input.completedAt ? new Date(input.completedAt) : now;
@@ -85,58 +96,53 @@ export async function createOrder(
   const bonus = !previous && !member.flagged && input.amountCents > 0 ? program.tasks.firstOrder : 0;
 
   const orderId = newId('ord');
-  // ON CONFLICT DO NOTHING: a concurrent intake of the same order for another member ref waits
-  // on the unique index and then finds the winner's row.
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO orders (tenant_id, id, store_id, external_id, member_id, amount_cents, completed_at, status, items, coupon_codes, applied_benefits,
-                        request_hash, points_earned, bonus_points, growth_earned, response)
-    VALUES (${ctx.tenantId}, ${orderId}, ${storeId}, ${input.externalId}, ${memberId}, ${input.amountCents}::int, ${at}::timestamptz, 'completed',
-            ${JSON.stringify(input.items ?? [])}::jsonb, ${JSON.stringify(input.couponCodes ?? [])}::jsonb, ${JSON.stringify(input.appliedBenefits ?? [])}::jsonb,
-            ${hash}, ${earned}::int, ${bonus}::int, ${growth}::int, '{}'::jsonb)
-    ON CONFLICT DO NOTHING
-    RETURNING id`;
-  if (inserted.length === 0) {
+  // One round trip: the order, its credits and growth, and the member view after them. ON
+  // CONFLICT DO NOTHING: a concurrent intake of the same order for another member ref waits on
+  // the unique index and then finds the winner's row; the credits and growth depend on this
+  // order's row existing, so nothing else is written then.
+  const placed = Prisma.sql`EXISTS (SELECT 1 FROM orders WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId})`;
+  const base = { memberId, storeId, at, program, reference: input.externalId };
+  const credit = earned > 0 ? creditPointsSql(ctx, { ...base, points: earned, kind: ORDER_EARN_KIND, reason: 'order', idempotencyKey: orderId }, placed) : null;
+  const firstOrder =
+    bonus > 0 ? creditPointsSql(ctx, { ...base, points: bonus, kind: FIRST_ORDER_KIND, reason: 'first order task', idempotencyKey: 'first_order' }, placed) : null;
+  const growthChange =
+    growth > 0
+      ? changeGrowthSql(ctx, { memberId, storeId, at, delta: growth, kind: 'purchase', reason: 'order', reference: input.externalId, idempotencyKey: orderId }, placed)
+      : null;
+  const statements = [
+    Prisma.sql`
+      INSERT INTO orders (tenant_id, id, store_id, external_id, member_id, amount_cents, completed_at, status, items, coupon_codes, applied_benefits,
+                          request_hash, points_earned, bonus_points, growth_earned, response)
+      VALUES (${ctx.tenantId}, ${orderId}, ${storeId}, ${input.externalId}, ${memberId}, ${input.amountCents}::int, ${at}::timestamptz, 'completed',
+              ${JSON.stringify(input.items ?? [])}::jsonb, ${JSON.stringify(input.couponCodes ?? [])}::jsonb, ${JSON.stringify(input.appliedBenefits ?? [])}::jsonb,
+              ${hash}, ${earned}::int, ${bonus}::int, ${growth}::int, '{}'::jsonb)
+      ON CONFLICT DO NOTHING
+      RETURNING id`,
+    ...[credit, firstOrder, growthChange].filter((x) => x !== null).map((x) => x.sql),
+    memberViewSql(ctx, memberId),
+  ];
+  const results = await queryBatch(tx, statements);
+  if (results[0]!.length === 0) {
     const winner = await tx.order.findUniqueOrThrow({
       where: { tenantId_storeId_externalId: { tenantId: ctx.tenantId, storeId, externalId: input.externalId } },
       select: { requestHash: true, response: true },
     });
     return replay(winner, hash);
   }
-
-  const base = { memberId, storeId, at, program, reference: input.externalId };
+  let next = 1;
   let balance: number | null = null;
-  if (earned > 0) {
-    balance = (await creditPoints(tx, ctx, { ...base, points: earned, kind: ORDER_EARN_KIND, reason: 'order', idempotencyKey: orderId }))
-      .balanceAfter;
-  }
-  if (bonus > 0) {
-    balance = (
-      await creditPoints(tx, ctx, {
-        ...base,
-        points: bonus,
-        kind: FIRST_ORDER_KIND,
-        reason: 'first order task',
-        idempotencyKey: 'first_order',
-      })
-    ).balanceAfter;
-  }
-  if (growth > 0) {
-    const changed = await changeGrowth(tx, ctx, {
-      memberId,
-      storeId,
-      at,
-      delta: growth,
-      kind: 'purchase',
-      reason: 'order',
-      reference: input.externalId,
-      idempotencyKey: orderId,
-    });
-    await applyUpgrade(tx, ctx, memberId, {
+  if (credit) balance = credit.result(results[next++]!).balanceAfter;
+  if (firstOrder) balance = firstOrder.result(results[next++]!).balanceAfter;
+  let upgraded = null;
+  if (growthChange) {
+    const changed = growthChange.result(results[next++]!);
+    upgraded = await applyUpgrade(tx, ctx, memberId, {
       at,
       reason: 'order',
       known: { tierCode: state.tier_code, trialUntil: state.trial_until, growth: changed.value },
     });
   }
+  const viewRows = results[next]!;
   const order = {
     id: orderId,
     storeId,
@@ -190,7 +196,8 @@ export async function createOrder(
     pointsAwarded: earned,
     bonusPointsAwarded: bonus,
     growthAwarded: growth,
-    member: await getMemberView(tx, ctx, memberId),
+    // Read with the writes; again only when the upgrade rule moved the tier (hooks do not touch it).
+    member: upgraded ? await getMemberView(tx, ctx, memberId) : await memberViewOf(tx, ctx, viewRows),
   };
   // Stored for replays; sent with the COMMIT.
   await deferStatement(tx, Prisma.sql`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`);

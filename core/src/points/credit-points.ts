@@ -1,4 +1,4 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
@@ -34,19 +34,34 @@ export interface PointsEntryRow {
  * (lockMember / resolveMemberId forUpdate).
  */
 export async function creditPoints(tx: Tx, ctx: TenantContext, change: PointsChange & { points: number }): Promise<PointsEntryRow> {
+  const program = change.program ?? (await getProgram(tx, ctx));
+  const statement = creditPointsSql(ctx, { ...change, program });
+  return statement.result(await tx.$queryRaw<{ balance_after: number }[]>(statement.sql));
+}
+
+/**
+ * creditPoints as one statement and the reading of its rows, for callers that send it with
+ * others in one round trip (order intake). `onlyIf`: a condition the credit depends on (it
+ * writes nothing when false; `result` then throws).
+ */
+export function creditPointsSql(
+  ctx: TenantContext,
+  change: PointsChange & { points: number; program: Program },
+  onlyIf: Prisma.Sql = Prisma.sql`TRUE`,
+): { sql: Prisma.Sql; result(rows: Record<string, unknown>[]): PointsEntryRow } {
   assertInt(change.points, 'points');
   if (change.points <= 0) throw new RangeError('credit must be positive');
   const at = change.at ?? new Date();
-  const program = change.program ?? (await getProgram(tx, ctx));
+  const program = change.program;
   const expiresAt = lotExpiresAt(at, program.expiry.months, program.timezone);
   const entryId = newId('ple');
   // One statement on the hot path (order intake): read the locked balance, append the entry
   // with balanceAfter, add the lot (what is left after repaying any debt) and move the cached
   // balance. Data-modifying CTEs share one snapshot; the caller's row lock keeps it current.
   // The lot's remaining is splitCredit() of points-math.ts written in SQL.
-  const rows = await tx.$queryRaw<{ balance_after: number }[]>`
+  const sql = Prisma.sql`
     WITH m AS (
-      SELECT points_balance FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+      SELECT points_balance FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId} AND ${onlyIf}
     ), e AS (
       INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, order_ref, balance_after, expires_at, at, created_at)
       SELECT ${ctx.tenantId}, ${entryId}, ${change.memberId}, ${change.storeId ?? null}::text, ${change.points}::int, ${change.kind}, ${change.reason ?? null}::text,
@@ -60,11 +75,16 @@ export async function creditPoints(tx: Tx, ctx: TenantContext, change: PointsCha
              ${change.points}::int - LEAST(GREATEST(-m.points_balance, 0), ${change.points}::int), ${at}::timestamptz, ${expiresAt}::timestamptz
       FROM m
     ), u AS (
-      UPDATE members SET points_balance = points_balance + ${change.points}::int, updated_at = now()
-      WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId}
+      UPDATE members SET points_balance = members.points_balance + ${change.points}::int, updated_at = now()
+      FROM m WHERE members.tenant_id = ${ctx.tenantId} AND members.id = ${change.memberId}
     )
     SELECT balance_after FROM e`;
-  const balanceAfter = rows[0]?.balance_after;
-  if (balanceAfter === undefined) throw new Error(`member ${change.memberId} not found`);
-  return { id: entryId, delta: change.points, balanceAfter, expiresAt };
+  return {
+    sql,
+    result(rows) {
+      const balanceAfter = rows[0]?.balance_after as number | undefined;
+      if (balanceAfter === undefined) throw new Error(`member ${change.memberId} not credited`);
+      return { id: entryId, delta: change.points, balanceAfter, expiresAt };
+    },
+  };
 }

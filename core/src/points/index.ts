@@ -1,7 +1,7 @@
 import { registerMemberViewExtension } from '../members/index.ts';
 import { expiringSoonExtension } from './expiring-soon.ts';
 
-export { creditPoints } from './credit-points.ts';
+export { creditPoints, creditPointsSql } from './credit-points.ts';
 export type { PointsChange, PointsEntryRow } from './credit-points.ts';
 export { debitPoints } from './debit-points.ts';
 export type { DebitMode } from './debit-points.ts';
