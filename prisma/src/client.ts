@@ -131,6 +131,13 @@ export function createDb(options: CreateDbOptions = {}): Db {
 
 export interface WithTenantOptions {
   timeoutMs?: number;
+  /**
+   * The use case only reads: its raw statements each run behind the tenant settings in one
+   * round trip, with no BEGIN / COMMIT (in READ COMMITTED a transaction gives its statements
+   * nothing more); a write is refused by Postgres. Model calls still open a real (read-only)
+   * transaction.
+   */
+  readOnly?: boolean;
   isolationLevel?: 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
 }
 
@@ -194,11 +201,13 @@ export async function withTenant<T>(
     throw e;
   }
   const isolation = options.isolationLevel ? ` ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : '';
+  const settings = `SELECT set_config('app.tenant_id', ${conn.escapeLiteral(tenantId)}, true), set_config('role', '${APP_ROLE}', true)`;
   // Not sent yet: BEGIN and the settings go with the first statement (one round trip).
-  const begin = `BEGIN${isolation}; SELECT set_config('app.tenant_id', ${conn.escapeLiteral(tenantId)}, true), set_config('role', '${APP_ROLE}', true)`;
+  const begin = `BEGIN${isolation}${options.readOnly ? ' READ ONLY' : ''}; ${settings}`;
+  const readOnlyPrefix = options.readOnly && !options.isolationLevel ? `${settings}, set_config('transaction_read_only', 'on', true)` : null;
   const queryable = Object.create(fast.adapter!) as Queryable & { client: unknown };
   queryable.client = preparingClient(conn);
-  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve(), deferred: [], begin };
+  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve(), deferred: [], begin, readOnlyPrefix };
   const startPrisma = () => {
     state.prismaTx ??= new Promise((resolve, reject) => {
       // Prisma's statements go through the adapter: BEGIN must be on the connection first.

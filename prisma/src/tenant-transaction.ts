@@ -59,6 +59,11 @@ export interface TenantTxState {
   deferred: string[];
   /** BEGIN and the tenant settings until they are sent, with the first statement; then null. */
   begin: string | null;
+  /**
+   * Read-only use case: until a real transaction is needed, each statement runs in its own
+   * implicit transaction behind these settings (tenant, role, read only), in one round trip.
+   */
+  readOnlyPrefix: string | null;
 }
 
 /** How a tenant transaction's Tx exposes its state to deferStatement. */
@@ -100,6 +105,7 @@ export async function deferStatement(tx: unknown, sql: Prisma.Sql): Promise<void
     return;
   }
   assertOpen(state);
+  if (state.readOnlyPrefix) throw new Error('deferStatement in a read-only tenant transaction');
   state.deferred.push(renderSql(sql));
 }
 
@@ -230,8 +236,9 @@ function assertOpen(state: TenantTxState): void {
  */
 function queryableFor(state: TenantTxState, sql: Prisma.Sql | null): Queryable {
   if (!state.begin || !sql) return state.queryable;
-  const text = `${state.begin};\n${renderSql(sql)}`;
-  state.begin = null;
+  const prefix = state.readOnlyPrefix ?? state.begin;
+  const text = `${prefix};\n${renderSql(sql)}`;
+  if (!state.readOnlyPrefix) state.begin = null;
   const conn = state.conn;
   const q = Object.create(state.queryable) as Queryable & { client: unknown };
   q.client = {
@@ -241,7 +248,7 @@ function queryableFor(state: TenantTxState, sql: Prisma.Sql | null): Queryable {
         return Array.isArray(results) ? results[results.length - 1] : results;
       } catch (e) {
         // The settings may not be in force: nothing else may run on this connection.
-        state.closed ??= 'its first statement failed';
+        if (!state.readOnlyPrefix) state.closed ??= 'its first statement failed';
         throw e;
       }
     },
@@ -254,6 +261,7 @@ export async function flushBegin(state: TenantTxState): Promise<void> {
   if (!state.begin) return;
   const text = state.begin;
   state.begin = null;
+  state.readOnlyPrefix = null;
   try {
     await state.conn.query(text);
   } catch (e) {
@@ -349,9 +357,10 @@ export async function queryBatch(tx: unknown, sqls: Prisma.Sql[]): Promise<Recor
   return serial(state, async () => {
     assertOpen(state);
     const parts = sqls.map(renderSql);
-    const skip = state.begin ? 2 : 0; // BEGIN and the settings' SELECT come first
-    if (state.begin) parts.unshift(state.begin);
-    state.begin = null;
+    const prefix = state.readOnlyPrefix ?? state.begin;
+    const skip = prefix ? (state.readOnlyPrefix ? 1 : 2) : 0; // BEGIN and the settings' SELECT come first
+    if (prefix) parts.unshift(prefix);
+    if (!state.readOnlyPrefix) state.begin = null;
     const conn = state.conn;
     let results: unknown[] | null = null;
     let next = skip;
@@ -363,7 +372,7 @@ export async function queryBatch(tx: unknown, sqls: Prisma.Sql[]): Promise<Recor
             const r = (await conn.query({ ...config, text: parts.join(';\n'), values: undefined } as unknown as pg.QueryConfig)) as unknown;
             results = Array.isArray(r) ? r : [r];
           } catch (e) {
-            if (skip) state.closed ??= 'its first statement failed';
+            if (skip && !state.readOnlyPrefix) state.closed ??= 'its first statement failed';
             throw e;
           }
         }

@@ -179,4 +179,30 @@ describe('withTenant', () => {
     const after = await db.prisma.member.findMany({ where: { id: { in: ['m-raw', 'm-model'] } }, orderBy: { id: 'asc' } });
     expect(after.map((m) => m.name)).toEqual([null, odd]);
   });
+
+  it('read-only: each statement behind the tenant settings without BEGIN, writes refused, model calls in a read-only transaction', async () => {
+    const seen = await withTenant(
+      db.prisma,
+      'tenant-t',
+      async (tx) => {
+        const a = await tx.$queryRaw<Settings[]>`SELECT current_setting('app.tenant_id', true) AS tenant, current_user AS role`;
+        const b = await tx.$queryRaw<{ ro: string; n: bigint }[]>`SELECT current_setting('transaction_read_only') AS ro, count(*) AS n FROM members`;
+        const count = await tx.member.count();
+        const c = await tx.$queryRaw<{ ro: string; txid: string }[]>`SELECT current_setting('transaction_read_only') AS ro, txid_current_if_assigned()::text AS txid`;
+        return { a: a[0], b: b[0], count, c: c[0] };
+      },
+      { readOnly: true },
+    );
+    expect(seen.a).toEqual({ tenant: 'tenant-t', role: APP_ROLE });
+    expect(seen.b).toEqual({ ro: 'on', n: 2n });
+    expect(seen.count).toBe(2);
+    expect(seen.c!.ro).toBe('on');
+    await expect(
+      withTenant(db.prisma, 'tenant-t', (tx) => tx.$executeRaw`UPDATE members SET name = 'ro' WHERE id = 'm-raw'`, { readOnly: true }),
+    ).rejects.toThrow(/read-only transaction/);
+    expect((await db.prisma.member.findFirst({ where: { id: 'm-raw' } }))!.name).not.toBe('ro');
+    const plain = await db.prisma.$queryRawUnsafe<Settings[]>(settings);
+    expect(plain[0]!.role).not.toBe(APP_ROLE);
+    expect(plain[0]!.tenant || null).toBeNull();
+  });
 });

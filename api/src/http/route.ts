@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z, AppError, type TenantContext } from '@unionpoint/core';
-import { withTenant, type Tx } from '@unionpoint/db';
+import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import type { ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
@@ -20,7 +20,7 @@ export interface HandlerInput<B, Q, P> {
   ctx: TenantContext;
   principal: Principal | undefined;
   /** Runs fn in one transaction scoped to the request's tenant (RLS applies). */
-  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  tx<T>(fn: (tx: Tx) => Promise<T>, options?: WithTenantOptions): Promise<T>;
 }
 
 export interface Reply {
@@ -125,9 +125,9 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
       deps,
       ctx,
       principal,
-      tx: (fn) => {
+      tx: (fn, options) => {
         if (!ctx) throw new Error('tx() is only available on tenant routes');
-        return withTenant(deps.db.prisma, ctx.tenantId, fn);
+        return withTenant(deps.db.prisma, ctx.tenantId, fn, options);
       },
     });
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);

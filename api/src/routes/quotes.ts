@@ -12,6 +12,6 @@ export function quoteRoutes(routes: Routes): void {
       'Member price, member day (decided by `at` in the tenant time zone), free shipping, coupons, points, in that fixed order, to the cent. Exclusive lines the member may not buy are refused line by line and left out of every total. Coupons that do not apply are listed with the reason and take nothing. A guest (no member) pays list prices.',
     body: quoteBody,
     responses: { 200: quoteSchema },
-    handler: async ({ ctx, tx, body }) => ({ status: 200, body: await tx((t) => quoteCart(t, ctx, body)) }),
+    handler: async ({ ctx, tx, body }) => ({ status: 200, body: await tx((t) => quoteCart(t, ctx, body), { readOnly: true }) }),
   });
 }

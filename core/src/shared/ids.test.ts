@@ -12,6 +12,11 @@ describe('ids and keys', () => {
     expect(a).not.toBe(b);
     expect(a < b || a.length < b.length).toBe(true);
   });
+  it('ids made in the same millisecond still sort in the order they were made', () => {
+    const ids = Array.from({ length: 2000 }, () => newId('ple'));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+  });
   it('encodes base58 with leading zero bytes', () => {
     expect(base58(Buffer.from([0, 0, 1]))).toBe('112');
   });

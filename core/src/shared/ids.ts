@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
@@ -17,13 +17,34 @@ export function base58(bytes: Buffer): string {
   return out;
 }
 
+let lastMs = 0;
+const last = Buffer.alloc(16);
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
 /**
  * Opaque, prefixed, time-ordered ids: `mem_` + 6 bytes of milliseconds + 10 random bytes, base58.
- * Time order keeps B-tree inserts local and makes id a usable cursor tiebreaker.
+ * Time order keeps B-tree inserts local and makes id a usable cursor tiebreaker. Monotonic in
+ * a process: a second id in the same millisecond is the previous one plus one, so entries a
+ * use case writes together list in the order it wrote them.
  */
 export function newId(prefix: string): string {
-  const buf = Buffer.alloc(16);
-  buf.writeUIntBE(Date.now(), 0, 6);
-  randomBytes(10).copy(buf, 6);
-  return `${prefix}_${base58(buf)}`;
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    last.writeUIntBE(now, 0, 6);
+    if (poolAt + 10 > pool.length) {
+      randomFillSync(pool);
+      poolAt = 0;
+    }
+    pool.copy(last, 6, poolAt, poolAt + 10);
+    poolAt += 10;
+  } else {
+    // Same millisecond (or the clock stepped back): increment the 80-bit random part.
+    for (let i = 15; i >= 6; i--) {
+      last[i] = (last[i]! + 1) & 0xff;
+      if (last[i] !== 0) break;
+    }
+  }
+  return `${prefix}_${base58(last)}`;
 }
