@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { databaseUrl, poolConfigFromUrl } from './connection.ts';
-import { assertOpenState, boundTransaction, flushBegin, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
+import { resetPrepared } from './pipeline.ts';
+import { assertOpenState, boundTransaction, commitWith, flushBegin, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
 
 /** The role tenant work runs as: no BYPASSRLS, so forced RLS applies. See the isolation migration. */
 export const APP_ROLE = 'unionpoint_app';
@@ -141,36 +141,8 @@ export interface WithTenantOptions {
   isolationLevel?: 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
 }
 
-/** Named prepared statements per pooled connection, at most this many distinct texts each. */
-const MAX_PREPARED = 256;
-const preparedNames = new Map<string, string>();
-const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
-
-/**
- * The connection as the adapter's queryable sees it: each statement text becomes a named
- * prepared statement on the connection the first time it runs there, so Postgres parses and
- * plans it once per connection and later executions send only the parameters. Past
- * MAX_PREPARED texts on one connection (generated SQL with varying shapes), unnamed.
- */
-function preparingClient(conn: pg.PoolClient) {
-  let names = preparedOn.get(conn);
-  if (!names) preparedOn.set(conn, (names = new Set()));
-  const known = names;
-  return {
-    query(config: pg.QueryConfig & { rowMode?: 'array' }, values?: unknown[]) {
-      let name = preparedNames.get(config.text);
-      if (name === undefined && preparedNames.size < 10_000) {
-        name = `up_${createHash('sha1').update(config.text).digest('base64url').slice(0, 20)}`;
-        preparedNames.set(config.text, name);
-      }
-      if (name && (known.has(name) || known.size < MAX_PREPARED)) {
-        known.add(name);
-        return conn.query({ ...config, name } as pg.QueryConfig, values as unknown[]);
-      }
-      return conn.query(config, values as unknown[]);
-    },
-  };
-}
+const SET_TENANT_SQL = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`;
+const SET_TENANT_READ_ONLY_SQL = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true), set_config('transaction_read_only', 'on', true)`;
 
 const ISOLATION_SQL = { ReadCommitted: 'READ COMMITTED', RepeatableRead: 'REPEATABLE READ', Serializable: 'SERIALIZABLE' } as const;
 
@@ -201,13 +173,15 @@ export async function withTenant<T>(
     throw e;
   }
   const isolation = options.isolationLevel ? ` ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : '';
-  const settings = `SELECT set_config('app.tenant_id', ${conn.escapeLiteral(tenantId)}, true), set_config('role', '${APP_ROLE}', true)`;
+  const settings = { text: SET_TENANT_SQL, values: [tenantId, APP_ROLE] };
   // Not sent yet: BEGIN and the settings go with the first statement (one round trip).
-  const begin = `BEGIN${isolation}${options.readOnly ? ' READ ONLY' : ''}; ${settings}`;
-  const readOnlyPrefix = options.readOnly && !options.isolationLevel ? `${settings}, set_config('transaction_read_only', 'on', true)` : null;
+  const begin = [{ text: `BEGIN${isolation}${options.readOnly ? ' READ ONLY' : ''}`, values: [] }, settings];
+  const readOnlyPrefix = options.readOnly && !options.isolationLevel ? [{ text: SET_TENANT_READ_ONLY_SQL, values: [tenantId, APP_ROLE] }] : null;
+  // Prisma's own statements (model calls) run on the connection unnamed; raw ones go through
+  // the pipeline (prepared per connection).
   const queryable = Object.create(fast.adapter!) as Queryable & { client: unknown };
-  queryable.client = preparingClient(conn);
-  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve(), deferred: [], begin, readOnlyPrefix };
+  queryable.client = conn;
+  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve(), deferred: [], begin, readOnlyPrefix, resetPrepared: false };
   const startPrisma = () => {
     state.prismaTx ??= new Promise((resolve, reject) => {
       // Prisma's statements go through the adapter: BEGIN must be on the connection first.
@@ -253,11 +227,9 @@ export async function withTenant<T>(
     if (timedOut) throw new TransactionUnavailableError(`The transaction timed out after ${timeoutMs} ms`);
     state.closed = 'committed';
     await state.tail;
-    // Deferred writes and COMMIT in one simple query: an error in any of them stops the rest
+    // Deferred writes and COMMIT in one round trip: an error in any of them stops the rest
     // (the transaction is then rolled back below). Nothing sent at all: nothing to commit.
-    const tail = state.deferred.length ? `${state.deferred.join(';\n')};\nCOMMIT` : 'COMMIT';
-    if (state.begin === null) await conn.query(tail);
-    else if (state.deferred.length) await conn.query(`${state.begin};\n${tail}`);
+    await commitWith(state);
     return result;
   } catch (e) {
     state.closed ??= 'rolled back';
@@ -267,6 +239,7 @@ export async function withTenant<T>(
     throw e;
   } finally {
     clearTimeout(timer);
+    if (state.resetPrepared && !broken) await resetPrepared(conn).catch((err: Error) => (broken = err));
     conn.release(broken);
   }
 }

@@ -1,6 +1,7 @@
 // The tenant transaction behind withTenant: one pooled pg connection, BEGIN and the tenant
-// settings in one round trip, raw SQL straight on that connection, and Prisma's model API on
-// the same connection only when a use case asks for it.
+// settings sent with the first statement, raw SQL straight on that connection as prepared
+// statements (pipeline.ts), and Prisma's model API on the same connection only when a use case
+// asks for it.
 //
 // Why: every statement sent through the Prisma client, raw ones included, pays its request
 // pipeline (serialisation, query compiler, plan interpreter, transaction manager): about
@@ -10,11 +11,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
 import { ColumnTypeEnum, type ColumnType } from '@prisma/driver-adapter-utils';
-import { createRequire } from 'node:module';
 import { Prisma } from './generated/prisma/client.ts';
-
-/** node-postgres's own value serialisation (what it sends for a parameter); not in @types/pg. */
-const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown; escapeLiteral(text: string): string };
+import { runPipeline, type PipelineStatement, type RawResult } from './pipeline.ts';
 
 type ArgType = { scalarType: string; arity: 'scalar' | 'list'; dbType?: string };
 type SqlQuery = { sql: string; args: unknown[]; argTypes: ArgType[] };
@@ -56,40 +54,38 @@ export interface TenantTxState {
   /** The last statement sent: statements go one after another (Promise.all in a use case too). */
   tail: Promise<unknown>;
   /** Writes whose results nobody reads, sent with COMMIT in one round trip (see deferStatement). */
-  deferred: string[];
+  deferred: PipelineStatement[];
   /** BEGIN and the tenant settings until they are sent, with the first statement; then null. */
-  begin: string | null;
+  begin: PipelineStatement[] | null;
   /**
    * Read-only use case: until a real transaction is needed, each statement runs in its own
-   * implicit transaction behind these settings (tenant, role, read only), in one round trip.
+   * implicit transaction (a pipeline up to its Sync) behind these settings (tenant, role, read
+   * only), in one round trip.
    */
-  readOnlyPrefix: string | null;
+  readOnlyPrefix: PipelineStatement[] | null;
+  /** A pipeline failed part-way: the connection's prepared statements are reset on release. */
+  resetPrepared: boolean;
 }
 
 /** How a tenant transaction's Tx exposes its state to deferStatement. */
 export const TENANT_TX_STATE = Symbol('tenantTxState');
 
 function formatDateTime(date: Date): string {
-  // As the pg adapter sends a Date parameter (UTC, no zone): a deferred statement reads the same.
+  // As the pg adapter sends a Date parameter (UTC, no zone).
   const pad = (n: number, z = 2) => String(n).padStart(z, '0');
   const ms = date.getUTCMilliseconds();
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}${ms ? `.${pad(ms, 3)}` : ''}`;
 }
 
-function literal(value: unknown): string {
-  const [arg] = argOf(value);
-  if (arg === null) return 'NULL';
-  if (arg instanceof Date) return pgUtils.escapeLiteral(formatDateTime(arg));
-  if (Buffer.isBuffer(arg)) return `'\\x${arg.toString('hex')}'`;
-  // The text pg itself would send for the parameter, as an untyped literal: the same typing.
-  return pgUtils.escapeLiteral(String(pgUtils.prepareValue(arg)));
+/** A statement with its values as the pg adapter would send them. */
+export function statementOf(sql: Prisma.Sql | { text: string; values: unknown[] }): PipelineStatement {
+  return { text: sql.text, values: sql.values.map((v) => wireValue(argOf(v)[0])) };
 }
 
-/** A Sql fragment as one self-contained statement, its values as quoted literals. */
-export function renderSql(sql: Prisma.Sql): string {
-  let out = sql.strings[0]!;
-  for (let i = 0; i < sql.values.length; i++) out += literal(sql.values[i]) + sql.strings[i + 1]!;
-  return out;
+function wireValue(arg: unknown): unknown {
+  if (arg instanceof Date) return formatDateTime(arg);
+  if (Array.isArray(arg)) return arg.map((v) => (v instanceof Date ? formatDateTime(v) : v));
+  return arg;
 }
 
 /**
@@ -106,7 +102,7 @@ export async function deferStatement(tx: unknown, sql: Prisma.Sql): Promise<void
   }
   assertOpen(state);
   if (state.readOnlyPrefix) throw new Error('deferStatement in a read-only tenant transaction');
-  state.deferred.push(renderSql(sql));
+  state.deferred.push(statementOf(sql));
 }
 
 /** Runs `run` after every statement already sent on this transaction's connection. */
@@ -139,17 +135,6 @@ function argOf(value: unknown): [unknown, ArgType] {
     return [items.map(([v]) => v), { scalarType: first ? first[1].scalarType : 'unknown', arity: 'list' }];
   }
   return [value, { scalarType: typeof value === 'object' ? 'json' : typeof value, arity: 'scalar' }];
-}
-
-function toQuery(sql: Prisma.Sql | { text: string; values: unknown[] }): SqlQuery {
-  const args: unknown[] = [];
-  const argTypes: ArgType[] = [];
-  for (const value of sql.values) {
-    const [arg, type] = argOf(value);
-    args.push(arg);
-    argTypes.push(type);
-  }
-  return { sql: sql.text, args, argTypes };
 }
 
 /** The value Prisma's `$queryRaw` returns for one cell of the adapter's result set. */
@@ -213,6 +198,11 @@ function driverError(error: unknown): never {
   if (error instanceof Error && error.name === 'DriverAdapterError' && cause) {
     throw new DbQueryError(cause.originalMessage ?? error.message ?? String(cause.kind), cause.originalCode, error);
   }
+  // node-postgres's DatabaseError: SQLSTATE in `code`.
+  const pgError = error as { code?: unknown; severity?: unknown; message?: string };
+  if (error instanceof Error && typeof pgError.code === 'string' && pgError.severity !== undefined) {
+    throw new DbQueryError(error.message, pgError.code, error);
+  }
   throw error;
 }
 
@@ -229,67 +219,66 @@ function assertOpen(state: TenantTxState): void {
 }
 
 /**
- * The queryable for the next statement. While BEGIN and the tenant settings are still unsent,
- * the statement goes with them as one simple query (its values as literals), and the adapter
- * reads that query's last result: the transaction's first round trip is also its first
- * statement's.
+ * Sends statements in one round trip (a pipeline), preceded by BEGIN and the tenant settings
+ * while they are unsent (or by the read-only settings, each time), and reads each statement's
+ * result with the adapter's type parsers and column types: the rows `$queryRaw` would give.
  */
-function queryableFor(state: TenantTxState, sql: Prisma.Sql | null): Queryable {
-  if (!state.begin || !sql) return state.queryable;
-  const prefix = state.readOnlyPrefix ?? state.begin;
-  const text = `${prefix};\n${renderSql(sql)}`;
+async function send(state: TenantTxState, statements: PipelineStatement[], closing = false): Promise<RawResult[]> {
+  if (!closing) assertOpen(state);
+  const prefix = state.readOnlyPrefix ?? state.begin ?? [];
   if (!state.readOnlyPrefix) state.begin = null;
-  const conn = state.conn;
+  let results: RawResult[];
+  try {
+    ({ results } = await runPipeline(state.conn, [...prefix, ...statements]));
+  } catch (e) {
+    if ((e as { pipelineParsedSome?: boolean }).pipelineParsedSome) state.resetPrepared = true;
+    // The settings may not be in force: nothing else may run on this connection.
+    if (prefix.length && !state.readOnlyPrefix) state.closed ??= 'its first statement failed';
+    return driverError(e);
+  }
+  return results.slice(prefix.length);
+}
+
+/** One raw result through the adapter's queryRaw (its type parsers and column types). */
+async function resultSet(state: TenantTxState, raw: RawResult): Promise<ResultSet> {
   const q = Object.create(state.queryable) as Queryable & { client: unknown };
   q.client = {
-    async query(config: Record<string, unknown>) {
-      try {
-        const results = (await conn.query({ ...config, text, values: undefined } as unknown as pg.QueryConfig)) as unknown;
-        return Array.isArray(results) ? results[results.length - 1] : results;
-      } catch (e) {
-        // The settings may not be in force: nothing else may run on this connection.
-        if (!state.readOnlyPrefix) state.closed ??= 'its first statement failed';
-        throw e;
-      }
+    async query(config: { types: { getTypeParser(oid: number, format: string): (v: string) => unknown } }) {
+      const parsers = raw.fields.map((f) => config.types.getTypeParser(f.dataTypeID, 'text'));
+      const rows = raw.rows.map((r) => r.map((v, j) => (v === null ? null : parsers[j]!(v))));
+      return { fields: raw.fields, rows, rowCount: raw.rowCount, command: raw.command };
     },
   };
-  return q;
+  try {
+    return await q.queryRaw({ sql: '', args: [], argTypes: [] });
+  } catch (e) {
+    return driverError(e);
+  }
 }
 
 /** Sends BEGIN and the tenant settings on their own if no statement has taken them along yet. */
 export async function flushBegin(state: TenantTxState): Promise<void> {
-  if (!state.begin) return;
-  const text = state.begin;
-  state.begin = null;
   state.readOnlyPrefix = null;
-  try {
-    await state.conn.query(text);
-  } catch (e) {
-    state.closed ??= 'BEGIN failed';
-    throw e;
-  }
+  if (!state.begin) return;
+  await send(state, []);
 }
 
-function query(state: TenantTxState, q: SqlQuery, sql: Prisma.Sql | null): Promise<Record<string, unknown>[]> {
-  return serial(state, async () => {
-    assertOpen(state);
-    try {
-      return rowsOf(await queryableFor(state, sql).queryRaw(q));
-    } catch (e) {
-      return driverError(e);
-    }
-  });
+/**
+ * Deferred writes and COMMIT (with BEGIN first if nothing was sent yet), one round trip; the
+ * caller has already closed the transaction to new statements.
+ */
+export async function commitWith(state: TenantTxState): Promise<void> {
+  if (state.begin && !state.deferred.length) return; // nothing was sent: nothing to commit
+  await send(state, [...state.deferred, { text: 'COMMIT', values: [] }], true);
 }
 
-function execute(state: TenantTxState, q: SqlQuery, sql: Prisma.Sql | null): Promise<number> {
-  return serial(state, async () => {
-    assertOpen(state);
-    try {
-      return await queryableFor(state, sql).executeRaw(q);
-    } catch (e) {
-      return driverError(e);
-    }
-  });
+function query(state: TenantTxState, statement: PipelineStatement): Promise<Record<string, unknown>[]> {
+  return serial(state, async () => rowsOf(await resultSet(state, (await send(state, [statement]))[0]!)));
+}
+
+function execute(state: TenantTxState, statement: PipelineStatement): Promise<number> {
+  // Only the count: a statement returning void (pg_notify) has no column type to map.
+  return serial(state, async () => (await send(state, [statement]))[0]!.rowCount ?? 0);
 }
 
 /**
@@ -299,17 +288,10 @@ function execute(state: TenantTxState, q: SqlQuery, sql: Prisma.Sql | null): Pro
  */
 export function tenantTx(state: TenantTxState, startPrisma: () => Promise<Record<string, unknown>>): unknown {
   const raw: Record<string, unknown> = {
-    $queryRaw: (...args: unknown[]) => {
-      const sql = sqlOf(args);
-      return query(state, toQuery(sql), sql);
-    },
-    $executeRaw: (...args: unknown[]) => {
-      const sql = sqlOf(args);
-      return execute(state, toQuery(sql), sql);
-    },
-    // Text with $n placeholders cannot be rendered with literals: BEGIN goes on its own first.
-    $queryRawUnsafe: (text: string, ...values: unknown[]) => serial(state, () => flushBegin(state)).then(() => query(state, toQuery({ text, values }), null)),
-    $executeRawUnsafe: (text: string, ...values: unknown[]) => serial(state, () => flushBegin(state)).then(() => execute(state, toQuery({ text, values }), null)),
+    $queryRaw: (...args: unknown[]) => query(state, statementOf(sqlOf(args))),
+    $executeRaw: (...args: unknown[]) => execute(state, statementOf(sqlOf(args))),
+    $queryRawUnsafe: (text: string, ...values: unknown[]) => query(state, statementOf({ text, values })),
+    $executeRawUnsafe: (text: string, ...values: unknown[]) => execute(state, statementOf({ text, values })),
   };
   const delegates = new Map<PropertyKey, unknown>();
   return new Proxy(raw, {
@@ -343,9 +325,9 @@ export function tenantTx(state: TenantTxState, startPrisma: () => Promise<Record
 }
 
 /**
- * Several statements in one round trip (one simple query, values as literals), in order; each
- * sees what the ones before it wrote and, in READ COMMITTED, takes its own snapshot. Returns
- * each statement's rows with `$queryRaw`'s types. Outside a tenant transaction, one by one.
+ * Several statements in one round trip (a pipeline of prepared statements), in order; each sees
+ * what the ones before it wrote and, in READ COMMITTED, takes its own snapshot. Returns each
+ * statement's rows with `$queryRaw`'s types. Outside a tenant transaction, one by one.
  */
 export async function queryBatch(tx: unknown, sqls: Prisma.Sql[]): Promise<Record<string, unknown>[][]> {
   const state = (tx as Record<symbol, TenantTxState | undefined>)[TENANT_TX_STATE];
@@ -355,36 +337,9 @@ export async function queryBatch(tx: unknown, sqls: Prisma.Sql[]): Promise<Recor
     return out;
   }
   return serial(state, async () => {
-    assertOpen(state);
-    const parts = sqls.map(renderSql);
-    const prefix = state.readOnlyPrefix ?? state.begin;
-    const skip = prefix ? (state.readOnlyPrefix ? 1 : 2) : 0; // BEGIN and the settings' SELECT come first
-    if (prefix) parts.unshift(prefix);
-    if (!state.readOnlyPrefix) state.begin = null;
-    const conn = state.conn;
-    let results: unknown[] | null = null;
-    let next = skip;
-    const q = Object.create(state.queryable) as Queryable & { client: unknown };
-    q.client = {
-      async query(config: Record<string, unknown>) {
-        if (!results) {
-          try {
-            const r = (await conn.query({ ...config, text: parts.join(';\n'), values: undefined } as unknown as pg.QueryConfig)) as unknown;
-            results = Array.isArray(r) ? r : [r];
-          } catch (e) {
-            if (skip && !state.readOnlyPrefix) state.closed ??= 'its first statement failed';
-            throw e;
-          }
-        }
-        return results[next++];
-      },
-    };
+    const results = await send(state, sqls.map(statementOf));
     const out: Record<string, unknown>[][] = [];
-    try {
-      for (let i = 0; i < sqls.length; i++) out.push(rowsOf(await q.queryRaw({ sql: '', args: [], argTypes: [] })));
-    } catch (e) {
-      return driverError(e);
-    }
+    for (const raw of results) out.push(rowsOf(await resultSet(state, raw)));
     return out;
   });
 }

@@ -155,7 +155,7 @@ describe('withTenant', () => {
     expect(db.pool.waitingCount).toBe(0);
   });
 
-  it('deferred writes go with the commit, literals intact, and a failing one rolls everything back', async () => {
+  it('deferred writes go with the commit, values intact, and a failing one rolls everything back', async () => {
     const odd = `it's a "quote" \\ back\\slash ${'\u00e9'} $1 ; DROP`;
     const at = new Date('2026-01-02T03:04:05.006Z');
     const seenInside = await withTenant(db.prisma, 'tenant-t', async (tx) => {

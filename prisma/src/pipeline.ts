@@ -1,0 +1,160 @@
+// Several statements in one round trip on a pg connection, as named prepared statements:
+// Parse (first time on the connection) / Bind / Describe / Execute for each, then one Sync.
+// Postgres runs them in order; each Execute takes its own snapshot (READ COMMITTED); the first
+// error makes the server skip the rest up to the Sync. node-postgres sends one query at a time,
+// so this is a custom "submittable" it queues like any other query.
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+
+/** node-postgres's own parameter serialisation (what it sends for a value); not in @types/pg. */
+const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown };
+
+export interface PipelineStatement {
+  text: string;
+  values: unknown[];
+}
+
+/** What one statement returned, as node-postgres gives it (fields, rows as arrays of raw text). */
+export interface RawResult {
+  fields: { name: string; dataTypeID: number; format?: string }[];
+  rows: (string | null)[][];
+  command: string | null;
+  rowCount: number | null;
+}
+
+type Connection = {
+  parsedStatements: Record<string, string>;
+  stream: { cork?: () => void; uncork?: () => void };
+  parse(q: { text: string; name: string; types: number[] }): void;
+  bind(c: { portal: string; statement: string; values: unknown[]; binary: boolean; valueMapper: (v: unknown) => unknown }): void;
+  describe(m: { type: 'P'; name: string }): void;
+  execute(c: { portal: string; rows: number }): void;
+  sync(): void;
+};
+
+/** Named statements per connection: at most this many distinct texts each, then unnamed. */
+const MAX_PREPARED = 256;
+const names = new Map<string, string>();
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * The prepared-statement name for `text` on `conn`, or '' (unnamed) past the per-connection
+ * cap: generated SQL with varying shapes must not grow the server's statement cache forever.
+ */
+export function statementName(conn: object, text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `up_${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`;
+    if (names.size < 20_000) names.set(text, name);
+  }
+  let known = preparedOn.get(conn);
+  if (!known) preparedOn.set(conn, (known = new Set()));
+  if (known.has(name)) return name;
+  if (known.size >= MAX_PREPARED) return '';
+  known.add(name);
+  return name;
+}
+
+/**
+ * Forgets every prepared statement of a connection after a pipeline failed part-way (which of
+ * its Parse messages took effect is unknown): DEALLOCATE ALL on the server, and the client's
+ * bookkeeping cleared. Outside a transaction block.
+ */
+export async function resetPrepared(conn: pg.PoolClient): Promise<void> {
+  await conn.query('DEALLOCATE ALL');
+  const connection = (conn as unknown as { connection: Connection }).connection;
+  connection.parsedStatements = {};
+  preparedOn.get(conn)?.clear();
+}
+
+class Pipeline {
+  private readonly results: RawResult[] = [];
+  private current: RawResult = { fields: [], rows: [], command: null, rowCount: null };
+  private readonly parsing: [string, string][] = [];
+  private done = false;
+  private readonly callback: (err: Error | null, results: RawResult[], parsedSome: boolean) => void;
+  private readonly client: object;
+  private readonly statements: PipelineStatement[];
+
+  constructor(client: object, statements: PipelineStatement[], callback: (err: Error | null, results: RawResult[], parsedSome: boolean) => void) {
+    this.client = client;
+    this.statements = statements;
+    this.callback = callback;
+  }
+
+  submit(connection: Connection): Error | null {
+    connection.stream.cork?.();
+    try {
+      for (const s of this.statements) {
+        const name = statementName(this.client, s.text);
+        // Parse once: the same text may come twice in one pipeline (two credits of an order).
+        if (!name || (connection.parsedStatements[name] === undefined && !this.parsing.some(([n]) => n === name))) {
+          connection.parse({ text: s.text, name, types: [] });
+          if (name) this.parsing.push([name, s.text]);
+        }
+        connection.bind({ portal: '', statement: name, values: s.values, binary: false, valueMapper: pgUtils.prepareValue });
+        connection.describe({ type: 'P', name: '' });
+        connection.execute({ portal: '', rows: 0 });
+      }
+      connection.sync();
+    } finally {
+      connection.stream.uncork?.();
+    }
+    return null;
+  }
+
+  handleRowDescription(msg: { fields: RawResult['fields'] }): void {
+    this.current.fields = msg.fields;
+  }
+
+  handleDataRow(msg: { fields: (string | null)[] }): void {
+    this.current.rows.push(msg.fields);
+  }
+
+  handleCommandComplete(msg: { text: string }): void {
+    const [command, ...rest] = msg.text.split(' ');
+    const count = Number(rest[rest.length - 1]);
+    this.current.command = command ?? null;
+    this.current.rowCount = Number.isFinite(count) ? count : null;
+    this.results.push(this.current);
+    this.current = { fields: [], rows: [], command: null, rowCount: null };
+  }
+
+  handleEmptyQuery(): void {
+    this.results.push(this.current);
+    this.current = { fields: [], rows: [], command: null, rowCount: null };
+  }
+
+  handlePortalSuspended(): void {}
+
+  handleCopyInResponse(): void {}
+
+  handleCopyData(): void {}
+
+  handleError(err: Error): void {
+    if (this.done) return;
+    this.done = true;
+    // Some Parse messages before the failing statement may have taken effect: the caller
+    // resets the connection's prepared statements (resetPrepared).
+    this.callback(err, this.results, this.parsing.length > 0);
+  }
+
+  handleReadyForQuery(connection: Connection): void {
+    if (this.done) return;
+    this.done = true;
+    for (const [name, text] of this.parsing) connection.parsedStatements[name] = text;
+    this.callback(null, this.results, false);
+  }
+}
+
+/** Runs the statements in one round trip; rejects with the first error (the rest did not run). */
+export function runPipeline(conn: pg.PoolClient, statements: PipelineStatement[]): Promise<{ results: RawResult[] }> {
+  return new Promise((resolve, reject) => {
+    const pipeline = new Pipeline(conn, statements, (err, results, parsedSome) => {
+      if (err) reject(Object.assign(err, { pipelineParsedSome: parsedSome }));
+      else resolve({ results });
+    });
+    (conn as unknown as { query(submittable: unknown): void }).query(pipeline);
+  });
+}
