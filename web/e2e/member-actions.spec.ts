@@ -27,6 +27,20 @@ test('the owner changes a member’s tier by hand, with a reason', async ({ page
   await expect(form.getByLabel('Reason')).toHaveJSProperty('validity.valueMissing', true);
 });
 
+test('the owner starts a tier trial; a second one is refused', async ({ page }) => {
+  await seed('POST', '/v1/members', { unionId: 'E2E-TRIAL' });
+  await page.goto(at('/members/E2E-TRIAL'));
+  const form = page.getByRole('form', { name: 'Start a tier trial' });
+  // Diamond: the ladder and search journeys count silver and gold members.
+  await form.getByLabel('Trial tier').selectOption('diamond');
+  await form.getByLabel('Trial days').fill('3');
+  await form.getByRole('button', { name: 'Start a tier trial' }).click();
+  await expect(form.getByRole('status')).toHaveText(/^Trial of .+ until .+\.$/);
+  await expect(page.getByRole('region', { name: 'Tier', exact: true })).toContainText('Trial until');
+  await form.getByRole('button', { name: 'Start a tier trial' }).click();
+  await expect(form.getByRole('alert')).toBeVisible();
+});
+
 test('the owner grants a coupon and sees it on the member', async ({ page }) => {
   await seed('POST', '/v1/coupon-templates', {
     code: 'WELCOME10',
