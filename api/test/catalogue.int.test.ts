@@ -131,6 +131,23 @@ describe('coupon templates: edit and archive', () => {
     expect((await api.http.get('/v1/members/m/coupons?status=used').set(t.auth)).body.data).toHaveLength(1);
   });
 
+  it('an upgrade gift of an archived template is skipped; the tier change still goes through', async () => {
+    const t = await api.createTenant();
+    await enrol(t, 'g');
+    await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'UP', name: 'Welcome to gold', kind: 'amount', amountCents: 2000, validDays: 30 }).expect(201);
+    const tiers = (await api.http.get('/v1/tiers').set(t.auth)).body.data.map((x: Record<string, unknown>) => {
+      const { code, name, rank, minGrowth, benefits } = x as { code: string; name: string; rank: number; minGrowth: number; benefits: Record<string, unknown> };
+      return { code, name, rank, minGrowth, benefits: code === 'gold' ? { ...benefits, upgradeGift: { couponTemplateIds: ['UP'] } } : benefits };
+    });
+    await api.http.put('/v1/tiers').set(t.auth).send({ tiers }).expect(200);
+    await api.http.delete('/v1/coupon-templates/UP').set(t.auth).expect(200);
+    const moved = await api.http.post('/v1/members/g/tier').set(t.auth).send({ tierCode: 'gold', reason: 'promo' });
+    expect(moved.status).toBe(200);
+    expect(moved.body.tier.code).toBe('gold');
+    expect((await api.http.get('/v1/members/g/coupons').set(t.auth)).body.data).toEqual([]);
+    expect((await template(t, 'UP')).issued).toBe(0);
+  });
+
   it('a store-bound key cannot edit or archive templates', async () => {
     const t = await api.createTenant();
     await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'A', name: 'a', kind: 'free_shipping', validDays: 3 }).expect(201);
