@@ -23,3 +23,14 @@ export async function login(page: Page, who: { email: string; password: string }
 export async function snap(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
+
+/** Sets up data for a journey straight through the API with the seeded tenant key. */
+export async function seed(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<Record<string, unknown>> {
+  const r = await fetch(`${state().url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${state().tenantKey}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+  return (await r.json()) as Record<string, unknown>;
+}

@@ -1,15 +1,19 @@
-import { pageQuery } from '@unionpoint/core';
 import { resolveMemberId } from '@unionpoint/core/identities';
 import {
+  archiveCouponTemplate,
   couponSchema,
   couponTemplateBody,
+  couponTemplateParams,
+  couponTemplatePatchBody,
   couponTemplateSchema,
   createCouponTemplate,
   grantCoupon,
   grantCouponBody,
   listCouponTemplates,
+  listCouponTemplatesQuery,
   listCouponsQuery,
   listMemberCoupons,
+  updateCouponTemplate,
 } from '@unionpoint/core/coupons';
 import { pageOf, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
@@ -20,8 +24,8 @@ export function couponRoutes(routes: Routes): void {
     path: '/v1/coupon-templates',
     scope: 'tenant',
     tags: ['Coupons'],
-    summary: 'Coupon templates, newest first',
-    query: pageQuery,
+    summary: 'Coupon templates, newest first; archived ones only with ?includeArchived=true',
+    query: listCouponTemplatesQuery,
     responses: { 200: pageOf(couponTemplateSchema) },
     handler: async ({ ctx, tx, query }) => ({ status: 200, body: await tx((t) => listCouponTemplates(t, ctx, query)) }),
   });
@@ -34,6 +38,29 @@ export function couponRoutes(routes: Routes): void {
     body: couponTemplateBody,
     responses: { 201: couponTemplateSchema },
     handler: async ({ ctx, tx, body }) => ({ status: 201, body: await tx((t) => createCouponTemplate(t, ctx, body)) }),
+  });
+  routes.add({
+    method: 'patch',
+    path: '/v1/coupon-templates/:code',
+    scope: 'tenant',
+    tags: ['Coupons'],
+    summary: 'Change a coupon template (partial; the code is immutable; audited)',
+    description:
+      'Same rules as create for the merged template. `stock` is how many may still be issued from now on (null = unlimited). The terms (kind, amount, percent, minimum spend) are fixed once a coupon was issued: 409.',
+    params: couponTemplateParams,
+    body: couponTemplatePatchBody,
+    responses: { 200: couponTemplateSchema },
+    handler: async ({ ctx, tx, params, body }) => ({ status: 200, body: await tx((t) => updateCouponTemplate(t, ctx, params.code, body)) }),
+  });
+  routes.add({
+    method: 'delete',
+    path: '/v1/coupon-templates/:code',
+    scope: 'tenant',
+    tags: ['Coupons'],
+    summary: 'Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited)',
+    params: couponTemplateParams,
+    responses: { 200: couponTemplateSchema },
+    handler: async ({ ctx, tx, params }) => ({ status: 200, body: await tx((t) => archiveCouponTemplate(t, ctx, params.code)) }),
   });
   routes.add({
     method: 'get',
@@ -54,7 +81,7 @@ export function couponRoutes(routes: Routes): void {
     path: '/v1/members/:member/coupons',
     scope: 'tenant',
     tags: ['Coupons'],
-    summary: 'Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock',
+    summary: 'Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived',
     params: memberParams,
     query: storeQuery,
     body: grantCouponBody,

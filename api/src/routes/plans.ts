@@ -1,7 +1,19 @@
 import { z } from '@unionpoint/core';
 import { resolveMemberId } from '@unionpoint/core/identities';
 import { getMemberView, memberSchema } from '@unionpoint/core/members';
-import { changeMemberPlan, createPlan, listPlans, memberPlanBody, planBody, planSchema } from '@unionpoint/core/plans';
+import {
+  archivePlan,
+  changeMemberPlan,
+  createPlan,
+  listPlans,
+  listPlansQuery,
+  memberPlanBody,
+  planBody,
+  planParams,
+  planPatchBody,
+  planSchema,
+  updatePlan,
+} from '@unionpoint/core/plans';
 import type { Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
@@ -11,9 +23,10 @@ export function planRoutes(routes: Routes): void {
     path: '/v1/plans',
     scope: 'tenant',
     tags: ['Plans'],
-    summary: 'Paid membership plans',
+    summary: 'Paid membership plans; archived ones only with ?includeArchived=true',
+    query: listPlansQuery,
     responses: { 200: z.object({ data: z.array(planSchema) }) },
-    handler: async ({ ctx, tx }) => ({ status: 200, body: { data: await tx((t) => listPlans(t, ctx)) } }),
+    handler: async ({ ctx, tx, query }) => ({ status: 200, body: { data: await tx((t) => listPlans(t, ctx, query)) } }),
   });
   routes.add({
     method: 'post',
@@ -24,6 +37,28 @@ export function planRoutes(routes: Routes): void {
     body: planBody,
     responses: { 201: planSchema },
     handler: async ({ ctx, tx, body }) => ({ status: 201, body: await tx((t) => createPlan(t, ctx, body)) }),
+  });
+  routes.add({
+    method: 'patch',
+    path: '/v1/plans/:code',
+    scope: 'tenant',
+    tags: ['Plans'],
+    summary: 'Change a plan (partial; the code is immutable; audited)',
+    description: 'Price and period apply from the next subscribe or renew; benefits apply to current subscribers at once.',
+    params: planParams,
+    body: planPatchBody,
+    responses: { 200: planSchema },
+    handler: async ({ ctx, tx, params, body }) => ({ status: 200, body: await tx((t) => updatePlan(t, ctx, params.code, body)) }),
+  });
+  routes.add({
+    method: 'delete',
+    path: '/v1/plans/:code',
+    scope: 'tenant',
+    tags: ['Plans'],
+    summary: 'Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited)',
+    params: planParams,
+    responses: { 200: planSchema },
+    handler: async ({ ctx, tx, params }) => ({ status: 200, body: await tx((t) => archivePlan(t, ctx, params.code)) }),
   });
   routes.add({
     method: 'post',

@@ -1,6 +1,18 @@
-import { pageQuery } from '@unionpoint/core';
 import { resolveMemberId } from '@unionpoint/core/identities';
-import { createReward, exchangeBody, exchangeResultSchema, exchangeReward, listRewards, rewardBody, rewardSchema } from '@unionpoint/core/rewards';
+import {
+  archiveReward,
+  createReward,
+  exchangeBody,
+  exchangeResultSchema,
+  exchangeReward,
+  listRewards,
+  listRewardsQuery,
+  rewardBody,
+  rewardParams,
+  rewardPatchBody,
+  rewardSchema,
+  updateReward,
+} from '@unionpoint/core/rewards';
 import { z } from '@unionpoint/core';
 import { pageOf, type Routes } from '../http/route.ts';
 import { storeQuery } from './members.ts';
@@ -11,8 +23,8 @@ export function rewardRoutes(routes: Routes): void {
     path: '/v1/rewards',
     scope: 'tenant',
     tags: ['Rewards'],
-    summary: 'The rewards catalogue (points mall), newest first',
-    query: pageQuery,
+    summary: 'The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true',
+    query: listRewardsQuery,
     responses: { 200: pageOf(rewardSchema) },
     handler: async ({ ctx, tx, query }) => ({ status: 200, body: await tx((t) => listRewards(t, ctx, query)) }),
   });
@@ -27,11 +39,33 @@ export function rewardRoutes(routes: Routes): void {
     handler: async ({ ctx, tx, body }) => ({ status: 201, body: await tx((t) => createReward(t, ctx, body)) }),
   });
   routes.add({
+    method: 'patch',
+    path: '/v1/rewards/:code',
+    scope: 'tenant',
+    tags: ['Rewards'],
+    summary: 'Change a reward (partial; the code is immutable; audited)',
+    description: '`stock` is how many may still be exchanged from now on (null = unlimited); a new points cost applies to exchanges from now on; the coupon template must exist and not be archived.',
+    params: rewardParams,
+    body: rewardPatchBody,
+    responses: { 200: rewardSchema },
+    handler: async ({ ctx, tx, params, body }) => ({ status: 200, body: await tx((t) => updateReward(t, ctx, params.code, body)) }),
+  });
+  routes.add({
+    method: 'delete',
+    path: '/v1/rewards/:code',
+    scope: 'tenant',
+    tags: ['Rewards'],
+    summary: 'Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited)',
+    params: rewardParams,
+    responses: { 200: rewardSchema },
+    handler: async ({ ctx, tx, params }) => ({ status: 200, body: await tx((t) => archiveReward(t, ctx, params.code)) }),
+  });
+  routes.add({
     method: 'post',
     path: '/v1/members/:member/rewards/:code/exchange',
     scope: 'tenant',
     tags: ['Rewards'],
-    summary: 'Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / insufficient_points',
+    summary: 'Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points',
     params: z.object({ member: z.string().min(1).max(200), code: z.string().min(1).max(64) }),
     query: storeQuery,
     body: exchangeBody.optional(),

@@ -47,7 +47,7 @@ export async function grantBirthdayGifts(tx: Tx, ctx: TenantContext, date: strin
       try {
         await issueCoupon(tx, ctx, m.id, { templateRef: gift.couponTemplateId, source: 'birthday', sourceRef: String(year), at });
       } catch (e) {
-        if (!(e instanceof AppError && (e.code === 'out_of_stock' || e.code === 'not_found'))) throw e;
+        if (!(e instanceof AppError && (e.code === 'out_of_stock' || e.code === 'archived' || e.code === 'not_found'))) throw e;
       }
     }
     granted++;

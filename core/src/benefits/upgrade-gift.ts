@@ -13,7 +13,7 @@ export async function claimGift(tx: Tx, ctx: TenantContext, memberId: string, ki
 
 /**
  * Upgrade gift: the tier's coupon templates, the first time the member reaches that tier
- * (a member who drops and climbs back gets nothing more). A template out of stock is skipped
+ * (a member who drops and climbs back gets nothing more). A template out of stock or archived is skipped
  * rather than failing the order that lifted the member.
  */
 export async function grantUpgradeGift(tx: Tx, ctx: TenantContext, event: TierReached): Promise<number> {
@@ -26,7 +26,7 @@ export async function grantUpgradeGift(tx: Tx, ctx: TenantContext, event: TierRe
       await issueCoupon(tx, ctx, event.memberId, { templateRef, source: 'upgrade', sourceRef: event.tier.code, at: event.at });
       issued++;
     } catch (e) {
-      if (!(e instanceof AppError && (e.code === 'out_of_stock' || e.code === 'not_found'))) throw e;
+      if (!(e instanceof AppError && (e.code === 'out_of_stock' || e.code === 'archived' || e.code === 'not_found'))) throw e;
     }
   }
   return issued;

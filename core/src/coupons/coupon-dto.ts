@@ -11,6 +11,7 @@ type TemplateRow = {
   validDays: number;
   stock: number | null;
   issued: number;
+  archivedAt: Date | null;
   createdAt: Date;
 };
 type CouponRow = { id: string; code: string; status: string; source: string; expiresAt: Date; usedAt: Date | null; orderId: string | null; createdAt: Date; template: TemplateRow };
@@ -26,6 +27,7 @@ export const toTemplateDto = (r: TemplateRow): CouponTemplateDto => ({
   validDays: r.validDays,
   stock: r.stock,
   issued: r.issued,
+  archivedAt: r.archivedAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
 });
 

@@ -1,30 +1,71 @@
-import { z, code, str } from '../shared/zod.ts';
+import { z, code, queryFlag, str } from '../shared/zod.ts';
+import { pageQuery } from '../shared/pagination.ts';
 
 const INT4_MAX = 2_147_483_647;
 const money = () => z.number().int().min(0).max(INT4_MAX);
 
 export const couponKind = z.enum(['amount', 'percent', 'free_shipping']);
 
+type KindTerms = { kind: z.infer<typeof couponKind>; amountCents?: number | null | undefined; percentBps?: number | null | undefined };
+
+/** The kind rules of a template (create, and a patch merged onto the stored template). */
+export function kindTermIssues(v: KindTerms): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const has = (x: number | null | undefined) => x !== undefined && x !== null;
+  if (v.kind === 'amount' && !has(v.amountCents)) issues.push({ path: 'amountCents', message: 'Required for an amount coupon' });
+  if (v.kind === 'percent' && !has(v.percentBps)) issues.push({ path: 'percentBps', message: 'Required for a percent coupon' });
+  if (v.kind !== 'amount' && has(v.amountCents)) issues.push({ path: 'amountCents', message: `Not allowed for a ${v.kind} coupon` });
+  if (v.kind !== 'percent' && has(v.percentBps)) issues.push({ path: 'percentBps', message: `Not allowed for a ${v.kind} coupon` });
+  return issues;
+}
+
+const templateFields = {
+  name: str(100),
+  kind: couponKind,
+  amountCents: money().min(1),
+  percentBps: z.number().int().min(1).max(10_000).describe('Percent off in basis points: 1000 = 10% off'),
+  minSpendCents: money(),
+  validDays: z.number().int().min(1).max(3650),
+  stock: z.number().int().min(0).max(INT4_MAX),
+};
+
 export const couponTemplateBody = z
   .object({
     code: code(),
-    name: str(100),
-    kind: couponKind,
-    amountCents: money().min(1).optional(),
-    percentBps: z.number().int().min(1).max(10_000).optional().describe('Percent off in basis points: 1000 = 10% off'),
-    minSpendCents: money().optional(),
-    validDays: z.number().int().min(1).max(3650),
-    stock: z.number().int().min(0).max(INT4_MAX).optional().describe('How many may be issued; absent = unlimited'),
+    name: templateFields.name,
+    kind: templateFields.kind,
+    amountCents: templateFields.amountCents.optional(),
+    percentBps: templateFields.percentBps.optional(),
+    minSpendCents: templateFields.minSpendCents.optional(),
+    validDays: templateFields.validDays,
+    stock: templateFields.stock.optional().describe('How many may be issued; absent = unlimited'),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.kind === 'amount' && v.amountCents === undefined) ctx.addIssue({ code: 'custom', path: ['amountCents'], message: 'Required for an amount coupon' });
-    if (v.kind === 'percent' && v.percentBps === undefined) ctx.addIssue({ code: 'custom', path: ['percentBps'], message: 'Required for a percent coupon' });
-    if (v.kind !== 'amount' && v.amountCents !== undefined) ctx.addIssue({ code: 'custom', path: ['amountCents'], message: `Not allowed for a ${v.kind} coupon` });
-    if (v.kind !== 'percent' && v.percentBps !== undefined) ctx.addIssue({ code: 'custom', path: ['percentBps'], message: `Not allowed for a ${v.kind} coupon` });
+    for (const i of kindTermIssues(v)) ctx.addIssue({ code: 'custom', path: [i.path], message: i.message });
   })
   .openapi('CouponTemplateInput');
 export type CouponTemplateInput = z.infer<typeof couponTemplateBody>;
+
+export const couponTemplatePatchBody = z
+  .object({
+    name: templateFields.name.optional(),
+    kind: templateFields.kind.optional(),
+    amountCents: templateFields.amountCents.nullable().optional(),
+    percentBps: templateFields.percentBps.nullable().optional(),
+    minSpendCents: templateFields.minSpendCents.optional(),
+    validDays: templateFields.validDays.optional().describe('Applies to coupons issued from now on'),
+    stock: templateFields.stock
+      .nullable()
+      .optional()
+      .describe('How many may still be issued from now on (null = unlimited); coupons already issued are not affected'),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change')
+  .openapi('CouponTemplatePatch');
+export type CouponTemplatePatch = z.infer<typeof couponTemplatePatchBody>;
+
+export const couponTemplateParams = z.object({ code: code() });
 
 export const couponTemplateSchema = z
   .object({
@@ -38,6 +79,7 @@ export const couponTemplateSchema = z
     validDays: z.number().int(),
     stock: z.number().int().nullable(),
     issued: z.number().int(),
+    archivedAt: z.string().nullable().describe('Set once archived: no new coupons are issued from it; issued ones keep working'),
     createdAt: z.string(),
   })
   .openapi('CouponTemplate');
@@ -66,3 +108,5 @@ export const listCouponsQuery = z.object({
   cursor: z.string().max(512).optional(),
   storeId: z.string().max(64).optional(),
 });
+export const listCouponTemplatesQuery = pageQuery.extend({ includeArchived: queryFlag().describe('Also list archived templates') });
+export type ListCouponTemplatesQuery = z.infer<typeof listCouponTemplatesQuery>;

@@ -1,5 +1,6 @@
 export * from './coupons.contract.ts';
 export { createCouponTemplate } from './create-coupon-template.ts';
+export { updateCouponTemplate, archiveCouponTemplate } from './update-coupon-template.ts';
 export { listCouponTemplates } from './list-coupon-templates.ts';
 export { issueCoupon } from './issue-coupon.ts';
 export { grantCoupon } from './grant-coupon.ts';

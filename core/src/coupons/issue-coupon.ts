@@ -16,7 +16,8 @@ export async function findTemplate(tx: Tx, ctx: TenantContext, ref: string) {
 
 /**
  * Issues one coupon of a template to a member: takes one from the template's stock with a
- * guarded UPDATE (`stock > 0`), so concurrent issues never exceed it (422 out_of_stock), and
+ * guarded UPDATE (`stock > 0`, not archived), so concurrent issues never exceed it (422
+ * out_of_stock) and none is issued from a template archived meanwhile (422 archived), and
  * emits coupon.issued. The coupon expires validDays after `at`.
  */
 export async function issueCoupon(
@@ -30,8 +31,12 @@ export async function issueCoupon(
   if (!template) throw new AppError('not_found', `Coupon template ${input.templateRef} not found`);
   const taken = await tx.$executeRaw`
     UPDATE coupon_templates SET stock = CASE WHEN stock IS NULL THEN NULL ELSE stock - 1 END, issued = issued + 1
-    WHERE tenant_id = ${ctx.tenantId} AND id = ${template.id} AND (stock IS NULL OR stock > 0)`;
-  if (taken === 0) throw new AppError('out_of_stock', `Coupon template ${template.code} is out of stock`);
+    WHERE tenant_id = ${ctx.tenantId} AND id = ${template.id} AND (stock IS NULL OR stock > 0) AND archived_at IS NULL`;
+  if (taken === 0) {
+    const now = await tx.couponTemplate.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id: template.id } }, select: { archivedAt: true } });
+    if (now?.archivedAt) throw new AppError('archived', `Coupon template ${template.code} is archived`);
+    throw new AppError('out_of_stock', `Coupon template ${template.code} is out of stock`);
+  }
   const row = await tx.coupon.create({
     data: {
       tenantId: ctx.tenantId,

@@ -16,10 +16,10 @@ export async function getActivePlans(tx: Tx, ctx: TenantContext, memberIds: stri
   // Raw SQL: this runs in every member view and effective-benefits read (hot paths); the ORM
   // would compile the query and its include on each call.
   const rows = await tx.$queryRaw<
-    { memberId: string; status: string; until: Date; id: string; code: string; name: string; priceCents: number; period: string; trialDays: number; benefits: unknown; createdAt: Date }[]
+    { memberId: string; status: string; until: Date; id: string; code: string; name: string; priceCents: number; period: string; trialDays: number; benefits: unknown; archivedAt: Date | null; createdAt: Date }[]
   >`
     SELECT mp.member_id AS "memberId", mp.status, mp.until,
-           p.id, p.code, p.name, p.price_cents AS "priceCents", p.period, p.trial_days AS "trialDays", p.benefits, p.created_at AS "createdAt"
+           p.id, p.code, p.name, p.price_cents AS "priceCents", p.period, p.trial_days AS "trialDays", p.benefits, p.archived_at AS "archivedAt", p.created_at AS "createdAt"
     FROM member_plans mp JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
     WHERE mp.tenant_id = ${ctx.tenantId} AND mp.member_id = ANY(${memberIds}::text[]) AND mp.until > ${at}::timestamptz`;
   return new Map(rows.map((r) => [r.memberId, { memberId: r.memberId, status: r.status, until: r.until, plan: toPlanDto(r) }]));
@@ -31,7 +31,8 @@ export async function getActivePlans(tx: Tx, ctx: TenantContext, memberIds: stri
  */
 export function activePlanSql(tenantId: Prisma.Sql, memberId: Prisma.Sql, at: Date): Prisma.Sql {
   return Prisma.sql`(SELECT json_build_object('memberId', mp.member_id, 'status', mp.status, 'until', mp.until, 'id', p.id, 'code', p.code, 'name', p.name,
-                            'priceCents', p.price_cents, 'period', p.period, 'trialDays', p.trial_days, 'benefits', p.benefits, 'createdAt', p.created_at)
+                            'priceCents', p.price_cents, 'period', p.period, 'trialDays', p.trial_days, 'benefits', p.benefits,
+                            'archivedAt', p.archived_at, 'createdAt', p.created_at)
                      FROM member_plans mp JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
                      WHERE mp.tenant_id = ${tenantId} AND mp.member_id = ${memberId} AND mp.until > ${at}::timestamptz)`;
 }
@@ -39,12 +40,22 @@ export function activePlanSql(tenantId: Prisma.Sql, memberId: Prisma.Sql, at: Da
 /** What activePlanSql returned, as getActivePlans gives it. */
 export function activePlanOf(value: unknown): ActivePlan | null {
   if (value === null || value === undefined) return null;
-  const r = (typeof value === 'string' ? JSON.parse(value) : value) as { memberId: string; status: string; until: string; createdAt: string } & Record<string, unknown>;
+  const r = (typeof value === 'string' ? JSON.parse(value) : value) as {
+    memberId: string;
+    status: string;
+    until: string;
+    archivedAt: string | null;
+    createdAt: string;
+  } & Record<string, unknown>;
   const until = new Date(r.until);
   return {
     memberId: r.memberId,
     status: r.status,
     until,
-    plan: toPlanDto({ ...(r as unknown as Parameters<typeof toPlanDto>[0]), createdAt: new Date(r.createdAt) }),
+    plan: toPlanDto({
+      ...(r as unknown as Parameters<typeof toPlanDto>[0]),
+      archivedAt: r.archivedAt ? new Date(r.archivedAt) : null,
+      createdAt: new Date(r.createdAt),
+    }),
   };
 }

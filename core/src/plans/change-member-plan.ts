@@ -23,7 +23,9 @@ export function addPeriod(from: Date, period: 'month' | 'year'): Date {
 /**
  * What the storefront reports about a paid plan (payment is the storefront's): subscribe or
  * renew extends `until` by one period from the later of now and the current end; trial gives
- * trialDays once per member and plan; cancel stops renewal, the paid period runs out.
+ * trialDays once per member and plan; cancel stops renewal, the paid period runs out. An
+ * archived plan is refused (422 archived) except to renew or cancel by a member whose period
+ * of it still runs.
  * Idempotent by `reference`: the same reference again changes nothing (a different body with
  * it is 409). Audited.
  */
@@ -38,6 +40,10 @@ export async function changeMemberPlan(tx: Tx, ctx: TenantContext, memberId: str
   }
   const current = await tx.memberPlan.findUnique({ where: { tenantId_memberId: { tenantId: ctx.tenantId, memberId } } });
   const activeSame = current && current.planId === plan.id && current.until > at ? current : null;
+  // An archived plan takes no new subscribers or trials; a member whose period of it still runs may renew and cancel.
+  if (plan.archivedAt && (input.action === 'trial' || (input.action !== 'cancel' && !activeSame))) {
+    throw new AppError('archived', `Plan ${plan.code} is archived`);
+  }
   let until: Date;
   let status: 'active' | 'trial' | 'cancelled';
   switch (input.action) {

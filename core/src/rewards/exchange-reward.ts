@@ -11,8 +11,9 @@ import type { ExchangeResult } from './rewards.contract.ts';
 
 /**
  * Exchanges points for a reward in one transaction: the member lock first (balance changes
- * serialise per member), then one unit of stock with a guarded UPDATE (`stock > 0`: parallel
- * exchanges never oversell, 422 out_of_stock), then the points debit (strict: 422
+ * serialise per member), then one unit of stock with a guarded UPDATE (`stock > 0`, not
+ * archived: parallel exchanges never oversell, 422 out_of_stock; an archived reward is 422
+ * archived), then the points debit (strict: 422
  * insufficient_points rolls the stock back with everything else), then the coupon if the
  * reward is one. Audited; emits points.redeemed (and coupon.issued).
  */
@@ -23,8 +24,12 @@ export async function exchangeReward(tx: Tx, ctx: TenantContext, memberId: strin
   const storeId = await resolveStoreId(tx, ctx, input.storeId, false);
   const taken = await tx.$executeRaw`
     UPDATE rewards SET stock = CASE WHEN stock IS NULL THEN NULL ELSE stock - 1 END, exchanged = exchanged + 1
-    WHERE tenant_id = ${ctx.tenantId} AND id = ${reward.id} AND (stock IS NULL OR stock > 0)`;
-  if (taken === 0) throw new AppError('out_of_stock', `Reward ${reward.code} is out of stock`);
+    WHERE tenant_id = ${ctx.tenantId} AND id = ${reward.id} AND (stock IS NULL OR stock > 0) AND archived_at IS NULL`;
+  if (taken === 0) {
+    const now = await tx.reward.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id: reward.id } }, select: { archivedAt: true } });
+    if (now?.archivedAt) throw new AppError('archived', `Reward ${reward.code} is archived`);
+    throw new AppError('out_of_stock', `Reward ${reward.code} is out of stock`);
+  }
   const debit = await debitPoints(tx, ctx, {
     memberId,
     storeId,

@@ -1,6 +1,6 @@
 import type { RewardDto } from './rewards.contract.ts';
 
-type RewardRow = { id: string; code: string; name: string; pointsCost: number; stock: number | null; exchanged: number; createdAt: Date; template: { code: string } | null };
+type RewardRow = { id: string; code: string; name: string; pointsCost: number; stock: number | null; exchanged: number; archivedAt: Date | null; createdAt: Date; template: { code: string } | null };
 
 export const toRewardDto = (r: RewardRow): RewardDto => ({
   id: r.id,
@@ -10,5 +10,6 @@ export const toRewardDto = (r: RewardRow): RewardDto => ({
   couponTemplateCode: r.template?.code ?? null,
   stock: r.stock,
   exchanged: r.exchanged,
+  archivedAt: r.archivedAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
 });

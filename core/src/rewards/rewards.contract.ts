@@ -1,4 +1,5 @@
-import { z, code, str } from '../shared/zod.ts';
+import { z, code, queryFlag, str } from '../shared/zod.ts';
+import { pageQuery } from '../shared/pagination.ts';
 import { couponSchema } from '../coupons/index.ts';
 
 export const rewardBody = z
@@ -13,6 +14,28 @@ export const rewardBody = z
   .openapi('RewardInput');
 export type RewardInput = z.infer<typeof rewardBody>;
 
+export const rewardPatchBody = z
+  .object({
+    name: str(100).optional(),
+    pointsCost: z.number().int().min(1).max(2_147_483_647).optional().describe('Applies to exchanges from now on'),
+    couponTemplateCode: code().nullable().optional().describe('null: goods handed out by the store, no coupon'),
+    stock: z
+      .number()
+      .int()
+      .min(0)
+      .max(2_147_483_647)
+      .nullable()
+      .optional()
+      .describe('How many may still be exchanged from now on (null = unlimited); past exchanges stay counted in `exchanged`'),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change')
+  .openapi('RewardPatch');
+export type RewardPatch = z.infer<typeof rewardPatchBody>;
+
+export const rewardParams = z.object({ code: code() });
+export const listRewardsQuery = pageQuery.extend({ includeArchived: queryFlag().describe('Also list archived rewards') });
+
 export const rewardSchema = z
   .object({
     id: z.string(),
@@ -22,6 +45,7 @@ export const rewardSchema = z
     couponTemplateCode: z.string().nullable(),
     stock: z.number().int().nullable(),
     exchanged: z.number().int(),
+    archivedAt: z.string().nullable().describe('Set once archived: no longer offered for exchange'),
     createdAt: z.string(),
   })
   .openapi('Reward');

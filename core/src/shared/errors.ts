@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   coupon_not_applicable: 422,
   already_checked_in: 422,
   out_of_stock: 422,
+  archived: 422,
   business_rule: 422,
   rate_limited: 429,
   unavailable: 503,

@@ -27,3 +27,10 @@ export const timeZone = () => z.string().max(64).refine(isValidTimeZone, 'must b
 export const cents = () => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const bps = () => z.number().int().min(0).max(10_000);
 export const rfc3339 = () => z.iso.datetime({ offset: true });
+
+/** A boolean query parameter: `true` or `false` (absent = false); z.coerce.boolean would read "false" as true. */
+export const queryFlag = () =>
+  z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true');

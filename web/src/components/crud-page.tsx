@@ -1,9 +1,9 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '@/i18n';
 import type { Api } from '@/lib/api';
 import { useApp, useLoad } from './providers';
-import { Async, Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from './ui';
+import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from './ui';
 
 export interface CrudField {
   name: string;
@@ -11,39 +11,150 @@ export interface CrudField {
   type: 'text' | 'number' | 'select';
   required?: boolean;
   options?: { value: string; label: MessageKey }[];
+  /** The list's column header, when shorter than the form label. */
+  column?: MessageKey;
   /** Shown in the list; defaults to the raw value. */
   show?: (row: Record<string, unknown>) => string;
+  /** Fixed once created (the code): shown, not edited. */
+  immutable?: boolean;
+  /** Emptied in the edit form, the field is sent as null (unlimited stock, no coupon). */
+  nullable?: boolean;
+  /** A hint under the field in the edit form. */
+  editHint?: MessageKey;
+  /** A list column only (a counter the API keeps), not in the forms. */
+  listOnly?: boolean;
+  /** In the forms only, not a list column (shown through another column). */
+  formOnly?: boolean;
 }
+
+type Row = Record<string, unknown> & { code: string; archivedAt?: string | null };
 
 export interface CrudSource {
-  list(api: Api): Promise<{ data: object[] }>;
+  list(api: Api, includeArchived: boolean): Promise<{ data: object[] }>;
   /** `body` holds the filled-in fields, numbers as numbers; the API validates the rest. */
   create(api: Api, body: Record<string, unknown>): Promise<unknown>;
+  /** A partial update: only the fields that changed. */
+  update(api: Api, code: string, body: Record<string, unknown>): Promise<unknown>;
+  /** Archives the item: no longer offered for new use; what was issued keeps working. */
+  archive(api: Api, code: string): Promise<unknown>;
 }
 
-/** A list + create form for a simple catalogue resource (coupon templates, rewards, plans). */
+/** A form field's value for the API: numbers as numbers; empty is absent, or null when nullable. */
+function valueOf(f: CrudField, raw: FormDataEntryValue | null, forEdit: boolean): unknown {
+  const v = String(raw ?? '').trim();
+  if (v === '') return forEdit && f.nullable ? null : undefined;
+  return f.type === 'number' ? Number(v) : v;
+}
+
+/**
+ * A catalogue resource (coupon templates, rewards, plans): the list, a create form, an edit
+ * form that sends only what changed (the code is fixed), and archive behind a confirmation.
+ * Archived items are hidden unless "Show archived" is ticked.
+ */
 export function CrudPage({ title, source, fields }: { title: MessageKey; source: CrudSource; fields: CrudField[] }) {
   const { t, api } = useApp();
-  const list = useLoad(async () => (await source.list(api)) as { data: Record<string, unknown>[] }, [source]);
+  const [showArchived, setShowArchived] = useState(false);
+  const list = useLoad(async () => (await source.list(api, showArchived)) as { data: Row[] }, [source, showArchived]);
   const [error, setError] = useState<Error | null>(null);
+  const [editError, setEditError] = useState<Error | null>(null);
+  const [editing, setEditing] = useState<Row | null>(null);
+  const [archiving, setArchiving] = useState<Row | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const editCard = useRef<HTMLDivElement>(null);
+  const inputs = fields.filter((f) => !f.listOnly);
+  const columns = fields.filter((f) => !f.formOnly);
+
+  useEffect(() => {
+    // Keyboard users land in the edit form they opened.
+    if (editing) editCard.current?.querySelector<HTMLElement>('input:not([readonly]), select')?.focus();
+  }, [editing]);
+
+  const input = (f: CrudField, row: Row | null) => {
+    const initial = row && row[f.name] !== null && row[f.name] !== undefined ? String(row[f.name]) : undefined;
+    if (f.type === 'select') {
+      return (
+        <Select key={f.name} label={t(f.label)} name={f.name} defaultValue={initial ?? f.options?.[0]?.value}>
+          {f.options?.map((o) => (
+            <option key={o.value} value={o.value}>
+              {t(o.label)}
+            </option>
+          ))}
+        </Select>
+      );
+    }
+    return (
+      <Field
+        key={f.name}
+        label={t(f.label)}
+        name={f.name}
+        type={f.type}
+        required={f.required}
+        min={f.type === 'number' ? 0 : undefined}
+        defaultValue={initial}
+        readOnly={row !== null && f.immutable}
+        hint={row && f.editHint ? t(f.editHint) : undefined}
+      />
+    );
+  };
+
   return (
     <>
       <PageTitle>{t(title)}</PageTitle>
+      {note ? (
+        <p role="status" className="mb-3 text-sm text-green-700">
+          {note}
+        </p>
+      ) : null}
       <div className="grid gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
+          <label className="mb-3 flex items-center gap-2 text-sm text-slate-700">
+            <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+            {t('catalogue.showArchived')}
+          </label>
           <Async state={list}>
             {(l) =>
               l.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
-                <Table head={fields.map((f) => t(f.label))}>
-                  {l.data.map((row, i) => (
-                    <tr key={String(row.id ?? row.code ?? i)}>
-                      {fields.map((f) => (
+                <Table head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), t('common.actions')]}>
+                  {l.data.map((row) => (
+                    <tr key={row.code}>
+                      {columns.map((f) => (
                         <Td key={f.name}>
                           {f.show ? f.show(row) : row[f.name] === null || row[f.name] === undefined ? '—' : String(row[f.name])}
                         </Td>
                       ))}
+                      <Td>
+                        {row.archivedAt ? (
+                          <Badge tone="slate">{t('catalogue.archived')}</Badge>
+                        ) : (
+                          <Badge tone="green">{t('catalogue.active')}</Badge>
+                        )}
+                      </Td>
+                      <Td className="whitespace-nowrap">
+                        {row.archivedAt ? null : (
+                          <span className="flex gap-2">
+                            <Button
+                              variant="secondary"
+                              aria-label={t('catalogue.editCode', { code: row.code })}
+                              onClick={() => {
+                                setNote(null);
+                                setEditError(null);
+                                setEditing(row);
+                              }}
+                            >
+                              {t('catalogue.edit')}
+                            </Button>
+                            <Button
+                              variant="danger"
+                              aria-label={t('catalogue.archiveCode', { code: row.code })}
+                              onClick={() => setArchiving(row)}
+                            >
+                              {t('catalogue.archive')}
+                            </Button>
+                          </span>
+                        )}
+                      </Td>
                     </tr>
                   ))}
                 </Table>
@@ -51,46 +162,77 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
             }
           </Async>
         </Card>
-        <Card title={t('common.create')}>
-          <SubmitForm
-            onError={setError}
-            onSubmit={async (d, form) => {
-              const body: Record<string, unknown> = {};
-              for (const f of fields) {
-                const v = String(d.get(f.name) ?? '').trim();
-                if (v === '') continue;
-                body[f.name] = f.type === 'number' ? Number(v) : v;
-              }
-              await source.create(api, body);
-              form.reset();
-              list.reload();
-            }}
-          >
-            {fields.map((f) =>
-              f.type === 'select' ? (
-                <Select key={f.name} label={t(f.label)} name={f.name} defaultValue={f.options?.[0]?.value}>
-                  {f.options?.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {t(o.label)}
-                    </option>
-                  ))}
-                </Select>
-              ) : (
-                <Field
-                  key={f.name}
-                  label={t(f.label)}
-                  name={f.name}
-                  type={f.type}
-                  required={f.required}
-                  min={f.type === 'number' ? 0 : undefined}
-                />
-              ),
-            )}
-            {error ? <ErrorNote error={error} /> : null}
-            <Button type="submit">{t('common.create')}</Button>
-          </SubmitForm>
-        </Card>
+        {editing ? (
+          <div ref={editCard}>
+            <Card title={t('catalogue.editCode', { code: editing.code })}>
+              <SubmitForm
+                key={editing.code}
+                label={t('catalogue.editCode', { code: editing.code })}
+                onError={setEditError}
+                onSubmit={async (d) => {
+                  const body: Record<string, unknown> = {};
+                  for (const f of inputs) {
+                    if (f.immutable) continue;
+                    const v = valueOf(f, d.get(f.name), true);
+                    if (v === undefined) continue;
+                    if (v !== (editing[f.name] ?? null)) body[f.name] = v;
+                  }
+                  if (Object.keys(body).length > 0) await source.update(api, editing.code, body);
+                  setNote(Object.keys(body).length > 0 ? t('catalogue.saved', { code: editing.code }) : t('catalogue.unchanged'));
+                  setEditing(null);
+                  list.reload();
+                }}
+              >
+                {inputs.map((f) => input(f, editing))}
+                {editError ? <ErrorNote error={editError} /> : null}
+                <div className="flex gap-2">
+                  <Button type="submit">{t('common.save')}</Button>
+                  <Button variant="secondary" onClick={() => setEditing(null)}>
+                    {t('common.cancel')}
+                  </Button>
+                </div>
+              </SubmitForm>
+            </Card>
+          </div>
+        ) : (
+          <Card title={t('common.create')}>
+            <SubmitForm
+              label={t('common.create')}
+              onError={setError}
+              onSubmit={async (d, form) => {
+                const body: Record<string, unknown> = {};
+                for (const f of inputs) {
+                  const v = valueOf(f, d.get(f.name), false);
+                  if (v !== undefined) body[f.name] = v;
+                }
+                await source.create(api, body);
+                form.reset();
+                setNote(null);
+                list.reload();
+              }}
+            >
+              {inputs.map((f) => input(f, null))}
+              {error ? <ErrorNote error={error} /> : null}
+              <Button type="submit">{t('common.create')}</Button>
+            </SubmitForm>
+          </Card>
+        )}
       </div>
+      <ConfirmDialog
+        open={archiving !== null}
+        title={t('catalogue.confirmArchive', { code: archiving?.code ?? '' })}
+        confirmLabel={t('catalogue.archive')}
+        onClose={() => setArchiving(null)}
+        onConfirm={async () => {
+          if (!archiving) return;
+          await source.archive(api, archiving.code);
+          setNote(t('catalogue.archivedNote', { code: archiving.code }));
+          setArchiving(null);
+          list.reload();
+        }}
+      >
+        {t('catalogue.archiveHelp')}
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,5 +1,14 @@
 'use client';
-import { useId, useState, type ReactNode, type InputHTMLAttributes, type SelectHTMLAttributes, type ButtonHTMLAttributes } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ReactNode,
+  type InputHTMLAttributes,
+  type SelectHTMLAttributes,
+  type ButtonHTMLAttributes,
+} from 'react';
 import { useApp, type Loaded } from './providers';
 import { ApiError } from '@/lib/api';
 
@@ -203,33 +212,121 @@ export function Badge({ children, tone = 'slate' }: { children: ReactNode; tone?
 
 /**
  * A form whose submit runs `onSubmit(data, form)`: the default action is prevented, the error
- * is cleared first, and anything thrown is handed to `onError` for an <ErrorNote>.
+ * is cleared first, and anything thrown is handed to `onError` for an <ErrorNote>. While it
+ * runs the controls are disabled (a second click cannot send it twice) and the form is busy.
  */
 export function SubmitForm({
   onSubmit,
   onError,
   children,
+  label,
 }: {
   onSubmit: (data: FormData, form: HTMLFormElement) => Promise<void>;
   onError: (error: Error | null) => void;
   children: ReactNode;
+  /** The form's accessible name. */
+  label?: string;
 }) {
+  const [pending, setPending] = useState(false);
   return (
     <form
       className="flex flex-col gap-3"
+      aria-label={label}
+      aria-busy={pending || undefined}
       onSubmit={async (e) => {
         e.preventDefault();
         const form = e.currentTarget;
+        const data = new FormData(form);
         onError(null);
+        setPending(true);
         try {
-          await onSubmit(new FormData(form), form);
+          await onSubmit(data, form);
         } catch (err) {
           onError(err as Error);
+        } finally {
+          setPending(false);
         }
       }}
     >
-      {children}
+      <fieldset disabled={pending} className="contents">
+        {children}
+      </fieldset>
     </form>
+  );
+}
+
+/**
+ * A modal confirmation (native <dialog>: focus moves in and stays there, Escape cancels). The
+ * confirm button shows progress while `onConfirm` runs; an error stays in the dialog.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+}) {
+  const { t } = useApp();
+  const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      setError(null);
+      d.showModal();
+    }
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      onClose={onClose}
+      className="m-auto w-full max-w-md rounded-lg border border-slate-200 bg-white p-5 shadow-xl backdrop:bg-slate-900/40"
+    >
+      <h2 id={`${id}-title`} className="mb-2 text-base font-semibold text-slate-900">
+        {title}
+      </h2>
+      <div id={`${id}-body`} className="mb-4 text-sm text-slate-700">
+        {children}
+      </div>
+      {error ? <ErrorNote error={error} /> : null}
+      <div className="mt-4 flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose} disabled={busy}>
+          {t('common.cancel')}
+        </Button>
+        <Button
+          variant="danger"
+          disabled={busy}
+          aria-busy={busy || undefined}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              await onConfirm();
+            } catch (err) {
+              setError(err as Error);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {busy ? t('common.working') : confirmLabel}
+        </Button>
+      </div>
+    </dialog>
   );
 }
 

@@ -2515,12 +2515,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Coupon templates, newest first */
+    /** Coupon templates, newest first; archived ones only with ?includeArchived=true */
     get: {
       parameters: {
         query?: {
           limit?: number;
           cursor?: string;
+          /** @description Also list archived templates */
+          includeArchived?: 'true' | 'false';
         };
         header?: never;
         path?: never;
@@ -2700,6 +2702,199 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/coupon-templates/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CouponTemplate'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a coupon template (partial; the code is immutable; audited)
+     * @description Same rules as create for the merged template. `stock` is how many may still be issued from now on (null = unlimited). The terms (kind, amount, percent, minimum spend) are fixed once a coupon was issued: 409.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CouponTemplatePatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CouponTemplate'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/v1/members/{member}/coupons': {
     parameters: {
       query?: never;
@@ -2802,7 +2997,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock */
+    /** Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived */
     post: {
       parameters: {
         query?: {
@@ -2907,10 +3102,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Paid membership plans */
+    /** Paid membership plans; archived ones only with ?includeArchived=true */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Also list archived plans */
+          includeArchived?: 'true' | 'false';
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -3086,6 +3284,199 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/v1/plans/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Plan'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a plan (partial; the code is immutable; audited)
+     * @description Price and period apply from the next subscribe or renew; benefits apply to current subscribers at once.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PlanPatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Plan'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/v1/members/{member}/plan': {
@@ -3320,12 +3711,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The rewards catalogue (points mall), newest first */
+    /** The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true */
     get: {
       parameters: {
         query?: {
           limit?: number;
           cursor?: string;
+          /** @description Also list archived rewards */
+          includeArchived?: 'true' | 'false';
         };
         header?: never;
         path?: never;
@@ -3505,6 +3898,199 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/rewards/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Reward'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a reward (partial; the code is immutable; audited)
+     * @description `stock` is how many may still be exchanged from now on (null = unlimited); a new points cost applies to exchanges from now on; the coupon template must exist and not be archived.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['RewardPatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Reward'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/v1/members/{member}/rewards/{code}/exchange': {
     parameters: {
       query?: never;
@@ -3514,7 +4100,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / insufficient_points */
+    /** Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points */
     post: {
       parameters: {
         query?: {
@@ -6307,6 +6893,8 @@ export interface components {
       validDays: number;
       stock: number | null;
       issued: number;
+      /** @description Set once archived: no new coupons are issued from it; issued ones keep working */
+      archivedAt: string | null;
       createdAt: string;
     };
     CouponTemplateInput: {
@@ -6321,6 +6909,19 @@ export interface components {
       validDays: number;
       /** @description How many may be issued; absent = unlimited */
       stock?: number;
+    };
+    CouponTemplatePatch: {
+      name?: string;
+      /** @enum {string} */
+      kind?: 'amount' | 'percent' | 'free_shipping';
+      amountCents?: number | null;
+      /** @description Percent off in basis points: 1000 = 10% off */
+      percentBps?: number | null;
+      minSpendCents?: number;
+      /** @description Applies to coupons issued from now on */
+      validDays?: number;
+      /** @description How many may still be issued from now on (null = unlimited); coupons already issued are not affected */
+      stock?: number | null;
     };
     Coupon: {
       id: string;
@@ -6354,6 +6955,8 @@ export interface components {
       period: 'month' | 'year';
       trialDays: number;
       benefits: components['schemas']['Benefits'];
+      /** @description Set once archived: no new subscriptions or trials; current subscribers keep it and may renew */
+      archivedAt: string | null;
       createdAt: string;
     };
     PlanInput: {
@@ -6364,6 +6967,17 @@ export interface components {
       period: 'month' | 'year';
       trialDays?: number;
       benefits?: components['schemas']['Benefits'];
+    };
+    PlanPatch: {
+      name?: string;
+      priceCents?: number;
+      /**
+       * @description Applies from the next subscribe or renew
+       * @enum {string}
+       */
+      period?: 'month' | 'year';
+      trialDays?: number;
+      benefits?: components['schemas']['Benefits'] & unknown;
     };
     MemberPlanChange: {
       planCode: string;
@@ -6449,6 +7063,8 @@ export interface components {
       couponTemplateCode: string | null;
       stock: number | null;
       exchanged: number;
+      /** @description Set once archived: no longer offered for exchange */
+      archivedAt: string | null;
       createdAt: string;
     };
     RewardInput: {
@@ -6459,6 +7075,15 @@ export interface components {
       couponTemplateCode?: string;
       /** @description Absent = unlimited */
       stock?: number;
+    };
+    RewardPatch: {
+      name?: string;
+      /** @description Applies to exchanges from now on */
+      pointsCost?: number;
+      /** @description null: goods handed out by the store, no coupon */
+      couponTemplateCode?: string | null;
+      /** @description How many may still be exchanged from now on (null = unlimited); past exchanges stay counted in `exchanged` */
+      stock?: number | null;
     };
     RewardExchangeResult: {
       reward: string;
@@ -6762,3 +7387,22 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+/** The values of each named string enum in the document. */
+export const enumValues = {
+  EventType: [
+    'member.created',
+    'member.tier_changed',
+    'member.tier_at_risk',
+    'points.earned',
+    'points.redeemed',
+    'points.expiring',
+    'points.expired',
+    'coupon.issued',
+    'order.completed',
+    'order.refunded',
+    'retention.completed',
+  ],
+} as const satisfies {
+  EventType: readonly components['schemas']['EventType'][];
+};

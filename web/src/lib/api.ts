@@ -4,6 +4,7 @@ import type { paths } from './api-types';
 
 export type Api = ReturnType<typeof createClient<paths>>;
 export type { paths, components } from './api-types';
+export { enumValues } from './api-types';
 export type Schemas = import('./api-types').components['schemas'];
 
 /** A problem+json answer from the API, thrown by unwrap(). */

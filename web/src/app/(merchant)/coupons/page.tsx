@@ -3,8 +3,16 @@ import { CrudPage, type CrudSource } from '@/components/crud-page';
 import { unwrap, type Schemas } from '@/lib/api';
 
 const source: CrudSource = {
-  list: (api) => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })),
+  list: (api, includeArchived) =>
+    unwrap(
+      api.GET('/v1/coupon-templates', {
+        params: { query: { limit: 200, ...(includeArchived ? { includeArchived: 'true' as const } : {}) } },
+      }),
+    ),
   create: (api, body) => unwrap(api.POST('/v1/coupon-templates', { body: body as Schemas['CouponTemplateInput'] })),
+  update: (api, code, body) =>
+    unwrap(api.PATCH('/v1/coupon-templates/{code}', { params: { path: { code } }, body: body as Schemas['CouponTemplatePatch'] })),
+  archive: (api, code) => unwrap(api.DELETE('/v1/coupon-templates/{code}', { params: { path: { code } } })),
 };
 
 export default function CouponsPage() {
@@ -13,7 +21,7 @@ export default function CouponsPage() {
       title="coupons.title"
       source={source}
       fields={[
-        { name: 'code', label: 'common.code', type: 'text', required: true },
+        { name: 'code', label: 'common.code', type: 'text', required: true, immutable: true },
         { name: 'name', label: 'common.name', type: 'text', required: true },
         {
           name: 'kind',
@@ -24,12 +32,28 @@ export default function CouponsPage() {
             { value: 'percent', label: 'coupons.percent' },
             { value: 'free_shipping', label: 'benefits.freeShipping' },
           ],
+          editHint: 'coupons.termsHint',
         },
-        { name: 'amountCents', label: 'coupons.amount', type: 'number' },
-        { name: 'percentBps', label: 'coupons.percent', type: 'number' },
-        { name: 'minSpendCents', label: 'coupons.minSpend', type: 'number' },
-        { name: 'validDays', label: 'coupons.validDays', type: 'number', required: true },
-        { name: 'stock', label: 'coupons.stock', type: 'number' },
+        {
+          name: 'value',
+          label: 'coupons.value',
+          type: 'text',
+          listOnly: true,
+          show: (r) => (r.kind === 'amount' ? String(r.amountCents) : r.kind === 'percent' ? `${Number(r.percentBps) / 100}%` : '—'),
+        },
+        { name: 'amountCents', label: 'coupons.amount', type: 'number', nullable: true, formOnly: true },
+        { name: 'percentBps', label: 'coupons.percent', type: 'number', nullable: true, formOnly: true },
+        { name: 'minSpendCents', label: 'coupons.minSpend', column: 'coupons.minSpendColumn', type: 'number' },
+        { name: 'validDays', label: 'coupons.validDays', type: 'number', required: true, editHint: 'coupons.validDaysHint' },
+        {
+          name: 'stock',
+          label: 'coupons.stock',
+          column: 'catalogue.stockLeft',
+          type: 'number',
+          nullable: true,
+          editHint: 'coupons.stockHint',
+        },
+        { name: 'issued', label: 'coupons.issued', type: 'number', listOnly: true },
       ]}
     />
   );

@@ -3,8 +3,11 @@ import { CrudPage, type CrudSource } from '@/components/crud-page';
 import { unwrap, type Schemas } from '@/lib/api';
 
 const source: CrudSource = {
-  list: (api) => unwrap(api.GET('/v1/plans')),
+  list: (api, includeArchived) =>
+    unwrap(api.GET('/v1/plans', { params: { query: includeArchived ? { includeArchived: 'true' as const } : {} } })),
   create: (api, body) => unwrap(api.POST('/v1/plans', { body: body as Schemas['PlanInput'] })),
+  update: (api, code, body) => unwrap(api.PATCH('/v1/plans/{code}', { params: { path: { code } }, body: body as Schemas['PlanPatch'] })),
+  archive: (api, code) => unwrap(api.DELETE('/v1/plans/{code}', { params: { path: { code } } })),
 };
 
 export default function PlansPage() {
@@ -13,9 +16,9 @@ export default function PlansPage() {
       title="plans.title"
       source={source}
       fields={[
-        { name: 'code', label: 'common.code', type: 'text', required: true },
+        { name: 'code', label: 'common.code', type: 'text', required: true, immutable: true },
         { name: 'name', label: 'common.name', type: 'text', required: true },
-        { name: 'priceCents', label: 'plans.price', type: 'number', required: true },
+        { name: 'priceCents', label: 'plans.price', type: 'number', required: true, editHint: 'plans.priceHint' },
         {
           name: 'period',
           label: 'plans.period',

@@ -1,22 +1,11 @@
 'use client';
 import { useState } from 'react';
-import { unwrap, type Schemas } from '@/lib/api';
+import { enumValues, unwrap } from '@/lib/api';
 import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
 
-const EVENTS = [
-  'member.created',
-  'member.tier_changed',
-  'member.tier_at_risk',
-  'points.earned',
-  'points.redeemed',
-  'points.expiring',
-  'points.expired',
-  'coupon.issued',
-  'order.completed',
-  'order.refunded',
-  'retention.completed',
-];
+// What the API accepts, from its OpenAPI document (the EventType enum): no list of our own.
+const EVENTS = enumValues.EventType;
 
 type Endpoint = { id: string; url: string; events: string[]; createdAt: string; deletedAt: string | null };
 type Delivery = {
@@ -172,7 +161,7 @@ export default function WebhooksPage() {
                 api.POST('/v1/webhooks', {
                   body: {
                     url: String(d.get('url')),
-                    events: d.getAll('events').map(String) as Schemas['CreateWebhook']['events'],
+                    events: d.getAll('events').map(String) as (typeof EVENTS)[number][],
                   },
                 }),
               );

@@ -1,7 +1,7 @@
 'use client';
 import { use, useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, Table, Td } from '@/components/ui';
+import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
 
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
@@ -20,7 +20,21 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
     [ref],
   );
   const coupons = useLoad(() => unwrap(api.GET('/v1/members/{member}/coupons', { params: { path: { member: ref } } })), [ref]);
+  const templates = useLoad(() => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })), []);
   const [adjustError, setAdjustError] = useState<Error | null>(null);
+  const [tierError, setTierError] = useState<Error | null>(null);
+  const [trialError, setTrialError] = useState<Error | null>(null);
+  const [grantError, setGrantError] = useState<Error | null>(null);
+  const [mergeError, setMergeError] = useState<Error | null>(null);
+  // One success note per form, cleared when any form is sent again.
+  const [done, setDone] = useState<{ form: 'tier' | 'trial' | 'grant' | 'merge'; text: string } | null>(null);
+  const [mergeFrom, setMergeFrom] = useState<string | null>(null);
+  const Done = ({ form }: { form: NonNullable<typeof done>['form'] }) =>
+    done?.form === form ? (
+      <p role="status" className="text-sm text-green-700">
+        {done.text}
+      </p>
+    ) : null;
   const [adjusted, setAdjusted] = useState<string | null>(null);
   const storeName = (id: string) => stores.data?.data.find((s) => s.id === id)?.name ?? id;
 
@@ -43,6 +57,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                 <p className="flex items-center gap-2">
                   <Badge tone="indigo">{m.tier.name}</Badge>
                   <span className="text-sm text-slate-500">{t('member.since', { date: date(m.tier.since) })}</span>
+                  {m.tier.trialUntil ? <Badge tone="amber">{t('member.trialUntil', { date: date(m.tier.trialUntil) })}</Badge> : null}
                   {m.flagged ? <Badge tone="red">{t('member.flagged')}</Badge> : null}
                 </p>
                 <div className="mt-4">
@@ -151,6 +166,88 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                   <dd>{dateTime(m.createdAt)}</dd>
                 </dl>
               </Card>
+              <Card title={t('member.tierActions')} className="lg:col-span-2">
+                <div className="grid gap-6 md:grid-cols-2">
+                  <SubmitForm
+                    label={t('member.changeTier')}
+                    onError={setTierError}
+                    onSubmit={async (d, form) => {
+                      setDone(null);
+                      const tierCode = String(d.get('tierCode'));
+                      const r = await unwrap(
+                        api.POST('/v1/members/{member}/tier', {
+                          params: { path: { member: ref } },
+                          body: { tierCode, reason: String(d.get('reason')).trim() },
+                        }),
+                      );
+                      form.reset();
+                      member.reload();
+                      history.reload();
+                      setDone({ form: 'tier', text: t('member.tierChanged', { tier: r.tier.name }) });
+                    }}
+                  >
+                    <h3 className="text-sm font-semibold">{t('member.changeTier')}</h3>
+                    <Select label={t('member.newTier')} name="tierCode" defaultValue={m.tier.code} key={m.tier.code}>
+                      {ladder.map((x) => (
+                        <option key={x.code} value={x.code}>
+                          {x.name}
+                        </option>
+                      ))}
+                    </Select>
+                    <Field label={t('member.reason')} name="reason" required maxLength={255} />
+                    {tierError ? <ErrorNote error={tierError} /> : null}
+                    <Done form="tier" />
+                    <Button type="submit" className="self-start">
+                      {t('member.changeTier')}
+                    </Button>
+                  </SubmitForm>
+                  <SubmitForm
+                    label={t('member.startTrial')}
+                    onError={setTrialError}
+                    onSubmit={async (d, form) => {
+                      setDone(null);
+                      const tierCode = String(d.get('tierCode') ?? '');
+                      const days = String(d.get('days') ?? '').trim();
+                      const r = await unwrap(
+                        api.POST('/v1/members/{member}/tier-trial', {
+                          params: { path: { member: ref } },
+                          body: { ...(tierCode ? { tierCode } : {}), ...(days ? { days: Number(days) } : {}) },
+                        }),
+                      );
+                      form.reset();
+                      member.reload();
+                      history.reload();
+                      setDone({ form: 'trial', text: t('member.trialStarted', { tier: r.tier.name, date: date(r.tier.trialUntil) }) });
+                    }}
+                  >
+                    <h3 className="text-sm font-semibold">{t('member.startTrial')}</h3>
+                    <Select label={t('member.trialTier')} name="tierCode" defaultValue="">
+                      <option value="">{t('member.trialDefaultTier')}</option>
+                      {ladder
+                        .filter((x) => x.rank > (current?.rank ?? Number.MAX_SAFE_INTEGER))
+                        .map((x) => (
+                          <option key={x.code} value={x.code}>
+                            {x.name}
+                          </option>
+                        ))}
+                    </Select>
+                    <Field
+                      label={t('member.trialDays')}
+                      name="days"
+                      type="number"
+                      min={1}
+                      max={90}
+                      step={1}
+                      hint={t('member.trialDaysHint')}
+                    />
+                    {trialError ? <ErrorNote error={trialError} /> : null}
+                    <Done form="trial" />
+                    <Button type="submit" className="self-start">
+                      {t('member.startTrial')}
+                    </Button>
+                  </SubmitForm>
+                </div>
+              </Card>
               <Card title={t('member.tierHistory')} className="lg:col-span-2">
                 <Async state={history}>
                   {(h) =>
@@ -207,17 +304,59 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                 </Async>
               </Card>
               <Card title={t('member.coupons')} className="lg:col-span-2">
+                <div className="mb-4 max-w-md">
+                  <SubmitForm
+                    label={t('member.grantCoupon')}
+                    onError={setGrantError}
+                    onSubmit={async (d) => {
+                      setDone(null);
+                      const c = await unwrap(
+                        api.POST('/v1/members/{member}/coupons', {
+                          params: { path: { member: ref } },
+                          body: { templateCode: String(d.get('templateCode')) },
+                        }),
+                      );
+                      coupons.reload();
+                      templates.reload();
+                      setDone({ form: 'grant', text: t('member.granted', { name: c.template.name, code: c.code }) });
+                    }}
+                  >
+                    <h3 className="text-sm font-semibold">{t('member.grantCoupon')}</h3>
+                    <Async state={templates}>
+                      {(l) =>
+                        l.data.length === 0 ? (
+                          <p className="text-sm text-slate-500">{t('member.noTemplates')}</p>
+                        ) : (
+                          <>
+                            <Select label={t('member.template')} name="templateCode" required>
+                              {l.data.map((x) => (
+                                <option key={x.code} value={x.code}>
+                                  {x.name} ({x.code})
+                                </option>
+                              ))}
+                            </Select>
+                            {grantError ? <ErrorNote error={grantError} /> : null}
+                            <Done form="grant" />
+                            <Button type="submit" className="self-start">
+                              {t('member.grant')}
+                            </Button>
+                          </>
+                        )
+                      }
+                    </Async>
+                  </SubmitForm>
+                </div>
                 <Async state={coupons}>
                   {(c) =>
                     c.data.length === 0 ? (
                       <p className="text-sm text-slate-500">{t('common.none')}</p>
                     ) : (
-                      <Table head={[t('common.code'), t('coupons.kind'), t('common.status'), t('member.when')]}>
+                      <Table head={[t('common.code'), t('member.template'), t('common.status'), t('member.expires')]}>
                         {c.data.map((x) => (
                           <tr key={x.id}>
                             <Td>{x.code}</Td>
                             <Td>{x.template.name}</Td>
-                            <Td>{x.status}</Td>
+                            <Td>{t(`coupon.status.${x.status}`)}</Td>
                             <Td>{date(x.expiresAt)}</Td>
                           </tr>
                         ))}
@@ -225,6 +364,47 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                     )
                   }
                 </Async>
+              </Card>
+              <Card title={t('member.merge')} className="lg:col-span-2">
+                <div className="max-w-md">
+                  <SubmitForm
+                    label={t('member.merge')}
+                    onError={setMergeError}
+                    onSubmit={async (d) => {
+                      setDone(null);
+                      setMergeError(null);
+                      setMergeFrom(String(d.get('fromUnionId')).trim());
+                    }}
+                  >
+                    <p className="text-sm text-slate-600">{t('member.mergeHelp', { into: m.unionId })}</p>
+                    <Field label={t('member.mergeFrom')} name="fromUnionId" required maxLength={128} />
+                    {mergeError ? <ErrorNote error={mergeError} /> : null}
+                    <Done form="merge" />
+                    <Button type="submit" variant="danger" className="self-start">
+                      {t('member.mergeSubmit')}
+                    </Button>
+                  </SubmitForm>
+                </div>
+                <ConfirmDialog
+                  open={mergeFrom !== null}
+                  title={t('member.mergeConfirmTitle', { from: mergeFrom ?? '', into: m.unionId })}
+                  confirmLabel={t('member.mergeSubmit')}
+                  onClose={() => setMergeFrom(null)}
+                  onConfirm={async () => {
+                    const from = mergeFrom!;
+                    await unwrap(
+                      api.POST('/v1/members/{member}/merge', { params: { path: { member: ref } }, body: { fromUnionId: from } }),
+                    );
+                    setMergeFrom(null);
+                    member.reload();
+                    ledger.reload();
+                    history.reload();
+                    coupons.reload();
+                    setDone({ form: 'merge', text: t('member.merged', { from }) });
+                  }}
+                >
+                  {t('member.mergeConfirmBody', { from: mergeFrom ?? '', into: m.unionId })}
+                </ConfirmDialog>
               </Card>
             </div>
           </>

@@ -1,0 +1,104 @@
+import { expect, test } from '@playwright/test';
+import { at, login, seed, snap, state } from './fixtures';
+
+test.beforeEach(async ({ page }) => {
+  await login(page, state().owner);
+});
+
+test('the owner changes a member’s tier by hand, with a reason', async ({ page }) => {
+  await seed('POST', '/v1/members', { unionId: 'E2E-TIER' });
+  await page.goto(at('/members/E2E-TIER'));
+  const form = page.getByRole('form', { name: 'Change tier' });
+  // The top of the ladder, whatever the other journeys renamed.
+  const topName = (await form.getByLabel('New tier').locator('option').last().textContent())!;
+  await form.getByLabel('New tier').selectOption({ label: topName });
+  await form.getByLabel('Reason').fill('VIP by hand');
+  await form.getByRole('button', { name: 'Change tier' }).click();
+  await expect(form.getByRole('status')).toHaveText(`Tier changed to ${topName}.`);
+  const tierCard = page.getByRole('region', { name: 'Tier', exact: true });
+  await expect(tierCard.getByText(topName, { exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Tier history' }).getByRole('row').filter({ hasText: 'VIP by hand' })).toContainText(
+    topName,
+  );
+  await snap(page, 'member-tier-changed');
+
+  // A missing reason is refused by the form before anything is sent.
+  await form.getByRole('button', { name: 'Change tier' }).click();
+  await expect(form.getByLabel('Reason')).toHaveJSProperty('validity.valueMissing', true);
+});
+
+test('the owner starts a tier trial; a second one is refused', async ({ page }) => {
+  await seed('POST', '/v1/members', { unionId: 'E2E-TRIAL' });
+  await page.goto(at('/members/E2E-TRIAL'));
+  const form = page.getByRole('form', { name: 'Start a tier trial' });
+  // Diamond: the ladder and search journeys count silver and gold members.
+  await form.getByLabel('Trial tier').selectOption('diamond');
+  await form.getByLabel('Trial days').fill('3');
+  await form.getByRole('button', { name: 'Start a tier trial' }).click();
+  await expect(form.getByRole('status')).toHaveText(/^Trial of .+ until .+\.$/);
+  await expect(page.getByRole('region', { name: 'Tier', exact: true })).toContainText('Trial until');
+  await form.getByRole('button', { name: 'Start a tier trial' }).click();
+  await expect(form.getByRole('alert')).toBeVisible();
+});
+
+test('the owner grants a coupon and sees it on the member', async ({ page }) => {
+  await seed('POST', '/v1/coupon-templates', {
+    code: 'WELCOME10',
+    name: 'Welcome 10 off',
+    kind: 'amount',
+    amountCents: 1000,
+    validDays: 30,
+    stock: 1,
+  });
+  await seed('POST', '/v1/members', { unionId: 'E2E-GIFT' });
+  await page.goto(at('/members/E2E-GIFT'));
+  const coupons = page.getByRole('region', { name: 'Coupons' });
+  await expect(coupons.getByText('Nothing here yet.')).toBeVisible();
+  const form = page.getByRole('form', { name: 'Grant a coupon' });
+  await form.getByLabel('Coupon template').selectOption({ label: 'Welcome 10 off (WELCOME10)' });
+  await form.getByRole('button', { name: 'Grant' }).click();
+  await expect(form.getByRole('status')).toContainText('Coupon “Welcome 10 off” granted');
+  await expect(coupons.getByRole('row').filter({ hasText: 'Welcome 10 off' })).toContainText('Available');
+  await snap(page, 'member-coupon-granted');
+
+  // The stock was 1: a second grant is refused with the API's reason, and nothing is added.
+  await form.getByLabel('Coupon template').selectOption({ label: 'Welcome 10 off (WELCOME10)' });
+  await form.getByRole('button', { name: 'Grant' }).click();
+  await expect(form.getByRole('alert')).toContainText('out of stock');
+  await expect(coupons.getByRole('row').filter({ hasText: 'Welcome 10 off' })).toHaveCount(1);
+});
+
+test('the owner merges a duplicate member into another after confirming', async ({ page }) => {
+  await seed('POST', '/v1/members', { unionId: 'E2E-KEEP', profile: { name: 'Zhao Lei' } });
+  await seed('POST', '/v1/members', { unionId: 'E2E-DUP', openId: 'wx-dup-1', storeId: await mallId() });
+  await seed('POST', '/v1/members/E2E-DUP/points/adjust', { delta: 75, reason: 'seed' });
+  await page.goto(at('/members/E2E-KEEP'));
+  await expect(page.getByTestId('points-balance')).toHaveText('0');
+  const form = page.getByRole('form', { name: 'Merge another member into this one' });
+  await form.getByLabel('unionId to merge in').fill('E2E-DUP');
+  await form.getByRole('button', { name: 'Merge' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Merge E2E-DUP into E2E-KEEP?' });
+  await expect(dialog).toContainText('This cannot be undone.');
+  await snap(page, 'member-merge-confirm');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('points-balance')).toHaveText('0');
+
+  await form.getByRole('button', { name: 'Merge' }).click();
+  await dialog.getByRole('button', { name: 'Merge' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(form.getByRole('status')).toHaveText('E2E-DUP merged into this member.');
+  await expect(page.getByTestId('points-balance')).toHaveText('75');
+  await expect(page.getByRole('cell', { name: 'wx-dup-1' })).toBeVisible();
+  await snap(page, 'member-merged');
+
+  // The merged unionId now opens the survivor.
+  await page.goto(at('/members/E2E-DUP'));
+  await expect(page.getByRole('heading', { name: 'Member E2E-KEEP' })).toBeVisible();
+});
+
+async function mallId(): Promise<string> {
+  const r = await fetch(`${state().url}/v1/stores`, { headers: { Authorization: `Bearer ${state().tenantKey}` } });
+  const body = (await r.json()) as { data: { id: string; code: string }[] };
+  return body.data.find((s) => s.code === 'mall')!.id;
+}
