@@ -10,7 +10,10 @@ interface Entry {
 
 /**
  * Resolved API keys by key hash, for a few seconds, so that a tenant request does not read
- * api_keys + tenants each time. "A revoked key fails at once" holds because:
+ * api_keys + tenants each time. A revoked key (or suspended tenant) fails at once on the
+ * instance that made the change and, on the others, as soon as Postgres has delivered the
+ * notification to their listening connection (asynchronously, right after the commit:
+ * milliseconds, more under heavy load), because:
  * - the cache is trusted only while this process LISTENs on `unionpoint_auth` (see
  *   config-listener.ts); without the listener every lookup reads the database;
  * - every revocation or tenant status change sends pg_notify in its transaction (delivered at
