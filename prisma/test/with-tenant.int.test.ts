@@ -1,7 +1,7 @@
 // withTenant: the tenant settings sent with BEGIN, transaction-local; raw SQL on the
 // transaction's connection with Prisma's result types; model calls on the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, withTenant, deferStatement, APP_ROLE, Prisma, type Db } from '../src/index.ts';
+import { createDb, withTenant, deferStatement, queryBatch, APP_ROLE, Prisma, type Db } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
 
 let database: TestDatabase;
@@ -204,5 +204,29 @@ describe('withTenant', () => {
     const plain = await db.prisma.$queryRawUnsafe<Settings[]>(settings);
     expect(plain[0]!.role).not.toBe(APP_ROLE);
     expect(plain[0]!.tenant || null).toBeNull();
+  });
+
+  it('a batch runs in one round trip in order, each statement seeing the ones before; a failure part-way leaves every connection usable', async () => {
+    const [inserted, seen] = await withTenant(db.prisma, 'tenant-t', (tx) =>
+      queryBatch(tx, [
+        Prisma.sql`UPDATE members SET name = ${'batched'} WHERE id = ${'m-model'} RETURNING id`,
+        Prisma.sql`SELECT name, ${7}::int AS n, ${new Date('2026-05-06T07:08:09.010Z')}::timestamptz AS at FROM members WHERE id = ${'m-model'}`,
+      ]),
+    );
+    expect(inserted).toEqual([{ id: 'm-model' }]);
+    expect(seen).toEqual([{ name: 'batched', n: 7, at: new Date('2026-05-06T07:08:09.010Z') }]);
+
+    // A statement never prepared before, then a failing one: the first one's Parse took effect
+    // on the server, its client-side record did not; the connection is reset on release.
+    const fresh = (i: number) => Prisma.sql`SELECT ${i}::int + 1 AS v, 'fresh statement' AS label`;
+    for (let round = 0; round < 4; round++) {
+      await expect(
+        withTenant(db.prisma, 'tenant-t', (tx) =>
+          queryBatch(tx, [fresh(round), Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`]),
+        ),
+      ).rejects.toMatchObject({ code: '23505' });
+    }
+    const again = await Promise.all(Array.from({ length: 6 }, (_, i) => withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw<{ v: number }[]>(fresh(i)))));
+    expect(again.map((r) => r[0]!.v)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
