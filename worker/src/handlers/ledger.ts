@@ -18,13 +18,15 @@ export const ledgerHandlers: HandlerMap = {
   /** Daily: burns expired lots (the ledger's expiry sweep), in bounded transactions. */
   'ledger.expire-points': async (payload, ctx) => {
     const c = systemContext(payload.tenantId, 'ledger.expire-points');
-    const rounds = await drain(() => withTenant(ctx.db.prisma, payload.tenantId, (tx) => expirePoints(tx, c), { timeoutMs: 120_000 }));
+    const now = ctx.now();
+    const rounds = await drain(() => withTenant(ctx.db.prisma, payload.tenantId, (tx) => expirePoints(tx, c, { now }), { timeoutMs: 120_000 }));
     return { rounds };
   },
   /** Daily: points.expiring 30 days ahead, once per lot. */
   'ledger.points-expiring': async (payload, ctx) => {
     const c = systemContext(payload.tenantId, 'ledger.points-expiring');
-    const rounds = await drain(() => withTenant(ctx.db.prisma, payload.tenantId, (tx) => notifyExpiringPoints(tx, c), { timeoutMs: 120_000 }));
+    const now = ctx.now();
+    const rounds = await drain(() => withTenant(ctx.db.prisma, payload.tenantId, (tx) => notifyExpiringPoints(tx, c, { now }), { timeoutMs: 120_000 }));
     return { rounds };
   },
   /**
@@ -34,7 +36,8 @@ export const ledgerHandlers: HandlerMap = {
   'ledger.monthly-bonus': async (payload, ctx) => {
     const c = systemContext(payload.tenantId, 'ledger.monthly-bonus');
     try {
-      return await withTenant(ctx.db.prisma, payload.tenantId, (tx) => grantMonthlyShoppingBonus(tx, c), { timeoutMs: 120_000 });
+      const now = ctx.now();
+      return await withTenant(ctx.db.prisma, payload.tenantId, (tx) => grantMonthlyShoppingBonus(tx, c, { now }), { timeoutMs: 120_000 });
     } catch (error) {
       // Before this month's grant day: nothing to do yet.
       if (error instanceof AppError && error.code === 'business_rule') return { skipped: true };
