@@ -41,7 +41,10 @@ export const webhookHandlers: HandlerMap = {
     for (let i = 0; i < 20; i++) {
       const r = await unsafeRelayOutbox(ctx.db.pool, { batchSize: ctx.config.relayBatchSize });
       events += r.events;
-      const lanes = [...r.lanes].sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+      const lanes = [...r.lanes].sort((a, b) => {
+        const d = BigInt(a.seq) - BigInt(b.seq);
+        return d < 0n ? -1 : d > 0n ? 1 : 0;
+      });
       const jobs = [];
       for (let at = 0; at < lanes.length; at += per) {
         const chunk = lanes.slice(at, at + per);
