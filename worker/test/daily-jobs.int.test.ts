@@ -183,7 +183,7 @@ describe('ledger.points-expiring', () => {
 });
 
 describe('ledger.monthly-bonus', () => {
-  it("grants last month's 3-shopping-days bonus from the 10th (tenant time zone), once, and upgrades through it", async () => {
+  it("grants last month's 3-shopping-days bonus from the 10th (tenant time zone), once, upgrades through it, and catches up a missed month", async () => {
     const t = await tenant({ timezone: 'Asia/Shanghai' });
     await patchProgram(t, { tasks: { firstOrder: 0 } });
     await enrol(t, 'a');
@@ -200,11 +200,17 @@ describe('ledger.monthly-bonus', () => {
     await order('b1', 'b', 100, '2026-10-03T02:00:00Z');
     await order('b2', 'b', 100, '2026-10-04T02:00:00Z');
     await order('b3', 'b', 100, '2026-10-31T16:30:00Z');
+    // c: three September days, whose bonus (due from October 10th) the worker never ran for.
+    await enrol(t, 'c');
+    for (const [i, day] of ['01', '02', '03'].entries()) await order(`c${i}`, 'c', 100, `2026-09-${day}T02:00:00Z`);
     expect((await member(t, 'a')).growth.value).toBe(990);
 
-    // 2026-11-09 23:00 in Shanghai: before the grant day.
-    expect(await run('ledger.monthly-bonus', t, '2026-11-09T15:00:00Z')).toEqual({ skipped: true });
+    // 2026-11-09 23:00 in Shanghai: before the grant day, October's bonus is not due; the
+    // month before is checked again and c's missed September bonus is caught up.
+    expect(await run('ledger.monthly-bonus', t, '2026-11-09T15:00:00Z')).toEqual({ month: '2026-09', members: 1, granted: 1, catchUp: true });
     expect((await member(t, 'a')).growth.value).toBe(990);
+    expect((await member(t, 'c')).growth.value).toBe(3 + 50);
+    expect(await run('ledger.monthly-bonus', t, '2026-11-09T15:30:00Z')).toEqual({ month: '2026-09', members: 1, granted: 0, catchUp: true });
 
     // 2026-11-10 00:00 in Shanghai.
     expect(await run('ledger.monthly-bonus', t, '2026-11-09T16:00:00Z')).toMatchObject({ month: '2026-10', members: 1, granted: 1 });
@@ -212,8 +218,11 @@ describe('ledger.monthly-bonus', () => {
     expect(a.growth.value).toBe(1040);
     expect(a.tier.code).toBe('silver');
     expect((await member(t, 'b')).growth.value).toBe(3);
-    const entry = await api.db.pool.query(`SELECT delta, reference, at FROM growth_ledger WHERE tenant_id = $1 AND kind = 'monthly_shopping'`, [t.id]);
-    expect(entry.rows.map((r) => [r.delta, r.reference, r.at.toISOString()])).toEqual([[50, '2026-10', '2026-11-09T16:00:00.000Z']]);
+    const entry = await api.db.pool.query(`SELECT delta, reference, at FROM growth_ledger WHERE tenant_id = $1 AND kind = 'monthly_shopping' ORDER BY at`, [t.id]);
+    expect(entry.rows.map((r) => [r.delta, r.reference, r.at.toISOString()])).toEqual([
+      [50, '2026-09', '2026-10-09T16:00:00.000Z'],
+      [50, '2026-10', '2026-11-09T16:00:00.000Z'],
+    ]);
     const upgrade = await api.db.pool.query(`SELECT from_code, to_code, at FROM tier_changes WHERE tenant_id = $1 AND from_code IS NOT NULL`, [t.id]);
     expect(upgrade.rows.map((r) => [r.from_code, r.to_code, r.at.toISOString()])).toEqual([['bronze', 'silver', '2026-11-09T16:00:00.000Z']]);
 
