@@ -76,12 +76,13 @@ export async function retentionBenchmark(): Promise<boolean> {
       [TENANT],
     );
     if (hasLedger) {
-      // ~5 orders each across 2026-01 … 2026-07, each earning growth = amount in units.
+      // ~5 orders each across 2026-01 … 2026-07, each earning growth = amount in units (bigint
+      // arithmetic: m × 7919 overflows int4 from ~271,000 members).
       await db.pool.query(
         `INSERT INTO orders (tenant_id, id, store_id, external_id, member_id, amount_cents, completed_at, status, request_hash, points_earned, growth_earned, response)
          SELECT $1, 'ord_' || m || '_' || k, $3, 'ext_' || m || '_' || k, 'mem_' || lpad(m::text, 8, '0'),
-           1000 + (m * 7919 + k * 104729) % 40000, timestamptz '2026-01-01' + ((m * 31 + k * 67) % 210) * interval '1 day', 'completed', 'bench', 0,
-           (1000 + (m * 7919 + k * 104729) % 40000) / 100, '{}'
+           1000 + (m::bigint * 7919 + k * 104729) % 40000, timestamptz '2026-01-01' + ((m::bigint * 31 + k * 67) % 210)::int * interval '1 day', 'completed', 'bench', 0,
+           ((1000 + (m::bigint * 7919 + k * 104729) % 40000) / 100)::int, '{}'
          FROM generate_series(1, $2) AS m, generate_series(1, 5) AS k`,
         [TENANT, members, storeId],
       );

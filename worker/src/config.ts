@@ -6,6 +6,8 @@ export interface WorkerConfig {
   webhookAllowPrivateNetworks: boolean;
   webhookTimeoutMs: number;
   webhookConcurrency: number;
+  /** Lanes per wake-up job from the relay (sent at once, each in its own order). */
+  webhookLanesPerJob: number;
   /** WEBHOOK_RETRY_SCHEDULE_MS="d1,d2,…;then;window": overrides the product schedule (tests). */
   webhookRetrySchedule: { delaysMs: number[]; thenMs: number; windowMs: number } | null;
   relayIntervalMs: number;
@@ -35,6 +37,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     webhookAllowPrivateNetworks: bool(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS),
     webhookTimeoutMs: num(env.WEBHOOK_TIMEOUT_MS, 10_000),
     webhookConcurrency: num(env.WEBHOOK_CONCURRENCY, 50),
+    webhookLanesPerJob: Math.min(1000, Math.max(1, num(env.WEBHOOK_LANES_PER_JOB, 20))),
     webhookRetrySchedule: parseSchedule(env.WEBHOOK_RETRY_SCHEDULE_MS),
     relayIntervalMs: num(env.OUTBOX_RELAY_INTERVAL_MS, 1000),
     relayBatchSize: num(env.OUTBOX_RELAY_BATCH_SIZE, 1000),

@@ -11,13 +11,15 @@ export interface Enqueue {
   bulk<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; jobId: string; delay?: number }[]): Promise<void>;
 }
 
-/** What a handler gets: the database, configuration, a logger and a typed enqueue. */
+/** What a handler gets: the database, configuration, a logger, a typed enqueue and the clock. */
 export interface WorkerContext {
   db: Db;
   config: WorkerConfig;
   logger: pino.Logger;
   enqueue: Enqueue;
   queues: Record<QueueName, Queue>;
+  /** The time the daily jobs act at (the wall clock; tests fix it). */
+  now: () => Date;
 }
 
 export type Handler<N extends JobName> = (payload: JobPayload<N>, ctx: WorkerContext, job: Job) => Promise<unknown>;
@@ -53,6 +55,8 @@ export interface StartOptions {
   /** Start processing (default); false gives producers only (API, tests). */
   process?: boolean;
   handlers?: HandlerMap;
+  /** The handlers' clock; the wall clock by default. */
+  now?: () => Date;
 }
 
 export function startWorker(options: StartOptions): WorkerRuntime {
@@ -72,7 +76,7 @@ export function startWorker(options: StartOptions): WorkerRuntime {
     await queue.addBulk(jobs.map((j) => ({ name, data: parsePayload(name, j.payload), opts: { jobId: j.jobId, ...(j.delay ? { delay: j.delay } : {}) } })));
   };
 
-  const context: WorkerContext = { db, config, logger, enqueue, queues };
+  const context: WorkerContext = { db, config, logger, enqueue, queues, now: options.now ?? (() => new Date()) };
   const workers: Worker[] = [];
   if (options.process !== false) {
     for (const queueName of QUEUE_NAMES) {

@@ -6,8 +6,14 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Db } from '@unionpoint/db';
 import { createQueueBackend, loadWorkerConfig, startWorker, type WorkerConfig, type WorkerRuntime } from '../src/index.ts';
+import { JOBS, type JobName, type JobPayload } from '../src/jobs/catalogue.ts';
 
-export function testWorker(db: Db, databaseUrl: string, overrides: Partial<WorkerConfig> = {}, options: { process?: boolean } = {}): WorkerRuntime {
+export function testWorker(
+  db: Db,
+  databaseUrl: string,
+  overrides: Partial<WorkerConfig> = {},
+  options: { process?: boolean; now?: () => Date } = {},
+): WorkerRuntime {
   const config: WorkerConfig = {
     ...loadWorkerConfig({}),
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
@@ -19,7 +25,23 @@ export function testWorker(db: Db, databaseUrl: string, overrides: Partial<Worke
     ...overrides,
   };
   const backend = createQueueBackend(config, { databaseUrl, prefix: `t${randomBytes(5).toString('hex')}` });
-  return startWorker({ db, config, logger: pino({ level: 'silent' }), backend, process: options.process ?? true });
+  return startWorker({ db, config, logger: pino({ level: 'silent' }), backend, process: options.process ?? true, ...(options.now ? { now: options.now } : {}) });
+}
+
+/**
+ * Queues one job under `jobId` and waits until the worker has processed it: its result, or the
+ * handler's error. Each call needs its own id (BullMQ drops a second job with the same id).
+ */
+export async function runJob<N extends JobName>(rt: WorkerRuntime, name: N, payload: JobPayload<N>, jobId: string): Promise<unknown> {
+  await rt.enqueue(name, payload, { jobId });
+  const queue = rt.queues[JOBS[name].queue];
+  let job: Awaited<ReturnType<typeof queue.getJob>>;
+  await eventually(async () => {
+    job = await queue.getJob(jobId);
+    return Boolean(job?.finishedOn);
+  }, `job ${jobId}`);
+  if (job!.failedReason) throw new Error(`${name} failed: ${job!.failedReason}`);
+  return job!.returnvalue;
 }
 
 export interface Received {

@@ -9,5 +9,5 @@ export { nextAttemptAt, RETRY_DELAYS_MS, RETRY_WINDOW_MS } from './retry-schedul
 export { assertDeliverableUrl, isPrivateAddress } from './url-safety.ts';
 export { unsafeRelayOutbox, unsafeFindDueLanes } from './unsafe-relay-outbox.ts';
 export type { RelayResult, LaneRef, DueDelivery } from './unsafe-relay-outbox.ts';
-export { unsafeDeliverLane } from './unsafe-deliver-lane.ts';
-export type { DeliverOptions, LaneOutcome } from './unsafe-deliver-lane.ts';
+export { unsafeDeliverLane, unsafeDeliverLanes } from './unsafe-deliver-lane.ts';
+export type { DeliverOptions, LaneOutcome, LaneKey } from './unsafe-deliver-lane.ts';

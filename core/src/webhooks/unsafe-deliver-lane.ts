@@ -12,7 +12,7 @@ export interface DeliverOptions {
   allowPrivateNetworks: boolean;
   /** No answer within this time is a failed attempt (10 s). */
   timeoutMs?: number;
-  /** Deliveries sent per call before yielding back to the queue. */
+  /** Deliveries sent per lane and call before yielding back to the queue. */
   maxPerRun?: number;
   now?: () => Date;
   /** The retry schedule; the product's by default (tests shorten it). */
@@ -87,61 +87,189 @@ async function post(url: string, headers: Record<string, string>, body: string, 
   }
 }
 
-/**
- * Sends one lane (endpoint + member) in order: its lowest pending delivery first, the next only
- * after a 2xx (or after the earlier one exhausted its retries). The head is leased while it is
- * sent, so a second job for the same lane finds nothing to claim and leaves. Every attempt is
- * logged. Runs across tenants on the owner connection, always filtered by the given tenant.
- */
-type Claimed = { id: string; event_type: string; payload: unknown; attempts: number; created_at: Date };
+export interface LaneKey {
+  tenantId: string;
+  endpointId: string;
+  lane: string;
+}
 
-// Leases the lane's head when it is due and not leased. `$4` excludes the delivery just
-// recorded in the same statement (its pending row is still in this statement's snapshot);
-// `$5` must be true (a data-modifying CTE runs whether or not its result is selected).
-const CLAIM_HEAD = `
-  head AS (
-    SELECT id FROM webhook_deliveries
-    WHERE $5::boolean AND tenant_id = $1 AND endpoint_id = $2 AND lane = $3 AND status = 'pending' AND id <> $4
-    ORDER BY seq, created_at, id LIMIT 1
+type Claimed = { id: string; event_type: string; payload: unknown; attempts: number; created_at: Date; url: string; secret: string };
+
+/** One lane's request to the batcher: record the attempt just made (if any), then lease the next head (if `moveOn`). */
+interface Step {
+  lane: LaneKey;
+  recorded: { deliveryId: string; status: string; retryAt: Date | null; attempt: Attempt } | null;
+  moveOn: boolean;
+  resolve: (next: Claimed | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Records attempts and leases lane heads for many lanes in one statement (one round trip and one
+ * commit), however many lanes are sending.
+ * Per input row: the attempt is recorded on the delivery and appended to the attempt log; then,
+ * when the lane may move on, its lowest pending delivery other than the one just recorded (still
+ * pending in this statement's snapshot) is leased if it is due and not leased, and returned with
+ * the endpoint's URL and secret (a deleted endpoint returns nothing). Two rows for one lane
+ * never share a statement (the batcher holds the second back), so a head is handed to one
+ * caller only; across statements the lease condition decides (row lock, then re-check).
+ */
+const LANE_STATEMENT = `
+  WITH input AS (
+    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::int[], $9::text[],
+                         $10::text[], $11::int[], $12::text[], $13::boolean[])
+      AS i(n, tenant_id, endpoint_id, lane, delivery_id, status, retry_at, status_code, error, attempt_id, latency_ms, response_body, move_on)
+  ),
+  rec AS (
+    UPDATE webhook_deliveries d SET status = i.status, attempts = d.attempts + 1, next_attempt_at = COALESCE(i.retry_at, d.next_attempt_at),
+      leased_until = NULL, last_status_code = i.status_code, last_error = i.error, updated_at = now(),
+      delivered_at = CASE WHEN i.status = 'succeeded' THEN now() END
+    FROM input i
+    WHERE i.delivery_id IS NOT NULL AND d.tenant_id = i.tenant_id AND d.id = i.delivery_id
+    RETURNING i.n, d.attempts
+  ),
+  att AS (
+    INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempt, status_code, latency_ms, response_body, error, at)
+    SELECT i.tenant_id, i.attempt_id, i.delivery_id, rec.attempts, i.status_code, i.latency_ms, i.response_body, i.error, now()
+    FROM input i JOIN rec ON rec.n = i.n
+    RETURNING 1
+  ),
+  -- Materialized: inlined, a planner with stale statistics (a fresh table) joined every lane
+  -- to all of the tenant's deliveries before applying the head's id.
+  head AS MATERIALIZED (
+    SELECT i.n, i.tenant_id, h.id, e.url, e.secret
+    FROM input i
+    JOIN webhook_endpoints e ON e.tenant_id = i.tenant_id AND e.id = i.endpoint_id AND e.deleted_at IS NULL
+    CROSS JOIN LATERAL (
+      SELECT w.id FROM webhook_deliveries w
+      WHERE w.tenant_id = i.tenant_id AND w.endpoint_id = i.endpoint_id AND w.lane = i.lane AND w.status = 'pending'
+        AND w.id <> COALESCE(i.delivery_id, '')
+      ORDER BY w.seq, w.created_at, w.id LIMIT 1
+    ) h
+    WHERE i.move_on
   ),
   claimed AS (
     UPDATE webhook_deliveries d SET leased_until = now() + ${LEASE}
     FROM head
-    WHERE d.tenant_id = $1 AND d.id = head.id AND d.next_attempt_at <= now()
+    WHERE d.tenant_id = head.tenant_id AND d.id = head.id AND d.next_attempt_at <= now()
       AND (d.leased_until IS NULL OR d.leased_until < now())
-    RETURNING d.id, d.event_type, d.payload, d.attempts, d.created_at
-  )`;
+    RETURNING head.n, d.id, d.event_type, d.payload, d.attempts, d.created_at, head.url, head.secret
+  )
+  SELECT c.* FROM claimed c`;
 
-export async function unsafeDeliverLane(
-  pool: Pool,
-  lane: { tenantId: string; endpointId: string; lane: string },
-  options: DeliverOptions,
-): Promise<LaneOutcome> {
+/**
+ * Coalesces the lanes' steps of one process into few statements: a step waits only while
+ * `maxInFlight` statements are running, and every step queued meanwhile goes into the next
+ * one (group commit). At low load a step is one statement as before; at high load one
+ * statement serves hundreds of lanes.
+ */
+class LaneBatcher {
+  private queue: Step[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly maxInFlight = 2,
+    private readonly maxBatch = 500,
+  ) {}
+
+  step(lane: LaneKey, recorded: Step['recorded'], moveOn: boolean): Promise<Claimed | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ lane, recorded, moveOn, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule() {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    // Lets the steps of the same tick (lanes whose responses arrived together) join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush() {
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    const batch: Step[] = [];
+    const rest: Step[] = [];
+    const lanes = new Set<string>();
+    for (const s of this.queue) {
+      const key = `${s.lane.tenantId}\u0000${s.lane.endpointId}\u0000${s.lane.lane}`;
+      if (batch.length >= this.maxBatch || lanes.has(key)) rest.push(s);
+      else {
+        lanes.add(key);
+        batch.push(s);
+      }
+    }
+    this.queue = rest;
+    this.inFlight++;
+    this.run(batch).finally(() => {
+      this.inFlight--;
+      this.schedule();
+    });
+    this.schedule();
+  }
+
+  private async run(batch: Step[]) {
+    const col = <T>(f: (s: Step, i: number) => T) => batch.map((s, i) => f(s, i));
+    try {
+      const { rows } = await this.pool.query<Claimed & { n: number }>(LANE_STATEMENT, [
+        col((_, i) => i),
+        col((s) => s.lane.tenantId),
+        col((s) => s.lane.endpointId),
+        col((s) => s.lane.lane),
+        col((s) => s.recorded?.deliveryId ?? null),
+        col((s) => s.recorded?.status ?? null),
+        col((s) => s.recorded?.retryAt ?? null),
+        col((s) => s.recorded?.attempt.statusCode ?? null),
+        col((s) => s.recorded?.attempt.error ?? null),
+        col((s) => (s.recorded ? newId('wat') : null)),
+        col((s) => s.recorded?.attempt.latencyMs ?? null),
+        col((s) => s.recorded?.attempt.responseBody ?? null),
+        col((s) => s.moveOn),
+      ]);
+      const byN = new Map(rows.map((r) => [r.n, r]));
+      batch.forEach((s, i) => s.resolve(byN.get(i)));
+    } catch (error) {
+      for (const s of batch) s.reject(error);
+    }
+  }
+}
+
+const batchers = new WeakMap<Pool, LaneBatcher>();
+function batcherFor(pool: Pool): LaneBatcher {
+  let b = batchers.get(pool);
+  if (!b) batchers.set(pool, (b = new LaneBatcher(pool)));
+  return b;
+}
+
+/**
+ * Sends one lane (endpoint + member) in order: its lowest pending delivery first, the next only
+ * after a 2xx (or after the earlier one exhausted its retries). The head is leased while it is
+ * sent, so a second job for the same lane finds nothing to claim and leaves. Every attempt is
+ * logged. Runs across tenants on the owner connection, always filtered by the given tenant; the
+ * database work goes through the process's batcher with the other lanes being sent.
+ */
+export async function unsafeDeliverLane(pool: Pool, lane: LaneKey, options: DeliverOptions): Promise<LaneOutcome> {
   const now = options.now ?? (() => new Date());
+  const batcher = batcherFor(pool);
   const outcome: LaneOutcome = { delivered: 0, failed: 0, retry: null };
-  const laneParams = [lane.tenantId, lane.endpointId, lane.lane];
-  // The endpoint and the first claim in one round trip.
-  const first = await pool.query<Claimed & { url: string | null; secret: string | null }>(
-    `WITH ep AS (SELECT url, secret FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL),
-     ${CLAIM_HEAD}
-     SELECT c.*, ep.url, ep.secret FROM ep LEFT JOIN claimed c ON true`,
-    [...laneParams, '', true],
-  );
-  const endpoint = first.rows[0];
-  if (!endpoint?.url || !endpoint.secret) return outcome;
-  let d: Claimed | undefined = endpoint.id ? endpoint : undefined;
+  let d = await batcher.step(lane, null, true);
   const max = options.maxPerRun ?? 100;
   for (let i = 0; d && i < max; i++) {
     const body = JSON.stringify(d.payload);
     const t = Math.floor(now().getTime() / 1000);
     const attempt = await post(
-      endpoint.url,
+      d.url,
       {
         'content-type': 'application/json',
         'user-agent': 'Unionpoint-Webhooks/1',
         'unionpoint-event': d.event_type,
         'unionpoint-delivery': d.id,
-        'unionpoint-signature': signWebhook(endpoint.secret, body, t),
+        'unionpoint-signature': signWebhook(d.secret, body, t),
       },
       body,
       options,
@@ -150,25 +278,9 @@ export async function unsafeDeliverLane(
     const attemptNo = d.attempts + 1;
     const retryAt = ok ? null : nextAttemptAt(attemptNo, d.created_at, now(), options.retrySchedule);
     const status = ok ? 'succeeded' : retryAt ? 'pending' : 'failed';
-    // Records the attempt and, when the lane may move on, leases the next head: one round trip
-    // (and one commit) per delivery.
+    // Records the attempt and, when the lane may move on, leases the next head.
     const moveOn = status !== 'pending' && i + 1 < max;
-    const next = await pool.query<Claimed>(
-      `WITH rec AS (
-         UPDATE webhook_deliveries SET status = $6, attempts = attempts + 1, next_attempt_at = COALESCE($7, next_attempt_at),
-           leased_until = NULL, last_status_code = $8, last_error = $9, updated_at = now(),
-           delivered_at = CASE WHEN $6 = 'succeeded' THEN now() END
-         WHERE tenant_id = $1 AND id = $4 RETURNING attempts
-       ),
-       att AS (
-         INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempt, status_code, latency_ms, response_body, error, at)
-         SELECT $1, $10, $4, rec.attempts, $8, $11, $12, $9, now() FROM rec
-         RETURNING 1
-       ),
-       ${CLAIM_HEAD}
-       SELECT c.* FROM claimed c WHERE (SELECT count(*) FROM att) = 1`,
-      [...laneParams, d.id, moveOn, status, retryAt, attempt.statusCode, attempt.error, newId('wat'), attempt.latencyMs, attempt.responseBody],
-    );
+    const next = await batcher.step(lane, { deliveryId: d.id, status, retryAt, attempt }, moveOn);
     if (ok) outcome.delivered++;
     else if (retryAt) {
       outcome.retry = { deliveryId: d.id, attempt: attemptNo, at: retryAt };
@@ -176,7 +288,22 @@ export async function unsafeDeliverLane(
     }
     // Exhausted: the delivery stays in the log as failed (replayable) and the lane moves on.
     else outcome.failed++;
-    d = next.rows[0];
+    d = next;
   }
   return outcome;
+}
+
+/**
+ * Sends several lanes at once (a relay's wake-up batch), each in its own order and independent
+ * of the others: a failing or slow lane holds back only itself. Each lane's outcome is
+ * returned (or its error, when the database failed it: the lease then expires and the sweeper
+ * picks the lane up again).
+ */
+export async function unsafeDeliverLanes(
+  pool: Pool,
+  lanes: LaneKey[],
+  options: DeliverOptions,
+): Promise<{ lane: LaneKey; outcome: LaneOutcome | null; error: unknown }[]> {
+  const results = await Promise.allSettled(lanes.map((l) => unsafeDeliverLane(pool, l, options)));
+  return results.map((r, i) => ({ lane: lanes[i]!, outcome: r.status === 'fulfilled' ? r.value : null, error: r.status === 'rejected' ? r.reason : null }));
 }

@@ -21,7 +21,7 @@ export const retentionHandlers: HandlerMap = {
       afterBatch: (p) => job.updateProgress(p),
     }),
   'retention.close-period': async (payload, ctx) =>
-    withTenant(ctx.db.prisma, payload.tenantId, (tx) => closeRetentionPeriod(tx, systemContext(payload.tenantId, 'retention.close-period'))),
+    withTenant(ctx.db.prisma, payload.tenantId, (tx) => closeRetentionPeriod(tx, systemContext(payload.tenantId, 'retention.close-period'), ctx.now())),
   'retention.warn-at-risk': async (payload, ctx) =>
-    withTenant(ctx.db.prisma, payload.tenantId, (tx) => warnMembersAtRisk(tx, systemContext(payload.tenantId, 'retention.warn-at-risk')), { timeoutMs: 120_000 }),
+    withTenant(ctx.db.prisma, payload.tenantId, (tx) => warnMembersAtRisk(tx, systemContext(payload.tenantId, 'retention.warn-at-risk'), ctx.now()), { timeoutMs: 120_000 }),
 };

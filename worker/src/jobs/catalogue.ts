@@ -7,6 +7,7 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 const id = () => z.string().min(1).max(128);
 const platformWide = z.object({}).strict();
 const tenantWide = z.object({ tenantId: id() });
+const laneRef = z.object({ tenantId: id(), endpointId: id(), lane: id() });
 
 /**
  * The job catalogue: each job's queue and payload schema. Payloads carry ids and tenantId only
@@ -18,10 +19,15 @@ export const JOBS = {
   'outbox.relay': { queue: 'outbox-relay', payload: platformWide },
   /** Cross-tenant: due lane heads whose wake-up was lost (Redis down, replays). */
   'webhooks.sweep': { queue: 'outbox-relay', payload: platformWide },
-  /** Sends one lane (endpoint + member) in order. */
+  /** Sends one lane (endpoint + member) in order: retries and the sweeper's wake-ups. */
   'webhooks.deliver-lane': {
     queue: 'webhook-delivery',
-    payload: z.object({ tenantId: id(), endpointId: id(), lane: id() }),
+    payload: laneRef,
+  },
+  /** Sends several lanes at once, each in its own order: the relay's wake-ups. */
+  'webhooks.deliver-lanes': {
+    queue: 'webhook-delivery',
+    payload: z.object({ lanes: z.array(laneRef).min(1).max(1000) }),
   },
   /** Cross-tenant: queued runs, and running ones whose worker died, into the retention queue. */
   'retention.dispatch': { queue: 'retention', payload: platformWide },
