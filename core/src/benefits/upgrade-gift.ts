@@ -7,8 +7,11 @@ import type { TierReached } from '../tiers/index.ts';
 
 /** Records a once-only gift; false when this member already had it (the unique key says so). */
 export async function claimGift(tx: Tx, ctx: TenantContext, memberId: string, kind: 'birthday' | 'upgrade', key: string, at: Date): Promise<boolean> {
-  const r = await tx.giftGrant.createMany({ data: [{ tenantId: ctx.tenantId, id: newId('gft'), memberId, kind, key, createdAt: at }], skipDuplicates: true });
-  return r.count === 1;
+  const claimed = await tx.$executeRaw`
+    INSERT INTO gift_grants (tenant_id, id, member_id, kind, key, created_at)
+    VALUES (${ctx.tenantId}, ${newId('gft')}, ${memberId}, ${kind}, ${key}, ${at}::timestamptz)
+    ON CONFLICT DO NOTHING`;
+  return claimed === 1;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { emitEvent } from '../webhooks/index.ts';
@@ -26,18 +26,17 @@ export async function moveTier(
   ctx: TenantContext,
   input: { memberId: string; from: Tier | null; to: Tier; reason: string; at: Date; trialUntil?: Date | null; protectedUntil?: Date | null },
 ): Promise<void> {
-  await tx.member.update({
-    where: { tenantId_id: { tenantId: ctx.tenantId, id: input.memberId } },
-    data: {
-      tierCode: input.to.code,
-      tierSince: input.at,
-      trialUntil: input.trialUntil ?? null,
-      ...(input.protectedUntil !== undefined ? { protectedUntil: input.protectedUntil } : {}),
-    },
-  });
-  await tx.tierChange.create({
-    data: { tenantId: ctx.tenantId, id: newId('tch'), memberId: input.memberId, fromCode: input.from?.code ?? null, toCode: input.to.code, reason: input.reason, at: input.at },
-  });
+  // One raw statement (orders lift members on the hot path): the member and the history row.
+  const protectedUntil = input.protectedUntil !== undefined ? Prisma.sql`, protected_until = ${input.protectedUntil}::timestamptz` : Prisma.empty;
+  await tx.$executeRaw`
+    WITH u AS (
+      UPDATE members SET tier_code = ${input.to.code}, tier_since = ${input.at}::timestamptz, trial_until = ${input.trialUntil ?? null}::timestamptz,
+                         updated_at = now() ${protectedUntil}
+      WHERE tenant_id = ${ctx.tenantId} AND id = ${input.memberId}
+      RETURNING id
+    )
+    INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
+    SELECT ${ctx.tenantId}, ${newId('tch')}, u.id, ${input.from?.code ?? null}::text, ${input.to.code}, ${input.reason}, ${input.at}::timestamptz FROM u`;
   await emitEvent(tx, ctx, {
     type: 'member.tier_changed',
     memberId: input.memberId,
