@@ -91,7 +91,9 @@ export async function ensureRfmSnapshot(tx: Tx, ctx: TenantContext, asOf: string
     ), scored AS (SELECT count(*) AS n FROM b)
     INSERT INTO rfm_snapshots (tenant_id, as_of, segments, members_scored, computed_at)
     SELECT ${tenantId}, ${asOf}::date,
-           COALESCE((SELECT jsonb_object_agg(segment, n) FROM seg), '{}'::jsonb)
+           (SELECT jsonb_object_agg(k.segment, COALESCE(seg.n, 0))
+            FROM unnest(ARRAY['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating']) AS k(segment)
+            LEFT JOIN seg ON seg.segment = k.segment)
              || jsonb_build_object('no_orders', greatest(0, (SELECT count(*) FROM members WHERE tenant_id = ${tenantId}) - scored.n)),
            scored.n, now()
     FROM scored
