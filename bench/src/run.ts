@@ -1,6 +1,7 @@
 // Benchmarks: each prints its ratios against a raw floor measured in the same run and returns
 // whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
-// size retention and webhooks.
+// size retention, analytics and webhooks.
+import { analyticsBenchmark } from './analytics.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
 import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
@@ -11,6 +12,7 @@ const benches: [string, () => Promise<boolean>][] = [
   ['quote', quoteBenchmark],
   ['retention', retentionBenchmark],
   ['webhooks', webhooksBenchmark],
+  ['analytics', analyticsBenchmark],
 ];
 const only = process.argv[2];
 let failed = false;

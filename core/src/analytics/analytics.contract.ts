@@ -30,7 +30,12 @@ export const analyticsSummarySchema = z
     benefitUsage: z.array(z.object({ kind: z.string(), orders: count(), amountCents: count(), rateBps: count() })),
     arpuByTierCents: z.record(z.string(), count()).describe('Completed spend in the range per member of the tier'),
     repeatPurchaseRateByTierBps: z.record(z.string(), count()),
-    rfmSegments: z.array(z.object({ segment: z.string(), members: count() })),
+    rfmSegments: z
+      .array(z.object({ segment: z.string(), members: count() }))
+      .describe('RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders`'),
+    rfmAsOf: z
+      .string()
+      .describe('Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot)'),
   })
   .openapi('AnalyticsSummary');
 export type AnalyticsSummary = z.infer<typeof analyticsSummarySchema>;

@@ -6,9 +6,9 @@ import { addDays, localDate, startOfLocalDay } from '../shared/time.ts';
 import { getProgram } from '../program/index.ts';
 import { getLadder } from '../tiers/index.ts';
 import type { AnalyticsSummary, AnalyticsSummaryQuery } from './analytics.contract.ts';
+import { ensureRfmSnapshot, rfmDayFor } from './rfm-snapshot.ts';
 
 const MAX_RANGE_DAYS = 366;
-const RFM_SEGMENTS = ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating'] as const;
 
 const n = (v: bigint | number | null | undefined): number => (v == null ? 0 : Number(v));
 
@@ -19,7 +19,8 @@ function daysBetween(from: string, to: string): number {
 /**
  * The analytics summary of one tenant over local days [from, to]. Every figure is one
  * set-based query over an index that starts with tenant_id (see README.md), so the cost grows
- * with the tenant's rows in range, never with one query per member.
+ * with the tenant's rows in range, never with one query per member. RFM segments, a year of
+ * orders per member, come from a per-day snapshot (computed at most once per tenant and day).
  */
 export async function getAnalyticsSummary(
   tx: Tx,
@@ -105,27 +106,9 @@ export async function getAnalyticsSummary(
       AND jsonb_typeof(o.applied_benefits) = 'array'
     GROUP BY 1 ORDER BY 2 DESC`;
 
-  // RFM over the 365 days ending with the range: quintiles of recency, frequency and monetary
-  // among the members who bought, then named segments; members without an order are `no_orders`.
-  const rfmStart = new Date(end.getTime() - 365 * 86_400_000);
-  const rfm = await tx.$queryRaw<{ segment: string; count: bigint }[]>`
-    WITH b AS (
-      SELECT member_id, max(completed_at) AS last, count(*) AS f, sum(amount_cents - refunded_cents) AS m
-      FROM orders
-      WHERE tenant_id = ${tenantId} AND completed_at >= ${rfmStart} AND completed_at < ${end}
-      GROUP BY member_id
-    ), s AS (
-      SELECT ntile(5) OVER (ORDER BY last) AS r, ntile(5) OVER (ORDER BY f, m) AS fq, ntile(5) OVER (ORDER BY m) AS mq FROM b
-    )
-    SELECT CASE
-             WHEN r >= 4 AND fq >= 4 THEN 'champions'
-             WHEN fq >= 4 OR mq >= 4 THEN 'loyal'
-             WHEN r >= 4 THEN 'recent'
-             WHEN r <= 2 AND fq >= 3 THEN 'at_risk'
-             WHEN r <= 2 THEN 'hibernating'
-             ELSE 'potential'
-           END AS segment, count(*) AS count
-    FROM s GROUP BY 1`;
+  // RFM segments: the stored snapshot of the range's last finished day (see rfm-snapshot.ts),
+  // computed once per tenant and day by the daily job or by the first summary that needs it.
+  const rfm = await ensureRfmSnapshot(tx, ctx, rfmDayFor(to, tz, now));
 
   const counts = new Map(byDay.map((r) => [r.day, n(r.count)]));
   const newMembersByDay: AnalyticsSummary['newMembersByDay'] = [];
@@ -136,9 +119,6 @@ export async function getAnalyticsSummary(
   const pointsOutstanding = n(totals?.outstanding);
   const spendByTier = new Map(spend.map((r) => [r.tier_code, r]));
   const orders = n(orderCount?.count);
-  const rfmCounts = new Map(rfm.map((r) => [r.segment, n(r.count)]));
-  const buyers = rfm.reduce((s, r) => s + n(r.count), 0);
-  const membersNow = n(totals?.members);
 
   return {
     from,
@@ -177,9 +157,7 @@ export async function getAnalyticsSummary(
         return [t.code, !r || n(r.buyers) === 0 ? 0 : mulDivFloor(n(r.repeaters), BPS, n(r.buyers))];
       }),
     ),
-    rfmSegments: [
-      ...RFM_SEGMENTS.map((segment) => ({ segment, members: rfmCounts.get(segment) ?? 0 })),
-      { segment: 'no_orders', members: Math.max(0, membersNow - buyers) },
-    ],
+    rfmSegments: rfm.segments,
+    rfmAsOf: rfm.asOf,
   };
 }

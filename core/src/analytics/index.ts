@@ -1,2 +1,3 @@
 export { getAnalyticsSummary } from './get-analytics-summary.ts';
 export * from './analytics.contract.ts';
+export { ensureRfmSnapshot, rfmDayFor, RFM_SEGMENTS, type RfmSnapshot } from './rfm-snapshot.ts';

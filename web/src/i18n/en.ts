@@ -68,6 +68,7 @@ export const en = {
   'overview.tierDistribution': 'Tier distribution',
   'overview.benefitUsage': 'Benefit usage',
   'overview.rfm': 'RFM segments',
+  'overview.rfmAsOf': 'As of the end of {date}',
   'overview.arpu': 'ARPU by tier',
   'overview.range': 'Last 30 days ({from} – {to})',
   'overview.empty.title': 'Welcome! Your program has no members yet.',

@@ -69,6 +69,7 @@ export const zhCN: Record<MessageKey, string> = {
   'overview.tierDistribution': '等级分布',
   'overview.benefitUsage': '权益使用',
   'overview.rfm': 'RFM 分群',
+  'overview.rfmAsOf': '截至 {date} 日终',
   'overview.arpu': '各等级 ARPU',
   'overview.range': '最近 30 天（{from} – {to}）',
   'overview.empty.title': '欢迎！你的会员计划还没有会员。',

@@ -7373,10 +7373,13 @@ export interface components {
       repeatPurchaseRateByTierBps: {
         [key: string]: number;
       };
+      /** @description RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders` */
       rfmSegments: {
         segment: string;
         members: number;
       }[];
+      /** @description Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot) */
+      rfmAsOf: string;
     };
   };
   responses: never;

@@ -42,6 +42,15 @@ export const JOBS = {
   'ledger.expire-points': { queue: 'ledger-maintenance', payload: tenantWide },
   'ledger.points-expiring': { queue: 'ledger-maintenance', payload: tenantWide },
   'ledger.monthly-bonus': { queue: 'ledger-maintenance', payload: tenantWide },
+  /**
+   * Daily: the RFM snapshot of the local day that just ended (or of `asOf`), read by every
+   * analytics summary of that day; computed once per tenant and day, later runs read it.
+   * On the retention queue: daily, per tenant, one long read.
+   */
+  'analytics.rfm-snapshot': {
+    queue: 'retention',
+    payload: z.object({ tenantId: id(), asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+  },
   /** Cross-tenant: upserts every active tenant's daily schedulers in its time zone. */
   'schedules.sync': { queue: 'schedules', payload: platformWide },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
@@ -59,6 +68,7 @@ export const DAILY_TENANT_JOBS = [
   'ledger.expire-points',
   'ledger.points-expiring',
   'ledger.monthly-bonus',
+  'analytics.rfm-snapshot',
 ] as const satisfies readonly JobName[];
 
 export function parsePayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {

@@ -123,6 +123,7 @@ export default function OverviewPage() {
                     </ResponsiveContainer>
                   </div>
                 )}
+                <p className="mt-2 text-xs text-slate-500">{t('overview.rfmAsOf', { date: s.rfmAsOf })}</p>
               </Card>
               <Card title={t('overview.arpu')}>
                 <ul className="text-sm">
