@@ -141,7 +141,7 @@ for (let i = 0; i < MEMBERS; i++) {
   });
 }
 const bare = await listen(bareApp(db, tenantId));
-console.log(JSON.stringify({ api: api.url, bare: bare.url, auth, storeId, members: MEMBERS }));
+console.log(JSON.stringify({ api: api.url, bare: bare.url, auth, storeId, members: MEMBERS, database: database.url, tenantId }));
 
 process.stdin.setEncoding('utf8');
 process.stdin.once('data', async () => {
@@ -170,6 +170,8 @@ process.stdin.once('data', async () => {
     };
   }
   console.log(JSON.stringify({ members: report.members, mismatches: report.mismatches.length, ...sums }));
+  // The parent may run pgbench on this database now; cleanup on its next line.
+  await new Promise((resolve) => process.stdin.once('data', resolve));
   await listener.close();
   api.server.close();
   bare.server.close();

@@ -2,7 +2,10 @@
 // transaction (same RLS role switch, same row lock, same rows), measured in the same run with the
 // servers in their own process (order-earn-server.ts), then the ledger proof: zero lost or
 // doubled points.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -65,7 +68,7 @@ export async function orderEarnBenchmark(): Promise<boolean> {
   );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value as string);
-  const t = (await next()) as { api: string; bare: string; auth: string; storeId: string; members: number };
+  const t = (await next()) as { api: string; bare: string; auth: string; storeId: string; members: number; database: string; tenantId: string };
   // Warm both paths (JIT, pool, plan cache) before measuring.
   const warm = Math.max(1, Math.floor(DURATION / 5));
   await load('warm', `${t.bare}/bare/orders`, null, t.storeId, 'wbare', t.members, 4, warm);
@@ -86,6 +89,47 @@ export async function orderEarnBenchmark(): Promise<boolean> {
   console.log(
     `  verify: ${v.members} members, ${v.mismatches} mismatches; ${v.orders} orders awarded ${v.awarded} points, balances hold ${v.balance} -> ${consistent ? 'OK' : 'MISMATCH'}`,
   );
+  console.log(`  ${pgbenchReference(t.database, t.tenantId, t.members)}`);
+  child.stdin!.write('done\n');
   await new Promise((resolve) => child.once('exit', resolve));
   return consistent;
+}
+
+/**
+ * For reference, pgbench of the two core statements of an order's earning (the member's cached
+ * balance and growth, the ledger entry) in one transaction behind the same tenant settings, at
+ * the same concurrency, on the same database after the proof. Skipped without pgbench.
+ */
+function pgbenchReference(database: string, tenantId: string, members: number): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'up-pgbench-'));
+  try {
+    const script = path.join(dir, 'earn.sql');
+    writeFileSync(
+      script,
+      [
+        `\\set m random(0, ${members - 1})`,
+        `\\set points random(10, 80)`,
+        'BEGIN;',
+        `SELECT set_config('app.tenant_id', :tenant, true), set_config('role', 'unionpoint_app', true);`,
+        `UPDATE members SET points_balance = points_balance + :points, growth = growth + :points WHERE tenant_id = :tenant AND union_id = 'm' || :m;`,
+        `INSERT INTO points_ledger (tenant_id, id, member_id, delta, kind, reference, idempotency_key, balance_after, at, created_at)` +
+          ` SELECT :tenant, 'ple_pgbench_' || md5(random()::text), id, :points, 'earn_order', 'pgbench', md5(random()::text), points_balance, now(), now()` +
+          ` FROM members WHERE tenant_id = :tenant AND union_id = 'm' || :m;`,
+        'COMMIT;',
+        '',
+      ].join('\n'),
+    );
+    const run = spawnSync(
+      'pgbench',
+      ['-n', '-M', 'prepared', '-c', String(CONNECTIONS), '-j', '2', '-T', String(DURATION), '-D', `tenant=${tenantId}`, '-f', script, database],
+      { encoding: 'utf8' },
+    );
+    if (run.error) return `pgbench (reference): not run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message})`;
+    const tps = /tps = ([\d.]+)/.exec(run.stdout ?? '')?.[1];
+    const latency = /latency average = ([\d.]+) ms/.exec(run.stdout ?? '')?.[1];
+    if (run.status !== 0 || !tps) return `pgbench (reference): failed: ${(run.stderr || run.stdout || '').trim().split('\n').slice(-1)[0]}`;
+    return `pgbench (reference, the two core statements in one transaction): ${Number(tps).toFixed(0)} TPS, latency average ${latency} ms`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
