@@ -65,3 +65,34 @@ test('the owner edits a coupon template, then archives it', async ({ page }) => 
   await expect(grant).toBeVisible();
   await expect(grant.getByRole('option', { name: /SPRING5/ })).toHaveCount(0);
 });
+
+test('the owner sets a paid plan’s benefits and edits them', async ({ page }) => {
+  await page.goto(at('/plans'));
+  const create = page.getByRole('form', { name: 'Create' });
+  await create.getByLabel('Code').fill('E2EPLUS');
+  await create.getByLabel('Name').fill('E2E Plus');
+  await create.getByLabel('Price (cents)').fill('9900');
+  await create.getByLabel('Member price (bps)').fill('500');
+  await create.getByLabel('Points multiplier (bps)').fill('15000');
+  await create.getByRole('button', { name: 'Create' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'E2EPLUS' });
+  await expect(row).toContainText('E2E Plus');
+
+  await row.getByRole('button', { name: 'Edit E2EPLUS' }).click();
+  let edit = page.getByRole('form', { name: 'Edit E2EPLUS' });
+  await expect(edit.getByLabel('Member price (bps)')).toHaveValue('500');
+  await expect(edit.getByLabel('Points multiplier (bps)')).toHaveValue('15000');
+  await expect(edit.getByLabel('Free shipping from (cents)')).toHaveValue('');
+  // One benefit changed, one removed, one kept: the plan's benefits are sent whole.
+  await edit.getByLabel('Member price (bps)').fill('');
+  await edit.getByLabel('Free shipping from (cents)').fill('3900');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'E2EPLUS saved.' })).toBeVisible();
+
+  await row.getByRole('button', { name: 'Edit E2EPLUS' }).click();
+  edit = page.getByRole('form', { name: 'Edit E2EPLUS' });
+  await expect(edit.getByLabel('Member price (bps)')).toHaveValue('');
+  await expect(edit.getByLabel('Points multiplier (bps)')).toHaveValue('15000');
+  await expect(edit.getByLabel('Free shipping from (cents)')).toHaveValue('3900');
+  await snap(page, 'plans-benefits-edited');
+});

@@ -25,6 +25,8 @@ export interface CrudField {
   listOnly?: boolean;
   /** In the forms only, not a list column (shown through another column). */
   formOnly?: boolean;
+  /** The field lives in a nested object of the item (a plan's `benefits`): read and sent there. */
+  within?: string;
 }
 
 type Row = Record<string, unknown> & { code: string; archivedAt?: string | null };
@@ -44,6 +46,16 @@ function valueOf(f: CrudField, raw: FormDataEntryValue | null, forEdit: boolean)
   const v = String(raw ?? '').trim();
   if (v === '') return forEdit && f.nullable ? null : undefined;
   return f.type === 'number' ? Number(v) : v;
+}
+
+/** The form control's name: nested fields carry their parent (`benefits.discountBps`). */
+function inputName(f: CrudField): string {
+  return f.within ? `${f.within}.${f.name}` : f.name;
+}
+
+/** The field's current value on an item, nested ones included. */
+function valueIn(row: Row, f: CrudField): unknown {
+  return f.within ? ((row[f.within] ?? {}) as Record<string, unknown>)[f.name] : row[f.name];
 }
 
 /**
@@ -70,10 +82,11 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
   }, [editing]);
 
   const input = (f: CrudField, row: Row | null) => {
-    const initial = row && row[f.name] !== null && row[f.name] !== undefined ? String(row[f.name]) : undefined;
+    const current = row ? valueIn(row, f) : undefined;
+    const initial = current !== null && current !== undefined ? String(current) : undefined;
     if (f.type === 'select') {
       return (
-        <Select key={f.name} label={t(f.label)} name={f.name} defaultValue={initial ?? f.options?.[0]?.value}>
+        <Select key={inputName(f)} label={t(f.label)} name={inputName(f)} defaultValue={initial ?? f.options?.[0]?.value}>
           {f.options?.map((o) => (
             <option key={o.value} value={o.value}>
               {t(o.label)}
@@ -84,9 +97,9 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
     }
     return (
       <Field
-        key={f.name}
+        key={inputName(f)}
         label={t(f.label)}
-        name={f.name}
+        name={inputName(f)}
         type={f.type}
         required={f.required}
         min={f.type === 'number' ? 0 : undefined}
@@ -172,10 +185,24 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                 onSubmit={async (d) => {
                   const body: Record<string, unknown> = {};
                   for (const f of inputs) {
-                    if (f.immutable) continue;
-                    const v = valueOf(f, d.get(f.name), true);
+                    if (f.immutable || f.within) continue;
+                    const v = valueOf(f, d.get(inputName(f)), true);
                     if (v === undefined) continue;
                     if (v !== (editing[f.name] ?? null)) body[f.name] = v;
+                  }
+                  // A nested object (benefits) is replaced as a whole: sent with every key it
+                  // keeps when any of its fields changed; an emptied field is dropped.
+                  for (const parent of new Set(inputs.flatMap((f) => (f.within ? [f.within] : [])))) {
+                    const before = (editing[parent] ?? {}) as Record<string, unknown>;
+                    const next: Record<string, unknown> = { ...before };
+                    let changed = false;
+                    for (const f of inputs.filter((x) => x.within === parent)) {
+                      const v = valueOf(f, d.get(inputName(f)), false);
+                      if (v === undefined) delete next[f.name];
+                      else next[f.name] = v;
+                      if ((v ?? null) !== (before[f.name] ?? null)) changed = true;
+                    }
+                    if (changed) body[parent] = next;
                   }
                   if (Object.keys(body).length > 0) await source.update(api, editing.code, body);
                   setNote(Object.keys(body).length > 0 ? t('catalogue.saved', { code: editing.code }) : t('catalogue.unchanged'));
@@ -202,8 +229,10 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
               onSubmit={async (d, form) => {
                 const body: Record<string, unknown> = {};
                 for (const f of inputs) {
-                  const v = valueOf(f, d.get(f.name), false);
-                  if (v !== undefined) body[f.name] = v;
+                  const v = valueOf(f, d.get(inputName(f)), false);
+                  if (v === undefined) continue;
+                  if (f.within) body[f.within] = { ...((body[f.within] as object | undefined) ?? {}), [f.name]: v };
+                  else body[f.name] = v;
                 }
                 await source.create(api, body);
                 form.reset();

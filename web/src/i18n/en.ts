@@ -287,6 +287,7 @@ export const en = {
   'rewards.exchanged': 'Exchanged',
   'rewards.stockHint': 'How many may still be exchanged from now on; past exchanges stay counted.',
   'plans.priceHint': 'Price and period apply from the next subscribe or renew.',
+  'plans.benefitsHint': "A plan's benefits merge with the member's tier: the better of each applies.",
   'coupon.status.available': 'Available',
   'coupon.status.used': 'Used',
   'coupon.status.expired': 'Expired',

@@ -287,6 +287,7 @@ export const zhCN: Record<MessageKey, string> = {
   'rewards.exchanged': '已兑换',
   'rewards.stockHint': '从现在起还可兑换的数量；已兑换的照常计数。',
   'plans.priceHint': '价格和周期从下次订阅或续费起生效。',
+  'plans.benefitsHint': '方案权益与会员等级权益合并：每项取较优者。',
   'coupon.status.available': '可用',
   'coupon.status.used': '已使用',
   'coupon.status.expired': '已过期',

@@ -29,6 +29,17 @@ export default function PlansPage() {
           ],
         },
         { name: 'trialDays', label: 'plans.trialDays', type: 'number' },
+        // The plan's own benefits, merged with the tier's (the better of each applies).
+        {
+          name: 'discountBps',
+          within: 'benefits',
+          label: 'tiers.discount',
+          type: 'number',
+          formOnly: true,
+          editHint: 'plans.benefitsHint',
+        },
+        { name: 'pointsMultiplierBps', within: 'benefits', label: 'tiers.multiplier', type: 'number', formOnly: true },
+        { name: 'freeShippingThresholdCents', within: 'benefits', label: 'tiers.freeShipping', type: 'number', formOnly: true },
       ]}
     />
   );
