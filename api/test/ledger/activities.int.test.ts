@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '@unionpoint/core';
 import { checkIn, recordActivity } from '@unionpoint/core/activities';
 import { lockMember } from '@unionpoint/core/identities';
 import { grantMonthlyShoppingBonus } from '@unionpoint/core/orders';
-import { startTestApi, type TestApi, type TestTenant } from '../harness.ts';
-import { balanceOf, enrol, expectLedgerConsistent, inTenant, order, patchProgram } from './helpers.ts';
+import type { TestApi, TestTenant } from '../harness.ts';
+import { balanceOf, ledgerSuite, enrol, inTenant, order, patchProgram } from './helpers.ts';
 
+const suite = ledgerSuite();
 let api: TestApi;
-const tenants: TestTenant[] = [];
-beforeAll(async () => {
-  api = await startTestApi();
+beforeAll(() => {
+  api = suite.api;
 });
-afterAll(async () => {
-  for (const t of tenants) await expectLedgerConsistent(api, t.id);
-  await api.close();
-});
-async function tenant(overrides: Record<string, unknown> = {}) {
-  const t = await api.createTenant(overrides);
-  tenants.push(t);
-  return t;
-}
+const tenant = (overrides: Record<string, unknown> = {}) => suite.tenant(overrides);
 const activity = (t: TestTenant, unionId: string, body: Record<string, unknown>) =>
   api.http.post(`/v1/members/${unionId}/activities`).set(t.auth).send(body);
 

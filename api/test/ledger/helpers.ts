@@ -1,9 +1,9 @@
 // Shared helpers of the ledger integration tests.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { withTenant } from '@unionpoint/db';
 import { systemContext } from '@unionpoint/core';
 import { verifyLedger } from '@unionpoint/core/points';
-import type { TestApi, TestTenant } from '../harness.ts';
+import { startTestApi, type TestApi, type TestTenant } from '../harness.ts';
 
 export async function enrol(api: TestApi, t: TestTenant, unionId: string) {
   const r = await api.http.post('/v1/members').set(t.auth).send({ unionId });
@@ -49,4 +49,35 @@ export async function expectLedgerConsistent(api: TestApi, tenantId: string) {
 
 export function inTenant<T>(api: TestApi, tenantId: string, fn: Parameters<typeof withTenant<T>>[2]) {
   return withTenant(api.db.prisma, tenantId, fn);
+}
+
+/**
+ * One API per test file (its own database) and a tenant factory; after the file's tests, every
+ * tenant it made must pass the ledger proof. Call at the top level of the file.
+ */
+export function ledgerSuite(): { readonly api: TestApi; tenant(overrides?: Record<string, unknown>): Promise<TestTenant> } {
+  let api: TestApi | undefined;
+  const tenants: TestTenant[] = [];
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    if (!api) return;
+    for (const t of tenants) await expectLedgerConsistent(api, t.id);
+    await api.close();
+  });
+  const started = () => {
+    if (!api) throw new Error('ledgerSuite: the API starts in beforeAll');
+    return api;
+  };
+  return {
+    get api() {
+      return started();
+    },
+    async tenant(overrides = {}) {
+      const t = await started().createTenant(overrides);
+      tenants.push(t);
+      return t;
+    },
+  };
 }

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi, type TestTenant } from '../harness.ts';
-import { balanceOf, enrol, expectLedgerConsistent, order, patchProgram, refund } from './helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApi } from '../harness.ts';
+import { balanceOf, ledgerSuite, enrol, order, patchProgram, refund } from './helpers.ts';
 
+const suite = ledgerSuite();
 let api: TestApi;
-const tenants: TestTenant[] = [];
-beforeAll(async () => {
-  api = await startTestApi();
+beforeAll(() => {
+  api = suite.api;
 });
-afterAll(async () => {
-  for (const t of tenants) await expectLedgerConsistent(api, t.id);
-  await api.close();
-});
-async function tenant(overrides: Record<string, unknown> = {}) {
-  const t = await api.createTenant(overrides);
-  tenants.push(t);
-  return t;
-}
+const tenant = (overrides: Record<string, unknown> = {}) => suite.tenant(overrides);
 
 describe('POST /v1/orders', () => {
   it('awards points, growth and the first-order bonus, and replays the same body', async () => {

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '@unionpoint/core';
 import { lockMember } from '@unionpoint/core/identities';
 import { creditPoints, expirePoints, notifyExpiringPoints } from '@unionpoint/core/points';
-import { startTestApi, type TestApi, type TestTenant } from '../harness.ts';
-import { balanceOf, enrol, expectLedgerConsistent, inTenant, order, patchProgram, refund } from './helpers.ts';
+import type { TestApi, TestTenant } from '../harness.ts';
+import { balanceOf, ledgerSuite, enrol, expectLedgerConsistent, inTenant, order, patchProgram, refund } from './helpers.ts';
 
+const suite = ledgerSuite();
 let api: TestApi;
-const tenants: TestTenant[] = [];
-beforeAll(async () => {
-  api = await startTestApi();
+beforeAll(() => {
+  api = suite.api;
 });
-afterAll(async () => {
-  for (const t of tenants) await expectLedgerConsistent(api, t.id);
-  await api.close();
-});
-async function tenant(overrides: Record<string, unknown> = {}) {
-  const t = await api.createTenant(overrides);
-  tenants.push(t);
-  return t;
-}
+const tenant = (overrides: Record<string, unknown> = {}) => suite.tenant(overrides);
 const adjust = (t: TestTenant, unionId: string, delta: number, reason = 'test') =>
   api.http.post(`/v1/members/${unionId}/points/adjust`).set(t.auth).send({ delta, reason });
 const redeem = (t: TestTenant, unionId: string, body: Record<string, unknown>) =>
