@@ -2,26 +2,13 @@
 // does not share their event loop: the API (createApp) and the bare Express + pg floor doing
 // the same writes in one transaction, on one fresh database. Prints one JSON line with the
 // targets; on "verify" from stdin runs the ledger proof, prints it, cleans up and exits.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
-import pino from 'pino';
-import { createDb, withTenant, APP_ROLE, type Db, type Tx } from '@unionpoint/db';
-import { createTestDatabase } from '@unionpoint/db/testing';
-import { randomBytes } from 'node:crypto';
+import { withTenant, APP_ROLE, type Db, type Tx } from '@unionpoint/db';
+import { listen, startBenchApi } from './bench-api.ts';
 import { systemContext, newId } from '@unionpoint/core';
 import { verifyLedger } from '@unionpoint/core/points';
-import { ApiKeyCache, createApp, loadConfig, startConfigListener } from '@unionpoint/api';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 200);
-const PLATFORM_KEY = 'bench-platform-key-0123456789';
-
-function listen(app: express.Express | ReturnType<typeof createApp>): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve) => {
-    const server = app.listen(0, () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
-  });
-}
-
 /** The floor: the same rows written with hand-written SQL in one transaction. */
 function bareApp(db: Db, tenantId: string) {
   const app = express();
@@ -89,14 +76,12 @@ function bareApp(db: Db, tenantId: string) {
         ]);
       }
       await c.query('COMMIT');
-      res
-        .status(201)
-        .json({
-          order: { id: orderId, externalId, status: 'completed' },
-          pointsAwarded: points,
-          growthAwarded: growth,
-          member: { id: row.id, points: { balance } },
-        });
+      res.status(201).json({
+        order: { id: orderId, externalId, status: 'completed' },
+        pointsAwarded: points,
+        growthAwarded: growth,
+        member: { id: row.id, points: { balance } },
+      });
     } catch (err) {
       await c.query('ROLLBACK').catch(() => {});
       res.status(500).json({ code: 'internal', detail: String(err) });
@@ -107,41 +92,13 @@ function bareApp(db: Db, tenantId: string) {
   return app;
 }
 
-const database = await createTestDatabase();
-const db = createDb({ url: database.url, max: Number(process.env.BENCH_POOL ?? 20) });
-const config = {
-  ...loadConfig({ NODE_ENV: 'production' }),
-  platformApiKey: PLATFORM_KEY,
-  rateLimitPerMinute: 10_000_000,
-  logLevel: 'silent',
-};
-// As api/src/main.ts: the API-key cache and the LISTEN listener (config + key invalidation).
-const apiKeyCache = new ApiKeyCache();
-const api = await listen(createApp({ db, redis: null, config, logger: pino({ level: 'silent' }), apiKeyCache }));
-const listener = await startConfigListener(db, pino({ level: 'silent' }), { apiKeyCache });
-const slug = `bench-${randomBytes(3).toString('hex')}`;
-const created = (await fetch(`${api.url}/v1/platform/tenants`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${PLATFORM_KEY}` },
-  body: JSON.stringify({
-    name: slug,
-    slug,
-    owner: { email: `${slug}@example.com`, password: 'correct horse battery' },
-    stores: [{ code: 'mall', name: 'Mall', channel: 'online' }],
-  }),
-}).then((r) => r.json())) as { tenant: { id: string }; stores: { id: string }[]; apiKey: { key: string } };
-const tenantId = created.tenant.id;
-const storeId = created.stores[0]!.id;
-const auth = `Bearer ${created.apiKey.key}`;
-for (let i = 0; i < MEMBERS; i++) {
-  await fetch(`${api.url}/v1/members`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: auth },
-    body: JSON.stringify({ unionId: `m${i}` }),
-  });
-}
+const bench = await startBenchApi();
+const { db } = bench;
+const { tenantId, storeIds, auth } = await bench.tenant([{ code: 'mall', name: 'Mall', channel: 'online' }]);
+const storeId = storeIds[0]!;
+await bench.enrol(auth, MEMBERS);
 const bare = await listen(bareApp(db, tenantId));
-console.log(JSON.stringify({ api: api.url, bare: bare.url, auth, storeId, members: MEMBERS, database: database.url, tenantId }));
+console.log(JSON.stringify({ api: bench.api.url, bare: bare.url, auth, storeId, members: MEMBERS, database: bench.databaseUrl, tenantId }));
 
 process.stdin.setEncoding('utf8');
 process.stdin.once('data', async () => {
@@ -172,10 +129,6 @@ process.stdin.once('data', async () => {
   console.log(JSON.stringify({ members: report.members, mismatches: report.mismatches.length, ...sums }));
   // The parent may run pgbench on this database now; cleanup on its next line.
   await new Promise((resolve) => process.stdin.once('data', resolve));
-  await listener.close();
-  api.server.close();
-  bare.server.close();
-  await db.close();
-  await database.drop();
+  await bench.close(bare);
   process.exit(0);
 });
