@@ -102,3 +102,20 @@ async function mallId(): Promise<string> {
   const body = (await r.json()) as { data: { id: string; code: string }[] };
   return body.data.find((s) => s.code === 'mall')!.id;
 }
+
+test('a search with more than a page of members loads the rest with “Load more”', async ({ page }) => {
+  for (let i = 0; i < 55; i++)
+    await seed('POST', '/v1/members', { unionId: `E2E-PAGE-${String(i).padStart(2, '0')}`, profile: { name: `Pager ${i}` } });
+  await page.goto(at('/members'));
+  await page.getByRole('searchbox', { name: 'Search' }).fill('Pager');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const rows = page.getByRole('row').filter({ hasText: 'E2E-PAGE-' });
+  await expect(rows).toHaveCount(50);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(rows).toHaveCount(55);
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+  // Every member once, none twice.
+  const ids = await rows.locator('a').allTextContents();
+  expect(new Set(ids).size).toBe(55);
+  await snap(page, 'members-paged');
+});

@@ -1,7 +1,8 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
+import { MoreButton, useCursorList } from '@/components/cursor-list';
+import { useApp } from '@/components/providers';
 import { Async, Badge, Button, Card, ErrorNote, PageTitle, Table, Td } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 
@@ -9,21 +10,17 @@ type Tenant = Schemas['TenantSummary'];
 
 export default function TenantsPage() {
   const { t, api, num, dateTime } = useApp();
-  const [pages, setPages] = useState<Tenant[][]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const [actionError, setActionError] = useState<Error | null>(null);
-  const first = useLoad(async () => {
-    const r = await unwrap(api.GET('/v1/platform/tenants', { params: { query: { limit: 50 } } }));
-    setPages([r.data]);
-    setCursor(r.nextCursor);
-    return r;
-  }, []);
-  const tenants = pages.flat();
+  const list = useCursorList<Tenant>(
+    (cursor) => unwrap(api.GET('/v1/platform/tenants', { params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } } })),
+    [],
+  );
+  const tenants = list.rows;
   async function setStatus(tenant: Tenant, action: 'suspend' | 'reactivate') {
     setActionError(null);
     try {
       const updated = await unwrap(api.POST(`/v1/platform/tenants/{id}/${action}`, { params: { path: { id: tenant.id } } }));
-      setPages((ps) => ps.map((p) => p.map((x) => (x.id === tenant.id ? { ...x, status: updated.status } : x))));
+      list.update((rows) => rows.map((x) => (x.id === tenant.id ? { ...x, status: updated.status } : x)));
     } catch (e) {
       setActionError(e as Error);
     }
@@ -41,7 +38,7 @@ export default function TenantsPage() {
       </PageTitle>
       {actionError ? <ErrorNote error={actionError} /> : null}
       <Card>
-        <Async state={first}>
+        <Async state={list.first}>
           {() =>
             tenants.length === 0 ? (
               <p className="text-sm text-slate-600">{t('platform.none')}</p>
@@ -92,19 +89,7 @@ export default function TenantsPage() {
                     </tr>
                   ))}
                 </Table>
-                {cursor ? (
-                  <Button
-                    variant="secondary"
-                    className="mt-3"
-                    onClick={async () => {
-                      const r = await unwrap(api.GET('/v1/platform/tenants', { params: { query: { limit: 50, cursor } } }));
-                      setPages((ps) => [...ps, r.data]);
-                      setCursor(r.nextCursor);
-                    }}
-                  >
-                    {t('common.more')}
-                  </Button>
-                ) : null}
+                <MoreButton list={list} />
               </>
             )
           }

@@ -1,7 +1,7 @@
 'use client';
-import { useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
-import { Async, Button, Card, PageTitle, Table, Td } from '@/components/ui';
+import { MoreButton, useCursorList } from '@/components/cursor-list';
+import { useApp } from '@/components/providers';
+import { Async, Card, PageTitle, Table, Td } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 
 type Entry = Schemas['AuditEntry'];
@@ -14,20 +14,17 @@ function summarize(v: unknown): string {
 
 export default function AuditPage() {
   const { t, api, dateTime } = useApp();
-  const [more, setMore] = useState<Entry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const first = useLoad(async () => {
-    const r = await unwrap(api.GET('/v1/audit', { params: { query: { limit: 50 } } }));
-    setCursor(r.nextCursor);
-    return r;
-  }, []);
+  const list = useCursorList<Entry>(
+    (cursor) => unwrap(api.GET('/v1/audit', { params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } } })),
+    [],
+  );
   return (
     <>
       <PageTitle>{t('audit.title')}</PageTitle>
       <Card>
-        <Async state={first}>
-          {(p) => {
-            const rows = [...p.data, ...more];
+        <Async state={list.first}>
+          {() => {
+            const rows = list.rows;
             if (rows.length === 0) return <p className="text-sm text-slate-500">{t('common.none')}</p>;
             return (
               <>
@@ -49,19 +46,7 @@ export default function AuditPage() {
                     </tr>
                   ))}
                 </Table>
-                {cursor ? (
-                  <Button
-                    variant="secondary"
-                    className="mt-3"
-                    onClick={async () => {
-                      const r = await unwrap(api.GET('/v1/audit', { params: { query: { limit: 50, cursor } } }));
-                      setMore((m) => [...m, ...r.data]);
-                      setCursor(r.nextCursor);
-                    }}
-                  >
-                    {t('common.more')}
-                  </Button>
-                ) : null}
+                <MoreButton list={list} />
               </>
             );
           }}

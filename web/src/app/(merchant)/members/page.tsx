@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
+import { MoreButton, useCursorList } from '@/components/cursor-list';
 import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, Field, PageTitle, Select, Table, Td } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
@@ -12,15 +13,16 @@ export default function MembersPage() {
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [tier, setTier] = useState('');
-  const [more, setMore] = useState<Member[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
-  const page = useLoad(async () => {
-    const r = await unwrap(api.GET('/v1/members', { params: { query: { limit: 50, ...(q ? { q } : {}), ...(tier ? { tier } : {}) } } }));
-    setMore([]);
-    setCursor(r.nextCursor);
-    return r;
-  }, [q, tier]);
+  const list = useCursorList<Member>(
+    (cursor) =>
+      unwrap(
+        api.GET('/v1/members', {
+          params: { query: { limit: 50, ...(cursor ? { cursor } : {}), ...(q ? { q } : {}), ...(tier ? { tier } : {}) } },
+        }),
+      ),
+    [q, tier],
+  );
   return (
     <>
       <PageTitle>{t('members.title')}</PageTitle>
@@ -48,9 +50,9 @@ export default function MembersPage() {
         </form>
       </Card>
       <Card>
-        <Async state={page}>
-          {(p) => {
-            const rows = [...p.data, ...more];
+        <Async state={list.first}>
+          {() => {
+            const rows = list.rows;
             if (rows.length === 0) return <p className="text-sm text-slate-600">{t('members.none')}</p>;
             return (
               <>
@@ -83,23 +85,7 @@ export default function MembersPage() {
                     </tr>
                   ))}
                 </Table>
-                {cursor ? (
-                  <Button
-                    variant="secondary"
-                    className="mt-3"
-                    onClick={async () => {
-                      const r = await unwrap(
-                        api.GET('/v1/members', {
-                          params: { query: { limit: 50, cursor, ...(q ? { q } : {}), ...(tier ? { tier } : {}) } },
-                        }),
-                      );
-                      setMore((m) => [...m, ...r.data]);
-                      setCursor(r.nextCursor);
-                    }}
-                  >
-                    {t('common.more')}
-                  </Button>
-                ) : null}
+                <MoreButton list={list} />
               </>
             );
           }}
