@@ -23,26 +23,12 @@ export const LAYERS = [
 /** The only npm packages core may use (besides Node's own modules and `@unionpoint/db`'s entry). */
 const CORE_PACKAGES = ['zod', '@asteasolutions/zod-to-openapi', 'argon2', 'vitest', 'fast-check'];
 
-/**
- * TEMPORARY ALLOWLIST — known violations that another change in flight removes (the keep-tier
- * gift and the monthly-bonus catch-up move from the worker into core; the member-view,
- * move-tier, order-hooks and quotes/index registries go). Each entry exempts one file from one
- * rule. Delete an entry as soon as its file is fixed; never add one for new code.
- * (The worker's SQL rule is ESLint's, see `WORKER_SQL_ALLOWLIST` in eslint.config.js.)
- * @type {Record<string, string[]>} rule name → source paths (regular expressions)
- */
-export const TEMPORARY_ALLOWLIST = {};
+// Known violations waiting for a change in flight are allowlisted in eslint.config.js
+// (TEMPORARY_ALLOWLIST); the module graph below has none.
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const anyOf = (names) => `(${names.map(esc).join('|')})`;
-const allowed = (rule) => (TEMPORARY_ALLOWLIST[rule] ?? []).filter(Boolean);
-const from = (rule, restriction) => {
-  const exempt = allowed(rule);
-  if (exempt.length === 0) return restriction;
-  const pathNot = [restriction.pathNot ?? []].flat().concat(exempt);
-  return { ...restriction, pathNot };
-};
-const rule = (name, comment, fromR, to) => ({ name, severity: 'error', comment, from: from(name, fromR), to });
+const rule = (name, comment, from, to) => ({ name, severity: 'error', comment, from, to });
 
 const ADAPTERS = '^(api|worker|web|infra|bench)/';
 
