@@ -34,7 +34,9 @@ const ADAPTERS = '^(api|worker|web|infra|bench)/';
 
 const layerRules = LAYERS.flatMap((rank, i) =>
   rank.map((m) => {
-    const notAllowed = LAYERS.slice(i).flat().filter((x) => x !== m);
+    const notAllowed = LAYERS.slice(i)
+      .flat()
+      .filter((x) => x !== m);
     return rule(
       `core-layer-${m}`,
       `core/${m} is in layer ${i + 1}: it imports only modules of earlier layers (docs/ARCHITECTURE.md, "Module dependencies").`,
@@ -45,7 +47,12 @@ const layerRules = LAYERS.flatMap((rank, i) =>
 );
 
 export const forbidden = [
-  rule('no-cycles', 'No import cycles, at any level (a cycle through index files is a cycle between modules).', { path: '^(core|api|worker|web|infra|prisma|bench)/' }, { circular: true }),
+  rule(
+    'no-cycles',
+    'No import cycles, at any level (a cycle through index files is a cycle between modules).',
+    { path: '^(core|api|worker|web|infra|prisma|bench)/' },
+    { circular: true },
+  ),
   rule(
     'not-to-unresolvable',
     'Every import resolves (an unresolved path would slip past the other rules).',
@@ -54,12 +61,22 @@ export const forbidden = [
   ),
   rule(
     'core-module-surface',
-    "A core module imports another module only through its index.ts, at any depth (shared/ is the exception).",
+    'A core module imports another module only through its index.ts, at any depth (shared/ is the exception).',
     { path: '^core/src/([^/]+)/' },
     { path: '^core/src/', pathNot: ['^core/src/$1/', '^core/src/shared/', '^core/src/[^/]+/index\\.ts$'] },
   ),
-  rule('core-root-entry', 'core/src/index.ts re-exports shared/ only; modules are reached as @unionpoint/core/<module>.', { path: '^core/src/index\\.ts$' }, { path: '^core/src/(?!shared/)' }),
-  rule('core-shared-is-a-leaf', 'core/shared imports no module (every module imports it).', { path: '^core/src/shared/' }, { path: '^core/src/(?!shared/)' }),
+  rule(
+    'core-root-entry',
+    'core/src/index.ts re-exports shared/ only; modules are reached as @unionpoint/core/<module>.',
+    { path: '^core/src/index\\.ts$' },
+    { path: '^core/src/(?!shared/)' },
+  ),
+  rule(
+    'core-shared-is-a-leaf',
+    'core/shared imports no module (every module imports it).',
+    { path: '^core/src/shared/' },
+    { path: '^core/src/(?!shared/)' },
+  ),
   ...layerRules,
   rule(
     'core-stays-in-core',
@@ -79,23 +96,48 @@ export const forbidden = [
     { path: ADAPTERS },
     { path: '^core/src/', pathNot: '^core/src/(index|[^/]+/index)\\.ts$' },
   ),
-  rule('adapters-import-core-by-package', 'core is imported by package name, never by a relative path.', { path: ADAPTERS }, { path: '^core/', dependencyTypes: ['local'] }),
+  rule(
+    'adapters-import-core-by-package',
+    'core is imported by package name, never by a relative path.',
+    { path: ADAPTERS },
+    { path: '^core/', dependencyTypes: ['local'] },
+  ),
   rule(
     'adapters-use-db-entry',
     'The database package is imported through @unionpoint/db (and @unionpoint/db/testing in tests and benches), never by a deep or relative path.',
     { path: ADAPTERS },
     { path: '^prisma/', pathNot: '^prisma/src/(index|testing)\\.ts$' },
   ),
-  rule('adapters-import-db-by-package', 'The database package is imported by package name, never by a relative path.', { path: ADAPTERS }, { path: '^prisma/', dependencyTypes: ['local'] }),
-  rule('db-testing-only-in-tests', '@unionpoint/db/testing (test databases) is for tests, benches and the e2e server only.', { path: '^(api|worker|infra)/(src|scripts)/' }, { path: '^prisma/src/testing\\.ts$' }),
+  rule(
+    'adapters-import-db-by-package',
+    'The database package is imported by package name, never by a relative path.',
+    { path: ADAPTERS },
+    { path: '^prisma/', dependencyTypes: ['local'] },
+  ),
+  rule(
+    'db-testing-only-in-tests',
+    '@unionpoint/db/testing (test databases) is for tests, benches and the e2e server only.',
+    { path: '^(api|worker|infra)/(src|scripts)/' },
+    { path: '^prisma/src/testing\\.ts$' },
+  ),
   rule(
     'web-over-http-only',
     'web talks to the API over HTTP only: it imports neither the database nor core (nor pg, Prisma, BullMQ).',
     { path: '^web/(src|e2e)/' },
     { path: ['^(core|prisma)/', '^@unionpoint/(core|db)', '(^|/)node_modules/(@prisma|prisma|pg|bullmq|ioredis)/'] },
   ),
-  rule('worker-not-to-api', 'The worker does not import the API or web (the API may show the worker’s queues; worker tests may use the API test harness).', { path: '^worker/src/' }, { path: '^(api|web)/' }),
-  rule('db-imports-no-app', 'The database package imports no application code.', { path: '^prisma/' }, { path: '^(core|api|worker|web|infra|bench)/' }),
+  rule(
+    'worker-not-to-api',
+    'The worker does not import the API or web (the API may show the worker’s queues; worker tests may use the API test harness).',
+    { path: '^worker/src/' },
+    { path: '^(api|web)/' },
+  ),
+  rule(
+    'db-imports-no-app',
+    'The database package imports no application code.',
+    { path: '^prisma/' },
+    { path: '^(core|api|worker|web|infra|bench)/' },
+  ),
 ];
 
 export default {

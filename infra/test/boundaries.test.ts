@@ -142,7 +142,8 @@ describe('ESLint restrictions', () => {
     for (const [file, exempt] of Object.entries(TEMPORARY_ALLOWLIST)) {
       // The same source under a name the allowlist does not cover.
       const all = await messages(readFileSync(path.join(root, file), 'utf8'), file.replace(/\.ts$/, '.allowlist-probe.ts'));
-      for (const name of exempt) expect(tagged(all, name), `${file} no longer breaks ${name}: remove it from TEMPORARY_ALLOWLIST`).not.toEqual([]);
+      for (const name of exempt)
+        expect(tagged(all, name), `${file} no longer breaks ${name}: remove it from TEMPORARY_ALLOWLIST`).not.toEqual([]);
     }
   });
 });

@@ -17,7 +17,14 @@ const SECTION = '\u00a7';
 const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
   .split('\0')
   // This file is the checker: its messages and examples name what they look for.
-  .filter((f) => f && f !== 'infra/test/rules-citations.test.ts' && !f.endsWith('package-lock.json') && existsSync(path.join(root, f)) && !/\.(png|jpe?g|gif|ico|woff2?|svg)$/.test(f));
+  .filter(
+    (f) =>
+      f &&
+      f !== 'infra/test/rules-citations.test.ts' &&
+      !f.endsWith('package-lock.json') &&
+      existsSync(path.join(root, f)) &&
+      !/\.(png|jpe?g|gif|ico|woff2?|svg)$/.test(f),
+  );
 
 const sectionsOf = (doc: string): Set<number> => {
   const file = path.join(root, 'docs', doc);
@@ -36,11 +43,13 @@ function problemsIn(file: string, text: string): string[] {
     const sections = sectionsOf(m[1]!);
     const from = Number(m[2]);
     const to = m[3] ? Number(m[3]) : from;
-    for (let n = from; n <= to; n++) if (!sections.has(n)) problems.push(`${file}:${line(m.index)} cites docs/${m[1]} §${n}, which does not exist`);
+    for (let n = from; n <= to; n++)
+      if (!sections.has(n)) problems.push(`${file}:${line(m.index)} cites docs/${m[1]} §${n}, which does not exist`);
   }
   if (file !== 'docs/rules.md') {
     for (let i = text.indexOf(SECTION); i >= 0; i = text.indexOf(SECTION, i + 1)) {
-      if (!covered.some(([a, b]) => i >= a && i < b)) problems.push(`${file}:${line(i)} has a ${SECTION} without a document (write docs/rules.md ${SECTION}N)`);
+      if (!covered.some(([a, b]) => i >= a && i < b))
+        problems.push(`${file}:${line(i)} has a ${SECTION} without a document (write docs/rules.md ${SECTION}N)`);
     }
   }
   return problems;
@@ -60,7 +69,12 @@ describe('rule citations', () => {
   });
 
   it('reports a citation of the outside brief, a missing section and a bare section sign', () => {
-    const text = [`see ${['PRODUCT', '.md'].join('')} ${SECTION}8`, `docs/rules.md ${SECTION}19`, `docs/rules.md ${SECTION}7–8 is fine`, `the ${SECTION}5 rule`].join('\n');
+    const text = [
+      `see ${['PRODUCT', '.md'].join('')} ${SECTION}8`,
+      `docs/rules.md ${SECTION}19`,
+      `docs/rules.md ${SECTION}7–8 is fine`,
+      `the ${SECTION}5 rule`,
+    ].join('\n');
     expect(problemsIn('core/src/x.ts', text)).toEqual([
       `core/src/x.ts:1 cites ${['PRODUCT', '.md'].join('')} (cite docs/rules.md §N)`,
       'core/src/x.ts:2 cites docs/rules.md §19, which does not exist',

@@ -14,7 +14,13 @@ import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
 
 type SqlQuery = { sql: string; args: unknown[]; argTypes: unknown[] };
 type ResultSet = { columnNames: string[]; columnTypes: number[]; rows: unknown[][] };
-type AdapterTx = { options: { usePhantomQuery: boolean }; queryRaw(q: SqlQuery): Promise<ResultSet>; executeRaw(q: SqlQuery): Promise<number>; commit(): Promise<void>; rollback(): Promise<void> };
+type AdapterTx = {
+  options: { usePhantomQuery: boolean };
+  queryRaw(q: SqlQuery): Promise<ResultSet>;
+  executeRaw(q: SqlQuery): Promise<number>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+};
 type Adapter = {
   client: unknown;
   queryRaw(q: SqlQuery): Promise<ResultSet>;
@@ -156,15 +162,33 @@ describe('@prisma/adapter-pg', () => {
 
   it('maps OIDs to the column types cell() reads, "char" (18) and name (19) as Text by our patch', async () => {
     const r = await adapter.queryRaw(
-      q(`SELECT 1::int4 a, 1::int8 b, 1.5::numeric c, now() d, '{}'::jsonb e, true f, 'x'::"char" g, 'n'::name h, '\\x01'::bytea i, ARRAY[1]::int4[] j, current_date k, '{}'::json l, 't'::text m`),
+      q(
+        `SELECT 1::int4 a, 1::int8 b, 1.5::numeric c, now() d, '{}'::jsonb e, true f, 'x'::"char" g, 'n'::name h, '\\x01'::bytea i, ARRAY[1]::int4[] j, current_date k, '{}'::json l, 't'::text m`,
+      ),
     );
     const T = ColumnTypeEnum;
-    expect(r.columnTypes).toEqual([T.Int32, T.Int64, T.Numeric, T.DateTime, T.Json, T.Boolean, T.Text, T.Text, T.Bytes, T.Int32Array, T.Date, T.Json, T.Text]);
+    expect(r.columnTypes).toEqual([
+      T.Int32,
+      T.Int64,
+      T.Numeric,
+      T.DateTime,
+      T.Json,
+      T.Boolean,
+      T.Text,
+      T.Text,
+      T.Bytes,
+      T.Int32Array,
+      T.Date,
+      T.Json,
+      T.Text,
+    ]);
   });
 
   it('its type parsers give the raw forms cell() expects: int8 and numeric as exact strings, timestamps as parseable strings, json as text, int4 and bool as values', async () => {
     const r = await adapter.queryRaw(
-      q(`SELECT 9007199254740993::int8 b, 1.50::numeric c, '2026-01-02T03:04:05.678Z'::timestamptz d, '{"x":1}'::jsonb e, 7::int4 a, true f`),
+      q(
+        `SELECT 9007199254740993::int8 b, 1.50::numeric c, '2026-01-02T03:04:05.678Z'::timestamptz d, '{"x":1}'::jsonb e, 7::int4 a, true f`,
+      ),
     );
     const [b, c, d, e, a, f] = r.rows[0]!;
     expect(b).toBe('9007199254740993');
@@ -180,7 +204,10 @@ describe('@prisma/adapter-pg', () => {
     const error = await adapter.queryRaw(q('SELECT * FROM contract_nowhere')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('DriverAdapterError');
-    expect((error as { cause: unknown }).cause).toMatchObject({ originalCode: '42P01', originalMessage: 'relation "contract_nowhere" does not exist' });
+    expect((error as { cause: unknown }).cause).toMatchObject({
+      originalCode: '42P01',
+      originalMessage: 'relation "contract_nowhere" does not exist',
+    });
   });
 
   it('startTransaction sends BEGIN itself and says so with usePhantomQuery: false (the bound transaction overrides both)', async () => {
