@@ -11,10 +11,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-/**
- * Named restrictions, each a set of `no-restricted-syntax` selectors (and `no-restricted-imports`
- * paths) for some files. Messages start with the restriction's name.
- */
+/** The steps a use case composes (ledger, outbox, audit, the member lock): not for the worker. */
 const WRITE_PRIMITIVES = {
   '@unionpoint/core/points': ['creditPoints', 'creditPointsSql', 'debitPoints'],
   '@unionpoint/core/growth': ['changeGrowth', 'changeGrowthSql'],
@@ -22,6 +19,12 @@ const WRITE_PRIMITIVES = {
   '@unionpoint/core/audit': ['recordAudit'],
   '@unionpoint/core/identities': ['lockMember'],
 };
+/**
+ * Named restrictions, each a set of `no-restricted-syntax` selectors (and `no-restricted-imports`
+ * paths) for the files under `dir`. Messages start with the restriction's name. The monthly-bonus
+ * catch-up in worker/src/handlers/ledger.ts (month arithmetic deciding what to grant) is a rule in
+ * the worker that no restriction can see; it moves into core with the keep-tier gift.
+ */
 export const RESTRICTIONS = {
   'worker-no-sql': {
     dir: 'worker/src/',
