@@ -1,4 +1,4 @@
-// The merchant journey of PRODUCT.md §7–8 entirely through the API: a Chinese four-tier ladder
+// The merchant journey of docs/rules.md §7–8 entirely through the API: a Chinese four-tier ladder
 // with member prices, free shipping, a Wednesday member day with double points, 1 point per
 // yuan, 100 points = 1 yuan capped at 50%, then quotes checked to the cent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

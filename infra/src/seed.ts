@@ -46,7 +46,7 @@ export const DEMO_STORES = [
 
 const TIER_NAMES: Record<string, string> = { bronze: '铜牌', silver: '银牌', gold: '金牌', diamond: '钻石' };
 
-/** PRODUCT's example ladder: 98折 / 95折 / 9折, free shipping over 39 yuan for silver, always from gold. */
+/** The example ladder of docs/rules.md §7: 98折 / 95折 / 9折, free shipping over 39 yuan for silver, always from gold. */
 export const DEMO_LADDER: TierInput[] = DEFAULT_LADDER.map((t) => ({ ...t, name: TIER_NAMES[t.code] ?? t.name }));
 
 /** 1 point per yuan, 100 points = 1 yuan up to 50% of an order, Wednesdays 88折 with double points. */

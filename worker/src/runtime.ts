@@ -1,29 +1,13 @@
-import type { Job, JobsOptions, Queue, Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type pino from 'pino';
 import type { Db } from '@unionpoint/db';
 import { createQueueBackend, type QueueBackend } from './backend.ts';
 import type { WorkerConfig } from './config.ts';
-import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobName, type JobPayload, type QueueName } from './jobs/catalogue.ts';
+import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobName, type QueueName } from './jobs/catalogue.ts';
 import { HANDLERS } from './handlers/index.ts';
+import type { Enqueue, Handler, HandlerMap, WorkerContext } from './handler-types.ts';
 
-export interface Enqueue {
-  <N extends JobName>(name: N, payload: JobPayload<N>, options?: Pick<JobsOptions, 'jobId' | 'delay'>): Promise<void>;
-  bulk<N extends JobName>(name: N, jobs: { payload: JobPayload<N>; jobId: string; delay?: number }[]): Promise<void>;
-}
-
-/** What a handler gets: the database, configuration, a logger, a typed enqueue and the clock. */
-export interface WorkerContext {
-  db: Db;
-  config: WorkerConfig;
-  logger: pino.Logger;
-  enqueue: Enqueue;
-  queues: Record<QueueName, Queue>;
-  /** The time the daily jobs act at (the wall clock; tests fix it). */
-  now: () => Date;
-}
-
-export type Handler<N extends JobName> = (payload: JobPayload<N>, ctx: WorkerContext, job: Job) => Promise<unknown>;
-export type HandlerMap = { [N in JobName]?: Handler<N> };
+export type { Enqueue, WorkerContext, Handler, HandlerMap } from './handler-types.ts';
 
 export interface WorkerRuntime {
   backend: QueueBackend;

@@ -7,7 +7,7 @@ export function quoteRoutes(routes: Routes): void {
     path: '/v1/quotes',
     scope: 'tenant',
     tags: ['Quote'],
-    summary: 'Price a cart with member benefits, coupons and points (PRODUCT.md §8); writes nothing',
+    summary: 'Price a cart with member benefits, coupons and points (docs/rules.md §8); writes nothing',
     description:
       'Member price, member day (decided by `at` in the tenant time zone), free shipping, coupons, points, in that fixed order, to the cent. Exclusive lines the member may not buy are refused line by line and left out of every total. Coupons that do not apply are listed with the reason and take nothing. A guest (no member) pays list prices.',
     body: quoteBody,

@@ -3,7 +3,7 @@ import type { Benefits } from '../tiers/index.ts';
 export type BenefitKey = keyof Benefits;
 
 /**
- * A member has the better of each benefit from tier and paid plan (PRODUCT.md §7): the lower
+ * A member has the better of each benefit from tier and paid plan (docs/rules.md §7): the lower
  * discount rate, the higher points multiplier, the lower free-shipping threshold (a missing
  * one is no benefit), any flag either grants; the tier's member day, else the plan's.
  * Birthday and upgrade gifts are the tier's. `fromPlan` marks what the plan improved. Pure.

@@ -11,7 +11,7 @@ export const memberDaySchema = z
   .openapi('MemberDay');
 
 /**
- * The program document. Every field has the default of PRODUCT.md, so a new tenant's program
+ * The program document. Every field has the default of docs/rules.md, so a new tenant's program
  * is complete and a stored document from an older version parses with new fields filled in.
  */
 export const programSettingsSchema = z.object({

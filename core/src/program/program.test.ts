@@ -3,7 +3,7 @@ import { DEFAULT_PROGRAM_SETTINGS } from './program.ts';
 import { programPatchSchema } from './program.contract.ts';
 
 describe('program defaults', () => {
-  it('carry the PRODUCT.md defaults', () => {
+  it('carry the defaults of docs/rules.md', () => {
     expect(DEFAULT_PROGRAM_SETTINGS.earn.pointsPerUnit).toBe(1);
     expect(DEFAULT_PROGRAM_SETTINGS.redeem).toEqual({ pointsPerUnit: 100, maxShareBps: 5000 });
     expect(DEFAULT_PROGRAM_SETTINGS.expiry.months).toBe(12);

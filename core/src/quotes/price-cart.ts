@@ -1,4 +1,4 @@
-// The checkout quote as one pure function: PRODUCT.md §8, step by step, to the cent. No I/O:
+// The checkout quote as one pure function: docs/rules.md §8, step by step, to the cent. No I/O:
 // the use case (quote-cart.ts) loads the member, benefits, coupons and balance and calls this.
 import { BPS, applyBpsFloor, applyBpsHalfUp, mulDivCeil, mulDivFloor } from '../shared/money.ts';
 import { localParts } from '../shared/time.ts';
@@ -100,7 +100,7 @@ const pct = (bps: number) => `${(BPS - bps) / 100}% off`;
 const yuan = (cents: number) => (cents / 100).toFixed(2);
 
 /**
- * Prices a cart (PRODUCT.md §8): member price per unit, member day on top, goods G and free
+ * Prices a cart (docs/rules.md §8): member price per unit, member day on top, goods G and free
  * shipping, coupons (minimum spend against G, never below 0) → G', points (capped by share and
  * balance, fewest points for the value) → G'', total = G'' + shipping, points to earn on G''.
  * Exclusive lines the member may not buy are refused and left out of every total. Deterministic

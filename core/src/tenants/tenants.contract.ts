@@ -1,4 +1,4 @@
-import { z, code, str, timeZone } from '../shared/zod.ts';
+import { z, str, timeZone } from '../shared/zod.ts';
 import { createStoreBody, storeSchema } from '../stores/index.ts';
 
 export const createTenantBody = z
@@ -29,4 +29,3 @@ export const createdTenantSchema = z
     apiKey: z.object({ id: z.string(), key: z.string(), prefix: z.string() }),
   })
   .openapi('CreatedTenant');
-void code;

@@ -2,7 +2,7 @@ import { withTenant } from '@unionpoint/db';
 import { addDays, localDate, systemContext } from '@unionpoint/core';
 import { ensureRfmSnapshot } from '@unionpoint/core/analytics';
 import { getProgram } from '@unionpoint/core/program';
-import type { HandlerMap } from '../runtime.ts';
+import type { HandlerMap } from '../handler-types.ts';
 
 export const analyticsHandlers: HandlerMap = {
   /**

@@ -7,7 +7,7 @@ import { creditPoints } from '@unionpoint/core/points';
 import { grantKeepTierGifts } from '@unionpoint/core/retention';
 import { recordAudit } from '@unionpoint/core/audit';
 import { emitEvent } from '@unionpoint/core/webhooks';
-import type { HandlerMap } from '../runtime.ts';
+import type { HandlerMap } from '../handler-types.ts';
 
 export const KEEP_TIER_GIFT_KIND = 'keep_tier_gift';
 

@@ -1,4 +1,4 @@
-import type { HandlerMap } from '../runtime.ts';
+import type { HandlerMap } from '../handler-types.ts';
 import { webhookHandlers } from './webhooks.ts';
 import { scheduleHandlers } from './schedules.ts';
 import { retentionHandlers } from './retention.ts';
@@ -6,4 +6,5 @@ import { ledgerHandlers } from './ledger.ts';
 import { giftHandlers } from './gifts.ts';
 import { analyticsHandlers } from './analytics.ts';
 
-export const HANDLERS: HandlerMap = { ...webhookHandlers, ...scheduleHandlers, ...retentionHandlers, ...ledgerHandlers, ...giftHandlers, ...analyticsHandlers };
+const JOB_HANDLERS: HandlerMap = { ...webhookHandlers, ...retentionHandlers, ...ledgerHandlers, ...giftHandlers, ...analyticsHandlers };
+export const HANDLERS: HandlerMap = { ...JOB_HANDLERS, ...scheduleHandlers(JOB_HANDLERS) };

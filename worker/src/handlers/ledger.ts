@@ -3,7 +3,7 @@ import { AppError, localParts, systemContext } from '@unionpoint/core';
 import { getProgram } from '@unionpoint/core/program';
 import { expirePoints, notifyExpiringPoints } from '@unionpoint/core/points';
 import { grantMonthlyShoppingBonus } from '@unionpoint/core/orders';
-import type { HandlerMap } from '../runtime.ts';
+import type { HandlerMap } from '../handler-types.ts';
 
 /** Repeats a bounded use case, one transaction per call, while it reports more work. */
 async function drain(step: () => Promise<{ more: boolean }>, maxRounds = 1000): Promise<number> {

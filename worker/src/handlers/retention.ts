@@ -2,7 +2,7 @@ import { withTenant } from '@unionpoint/db';
 import { systemContext } from '@unionpoint/core';
 import { processRetentionRun, unsafeFindRunnableRetentionRuns } from '@unionpoint/core/retention';
 import { jobKey } from '../jobs/catalogue.ts';
-import type { HandlerMap } from '../runtime.ts';
+import type { HandlerMap } from '../handler-types.ts';
 import { closeRetentionPeriod, warnMembersAtRisk } from '@unionpoint/core/retention';
 
 export const retentionHandlers: HandlerMap = {

@@ -1,23 +1,16 @@
+import { unsafeListTenantTimeZones } from '@unionpoint/core/tenants';
 import { DAILY_TENANT_JOBS, JOBS } from '../jobs/catalogue.ts';
-import type { HandlerMap } from '../runtime.ts';
-import { HANDLERS } from './index.ts';
+import type { HandlerMap } from '../handler-types.ts';
 
-/** Active tenants and their time zones, across tenants on the owner connection. */
-async function unsafeListActiveTenants(ctx: Parameters<NonNullable<HandlerMap['schedules.sync']>>[1]) {
-  const { rows } = await ctx.db.pool.query<{ id: string; status: string; timezone: string | null }>(
-    `SELECT t.id, t.status::text AS status, p.timezone FROM tenants t LEFT JOIN programs p ON p.tenant_id = t.id`,
-  );
-  return rows;
-}
-
-export const scheduleHandlers: HandlerMap = {
+/** The schedule handlers; `handled` is the map of the jobs this release runs (only those are scheduled). */
+export const scheduleHandlers = (handled: HandlerMap): HandlerMap => ({
   /**
    * One scheduler per tenant and daily job, at DAILY_JOBS_AT in the tenant's own time zone
    * (upsert: a changed time zone moves it). Suspended tenants lose their schedulers. Jobs
    * without a handler in this release are not scheduled.
    */
   'schedules.sync': async (_payload, ctx) => {
-    const tenants = await unsafeListActiveTenants(ctx);
+    const tenants = await unsafeListTenantTimeZones(ctx.db.pool);
     const [minute, hour] = ctx.config.dailyAt.split(' ');
     let upserted = 0;
     let removed = 0;
@@ -25,7 +18,7 @@ export const scheduleHandlers: HandlerMap = {
       for (const name of DAILY_TENANT_JOBS) {
         const queue = ctx.queues[JOBS[name].queue];
         const schedulerId = `${name}.${t.id}`;
-        if (t.status !== 'active' || !HANDLERS[name]) {
+        if (t.status !== 'active' || !handled[name]) {
           if (await queue.removeJobScheduler(schedulerId)) removed++;
           continue;
         }
@@ -39,4 +32,4 @@ export const scheduleHandlers: HandlerMap = {
     }
     return { tenants: tenants.length, upserted, removed };
   },
-};
+});

@@ -1,6 +1,6 @@
 import { unsafeDeliverLane, unsafeDeliverLanes, unsafeFindDueLanes, unsafeRelayOutbox, type DeliverOptions, type LaneOutcome } from '@unionpoint/core/webhooks';
 import { jobKey } from '../jobs/catalogue.ts';
-import type { HandlerMap, WorkerContext } from '../runtime.ts';
+import type { HandlerMap, WorkerContext } from '../handler-types.ts';
 
 function deliverOptions(ctx: WorkerContext): DeliverOptions {
   return {
