@@ -3,7 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { addDays, localDate } from '../shared/time.ts';
-import { creditPoints } from '../points/index.ts';
+import { creditPoints, PointsKind } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { dailyUsage } from './daily-usage.ts';
@@ -46,7 +46,7 @@ export async function checkIn(tx: Tx, ctx: TenantContext, memberId: string, opti
     const entry = await creditPoints(tx, ctx, {
       memberId,
       points,
-      kind: 'check_in',
+      kind: PointsKind.CheckIn,
       reason: `check-in day ${streak}`,
       reference: today,
       idempotencyKey: today,
@@ -56,7 +56,7 @@ export async function checkIn(tx: Tx, ctx: TenantContext, memberId: string, opti
     await emitEvent(tx, ctx, {
       type: 'points.earned',
       memberId,
-      data: { memberId, points, balance: entry.balanceAfter, source: 'check_in', streak },
+      data: { memberId, points, balance: entry.balanceAfter, source: PointsKind.CheckIn, streak },
     });
   }
   return { streak, pointsAwarded: points, localDate: today };

@@ -5,7 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { localDate } from '../shared/time.ts';
 import { changeGrowth } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
-import { creditPoints } from '../points/index.ts';
+import { creditPoints, PointsKind } from '../points/index.ts';
 import { getProgram, type Program } from '../program/index.ts';
 import { applyUpgrade } from '../tiers/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
@@ -78,7 +78,7 @@ export async function recordActivity(
     await applyUpgrade(tx, ctx, memberId, { at: now, reason: input.type });
   }
   if (points > 0) {
-    const kind = input.type === 'profile_completed' ? 'task_profile' : 'activity';
+    const kind = input.type === 'profile_completed' ? PointsKind.ProfileTask : PointsKind.Activity;
     const entry = await creditPoints(tx, ctx, {
       memberId,
       points,

@@ -2,11 +2,12 @@ import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
+import type { GrowthKind } from './growth-kinds.ts';
 
 export interface GrowthChange {
   memberId: string;
   delta: number;
-  kind: string;
+  kind: GrowthKind;
   storeId?: string | null | undefined;
   reason?: string | null | undefined;
   reference?: string | null | undefined;

@@ -7,6 +7,7 @@ import { creditPoints } from './credit-points.ts';
 import { debitPoints } from './debit-points.ts';
 import { toLedgerDto } from './list-ledger.ts';
 import type { AdjustPointsInput } from './points.contract.ts';
+import { PointsKind } from './points-kinds.ts';
 
 /**
  * Manual adjustment with a reason, audited with the actor. A positive delta is a new lot
@@ -19,7 +20,7 @@ export async function adjustPoints(tx: Tx, ctx: TenantContext, memberId: string,
     where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
     select: { pointsBalance: true },
   });
-  const change = { memberId, storeId, kind: 'adjust', reason: input.reason };
+  const change = { memberId, storeId, kind: PointsKind.Adjust, reason: input.reason };
   const entry =
     input.delta > 0
       ? await creditPoints(tx, ctx, { ...change, points: input.delta })

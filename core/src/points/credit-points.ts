@@ -3,12 +3,13 @@ import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
 import { getProgram, type Program } from '../program/index.ts';
+import type { PointsKind } from './points-kinds.ts';
 import { lotExpiresAt } from './points-math.ts';
 
 export interface PointsChange {
   memberId: string;
   storeId?: string | null | undefined;
-  kind: string;
+  kind: PointsKind;
   reason?: string | null | undefined;
   reference?: string | null | undefined;
   /** Unique per member and kind: a second entry with the same key is refused by the database. */

@@ -1,3 +1,4 @@
+import { GrowthKind } from '../growth/index.ts';
 // The retention evaluation as SQL: one statement decides a whole batch of members (never a
 // query per member). Parameters, shared by every statement built here:
 //   $1 tenant_id   $2 period start   $3 period end (exclusive)   $4 ladder (jsonb)
@@ -40,7 +41,7 @@ function rollingSpendSql(s: MetricSources): string {
 function growthJoinSql(s: MetricSources): string {
   if (!s.growthLedger) return 'CROSS JOIN LATERAL (SELECT 0 AS in_period, 0 AS after_end) gr';
   return `LEFT JOIN LATERAL (
-      SELECT sum(g.delta) FILTER (WHERE g.at < $3 AND g.kind <> 'retention_reset')::int AS in_period,
+      SELECT sum(g.delta) FILTER (WHERE g.at < $3 AND g.kind <> '${GrowthKind.RetentionReset}')::int AS in_period,
              sum(g.delta) FILTER (WHERE g.at >= $3)::int AS after_end
       FROM growth_ledger g
       WHERE g.tenant_id = $1 AND g.member_id = h.id AND g.at >= $2) gr ON true`;
