@@ -1,3 +1,3 @@
 export { GrowthKind } from './growth-kinds.ts';
-export { changeGrowth, changeGrowthSql } from './change-growth.ts';
-export type { GrowthChange } from './change-growth.ts';
+export { changeGrowth, changeGrowthSql, changeGrowthRowsSql } from './change-growth.ts';
+export type { GrowthChange, GrowthRowsChange } from './change-growth.ts';
