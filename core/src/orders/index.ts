@@ -6,3 +6,4 @@ export { grantMonthlyShoppingBonus } from './grant-monthly-shopping-bonus.ts';
 export { registerOrderCompletedHook, registerOrderRefundedHook } from './order-hooks.ts';
 export type { OrderCompletedHook, OrderRefundedHook, OrderRow } from './order-hooks.ts';
 export * from './orders.contract.ts';
+export { mergeOrders } from './merge-orders.ts';

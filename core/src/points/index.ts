@@ -5,6 +5,7 @@ export { PointsKind } from './points-kinds.ts';
 export { creditPoints, creditPointsSql } from './credit-points.ts';
 export type { PointsChange, PointsEntryRow } from './credit-points.ts';
 export { debitPoints } from './debit-points.ts';
+export { mergePoints } from './merge-points.ts';
 export type { DebitMode } from './debit-points.ts';
 export { redeemPoints, orderRef } from './redeem-points.ts';
 export { adjustPoints } from './adjust-points.ts';
