@@ -9,7 +9,7 @@ import { changeGrowthSql, GrowthKind } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
 import { lockByUnionIdSql, lockedMemberId, memberIdByUnionIdSql, OPENID_PREFIX, resolveMemberId } from '../identities/index.ts';
 import { getMemberView, memberViewOf, memberViewSql } from '../members/index.ts';
-import { creditPointsSql, orderEarnPoints, PointsKind, purchaseGrowth } from '../points/index.ts';
+import { creditPointsSql, orderEarnPoints, pointsEarnedEvent, PointsKind, purchaseGrowth } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
 import { activePlanOf, activePlanSql } from '../plans/index.ts';
 import { requestedStoreId } from '../stores/index.ts';
@@ -172,20 +172,15 @@ export async function createOrder(
     },
   ];
   if (earned + bonus > 0) {
-    events.push({
-      type: 'points.earned',
-      memberId,
-      data: {
-        memberId,
-        points: earned + bonus,
+    events.push(
+      pointsEarnedEvent(memberId, earned + bonus, balance, {
         orderPoints: earned,
         bonusPoints: bonus,
-        balance,
         source: 'order',
         orderId,
         externalId: input.externalId,
-      },
-    });
+      }),
+    );
   }
   await emitEvents(tx, ctx, events);
   const body: CreateOrderResult = {

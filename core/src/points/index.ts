@@ -2,8 +2,8 @@ import { registerMemberViewExtension } from '../members/index.ts';
 import { expiringSoonExtension } from './expiring-soon.ts';
 
 export { PointsKind } from './points-kinds.ts';
-export { creditPoints, creditPointsSql } from './credit-points.ts';
-export type { PointsChange, PointsEntryRow } from './credit-points.ts';
+export { creditPoints, creditPointsSql, earnPoints, pointsEarnedEvent } from './credit-points.ts';
+export type { PointsChange, PointsEntryRow, EarnedDetails } from './credit-points.ts';
 export { debitPoints } from './debit-points.ts';
 export { mergePoints } from './merge-points.ts';
 export type { DebitMode } from './debit-points.ts';
