@@ -1,5 +1,5 @@
 export { getLadder, toTier, tierRowData, tierForGrowth } from './ladder.ts';
-export { DEFAULT_LADDER } from './default-ladder.ts';
+export { DEFAULT_LADDER, createDefaultLadder } from './default-ladder.ts';
 export * from './tiers.contract.ts';
 export { applyUpgrade } from './apply-upgrade.ts';
 export type { TierMove } from './apply-upgrade.ts';
