@@ -13,11 +13,11 @@ export const LAYERS = [
   ['program', 'stores', 'webhooks', 'auth'],
   ['coupons', 'identities'],
   ['tiers'],
-  ['tenants', 'members', 'plans', 'retention', 'analytics'],
+  ['tenants', 'members', 'plans', 'retention'],
   ['points'],
   ['benefits'],
   ['orders'],
-  ['activities', 'rewards', 'merges', 'quotes'],
+  ['activities', 'rewards', 'merges', 'quotes', 'analytics'],
 ];
 
 /** The only npm packages core may use (besides Node's own modules and `@unionpoint/db`'s entry). */

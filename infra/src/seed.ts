@@ -2,11 +2,10 @@
 // ladder, a Wednesday member day and ~50 members. Everything goes through core use cases; the
 // only direct writes are the ones no use case covers (a key with a known value, a password
 // reset). Idempotent: a second run over the same database changes nothing.
-import argon2 from 'argon2';
 import type { Db, DbClient, Tx } from '@unionpoint/db';
 import { withTenant } from '@unionpoint/db';
 import type { TenantContext } from '@unionpoint/core';
-import { createUser, hashApiKey, hashPassword, revokeApiKey } from '@unionpoint/core/auth';
+import { ensureNamedApiKey, revokeApiKey, unsafeEnsureLogin } from '@unionpoint/core/auth';
 import { recordActivity } from '@unionpoint/core/activities';
 import { couponTemplateBody, createCouponTemplate } from '@unionpoint/core/coupons';
 import { bindIdentity } from '@unionpoint/core/identities';
@@ -150,26 +149,12 @@ async function ensureLogin(
   prisma: DbClient,
   input: { email: string; password: string; role: 'owner' | 'platform_admin'; tenantId: string | null; name: string },
 ) {
-  const user = await prisma.user.findUnique({ where: { email: input.email.toLowerCase() } });
-  if (!user) {
-    await createUser(prisma, input);
-    return;
-  }
-  if (!(await argon2.verify(user.passwordHash, input.password).catch(() => false))) {
-    await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.password) } });
-  }
+  await unsafeEnsureLogin(prisma, input);
 }
 
 async function ensureDemoKey(tx: Tx, ctx: TenantContext, key: string) {
-  const hash = hashApiKey(key);
-  const start = key.slice(0, 10);
-  const existing = await tx.apiKey.findFirst({ where: { tenantId: ctx.tenantId, name: 'Demo key' } });
-  if (!existing) {
-    await tx.apiKey.create({ data: { tenantId: ctx.tenantId, id: 'key_demo', name: 'Demo key', start, hash, storeId: null } });
-  } else if (existing.hash !== hash || existing.revokedAt) {
-    // The key printed by `npm start` must work on every start, even after a reset of .data.
-    await tx.apiKey.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: existing.id } }, data: { hash, start, revokedAt: null } });
-  }
+  // The key printed by `npm start` must work on every start, even after a reset of .data.
+  await ensureNamedApiKey(tx, ctx, { id: 'key_demo', name: 'Demo key', key });
 }
 
 async function ensureLadder(tx: Tx, ctx: TenantContext) {

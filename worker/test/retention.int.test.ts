@@ -67,6 +67,21 @@ async function seed(t: TestTenant, members: Fixture[]) {
   }
 }
 
+/**
+ * Every id the tenant's rows got follows newId's one scheme (prefix + base58 of 16 bytes),
+ * whether minted in TS or in a set-based statement; an event's payload carries its row's id.
+ */
+async function expectOneIdScheme(t: TestTenant) {
+  const base58 = '[1-9A-HJ-NP-Za-km-z]{21,22}';
+  for (const [table, prefix] of [['outbox_events', 'evt'], ['tier_changes', 'tch'], ['growth_ledger', 'gle'], ['points_ledger', 'ple']] as const) {
+    // Fixture rows (seed()) are written by the test with readable ids.
+    const { rows } = await api.db.pool.query<{ id: string }>(`SELECT id FROM ${table} WHERE tenant_id = $1 AND id NOT LIKE 'tch\\_m%'`, [t.id]);
+    for (const r of rows) expect(r.id, table).toMatch(new RegExp(`^${prefix}_${base58}$`));
+  }
+  const events = await api.db.pool.query<{ id: string; payload: { id: string } }>(`SELECT id, payload FROM outbox_events WHERE tenant_id = $1`, [t.id]);
+  for (const e of events.rows) expect(e.payload.id).toBe(e.id);
+}
+
 async function state(t: TestTenant) {
   const { rows } = await api.db.pool.query(
     `SELECT m.union_id, m.tier_code, m.tier_since, m.protected_until,
@@ -123,6 +138,8 @@ describe('retention: happy path', () => {
     ]);
     expect(events.rows[0].payload.data).toMatchObject({ from: 'gold', to: 'bronze', reason: 'retention' });
     expect(events.rows[1].payload.data).toMatchObject({ runId: queued.body.runId, evaluated: 5, downgraded: 1 });
+
+    await expectOneIdScheme(t);
 
     // Running the same run again changes nothing.
     const before = await state(t);
@@ -203,6 +220,7 @@ describe('retention: with orders and the growth ledger', () => {
       [t.id],
     );
     for (const r of sums.rows) expect(r.total, r.union_id).toBe(r.growth);
+    await expectOneIdScheme(t);
 
     // Keep-tier gift through the worker's handler: points credited once through the ledger.
     expect((await api.http.patch('/v1/program').set(t.auth).send({ retention: { keepTierGiftPoints: 100 } })).status).toBe(200);
@@ -234,6 +252,7 @@ describe('retention: warnings and gifts', () => {
     expect(events.rows).toHaveLength(1);
     expect(events.rows[0].member_id).toBe('mem_m000a');
     expect(events.rows[0].payload.data).toMatchObject({ tier: 'gold', wouldDropTo: 'bronze', periodEnd: '2026-06-30', shortfall: { growth: 600 } });
+    await expectOneIdScheme(t);
   });
 
   it('grants the keep-tier gift once per block of months held, when configured', async () => {

@@ -3,9 +3,8 @@ import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { addDays, localDate } from '../shared/time.ts';
-import { creditPoints } from '../points/index.ts';
+import { earnPoints, PointsKind } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
-import { emitEvent } from '../webhooks/index.ts';
 import { dailyUsage } from './daily-usage.ts';
 import type { CheckInResult } from './activities.contract.ts';
 
@@ -43,21 +42,12 @@ export async function checkIn(tx: Tx, ctx: TenantContext, memberId: string, opti
     data: { tenantId: ctx.tenantId, id: newId('chk'), memberId, localDate: today, streak, pointsAwarded: points },
   });
   if (points > 0) {
-    const entry = await creditPoints(tx, ctx, {
-      memberId,
-      points,
-      kind: 'check_in',
-      reason: `check-in day ${streak}`,
-      reference: today,
-      idempotencyKey: today,
-      at: now,
-      program,
-    });
-    await emitEvent(tx, ctx, {
-      type: 'points.earned',
-      memberId,
-      data: { memberId, points, balance: entry.balanceAfter, source: 'check_in', streak },
-    });
+    await earnPoints(
+      tx,
+      ctx,
+      { memberId, points, kind: PointsKind.CheckIn, reason: `check-in day ${streak}`, reference: today, idempotencyKey: today, at: now, program },
+      { source: PointsKind.CheckIn, streak },
+    );
   }
   return { streak, pointsAwarded: points, localDate: today };
 }

@@ -1,4 +1,4 @@
 export { recordActivity } from './record-activity.ts';
-export { revokeActivity, ACTIVITY_CLAWBACK_KIND } from './revoke-activity.ts';
+export { revokeActivity } from './revoke-activity.ts';
 export { checkIn, checkInReward } from './check-in.ts';
 export * from './activities.contract.ts';

@@ -5,10 +5,9 @@ import { newId } from '../shared/ids.ts';
 import { localDate } from '../shared/time.ts';
 import { changeGrowth } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
-import { creditPoints } from '../points/index.ts';
+import { earnPoints, PointsKind } from '../points/index.ts';
 import { getProgram, type Program } from '../program/index.ts';
 import { applyUpgrade } from '../tiers/index.ts';
-import { emitEvent } from '../webhooks/index.ts';
 import { dailyUsage } from './daily-usage.ts';
 import type { RecordActivityInput, RecordActivityResult } from './activities.contract.ts';
 
@@ -78,22 +77,13 @@ export async function recordActivity(
     await applyUpgrade(tx, ctx, memberId, { at: now, reason: input.type });
   }
   if (points > 0) {
-    const kind = input.type === 'profile_completed' ? 'task_profile' : 'activity';
-    const entry = await creditPoints(tx, ctx, {
-      memberId,
-      points,
-      kind,
-      reason: input.type,
-      reference: input.reference,
-      idempotencyKey: id,
-      at: now,
-      program,
-    });
-    await emitEvent(tx, ctx, {
-      type: 'points.earned',
-      memberId,
-      data: { memberId, points, balance: entry.balanceAfter, source: input.type, reference: input.reference },
-    });
+    const kind = input.type === 'profile_completed' ? PointsKind.ProfileTask : PointsKind.Activity;
+    await earnPoints(
+      tx,
+      ctx,
+      { memberId, points, kind, reason: input.type, reference: input.reference, idempotencyKey: id, at: now, program },
+      { source: input.type, reference: input.reference },
+    );
   }
   return { status: 201, body: { growthAwarded: growth, pointsAwarded: points } };
 }

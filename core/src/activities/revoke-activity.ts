@@ -1,11 +1,9 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
-import { changeGrowth } from '../growth/index.ts';
-import { debitPoints } from '../points/index.ts';
+import { changeGrowth, GrowthKind } from '../growth/index.ts';
+import { debitPoints, PointsKind } from '../points/index.ts';
 import type { RevokeActivityResult } from './activities.contract.ts';
-
-export const ACTIVITY_CLAWBACK_KIND = 'activity_clawback';
 
 /**
  * Deletes an activity (a removed review): takes back the growth it gave (and any points, at most
@@ -18,10 +16,10 @@ export async function revokeActivity(tx: Tx, ctx: TenantContext, memberId: strin
   if (a.revokedAt) return { growthClawedBack: a.growthClawedBack, pointsClawedBack: a.pointsClawedBack };
   const common = { memberId, reason: `${a.type} deleted`, reference, idempotencyKey: a.id };
   const growth =
-    a.growthAwarded > 0 ? -(await changeGrowth(tx, ctx, { ...common, delta: -a.growthAwarded, kind: ACTIVITY_CLAWBACK_KIND })).applied : 0;
+    a.growthAwarded > 0 ? -(await changeGrowth(tx, ctx, { ...common, delta: -a.growthAwarded, kind: GrowthKind.ActivityClawback })).applied : 0;
   const points =
     a.pointsAwarded > 0
-      ? (await debitPoints(tx, ctx, { ...common, points: a.pointsAwarded, kind: ACTIVITY_CLAWBACK_KIND, mode: 'cap' })).taken
+      ? (await debitPoints(tx, ctx, { ...common, points: a.pointsAwarded, kind: PointsKind.ActivityClawback, mode: 'cap' })).taken
       : 0;
   await tx.activity.update({
     where: { tenantId_id: { tenantId: ctx.tenantId, id: a.id } },

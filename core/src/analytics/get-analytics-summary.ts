@@ -3,6 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { validationFailed } from '../shared/errors.ts';
 import { BPS, mulDivFloor } from '../shared/money.ts';
 import { addDays, localDate, startOfLocalDay } from '../shared/time.ts';
+import { PointsKind } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
 import { getLadder } from '../tiers/index.ts';
 import type { AnalyticsSummary, AnalyticsSummaryQuery } from './analytics.contract.ts';
@@ -70,9 +71,9 @@ export async function getAnalyticsSummary(
   // Points over the range, by event time: issued = every positive movement except a returned
   // redemption; redeemed = redemptions net of those returned; expired = burnt lots.
   const [points] = await tx.$queryRaw<{ issued: bigint | null; redeemed: bigint | null; expired: bigint | null }[]>`
-    SELECT sum(delta) FILTER (WHERE delta > 0 AND kind <> 'redeem_refund') AS issued,
-           -sum(delta) FILTER (WHERE (kind IN ('redeem', 'redeem_refund') OR kind LIKE 'reward%')) AS redeemed,
-           -sum(delta) FILTER (WHERE kind = 'expire') AS expired
+    SELECT sum(delta) FILTER (WHERE delta > 0 AND kind <> ${PointsKind.RedeemRefund}) AS issued,
+           -sum(delta) FILTER (WHERE (kind IN (${PointsKind.Redeem}, ${PointsKind.RedeemRefund}) OR kind LIKE 'reward%')) AS redeemed,
+           -sum(delta) FILTER (WHERE kind = ${PointsKind.Expire}) AS expired
     FROM points_ledger
     WHERE tenant_id = ${tenantId} AND at >= ${start} AND at < ${end}`;
 

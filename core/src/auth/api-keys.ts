@@ -101,6 +101,28 @@ export async function listApiKeys(tx: Tx, ctx: TenantContext, page: PageQuery): 
   return toPage(rows, page.limit, toDto, (r) => r.createdAt);
 }
 
+/**
+ * The first key of a new tenant (onboarding): not audited on its own, tenant.created covers it.
+ */
+export async function createFirstApiKey(tx: Tx, ctx: TenantContext, key: { name: string; start: string; hash: string }): Promise<{ id: string }> {
+  return tx.apiKey.create({ data: { tenantId: ctx.tenantId, id: newId('key'), name: key.name, start: key.start, hash: key.hash }, select: { id: true } });
+}
+
+/**
+ * Ensures the tenant has a working key `key` under `name` (the demo seed's printed key): creates
+ * it with `id`, or gives the existing one back this key's hash and un-revokes it.
+ */
+export async function ensureNamedApiKey(tx: Tx, ctx: TenantContext, input: { id: string; name: string; key: string }): Promise<void> {
+  const hash = hashApiKey(input.key);
+  const start = input.key.slice(0, 10);
+  const existing = await tx.apiKey.findFirst({ where: { tenantId: ctx.tenantId, name: input.name } });
+  if (!existing) {
+    await tx.apiKey.create({ data: { tenantId: ctx.tenantId, id: input.id, name: input.name, start, hash, storeId: null } });
+  } else if (existing.hash !== hash || existing.revokedAt) {
+    await tx.apiKey.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: existing.id } }, data: { hash, start, revokedAt: null } });
+  }
+}
+
 /** Revokes at once: the next request with the key is refused. */
 export async function revokeApiKey(tx: Tx, ctx: TenantContext, id: string): Promise<ApiKeyDto> {
   if (ctx.boundStoreId) throw new AppError('forbidden', 'A store-bound key cannot revoke API keys');

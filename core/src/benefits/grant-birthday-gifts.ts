@@ -5,12 +5,9 @@ import { isRealDate } from '../shared/time.ts';
 import { recordAudit } from '../audit/index.ts';
 import { issueCoupon } from '../coupons/index.ts';
 import { lockMember } from '../identities/index.ts';
-import { creditPoints } from '../points/index.ts';
-import { emitEvent } from '../webhooks/index.ts';
+import { earnPoints, PointsKind } from '../points/index.ts';
 import { getLadder } from '../tiers/index.ts';
 import { claimGift } from './upgrade-gift.ts';
-
-export const BIRTHDAY_GIFT_KIND = 'birthday_gift';
 
 /**
  * Birthday gifts for the tenant's local `date` (YYYY-MM-DD in the tenant's time zone; the
@@ -39,8 +36,12 @@ export async function grantBirthdayGifts(tx: Tx, ctx: TenantContext, date: strin
     if (gift.points) {
       // Balance changes take the member lock first; the ledger key makes a retry a no-op too.
       await lockMember(tx, ctx, m.id);
-      const entry = await creditPoints(tx, ctx, { memberId: m.id, points: gift.points, kind: BIRTHDAY_GIFT_KIND, reason: `birthday ${year}`, reference: String(year), idempotencyKey: `birthday:${year}`, at });
-      await emitEvent(tx, ctx, { type: 'points.earned', memberId: m.id, data: { memberId: m.id, points: gift.points, balance: entry.balanceAfter, source: BIRTHDAY_GIFT_KIND } });
+      const entry = await earnPoints(
+        tx,
+        ctx,
+        { memberId: m.id, points: gift.points, kind: PointsKind.BirthdayGift, reason: `birthday ${year}`, reference: String(year), idempotencyKey: `birthday:${year}`, at },
+        { source: PointsKind.BirthdayGift },
+      );
       await recordAudit(tx, ctx, { action: 'points.birthday_gift', targetType: 'member', targetId: m.id, before: { balance: entry.balanceAfter - gift.points }, after: { balance: entry.balanceAfter } });
     }
     if (gift.couponTemplateId) {

@@ -7,7 +7,7 @@ export { getEffectiveBenefits, effectiveBenefitsOf } from './effective-benefits.
 export type { EffectiveBenefits } from './effective-benefits.ts';
 export { mergeBenefits } from './merge-benefits.ts';
 export type { BenefitKey } from './merge-benefits.ts';
-export { grantBirthdayGifts, BIRTHDAY_GIFT_KIND } from './grant-birthday-gifts.ts';
+export { grantBirthdayGifts } from './grant-birthday-gifts.ts';
 export { grantUpgradeGift } from './upgrade-gift.ts';
 
 // Loading this module wires benefits into the member view and upgrade gifts into tier moves.

@@ -9,3 +9,4 @@ export { loadCouponsForUse } from './load-coupons-for-use.ts';
 export type { CouponForUse } from './load-coupons-for-use.ts';
 export { redeemOrderCoupons } from './redeem-order-coupons.ts';
 export { returnOrderCoupons } from './return-order-coupons.ts';
+export { mergeCoupons } from './merge-coupons.ts';

@@ -1,12 +1,13 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { newId } from '../shared/ids.ts';
+import { newId, newIdSql } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
+import type { GrowthKind } from './growth-kinds.ts';
 
 export interface GrowthChange {
   memberId: string;
   delta: number;
-  kind: string;
+  kind: GrowthKind;
   storeId?: string | null | undefined;
   reason?: string | null | undefined;
   reference?: string | null | undefined;
@@ -59,4 +60,40 @@ export function changeGrowthSql(
       return { applied: row.applied, value: row.value };
     },
   };
+}
+
+export interface GrowthRowsChange {
+  /** The changes: a SELECT yielding `member_id` and `delta` (int). The caller holds the members' row locks. */
+  rows: Prisma.Sql;
+  kind: GrowthKind;
+  reason?: string | null | undefined;
+  reference?: string | null | undefined;
+  idempotencyKey?: string | null | undefined;
+  at: Date;
+  /** Deterministic entry ids: an expression over the row `s` (see newIdSql). */
+  seed?: Prisma.Sql;
+}
+
+/**
+ * changeGrowth for many members in one statement (the retention reset): one entry per member
+ * whose applied change is not 0, clamped at the value like changeGrowth, and the cached value.
+ * Returns one row per member written: member_id, applied, value.
+ */
+export function changeGrowthRowsSql(ctx: TenantContext, change: GrowthRowsChange): Prisma.Sql {
+  const t = ctx.tenantId;
+  return Prisma.sql`
+    WITH s AS (${change.rows}),
+    d AS (
+      SELECT s.*, m.growth, CASE WHEN s.delta < 0 THEN -LEAST(-s.delta, GREATEST(m.growth, 0)) ELSE s.delta END AS applied
+      FROM s JOIN members m ON m.tenant_id = ${t} AND m.id = s.member_id
+    ), e AS (
+      INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at, created_at)
+      SELECT ${t}, ${newIdSql('gle', change.at, change.seed)}, s.member_id, NULL, s.applied, ${change.kind}, ${change.reason ?? null}::text,
+             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, s.growth + s.applied, ${change.at}::timestamptz, now()
+      FROM d s WHERE s.applied <> 0
+    ), u AS (
+      UPDATE members SET growth = members.growth + d.applied, updated_at = now()
+      FROM d WHERE members.tenant_id = ${t} AND members.id = d.member_id AND d.applied <> 0
+    )
+    SELECT member_id, applied, growth + applied AS value FROM d WHERE applied <> 0`;
 }

@@ -1,2 +1,3 @@
-export { changeGrowth, changeGrowthSql } from './change-growth.ts';
-export type { GrowthChange } from './change-growth.ts';
+export { GrowthKind } from './growth-kinds.ts';
+export { changeGrowth, changeGrowthSql, changeGrowthRowsSql } from './change-growth.ts';
+export type { GrowthChange, GrowthRowsChange } from './change-growth.ts';

@@ -3,7 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { bindIdentity } from '../identities/index.ts';
-import { getLadder } from '../tiers/index.ts';
+import { getLadder, recordTierChange } from '../tiers/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { getMemberView } from './member-view.ts';
 import type { EnrolMemberInput, MemberDto } from './members.contract.ts';
@@ -56,9 +56,7 @@ export async function enrolMember(tx: Tx, ctx: TenantContext, input: EnrolMember
   const member = { id: found.mergedIntoId ?? found.id };
   if (input.openId) await bindIdentity(tx, ctx, member.id, { storeId: input.storeId, openId: input.openId });
   if (created) {
-    await tx.tierChange.create({
-      data: { tenantId: ctx.tenantId, id: newId('tch'), memberId: member.id, fromCode: null, toCode: entry.code, reason: 'enrolled', at: new Date() },
-    });
+    await recordTierChange(tx, ctx, { memberId: member.id, from: null, to: entry.code, reason: 'enrolled', at: new Date() });
     await emitEvent(tx, ctx, { type: 'member.created', memberId: member.id, data: { memberId: member.id, unionId: input.unionId, tier: entry.code } });
   }
   return { member: await getMemberView(tx, ctx, member.id), created };

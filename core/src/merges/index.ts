@@ -1,1 +1,1 @@
-export { mergeMembers, MERGE_IN_KIND, MERGE_OUT_KIND } from './merge-members.ts';
+export { mergeMembers } from './merge-members.ts';

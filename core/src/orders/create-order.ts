@@ -5,11 +5,11 @@ import { newId } from '../shared/ids.ts';
 import { BPS } from '../shared/money.ts';
 import { localParts } from '../shared/time.ts';
 import { effectiveBenefitsOf } from '../benefits/index.ts';
-import { changeGrowthSql } from '../growth/index.ts';
+import { changeGrowthSql, GrowthKind } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
 import { lockByUnionIdSql, lockedMemberId, memberIdByUnionIdSql, OPENID_PREFIX, resolveMemberId } from '../identities/index.ts';
 import { getMemberView, memberViewOf, memberViewSql } from '../members/index.ts';
-import { creditPointsSql, orderEarnPoints, purchaseGrowth } from '../points/index.ts';
+import { creditPointsSql, orderEarnPoints, pointsEarnedEvent, PointsKind, purchaseGrowth } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
 import { activePlanOf, activePlanSql } from '../plans/index.ts';
 import { requestedStoreId } from '../stores/index.ts';
@@ -18,9 +18,6 @@ import { emitEvents, type OutboxEventInput } from '../webhooks/index.ts';
 import { completedHooks } from './order-hooks.ts';
 import { toOrderRef } from './order-dto.ts';
 import type { CreateOrderInput, CreateOrderResult } from './orders.contract.ts';
-
-export const ORDER_EARN_KIND = 'earn_order';
-export const FIRST_ORDER_KIND = 'task_first_order';
 
 /**
  * Order intake, one transaction at event time `completedAt` (default now), idempotent by
@@ -102,12 +99,12 @@ export async function createOrder(
   // order's row existing, so nothing else is written then.
   const placed = Prisma.sql`EXISTS (SELECT 1 FROM orders WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId})`;
   const base = { memberId, storeId, at, program, reference: input.externalId };
-  const credit = earned > 0 ? creditPointsSql(ctx, { ...base, points: earned, kind: ORDER_EARN_KIND, reason: 'order', idempotencyKey: orderId }, placed) : null;
+  const credit = earned > 0 ? creditPointsSql(ctx, { ...base, points: earned, kind: PointsKind.OrderEarn, reason: 'order', idempotencyKey: orderId }, placed) : null;
   const firstOrder =
-    bonus > 0 ? creditPointsSql(ctx, { ...base, points: bonus, kind: FIRST_ORDER_KIND, reason: 'first order task', idempotencyKey: 'first_order' }, placed) : null;
+    bonus > 0 ? creditPointsSql(ctx, { ...base, points: bonus, kind: PointsKind.FirstOrder, reason: 'first order task', idempotencyKey: 'first_order' }, placed) : null;
   const growthChange =
     growth > 0
-      ? changeGrowthSql(ctx, { memberId, storeId, at, delta: growth, kind: 'purchase', reason: 'order', reference: input.externalId, idempotencyKey: orderId }, placed)
+      ? changeGrowthSql(ctx, { memberId, storeId, at, delta: growth, kind: GrowthKind.Purchase, reason: 'order', reference: input.externalId, idempotencyKey: orderId }, placed)
       : null;
   const statements = [
     Prisma.sql`
@@ -175,20 +172,15 @@ export async function createOrder(
     },
   ];
   if (earned + bonus > 0) {
-    events.push({
-      type: 'points.earned',
-      memberId,
-      data: {
-        memberId,
-        points: earned + bonus,
+    events.push(
+      pointsEarnedEvent(memberId, earned + bonus, balance, {
         orderPoints: earned,
         bonusPoints: bonus,
-        balance,
         source: 'order',
         orderId,
         externalId: input.externalId,
-      },
-    });
+      }),
+    );
   }
   await emitEvents(tx, ctx, events);
   const body: CreateOrderResult = {

@@ -2,12 +2,11 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { localParts, startOfLocalDay } from '../shared/time.ts';
-import { changeGrowth } from '../growth/index.ts';
+import { changeGrowth, GrowthKind } from '../growth/index.ts';
 import { lockMember } from '../identities/index.ts';
 import { getProgram } from '../program/index.ts';
 import { applyUpgrade } from '../tiers/index.ts';
 
-export const MONTHLY_SHOPPING_KIND = 'monthly_shopping';
 
 function monthStart(month: string, timeZone: string): Date {
   return startOfLocalDay(`${month}-01`, timeZone);
@@ -53,7 +52,7 @@ export async function grantMonthlyShoppingBonus(tx: Tx, ctx: TenantContext, opti
         tenantId_memberId_kind_idempotencyKey: {
           tenantId: ctx.tenantId,
           memberId: r.member_id,
-          kind: MONTHLY_SHOPPING_KIND,
+          kind: GrowthKind.MonthlyShopping,
           idempotencyKey: month,
         },
       },
@@ -63,7 +62,7 @@ export async function grantMonthlyShoppingBonus(tx: Tx, ctx: TenantContext, opti
     await changeGrowth(tx, ctx, {
       memberId: r.member_id,
       delta: rule.bonus,
-      kind: MONTHLY_SHOPPING_KIND,
+      kind: GrowthKind.MonthlyShopping,
       reason: `shopped on ${Number(r.days)} days in ${month}`,
       reference: month,
       idempotencyKey: month,

@@ -1,8 +1,9 @@
-export { createOrder, ORDER_EARN_KIND, FIRST_ORDER_KIND } from './create-order.ts';
-export { refundOrder, REFUND_CLAWBACK_KIND, REDEEM_REFUND_KIND } from './refund-order.ts';
+export { createOrder } from './create-order.ts';
+export { refundOrder } from './refund-order.ts';
 export { flagIfRefundAbuse } from './flag-if-refund-abuse.ts';
 export { clearMemberFlag } from './clear-member-flag.ts';
-export { grantMonthlyShoppingBonus, MONTHLY_SHOPPING_KIND } from './grant-monthly-shopping-bonus.ts';
+export { grantMonthlyShoppingBonus } from './grant-monthly-shopping-bonus.ts';
 export { registerOrderCompletedHook, registerOrderRefundedHook } from './order-hooks.ts';
 export type { OrderCompletedHook, OrderRefundedHook, OrderRow } from './order-hooks.ts';
 export * from './orders.contract.ts';
+export { mergeOrders } from './merge-orders.ts';

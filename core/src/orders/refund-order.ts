@@ -2,22 +2,19 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { changeGrowth } from '../growth/index.ts';
+import { changeGrowth, GrowthKind } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
 import { lockMember } from '../identities/index.ts';
 import { getMemberView } from '../members/index.ts';
-import { creditPoints, debitPoints, orderRef, refundClawbackStep, refundKeep, REDEEM_KIND } from '../points/index.ts';
+import { creditPoints, debitPoints, orderRef, refundClawbackStep, refundKeep, PointsKind } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { refundedHooks } from './order-hooks.ts';
 import { toOrderRef } from './order-dto.ts';
-import { ORDER_EARN_KIND } from './create-order.ts';
 import { flagIfRefundAbuse } from './flag-if-refund-abuse.ts';
 import type { CreateRefundInput, CreateRefundResult } from './orders.contract.ts';
 
-export const REFUND_CLAWBACK_KIND = 'refund_clawback';
-export const REDEEM_REFUND_KIND = 'redeem_refund';
 
 /**
  * A refund of an order, idempotent by refundId (same body → 200 with the first response,
@@ -67,14 +64,14 @@ export async function refundOrder(
   if (pointsDue > 0) {
     const earnEntry = await tx.pointsEntry.findUnique({
       where: {
-        tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId, kind: ORDER_EARN_KIND, idempotencyKey: order.id },
+        tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId, kind: PointsKind.OrderEarn, idempotencyKey: order.id },
       },
       select: { id: true },
     });
     const r = await debitPoints(tx, ctx, {
       ...common,
       points: pointsDue,
-      kind: REFUND_CLAWBACK_KIND,
+      kind: PointsKind.RefundClawback,
       reason: `refund of order ${externalId}`,
       mode: program.refunds.clawback === 'debt' ? 'debt' : 'cap',
       preferEntryId: earnEntry?.id,
@@ -88,7 +85,7 @@ export async function refundOrder(
     const g = await changeGrowth(tx, ctx, {
       ...common,
       delta: -growthDue,
-      kind: REFUND_CLAWBACK_KIND,
+      kind: GrowthKind.RefundClawback,
       reason: `refund of order ${externalId}`,
     });
     growthClawedBack = -g.applied;
@@ -96,7 +93,7 @@ export async function refundOrder(
 
   // Points redeemed against this order come back in the refund's proportion.
   const redeemed = await tx.pointsEntry.aggregate({
-    where: { tenantId: ctx.tenantId, memberId, kind: REDEEM_KIND, orderRef: orderRef(storeId, externalId) },
+    where: { tenantId: ctx.tenantId, memberId, kind: PointsKind.Redeem, orderRef: orderRef(storeId, externalId) },
     _sum: { delta: true },
   });
   const redeemedTotal = -(redeemed._sum.delta ?? 0);
@@ -106,7 +103,7 @@ export async function refundOrder(
     await creditPoints(tx, ctx, {
       ...common,
       points: pointsReturned,
-      kind: REDEEM_REFUND_KIND,
+      kind: PointsKind.RedeemRefund,
       reason: `redeemed points returned by refund of order ${externalId}`,
     });
   }

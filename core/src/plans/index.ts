@@ -5,3 +5,4 @@ export { updatePlan, archivePlan } from './update-plan.ts';
 export { getActivePlans, activePlanSql, activePlanOf } from './active-plans.ts';
 export type { ActivePlan } from './active-plans.ts';
 export { changeMemberPlan, addPeriod } from './change-member-plan.ts';
+export { mergeMemberPlan } from './merge-member-plan.ts';

@@ -2,11 +2,11 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { recordAudit } from '../audit/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
-import { emitEvent } from '../webhooks/index.ts';
-import { creditPoints } from './credit-points.ts';
+import { earnPoints } from './credit-points.ts';
 import { debitPoints } from './debit-points.ts';
 import { toLedgerDto } from './list-ledger.ts';
 import type { AdjustPointsInput } from './points.contract.ts';
+import { PointsKind } from './points-kinds.ts';
 
 /**
  * Manual adjustment with a reason, audited with the actor. A positive delta is a new lot
@@ -19,10 +19,10 @@ export async function adjustPoints(tx: Tx, ctx: TenantContext, memberId: string,
     where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
     select: { pointsBalance: true },
   });
-  const change = { memberId, storeId, kind: 'adjust', reason: input.reason };
+  const change = { memberId, storeId, kind: PointsKind.Adjust, reason: input.reason };
   const entry =
     input.delta > 0
-      ? await creditPoints(tx, ctx, { ...change, points: input.delta })
+      ? await earnPoints(tx, ctx, { ...change, points: input.delta }, { source: PointsKind.Adjust, reason: input.reason })
       : (await debitPoints(tx, ctx, { ...change, points: -input.delta, mode: 'strict' })).entry!;
   const row = await tx.pointsEntry.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: entry.id } } });
   await recordAudit(tx, ctx, {
@@ -32,12 +32,5 @@ export async function adjustPoints(tx: Tx, ctx: TenantContext, memberId: string,
     before: { pointsBalance: before.pointsBalance },
     after: { pointsBalance: entry.balanceAfter, delta: input.delta, reason: input.reason, entryId: entry.id },
   });
-  if (input.delta > 0) {
-    await emitEvent(tx, ctx, {
-      type: 'points.earned',
-      memberId,
-      data: { memberId, points: input.delta, balance: entry.balanceAfter, source: 'adjust', reason: input.reason },
-    });
-  }
   return { delta: input.delta, balance: entry.balanceAfter, entry: toLedgerDto(row) };
 }

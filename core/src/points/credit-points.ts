@@ -3,12 +3,14 @@ import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
 import { getProgram, type Program } from '../program/index.ts';
+import { emitEvent, type OutboxEventInput } from '../webhooks/index.ts';
+import type { PointsKind } from './points-kinds.ts';
 import { lotExpiresAt } from './points-math.ts';
 
 export interface PointsChange {
   memberId: string;
   storeId?: string | null | undefined;
-  kind: string;
+  kind: PointsKind;
   reason?: string | null | undefined;
   reference?: string | null | undefined;
   /** Unique per member and kind: a second entry with the same key is refused by the database. */
@@ -87,4 +89,25 @@ export function creditPointsSql(
       return { id: entryId, delta: change.points, balanceAfter, expiresAt };
     },
   };
+}
+
+/** What a points.earned event says besides member, points and balance: `source` and its details. */
+export type EarnedDetails = { source: string } & Record<string, unknown>;
+
+/**
+ * The points.earned event every credit that earns announces (one event may announce several
+ * credits of one source, like an order's points and its first-order bonus).
+ */
+export function pointsEarnedEvent(memberId: string, points: number, balance: number | null, details: EarnedDetails): OutboxEventInput {
+  return { type: 'points.earned', memberId, data: { memberId, points, balance, ...details } };
+}
+
+/**
+ * Earning points: creditPoints and its points.earned event, in the caller's transaction (the
+ * event goes with the COMMIT). The caller holds the member lock.
+ */
+export async function earnPoints(tx: Tx, ctx: TenantContext, change: PointsChange & { points: number }, details: EarnedDetails): Promise<PointsEntryRow> {
+  const entry = await creditPoints(tx, ctx, change);
+  await emitEvent(tx, ctx, pointsEarnedEvent(change.memberId, change.points, entry.balanceAfter, details));
+  return entry;
 }

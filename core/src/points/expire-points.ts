@@ -3,8 +3,8 @@ import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { lockMember } from '../identities/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
+import { PointsKind } from './points-kinds.ts';
 
-export const EXPIRE_KIND = 'expire';
 
 /**
  * Expiry sweep for one tenant: burns what is left of every lot whose expiry has passed at `now`
@@ -48,7 +48,7 @@ export async function expirePoints(tx: Tx, ctx: TenantContext, options: { now?: 
           id: newId('ple'),
           memberId,
           delta: -lot.remaining,
-          kind: EXPIRE_KIND,
+          kind: PointsKind.Expire,
           reason: 'lot expired',
           reference: lot.id,
           idempotencyKey: lot.id,

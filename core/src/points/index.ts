@@ -1,13 +1,15 @@
 import { registerMemberViewExtension } from '../members/index.ts';
 import { expiringSoonExtension } from './expiring-soon.ts';
 
-export { creditPoints, creditPointsSql } from './credit-points.ts';
-export type { PointsChange, PointsEntryRow } from './credit-points.ts';
+export { PointsKind } from './points-kinds.ts';
+export { creditPoints, creditPointsSql, earnPoints, pointsEarnedEvent } from './credit-points.ts';
+export type { PointsChange, PointsEntryRow, EarnedDetails } from './credit-points.ts';
 export { debitPoints } from './debit-points.ts';
+export { mergePoints } from './merge-points.ts';
 export type { DebitMode } from './debit-points.ts';
-export { redeemPoints, orderRef, REDEEM_KIND } from './redeem-points.ts';
+export { redeemPoints, orderRef } from './redeem-points.ts';
 export { adjustPoints } from './adjust-points.ts';
-export { expirePoints, EXPIRE_KIND } from './expire-points.ts';
+export { expirePoints } from './expire-points.ts';
 export { notifyExpiringPoints, EXPIRING_NOTICE_DAYS } from './notify-expiring-points.ts';
 export { listLedger, toLedgerDto } from './list-ledger.ts';
 export { verifyLedger } from './verify-ledger.ts';

@@ -5,8 +5,8 @@ import { resolveStoreId } from '../stores/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { debitPoints } from './debit-points.ts';
 import type { RedeemPointsInput, RedeemPointsResult } from './points.contract.ts';
+import { PointsKind } from './points-kinds.ts';
 
-export const REDEEM_KIND = 'redeem';
 
 /** The key linking a redemption to an order: orders are unique per (store, externalId). */
 export function orderRef(storeId: string | null, externalId: string): string {
@@ -29,7 +29,7 @@ export async function redeemPoints(
   const ref = input.orderExternalId ? orderRef(storeId, input.orderExternalId) : null;
   const existing = await tx.pointsEntry.findUnique({
     where: {
-      tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId, kind: REDEEM_KIND, idempotencyKey: input.reference },
+      tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId, kind: PointsKind.Redeem, idempotencyKey: input.reference },
     },
     select: { delta: true, balanceAfter: true, orderRef: true },
   });
@@ -44,7 +44,7 @@ export async function redeemPoints(
     storeId,
     points: input.points,
     mode: 'strict',
-    kind: REDEEM_KIND,
+    kind: PointsKind.Redeem,
     reason: input.orderExternalId ? `redeemed against order ${input.orderExternalId}` : 'redeemed',
     reference: input.reference,
     idempotencyKey: input.reference,

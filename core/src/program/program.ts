@@ -19,6 +19,13 @@ export function toProgram(row: ProgramRow): Program {
   };
 }
 
+/** A new tenant's program (onboarding): PRODUCT defaults, the growth model. */
+export async function createProgram(tx: Tx, ctx: TenantContext, input: { currency: string; timezone: string }): Promise<void> {
+  await tx.program.create({
+    data: { tenantId: ctx.tenantId, currency: input.currency, timezone: input.timezone, qualificationModel: 'growth', settings: DEFAULT_PROGRAM_SETTINGS as object },
+  });
+}
+
 /** The tenant's program, through the per-tenant config cache (see shared/config-cache.ts). */
 export async function getProgram(tx: Tx, ctx: TenantContext): Promise<Program> {
   return cachedConfig(tx, ctx.tenantId, 'program', () => loadProgram(tx, ctx));

@@ -1,6 +1,8 @@
-import { withTenant, type Db, type Tx } from '@unionpoint/db';
+import { Prisma, queryBatch, withTenant, type Db, type Tx } from '@unionpoint/db';
 import { systemContext, type TenantContext } from '../shared/context.ts';
 import { recordAudit } from '../audit/index.ts';
+import { changeGrowthRowsSql, GrowthKind } from '../growth/index.ts';
+import { moveTiersSql, protectTiersSql } from '../tiers/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { nextPeriod, periodContaining } from './period.ts';
 import { localDate } from '../shared/time.ts';
@@ -21,49 +23,57 @@ export interface RunOutcome {
 }
 
 /**
- * One batch in one transaction: lock the batch's member rows (the same lock every balance
- * change takes), decide every member with one statement, apply the downgrades (tier, tier
- * history at the period end, growth reset entries, member.tier_changed events) and advance the
- * run's cursor and counters in the same commit. A crash loses at most the open batch, which the
- * rerun repeats with the same inputs.
+ * The decisions of one batch (read after the batch's row locks): how many members were
+ * evaluated, the last one, and the members to downgrade or protect.
  */
-function applyBatchSql(setup: RetentionSetup): string {
-  const growthReset = setup.sources.growthLedger
-    ? `, reset AS (
-         INSERT INTO growth_ledger (tenant_id, id, member_id, delta, kind, reason, reference, idempotency_key, balance_after, at)
-         SELECT $1, 'grw_' || md5($8 || d.id), d.id, d.reset_delta, 'retention_reset', 'retention', $8, $8, u.growth, $3
-         FROM d JOIN upd u ON u.id = d.id WHERE d.reset_delta <> 0
-         RETURNING 1)`
-    : '';
-  return `WITH ${decisionsSql(decisionSources(setup))},
-    d AS (SELECT * FROM decided WHERE action = 'downgrade'),
-    upd AS (
-      UPDATE members m SET tier_code = d.target_code, tier_since = $3,
-        growth = m.growth + ${setup.sources.growthLedger ? 'd.reset_delta' : '0'}, protected_until = NULL, updated_at = now()
-      FROM d WHERE m.tenant_id = $1 AND m.id = d.id
-      RETURNING m.id, m.growth),
-    changes AS (
-      INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
-      SELECT $1, 'tch_' || md5($8 || d.id), d.id, d.tier_at_end, d.target_code, 'retention', $3 FROM d
-      RETURNING 1),
-    events AS (
-      INSERT INTO outbox_events (tenant_id, id, type, member_id, payload)
-      SELECT $1, e.id, 'member.tier_changed', d.id,
-        jsonb_build_object('id', e.id, 'type', 'member.tier_changed', 'tenantId', $1, 'createdAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-          'data', jsonb_build_object('memberId', d.id, 'from', d.tier_at_end, 'to', d.target_code, 'reason', 'retention', 'runId', $8,
-            'at', to_char($3::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
-      FROM d CROSS JOIN LATERAL (SELECT 'evt_' || md5($8 || d.id) AS id) e
-      ORDER BY d.id
-      RETURNING 1),
-    prot AS (
-      UPDATE members m SET protected_until = $9, updated_at = now()
-      FROM decided p WHERE p.action = 'protect' AND m.tenant_id = $1 AND m.id = p.id
-      RETURNING 1)${growthReset}
-    SELECT (SELECT count(*)::int FROM base) AS evaluated,
-      (SELECT count(*)::int FROM d) AS downgraded,
-      (SELECT count(*)::int FROM decided WHERE action = 'protect') AS protected,
-      (SELECT max(id) FROM base) AS last_id,
-      (SELECT count(*)::int FROM changes) + (SELECT count(*)::int FROM events) + (SELECT count(*)::int FROM prot) AS _writes`;
+function decideBatchSql(setup: RetentionSetup): string {
+  return `WITH ${decisionsSql(decisionSources(setup))}
+    SELECT (SELECT count(*)::int FROM base) AS evaluated, (SELECT max(id) FROM base) AS last_id,
+      COALESCE((SELECT jsonb_agg(jsonb_build_object('id', id, 'action', action, 'from', tier_at_end, 'to', target_code, 'reset', reset_delta) ORDER BY id)
+                FROM decided WHERE action IN ('downgrade', 'protect')), '[]'::jsonb) AS decided`;
+}
+
+type Decided = { id: string; action: 'downgrade' | 'protect'; from: string; to: string; reset: number };
+
+/**
+ * The writes of one batch through the owning modules' builders, sent in one round trip: the
+ * downgrades (tier, tier history at the period end and member.tier_changed through tiers), the
+ * growth resets (growth), the protections (tiers). Ids derive from the run and the member, so
+ * the rerun of a batch after a crash writes the same rows.
+ */
+function applyBatchStatements(ctx: TenantContext, setup: RetentionSetup, runId: string, periodEnd: Date, protectedUntil: Date, decided: Decided[]): Prisma.Sql[] {
+  const down = decided.filter((d) => d.action === 'downgrade');
+  const prot = decided.filter((d) => d.action === 'protect');
+  const statements: Prisma.Sql[] = [];
+  const seed = Prisma.sql`${runId}::text || '.' || s.id`;
+  if (down.length) {
+    statements.push(Prisma.sql`
+      WITH ${moveTiersSql(ctx, {
+        moves: Prisma.sql`SELECT * FROM unnest(${down.map((d) => d.id)}::text[], ${down.map((d) => d.from)}::text[], ${down.map((d) => d.to)}::text[]) AS x(id, from_code, to_code)`,
+        reason: 'retention',
+        at: periodEnd,
+        eventData: Prisma.sql`jsonb_build_object('runId', ${runId}::text)`,
+        seed,
+        protectedUntil: null,
+      })}
+      SELECT count(*)::int AS moved FROM tier_moved`);
+    const resets = down.filter((d) => d.reset !== 0);
+    if (setup.sources.growthLedger && resets.length) {
+      statements.push(
+        changeGrowthRowsSql(ctx, {
+          rows: Prisma.sql`SELECT * FROM unnest(${resets.map((d) => d.id)}::text[], ${resets.map((d) => d.reset)}::int[]) AS x(member_id, delta)`,
+          kind: GrowthKind.RetentionReset,
+          reason: 'retention',
+          reference: runId,
+          idempotencyKey: runId,
+          at: periodEnd,
+          seed: Prisma.sql`${runId}::text || '.' || s.member_id`,
+        }),
+      );
+    }
+  }
+  if (prot.length) statements.push(protectTiersSql(ctx, { ids: prot.map((d) => d.id), until: protectedUntil }));
+  return statements;
 }
 
 type RunRow = { id: string; status: string; cursor: string | null; period_start: Date; period_end: Date; evaluated: number; downgraded: number; protected_count: number };
@@ -105,8 +115,8 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
         const protectedUntil = nextPeriod(period, retention.period, timezone).end;
         await tx.$queryRaw`SELECT 1 FROM members WHERE tenant_id = ${tenantId} AND id > ${run.cursor ?? ''} AND created_at < ${run.period_end}
           ORDER BY id LIMIT ${batchSize} FOR UPDATE`;
-        const [r] = await tx.$queryRawUnsafe<{ evaluated: number; downgraded: number; protected: number; last_id: string | null }[]>(
-          applyBatchSql(setup),
+        const [r] = await tx.$queryRawUnsafe<{ evaluated: number; last_id: string | null; decided: Decided[] }[]>(
+          decideBatchSql(setup),
           tenantId,
           run.period_start,
           run.period_end,
@@ -114,16 +124,23 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
           run.cursor ?? '',
           batchSize,
           setup.program.qualificationModel,
-          runId,
-          protectedUntil,
         );
-        const result = r!;
+        const decided = r!.decided;
+        const result = {
+          evaluated: r!.evaluated,
+          last_id: r!.last_id,
+          downgraded: decided.filter((d) => d.action === 'downgrade').length,
+          protected: decided.filter((d) => d.action === 'protect').length,
+        };
         const done = result.evaluated < batchSize;
-        await tx.$executeRaw`UPDATE retention_runs SET
+        await queryBatch(tx, [
+          ...applyBatchStatements(ctx, setup, runId, run.period_end, protectedUntil, decided),
+          Prisma.sql`UPDATE retention_runs SET
             cursor = COALESCE(${result.last_id}, cursor), evaluated = evaluated + ${result.evaluated}, downgraded = downgraded + ${result.downgraded},
             protected_count = protected_count + ${result.protected}, heartbeat_at = now(),
             status = CASE WHEN ${done} THEN 'completed' ELSE status END, finished_at = CASE WHEN ${done} THEN now() ELSE finished_at END
-          WHERE tenant_id = ${tenantId} AND id = ${runId}`;
+          WHERE tenant_id = ${tenantId} AND id = ${runId}`,
+        ]);
         const totals = { evaluated: run.evaluated + result.evaluated, downgraded: run.downgraded + result.downgraded, protected: run.protected_count + result.protected };
         if (done) {
           await emitEvent(tx, ctx, {

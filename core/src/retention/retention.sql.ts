@@ -1,3 +1,5 @@
+import { Prisma } from '@unionpoint/db';
+import { GrowthKind } from '../growth/index.ts';
 // The retention evaluation as SQL: one statement decides a whole batch of members (never a
 // query per member). Parameters, shared by every statement built here:
 //   $1 tenant_id   $2 period start   $3 period end (exclusive)   $4 ladder (jsonb)
@@ -40,7 +42,7 @@ function rollingSpendSql(s: MetricSources): string {
 function growthJoinSql(s: MetricSources): string {
   if (!s.growthLedger) return 'CROSS JOIN LATERAL (SELECT 0 AS in_period, 0 AS after_end) gr';
   return `LEFT JOIN LATERAL (
-      SELECT sum(g.delta) FILTER (WHERE g.at < $3 AND g.kind <> 'retention_reset')::int AS in_period,
+      SELECT sum(g.delta) FILTER (WHERE g.at < $3 AND g.kind <> '${GrowthKind.RetentionReset}')::int AS in_period,
              sum(g.delta) FILTER (WHERE g.at >= $3)::int AS after_end
       FROM growth_ledger g
       WHERE g.tenant_id = $1 AND g.member_id = h.id AND g.at >= $2) gr ON true`;
@@ -116,4 +118,26 @@ export function decisionsSql(s: MetricSources): string {
     FROM judged j
     JOIN ladder t ON t.rank = CASE WHEN $7 = 'spend' THEN LEAST(j.met_rank, COALESCE(j.spend_rank, j.met_rank)) ELSE j.met_rank END
   )`;
+}
+
+/** The type of each parameter $1…$7 of the statements built here. */
+const PARAM_TYPES = ['text', 'timestamptz', 'timestamptz', 'text', 'text', 'int', 'text'];
+
+/**
+ * A statement built here (with $n parameters) as a Prisma.Sql, so that it composes with the
+ * SQL builders of other modules (whose fragments number their own parameters). Each $n becomes
+ * a typed parameter of its own.
+ */
+export function withParams(text: string, params: readonly unknown[]): Prisma.Sql {
+  const parts = text.split(/\$(\d+)\b/);
+  const strings: string[] = [];
+  const values: unknown[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) strings.push(i === 0 ? part : `::${PARAM_TYPES[Number(parts[i - 1]) - 1]})${part}`);
+    else {
+      strings[strings.length - 1] += '(';
+      values.push(params[Number(part) - 1]);
+    }
+  });
+  return new Prisma.Sql(strings, values);
 }

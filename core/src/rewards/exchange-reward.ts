@@ -4,7 +4,7 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { issueCoupon } from '../coupons/index.ts';
 import { lockMember } from '../identities/index.ts';
-import { debitPoints } from '../points/index.ts';
+import { debitPoints, PointsKind } from '../points/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import type { ExchangeResult } from './rewards.contract.ts';
@@ -35,7 +35,7 @@ export async function exchangeReward(tx: Tx, ctx: TenantContext, memberId: strin
     storeId,
     points: reward.pointsCost,
     mode: 'strict',
-    kind: 'exchange',
+    kind: PointsKind.Exchange,
     reason: `Reward ${reward.code}`,
     reference: input.reference ?? reward.code,
     at,

@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import { Prisma } from '@unionpoint/db';
 
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 
@@ -47,4 +48,15 @@ export function newId(prefix: string): string {
     }
   }
   return `${prefix}_${base58(last)}`;
+}
+
+/**
+ * newId() inside a set-based statement: the same scheme (prefix, 6 bytes of the milliseconds
+ * of `at`, 10 bytes), minted per row by the `up_new_id` SQL function. With a `seed` the 10
+ * bytes come from md5(seed), so the same seed and time give the same id: a rerun that inserts
+ * with ON CONFLICT DO NOTHING adds nothing.
+ */
+export function newIdSql(prefix: string, at: Date | Prisma.Sql, seed?: Prisma.Sql): Prisma.Sql {
+  const time = at instanceof Date ? Prisma.sql`${at}::timestamptz` : at;
+  return Prisma.sql`up_new_id(${prefix}::text, ${time}, ${seed ?? null}::text)`;
 }

@@ -1,2 +1,2 @@
-export { createStore, listStores, resolveStoreId, requestedStoreId, toStoreDto } from './stores.ts';
+export { createStore, createFirstStores, listStores, resolveStoreId, requestedStoreId, toStoreDto } from './stores.ts';
 export * from './stores.contract.ts';

@@ -23,6 +23,13 @@ export async function createStore(tx: Tx, ctx: TenantContext, input: CreateStore
   }
 }
 
+/** A new tenant's stores (onboarding, where tenant.created audits them): one row each. */
+export async function createFirstStores(tx: Tx, ctx: TenantContext, inputs: CreateStoreInput[]): Promise<StoreDto[]> {
+  const out: StoreDto[] = [];
+  for (const input of inputs) out.push(toStoreDto(await tx.store.create({ data: { tenantId: ctx.tenantId, id: newId('sto'), ...input } })));
+  return out;
+}
+
 export async function listStores(tx: Tx, ctx: TenantContext, page: PageQuery): Promise<Page<StoreDto>> {
   const rows = await tx.store.findMany({
     where: { tenantId: ctx.tenantId, ...afterCursor(decodeCursor(page.cursor)) },

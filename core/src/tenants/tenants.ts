@@ -4,10 +4,10 @@ import { conflict, isUniqueViolation, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { decodeCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
-import { generateApiKey, hashPassword } from '../auth/index.ts';
-import { DEFAULT_PROGRAM_SETTINGS } from '../program/index.ts';
-import { DEFAULT_LADDER, tierRowData } from '../tiers/index.ts';
-import { toStoreDto } from '../stores/index.ts';
+import { createFirstApiKey, createUser, generateApiKey, hashPassword } from '../auth/index.ts';
+import { createProgram } from '../program/index.ts';
+import { createDefaultLadder } from '../tiers/index.ts';
+import { createFirstStores } from '../stores/index.ts';
 import type { CreateTenantInput, TenantDto } from './tenants.contract.ts';
 
 type TenantRow = { id: string; slug: string; name: string; status: 'active' | 'suspended'; createdAt: Date };
@@ -28,26 +28,22 @@ export async function unsafeCreateTenant(prisma: DbClient, actor: Actor, input: 
       if (await tx.user.findUnique({ where: { email: input.owner.email.toLowerCase() } })) throw conflict('That owner email already has a login');
       const tenant = await tx.tenant.create({ data: { id: tenantId, slug: input.slug, name: input.name } });
       await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
-      await tx.program.create({
-        data: { tenantId, currency: input.currency, timezone: input.timezone, qualificationModel: 'growth', settings: DEFAULT_PROGRAM_SETTINGS as object },
-      });
-      await tx.tier.createMany({ data: DEFAULT_LADDER.map((t) => tierRowData(tenantId, t)) });
+      const ctx: TenantContext = { tenantId, actor, requestId };
+      // Each row through the module that owns it.
+      await createProgram(tx, ctx, { currency: input.currency, timezone: input.timezone });
+      await createDefaultLadder(tx, ctx);
       const codes = new Set<string>();
-      const stores = [];
       for (const s of input.stores) {
         if (codes.has(s.code)) throw conflict(`Store code ${s.code} is given twice`);
         codes.add(s.code);
-        stores.push(await tx.store.create({ data: { tenantId, id: newId('sto'), ...s } }));
       }
-      const owner = await tx.user.create({
-        data: { id: newId('usr'), tenantId, email: input.owner.email.toLowerCase(), passwordHash, role: 'owner', name: input.owner.name ?? null },
-      });
-      const apiKey = await tx.apiKey.create({ data: { tenantId, id: newId('key'), name: 'Default key', start: key.start, hash: key.hash } });
-      const ctx: TenantContext = { tenantId, actor, requestId };
+      const stores = await createFirstStores(tx, ctx, input.stores);
+      const owner = await createUser(tx, { email: input.owner.email, passwordHash, role: 'owner', tenantId, name: input.owner.name ?? null });
+      const apiKey = await createFirstApiKey(tx, ctx, { name: 'Default key', start: key.start, hash: key.hash });
       await recordAudit(tx, ctx, { action: 'tenant.created', targetType: 'tenant', targetId: tenantId, after: toDto(tenant) });
       return {
         tenant: toDto(tenant),
-        stores: stores.map(toStoreDto),
+        stores,
         owner: { id: owner.id, email: owner.email },
         apiKey: { id: apiKey.id, key: key.key, prefix: key.start },
       };

@@ -1,3 +1,6 @@
+import type { Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { tierRowData } from './ladder.ts';
 import type { TierInput } from './tiers.contract.ts';
 
 /** The ladder every new tenant starts with: Bronze open to all, then Silver, Gold, Diamond. */
@@ -50,3 +53,8 @@ export const DEFAULT_LADDER: TierInput[] = [
     },
   },
 ];
+
+/** A new tenant's ladder (onboarding): DEFAULT_LADDER. */
+export async function createDefaultLadder(tx: Tx, ctx: TenantContext): Promise<void> {
+  await tx.tier.createMany({ data: DEFAULT_LADDER.map((t) => tierRowData(ctx.tenantId, t)) });
+}

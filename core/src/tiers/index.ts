@@ -1,5 +1,5 @@
 export { getLadder, toTier, tierRowData, tierForGrowth } from './ladder.ts';
-export { DEFAULT_LADDER } from './default-ladder.ts';
+export { DEFAULT_LADDER, createDefaultLadder } from './default-ladder.ts';
 export * from './tiers.contract.ts';
 export { applyUpgrade } from './apply-upgrade.ts';
 export type { TierMove } from './apply-upgrade.ts';
@@ -13,7 +13,9 @@ export { changeTier } from './change-tier.ts';
 export { startTrial } from './start-trial.ts';
 export { expireTrials } from './expire-trials.ts';
 export { listTierHistory } from './tier-history.ts';
-export { onTierReached } from './move-tier.ts';
+export { onTierReached, moveTier } from './move-tier.ts';
+export { recordTierChange, moveTiersSql, protectTiersSql } from './tier-changes.ts';
+export type { TierMoves } from './tier-changes.ts';
 export type { TierReached, TierReachedHook } from './move-tier.ts';
 export { rfmScore, rollingSpendCents, tierForScore, tierThreshold } from './qualification.ts';
 export type { RfmInputs, RfmScore, CompletedOrder } from './qualification.ts';

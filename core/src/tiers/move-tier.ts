@@ -18,13 +18,14 @@ export function onTierReached(hook: TierReachedHook): void {
 
 /**
  * Moves one member to another tier: updates the member, records the change at event time and
- * emits member.tier_changed, then runs the tier-reached hooks on a move up. The caller holds
- * the member row lock.
+ * emits member.tier_changed, then runs the tier-reached hooks on a move up (unless
+ * `announce: false`). The caller holds the member row lock.
  */
 export async function moveTier(
   tx: Tx,
   ctx: TenantContext,
   input: { memberId: string; from: Tier | null; to: Tier; reason: string; at: Date; trialUntil?: Date | null; protectedUntil?: Date | null },
+  options: { announce?: boolean } = {},
 ): Promise<void> {
   // One raw statement (orders lift members on the hot path): the member and the history row.
   const protectedUntil = input.protectedUntil !== undefined ? Prisma.sql`, protected_until = ${input.protectedUntil}::timestamptz` : Prisma.empty;
@@ -37,6 +38,8 @@ export async function moveTier(
     )
     INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
     SELECT ${ctx.tenantId}, ${newId('tch')}, u.id, ${input.from?.code ?? null}::text, ${input.to.code}, ${input.reason}, ${input.at}::timestamptz FROM u`;
+  // A merge moves the survivor without an event or the tier-reached hooks (announce: false).
+  if (options.announce === false) return;
   await emitEvent(tx, ctx, {
     type: 'member.tier_changed',
     memberId: input.memberId,

@@ -1,4 +1,4 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { forbidden, validationFailed } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -6,6 +6,7 @@ import { bumpProgramVersion, getProgram } from '../program/index.ts';
 import { getLadder, tierRowData } from './ladder.ts';
 import { markConfigWritten } from '../shared/config-cache.ts';
 import { retierMovesSql } from './retier-sql.ts';
+import { moveTiersSql } from './tier-changes.ts';
 import { validateLadder } from './validate-ladder.ts';
 import type { Tier, TierInput } from './tiers.contract.ts';
 
@@ -58,23 +59,12 @@ export async function replaceLadder(tx: Tx, ctx: TenantContext, tiers: TierInput
   }
   const rows = await tx.$queryRaw<{ upgraded: number; downgraded: number }[]>`
     WITH ${retierMovesSql(ctx.tenantId, program, before, tiers, at)},
-    moved AS (
-      UPDATE members m SET tier_code = mv.new_code, tier_since = ${at}, updated_at = ${at}
-      FROM mv WHERE m.tenant_id = ${ctx.tenantId} AND m.id = mv.id AND mv.new_code <> mv.old_code
-      RETURNING m.id, mv.old_code, mv.new_code, mv.direction
-    ),
-    changes AS (
-      INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
-      SELECT ${ctx.tenantId}, 'tch_' || replace(gen_random_uuid()::text, '-', ''), id, old_code, new_code, 'ladder_changed', ${at} FROM moved
-    ),
-    events AS (
-      INSERT INTO outbox_events (tenant_id, id, type, member_id, payload)
-      SELECT ${ctx.tenantId}, e.eid, 'member.tier_changed', e.id,
-             jsonb_build_object('id', e.eid, 'type', 'member.tier_changed', 'tenantId', ${ctx.tenantId}::text, 'createdAt', ${at.toISOString()}::text,
-               'data', jsonb_build_object('memberId', e.id, 'from', e.old_code, 'to', e.new_code, 'reason', 'ladder_changed', 'at', ${at.toISOString()}::text))
-      FROM (SELECT moved.*, 'evt_' || replace(gen_random_uuid()::text, '-', '') AS eid FROM moved ORDER BY moved.id) e
-    )
-    SELECT (count(*) FILTER (WHERE direction > 0))::int AS upgraded, (count(*) FILTER (WHERE direction < 0))::int AS downgraded FROM moved`;
+    ${moveTiersSql(ctx, {
+      moves: Prisma.sql`SELECT id, old_code AS from_code, new_code AS to_code, direction FROM mv WHERE new_code <> old_code`,
+      reason: 'ladder_changed',
+      at,
+    })}
+    SELECT (count(*) FILTER (WHERE direction > 0))::int AS upgraded, (count(*) FILTER (WHERE direction < 0))::int AS downgraded FROM tier_moved`;
   const keep = tiers.map((t) => t.code);
   await tx.tier.deleteMany({ where: { tenantId: ctx.tenantId, code: { notIn: keep } } });
   await bumpProgramVersion(tx, ctx);

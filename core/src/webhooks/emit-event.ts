@@ -1,6 +1,6 @@
 import { Prisma, deferStatement, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { newId } from '../shared/ids.ts';
+import { newId, newIdSql } from '../shared/ids.ts';
 
 export const EVENT_TYPES = [
   'member.created',
@@ -52,4 +52,41 @@ export async function emitEvents(tx: Tx, ctx: TenantContext, events: OutboxEvent
   // seq is a BIGSERIAL: the VALUES rows take their sequence numbers in order.
   await deferStatement(tx, Prisma.sql`INSERT INTO outbox_events (tenant_id, id, type, member_id, payload, created_at) VALUES ${Prisma.join(rows)}`);
   return ids;
+}
+
+export interface OutboxSelect {
+  type: EventType;
+  /**
+   * One event per row: a SELECT yielding `member_id` (text, may be NULL) and `data` (jsonb), and
+   * any column `seed` uses. Events take their outbox sequence numbers in `member_id` order.
+   */
+  rows: Prisma.Sql;
+  /** The payload's createdAt (default now). */
+  createdAt?: Date;
+  /** The time part of the event ids (default createdAt). */
+  idTime?: Date;
+  /**
+   * An expression over the row `s` that makes the event id deterministic (see newIdSql): the
+   * same seed and idTime give the same id, and that event is written once.
+   */
+  seed?: Prisma.Sql;
+}
+
+/**
+ * Set-based emission: an INSERT (usable as a data-modifying CTE) writing one outbox row per
+ * row of `rows`, with the payload emitEvent writes ({id, type, tenantId, createdAt, data}) and
+ * ids in the same scheme (newIdSql). In the caller's transaction, like emitEvent.
+ */
+export function outboxRowsFromSelectSql(ctx: TenantContext, event: OutboxSelect): Prisma.Sql {
+  const createdAt = event.createdAt ?? new Date();
+  const idTime = event.idTime ?? createdAt;
+  return Prisma.sql`
+    INSERT INTO outbox_events (tenant_id, id, type, member_id, payload, created_at)
+    SELECT ${ctx.tenantId}, e.id, ${event.type}, e.member_id,
+           jsonb_build_object('id', e.id, 'type', ${event.type}::text, 'tenantId', ${ctx.tenantId}::text, 'createdAt', ${createdAt.toISOString()}::text, 'data', e.data),
+           ${createdAt}::timestamptz
+    FROM (SELECT s.member_id, s.data, ${newIdSql('evt', idTime, event.seed)} AS id FROM (${event.rows}) s) e
+    ORDER BY e.member_id
+    ON CONFLICT (tenant_id, id) DO NOTHING
+    RETURNING id`;
 }

@@ -1,5 +1,5 @@
-export { emitEvent, emitEvents, EVENT_TYPES } from './emit-event.ts';
-export type { EventType, OutboxEventInput } from './emit-event.ts';
+export { emitEvent, emitEvents, outboxRowsFromSelectSql, EVENT_TYPES } from './emit-event.ts';
+export type { EventType, OutboxEventInput, OutboxSelect } from './emit-event.ts';
 export * from './webhooks.contract.ts';
 export { createWebhook, listWebhooks, deleteWebhook, toWebhookDto } from './webhook-endpoints.ts';
 export type { WebhookOptions } from './webhook-endpoints.ts';
