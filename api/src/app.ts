@@ -5,6 +5,7 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '@unionpoint/core';
+import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
 import type { ApiDeps } from './http/deps.ts';
@@ -19,6 +20,7 @@ import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board.ts';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Express {
+  registerCoreExtensions();
   const app = express();
   deps.apiKeyCache ??= new ApiKeyCache();
   app.locals.deps = deps;

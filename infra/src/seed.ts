@@ -9,6 +9,7 @@ import type { TenantContext } from '@unionpoint/core';
 import { createUser, hashApiKey, hashPassword, revokeApiKey } from '@unionpoint/core/auth';
 import { recordActivity } from '@unionpoint/core/activities';
 import { couponTemplateBody, createCouponTemplate } from '@unionpoint/core/coupons';
+import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { bindIdentity } from '@unionpoint/core/identities';
 import { enrolMember } from '@unionpoint/core/members';
 import { createOrder, refundOrder } from '@unionpoint/core/orders';
@@ -184,6 +185,7 @@ async function ensureLadder(tx: Tx, ctx: TenantContext) {
 }
 
 export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult> {
+  registerCoreExtensions();
   const log = options.log ?? (() => {});
   const memberCount = options.memberCount ?? 50;
   let tenant = await db.prisma.tenant.findUnique({ where: { slug: DEMO_SLUG } });

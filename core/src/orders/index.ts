@@ -3,6 +3,4 @@ export { refundOrder, REFUND_CLAWBACK_KIND, REDEEM_REFUND_KIND } from './refund-
 export { flagIfRefundAbuse } from './flag-if-refund-abuse.ts';
 export { clearMemberFlag } from './clear-member-flag.ts';
 export { grantMonthlyShoppingBonus, MONTHLY_SHOPPING_KIND } from './grant-monthly-shopping-bonus.ts';
-export { registerOrderCompletedHook, registerOrderRefundedHook } from './order-hooks.ts';
-export type { OrderCompletedHook, OrderRefundedHook, OrderRow } from './order-hooks.ts';
 export * from './orders.contract.ts';

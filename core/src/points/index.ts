@@ -1,6 +1,3 @@
-import { registerMemberViewExtension } from '../members/index.ts';
-import { expiringSoonExtension } from './expiring-soon.ts';
-
 export { creditPoints, creditPointsSql } from './credit-points.ts';
 export type { PointsChange, PointsEntryRow } from './credit-points.ts';
 export { debitPoints } from './debit-points.ts';
@@ -15,6 +12,5 @@ export * from './points-math.ts';
 export { PointsModel } from './points-model.ts';
 export type { ModelLot } from './points-model.ts';
 export * from './points.contract.ts';
-
-// points.expiringSoon in every member view, one batched query per page.
-registerMemberViewExtension(expiringSoonExtension);
+// points.expiringSoon in every member view, one batched query per page (installed by registerCoreExtensions).
+export { expiringSoonExtension } from './expiring-soon.ts';

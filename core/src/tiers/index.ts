@@ -13,7 +13,7 @@ export { changeTier } from './change-tier.ts';
 export { startTrial } from './start-trial.ts';
 export { expireTrials } from './expire-trials.ts';
 export { listTierHistory } from './tier-history.ts';
-export { onTierReached } from './move-tier.ts';
+export { installTierReachedHooks } from './move-tier.ts';
 export type { TierReached, TierReachedHook } from './move-tier.ts';
 export { rfmScore, rollingSpendCents, tierForScore, tierThreshold } from './qualification.ts';
 export type { RfmInputs, RfmScore, CompletedOrder } from './qualification.ts';
