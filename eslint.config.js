@@ -37,6 +37,32 @@ export default tseslint.config(
     },
   },
   {
+    // Thin adapters: routes parse, call a core use case and respond; worker jobs call one. SQL,
+    // row locks and transaction primitives belong to the use cases in core/.
+    files: ['worker/src/**/*.ts', 'api/src/routes/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe'].map((property) => ({ property, message: 'No SQL here: call a core use case' })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query'][callee.object.property.name='pool']", message: 'No SQL here: call a core use case' },
+        { selector: "Property[key.name='forUpdate']", message: 'The member lock is taken inside the use case: pass the member reference' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@unionpoint/db', importNames: ['Prisma', 'queryBatch', 'deferStatement'], message: 'No SQL here: call a core use case' },
+            { name: '@unionpoint/core/identities', importNames: ['lockMember', 'lockTargetMember'], message: 'The member lock is taken inside the use case' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [

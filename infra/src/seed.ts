@@ -303,15 +303,15 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
           });
         }
         if (n <= 20 && n % 5 === 3) {
-          await redeemPoints(tx, ctx, member.id, { points: 300, reference: `demo-redeem-${pad}`, storeId: storeIds.get('online-mall') });
+          await redeemPoints(tx, ctx, { memberId: member.id }, { points: 300, reference: `demo-redeem-${pad}`, storeId: storeIds.get('online-mall') });
         }
         if (n % 12 === 4) {
           // A few paid members (PLUS yearly card); idempotent by reference.
-          await changeMemberPlan(tx, ctx, member.id, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` });
+          await changeMemberPlan(tx, ctx, { memberId: member.id }, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` });
         }
-        if (n % 3 === 0) await recordActivity(tx, ctx, member.id, { type: 'login', reference: `demo-login-${pad}` });
+        if (n % 3 === 0) await recordActivity(tx, ctx, { memberId: member.id }, { type: 'login', reference: `demo-login-${pad}` });
         if (orders.length && n % 4 === 1)
-          await recordActivity(tx, ctx, member.id, { type: 'review', reference: `demo-review-${pad}`, itemPriceCents: 5900 });
+          await recordActivity(tx, ctx, { memberId: member.id }, { type: 'review', reference: `demo-review-${pad}`, itemPriceCents: 5900 });
         return created;
       },
       { timeoutMs: 60_000 },

@@ -83,8 +83,7 @@ export function tierRoutes(routes: Routes): void {
     responses: { 200: memberSchema },
     handler: async ({ ctx, tx, params, query, body }) =>
       tx(async (t) => {
-        const memberId = await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true });
-        await changeTier(t, ctx, memberId, body);
+        const { memberId } = await changeTier(t, ctx, { ref: params.member, storeId: query.storeId }, body);
         return { status: 200, body: await getMemberView(t, ctx, memberId) };
       }),
   });
@@ -101,8 +100,7 @@ export function tierRoutes(routes: Routes): void {
     responses: { 201: memberSchema },
     handler: async ({ ctx, tx, params, query, body }) =>
       tx(async (t) => {
-        const memberId = await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true });
-        await startTrial(t, ctx, memberId, body);
+        const { memberId } = await startTrial(t, ctx, { ref: params.member, storeId: query.storeId }, body);
         return { status: 201, body: await getMemberView(t, ctx, memberId) };
       }),
   });

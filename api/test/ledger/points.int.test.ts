@@ -159,13 +159,16 @@ describe('expiry', () => {
   it('the member view lists points expiring within 30 days, batched over a page', async () => {
     const t = await tenant({ timezone: 'UTC' });
     await patchProgram(api, t, { expiry: { months: 1 } });
+    // The member view reads the wall clock, and lots expire at month ends: on the 1st of a
+    // 31-day month no month end lies within the next 30 days. So every lot is earned now
+    // (expiring at the end of next month: not soon) and two are then set to expire in 10 days.
     const now = new Date();
-    const earned = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 2));
     const a = await enrol(api, t, 'a');
     const b = await enrol(api, t, 'b');
-    await creditAt(t, a.id, 7, earned);
-    await creditAt(t, b.id, 9, earned);
-    await creditAt(t, b.id, 5, now); // expires next month: not soon
+    await creditAt(t, a.id, 7, now);
+    await creditAt(t, b.id, 9, now);
+    await creditAt(t, b.id, 5, now); // not soon
+    await api.db.pool.query(`UPDATE points_lots SET expires_at = $2 WHERE tenant_id = $1 AND points IN (7, 9)`, [t.id, new Date(now.getTime() + 10 * 86_400_000)]);
     const list = await api.http.get('/v1/members').set(t.auth);
     const soon = Object.fromEntries(
       list.body.data.map((m: { unionId: string; points: { expiringSoon: unknown[] } }) => [m.unionId, m.points.expiringSoon]),

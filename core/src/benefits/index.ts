@@ -6,3 +6,4 @@ export { grantBirthdayGifts, BIRTHDAY_GIFT_KIND } from './grant-birthday-gifts.t
 export { grantUpgradeGift } from './upgrade-gift.ts';
 export { memberBenefitsExtension } from './member-view-benefits.ts';
 export { recordBenefitUsage } from './record-benefit-usage.ts';
+export { grantKeepTierGiftPoints, KEEP_TIER_GIFT_KIND } from './grant-keep-tier-gift-points.ts';

@@ -1,3 +1,3 @@
-export { resolveMemberId, lockMember, lockByUnionIdSql, lockedMemberId, memberIdByUnionIdSql, OPENID_PREFIX } from './resolve-member.ts';
-export type { MemberRef } from './resolve-member.ts';
+export { resolveMemberId, lockMember, lockTargetMember, lockByUnionIdSql, lockedMemberId, memberIdByUnionIdSql, OPENID_PREFIX } from './resolve-member.ts';
+export type { MemberRef, MemberTarget } from './resolve-member.ts';
 export { bindIdentity } from './add-identity.ts';

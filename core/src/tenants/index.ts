@@ -1,2 +1,2 @@
-export { unsafeCreateTenant, unsafeListTenants, unsafeGetTenant, unsafeSetTenantStatus } from './tenants.ts';
+export { unsafeCreateTenant, unsafeListTenants, unsafeGetTenant, unsafeSetTenantStatus, unsafeListTenantSchedules } from './tenants.ts';
 export * from './tenants.contract.ts';

@@ -1,4 +1,4 @@
-import type { DbClient } from '@unionpoint/db';
+import type { Db, DbClient } from '@unionpoint/db';
 import type { Actor, TenantContext } from '../shared/context.ts';
 import { conflict, isUniqueViolation, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -67,6 +67,14 @@ export async function unsafeListTenants(prisma: DbClient, page: PageQuery): Prom
     include: { _count: { select: { members: true, stores: true } } },
   });
   return toPage(rows, page.limit, (r) => ({ ...toDto(r), memberCount: r._count.members, storeCount: r._count.stores }), (r) => r.createdAt);
+}
+
+/** Every tenant with its status and time zone, across tenants on the owner connection (the worker's schedules). */
+export async function unsafeListTenantSchedules(pool: Db['pool']): Promise<{ id: string; status: string; timezone: string | null }[]> {
+  const { rows } = await pool.query<{ id: string; status: string; timezone: string | null }>(
+    `SELECT t.id, t.status::text AS status, p.timezone FROM tenants t LEFT JOIN programs p ON p.tenant_id = t.id`,
+  );
+  return rows;
 }
 
 export async function unsafeGetTenant(prisma: DbClient, id: string): Promise<TenantDto> {

@@ -1,14 +1,7 @@
+import { unsafeListTenantSchedules } from '@unionpoint/core/tenants';
 import { DAILY_TENANT_JOBS, JOBS } from '../jobs/catalogue.ts';
 import type { HandlerMap } from '../runtime.ts';
 import { HANDLERS } from './index.ts';
-
-/** Active tenants and their time zones, across tenants on the owner connection. */
-async function unsafeListActiveTenants(ctx: Parameters<NonNullable<HandlerMap['schedules.sync']>>[1]) {
-  const { rows } = await ctx.db.pool.query<{ id: string; status: string; timezone: string | null }>(
-    `SELECT t.id, t.status::text AS status, p.timezone FROM tenants t LEFT JOIN programs p ON p.tenant_id = t.id`,
-  );
-  return rows;
-}
 
 export const scheduleHandlers: HandlerMap = {
   /**
@@ -17,7 +10,7 @@ export const scheduleHandlers: HandlerMap = {
    * without a handler in this release are not scheduled.
    */
   'schedules.sync': async (_payload, ctx) => {
-    const tenants = await unsafeListActiveTenants(ctx);
+    const tenants = await unsafeListTenantSchedules(ctx.db.pool);
     const [minute, hour] = ctx.config.dailyAt.split(' ');
     let upserted = 0;
     let removed = 0;
