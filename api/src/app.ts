@@ -4,12 +4,11 @@ import helmet from 'helmet';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { pinoHttp } from 'pino-http';
-import { AppError } from '@unionpoint/core';
+import { AppError, withLocalCaches } from '@unionpoint/core';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
 import type { ApiDeps } from './http/deps.ts';
-import { idempotency } from './http/idempotency.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { problemHandler, sendProblem } from './http/problem.ts';
 import { rateLimit } from './http/rate-limit.ts';
@@ -23,6 +22,11 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   registerCoreExtensions();
   const app = express();
   deps.apiKeyCache ??= new ApiKeyCache();
+  // A key revocation or tenant status change this instance commits drops the tenant's cached
+  // keys here at once, right after the commit (the use case announces it; other instances
+  // hear the NOTIFY).
+  const keys = deps.apiKeyCache;
+  const localCaches = { unionpoint_auth: (tenantId: string) => keys.invalidate(tenantId) };
   app.locals.deps = deps;
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
@@ -78,12 +82,12 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   const sessionUnlessKeyed: express.RequestHandler = (req, res, next) => (keyedWithoutCookie(req) ? next() : withSession(req, res, next));
 
   const limiter = rateLimit(deps);
-  const idem = idempotency(deps);
   for (const def of routes.list) {
-    const handler = routeHandler(def, deps);
+    const route = routeHandler(def, deps);
+    const handler: express.RequestHandler = (req, res, next) => withLocalCaches(localCaches, () => route(req, res, next));
     const chain =
       def.scope === 'tenant' || def.scope === 'platform'
-        ? [sessionUnlessKeyed, authenticate(passport, def.scope), limiter, idem, handler]
+        ? [sessionUnlessKeyed, authenticate(passport, def.scope), limiter, handler]
         : [withSession, handler];
     app[def.method](def.path, ...chain);
   }

@@ -16,7 +16,6 @@ import {
   tierChangeSchema,
   tierSchema,
 } from '@unionpoint/core/tiers';
-import { invalidatePricingConfig } from '@unionpoint/core/quotes';
 import { pageOf, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
@@ -42,8 +41,6 @@ export function tierRoutes(routes: Routes): void {
     responses: { 200: ladderChangeSchema },
     handler: async ({ ctx, tx, body }) => {
       const r = await tx((t) => replaceLadder(t, ctx, body.tiers));
-      // Other processes learn it from the NOTIFY; this one at once, before the response.
-      invalidatePricingConfig(ctx.tenantId);
       return { status: 200, body: { data: r.tiers, upgraded: r.upgraded, downgraded: r.downgraded } };
     },
   });

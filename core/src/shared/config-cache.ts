@@ -1,4 +1,5 @@
-import type { Tx } from '@unionpoint/db';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { afterCommit, type Tx } from '@unionpoint/db';
 
 /**
  * Program and ladder per tenant, cached in process and keyed by programs.version. Every change
@@ -32,6 +33,41 @@ export function setConfigListenerActive(active: boolean): void {
 export function invalidateTenantConfig(tenantId?: string): void {
   if (tenantId) entries.delete(tenantId);
   else entries.clear();
+}
+
+/**
+ * What a change invalidates: `unionpoint_config` (program and ladder: the config cache here),
+ * `unionpoint_auth` (API keys and tenant status: the API's key cache).
+ */
+export type ChangeChannel = 'unionpoint_config' | 'unionpoint_auth';
+
+/** Per-process caches outside core (the API's key cache), in scope for the code that changes state. */
+export type LocalCaches = Partial<Record<ChangeChannel, (tenantId: string) => void>>;
+const localCaches = new AsyncLocalStorage<LocalCaches>();
+
+/**
+ * Runs `fn` (an API instance's request) with that instance's own caches in scope: a change it
+ * commits drops their entries at once; other instances learn it from the NOTIFY.
+ */
+export function withLocalCaches<T>(caches: LocalCaches, fn: () => T): T {
+  return localCaches.run(caches, fn);
+}
+
+/** A change of the tenant's has committed in this process: the caches in scope drop it now. */
+export function changeCommitted(channel: ChangeChannel, tenantId: string): void {
+  if (channel === 'unionpoint_config') invalidateTenantConfig(tenantId);
+  localCaches.getStore()?.[channel]?.(tenantId);
+}
+
+/**
+ * The one way a use case announces a change of cached state, inside its transaction:
+ * pg_notify (delivered to every process's listener at commit) and, once the transaction has
+ * committed, this process's own caches at once (before the response is sent), never on
+ * rollback. Routes and jobs do nothing of the kind themselves.
+ */
+export async function announceChange(tx: Tx, channel: ChangeChannel, tenantId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${channel}, ${tenantId})`;
+  afterCommit(tx, () => changeCommitted(channel, tenantId));
 }
 
 export function markConfigWritten(tx: Tx, tenantId: string): void {
