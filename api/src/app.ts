@@ -4,7 +4,7 @@ import helmet from 'helmet';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { pinoHttp } from 'pino-http';
-import { AppError, withLocalCaches } from '@unionpoint/core';
+import { AppError } from '@unionpoint/core';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
@@ -22,11 +22,6 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   registerCoreExtensions();
   const app = express();
   deps.apiKeyCache ??= new ApiKeyCache();
-  // A key revocation or tenant status change this instance commits drops the tenant's cached
-  // keys here at once, right after the commit (the use case announces it; other instances
-  // hear the NOTIFY).
-  const keys = deps.apiKeyCache;
-  const localCaches = { unionpoint_auth: (tenantId: string) => keys.invalidate(tenantId) };
   app.locals.deps = deps;
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
@@ -83,8 +78,7 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
 
   const limiter = rateLimit(deps);
   for (const def of routes.list) {
-    const route = routeHandler(def, deps);
-    const handler: express.RequestHandler = (req, res, next) => withLocalCaches(localCaches, () => route(req, res, next));
+    const handler = routeHandler(def, deps);
     const chain =
       def.scope === 'tenant' || def.scope === 'platform'
         ? [sessionUnlessKeyed, authenticate(passport, def.scope), limiter, handler]

@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, type TenantContext } from '@unionpoint/core';
+import { z, AppError, attachLocalCaches, type TenantContext } from '@unionpoint/core';
 import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
-import type { ApiDeps } from './deps.ts';
+import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
 import { idempotentRequest, runIdempotent } from './idempotency.ts';
 
@@ -116,6 +116,7 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
  * is that transaction.
  */
 export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, deps: ApiDeps): RequestHandler {
+  const caches = localCaches(deps);
   return async (req, res) => {
     const idempotent = def.scope === 'tenant' ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
@@ -126,13 +127,24 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
     const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) => def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
     let reply: Reply;
     if (idempotent) {
-      const r = await runIdempotent(deps, ctx, idempotent, (t) => run((fn) => fn(t)));
+      const r = await runIdempotent(deps, ctx, idempotent, (t) => {
+        attachLocalCaches(t, caches);
+        return run((fn) => fn(t));
+      });
       if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
       reply = r;
     } else {
       reply = await run((fn, options) => {
         if (!ctx) throw new Error('tx() is only available on tenant routes');
-        return withTenant(deps.db.prisma, ctx.tenantId, fn, options);
+        return withTenant(
+          deps.db.prisma,
+          ctx.tenantId,
+          (t) => {
+            attachLocalCaches(t, caches);
+            return fn(t);
+          },
+          options,
+        );
       });
     }
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);

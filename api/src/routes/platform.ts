@@ -2,6 +2,7 @@ import { z, pageQuery } from '@unionpoint/core';
 import { createTenantBody, createdTenantSchema, tenantSchema, tenantWithCountsSchema, unsafeCreateTenant, unsafeListTenants, unsafeSetTenantStatus } from '@unionpoint/core/tenants';
 import { pageOf, type Routes } from '../http/route.ts';
 import type { Principal } from '../http/auth.ts';
+import { localCaches } from '../http/deps.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const platformActor = (p: Principal | undefined) =>
@@ -45,7 +46,7 @@ export function platformRoutes(routes: Routes): void {
       responses: { 200: tenantSchema },
       handler: async ({ params, deps, principal, req }) => ({
         status: 200,
-        body: await unsafeSetTenantStatus(deps.db.prisma, platformActor(principal), params.id, status, req.requestId),
+        body: await unsafeSetTenantStatus(deps.db.prisma, platformActor(principal), params.id, status, req.requestId, localCaches(deps)),
       }),
     });
   }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterCommit, type Tx } from '@unionpoint/db';
 
 /**
@@ -41,22 +40,23 @@ export function invalidateTenantConfig(tenantId?: string): void {
  */
 export type ChangeChannel = 'unionpoint_config' | 'unionpoint_auth';
 
-/** Per-process caches outside core (the API's key cache), in scope for the code that changes state. */
+/** Per-process caches outside core (an API instance's key cache), by the channel that invalidates them. */
 export type LocalCaches = Partial<Record<ChangeChannel, (tenantId: string) => void>>;
-const localCaches = new AsyncLocalStorage<LocalCaches>();
+const localCachesOf = new WeakMap<object, LocalCaches>();
 
 /**
- * Runs `fn` (an API instance's request) with that instance's own caches in scope: a change it
- * commits drops their entries at once; other instances learn it from the NOTIFY.
+ * Puts an API instance's own caches in reach of the transaction its request runs in: a change
+ * the transaction announces drops their entries right after its commit; other instances learn
+ * it from the NOTIFY.
  */
-export function withLocalCaches<T>(caches: LocalCaches, fn: () => T): T {
-  return localCaches.run(caches, fn);
+export function attachLocalCaches(tx: Tx, caches: LocalCaches): void {
+  localCachesOf.set(tx, caches);
 }
 
-/** A change of the tenant's has committed in this process: the caches in scope drop it now. */
-export function changeCommitted(channel: ChangeChannel, tenantId: string): void {
+/** A change of the tenant's has committed in this process: this process's caches drop it now. */
+export function changeCommitted(channel: ChangeChannel, tenantId: string, caches?: LocalCaches): void {
   if (channel === 'unionpoint_config') invalidateTenantConfig(tenantId);
-  localCaches.getStore()?.[channel]?.(tenantId);
+  caches?.[channel]?.(tenantId);
 }
 
 /**
@@ -67,7 +67,7 @@ export function changeCommitted(channel: ChangeChannel, tenantId: string): void 
  */
 export async function announceChange(tx: Tx, channel: ChangeChannel, tenantId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_notify(${channel}, ${tenantId})`;
-  afterCommit(tx, () => changeCommitted(channel, tenantId));
+  afterCommit(tx, () => changeCommitted(channel, tenantId, localCachesOf.get(tx)));
 }
 
 export function markConfigWritten(tx: Tx, tenantId: string): void {

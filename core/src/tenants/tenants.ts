@@ -9,7 +9,7 @@ import { DEFAULT_PROGRAM_SETTINGS } from '../program/index.ts';
 import { DEFAULT_LADDER, tierRowData } from '../tiers/index.ts';
 import { toStoreDto } from '../stores/index.ts';
 import type { CreateTenantInput, TenantDto } from './tenants.contract.ts';
-import { changeCommitted } from '../shared/config-cache.ts';
+import { changeCommitted, type LocalCaches } from '../shared/config-cache.ts';
 
 type TenantRow = { id: string; slug: string; name: string; status: 'active' | 'suspended'; createdAt: Date };
 const toDto = (r: TenantRow): TenantDto => ({ id: r.id, slug: r.slug, name: r.name, status: r.status, createdAt: r.createdAt.toISOString() });
@@ -84,7 +84,15 @@ export async function unsafeGetTenant(prisma: DbClient, id: string): Promise<Ten
   return toDto(row);
 }
 
-export async function unsafeSetTenantStatus(prisma: DbClient, actor: Actor, id: string, status: 'active' | 'suspended', requestId?: string): Promise<TenantDto> {
+/** `caches`: the calling API instance's own caches, dropped for this tenant right after commit. */
+export async function unsafeSetTenantStatus(
+  prisma: DbClient,
+  actor: Actor,
+  id: string,
+  status: 'active' | 'suspended',
+  requestId?: string,
+  caches?: LocalCaches,
+): Promise<TenantDto> {
   const tenant = await prisma.$transaction(async (tx) => {
     const before = await tx.tenant.findUnique({ where: { id } });
     if (!before) throw notFound('Tenant');
@@ -98,6 +106,6 @@ export async function unsafeSetTenantStatus(prisma: DbClient, actor: Actor, id: 
     return toDto(after);
   });
   // Committed: this process drops the tenant's cached keys now (the others on the notification).
-  changeCommitted('unionpoint_auth', id);
+  changeCommitted('unionpoint_auth', id, caches);
   return tenant;
 }
