@@ -11,13 +11,15 @@
 export const LAYERS = [
   ['audit', 'growth', 'idempotency'],
   ['program', 'stores', 'webhooks', 'auth'],
-  ['coupons', 'identities'],
+  ['identities'],
+  ['coupons'],
   ['tiers'],
   ['tenants', 'members', 'plans', 'retention'],
   ['points'],
   ['benefits'],
   ['orders'],
   ['activities', 'rewards', 'merges', 'quotes', 'analytics'],
+  ['extensions'],
 ];
 
 /** The only npm packages core may use (besides Node's own modules and `@unionpoint/db`'s entry). */
@@ -81,8 +83,14 @@ export const forbidden = [
   rule(
     'core-stays-in-core',
     'core imports no adapter (api, worker, web, infra, bench) and of the database package only its entry (@unionpoint/db).',
-    { path: '^core/' },
+    { path: '^core/', pathNot: '\\.test\\.ts$' },
     { path: ['^(api|worker|web|infra|bench)/', '^prisma/'], pathNot: '^prisma/src/index\\.ts$' },
+  ),
+  rule(
+    'core-tests-stay-in-core',
+    'core tests import no adapter either; of the database package they may use its entry and its testing entry (@unionpoint/db/testing).',
+    { path: '^core/.*\\.test\\.ts$' },
+    { path: ['^(api|worker|web|infra|bench)/', '^prisma/'], pathNot: '^prisma/src/(index|testing)\\.ts$' },
   ),
   rule(
     'core-no-frameworks-or-drivers',

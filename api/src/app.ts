@@ -5,10 +5,10 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '@unionpoint/core';
+import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
 import type { ApiDeps } from './http/deps.ts';
-import { idempotency } from './http/idempotency.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { problemHandler, sendProblem } from './http/problem.ts';
 import { rateLimit } from './http/rate-limit.ts';
@@ -19,6 +19,7 @@ import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board.ts';
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Express {
+  registerCoreExtensions();
   const app = express();
   deps.apiKeyCache ??= new ApiKeyCache();
   app.locals.deps = deps;
@@ -76,12 +77,11 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   const sessionUnlessKeyed: express.RequestHandler = (req, res, next) => (keyedWithoutCookie(req) ? next() : withSession(req, res, next));
 
   const limiter = rateLimit(deps);
-  const idem = idempotency(deps);
   for (const def of routes.list) {
     const handler = routeHandler(def, deps);
     const chain =
       def.scope === 'tenant' || def.scope === 'platform'
-        ? [sessionUnlessKeyed, authenticate(passport, def.scope), limiter, idem, handler]
+        ? [sessionUnlessKeyed, authenticate(passport, def.scope), limiter, handler]
         : [withSession, handler];
     app[def.method](def.path, ...chain);
   }

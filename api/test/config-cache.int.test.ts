@@ -35,6 +35,19 @@ describe('tenant config cache', () => {
     expect(after.version).toBe(before.version);
   });
 
+  it('a committed change drops what other transactions cached meanwhile, right after commit, wherever the use case ran', async () => {
+    // Entries trusted without a read, and no real listener: only this process's own drop after
+    // commit can refresh the entry. The change is made outside any route (as a job would).
+    setConfigListenerActive(true);
+    const before = await read();
+    await withTenant(api.db.prisma, t.id, async (tx) => {
+      await updateProgram(tx, ctx(), { redeem: { maxShareBps: before.redeem.maxShareBps + 7 } });
+      // Another request reads the committed (old) program while this one is still open: cached.
+      expect((await read()).redeem.maxShareBps).toBe(before.redeem.maxShareBps);
+    });
+    expect((await read()).redeem.maxShareBps).toBe(before.redeem.maxShareBps + 7);
+  });
+
   it('without a listener, a committed change is seen at the next read (version check)', async () => {
     const before = await read();
     const res = await api.http.patch('/v1/program').set(t.auth).send({ redeem: { maxShareBps: 4321 } });

@@ -7,3 +7,5 @@ export * from './shared/money.ts';
 export * from './shared/time.ts';
 export { newId, base58 } from './shared/ids.ts';
 export { z } from './shared/zod.ts';
+export { attachLocalCaches } from './shared/config-cache.ts';
+export type { LocalCaches } from './shared/config-cache.ts';

@@ -8,6 +8,7 @@ import type { TenantContext } from '@unionpoint/core';
 import { ensureNamedApiKey, revokeApiKey, unsafeEnsureLogin } from '@unionpoint/core/auth';
 import { recordActivity } from '@unionpoint/core/activities';
 import { couponTemplateBody, createCouponTemplate } from '@unionpoint/core/coupons';
+import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { bindIdentity } from '@unionpoint/core/identities';
 import { enrolMember } from '@unionpoint/core/members';
 import { createOrder, refundOrder } from '@unionpoint/core/orders';
@@ -169,6 +170,7 @@ async function ensureLadder(tx: Tx, ctx: TenantContext) {
 }
 
 export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult> {
+  registerCoreExtensions();
   const log = options.log ?? (() => {});
   const memberCount = options.memberCount ?? 50;
   let tenant = await db.prisma.tenant.findUnique({ where: { slug: DEMO_SLUG } });
@@ -286,15 +288,15 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
           });
         }
         if (n <= 20 && n % 5 === 3) {
-          await redeemPoints(tx, ctx, member.id, { points: 300, reference: `demo-redeem-${pad}`, storeId: storeIds.get('online-mall') });
+          await redeemPoints(tx, ctx, { memberId: member.id }, { points: 300, reference: `demo-redeem-${pad}`, storeId: storeIds.get('online-mall') });
         }
         if (n % 12 === 4) {
           // A few paid members (PLUS yearly card); idempotent by reference.
-          await changeMemberPlan(tx, ctx, member.id, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` });
+          await changeMemberPlan(tx, ctx, { memberId: member.id }, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` });
         }
-        if (n % 3 === 0) await recordActivity(tx, ctx, member.id, { type: 'login', reference: `demo-login-${pad}` });
+        if (n % 3 === 0) await recordActivity(tx, ctx, { memberId: member.id }, { type: 'login', reference: `demo-login-${pad}` });
         if (orders.length && n % 4 === 1)
-          await recordActivity(tx, ctx, member.id, { type: 'review', reference: `demo-review-${pad}`, itemPriceCents: 5900 });
+          await recordActivity(tx, ctx, { memberId: member.id }, { type: 'review', reference: `demo-review-${pad}`, itemPriceCents: 5900 });
         return created;
       },
       { timeoutMs: 60_000 },

@@ -3,7 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { databaseUrl, poolConfigFromUrl } from './connection.ts';
 import { resetPrepared } from './pipeline.ts';
-import { assertOpenState, boundTransaction, commitWith, flushBegin, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
+import { assertOpenState, boundTransaction, commitWith, flushBegin, prismaAfterCommit, runCallbacks, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
 
 /** The role tenant work runs as: no BYPASSRLS, so forced RLS applies. See the isolation migration. */
 export const APP_ROLE = 'unionpoint_app';
@@ -181,7 +181,7 @@ export async function withTenant<T>(
   // the pipeline (prepared per connection).
   const queryable = Object.create(fast.adapter!) as Queryable & { client: unknown };
   queryable.client = conn;
-  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve(), deferred: [], begin, readOnlyPrefix, resetPrepared: false };
+  const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve(), deferred: [], begin, readOnlyPrefix, resetPrepared: false, afterCommit: [] };
   const startPrisma = () => {
     state.prismaTx ??= new Promise((resolve, reject) => {
       // Prisma's statements go through the adapter: BEGIN must be on the connection first.
@@ -230,6 +230,7 @@ export async function withTenant<T>(
     // Deferred writes and COMMIT in one round trip: an error in any of them stops the rest
     // (the transaction is then rolled back below). Nothing sent at all: nothing to commit.
     await commitWith(state);
+    runCallbacks(state.afterCommit);
     return result;
   } catch (e) {
     state.closed ??= 'rolled back';
@@ -248,8 +249,10 @@ class RollbackSignal extends Error {}
 
 /** A client not made by createDb: the same settings through Prisma's own transaction. */
 async function withTenantThroughPrisma<T>(prisma: DbClient, tenantId: string, fn: (tx: Tx) => Promise<T>, options: WithTenantOptions): Promise<T> {
-  return prisma.$transaction(
+  const callbacks: (() => void)[] = [];
+  const result = await prisma.$transaction(
     async (tx) => {
+      prismaAfterCommit.set(tx, callbacks);
       await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`;
       return fn(tx as Tx);
     },
@@ -261,4 +264,6 @@ async function withTenantThroughPrisma<T>(prisma: DbClient, tenantId: string, fn
       ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
     },
   );
+  runCallbacks(callbacks);
+  return result;
 }

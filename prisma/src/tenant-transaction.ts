@@ -65,6 +65,8 @@ export interface TenantTxState {
   readOnlyPrefix: PipelineStatement[] | null;
   /** A pipeline failed part-way: the connection's prepared statements are reset on release. */
   resetPrepared: boolean;
+  /** Run once COMMIT has succeeded (see afterCommit); dropped on rollback. */
+  afterCommit: (() => void)[];
 }
 
 /** How a tenant transaction's Tx exposes its state to deferStatement. */
@@ -103,6 +105,59 @@ export async function deferStatement(tx: unknown, sql: Prisma.Sql): Promise<void
   assertOpen(state);
   if (state.readOnlyPrefix) throw new Error('deferStatement in a read-only tenant transaction');
   state.deferred.push(statementOf(sql));
+}
+
+/**
+ * Callbacks of transactions that run through Prisma's own `$transaction` (a client not made by
+ * createDb): withTenant runs them after that transaction has committed.
+ */
+export const prismaAfterCommit = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `fn` once the transaction has committed, and never if it rolls back: the place for
+ * effects outside the database that must not see uncommitted state (dropping this process's
+ * cached config or API keys). Outside a transaction it runs at once. A callback that throws is
+ * ignored: the commit has happened.
+ */
+export function afterCommit(tx: unknown, fn: () => void): void {
+  const state = (tx as Record<symbol, TenantTxState | undefined>)[TENANT_TX_STATE];
+  if (state) {
+    assertOpen(state);
+    state.afterCommit.push(fn);
+    return;
+  }
+  const callbacks = prismaAfterCommit.get(tx as object);
+  if (callbacks) callbacks.push(fn);
+  else runCallbacks([fn]);
+}
+
+export function runCallbacks(callbacks: (() => void)[]): void {
+  for (const fn of callbacks) {
+    try {
+      fn();
+    } catch {
+      // Committed already: a failing cache drop must not turn the commit into an error.
+    }
+  }
+}
+
+/**
+ * A statement that must be the transaction's first (an Idempotency-Key claim): it is sent with
+ * BEGIN and the tenant settings, in the round trip of the use case's own first statement, so it
+ * adds none. Its result is not read; if it fails, the use case's first statement fails with its
+ * error and the transaction rolls back. Throws once a statement has been sent. Outside a
+ * tenant transaction it runs at once.
+ */
+export async function leadStatement(tx: unknown, sql: Prisma.Sql): Promise<void> {
+  const state = (tx as Record<symbol, TenantTxState | undefined>)[TENANT_TX_STATE];
+  if (!state) {
+    await (tx as { $executeRaw(sql: Prisma.Sql): Promise<number> }).$executeRaw(sql);
+    return;
+  }
+  assertOpen(state);
+  if (state.readOnlyPrefix) throw new Error('leadStatement in a read-only tenant transaction');
+  if (!state.begin) throw new Error('leadStatement after the transaction has sent its first statement');
+  state.begin.push(statementOf(sql));
 }
 
 /** Runs `run` after every statement already sent on this transaction's connection. */

@@ -1,7 +1,7 @@
 // withTenant: the tenant settings sent with BEGIN, transaction-local; raw SQL on the
 // transaction's connection with Prisma's result types; model calls on the same transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, withTenant, deferStatement, queryBatch, APP_ROLE, Prisma, type Db } from '../src/index.ts';
+import { createDb, withTenant, afterCommit, deferStatement, leadStatement, queryBatch, APP_ROLE, Prisma, type Db } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
 
 let database: TestDatabase;
@@ -228,5 +228,50 @@ describe('withTenant', () => {
     }
     const again = await Promise.all(Array.from({ length: 6 }, (_, i) => withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw<{ v: number }[]>(fresh(i)))));
     expect(again.map((r) => r[0]!.v)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('afterCommit runs once COMMIT has succeeded, and never after a rollback', async () => {
+    const seen: string[] = [];
+    await withTenant(db.prisma, 'tenant-t', async (tx) => {
+      await tx.$executeRaw`UPDATE members SET name = 'committed' WHERE id = 'm-raw'`;
+      afterCommit(tx, () => seen.push('first'));
+      afterCommit(tx, () => {
+        throw new Error('ignored: the commit happened');
+      });
+      afterCommit(tx, () => seen.push('second'));
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toEqual(['first', 'second']);
+    await expect(
+      withTenant(db.prisma, 'tenant-t', async (tx) => {
+        afterCommit(tx, () => seen.push('rolled back'));
+        await tx.$executeRaw`UPDATE members SET name = 'lost' WHERE id = 'm-raw'`;
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(seen).toEqual(['first', 'second']);
+    expect((await db.prisma.member.findFirst({ where: { id: 'm-raw' } }))!.name).toBe('committed');
+  });
+
+  it('a lead statement goes first, with BEGIN, and its failure fails the first statement and rolls back', async () => {
+    const first = await withTenant(db.prisma, 'tenant-t', async (tx) => {
+      await leadStatement(tx, Prisma.sql`UPDATE members SET name = ${'led'} WHERE id = ${'m-raw'}`);
+      return tx.$queryRaw<{ name: string; role: string }[]>`SELECT name, current_user AS role FROM members WHERE id = 'm-raw'`;
+    });
+    // Ran before the use case's first statement, as the app role (after the settings).
+    expect(first).toEqual([{ name: 'led', role: APP_ROLE }]);
+    await expect(
+      withTenant(db.prisma, 'tenant-t', async (tx) => {
+        await leadStatement(tx, Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`);
+        await tx.$executeRaw`UPDATE members SET name = 'never' WHERE id = 'm-model'`;
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect((await db.prisma.member.findFirst({ where: { id: 'm-model' } }))!.name).not.toBe('never');
+    await expect(
+      withTenant(db.prisma, 'tenant-t', async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        await leadStatement(tx, Prisma.sql`SELECT 2`);
+      }),
+    ).rejects.toThrow(/after the transaction has sent its first statement/);
   });
 });

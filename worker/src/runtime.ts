@@ -1,4 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
+import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import type pino from 'pino';
 import type { Db } from '@unionpoint/db';
 import { createQueueBackend, type QueueBackend } from './backend.ts';
@@ -44,6 +45,7 @@ export interface StartOptions {
 }
 
 export function startWorker(options: StartOptions): WorkerRuntime {
+  registerCoreExtensions();
   const { db, config, logger } = options;
   const backend = options.backend ?? createQueueBackend(config);
   const handlers = options.handlers ?? HANDLERS;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type pino from 'pino';
 import type { Db, Tx } from '@unionpoint/db';
-import type { TenantContext } from '@unionpoint/core';
+import type { LocalCaches, TenantContext } from '@unionpoint/core';
 import type { ApiConfig } from '../config.ts';
 import type { ApiKeyCache } from './api-key-cache.ts';
 
@@ -16,3 +16,12 @@ export interface ApiDeps {
 }
 
 export type RunInTenant = <T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
+/**
+ * This instance's own caches, for the transactions its requests run: a change a use case
+ * announces (announceChange) drops their entries right after commit.
+ */
+export function localCaches(deps: ApiDeps): LocalCaches {
+  const keys = deps.apiKeyCache;
+  return keys ? { unionpoint_auth: (tenantId) => keys.invalidate(tenantId) } : {};
+}

@@ -1,58 +1,66 @@
-import type { NextFunction, Request, Response } from 'express';
-import { AppError } from '@unionpoint/core';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash } from '@unionpoint/core/idempotency';
-import { withTenant } from '@unionpoint/db';
+import type { Request } from 'express';
+import { AppError, type TenantContext } from '@unionpoint/core';
+import { claimIdempotencyKey, findIdempotencyRecord, requestHash, storeIdempotentResponse } from '@unionpoint/core/idempotency';
+import { withTenant, type Tx } from '@unionpoint/db';
 import type { ApiDeps } from './deps.ts';
 
+export interface IdempotentRequest {
+  /** The key scoped per caller (API key or user), so two integrations cannot collide. */
+  key: string;
+  hash: string;
+}
+
+/** What a replay sends: the first response's status, headers and body. */
+export interface StoredReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
 /**
- * Idempotency-Key on tenant POSTs: the same key and body within 24 h replays the first response
- * with `Idempotent-Replayed: true`; another body is 409; a concurrent duplicate is 409 in
- * progress. Server errors release the key so that a retry runs.
+ * The request's Idempotency-Key, on a tenant POST (null without one); a malformed key is 400.
+ * The hash covers method, path and the canonical JSON body.
  */
-export function idempotency(deps: ApiDeps) {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    const key = req.headers['idempotency-key'];
-    if (req.method !== 'POST' || key === undefined) return next();
-    const principal = req.principal;
-    if (principal?.kind !== 'tenant') return next();
-    try {
-      if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-        throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 characters', { errors: [{ path: 'Idempotency-Key', message: '1–255 characters' }] });
-      }
-      const ctx = principal.ctx;
-      // Scope keys per caller (API key or user) so two integrations cannot collide.
-      const scopedKey = `${principal.rateKey}:${key}`;
-      const hash = requestHash(req.method, req.originalUrl.split('?')[0]!, req.body ?? null);
-      const claim = await withTenant(deps.db.prisma, ctx.tenantId, (tx) => claimIdempotencyKey(tx, ctx, scopedKey, hash));
-      if (claim.kind === 'conflict') throw new AppError('idempotency_conflict', 'This Idempotency-Key was used with a different request');
-      if (claim.kind === 'in_progress') throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed');
-      if (claim.kind === 'replay') {
-        res.setHeader('Idempotent-Replayed', 'true');
-        const stored = claim.response as { body: unknown; contentType?: string };
-        res.status(claim.statusCode);
-        if (stored.contentType) res.type(stored.contentType);
-        return res.send(typeof stored.body === 'string' ? stored.body : JSON.stringify(stored.body));
-      }
-      // Capture what the route sends, then store it once the response is written.
-      const send = res.send.bind(res);
-      let captured: unknown;
-      res.send = (body?: unknown) => {
-        captured = body;
-        return send(body as never);
-      };
-      res.on('finish', () => {
-        const status = res.statusCode;
-        const contentType = String(res.getHeader('content-type') ?? 'application/json');
-        const body = Buffer.isBuffer(captured) ? captured.toString('utf8') : captured;
-        const op =
-          status >= 500
-            ? withTenant(deps.db.prisma, ctx.tenantId, (tx) => releaseIdempotencyKey(tx, ctx, scopedKey))
-            : withTenant(deps.db.prisma, ctx.tenantId, (tx) => completeIdempotencyKey(tx, ctx, scopedKey, status, { body, contentType }));
-        op.catch((err) => req.log?.error({ err }, 'idempotency record update failed'));
-      });
-      next();
-    } catch (err) {
-      next(err);
-    }
-  };
+export function idempotentRequest(req: Request): IdempotentRequest | null {
+  const key = req.headers['idempotency-key'];
+  if (req.method !== 'POST' || key === undefined) return null;
+  const principal = req.principal;
+  if (principal?.kind !== 'tenant') return null;
+  if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
+    throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 characters', { errors: [{ path: 'Idempotency-Key', message: '1–255 characters' }] });
+  }
+  return { key: `${principal.rateKey}:${key}`, hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body ?? null) };
+}
+
+/**
+ * Runs a tenant request under its Idempotency-Key, in the request's own transaction: the claim
+ * goes first (with BEGIN, no round trip of its own), the handler's use cases run on the same
+ * transaction, and its reply is stored with COMMIT (deferStatement). So a rollback — the use
+ * case refused the request, or the process died before COMMIT — leaves no record and a retry
+ * runs; a concurrent duplicate waits on the claim until the first commits and then replays its
+ * reply (`replayed: true`); the same key with another body is 409 `idempotency_conflict`.
+ */
+export async function runIdempotent(
+  deps: ApiDeps,
+  ctx: TenantContext,
+  request: IdempotentRequest,
+  handle: (tx: Tx) => Promise<StoredReply>,
+): Promise<StoredReply & { replayed: boolean }> {
+  try {
+    const reply = await withTenant(deps.db.prisma, ctx.tenantId, async (tx) => {
+      await claimIdempotencyKey(tx, ctx, request.key, request.hash);
+      const r = await handle(tx);
+      await storeIdempotentResponse(tx, ctx, request.key, r.status, { body: r.body ?? null, headers: r.headers ?? {} });
+      return r;
+    });
+    return { ...reply, replayed: false };
+  } catch (error) {
+    // The claim failed because another request committed the key (or this one failed for its
+    // own reasons and no record exists: then the error stands).
+    const stored = await withTenant(deps.db.prisma, ctx.tenantId, (tx) => findIdempotencyRecord(tx, ctx, request.key), { readOnly: true }).catch(() => null);
+    if (!stored) throw error;
+    if (stored.requestHash !== request.hash) throw new AppError('idempotency_conflict', 'This Idempotency-Key was used with a different request');
+    const response = stored.response as { body: unknown; headers?: Record<string, string> };
+    return { status: stored.statusCode, body: response.body ?? undefined, headers: response.headers ?? {}, replayed: true };
+  }
 }

@@ -1,10 +1,11 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, type TenantContext } from '@unionpoint/core';
+import { z, AppError, attachLocalCaches, type TenantContext } from '@unionpoint/core';
 import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
-import type { ApiDeps } from './deps.ts';
+import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
+import { idempotentRequest, runIdempotent } from './idempotency.ts';
 
 export type Scope = 'tenant' | 'platform' | 'public' | 'session';
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -108,28 +109,44 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
   return r.data;
 }
 
-/** Builds the Express handler for one route definition: validate, run, reply. */
+/**
+ * Builds the Express handler for one route definition: validate, run, reply. A tenant POST
+ * with an Idempotency-Key runs the whole handler in one tenant transaction that starts with the
+ * key's claim and stores the reply at COMMIT (see idempotency.ts): every `tx()` of the handler
+ * is that transaction.
+ */
 export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, deps: ApiDeps): RequestHandler {
+  const caches = localCaches(deps);
   return async (req, res) => {
+    const idempotent = def.scope === 'tenant' ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
     const query = parse(def.query, { ...req.query }, 'query');
     const params = parse(def.params, { ...req.params }, 'path');
     const principal = req.principal;
     const ctx = principal?.kind === 'tenant' ? principal.ctx : (undefined as unknown as TenantContext);
-    const reply = await def.handler({
-      body,
-      query,
-      params,
-      req,
-      res,
-      deps,
-      ctx,
-      principal,
-      tx: (fn, options) => {
+    const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) => def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
+    let reply: Reply;
+    if (idempotent) {
+      const r = await runIdempotent(deps, ctx, idempotent, (t) => {
+        attachLocalCaches(t, caches);
+        return run((fn) => fn(t));
+      });
+      if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      reply = r;
+    } else {
+      reply = await run((fn, options) => {
         if (!ctx) throw new Error('tx() is only available on tenant routes');
-        return withTenant(deps.db.prisma, ctx.tenantId, fn, options);
-      },
-    });
+        return withTenant(
+          deps.db.prisma,
+          ctx.tenantId,
+          (t) => {
+            attachLocalCaches(t, caches);
+            return fn(t);
+          },
+          options,
+        );
+      });
+    }
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
     if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);

@@ -8,7 +8,6 @@ import {
   revokeActivity,
   revokeActivityResult,
 } from '@unionpoint/core/activities';
-import { resolveMemberId } from '@unionpoint/core/identities';
 import type { Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
@@ -24,9 +23,7 @@ export function activityRoutes(routes: Routes): void {
     body: recordActivityBody,
     responses: { 201: recordActivityResult, 200: recordActivityResult },
     handler: async ({ ctx, tx, params, query, body }) =>
-      tx(async (t) =>
-        recordActivity(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }), body),
-      ),
+      tx((t) => recordActivity(t, ctx, { ref: params.member, storeId: query.storeId }, body)),
   });
   routes.add({
     method: 'delete',
@@ -39,14 +36,7 @@ export function activityRoutes(routes: Routes): void {
     responses: { 200: revokeActivityResult },
     handler: async ({ ctx, tx, params, query }) => ({
       status: 200,
-      body: await tx(async (t) =>
-        revokeActivity(
-          t,
-          ctx,
-          await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }),
-          params.reference,
-        ),
-      ),
+      body: await tx((t) => revokeActivity(t, ctx, { ref: params.member, storeId: query.storeId }, params.reference)),
     }),
   });
   routes.add({
@@ -60,9 +50,7 @@ export function activityRoutes(routes: Routes): void {
     responses: { 201: checkInResult },
     handler: async ({ ctx, tx, params, query }) => ({
       status: 201,
-      body: await tx(async (t) =>
-        checkIn(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true })),
-      ),
+      body: await tx((t) => checkIn(t, ctx, { ref: params.member, storeId: query.storeId })),
     }),
   });
 }

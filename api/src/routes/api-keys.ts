@@ -31,11 +31,6 @@ export function apiKeyRoutes(routes: Routes): void {
     summary: 'Revoke a key at once',
     params: z.object({ id: z.string().min(1).max(64) }),
     responses: { 200: apiKeySchema },
-    handler: async ({ ctx, tx, params, deps }) => {
-      const body = await tx((t) => revokeApiKey(t, ctx, params.id));
-      // Committed: drop this instance's cached keys now (other instances: pg_notify).
-      deps.apiKeyCache?.invalidate(ctx.tenantId);
-      return { status: 200, body };
-    },
+    handler: async ({ ctx, tx, params }) => ({ status: 200, body: await tx((t) => revokeApiKey(t, ctx, params.id)) }),
   });
 }

@@ -88,7 +88,7 @@ export function couponRoutes(routes: Routes): void {
     responses: { 201: couponSchema },
     handler: async ({ ctx, tx, params, query, body }) => ({
       status: 201,
-      body: await tx(async (t) => grantCoupon(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true }), body)),
+      body: await tx((t) => grantCoupon(t, ctx, { ref: params.member, storeId: query.storeId }, body)),
     }),
   });
 }

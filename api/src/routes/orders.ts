@@ -1,5 +1,4 @@
 import { z } from '@unionpoint/core';
-import { resolveMemberId } from '@unionpoint/core/identities';
 import { memberSchema } from '@unionpoint/core/members';
 import {
   clearMemberFlag,
@@ -47,9 +46,7 @@ export function orderRoutes(routes: Routes): void {
     responses: { 200: memberSchema },
     handler: async ({ ctx, tx, params, query }) => ({
       status: 200,
-      body: await tx(async (t) =>
-        clearMemberFlag(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true })),
-      ),
+      body: await tx((t) => clearMemberFlag(t, ctx, { ref: params.member, storeId: query.storeId })),
     }),
   });
 }

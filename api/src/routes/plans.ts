@@ -1,5 +1,4 @@
 import { z } from '@unionpoint/core';
-import { resolveMemberId } from '@unionpoint/core/identities';
 import { getMemberView, memberSchema } from '@unionpoint/core/members';
 import {
   archivePlan,
@@ -73,9 +72,8 @@ export function planRoutes(routes: Routes): void {
     responses: { 201: memberSchema, 200: memberSchema },
     handler: async ({ ctx, tx, params, query, body }) =>
       tx(async (t) => {
-        const memberId = await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true });
-        const r = await changeMemberPlan(t, ctx, memberId, body);
-        return { status: r.replayed ? 200 : 201, body: await getMemberView(t, ctx, memberId) };
+        const r = await changeMemberPlan(t, ctx, { ref: params.member, storeId: query.storeId }, body);
+        return { status: r.replayed ? 200 : 201, body: await getMemberView(t, ctx, r.memberId) };
       }),
   });
 }

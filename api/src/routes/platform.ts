@@ -2,6 +2,7 @@ import { z, pageQuery } from '@unionpoint/core';
 import { createTenantBody, createdTenantSchema, tenantSchema, tenantWithCountsSchema, unsafeCreateTenant, unsafeListTenants, unsafeSetTenantStatus } from '@unionpoint/core/tenants';
 import { pageOf, type Routes } from '../http/route.ts';
 import type { Principal } from '../http/auth.ts';
+import { localCaches } from '../http/deps.ts';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const platformActor = (p: Principal | undefined) =>
@@ -43,12 +44,10 @@ export function platformRoutes(routes: Routes): void {
       summary: action === 'suspend' ? "Suspend a tenant: its keys and logins get 403" : 'Reactivate a suspended tenant',
       params: idParams,
       responses: { 200: tenantSchema },
-      handler: async ({ params, deps, principal, req }) => {
-        const body = await unsafeSetTenantStatus(deps.db.prisma, platformActor(principal), params.id, status, req.requestId);
-        // Committed: drop this instance's cached keys of the tenant now (other instances: pg_notify).
-        deps.apiKeyCache?.invalidate(params.id);
-        return { status: 200, body };
-      },
+      handler: async ({ params, deps, principal, req }) => ({
+        status: 200,
+        body: await unsafeSetTenantStatus(deps.db.prisma, platformActor(principal), params.id, status, req.requestId, localCaches(deps)),
+      }),
     });
   }
 }

@@ -38,9 +38,7 @@ export function pointsRoutes(routes: Routes): void {
     body: redeemPointsBody,
     responses: { 201: redeemPointsResult, 200: redeemPointsResult },
     handler: async ({ ctx, tx, params, body }) => {
-      const r = await tx(async (t) =>
-        redeemPoints(t, ctx, await resolveMemberId(t, ctx, { ref: params.member, storeId: body.storeId }, { forUpdate: true }), body),
-      );
+      const r = await tx((t) => redeemPoints(t, ctx, { ref: params.member, storeId: body.storeId }, body));
       return { status: r.replayed ? 200 : 201, body: r.result };
     },
   });
@@ -56,14 +54,7 @@ export function pointsRoutes(routes: Routes): void {
     responses: { 201: adjustPointsResult },
     handler: async ({ ctx, tx, params, query, body }) => ({
       status: 201,
-      body: await tx(async (t) =>
-        adjustPoints(
-          t,
-          ctx,
-          await resolveMemberId(t, ctx, { ref: params.member, storeId: body.storeId ?? query.storeId }, { forUpdate: true }),
-          body,
-        ),
-      ),
+      body: await tx((t) => adjustPoints(t, ctx, { ref: params.member, storeId: body.storeId ?? query.storeId }, body)),
     }),
   });
 }

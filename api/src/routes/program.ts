@@ -1,5 +1,4 @@
 import { getProgram, programPatchSchema, programSchema, updateProgram } from '@unionpoint/core/program';
-import { invalidatePricingConfig } from '@unionpoint/core/quotes';
 import type { Routes } from '../http/route.ts';
 
 export function programRoutes(routes: Routes): void {
@@ -21,9 +20,7 @@ export function programRoutes(routes: Routes): void {
     body: programPatchSchema,
     responses: { 200: programSchema },
     handler: async ({ ctx, tx, body }) => {
-      const program = await tx((t) => updateProgram(t, ctx, body));
-      invalidatePricingConfig(ctx.tenantId);
-      return { status: 200, body: program };
+      return { status: 200, body: await tx((t) => updateProgram(t, ctx, body)) };
     },
   });
 }

@@ -1,4 +1,3 @@
-import { resolveMemberId } from '@unionpoint/core/identities';
 import {
   archiveReward,
   createReward,
@@ -72,10 +71,9 @@ export function rewardRoutes(routes: Routes): void {
     responses: { 201: exchangeResultSchema },
     handler: async ({ ctx, tx, params, query, body }) => ({
       status: 201,
-      body: await tx(async (t) => {
-        const memberId = await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId ?? body?.storeId }, { forUpdate: true });
-        return exchangeReward(t, ctx, memberId, params.code, { storeId: body?.storeId ?? query.storeId, reference: body?.reference });
-      }),
+      body: await tx((t) =>
+        exchangeReward(t, ctx, { ref: params.member, storeId: query.storeId ?? body?.storeId }, params.code, { storeId: body?.storeId ?? query.storeId, reference: body?.reference }),
+      ),
     }),
   });
 }

@@ -16,7 +16,6 @@ import {
   tierChangeSchema,
   tierSchema,
 } from '@unionpoint/core/tiers';
-import { invalidatePricingConfig } from '@unionpoint/core/quotes';
 import { pageOf, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
@@ -42,8 +41,6 @@ export function tierRoutes(routes: Routes): void {
     responses: { 200: ladderChangeSchema },
     handler: async ({ ctx, tx, body }) => {
       const r = await tx((t) => replaceLadder(t, ctx, body.tiers));
-      // Other processes learn it from the NOTIFY; this one at once, before the response.
-      invalidatePricingConfig(ctx.tenantId);
       return { status: 200, body: { data: r.tiers, upgraded: r.upgraded, downgraded: r.downgraded } };
     },
   });
@@ -83,8 +80,7 @@ export function tierRoutes(routes: Routes): void {
     responses: { 200: memberSchema },
     handler: async ({ ctx, tx, params, query, body }) =>
       tx(async (t) => {
-        const memberId = await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true });
-        await changeTier(t, ctx, memberId, body);
+        const { memberId } = await changeTier(t, ctx, { ref: params.member, storeId: query.storeId }, body);
         return { status: 200, body: await getMemberView(t, ctx, memberId) };
       }),
   });
@@ -101,8 +97,7 @@ export function tierRoutes(routes: Routes): void {
     responses: { 201: memberSchema },
     handler: async ({ ctx, tx, params, query, body }) =>
       tx(async (t) => {
-        const memberId = await resolveMemberId(t, ctx, { ref: params.member, storeId: query.storeId }, { forUpdate: true });
-        await startTrial(t, ctx, memberId, body);
+        const { memberId } = await startTrial(t, ctx, { ref: params.member, storeId: query.storeId }, body);
         return { status: 201, body: await getMemberView(t, ctx, memberId) };
       }),
   });

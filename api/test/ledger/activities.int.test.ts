@@ -45,7 +45,7 @@ describe('activities', () => {
     const t = await tenant({ timezone: 'Asia/Shanghai' });
     const m = await enrol(api, t, 'u1');
     const login = (ref: string, iso: string) =>
-      at(t, m.id, (tx, ctx) => recordActivity(tx, ctx, m.id, { type: 'login', reference: ref }, { now: new Date(iso) }));
+      at(t, m.id, (tx, ctx) => recordActivity(tx, ctx, { memberId: m.id }, { type: 'login', reference: ref }, { now: new Date(iso) }));
     expect((await login('a', '2026-11-20T15:59:59Z')).body.growthAwarded).toBe(5); // 23:59:59 on the 20th
     expect((await login('b', '2026-11-20T16:00:00Z')).body.growthAwarded).toBe(5); // 00:00 on the 21st
     expect((await login('c', '2026-11-21T10:00:00Z')).body.growthAwarded).toBe(0); // 18:00 on the 21st
@@ -100,7 +100,7 @@ describe('check-ins', () => {
   it('rising streak rewards, 422 on the same local day, reset after a missed day (tenant time zone)', async () => {
     const t = await tenant({ timezone: 'Asia/Shanghai' });
     const m = await enrol(api, t, 'u1');
-    const ci = (iso: string) => at(t, m.id, (tx, ctx) => checkIn(tx, ctx, m.id, { now: new Date(iso) }));
+    const ci = (iso: string) => at(t, m.id, (tx, ctx) => checkIn(tx, ctx, { memberId: m.id }, { now: new Date(iso) }));
     const days = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-07', '2026-11-08'];
     const got = [];
     // 23:30 local each day (15:30Z): the same instant is already the next day in UTC+8 terms.

@@ -78,7 +78,7 @@ describe('ledger against the model', () => {
             orders.push({ externalId, amount: op.amount, earned, refunded: 0 });
           } else if (op.k === 'redeem') {
             const before = model.balance;
-            const r = await tx((x) => redeemPoints(x, ctx, m.id, { points: op.n, reference: `${unionId}-r${step}` })).catch(
+            const r = await tx((x) => redeemPoints(x, ctx, { memberId: m.id }, { points: op.n, reference: `${unionId}-r${step}` })).catch(
               (e: AppError) => e,
             );
             if (op.n > before) expect(r).toMatchObject({ code: 'insufficient_points' });
@@ -103,7 +103,7 @@ describe('ledger against the model', () => {
             if (due > 0) model.debit(due, 'debt', o.externalId);
           } else if (op.k === 'adjust') {
             const before = model.balance;
-            const r = await tx((x) => adjustPoints(x, ctx, m.id, { delta: op.delta, reason: 'property' })).catch((e: AppError) => e);
+            const r = await tx((x) => adjustPoints(x, ctx, { memberId: m.id }, { delta: op.delta, reason: 'property' })).catch((e: AppError) => e);
             if (op.delta < 0 && -op.delta > before) expect(r).toMatchObject({ code: 'insufficient_points' });
             else {
               expect(r).toMatchObject({ delta: op.delta });

@@ -7,6 +7,7 @@ import { earnPoints, PointsKind } from '../points/index.ts';
 import { getProgram } from '../program/index.ts';
 import { dailyUsage } from './daily-usage.ts';
 import type { CheckInResult } from './activities.contract.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 
 /** Streak reward: rewards[streak − 1], the last value once the streak is longer than the list. */
 export function checkInReward(rewards: readonly number[], streak: number): number {
@@ -17,9 +18,10 @@ export function checkInReward(rewards: readonly number[], streak: number): numbe
  * Daily check-in on the member's local day (tenant time zone): a second one that day → 422
  * already_checked_in. The streak continues from yesterday's check-in, else restarts at 1;
  * points follow program.checkIn.rewards, cut to the daily points cap (none when flagged).
- * The caller holds the member lock.
+ * Takes the member lock itself (the target is a path reference or a member id).
  */
-export async function checkIn(tx: Tx, ctx: TenantContext, memberId: string, options: { now?: Date } = {}): Promise<CheckInResult> {
+export async function checkIn(tx: Tx, ctx: TenantContext, target: MemberTarget, options: { now?: Date } = {}): Promise<CheckInResult> {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const now = options.now ?? new Date();
   const program = await getProgram(tx, ctx);
   const today = localDate(now, program.timezone);

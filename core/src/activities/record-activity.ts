@@ -10,6 +10,7 @@ import { getProgram, type Program } from '../program/index.ts';
 import { applyUpgrade } from '../tiers/index.ts';
 import { dailyUsage } from './daily-usage.ts';
 import type { RecordActivityInput, RecordActivityResult } from './activities.contract.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 
 /**
  * Records a member activity, idempotent by reference (same body → 200 with the first result,
@@ -20,15 +21,16 @@ import type { RecordActivityInput, RecordActivityResult } from './activities.con
  * - share: growthRules.share;
  * - profile_completed: the one-time task points (tasks.profileCompleted).
  * Awards are cut to what is left of the member's daily caps (0 when a cap or rule gives
- * nothing); a flagged member earns no points. The caller holds the member lock.
+ * nothing); a flagged member earns no points. Takes the member lock itself.
  */
 export async function recordActivity(
   tx: Tx,
   ctx: TenantContext,
-  memberId: string,
+  target: MemberTarget,
   input: RecordActivityInput,
   options: { now?: Date } = {},
 ): Promise<{ status: 200 | 201; body: RecordActivityResult }> {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const hash = requestHash('POST', 'activities', input);
   const existing = await tx.activity.findUnique({
     where: { tenantId_memberId_reference: { tenantId: ctx.tenantId, memberId, reference: input.reference } },

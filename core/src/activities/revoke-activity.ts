@@ -4,13 +4,15 @@ import { notFound } from '../shared/errors.ts';
 import { changeGrowth, GrowthKind } from '../growth/index.ts';
 import { debitPoints, PointsKind } from '../points/index.ts';
 import type { RevokeActivityResult } from './activities.contract.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 
 /**
  * Deletes an activity (a removed review): takes back the growth it gave (and any points, at most
  * the balance). Idempotent: deleting it again returns the first result and changes nothing.
  * The caller holds the member lock.
  */
-export async function revokeActivity(tx: Tx, ctx: TenantContext, memberId: string, reference: string): Promise<RevokeActivityResult> {
+export async function revokeActivity(tx: Tx, ctx: TenantContext, target: MemberTarget, reference: string): Promise<RevokeActivityResult> {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const a = await tx.activity.findUnique({ where: { tenantId_memberId_reference: { tenantId: ctx.tenantId, memberId, reference } } });
   if (!a) throw notFound('Activity');
   if (a.revokedAt) return { growthClawedBack: a.growthClawedBack, pointsClawedBack: a.pointsClawedBack };

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../shared/errors.ts';
 import { base58, newId } from '../shared/ids.ts';
 import { decodeCursor, afterCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
+import { announceChange } from '../shared/config-cache.ts';
 
 export const API_KEY_PREFIX = 'up_';
 
@@ -133,8 +134,8 @@ export async function revokeApiKey(tx: Tx, ctx: TenantContext, id: string): Prom
     where: { tenantId_id: { tenantId: ctx.tenantId, id } },
     data: { revokedAt: new Date() },
   });
-  // Delivered at commit: every API process drops its cached resolution of this tenant's keys.
-  await tx.$executeRaw`SELECT pg_notify('unionpoint_auth', ${ctx.tenantId})`;
+  // Every API process drops its cached resolution of this tenant's keys (this one right after commit).
+  await announceChange(tx, 'unionpoint_auth', ctx.tenantId);
   await recordAudit(tx, ctx, { action: 'api_key.revoked', targetType: 'api_key', targetId: id, before: toDto(row), after: toDto(updated) });
   return toDto(updated);
 }

@@ -1,2 +1,2 @@
-export { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey, requestHash, canonicalJson, IDEMPOTENCY_TTL_MS } from './idempotency.ts';
-export type { ClaimResult } from './idempotency.ts';
+export { claimIdempotencyKey, storeIdempotentResponse, findIdempotencyRecord, requestHash, canonicalJson, IDEMPOTENCY_TTL_MS } from './idempotency.ts';
+export type { IdempotencyRecord } from './idempotency.ts';

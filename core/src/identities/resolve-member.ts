@@ -84,6 +84,26 @@ export async function lockedMemberId(tx: Tx, ctx: TenantContext, row: { id: unkn
   throw notFound('Member');
 }
 
+/**
+ * The member a write use case acts on: a path reference (`unionId` or `openid:<openId>`, as the
+ * API gives it) or, for callers that already hold an id (jobs, the seed), the member id.
+ */
+export type MemberTarget = MemberRef | { memberId: string };
+
+/**
+ * A write use case's first step: finds the member it acts on and takes the member row lock
+ * (every balance change of one member serialises on it), in one statement for a unionId.
+ * Unknown member → 404. Routes never take the lock themselves; they pass the reference.
+ */
+export async function lockTargetMember(tx: Tx, ctx: TenantContext, target: MemberTarget): Promise<string> {
+  if ('memberId' in target) {
+    const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${target.memberId} FOR UPDATE`;
+    if (!row) throw notFound('Member');
+    return row.id;
+  }
+  return resolveMemberId(tx, ctx, target, { forUpdate: true });
+}
+
 /** Row lock on the member: the serialisation point for every balance change of one member. */
 export async function lockMember(tx: Tx, ctx: TenantContext, memberId: string): Promise<void> {
   await tx.$queryRaw`SELECT 1 FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${memberId} FOR UPDATE`;

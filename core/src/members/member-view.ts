@@ -1,6 +1,7 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { notFound } from '../shared/errors.ts';
+import { extensionsNotRegistered } from '../shared/extensions.ts';
 import { getLadder, type Tier } from '../tiers/index.ts';
 import type { MemberDto } from './members.contract.ts';
 
@@ -31,17 +32,23 @@ export interface MemberViewExtension {
   column(ctx: TenantContext, at: Date): Prisma.Sql;
   apply(member: MemberDto, value: unknown, ladder: Tier[]): void;
 }
-const extensions: MemberViewExtension[] = [];
-export function registerMemberViewExtension(ext: MemberViewExtension): void {
-  extensions.push(ext);
+let installed: readonly MemberViewExtension[] | null = null;
+/** Sets the member view's extensions (replacing any before): only registerCoreExtensions calls it. */
+export function installMemberViewExtensions(list: readonly MemberViewExtension[]): void {
+  installed = [...list];
+}
+/** The installed extensions; a process that never called registerCoreExtensions fails here, loudly. */
+function memberViewExtensions(): readonly MemberViewExtension[] {
+  return installed ?? extensionsNotRegistered('The member view');
 }
 
 function extensionColumns(ctx: TenantContext, at: Date): Prisma.Sql {
+  const extensions = memberViewExtensions();
   return extensions.length ? Prisma.sql`, ${Prisma.join(extensions.map((e, i) => Prisma.sql`${e.column(ctx, at)} AS ${Prisma.raw(`"x${i}"`)}`))}` : Prisma.empty;
 }
 
 function applyExtensions(dto: MemberDto, row: Record<string, unknown>, ladder: Tier[]): void {
-  extensions.forEach((e, i) => e.apply(dto, row[`x${i}`] ?? null, ladder));
+  memberViewExtensions().forEach((e, i) => e.apply(dto, row[`x${i}`] ?? null, ladder));
 }
 
 export const memberInclude = { identities: { select: { storeId: true, openId: true }, orderBy: { createdAt: 'asc' as const } } };
@@ -53,7 +60,7 @@ export const memberInclude = { identities: { select: { storeId: true, openId: tr
 export async function toMemberDtos(tx: Tx, ctx: TenantContext, rows: MemberRow[], ladder?: Tier[], extended?: Record<string, unknown>[]): Promise<MemberDto[]> {
   const tiers = ladder ?? (await getLadder(tx, ctx));
   const dtos = rows.map((r) => toDto(r, tiers));
-  if (extensions.length && dtos.length) {
+  if (memberViewExtensions().length && dtos.length) {
     let values = extended;
     if (!values) {
       const read = await tx.$queryRaw<Record<string, unknown>[]>`

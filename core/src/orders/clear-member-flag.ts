@@ -2,9 +2,11 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { recordAudit } from '../audit/index.ts';
 import { getMemberView, type MemberDto } from '../members/index.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 
 /** Clears the refund-abuse flag (an admin action, audited). The member earns points again. */
-export async function clearMemberFlag(tx: Tx, ctx: TenantContext, memberId: string): Promise<MemberDto> {
+export async function clearMemberFlag(tx: Tx, ctx: TenantContext, target: MemberTarget): Promise<MemberDto> {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const before = await tx.member.findUniqueOrThrow({
     where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },
     select: { flagged: true, flaggedAt: true },

@@ -4,7 +4,8 @@ import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { BPS } from '../shared/money.ts';
 import { localParts } from '../shared/time.ts';
-import { effectiveBenefitsOf } from '../benefits/index.ts';
+import { effectiveBenefitsOf, recordBenefitUsage } from '../benefits/index.ts';
+import { redeemOrderCoupons } from '../coupons/index.ts';
 import { changeGrowthSql, GrowthKind } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
 import { lockByUnionIdSql, lockedMemberId, memberIdByUnionIdSql, OPENID_PREFIX, resolveMemberId } from '../identities/index.ts';
@@ -15,7 +16,6 @@ import { activePlanOf, activePlanSql } from '../plans/index.ts';
 import { requestedStoreId } from '../stores/index.ts';
 import { applyUpgrade, getLadder } from '../tiers/index.ts';
 import { emitEvents, type OutboxEventInput } from '../webhooks/index.ts';
-import { completedHooks } from './order-hooks.ts';
 import { toOrderRef } from './order-dto.ts';
 import type { CreateOrderInput, CreateOrderResult } from './orders.contract.ts';
 
@@ -152,7 +152,18 @@ export async function createOrder(
     couponCodes: input.couponCodes ?? [],
     appliedBenefits: input.appliedBenefits ?? [],
   };
-  for (const hook of completedHooks) await hook(tx, ctx, { order, input, at });
+  // Checkout, inside the order's transaction with the member lock held: the order's coupons
+  // are used once (422 coupon_not_applicable refuses the whole order) and its applied benefits
+  // recorded for analytics.
+  const items = input.items;
+  await redeemOrderCoupons(tx, ctx, {
+    orderId,
+    memberId,
+    couponCodes: input.couponCodes ?? [],
+    itemsTotalCents: items?.length ? items.reduce((s, i) => s + i.priceCents * i.quantity, 0) : null,
+    at,
+  });
+  await recordBenefitUsage(tx, ctx, { orderId, memberId, applied: input.appliedBenefits ?? [], at });
 
   // Both events in one INSERT, in this order.
   const events: OutboxEventInput[] = [

@@ -16,6 +16,36 @@ function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
+/** When the bonus for `month` is granted: grantDay of the next month, local midnight. */
+function bonusGrantAt(month: string, timeZone: string, grantDay: number): Date {
+  return startOfLocalDay(`${nextMonth(month)}-${String(grantDay).padStart(2, '0')}`, timeZone);
+}
+
+/** The month `back` months before the local month of `now` (YYYY-MM). */
+function monthsBefore(now: Date, timeZone: string, back: number): string {
+  const local = localParts(now, timeZone);
+  const index = local.year * 12 + (local.month - 1) - back;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The daily job's use case: the monthly shopping bonus that is due at `now`. From this month's
+ * grant day on, last month's (idempotent per member and month, so the days after the grant
+ * day add nothing). Before it, the month before last instead: nothing new, unless every day
+ * from that month's grant day to the end of the month was missed (its bonus is caught up then,
+ * `catchUp: true`).
+ */
+export async function grantDueMonthlyShoppingBonus(tx: Tx, ctx: TenantContext, options: { now: Date }) {
+  const { now } = options;
+  const program = await getProgram(tx, ctx);
+  const tz = program.timezone;
+  const lastMonth = monthsBefore(now, tz, 1);
+  if (now >= bonusGrantAt(lastMonth, tz, program.growthRules.monthlyShopping.grantDay)) {
+    return grantMonthlyShoppingBonus(tx, ctx, { now, month: lastMonth });
+  }
+  return { ...(await grantMonthlyShoppingBonus(tx, ctx, { now, month: monthsBefore(now, tz, 2) })), catchUp: true };
+}
+
 /**
  * The "shopping on N distinct days in a calendar month" growth bonus (growthRules.monthlyShopping):
  * for `month` (YYYY-MM, default the month before `now`, tenant time zone), every member with
@@ -34,7 +64,7 @@ export async function grantMonthlyShoppingBonus(tx: Tx, ctx: TenantContext, opti
     throw new AppError('validation_failed', 'month must be YYYY-MM', { errors: [{ path: 'month', message: 'YYYY-MM' }] });
   const from = monthStart(month, tz);
   const to = monthStart(nextMonth(month), tz);
-  const grantAt = startOfLocalDay(`${nextMonth(month)}-${String(rule.grantDay).padStart(2, '0')}`, tz);
+  const grantAt = bonusGrantAt(month, tz, rule.grantDay);
   if (now < grantAt) throw new AppError('business_rule', `The bonus for ${month} is granted from ${grantAt.toISOString()}`);
   if (rule.bonus <= 0) return { month, members: 0, granted: 0 };
   const rows = await tx.$queryRaw<{ member_id: string; days: bigint }[]>`

@@ -1,4 +1,13 @@
-import type { OrderRow } from './order-hooks.ts';
+export interface OrderRow {
+  id: string;
+  storeId: string;
+  externalId: string;
+  memberId: string;
+  amountCents: number;
+  refundedCents: number;
+  completedAt: Date;
+  status: string;
+}
 
 export function toOrderRef(o: OrderRow) {
   return {

@@ -2,6 +2,7 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { returnOrderCoupons } from '../coupons/index.ts';
 import { changeGrowth, GrowthKind } from '../growth/index.ts';
 import { requestHash } from '../idempotency/index.ts';
 import { lockMember } from '../identities/index.ts';
@@ -10,7 +11,6 @@ import { creditPoints, debitPoints, orderRef, refundClawbackStep, refundKeep, Po
 import { getProgram } from '../program/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
-import { refundedHooks } from './order-hooks.ts';
 import { toOrderRef } from './order-dto.ts';
 import { flagIfRefundAbuse } from './flag-if-refund-abuse.ts';
 import type { CreateRefundInput, CreateRefundResult } from './orders.contract.ts';
@@ -119,9 +119,8 @@ export async function refundOrder(
       redeemReturned: { increment: pointsReturned },
     },
   });
-  for (const hook of refundedHooks) {
-    await hook(tx, ctx, { order: updated, refund: { ...input, id: refundRowId }, fullyRefunded: status === 'refunded' });
-  }
+  // A full refund gives the order's coupons back.
+  if (status === 'refunded') await returnOrderCoupons(tx, ctx, updated.id);
   await flagIfRefundAbuse(tx, ctx, memberId, { now, program });
   await emitEvent(tx, ctx, {
     type: 'order.refunded',

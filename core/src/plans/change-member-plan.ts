@@ -3,7 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { AppError, conflict } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { lockMember } from '../identities/index.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 import type { MemberPlanInput } from './plans.contract.ts';
 
 const DAY_MS = 86_400_000;
@@ -29,14 +29,14 @@ export function addPeriod(from: Date, period: 'month' | 'year'): Date {
  * Idempotent by `reference`: the same reference again changes nothing (a different body with
  * it is 409). Audited.
  */
-export async function changeMemberPlan(tx: Tx, ctx: TenantContext, memberId: string, input: MemberPlanInput, at = new Date()): Promise<{ replayed: boolean }> {
-  await lockMember(tx, ctx, memberId);
+export async function changeMemberPlan(tx: Tx, ctx: TenantContext, target: MemberTarget, input: MemberPlanInput, at = new Date()): Promise<{ replayed: boolean; memberId: string }> {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const plan = await tx.plan.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: input.planCode } } });
   if (!plan) throw new AppError('validation_failed', 'Unknown plan', { errors: [{ path: 'planCode', message: 'No such plan' }] });
   const previous = await tx.planEvent.findUnique({ where: { tenantId_reference: { tenantId: ctx.tenantId, reference: input.reference } } });
   if (previous) {
     if (previous.memberId !== memberId || previous.planId !== plan.id || previous.action !== input.action) throw conflict('This reference was used for another plan change');
-    return { replayed: true };
+    return { replayed: true, memberId };
   }
   const current = await tx.memberPlan.findUnique({ where: { tenantId_memberId: { tenantId: ctx.tenantId, memberId } } });
   const activeSame = current && current.planId === plan.id && current.until > at ? current : null;
@@ -84,5 +84,5 @@ export async function changeMemberPlan(tx: Tx, ctx: TenantContext, memberId: str
     before: current ? { planId: current.planId, status: current.status, until: current.until } : null,
     after: { plan: plan.code, status, until, reference: input.reference },
   });
-  return { replayed: false };
+  return { replayed: false, memberId };
 }

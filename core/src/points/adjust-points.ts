@@ -7,13 +7,15 @@ import { debitPoints } from './debit-points.ts';
 import { toLedgerDto } from './list-ledger.ts';
 import type { AdjustPointsInput } from './points.contract.ts';
 import { PointsKind } from './points-kinds.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 
 /**
  * Manual adjustment with a reason, audited with the actor. A positive delta is a new lot
  * (repaying debt first); a negative one consumes lots FIFO and may not take the balance below
- * zero (422 insufficient_points). The caller holds the member lock.
+ * zero (422 insufficient_points). Takes the member lock itself.
  */
-export async function adjustPoints(tx: Tx, ctx: TenantContext, memberId: string, input: AdjustPointsInput) {
+export async function adjustPoints(tx: Tx, ctx: TenantContext, target: MemberTarget, input: AdjustPointsInput) {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const storeId = await resolveStoreId(tx, ctx, input.storeId, false);
   const before = await tx.member.findUniqueOrThrow({
     where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } },

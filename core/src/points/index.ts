@@ -1,6 +1,3 @@
-import { registerMemberViewExtension } from '../members/index.ts';
-import { expiringSoonExtension } from './expiring-soon.ts';
-
 export { PointsKind } from './points-kinds.ts';
 export { creditPoints, creditPointsSql, earnPoints, pointsEarnedEvent } from './credit-points.ts';
 export type { PointsChange, PointsEntryRow, EarnedDetails } from './credit-points.ts';
@@ -17,6 +14,5 @@ export * from './points-math.ts';
 export { PointsModel } from './points-model.ts';
 export type { ModelLot } from './points-model.ts';
 export * from './points.contract.ts';
-
-// points.expiringSoon in every member view, one batched query per page.
-registerMemberViewExtension(expiringSoonExtension);
+// points.expiringSoon in every member view, one batched query per page (installed by registerCoreExtensions).
+export { expiringSoonExtension } from './expiring-soon.ts';

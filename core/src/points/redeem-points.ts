@@ -6,6 +6,7 @@ import { emitEvent } from '../webhooks/index.ts';
 import { debitPoints } from './debit-points.ts';
 import type { RedeemPointsInput, RedeemPointsResult } from './points.contract.ts';
 import { PointsKind } from './points-kinds.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 
 
 /** The key linking a redemption to an order: orders are unique per (store, externalId). */
@@ -17,14 +18,15 @@ export function orderRef(storeId: string | null, externalId: string): string {
  * Redeems points (FIFO over lots), idempotent by `reference`: a replay returns the first result;
  * the same reference with other points or order → 409. More than the balance → 422. With
  * `orderExternalId`, a refund of that order gives the points back in the refund's proportion.
- * The caller holds the member lock.
+ * Takes the member lock itself (the target is a path reference or a member id).
  */
 export async function redeemPoints(
   tx: Tx,
   ctx: TenantContext,
-  memberId: string,
+  target: MemberTarget,
   input: RedeemPointsInput,
 ): Promise<{ result: RedeemPointsResult; replayed: boolean }> {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const storeId = await resolveStoreId(tx, ctx, input.storeId, false);
   const ref = input.orderExternalId ? orderRef(storeId, input.orderExternalId) : null;
   const existing = await tx.pointsEntry.findUnique({

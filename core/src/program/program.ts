@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { cachedConfig, markConfigWritten } from '../shared/config-cache.ts';
+import { announceChange, cachedConfig, markConfigWritten } from '../shared/config-cache.ts';
 import { notFound, validationFailed } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { programSettingsSchema, type Program, type ProgramPatch, type ProgramSettings } from './program.contract.ts';
@@ -70,7 +70,7 @@ export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPa
     },
   });
   const after = toProgram(row);
-  await tx.$executeRaw`SELECT pg_notify('unionpoint_config', ${ctx.tenantId})`;
+  await announceChange(tx, 'unionpoint_config', ctx.tenantId);
   await recordAudit(tx, ctx, { action: 'program.updated', targetType: 'program', targetId: ctx.tenantId, before, after });
   return after;
 }
@@ -83,5 +83,5 @@ export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPa
 export async function bumpProgramVersion(tx: Tx, ctx: TenantContext): Promise<void> {
   markConfigWritten(tx, ctx.tenantId);
   await tx.$executeRaw`UPDATE programs SET version = version + 1 WHERE tenant_id = ${ctx.tenantId}`;
-  await tx.$executeRaw`SELECT pg_notify('unionpoint_config', ${ctx.tenantId})`;
+  await announceChange(tx, 'unionpoint_config', ctx.tenantId);
 }

@@ -4,7 +4,3 @@ export type { PricingInput, Quote, QuoteLine, QuoteCoupon, CartItem, PricingBene
 export { quoteCart } from './quote-cart.ts';
 export { loadPricingConfig, invalidatePricingConfig, setConfigListenerActive } from './pricing-config.ts';
 export type { PricingConfig } from './pricing-config.ts';
-
-import { registerCheckoutHooks } from './checkout-hooks.ts';
-// Loading the quotes module (the API does) wires coupons and benefit usage into order intake.
-registerCheckoutHooks();

@@ -3,7 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { issueCoupon } from '../coupons/index.ts';
-import { lockMember } from '../identities/index.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 import { debitPoints, PointsKind } from '../points/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
@@ -17,8 +17,8 @@ import type { ExchangeResult } from './rewards.contract.ts';
  * insufficient_points rolls the stock back with everything else), then the coupon if the
  * reward is one. Audited; emits points.redeemed (and coupon.issued).
  */
-export async function exchangeReward(tx: Tx, ctx: TenantContext, memberId: string, rewardCode: string, input: { storeId?: string | undefined; reference?: string | undefined }, at = new Date()): Promise<ExchangeResult> {
-  await lockMember(tx, ctx, memberId);
+export async function exchangeReward(tx: Tx, ctx: TenantContext, target: MemberTarget, rewardCode: string, input: { storeId?: string | undefined; reference?: string | undefined }, at = new Date()): Promise<ExchangeResult> {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const reward = await tx.reward.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: rewardCode } } });
   if (!reward) throw notFound('Reward');
   const storeId = await resolveStoreId(tx, ctx, input.storeId, false);

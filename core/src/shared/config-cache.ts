@@ -1,4 +1,4 @@
-import type { Tx } from '@unionpoint/db';
+import { afterCommit, type Tx } from '@unionpoint/db';
 
 /**
  * Program and ladder per tenant, cached in process and keyed by programs.version. Every change
@@ -32,6 +32,42 @@ export function setConfigListenerActive(active: boolean): void {
 export function invalidateTenantConfig(tenantId?: string): void {
   if (tenantId) entries.delete(tenantId);
   else entries.clear();
+}
+
+/**
+ * What a change invalidates: `unionpoint_config` (program and ladder: the config cache here),
+ * `unionpoint_auth` (API keys and tenant status: the API's key cache).
+ */
+export type ChangeChannel = 'unionpoint_config' | 'unionpoint_auth';
+
+/** Per-process caches outside core (an API instance's key cache), by the channel that invalidates them. */
+export type LocalCaches = Partial<Record<ChangeChannel, (tenantId: string) => void>>;
+const localCachesOf = new WeakMap<object, LocalCaches>();
+
+/**
+ * Puts an API instance's own caches in reach of the transaction its request runs in: a change
+ * the transaction announces drops their entries right after its commit; other instances learn
+ * it from the NOTIFY.
+ */
+export function attachLocalCaches(tx: Tx, caches: LocalCaches): void {
+  localCachesOf.set(tx, caches);
+}
+
+/** A change of the tenant's has committed in this process: this process's caches drop it now. */
+export function changeCommitted(channel: ChangeChannel, tenantId: string, caches?: LocalCaches): void {
+  if (channel === 'unionpoint_config') invalidateTenantConfig(tenantId);
+  caches?.[channel]?.(tenantId);
+}
+
+/**
+ * The one way a use case announces a change of cached state, inside its transaction:
+ * pg_notify (delivered to every process's listener at commit) and, once the transaction has
+ * committed, this process's own caches at once (before the response is sent), never on
+ * rollback. Routes and jobs do nothing of the kind themselves.
+ */
+export async function announceChange(tx: Tx, channel: ChangeChannel, tenantId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${channel}, ${tenantId})`;
+  afterCommit(tx, () => changeCommitted(channel, tenantId, localCachesOf.get(tx)));
 }
 
 export function markConfigWritten(tx: Tx, tenantId: string): void {

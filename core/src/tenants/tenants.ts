@@ -9,6 +9,7 @@ import { createProgram } from '../program/index.ts';
 import { createDefaultLadder } from '../tiers/index.ts';
 import { createFirstStores } from '../stores/index.ts';
 import type { CreateTenantInput, TenantDto } from './tenants.contract.ts';
+import { changeCommitted, type LocalCaches } from '../shared/config-cache.ts';
 
 type TenantRow = { id: string; slug: string; name: string; status: 'active' | 'suspended'; createdAt: Date };
 const toDto = (r: TenantRow): TenantDto => ({ id: r.id, slug: r.slug, name: r.name, status: r.status, createdAt: r.createdAt.toISOString() });
@@ -71,8 +72,16 @@ export async function unsafeGetTenant(prisma: DbClient, id: string): Promise<Ten
   return toDto(row);
 }
 
-export async function unsafeSetTenantStatus(prisma: DbClient, actor: Actor, id: string, status: 'active' | 'suspended', requestId?: string): Promise<TenantDto> {
-  return prisma.$transaction(async (tx) => {
+/** `caches`: the calling API instance's own caches, dropped for this tenant right after commit. */
+export async function unsafeSetTenantStatus(
+  prisma: DbClient,
+  actor: Actor,
+  id: string,
+  status: 'active' | 'suspended',
+  requestId?: string,
+  caches?: LocalCaches,
+): Promise<TenantDto> {
+  const tenant = await prisma.$transaction(async (tx) => {
     const before = await tx.tenant.findUnique({ where: { id } });
     if (!before) throw notFound('Tenant');
     await tx.$executeRaw`SELECT set_config('app.tenant_id', ${id}, true)`;
@@ -84,4 +93,7 @@ export async function unsafeSetTenantStatus(prisma: DbClient, actor: Actor, id: 
     }
     return toDto(after);
   });
+  // Committed: this process drops the tenant's cached keys now (the others on the notification).
+  changeCommitted('unionpoint_auth', id, caches);
+  return tenant;
 }

@@ -13,7 +13,7 @@ export { changeTier } from './change-tier.ts';
 export { startTrial } from './start-trial.ts';
 export { expireTrials } from './expire-trials.ts';
 export { listTierHistory } from './tier-history.ts';
-export { onTierReached, moveTier } from './move-tier.ts';
+export { installTierReachedHooks, moveTier } from './move-tier.ts';
 export { recordTierChange, moveTiersSql, protectTiersSql } from './tier-changes.ts';
 export type { TierMoves } from './tier-changes.ts';
 export type { TierReached, TierReachedHook } from './move-tier.ts';

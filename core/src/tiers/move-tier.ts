@@ -1,5 +1,6 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
+import { extensionsNotRegistered } from '../shared/extensions.ts';
 import { newId } from '../shared/ids.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import type { Tier } from './tiers.contract.ts';
@@ -11,9 +12,10 @@ export interface TierReached {
 }
 /** Called after a member moves up onto a tier (upgrade gifts hook here). */
 export type TierReachedHook = (tx: Tx, ctx: TenantContext, event: TierReached) => Promise<void>;
-const reachedHooks: TierReachedHook[] = [];
-export function onTierReached(hook: TierReachedHook): void {
-  reachedHooks.push(hook);
+let reachedHooks: readonly TierReachedHook[] | null = null;
+/** Sets the tier-reached hooks (replacing any before): only registerCoreExtensions calls it. */
+export function installTierReachedHooks(hooks: readonly TierReachedHook[]): void {
+  reachedHooks = [...hooks];
 }
 
 /**
@@ -45,7 +47,9 @@ export async function moveTier(
     memberId: input.memberId,
     data: { memberId: input.memberId, from: input.from?.code ?? null, to: input.to.code, reason: input.reason, at: input.at.toISOString() },
   });
+  // Checked on every move, not only upgrades: a process without its extensions fails at once.
+  const hooks = reachedHooks ?? extensionsNotRegistered('A tier move');
   if (!input.from || input.to.rank > input.from.rank) {
-    for (const hook of reachedHooks) await hook(tx, ctx, { memberId: input.memberId, tier: input.to, at: input.at });
+    for (const hook of hooks) await hook(tx, ctx, { memberId: input.memberId, tier: input.to, at: input.at });
   }
 }

@@ -2,7 +2,7 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { lockMember } from '../identities/index.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 import { getProgram } from '../program/index.ts';
 import { getLadder } from './ladder.ts';
 import { moveTier } from './move-tier.ts';
@@ -16,8 +16,8 @@ const DAY_MS = 86_400_000;
  * else program.trial.tierCode, else the next tier up. Once per member; the tier must be above
  * theirs. expireTrials() reverts it when it ends unless they qualified meanwhile.
  */
-export async function startTrial(tx: Tx, ctx: TenantContext, memberId: string, input: { tierCode?: string | undefined; days?: number | undefined }, at = new Date()) {
-  await lockMember(tx, ctx, memberId);
+export async function startTrial(tx: Tx, ctx: TenantContext, target: MemberTarget, input: { tierCode?: string | undefined; days?: number | undefined }, at = new Date()) {
+  const memberId = await lockTargetMember(tx, ctx, target);
   const [ladder, program] = await Promise.all([getLadder(tx, ctx), getProgram(tx, ctx)]);
   const member = await tx.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { tierCode: true } });
   const current = ladder.find((t) => t.code === member.tierCode) ?? null;
@@ -30,5 +30,5 @@ export async function startTrial(tx: Tx, ctx: TenantContext, memberId: string, i
   const trialUntil = new Date(at.getTime() + (input.days ?? program.trial.days) * DAY_MS);
   await moveTier(tx, ctx, { memberId, from: current, to, reason: TRIAL_STARTED, at, trialUntil });
   await recordAudit(tx, ctx, { action: 'member.trial_started', targetType: 'member', targetId: memberId, before: { tier: current?.code }, after: { tier: to.code, trialUntil } });
-  return { tierCode: to.code, trialUntil };
+  return { tierCode: to.code, trialUntil, memberId };
 }

@@ -1,0 +1,23 @@
+import { grantUpgradeGift, memberBenefitsExtension } from '../benefits/index.ts';
+import { installMemberViewExtensions } from '../members/index.ts';
+import { expiringSoonExtension } from '../points/index.ts';
+import { installTierReachedHooks } from '../tiers/index.ts';
+
+export { ExtensionsNotRegisteredError } from '../shared/extensions.ts';
+
+/**
+ * Wires the behaviour lower modules take from higher ones, explicitly: the member view's
+ * extension columns (points: expiring lots; benefits: plan and effective benefits) and the
+ * tier-reached hook (benefits: upgrade gifts). Every process calls it once at start (api's
+ * createApp, the worker, the seed, bench and test harnesses); calling it again changes nothing.
+ * Order intake calls coupons and benefit usage directly (orders sits above both), so nothing
+ * else needs wiring. Without it, member views and tier moves throw ExtensionsNotRegisteredError.
+ */
+export function registerCoreExtensions(): void {
+  installMemberViewExtensions([expiringSoonExtension, memberBenefitsExtension]);
+  installTierReachedHooks([
+    async (tx, ctx, event) => {
+      await grantUpgradeGift(tx, ctx, event);
+    },
+  ]);
+}
