@@ -95,6 +95,9 @@ describe('GET /v1/analytics/summary — points, orders and benefits', () => {
     }).expect(201);
     await send('post', '/v1/members/b3/points/adjust', { delta: 50, reason: 'goodwill' }).expect(201);
     await send('post', '/v1/members/b1/points/redeem', { points: 30, reference: 'redeem-1' }).expect(201);
+    // Points spent in the points mall are redeemed points too.
+    await send('post', '/v1/rewards', { code: 'mug', name: 'Mug', pointsCost: 20 }).expect(201);
+    await send('post', '/v1/members/b2/rewards/mug/exchange', { reference: 'mug-1' }).expect(201);
   });
 
   it('sums issued and redeemed points as the ledgers show them, and counts movers as active', async () => {
@@ -113,7 +116,7 @@ describe('GET /v1/analytics/summary — points, orders and benefits', () => {
       members: 3,
       activeMembers: 3,
       pointsIssued: issued,
-      pointsRedeemed: 30,
+      pointsRedeemed: 50,
       pointsExpired: 0,
       pointsOutstanding: balances,
     });

@@ -69,10 +69,11 @@ export async function getAnalyticsSummary(
     WHERE c.tenant_id = ${tenantId} AND c.at >= ${start} AND c.at < ${end}`;
 
   // Points over the range, by event time: issued = every positive movement except a returned
-  // redemption; redeemed = redemptions net of those returned; expired = burnt lots.
+  // redemption; redeemed = redemptions net of those returned, plus points-mall exchanges;
+  // expired = burnt lots.
   const [points] = await tx.$queryRaw<{ issued: bigint | null; redeemed: bigint | null; expired: bigint | null }[]>`
     SELECT sum(delta) FILTER (WHERE delta > 0 AND kind <> ${PointsKind.RedeemRefund}) AS issued,
-           -sum(delta) FILTER (WHERE (kind IN (${PointsKind.Redeem}, ${PointsKind.RedeemRefund}) OR kind LIKE 'reward%')) AS redeemed,
+           -sum(delta) FILTER (WHERE kind IN (${PointsKind.Redeem}, ${PointsKind.RedeemRefund}, ${PointsKind.Exchange})) AS redeemed,
            -sum(delta) FILTER (WHERE kind = ${PointsKind.Expire}) AS expired
     FROM points_ledger
     WHERE tenant_id = ${tenantId} AND at >= ${start} AND at < ${end}`;
