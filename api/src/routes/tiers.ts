@@ -14,7 +14,11 @@ import {
   startTrial,
   startTrialBody,
   tierChangeSchema,
+  tierParams,
+  tierPatchBody,
   tierSchema,
+  tierUpdateSchema,
+  updateTier,
 } from '@unionpoint/core/tiers';
 import { invalidatePricingConfig } from '@unionpoint/core/quotes';
 import { pageOf, type Routes } from '../http/route.ts';
@@ -45,6 +49,23 @@ export function tierRoutes(routes: Routes): void {
       // Other processes learn it from the NOTIFY; this one at once, before the response.
       invalidatePricingConfig(ctx.tenantId);
       return { status: 200, body: { data: r.tiers, upgraded: r.upgraded, downgraded: r.downgraded } };
+    },
+  });
+  routes.add({
+    method: 'patch',
+    path: '/v1/tiers/:code',
+    scope: 'tenant',
+    tags: ['Tiers'],
+    summary: 'Change one tier: only the fields sent (audited)',
+    description:
+      'name, thresholds, retention and benefits; retention and benefits are merged key by key (keys not sent are kept; a retention requirement set to null is dropped). The resulting ladder is validated like PUT /v1/tiers, and a threshold change re-tiers members the same way. Code and rank change only through PUT /v1/tiers.',
+    params: tierParams,
+    body: tierPatchBody,
+    responses: { 200: tierUpdateSchema },
+    handler: async ({ ctx, tx, params, body }) => {
+      const r = await tx((t) => updateTier(t, ctx, params.code, body));
+      invalidatePricingConfig(ctx.tenantId);
+      return { status: 200, body: { data: r.tier, upgraded: r.upgraded, downgraded: r.downgraded } };
     },
   });
   routes.add({

@@ -26,6 +26,7 @@ export const en = {
   'login.password': 'Password',
   'login.submit': 'Log in',
   'login.invalid': 'Invalid email or password',
+  'login.suspended': 'This merchant account is suspended. Contact the platform operator.',
   'common.loading': 'Loading…',
   'common.error': 'Something went wrong: {detail}',
   'common.retry': 'Retry',

@@ -27,6 +27,7 @@ export const zhCN: Record<MessageKey, string> = {
   'login.password': '密码',
   'login.submit': '登录',
   'login.invalid': '邮箱或密码错误',
+  'login.suspended': '该商户账号已被停用，请联系平台运营方。',
   'common.loading': '加载中…',
   'common.error': '出错了：{detail}',
   'common.retry': '重试',
