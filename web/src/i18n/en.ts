@@ -120,6 +120,7 @@ export const en = {
   'tiers.rank': 'Rank',
   'tiers.minGrowth': 'Min growth',
   'tiers.minSpend': 'Min spend (cents)',
+  'tiers.minRfm': 'Min RFM score',
   'tiers.discount': 'Member price (bps)',
   'tiers.multiplier': 'Points multiplier (bps)',
   'tiers.freeShipping': 'Free shipping from (cents)',

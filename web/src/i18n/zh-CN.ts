@@ -121,6 +121,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tiers.rank': '排序',
   'tiers.minGrowth': '最低成长值',
   'tiers.minSpend': '最低消费（分）',
+  'tiers.minRfm': '最低 RFM 分',
   'tiers.discount': '会员价（基点）',
   'tiers.multiplier': '积分倍率（基点）',
   'tiers.freeShipping': '包邮门槛（分）',
