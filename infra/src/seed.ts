@@ -18,7 +18,6 @@ import { redeemPoints } from '@unionpoint/core/points';
 import { changeMemberPlan, createPlan, planBody } from '@unionpoint/core/plans';
 import { getProgram, updateProgram } from '@unionpoint/core/program';
 import { createReward, rewardBody } from '@unionpoint/core/rewards';
-import { createStore } from '@unionpoint/core/stores';
 import { createTenantBody, unsafeCreateTenant } from '@unionpoint/core/tenants';
 import { DEFAULT_LADDER, replaceLadder, type TierInput } from '@unionpoint/core/tiers';
 
@@ -188,7 +187,16 @@ async function seedDemoSettings(tx: Tx, ctx: TenantContext, demoApiKey: string):
   // The onboarding key is shown only once, to nobody here: revoke it and use the demo key.
   const keys = await tx.apiKey.findMany({ where: { tenantId: ctx.tenantId, revokedAt: null }, select: { id: true } });
   for (const k of keys) await revokeApiKey(tx, ctx, k.id);
-  await tx.apiKey.create({ data: { tenantId: ctx.tenantId, id: 'key_demo', name: 'Demo key', start: demoApiKey.slice(0, 10), hash: hashApiKey(demoApiKey), storeId: null } });
+  await tx.apiKey.create({
+    data: {
+      tenantId: ctx.tenantId,
+      id: 'key_demo',
+      name: 'Demo key',
+      start: demoApiKey.slice(0, 10),
+      hash: hashApiKey(demoApiKey),
+      storeId: null,
+    },
+  });
   await replaceLadder(tx, ctx, DEMO_LADDER);
   await updateProgram(tx, ctx, DEMO_PROGRAM);
   for (const t of DEMO_COUPON_TEMPLATES) await createCouponTemplate(tx, ctx, couponTemplateBody.parse(t));
@@ -207,7 +215,8 @@ const ONBOARDING_VERSION = 1;
  */
 async function seedDemoMember(tx: Tx, ctx: TenantContext, n: number, stores: Map<string, string>, now: Date): Promise<number | null> {
   const m = demoMember(n);
-  if (await tx.member.findUnique({ where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: m.unionId } }, select: { id: true } })) return null;
+  if (await tx.member.findUnique({ where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: m.unionId } }, select: { id: true } }))
+    return null;
   const orders = demoOrders(n, now);
   const [first, ...more] = m.openIds;
   if (m.openIds.some((o) => !stores.has(o.store))) return null; // a demo store the merchant no longer has
@@ -220,7 +229,13 @@ async function seedDemoMember(tx: Tx, ctx: TenantContext, n: number, stores: Map
   for (const o of more) await bindIdentity(tx, ctx, member.id, { storeId: stores.get(o.store), openId: o.openId });
   let created = 0;
   for (const o of orders) {
-    const r = await createOrder(tx, ctx, { externalId: o.externalId, member: o.unionId, storeId: stores.get(o.store), amountCents: o.amountCents, completedAt: o.completedAt });
+    const r = await createOrder(tx, ctx, {
+      externalId: o.externalId,
+      member: o.unionId,
+      storeId: stores.get(o.store),
+      amountCents: o.amountCents,
+      completedAt: o.completedAt,
+    });
     if (r.status === 201) created++;
   }
   const pad = String(n).padStart(3, '0');
@@ -228,7 +243,8 @@ async function seedDemoMember(tx: Tx, ctx: TenantContext, n: number, stores: Map
   if (orders.length && n % 4 === 1)
     await recordActivity(tx, ctx, member.id, { type: 'review', reference: `demo-review-${pad}`, itemPriceCents: 5900 }, { now });
   // A few paid members (PLUS yearly card).
-  if (n % 12 === 4) await changeMemberPlan(tx, ctx, member.id, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` }, now);
+  if (n % 12 === 4)
+    await changeMemberPlan(tx, ctx, member.id, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` }, now);
   // Refunds and redemptions take the time of the run (they take no event time).
   if (n <= 20 && n % 5 === 3) {
     await redeemPoints(tx, ctx, member.id, { points: 300, reference: `demo-redeem-${pad}`, storeId: stores.get('online-mall') });

@@ -149,7 +149,13 @@ describe('seedDemo', () => {
 
   it('seeds in event time: joins before first orders and spread over the months; orders, ledgers and tier history run forward', async () => {
     const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
-    const { rows: members } = await db.pool.query<{ id: string; union_id: string; created_at: Date; tier_since: Date; first_order: Date | null }>(
+    const { rows: members } = await db.pool.query<{
+      id: string;
+      union_id: string;
+      created_at: Date;
+      tier_since: Date;
+      first_order: Date | null;
+    }>(
       `SELECT m.id, m.union_id, m.created_at, m.tier_since, (SELECT min(o.completed_at) FROM orders o WHERE o.tenant_id = m.tenant_id AND o.member_id = m.id) AS first_order
        FROM members m WHERE m.tenant_id = $1 ORDER BY m.union_id`,
       [tenant.id],
@@ -184,12 +190,17 @@ describe('seedDemo', () => {
     }
 
     // Tier history: enrolled at the join, then each move up from where the last one ended, in time order.
-    const { rows: ranks } = await db.pool.query<{ code: string; rank: number }>('SELECT code, rank FROM tiers WHERE tenant_id = $1', [tenant.id]);
+    const { rows: ranks } = await db.pool.query<{ code: string; rank: number }>('SELECT code, rank FROM tiers WHERE tenant_id = $1', [
+      tenant.id,
+    ]);
     const rank = new Map(ranks.map((r) => [r.code, r.rank]));
-    const { rows: changes } = await db.pool.query<{ member_id: string; from_code: string | null; to_code: string; reason: string; at: Date }>(
-      'SELECT member_id, from_code, to_code, reason, at FROM tier_changes WHERE tenant_id = $1 ORDER BY member_id, id',
-      [tenant.id],
-    );
+    const { rows: changes } = await db.pool.query<{
+      member_id: string;
+      from_code: string | null;
+      to_code: string;
+      reason: string;
+      at: Date;
+    }>('SELECT member_id, from_code, to_code, reason, at FROM tier_changes WHERE tenant_id = $1 ORDER BY member_id, id', [tenant.id]);
     const changesOf = groupBy(changes, (c) => c.member_id);
     let moves = 0;
     for (const m of members) {
@@ -227,38 +238,51 @@ describe('seedDemo', () => {
     expect(mismatched).toEqual([]);
   });
 
-  it("never changes the tenant's settings on a restart: the merchant's ladder, program, key and password stay", { timeout: 180_000 }, async () => {
-    const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
-    const ctx: TenantContext = { tenantId: tenant.id, actor: { type: 'user', id: 'merchant', role: 'owner' } };
-    // The merchant lowers silver (promoting members), renames gold, changes the program,
-    // revokes the demo key and sets a password of their own.
-    await withTenant(db.prisma, tenant.id, async (tx) => {
-      await updateTier(tx, ctx, 'silver', { minGrowth: 300, name: 'Silver club' });
-      await updateTier(tx, ctx, 'gold', { name: 'Gold club', benefits: { discountBps: 9300 } });
-      await updateProgram(tx, ctx, { redeem: { maxShareBps: 3000 }, earn: { pointsPerUnit: 2 } });
-      const key = await tx.apiKey.findFirstOrThrow({ where: { tenantId: tenant.id, name: 'Demo key' } });
-      await revokeApiKey(tx, ctx, key.id);
-    });
-    await db.prisma.user.update({ where: { email: options.owner.email }, data: { passwordHash: await hashPassword('the merchant own password') } });
+  it(
+    "never changes the tenant's settings on a restart: the merchant's ladder, program, key and password stay",
+    { timeout: 180_000 },
+    async () => {
+      const tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
+      const ctx: TenantContext = { tenantId: tenant.id, actor: { type: 'user', id: 'merchant', role: 'owner' } };
+      // The merchant lowers silver (promoting members), renames gold, changes the program,
+      // revokes the demo key and sets a password of their own.
+      await withTenant(db.prisma, tenant.id, async (tx) => {
+        await updateTier(tx, ctx, 'silver', { minGrowth: 300, name: 'Silver club' });
+        await updateTier(tx, ctx, 'gold', { name: 'Gold club', benefits: { discountBps: 9300 } });
+        await updateProgram(tx, ctx, { redeem: { maxShareBps: 3000 }, earn: { pointsPerUnit: 2 } });
+        const key = await tx.apiKey.findFirstOrThrow({ where: { tenantId: tenant.id, name: 'Demo key' } });
+        await revokeApiKey(tx, ctx, key.id);
+      });
+      await db.prisma.user.update({
+        where: { email: options.owner.email },
+        data: { passwordHash: await hashPassword('the merchant own password') },
+      });
 
-    const state = async () => {
-      const { rows: audit } = await db.pool.query('SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1', [tenant.id]);
-      const { rows: tiers } = await db.pool.query('SELECT code, name, min_growth, min_spend_cents, min_rfm_score, retention, benefits FROM tiers WHERE tenant_id = $1 ORDER BY rank', [tenant.id]);
-      const program = await withTenant(db.prisma, tenant.id, (tx) => getProgram(tx, ctx));
-      return { audit: audit[0].n, tiers, program, snapshot: await snapshot() };
-    };
-    const before = await state();
-    expect(before.tiers.map((t) => t.name)).toEqual(['铜牌', 'Silver club', 'Gold club', '钻石']);
-    const lines: string[] = [];
-    await seedDemo(db, { ...options, log: (line) => lines.push(line) });
-    expect(await state()).toEqual(before);
-    const { rows: seeded } = await db.pool.query("SELECT action FROM audit_log WHERE tenant_id = $1 AND actor_id = 'seed' AND action = 'tiers.replaced'", [tenant.id]);
-    expect(seeded).toHaveLength(1); // the first run's, none since
-    expect(await unsafeResolveApiKey(db.prisma, options.demoApiKey)).toBeNull();
-    expect(await unsafeVerifyLogin(db.prisma, options.owner.email, 'the merchant own password')).not.toBeNull();
-    // It says why the printed key and password no longer work.
-    expect(lines.join('\n')).toMatch(/demo API key/);
-    expect(lines.join('\n')).toMatch(/password/);
-    await withTenant(db.prisma, tenant.id, async (tx) => expect((await getLadder(tx, ctx))[1]!.minGrowth).toBe(300));
-  });
+      const state = async () => {
+        const { rows: audit } = await db.pool.query('SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1', [tenant.id]);
+        const { rows: tiers } = await db.pool.query(
+          'SELECT code, name, min_growth, min_spend_cents, min_rfm_score, retention, benefits FROM tiers WHERE tenant_id = $1 ORDER BY rank',
+          [tenant.id],
+        );
+        const program = await withTenant(db.prisma, tenant.id, (tx) => getProgram(tx, ctx));
+        return { audit: audit[0].n, tiers, program, snapshot: await snapshot() };
+      };
+      const before = await state();
+      expect(before.tiers.map((t) => t.name)).toEqual(['铜牌', 'Silver club', 'Gold club', '钻石']);
+      const lines: string[] = [];
+      await seedDemo(db, { ...options, log: (line) => lines.push(line) });
+      expect(await state()).toEqual(before);
+      const { rows: seeded } = await db.pool.query(
+        "SELECT action FROM audit_log WHERE tenant_id = $1 AND actor_id = 'seed' AND action = 'tiers.replaced'",
+        [tenant.id],
+      );
+      expect(seeded).toHaveLength(1); // the first run's, none since
+      expect(await unsafeResolveApiKey(db.prisma, options.demoApiKey)).toBeNull();
+      expect(await unsafeVerifyLogin(db.prisma, options.owner.email, 'the merchant own password')).not.toBeNull();
+      // It says why the printed key and password no longer work.
+      expect(lines.join('\n')).toMatch(/demo API key/);
+      expect(lines.join('\n')).toMatch(/password/);
+      await withTenant(db.prisma, tenant.id, async (tx) => expect((await getLadder(tx, ctx))[1]!.minGrowth).toBe(300));
+    },
+  );
 });

@@ -73,7 +73,10 @@ test('the owner adjusts a member’s points with a reason', async ({ page }) => 
   ).toBeVisible();
 });
 
-type ApiTier = { code: string; name: string; minGrowth: number; minRfmScore: number; benefits: Record<string, unknown> } & Record<string, unknown>;
+type ApiTier = { code: string; name: string; minGrowth: number; minRfmScore: number; benefits: Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
 
 async function tenantApi(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<{ data: ApiTier[] }> {
   const r = await fetch(`${state().url}${path}`, {

@@ -22,7 +22,10 @@ let dummyHash: Promise<string> | null = null;
 
 /** Email + password check across tenants (login establishes the tenant). */
 export async function unsafeVerifyLogin(prisma: DbClient, email: string, password: string): Promise<SessionUser | null> {
-  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: { tenant: { select: { status: true } } } });
+  const user = await prisma.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    include: { tenant: { select: { status: true } } },
+  });
   if (!user) {
     dummyHash ??= hashPassword('not-a-real-password');
     await argon2.verify(await dummyHash, password).catch(() => false);

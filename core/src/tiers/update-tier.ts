@@ -78,6 +78,12 @@ export async function updateTier(tx: Tx, ctx: TenantContext, code: string, patch
   const result = await writeLadder(tx, ctx, program, before, ladder, at);
   const tier = result.tiers.find((t) => t.code === code)!;
   const { upgraded, downgraded } = result;
-  await recordAudit(tx, ctx, { action: 'tier.updated', targetType: 'tier', targetId: code, before: current, after: { tier, patch, upgraded, downgraded } });
+  await recordAudit(tx, ctx, {
+    action: 'tier.updated',
+    targetType: 'tier',
+    targetId: code,
+    before: current,
+    after: { tier, patch, upgraded, downgraded },
+  });
   return { tier, upgraded, downgraded };
 }

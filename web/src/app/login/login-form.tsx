@@ -25,7 +25,11 @@ export function LoginForm() {
             setBusy(true);
             setError(null);
             try {
-              const { data, error: problem, response } = await api.POST('/v1/auth/login', {
+              const {
+                data,
+                error: problem,
+                response,
+              } = await api.POST('/v1/auth/login', {
                 body: { email: String(form.get('email')), password: String(form.get('password')) },
               });
               if (!response.ok || !data) {
