@@ -152,11 +152,11 @@ function Editor({ initial, onSaved, onEdit }: { initial: Tier[]; onSaved(): void
                         type={c.type}
                         value={r[c.key]}
                         onChange={(e) => set(i, c.key, e.target.value)}
-                        className="w-full min-w-[5rem] rounded border border-slate-300 px-2 py-1"
+                        className={`w-full ${c.key === 'rank' ? 'min-w-[3.5rem]' : 'min-w-[5rem]'} rounded border border-slate-300 px-2 py-1`}
                       />
                     </td>
                   ))}
-                  <td className="px-1 py-1">
+                  <td className="whitespace-nowrap px-1 py-1">
                     <Button
                       variant="secondary"
                       onClick={() => setRows(rows.filter((_, j) => j !== i))}
