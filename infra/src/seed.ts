@@ -178,6 +178,9 @@ async function ensurePlatformAdmin(prisma: DbClient, input: { email: string; pas
   }
 }
 
+/** programs.version of a tenant fresh from onboarding. */
+const ONBOARDING_VERSION = 1;
+
 /**
  * The demo settings, once, in one transaction: while the program is still at its onboarding
  * version nobody (neither a first seed nor the merchant) has changed program or ladder.
@@ -204,9 +207,6 @@ async function seedDemoSettings(tx: Tx, ctx: TenantContext, demoApiKey: string):
   for (const p of DEMO_PLANS) await createPlan(tx, ctx, planBody.parse(p));
   return true;
 }
-
-/** programs.version of a tenant fresh from onboarding. */
-const ONBOARDING_VERSION = 1;
 
 /**
  * One demo member and their history, in event time and in date order: the join, the orders
