@@ -115,6 +115,43 @@ describe('dashboard sessions', () => {
     expect((await agent.get('/v1/auth/me')).status).toBe(401);
   });
 
+  it("refuses a suspended tenant's owner at login (403 tenant_suspended, no session) and ends the sessions it had", async () => {
+    const s = await api.createTenant();
+    const before = supertest.agent(api.app);
+    const loggedIn = await before.post('/v1/auth/login').send({ email: s.owner.email, password: s.owner.password });
+    expect(loggedIn.status).toBe(200);
+    expect((await before.get('/v1/members')).status).toBe(200);
+    expect((await api.http.post(`/v1/platform/tenants/${s.id}/suspend`).set(api.platform)).status).toBe(200);
+    // A session opened before the suspension is refused on every tenant route.
+    const stale = await before.get('/v1/members');
+    expect(stale.status).toBe(403);
+    expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(stale.body.code).toBe('tenant_suspended');
+    const staleWrite = await before.post('/v1/stores').set('X-CSRF-Token', loggedIn.body.csrfToken).send({ code: 'late', name: 'Late', channel: 'store' });
+    expect(staleWrite.status).toBe(403);
+    expect(staleWrite.body.code).toBe('tenant_suspended');
+    expect(await api.db.prisma.store.count({ where: { tenantId: s.id, code: 'late' } })).toBe(0);
+
+    const sessions = async () => Number((await api.db.pool.query('SELECT count(*) AS n FROM session')).rows[0].n);
+    const count = await sessions();
+    const fresh = supertest.agent(api.app);
+    const refused = await fresh.post('/v1/auth/login').send({ email: s.owner.email, password: s.owner.password });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body.code).toBe('tenant_suspended');
+    expect(refused.headers['set-cookie']).toBeUndefined();
+    expect(await sessions()).toBe(count);
+    expect((await fresh.get('/v1/auth/me')).status).toBe(401);
+    // A wrong password says nothing about the tenant's status.
+    const wrong = await fresh.post('/v1/auth/login').send({ email: s.owner.email, password: 'not the password' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('unauthenticated');
+    // Reactivated, the same login works again.
+    expect((await api.http.post(`/v1/platform/tenants/${s.id}/reactivate`).set(api.platform)).status).toBe(200);
+    expect((await fresh.post('/v1/auth/login').send({ email: s.owner.email, password: s.owner.password })).status).toBe(200);
+    expect((await fresh.get('/v1/members')).status).toBe(200);
+  });
+
   it('platform admins reach platform routes with a session; staff cannot', async () => {
     await createUser(api.db.prisma, { email: 'ops@example.com', password: 'platform password', role: 'platform_admin', tenantId: null });
     const admin = supertest.agent(api.app);

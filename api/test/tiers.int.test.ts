@@ -125,6 +125,119 @@ describe('PUT /v1/tiers — errors', () => {
   });
 });
 
+describe('PATCH /v1/tiers/:code', () => {
+  type T = { code: string; minGrowth: number; minRfmScore: number; retention: Record<string, unknown>; benefits: Record<string, unknown> } & Record<string, unknown>;
+  const tiersOf = async (t: TestTenant): Promise<T[]> => (await api.http.get('/v1/tiers').set(t.auth).expect(200)).body.data;
+  const version = async (t: TestTenant): Promise<number> => (await api.http.get('/v1/program').set(t.auth)).body.version;
+
+  it('changes only the fields sent, merges benefits key by key, re-tiers and is audited', async () => {
+    const t = await api.createTenant();
+    await enrol(t, 'a', 900); // bronze; qualifies for silver once silver starts at 800
+    await enrol(t, 'b', 700); // bronze; still below 800
+    await enrol(t, 'c', 100, 'gold'); // kept tier: never down
+    // Benefits the dashboard has no column for, on silver.
+    const full = await tiersOf(t);
+    full[1]!.benefits = { ...full[1]!.benefits, birthdayGift: { points: 50 }, exclusiveAccess: true, memberDay: { weekdays: [5], discountBps: 9000 } };
+    await api.http.put('/v1/tiers').set(t.auth).send({ tiers: full }).expect(200);
+    const before = await tiersOf(t);
+    expect(before.map((x) => x.minRfmScore)).toEqual([0, 6, 9, 12]);
+    const v0 = await version(t);
+    const c0 = await counts(t.id);
+
+    const res = await api.http
+      .patch('/v1/tiers/silver')
+      .set(t.auth)
+      .send({ name: 'Silver+', minGrowth: 800, retention: { minSpendCents: 10_000 }, benefits: { discountBps: 9700, birthdayGift: { points: 80 } } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ upgraded: 1, downgraded: 0 });
+    const silver = {
+      ...before[1]!,
+      name: 'Silver+',
+      minGrowth: 800,
+      retention: { ...before[1]!.retention, minSpendCents: 10_000 },
+      benefits: { ...before[1]!.benefits, discountBps: 9700, birthdayGift: { points: 80 } },
+    };
+    expect(res.body.data).toEqual(silver);
+    // Every other field of silver (minRfmScore, minSpendCents, the other benefit keys) and
+    // every other tier are exactly as they were.
+    expect(await tiersOf(t)).toEqual([before[0], silver, before[2], before[3]]);
+    expect(await version(t)).toBe(v0 + 1);
+    const c1 = await counts(t.id);
+    expect(c1.members).toBe('a:silver,b:bronze,c:gold');
+    expect(c1.changes - c0.changes).toBe(1);
+    expect(c1.events - c0.events).toBe(1);
+    const hist = await api.http.get('/v1/members/a/tier-history').set(t.auth);
+    expect(hist.body.data[0]).toMatchObject({ from: 'bronze', to: 'silver', reason: 'ladder_changed' });
+    const audit = await api.http.get('/v1/audit?limit=5').set(t.auth);
+    const entry = audit.body.data.find((e: { action: string }) => e.action === 'tier.updated');
+    expect(entry.target).toEqual({ type: 'tier', id: 'silver' });
+    expect(entry.before).toMatchObject({ name: before[1]!.name, minGrowth: 1000 });
+    expect(entry.after).toMatchObject({ tier: { name: 'Silver+', minGrowth: 800, minRfmScore: 6 }, upgraded: 1, downgraded: 0 });
+
+    // A retention requirement can be dropped with null; the other one stays.
+    const dropped = await api.http.patch('/v1/tiers/silver').set(t.auth).send({ retention: { minGrowth: null } });
+    expect(dropped.status).toBe(200);
+    expect(dropped.body.data.retention).toEqual({ minSpendCents: 10_000 });
+  });
+
+  it('refuses bad patches with 400/404 problem+json and changes nothing', async () => {
+    const t = await api.createTenant();
+    await enrol(t, 'a', 1500);
+    const before = await tiersOf(t);
+    const v0 = await version(t);
+    const c0 = await counts(t.id);
+    const cases: [string, unknown, number, string[]][] = [
+      ['silver', { minGrowth: 6000 }, 400, ['minGrowth']], // above gold's 5000
+      ['silver', { minGrowth: 0 }, 400, ['minGrowth']],
+      ['bronze', { minRfmScore: 3 }, 400, ['minRfmScore']], // the lowest tier is open to all
+      ['gold', { minRfmScore: 6 }, 400, ['minRfmScore']], // not above silver's 6
+      ['silver', { benefits: { discountBps: 10_001 } }, 400, ['benefits.discountBps']],
+      ['silver', { benefits: { upgradeGift: { couponTemplateIds: ['nope'] } } }, 400, ['benefits.upgradeGift.couponTemplateIds.0']],
+      ['silver', { benefits: { memberDay: { weekdays: [3, 3], discountBps: 9000 } } }, 400, ['benefits.memberDay.weekdays.1']],
+      ['silver', { rank: 7 }, 400, []],
+      ['silver', { code: 'other' }, 400, []],
+      ['silver', { name: '' }, 400, ['name']],
+      ['silver', {}, 400, []],
+      ['silver', { minGrowth: 2 ** 31 }, 400, ['minGrowth']],
+      ['platinum', { name: 'Platinum' }, 404, []],
+    ];
+    for (const [code, body, status, paths] of cases) {
+      const res = await api.http.patch(`/v1/tiers/${code}`).set(t.auth).send(body as object);
+      expect(res.status, `${code} ${JSON.stringify(body)}`).toBe(status);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      if (paths.length) expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(paths));
+    }
+    expect(await tiersOf(t)).toEqual(before);
+    expect(await version(t)).toBe(v0);
+    expect(await counts(t.id)).toEqual(c0);
+  });
+
+  it('edits a ladder whose unused thresholds are stored as 0', async () => {
+    const t = await api.createTenant();
+    await api.http.put('/v1/tiers').set(t.auth).send(ladder()).expect(200); // minGrowth only
+    const res = await api.http.patch('/v1/tiers/gold').set(t.auth).send({ name: 'Gold+', benefits: { fastRefund: true } });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ name: 'Gold+', minGrowth: 5000, minSpendCents: 0, minRfmScore: 0, benefits: { discountBps: 9500, fastRefund: true } });
+    // Bringing in a threshold on one tier only is refused: every tier above the lowest needs it.
+    const one = await api.http.patch('/v1/tiers/gold').set(t.auth).send({ minSpendCents: 100 });
+    expect(one.status).toBe(400);
+    expect(one.body.errors.map((e: { path: string; message: string }) => e.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Tier silver: /)]),
+    );
+  });
+
+  it('is refused to a store-bound key (403) and stays within the tenant', async () => {
+    const t = await api.createTenant();
+    const other = await api.createTenant();
+    const bound = await api.http.post('/v1/api-keys').set(t.auth).send({ name: 'pos', storeId: t.stores[1]!.id });
+    const pos = { Authorization: `Bearer ${bound.body.key}` };
+    const refused = await api.http.patch('/v1/tiers/silver').set(pos).send({ name: 'x' });
+    expect(refused.status).toBe(403);
+    await api.http.patch('/v1/tiers/silver').set(other.auth).send({ name: 'Other silver' }).expect(200);
+    expect((await tiersOf(t))[1]!.name).toBe('Silver');
+  });
+});
+
 describe('manual tier change and trial', () => {
   it('changes a tier by hand (audited) and refuses an unknown tier', async () => {
     const t = await api.createTenant();

@@ -1,11 +1,13 @@
 // The demo tenant of a local `npm start`: "Demo Mall" with four stores, the 铜牌/银牌/金牌/钻石
-// ladder, a Wednesday member day and ~50 members. Everything goes through core use cases; the
-// only direct writes are the ones no use case covers (a key with a known value, a password
-// reset). Idempotent: a second run over the same database changes nothing.
-import type { Db, DbClient, Tx } from '@unionpoint/db';
+// ladder, a Wednesday member day and ~50 members with six months of history. Everything goes
+// through core use cases; the only direct write is the one no use case covers (a key with a
+// known value). It seeds only what does not exist yet: the demo settings (ladder, program,
+// catalogue, demo key) once, with the tenant; each demo member with their whole history, in
+// event time, when that member does not exist. A later run never changes what the merchant set.
+import type { Db, Tx } from '@unionpoint/db';
 import { withTenant } from '@unionpoint/db';
 import type { TenantContext } from '@unionpoint/core';
-import { ensureNamedApiKey, revokeApiKey, unsafeEnsureLogin } from '@unionpoint/core/auth';
+import { ensureNamedApiKey, hashApiKey, revokeApiKey, unsafeEnsureLogin } from '@unionpoint/core/auth';
 import { recordActivity } from '@unionpoint/core/activities';
 import { couponTemplateBody, createCouponTemplate } from '@unionpoint/core/coupons';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
@@ -16,14 +18,15 @@ import { redeemPoints } from '@unionpoint/core/points';
 import { changeMemberPlan, createPlan, planBody } from '@unionpoint/core/plans';
 import { getProgram, updateProgram } from '@unionpoint/core/program';
 import { createReward, rewardBody } from '@unionpoint/core/rewards';
-import { createStore } from '@unionpoint/core/stores';
 import { createTenantBody, unsafeCreateTenant } from '@unionpoint/core/tenants';
-import { DEFAULT_LADDER, getLadder, replaceLadder, tierRowData, type TierInput } from '@unionpoint/core/tiers';
+import { DEFAULT_LADDER, replaceLadder, type TierInput } from '@unionpoint/core/tiers';
 
 export const DEMO_SLUG = 'demo-mall';
 
 export interface SeedOptions {
   demoApiKey: string;
+  /** The clock the demo history counts back from (default: now). */
+  now?: Date;
   owner: { email: string; password: string };
   platformAdmin?: { email: string; password: string } | undefined;
   memberCount?: number;
@@ -46,7 +49,7 @@ export const DEMO_STORES = [
 
 const TIER_NAMES: Record<string, string> = { bronze: '铜牌', silver: '银牌', gold: '金牌', diamond: '钻石' };
 
-/** The example ladder of docs/rules.md §7: 98折 / 95折 / 9折, free shipping over 39 yuan for silver, always from gold. */
+/** PRODUCT's example ladder: 98折 / 95折 / 9折, free shipping over 39 yuan for silver, always from gold. */
 export const DEMO_LADDER: TierInput[] = DEFAULT_LADDER.map((t) => ({ ...t, name: TIER_NAMES[t.code] ?? t.name }));
 
 /** 1 point per yuan, 100 points = 1 yuan up to 50% of an order, Wednesdays 88折 with double points. */
@@ -104,10 +107,21 @@ export function demoMember(n: number) {
   };
 }
 
+const HOUR = 3_600_000;
+
 /**
- * The n-th member's order history: a few big spenders reach 钻石, some 金牌 and 银牌, most stay
- * 铜牌 or have not ordered yet. Dates count back from `anchor` (the tenant's creation), never
- * from the clock, so a later run asks for exactly the same orders and each one replays.
+ * When the n-th member joined: 5 to 180 days before `anchor`, spread evenly over the members
+ * (37 is prime to 175, so no two of the first 175 members share a day).
+ */
+export function demoJoinedAt(n: number, anchor: Date): Date {
+  const daysAgo = 5 + ((n * 37) % 175);
+  return new Date(anchor.getTime() - daysAgo * 24 * HOUR - ((n * 7) % 10) * HOUR);
+}
+
+/**
+ * The n-th member's order history, oldest first and numbered in that order: a few big spenders
+ * reach 钻石, some 金牌 and 银牌, most stay 铜牌 or have not ordered yet. The orders fall
+ * between the member's join and `anchor`, never from the clock.
  */
 export function demoOrders(n: number, anchor: Date) {
   const pad = String(n).padStart(3, '0');
@@ -115,19 +129,22 @@ export function demoOrders(n: number, anchor: Date) {
     n <= 2 ? 21_000 + n * 700 : n <= 7 ? 5_300 + n * 90 : n <= 20 ? 1_050 + n * 40 : n % 4 === 0 ? 0 : 60 + ((n * 37) % 800);
   const count = totalYuan === 0 ? 0 : n <= 20 ? 3 + (n % 4) : 1 + (n % 3);
   const stores = demoMember(n).openIds.map((o) => o.store);
+  const sinceJoin = anchor.getTime() - demoJoinedAt(n, anchor).getTime();
   const orders = [];
   let left = totalYuan * 100;
   for (let i = 1; i <= count; i++) {
     // Uneven but deterministic splits, in whole yuan with a 90-fen tail on some orders.
     const share = i === count ? left : Math.floor((left * (2 + ((n + i) % 3))) / (count - i + 4) / 100) * 100 + (i % 2 ? 90 : 0);
     left -= share;
-    const daysAgo = 3 + ((n * 13 + i * 29) % 170);
+    // The i-th of count orders at i/(count+1) of the way from the join to the anchor (at least
+    // 17 hours after the join and before the anchor), a little off the hour.
+    const at = anchor.getTime() - Math.floor((sinceJoin * (count + 1 - i)) / (count + 1) / HOUR) * HOUR - ((n + i) % 4) * 900_000;
     orders.push({
       externalId: `DM-${pad}-${i}`,
       unionId: `demo-${pad}`,
       store: stores[i % stores.length]!,
       amountCents: share,
-      completedAt: new Date(anchor.getTime() - daysAgo * 86_400_000 - ((n * 7 + i) % 10) * 3_600_000).toISOString(),
+      completedAt: new Date(at).toISOString(),
     });
   }
   return orders;
@@ -135,44 +152,85 @@ export function demoOrders(n: number, anchor: Date) {
 
 const seedActor = { type: 'system', id: 'seed' } as const;
 
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** programs.version of a tenant fresh from onboarding. */
+const ONBOARDING_VERSION = 1;
 
-function isSubset(want: unknown, have: unknown): boolean {
-  if (want && typeof want === 'object' && !Array.isArray(want)) {
-    if (!have || typeof have !== 'object') return false;
-    return Object.entries(want).every(([k, v]) => isSubset(v, (have as Record<string, unknown>)[k]));
-  }
-  return sameJson(want, have);
+/**
+ * The demo settings, once, in one transaction: while the program is still at its onboarding
+ * version nobody (neither a first seed nor the merchant) has changed program or ladder.
+ */
+async function seedDemoSettings(tx: Tx, ctx: TenantContext, demoApiKey: string): Promise<boolean> {
+  if ((await getProgram(tx, ctx)).version !== ONBOARDING_VERSION) return false;
+  // The onboarding key is shown only once, to nobody here: revoke it and use the demo key.
+  const keys = await tx.apiKey.findMany({ where: { tenantId: ctx.tenantId, revokedAt: null }, select: { id: true } });
+  for (const k of keys) await revokeApiKey(tx, ctx, k.id);
+  await ensureNamedApiKey(tx, ctx, { id: 'key_demo', name: 'Demo key', key: demoApiKey });
+  await replaceLadder(tx, ctx, DEMO_LADDER);
+  await updateProgram(tx, ctx, DEMO_PROGRAM);
+  for (const t of DEMO_COUPON_TEMPLATES) await createCouponTemplate(tx, ctx, couponTemplateBody.parse(t));
+  for (const r of DEMO_REWARDS) await createReward(tx, ctx, rewardBody.parse(r));
+  for (const p of DEMO_PLANS) await createPlan(tx, ctx, planBody.parse(p));
+  return true;
 }
 
-/** Creates the login, or resets its password when it no longer matches the one we print. */
-async function ensureLogin(
-  prisma: DbClient,
-  input: { email: string; password: string; role: 'owner' | 'platform_admin'; tenantId: string | null; name: string },
-) {
-  await unsafeEnsureLogin(prisma, input);
-}
-
-async function ensureDemoKey(tx: Tx, ctx: TenantContext, key: string) {
-  // The key printed by `npm start` must work on every start, even after a reset of .data.
-  await ensureNamedApiKey(tx, ctx, { id: 'key_demo', name: 'Demo key', key });
-}
-
-async function ensureLadder(tx: Tx, ctx: TenantContext) {
-  const current = await getLadder(tx, ctx);
-  const same =
-    current.length === DEMO_LADDER.length &&
-    DEMO_LADDER.every((want) => {
-      const have = current.find((t) => t.code === want.code);
-      return have && have.name === want.name && sameJson(have.benefits, tierRowData(ctx.tenantId, want).benefits);
+/**
+ * One demo member and their history, in event time and in date order: the join, the orders
+ * (each lifting the member as it comes), then what happened since — a partial refund of the
+ * first order, logins, a review, a PLUS card, a redemption. Skipped when the member exists.
+ */
+async function seedDemoMember(tx: Tx, ctx: TenantContext, n: number, stores: Map<string, string>, now: Date): Promise<number | null> {
+  const m = demoMember(n);
+  if (await tx.member.findUnique({ where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: m.unionId } }, select: { id: true } }))
+    return null;
+  const orders = demoOrders(n, now);
+  const [first, ...more] = m.openIds;
+  if (m.openIds.some((o) => !stores.has(o.store))) return null; // a demo store the merchant no longer has
+  const { member } = await enrolMember(
+    tx,
+    ctx,
+    { unionId: m.unionId, profile: m.profile, ...(first ? { openId: first.openId, storeId: stores.get(first.store) } : {}) },
+    demoJoinedAt(n, now),
+  );
+  for (const o of more) await bindIdentity(tx, ctx, member.id, { storeId: stores.get(o.store), openId: o.openId });
+  let created = 0;
+  for (const o of orders) {
+    const r = await createOrder(tx, ctx, {
+      externalId: o.externalId,
+      member: o.unionId,
+      storeId: stores.get(o.store),
+      amountCents: o.amountCents,
+      completedAt: o.completedAt,
     });
-  if (!same) await replaceLadder(tx, ctx, DEMO_LADDER);
+    if (r.status === 201) created++;
+  }
+  const pad = String(n).padStart(3, '0');
+  if (n % 3 === 0) await recordActivity(tx, ctx, { memberId: member.id }, { type: 'login', reference: `demo-login-${pad}` }, { now });
+  if (orders.length && n % 4 === 1)
+    await recordActivity(tx, ctx, { memberId: member.id }, { type: 'review', reference: `demo-review-${pad}`, itemPriceCents: 5900 }, { now });
+  // A few paid members (PLUS yearly card).
+  if (n % 12 === 4)
+    await changeMemberPlan(tx, ctx, { memberId: member.id }, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` }, now);
+  // Refunds and redemptions take the time of the run (they take no event time).
+  if (n <= 20 && n % 5 === 3) {
+    await redeemPoints(tx, ctx, { memberId: member.id }, { points: 300, reference: `demo-redeem-${pad}`, storeId: stores.get('online-mall') });
+  }
+  const firstOrder = orders[0];
+  if (firstOrder && n % 9 === 1) {
+    // A partial refund: points and growth are clawed back in proportion.
+    await refundOrder(tx, ctx, firstOrder.externalId, {
+      refundId: `RF-${pad}-1`,
+      amountCents: Math.floor(firstOrder.amountCents / 4),
+      storeId: stores.get(firstOrder.store),
+    });
+  }
+  return created;
 }
 
 export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult> {
   registerCoreExtensions();
   const log = options.log ?? (() => {});
   const memberCount = options.memberCount ?? 50;
+  const now = options.now ?? new Date();
   let tenant = await db.prisma.tenant.findUnique({ where: { slug: DEMO_SLUG } });
   let tenantCreated = false;
   if (!tenant) {
@@ -188,120 +246,41 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
         stores: DEMO_STORES,
       }),
     );
-    // The onboarding key is shown only once, to nobody here: revoke it and use the demo key.
-    await withTenant(db.prisma, created.tenant.id, (tx) =>
-      revokeApiKey(tx, { tenantId: created.tenant.id, actor: seedActor }, created.apiKey.id),
-    );
-    tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
+    tenant = await db.prisma.tenant.findUniqueOrThrow({ where: { id: created.tenant.id } });
     tenantCreated = true;
     log(`created tenant ${tenant.name} (${tenant.id})`);
   }
   const tenantId = tenant.id;
   const ctx: TenantContext = { tenantId, actor: seedActor };
 
-  await ensureLogin(db.prisma, { ...options.owner, role: 'owner', tenantId, name: 'Demo owner' });
-  if (options.platformAdmin)
-    await ensureLogin(db.prisma, { ...options.platformAdmin, role: 'platform_admin', tenantId: null, name: 'Platform admin' });
+  // An existing owner login is the merchant's, whatever its password now is; the platform admin
+  // of the local stack follows the configured password (it is not a tenant's setting).
+  const owner = await unsafeEnsureLogin(db.prisma, { ...options.owner, role: 'owner', tenantId, name: 'Demo owner' }, { resetPassword: false });
+  if (owner === 'password_differs') log(`the password of ${options.owner.email} was changed since the first start: the printed one no longer applies`);
+  if (options.platformAdmin) {
+    await unsafeEnsureLogin(db.prisma, { ...options.platformAdmin, role: 'platform_admin', tenantId: null, name: 'Platform admin' }, { resetPassword: true });
+  }
 
   const storeIds = await withTenant(db.prisma, tenantId, async (tx) => {
-    await ensureDemoKey(tx, ctx, options.demoApiKey);
-    const ids = new Map<string, string>();
-    for (const s of DEMO_STORES) {
-      const row = await tx.store.findUnique({ where: { tenantId_code: { tenantId, code: s.code } } });
-      ids.set(s.code, row ? row.id : (await createStore(tx, ctx, s)).id);
+    if (await seedDemoSettings(tx, ctx, options.demoApiKey)) log('applied the demo ladder, program and catalogue');
+    const key = await tx.apiKey.findFirst({ where: { tenantId, name: 'Demo key' } });
+    if (!key || key.hash !== hashApiKey(options.demoApiKey) || key.revokedAt) {
+      log('the demo API key was revoked or replaced in the dashboard: the printed one no longer applies');
     }
-    await ensureLadder(tx, ctx);
-    const { currency: _c, timezone: _t, qualificationModel: _q, version: _v, ...settings } = await getProgram(tx, ctx);
-    if (!isSubset(DEMO_PROGRAM, settings)) await updateProgram(tx, ctx, DEMO_PROGRAM);
-    for (const t of DEMO_COUPON_TEMPLATES) {
-      if (!(await tx.couponTemplate.findUnique({ where: { tenantId_code: { tenantId, code: t.code } }, select: { code: true } }))) {
-        await createCouponTemplate(tx, ctx, couponTemplateBody.parse(t));
-      }
-    }
-    for (const r of DEMO_REWARDS) {
-      if (!(await tx.reward.findUnique({ where: { tenantId_code: { tenantId, code: r.code } }, select: { code: true } }))) {
-        await createReward(tx, ctx, rewardBody.parse(r));
-      }
-    }
-    for (const p of DEMO_PLANS) {
-      if (!(await tx.plan.findUnique({ where: { tenantId_code: { tenantId, code: p.code } }, select: { code: true } }))) {
-        await createPlan(tx, ctx, planBody.parse(p));
-      }
-    }
-    return ids;
+    const stores = await tx.store.findMany({ where: { tenantId }, select: { id: true, code: true } });
+    return new Map(stores.map((st) => [st.code, st.id]));
   });
 
-  const membersCreated = await withTenant(
-    db.prisma,
-    tenantId,
-    async (tx) => {
-      let created = 0;
-      for (let n = 1; n <= memberCount; n++) {
-        const m = demoMember(n);
-        const [first, ...more] = m.openIds;
-        const result = await enrolMember(tx, ctx, {
-          unionId: m.unionId,
-          profile: m.profile,
-          ...(first ? { openId: first.openId, storeId: storeIds.get(first.store) } : {}),
-        });
-        if (result.created) created++;
-        for (const o of more) await bindIdentity(tx, ctx, result.member.id, { storeId: storeIds.get(o.store), openId: o.openId });
-      }
-      return created;
-    },
-    { timeoutMs: 120_000 },
-  );
-  if (membersCreated) log(`enrolled ${membersCreated} members`);
-
-  // Orders, a couple of refunds and redemptions, some logins and reviews: one transaction per
-  // member (each takes that member's lock). All of them are idempotent by their own ids.
+  // One transaction per member (each takes that member's lock): a member exists with their
+  // whole demo history or not at all.
+  let membersCreated = 0;
   let ordersCreated = 0;
   for (let n = 1; n <= memberCount; n++) {
-    const orders = demoOrders(n, tenant.createdAt);
-    const pad = String(n).padStart(3, '0');
-    ordersCreated += await withTenant(
-      db.prisma,
-      tenantId,
-      async (tx) => {
-        let created = 0;
-        for (const o of orders) {
-          const r = await createOrder(tx, ctx, {
-            externalId: o.externalId,
-            member: o.unionId,
-            storeId: storeIds.get(o.store),
-            amountCents: o.amountCents,
-            completedAt: o.completedAt,
-          });
-          if (r.status === 201) created++;
-        }
-        const member = await tx.member.findUniqueOrThrow({
-          where: { tenantId_unionId: { tenantId, unionId: `demo-${pad}` } },
-          select: { id: true },
-        });
-        const first = orders[0];
-        if (first && n % 9 === 1) {
-          // A partial refund: points and growth are clawed back in proportion.
-          await refundOrder(tx, ctx, first.externalId, {
-            refundId: `RF-${pad}-1`,
-            amountCents: Math.floor(first.amountCents / 4),
-            storeId: storeIds.get(first.store),
-          });
-        }
-        if (n <= 20 && n % 5 === 3) {
-          await redeemPoints(tx, ctx, { memberId: member.id }, { points: 300, reference: `demo-redeem-${pad}`, storeId: storeIds.get('online-mall') });
-        }
-        if (n % 12 === 4) {
-          // A few paid members (PLUS yearly card); idempotent by reference.
-          await changeMemberPlan(tx, ctx, { memberId: member.id }, { planCode: 'plus-year', action: 'subscribe', reference: `demo-plan-${pad}` });
-        }
-        if (n % 3 === 0) await recordActivity(tx, ctx, { memberId: member.id }, { type: 'login', reference: `demo-login-${pad}` });
-        if (orders.length && n % 4 === 1)
-          await recordActivity(tx, ctx, { memberId: member.id }, { type: 'review', reference: `demo-review-${pad}`, itemPriceCents: 5900 });
-        return created;
-      },
-      { timeoutMs: 60_000 },
-    );
+    const created = await withTenant(db.prisma, tenantId, (tx) => seedDemoMember(tx, ctx, n, storeIds, now), { timeoutMs: 60_000 });
+    if (created === null) continue;
+    membersCreated++;
+    ordersCreated += created;
   }
-  if (ordersCreated) log(`recorded ${ordersCreated} orders`);
+  if (membersCreated) log(`enrolled ${membersCreated} members with ${ordersCreated} orders`);
   return { tenantId, tenantCreated, membersCreated, ordersCreated };
 }

@@ -119,3 +119,20 @@ test('a search with more than a page of members loads the rest with “Load more
   expect(new Set(ids).size).toBe(55);
   await snap(page, 'members-paged');
 });
+
+test('the ledger shows when things happened (event time), not when they were recorded', async ({ page }) => {
+  await seed('POST', '/v1/members', { unionId: 'E2E-PAST' });
+  // An order reported late: completed on 15 January 2026 at noon in Shanghai.
+  await seed('POST', '/v1/orders', {
+    externalId: 'E2E-PAST-1',
+    member: 'E2E-PAST',
+    storeId: await mallId(),
+    amountCents: 12_300,
+    completedAt: '2026-01-15T04:00:00Z',
+  });
+  await page.goto(at('/members/E2E-PAST'));
+  const ledger = page.getByRole('region', { name: 'Ledger' });
+  await expect(ledger.getByRole('row').filter({ hasText: '+123' }).first()).toContainText('Jan 15, 2026');
+  await ledger.getByLabel('Kind').selectOption('growth');
+  await expect(ledger.getByRole('row').filter({ hasText: '+123' }).first()).toContainText('Jan 15, 2026');
+});

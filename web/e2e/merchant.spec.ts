@@ -73,7 +73,30 @@ test('the owner adjusts a member’s points with a reason', async ({ page }) => 
   ).toBeVisible();
 });
 
-test('the owner edits the ladder after a simulation', async ({ page }) => {
+type ApiTier = { code: string; name: string; minGrowth: number; minRfmScore: number; benefits: Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
+
+async function tenantApi(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<{ data: ApiTier[] }> {
+  const r = await fetch(`${state().url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${state().tenantKey}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+  return (await r.json()) as { data: ApiTier[] };
+}
+
+test('the owner edits the ladder after a simulation; fields the editor does not show are kept', async ({ page }) => {
+  // Benefits the editor has no column for, set through the API first.
+  const initial = (await tenantApi('GET', '/v1/tiers')).data;
+  const withExtras = initial.map((t) =>
+    t.code === 'gold' ? { ...t, benefits: { ...t.benefits, birthdayGift: { points: 88 }, exclusiveAccess: true, fastRefund: true } } : t,
+  );
+  const before = (await tenantApi('PUT', '/v1/tiers', { tiers: withExtras })).data;
+  expect(before.map((t) => t.minRfmScore)).toEqual([0, 6, 9, 12]);
+
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Tiers' }).click();
   await expect(page.getByRole('heading', { name: 'Tier ladder' })).toBeVisible();
   const save = page.getByRole('button', { name: 'Save ladder' });
@@ -95,6 +118,11 @@ test('the owner edits the ladder after a simulation', async ({ page }) => {
   await expect(sim).toContainText('Upgrades: 1');
   await save.click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+
+  // Only what was edited changed: every threshold (minRfmScore too), retention and benefit
+  // key of every tier is as it was.
+  const after = (await tenantApi('GET', '/v1/tiers')).data;
+  expect(after).toEqual(before.map((t) => (t.code === 'silver' ? { ...t, name: 'Silver+', minGrowth: 500 } : t)));
 
   await page.goto(at('/members/U-1002'));
   await expect(page.getByText('Silver+', { exact: true }).first()).toBeVisible();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { at, login, snap, state } from './fixtures';
 
-test('the platform onboards a tenant, then suspends and reactivates it', async ({ page, context }) => {
+test('the platform onboards a tenant, then suspends and reactivates it', async ({ page, context, browser }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await login(page, state().admin);
   await expect(page.getByRole('heading', { name: 'Tenants' })).toBeVisible();
@@ -47,6 +47,17 @@ test('the platform onboards a tenant, then suspends and reactivates it', async (
   await expect(beta).toContainText('Suspended');
   const refused = await page.request.get(`${state().url}/v1/stores`, { headers: { Authorization: `Bearer ${key}` } });
   expect(refused.status()).toBe(403);
+  // Its owner cannot log in meanwhile, and is told why.
+  const elsewhere = await browser.newContext();
+  const ownerPage = await elsewhere.newPage();
+  await ownerPage.goto(at('/login'));
+  await ownerPage.getByLabel('Email').fill('owner@beta.test');
+  await ownerPage.getByLabel('Password').fill('beta owner password');
+  await ownerPage.getByRole('button', { name: 'Log in' }).click();
+  await expect(ownerPage.getByRole('alert').filter({ hasText: 'This merchant account is suspended' })).toBeVisible();
+  await expect(ownerPage).toHaveURL(/\/login$/);
+  expect((await ownerPage.request.get(at('/v1/auth/me'))).status()).toBe(401);
+  await elsewhere.close();
   await beta.getByRole('button', { name: 'Reactivate Beta Foods' }).click();
   await expect(beta).toContainText('Active');
   expect((await page.request.get(`${state().url}/v1/stores`, { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(200);
@@ -56,4 +67,36 @@ test('the platform onboards a tenant, then suspends and reactivates it', async (
   await login(page, { email: 'owner@beta.test', password: 'beta owner password' });
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
   await expect(page.getByText('Welcome! Your program has no members yet.')).toBeVisible();
+});
+
+test('the onboarding form refuses a slug like "Tea House!" without console errors, and so does the API', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await login(page, state().admin);
+  await page.goto(at('/platform/onboard'));
+  await page.getByLabel('Tenant name').fill('Tea House');
+  const slug = page.getByLabel('Slug (lowercase letters, digits, -)');
+  await slug.fill('Tea House!');
+  await page.getByRole('button', { name: 'Next' }).click();
+  // Still on step 1: the browser's own validation stopped the form.
+  await expect(page.getByText('Step 1 of 3')).toBeVisible();
+  expect(await slug.evaluate((el: HTMLInputElement) => el.validity.patternMismatch)).toBe(true);
+  await slug.fill('tea-house-2');
+  expect(await slug.evaluate((el: HTMLInputElement) => el.validity.valid)).toBe(true);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Step 2 of 3')).toBeVisible();
+  expect(problems).toEqual([]);
+
+  // The API refuses the same slug on its own.
+  const me = (await (await page.request.get(at('/v1/auth/me'))).json()) as { csrfToken: string };
+  const r = await page.request.post(at('/v1/platform/tenants'), {
+    headers: { 'X-CSRF-Token': me.csrfToken },
+    data: { name: 'Tea House', slug: 'Tea House!', owner: { email: 'owner@tea.test', password: 'tea house password' } },
+  });
+  expect(r.status()).toBe(400);
+  expect(r.headers()['content-type']).toMatch(/application\/problem\+json/);
+  expect(((await r.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain('slug');
 });

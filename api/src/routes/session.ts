@@ -29,6 +29,8 @@ export function sessionRoutes(routes: Routes): void {
     scope: 'session',
     tags: ['Dashboard session'],
     summary: 'Log in with email and password; sets an httpOnly session cookie and returns the CSRF token',
+    description:
+      '401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant.',
     body: loginBody,
     responses: { 200: sessionSchema },
     handler: async ({ req, res }) => {

@@ -14,7 +14,11 @@ import {
   startTrial,
   startTrialBody,
   tierChangeSchema,
+  tierParams,
+  tierPatchBody,
   tierSchema,
+  tierUpdateSchema,
+  updateTier,
 } from '@unionpoint/core/tiers';
 import { pageOf, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
@@ -42,6 +46,22 @@ export function tierRoutes(routes: Routes): void {
     handler: async ({ ctx, tx, body }) => {
       const r = await tx((t) => replaceLadder(t, ctx, body.tiers));
       return { status: 200, body: { data: r.tiers, upgraded: r.upgraded, downgraded: r.downgraded } };
+    },
+  });
+  routes.add({
+    method: 'patch',
+    path: '/v1/tiers/:code',
+    scope: 'tenant',
+    tags: ['Tiers'],
+    summary: 'Change one tier: only the fields sent (audited)',
+    description:
+      'name, thresholds, retention and benefits; retention and benefits are merged key by key (keys not sent are kept; a retention requirement set to null is dropped). The resulting ladder is validated like PUT /v1/tiers, and a threshold change re-tiers members the same way. Code and rank change only through PUT /v1/tiers.',
+    params: tierParams,
+    body: tierPatchBody,
+    responses: { 200: tierUpdateSchema },
+    handler: async ({ ctx, tx, params, body }) => {
+      const r = await tx((t) => updateTier(t, ctx, params.code, body));
+      return { status: 200, body: { data: r.tier, upgraded: r.upgraded, downgraded: r.downgraded } };
     },
   });
   routes.add({

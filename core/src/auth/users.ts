@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import type { DbClient, Tx } from '@unionpoint/db';
+import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 
 export type UserRole = 'platform_admin' | 'owner' | 'staff';
@@ -21,7 +22,10 @@ let dummyHash: Promise<string> | null = null;
 
 /** Email + password check across tenants (login establishes the tenant). */
 export async function unsafeVerifyLogin(prisma: DbClient, email: string, password: string): Promise<SessionUser | null> {
-  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const user = await prisma.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    include: { tenant: { select: { status: true } } },
+  });
   if (!user) {
     dummyHash ??= hashPassword('not-a-real-password');
     await argon2.verify(await dummyHash, password).catch(() => false);
@@ -29,6 +33,8 @@ export async function unsafeVerifyLogin(prisma: DbClient, email: string, passwor
   }
   const ok = await argon2.verify(user.passwordHash, password).catch(() => false);
   if (!ok) return null;
+  // Only a caller who knows the password learns that the tenant is suspended; no session starts.
+  if (user.tenant?.status === 'suspended') throw new AppError('tenant_suspended', 'This tenant is suspended');
   await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return { id: user.id, email: user.email, role: user.role, tenantId: user.tenantId, name: user.name };
 }
@@ -65,19 +71,22 @@ export async function unsafeEnsurePlatformAdmin(prisma: DbClient, email: string,
 }
 
 /**
- * Ensures a login exists with this password: creates it, or resets its password when it no
- * longer matches (the demo seed prints the password it sets). Platform work.
+ * Ensures a login exists: creates it with this password, or says whether the existing one still
+ * has it; with `resetPassword` a login whose password no longer matches gets this one again.
+ * Platform work (the demo seed).
  */
 export async function unsafeEnsureLogin(
   prisma: DbClient,
   input: { email: string; password: string; role: UserRole; tenantId: string | null; name: string },
-): Promise<void> {
+  options: { resetPassword: boolean },
+): Promise<'created' | 'unchanged' | 'password_reset' | 'password_differs'> {
   const user = await prisma.user.findUnique({ where: { email: input.email.toLowerCase() } });
   if (!user) {
     await createUser(prisma, input);
-    return;
+    return 'created';
   }
-  if (!(await argon2.verify(user.passwordHash, input.password).catch(() => false))) {
-    await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.password) } });
-  }
+  if (await argon2.verify(user.passwordHash, input.password).catch(() => false)) return 'unchanged';
+  if (!options.resetPassword) return 'password_differs';
+  await prisma.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.password) } });
+  return 'password_reset';
 }

@@ -11,9 +11,16 @@ import type { EnrolMemberInput, MemberDto } from './members.contract.ts';
 /**
  * Enrols a member idempotently by unionId: a new unionId creates the member in the entry tier
  * (201); a known one returns it (200), binding the openId if it is new. Concurrent enrolments
- * of one unionId create one member (ON CONFLICT DO NOTHING, then read).
+ * of one unionId create one member (ON CONFLICT DO NOTHING, then read). `at` is the join time
+ * (event time, default now): the member's createdAt, its first tier_changes row and the
+ * member.created event carry it, so history seeded or imported from the past reads forward.
  */
-export async function enrolMember(tx: Tx, ctx: TenantContext, input: EnrolMemberInput): Promise<{ member: MemberDto; created: boolean }> {
+export async function enrolMember(
+  tx: Tx,
+  ctx: TenantContext,
+  input: EnrolMemberInput,
+  at: Date = new Date(),
+): Promise<{ member: MemberDto; created: boolean }> {
   const ladder = await getLadder(tx, ctx);
   const entry = ladder[0];
   if (!entry) throw new AppError('business_rule', 'The tenant has no tier ladder');
@@ -43,6 +50,8 @@ export async function enrolMember(tx: Tx, ctx: TenantContext, input: EnrolMember
         birthday: p.birthday ? new Date(`${p.birthday}T00:00:00Z`) : null,
         referredById,
         tierCode: entry.code,
+        tierSince: at,
+        createdAt: at,
       },
     ],
     skipDuplicates: true,
@@ -56,8 +65,8 @@ export async function enrolMember(tx: Tx, ctx: TenantContext, input: EnrolMember
   const member = { id: found.mergedIntoId ?? found.id };
   if (input.openId) await bindIdentity(tx, ctx, member.id, { storeId: input.storeId, openId: input.openId });
   if (created) {
-    await recordTierChange(tx, ctx, { memberId: member.id, from: null, to: entry.code, reason: 'enrolled', at: new Date() });
-    await emitEvent(tx, ctx, { type: 'member.created', memberId: member.id, data: { memberId: member.id, unionId: input.unionId, tier: entry.code } });
+    await recordTierChange(tx, ctx, { memberId: member.id, from: null, to: entry.code, reason: 'enrolled', at });
+    await emitEvent(tx, ctx, { type: 'member.created', memberId: member.id, at, data: { memberId: member.id, unionId: input.unionId, tier: entry.code } });
   }
   return { member: await getMemberView(tx, ctx, member.id), created };
 }

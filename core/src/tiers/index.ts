@@ -7,6 +7,8 @@ export { validateLadder, THRESHOLD_FIELD } from './validate-ladder.ts';
 export type { QualificationModel } from './validate-ladder.ts';
 export { replaceLadder } from './replace-ladder.ts';
 export type { LadderChangeResult } from './replace-ladder.ts';
+export { updateTier } from './update-tier.ts';
+export type { TierUpdateResult } from './update-tier.ts';
 export { simulateLadder } from './simulate-ladder.ts';
 export type { LadderSimulation } from './simulate-ladder.ts';
 export { changeTier } from './change-tier.ts';

@@ -1,8 +1,8 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { forbidden, validationFailed } from '../shared/errors.ts';
+import { forbidden, validationFailed, type FieldError } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { bumpProgramVersion, getProgram } from '../program/index.ts';
+import { bumpProgramVersion, getProgram, type Program } from '../program/index.ts';
 import { getLadder, tierRowData } from './ladder.ts';
 import { markConfigWritten } from '../shared/config-cache.ts';
 import { retierMovesSql } from './retier-sql.ts';
@@ -16,8 +16,17 @@ export interface LadderChangeResult {
   downgraded: number;
 }
 
-/** Checks a ladder body against the rules and the tenant's coupon templates; throws 400. */
-export async function assertValidLadder(tx: Tx, ctx: TenantContext, tiers: TierInput[], model: 'growth' | 'spend' | 'rfm'): Promise<void> {
+/**
+ * Checks a ladder body against the rules and the tenant's coupon templates; throws 400.
+ * `mapError` rewrites each field error (PATCH points them at its own body).
+ */
+export async function assertValidLadder(
+  tx: Tx,
+  ctx: TenantContext,
+  tiers: TierInput[],
+  model: 'growth' | 'spend' | 'rfm',
+  mapError: (e: FieldError) => FieldError = (e) => e,
+): Promise<void> {
   const errors = validateLadder(tiers, model);
   const refs: { path: string; ref: string }[] = [];
   tiers.forEach((t, i) => {
@@ -34,7 +43,7 @@ export async function assertValidLadder(tx: Tx, ctx: TenantContext, tiers: TierI
     const known = new Set(found.flatMap((f) => [f.id, f.code]));
     for (const r of refs) if (!known.has(r.ref)) errors.push({ path: r.path, message: `No coupon template ${r.ref}` });
   }
-  if (errors.length) throw validationFailed(errors, 'The ladder is not valid');
+  if (errors.length) throw validationFailed(errors.map(mapError), 'The ladder is not valid');
 }
 
 /**
@@ -49,8 +58,32 @@ export async function replaceLadder(tx: Tx, ctx: TenantContext, tiers: TierInput
   if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change the tier ladder');
   const program = await getProgram(tx, ctx);
   await assertValidLadder(tx, ctx, tiers, program.qualificationModel);
-  await tx.$queryRaw`SELECT 1 FROM programs WHERE tenant_id = ${ctx.tenantId} FOR UPDATE`;
+  await lockLadder(tx, ctx);
   const before = await getLadder(tx, ctx);
+  const result = await writeLadder(tx, ctx, program, before, tiers, at);
+  const { upgraded, downgraded } = result;
+  await recordAudit(tx, ctx, { action: 'tiers.replaced', targetType: 'tiers', targetId: ctx.tenantId, before, after: { tiers: result.tiers, upgraded, downgraded } });
+  return result;
+}
+
+/** Serialises ladder changes of the tenant on its program row (held to the end of the transaction). */
+export async function lockLadder(tx: Tx, ctx: TenantContext): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM programs WHERE tenant_id = ${ctx.tenantId} FOR UPDATE`;
+}
+
+/**
+ * Writes a validated ladder in place of `before` (read under lockLadder), re-tiers every
+ * member set-based, drops the tiers it no longer has and bumps the program version. Shared by
+ * PUT /v1/tiers and PATCH /v1/tiers/:code; the caller audits.
+ */
+export async function writeLadder(
+  tx: Tx,
+  ctx: TenantContext,
+  program: Program,
+  before: Tier[],
+  tiers: TierInput[],
+  at: Date,
+): Promise<LadderChangeResult> {
   // Free every rank first: (tenant_id, rank) is unique and the new ladder may reuse ranks.
   await tx.$executeRaw`UPDATE tiers SET rank = -1 - rank WHERE tenant_id = ${ctx.tenantId}`;
   for (const t of tiers) {
@@ -70,8 +103,5 @@ export async function replaceLadder(tx: Tx, ctx: TenantContext, tiers: TierInput
   await bumpProgramVersion(tx, ctx);
   const after = await getLadder(tx, ctx);
   const { upgraded, downgraded } = rows[0] ?? { upgraded: 0, downgraded: 0 };
-  await recordAudit(tx, ctx, { action: 'tiers.replaced', targetType: 'tiers', targetId: ctx.tenantId, before, after: { tiers: after, upgraded, downgraded } });
   return { tiers: after, upgraded, downgraded };
 }
-
-

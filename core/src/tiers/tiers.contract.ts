@@ -55,6 +55,35 @@ export const tierSchema = z
   .openapi('Tier');
 export type Tier = z.infer<typeof tierSchema>;
 
+/**
+ * PATCH /v1/tiers/:code: only the fields sent change. `retention` and `benefits` are merged key
+ * by key onto the stored ones (a retention requirement set to null is dropped); code and rank
+ * change only through PUT /v1/tiers.
+ */
+export const tierPatchBody = z
+  .object({
+    name: str(64).optional(),
+    minGrowth: z.number().int().min(0).max(INT4_MAX).optional(),
+    minSpendCents: z.number().int().min(0).max(INT4_MAX).optional(),
+    minRfmScore: z.number().int().min(0).max(100).optional(),
+    retention: z
+      .object({ minSpendCents: cents().nullable().optional(), minGrowth: z.number().int().min(0).nullable().optional() })
+      .strict()
+      .optional()
+      .describe('Merged key by key; null drops that requirement'),
+    benefits: benefitsSchema.optional().describe('Merged key by key onto the tier’s benefits; keys not sent are kept'),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change')
+  .openapi('TierPatch');
+export type TierPatch = z.infer<typeof tierPatchBody>;
+
+export const tierParams = z.object({ code: code() });
+
+export const tierUpdateSchema = z
+  .object({ data: tierSchema, upgraded: z.number().int(), downgraded: z.number().int() })
+  .openapi('TierUpdate');
+
 export const ladderBody = z.object({ tiers: z.array(tierInputSchema).min(1).max(50) }).strict().openapi('Ladder');
 
 export const ladderChangeSchema = z

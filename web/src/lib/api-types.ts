@@ -9,7 +9,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log in with email and password; sets an httpOnly session cookie and returns the CSRF token */
+    /**
+     * Log in with email and password; sets an httpOnly session cookie and returns the CSRF token
+     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1068,6 +1071,114 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/v1/tiers/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change one tier: only the fields sent (audited)
+     * @description name, thresholds, retention and benefits; retention and benefits are merged key by key (keys not sent are kept; a retention requirement set to null is dropped). The resulting ladder is validated like PUT /v1/tiers, and a threshold change re-tiers members the same way. Code and rank change only through PUT /v1/tiers.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TierPatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TierUpdate'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/v1/tiers/simulate': {
@@ -6774,6 +6885,23 @@ export interface components {
       minRfmScore?: number;
       retention?: components['schemas']['RetentionRequirement'];
       benefits?: components['schemas']['Benefits'];
+    };
+    TierUpdate: {
+      data: components['schemas']['Tier'];
+      upgraded: number;
+      downgraded: number;
+    };
+    TierPatch: {
+      name?: string;
+      minGrowth?: number;
+      minSpendCents?: number;
+      minRfmScore?: number;
+      /** @description Merged key by key; null drops that requirement */
+      retention?: {
+        minSpendCents?: number | null;
+        minGrowth?: number | null;
+      };
+      benefits?: components['schemas']['Benefits'] & unknown;
     };
     LadderSimulation: {
       distribution: {

@@ -25,14 +25,21 @@ export function LoginForm() {
             setBusy(true);
             setError(null);
             try {
-              const { data, response } = await api.POST('/v1/auth/login', {
+              const {
+                data,
+                error: problem,
+                response,
+              } = await api.POST('/v1/auth/login', {
                 body: { email: String(form.get('email')), password: String(form.get('password')) },
               });
               if (!response.ok || !data) {
+                const code = (problem as { code?: string } | undefined)?.code;
                 setError(
                   response.status === 401 || response.status === 400
                     ? t('login.invalid')
-                    : t('common.error', { detail: response.statusText }),
+                    : code === 'tenant_suspended'
+                      ? t('login.suspended')
+                      : t('common.error', { detail: response.statusText }),
                 );
                 return;
               }

@@ -13,65 +13,100 @@ type Row = {
   rank: string;
   minGrowth: string;
   minSpendCents: string;
+  minRfmScore: string;
   discountBps: string;
   pointsMultiplierBps: string;
   freeShippingThresholdCents: string;
   keepSpend: string;
   keepGrowth: string;
-  /** Benefits not edited here, kept as they are. */
-  rest: Tier['benefits'];
+  /** The tier as GET /v1/tiers returned it (null for a new row): saving sends it back whole, with only the edited fields laid over it. */
+  orig: Tier | null;
 };
+type Column = keyof Omit<Row, 'orig'>;
 
 const s = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 const opt = (v: string) => (v.trim() === '' ? undefined : Number(v));
+const THRESHOLDS = ['minGrowth', 'minSpendCents', 'minRfmScore'] as const;
 
 function toRow(t: Tier): Row {
-  const { discountBps, pointsMultiplierBps, freeShippingThresholdCents, ...rest } = t.benefits;
   return {
     code: t.code,
     name: t.name,
     rank: String(t.rank),
     minGrowth: s(t.minGrowth),
     minSpendCents: s(t.minSpendCents),
-    discountBps: s(discountBps),
-    pointsMultiplierBps: s(pointsMultiplierBps),
-    freeShippingThresholdCents: s(freeShippingThresholdCents),
+    minRfmScore: s(t.minRfmScore),
+    discountBps: s(t.benefits.discountBps),
+    pointsMultiplierBps: s(t.benefits.pointsMultiplierBps),
+    freeShippingThresholdCents: s(t.benefits.freeShippingThresholdCents),
     keepSpend: s(t.retention.minSpendCents),
     keepGrowth: s(t.retention.minGrowth),
-    rest,
+    orig: t,
   };
+}
+
+const EMPTY: Omit<Row, 'orig'> = {
+  code: '',
+  name: '',
+  rank: '',
+  minGrowth: '',
+  minSpendCents: '',
+  minRfmScore: '',
+  discountBps: '',
+  pointsMultiplierBps: '',
+  freeShippingThresholdCents: '',
+  keepSpend: '',
+  keepGrowth: '',
+};
+
+type TierInput = Schemas['Ladder']['tiers'][number];
+
+/** One tier of the body: the received tier, every field the editor does not show kept as it came, edited cells laid over it. */
+function toInput(r: Row): TierInput {
+  const shown = r.orig ? toRow(r.orig) : EMPTY;
+  const edited = (k: Column) => r[k] !== shown[k];
+  const pick = <T,>(k: Column, kept: T): T | number | undefined => (edited(k) ? opt(r[k]) : kept);
+  const o = r.orig;
+  const retention: Record<string, unknown> = {
+    ...o?.retention,
+    minSpendCents: pick('keepSpend', o?.retention.minSpendCents),
+    minGrowth: pick('keepGrowth', o?.retention.minGrowth),
+  };
+  const benefits: Record<string, unknown> = {
+    ...o?.benefits,
+    discountBps: pick('discountBps', o?.benefits.discountBps),
+    pointsMultiplierBps: pick('pointsMultiplierBps', o?.benefits.pointsMultiplierBps),
+    freeShippingThresholdCents: pick('freeShippingThresholdCents', o?.benefits.freeShippingThresholdCents),
+  };
+  // JSON round trip: a cell emptied by hand drops its key (undefined), a received null stays.
+  return JSON.parse(
+    JSON.stringify({
+      code: r.code.trim(),
+      name: r.name.trim(),
+      rank: Number(r.rank),
+      minGrowth: pick('minGrowth', o?.minGrowth),
+      minSpendCents: pick('minSpendCents', o?.minSpendCents),
+      minRfmScore: pick('minRfmScore', o?.minRfmScore),
+      retention,
+      benefits,
+    }),
+  ) as TierInput;
 }
 
 function toBody(rows: Row[]): Schemas['Ladder'] {
-  return {
-    tiers: rows.map((r) => {
-      const retention = { minSpendCents: opt(r.keepSpend), minGrowth: opt(r.keepGrowth) };
-      return {
-        code: r.code.trim(),
-        name: r.name.trim(),
-        rank: Number(r.rank),
-        minGrowth: opt(r.minGrowth),
-        minSpendCents: opt(r.minSpendCents),
-        retention: JSON.parse(JSON.stringify(retention)) as typeof retention,
-        benefits: JSON.parse(
-          JSON.stringify({
-            ...r.rest,
-            discountBps: opt(r.discountBps),
-            pointsMultiplierBps: opt(r.pointsMultiplierBps),
-            freeShippingThresholdCents: opt(r.freeShippingThresholdCents),
-          }),
-        ) as Tier['benefits'],
-      };
-    }),
-  };
+  const tiers = rows.map(toInput);
+  // The API stores 0 for a threshold nobody set; one that is 0 on every tier is not in use.
+  for (const f of THRESHOLDS) if (tiers.every((t) => !t[f])) for (const t of tiers) delete t[f];
+  return { tiers };
 }
 
-const COLUMNS: { key: keyof Omit<Row, 'rest'>; label: Parameters<ReturnType<typeof useApp>['t']>[0]; type: 'text' | 'number' }[] = [
+const COLUMNS: { key: Column; label: Parameters<ReturnType<typeof useApp>['t']>[0]; type: 'text' | 'number' }[] = [
   { key: 'code', label: 'common.code', type: 'text' },
   { key: 'name', label: 'common.name', type: 'text' },
   { key: 'rank', label: 'tiers.rank', type: 'number' },
   { key: 'minGrowth', label: 'tiers.minGrowth', type: 'number' },
   { key: 'minSpendCents', label: 'tiers.minSpend', type: 'number' },
+  { key: 'minRfmScore', label: 'tiers.minRfm', type: 'number' },
   { key: 'discountBps', label: 'tiers.discount', type: 'number' },
   { key: 'pointsMultiplierBps', label: 'tiers.multiplier', type: 'number' },
   { key: 'freeShippingThresholdCents', label: 'tiers.freeShipping', type: 'number' },
@@ -88,7 +123,7 @@ function Editor({ initial, onSaved, onEdit }: { initial: Tier[]; onSaved(): void
   const body = toBody(rows);
   const key = JSON.stringify(body);
   const simulated = sim?.for === key;
-  const set = (i: number, k: keyof Omit<Row, 'rest'>, v: string) => {
+  const set = (i: number, k: Column, v: string) => {
     onEdit();
     setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
   };
@@ -117,11 +152,11 @@ function Editor({ initial, onSaved, onEdit }: { initial: Tier[]; onSaved(): void
                         type={c.type}
                         value={r[c.key]}
                         onChange={(e) => set(i, c.key, e.target.value)}
-                        className="w-full min-w-[5rem] rounded border border-slate-300 px-2 py-1"
+                        className={`w-full ${c.key === 'rank' ? 'min-w-[3.5rem]' : 'min-w-[5rem]'} rounded border border-slate-300 px-2 py-1`}
                       />
                     </td>
                   ))}
-                  <td className="px-1 py-1">
+                  <td className="whitespace-nowrap px-1 py-1">
                     <Button
                       variant="secondary"
                       onClick={() => setRows(rows.filter((_, j) => j !== i))}
@@ -142,17 +177,9 @@ function Editor({ initial, onSaved, onEdit }: { initial: Tier[]; onSaved(): void
             setRows([
               ...rows,
               {
-                code: '',
-                name: '',
+                ...EMPTY,
                 rank: String(Math.max(0, ...rows.map((r) => Number(r.rank) || 0)) + 1),
-                minGrowth: '',
-                minSpendCents: '',
-                discountBps: '',
-                pointsMultiplierBps: '',
-                freeShippingThresholdCents: '',
-                keepSpend: '',
-                keepGrowth: '',
-                rest: {},
+                orig: null,
               },
             ])
           }

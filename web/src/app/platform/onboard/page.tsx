@@ -105,7 +105,8 @@ export default function OnboardPage() {
                 value={tenant.slug}
                 onChange={(e) => setTenant({ ...tenant, slug: e.target.value })}
                 required
-                pattern="[a-z0-9][a-z0-9-]*"
+                // Browsers compile `pattern` with the `v` flag, where a literal "-" in a class must be escaped.
+                pattern="[a-z0-9][a-z0-9\-]*"
                 minLength={2}
                 maxLength={48}
               />

@@ -289,7 +289,8 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                       >
                         {l.data.map((e) => (
                           <tr key={e.id}>
-                            <Td>{dateTime(e.createdAt)}</Td>
+                            {/* Event time (the order's completedAt…); entries are listed in the order they were written. */}
+                            <Td>{dateTime(e.at)}</Td>
                             <Td>{e.kind}</Td>
                             <Td className={e.delta < 0 ? 'text-red-700' : 'text-green-700'}>
                               {e.delta > 0 ? `+${num(e.delta)}` : num(e.delta)}
