@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
-import { balanceOf, enrol, expectLedgerConsistent, order, refund } from './ledger/helpers.ts';
+import { balanceOf, enrol, expectLedgerConsistent, inTenant, order, refund } from './ledger/helpers.ts';
 
 let api: TestApi;
 let t: TestTenant;
@@ -103,5 +103,30 @@ describe('member merge', () => {
     expect(last.status).toBe(200);
     expect((await api.http.get('/v1/members/c1').set(t.auth)).body.id).toBe(last.body.id);
     expect((await api.http.post('/v1/members/c3/merge').set(t.auth).send({ fromUnionId: 'c1' })).status).toBe(422);
+  });
+
+  it('a merged unionId addresses the survivor everywhere: quotes price and redeem against its balance, referrals credit it', async () => {
+    await enrol(api, t, 'q-keep');
+    await enrol(api, t, 'q-dup');
+    expect((await order(api, t, { externalId: 'qk1', member: 'q-keep', amountCents: 50_000 })).status).toBe(201);
+    expect((await api.http.post('/v1/members/q-keep/merge').set(t.auth).send({ fromUnionId: 'q-dup' })).status).toBe(200);
+    const keep = await balanceOf(api, t, 'q-keep');
+    expect(keep.points).toBeGreaterThan(0);
+
+    const q = await api.http
+      .post('/v1/quotes')
+      .set(t.auth)
+      .send({ member: 'q-dup', items: [{ sku: 'tea', priceCents: 100_000, quantity: 1 }], shippingFeeCents: 0, redeemPoints: 100 });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    expect(q.body.member).toMatchObject({ unionId: 'q-keep', pointsBalance: keep.points });
+    expect(q.body.pointsRedeemed).toBe(100);
+
+    const invitee = await api.http.post('/v1/members').set(t.auth).send({ unionId: 'q-invitee', referredBy: 'q-dup' });
+    expect(invitee.status).toBe(201);
+    const [row] = await inTenant(api, t.id, (tx) =>
+      tx.$queryRaw<{ referred_by_id: string }[]>`SELECT referred_by_id FROM members WHERE tenant_id = ${t.id} AND union_id = 'q-invitee'`,
+    );
+    const survivor = (await api.http.get('/v1/members/q-keep').set(t.auth)).body.id;
+    expect(row!.referred_by_id).toBe(survivor);
   });
 });

@@ -2,7 +2,7 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { bindIdentity } from '../identities/index.ts';
+import { bindIdentity, memberIdByUnionIdSql } from '../identities/index.ts';
 import { getLadder } from '../tiers/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { getMemberView } from './member-view.ts';
@@ -22,8 +22,9 @@ export async function enrolMember(tx: Tx, ctx: TenantContext, input: EnrolMember
     if (input.referredBy === input.unionId) {
       throw new AppError('validation_failed', 'A member cannot refer themselves', { errors: [{ path: 'referredBy', message: 'Must differ from unionId' }] });
     }
-    const referrer = await tx.member.findUnique({ where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: input.referredBy } }, select: { id: true } });
-    if (!referrer) throw new AppError('validation_failed', 'Unknown referrer', { errors: [{ path: 'referredBy', message: 'No member with this unionId' }] });
+    // Through the resolver's alias: a merged referrer's unionId names the survivor.
+    const [referrer] = await tx.$queryRaw<{ id: string | null }[]>`SELECT ${memberIdByUnionIdSql(ctx, input.referredBy)} AS id`;
+    if (!referrer?.id) throw new AppError('validation_failed', 'Unknown referrer', { errors: [{ path: 'referredBy', message: 'No member with this unionId' }] });
     referredById = referrer.id;
   }
   if (input.openId && !input.storeId && !ctx.boundStoreId) {
