@@ -17,4 +17,4 @@ export { onTierReached } from './move-tier.ts';
 export type { TierReached, TierReachedHook } from './move-tier.ts';
 export { rfmScore, rollingSpendCents, tierForScore, tierThreshold } from './qualification.ts';
 export type { RfmInputs, RfmScore, CompletedOrder } from './qualification.ts';
-export { memberScore, qualificationScoreSql } from './member-score.ts';
+export { completedSpendSql, memberScore, qualificationScoreSql, rollingSpendSql } from './member-score.ts';
