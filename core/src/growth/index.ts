@@ -1,2 +1,3 @@
 export { changeGrowth, changeGrowthSql } from './change-growth.ts';
 export type { GrowthChange } from './change-growth.ts';
+export { growthEarnedSql } from './growth-earned.ts';

@@ -119,7 +119,7 @@ export async function createOrder(
       ON CONFLICT DO NOTHING
       RETURNING id`,
     ...[credit, firstOrder, growthChange].filter((x) => x !== null).map((x) => x.sql),
-    memberViewSql(ctx, memberId),
+    memberViewSql(ctx, memberId, { program, ladder }),
   ];
   const results = await queryBatch(tx, statements);
   if (results[0]!.length === 0) {
@@ -197,7 +197,7 @@ export async function createOrder(
     bonusPointsAwarded: bonus,
     growthAwarded: growth,
     // Read with the writes; again only when the upgrade rule moved the tier (hooks do not touch it).
-    member: upgraded ? await getMemberView(tx, ctx, memberId) : await memberViewOf(tx, ctx, viewRows),
+    member: upgraded ? await getMemberView(tx, ctx, memberId) : await memberViewOf(tx, ctx, viewRows, { program, ladder }),
   };
   // Stored for replays; sent with the COMMIT.
   await deferStatement(tx, Prisma.sql`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`);

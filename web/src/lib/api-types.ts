@@ -6820,6 +6820,7 @@ export interface components {
           missing: number;
         } | null;
       };
+      progress: components['schemas']['MemberProgress'];
       plan: {
         code: string;
         name: string;
@@ -6834,6 +6835,46 @@ export interface components {
       };
       flagged: boolean;
       createdAt: string;
+    };
+    MemberProgress: {
+      /**
+       * @description The qualification model's unit: growth value, rolling 365-day completed spend (minor units) or RFM score
+       * @enum {string}
+       */
+      unit: 'growth' | 'spendCents' | 'rfmScore';
+      /** @description The member's value in that unit now (spend: orders completed in the last 365 days less refunds made so far) */
+      current: number;
+      /** @description The lowest tier above the current one whose threshold is not reached yet; null at the top */
+      nextTier: {
+        code: string;
+        name: string;
+        /** @description The next tier's threshold in `unit` */
+        threshold: number;
+        /** @description threshold − current. Under `rfm` in score points: quintile scores may move with other members and with time */
+        missing: number;
+      } | null;
+      /** @description The current tier's retention requirement for this period; null when the tier has none (the lowest tier never has) */
+      retention: {
+        /**
+         * @description What the requirement measures; `both`: the spend and the growth part must each be met
+         * @enum {string}
+         */
+        unit: 'spendCents' | 'growth' | 'both';
+        /** @description Last local day of the current retention period (YYYY-MM-DD) */
+        periodEnd: string;
+        requirement: components['schemas']['RetentionUnits'];
+        achieved: components['schemas']['RetentionUnits'] & unknown;
+        missing: components['schemas']['RetentionUnits'] & unknown;
+        /** @description Some part is missing and the member is judged at the period end (not protected by an upgrade into the tier during this period, nor on a trial that outlasts it) */
+        atRisk: boolean;
+      } | null;
+    };
+    /** @description The tier's requirement per unit: one key per part */
+    RetentionUnits: {
+      /** @description Present when the requirement has a spend part (minor units) */
+      spendCents?: number;
+      /** @description Present when the requirement has a growth part */
+      growth?: number;
     };
     ChangeTier: {
       tierCode: string;
