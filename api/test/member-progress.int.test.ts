@@ -37,14 +37,20 @@ async function tenant(model: 'growth' | 'spend' | 'rfm', ladderPatch?: (tiers: R
 async function member(t: TestTenant, unionId: string, orders: { cents: number; at: string }[]) {
   expect((await api.http.post('/v1/members').set(t.auth).send({ unionId })).status).toBe(201);
   for (const [i, o] of orders.entries()) {
-    const r = await order(api, t, { externalId: `${unionId}-${i}`, member: unionId, amountCents: o.cents, completedAt: ts(o.at).toISOString() });
+    const r = await order(api, t, {
+      externalId: `${unionId}-${i}`,
+      member: unionId,
+      amountCents: o.cents,
+      completedAt: ts(o.at).toISOString(),
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
   }
   const { body } = await api.http.get(`/v1/members/${unionId}`).set(t.auth).expect(200);
   return body.id as string;
 }
 
-const viewAt = (t: TestTenant, memberId: string, at = AT) => inTenant(api, t.id, (tx) => getMemberView(tx, systemContext(t.id, 'test'), memberId, at));
+const viewAt = (t: TestTenant, memberId: string, at = AT) =>
+  inTenant(api, t.id, (tx) => getMemberView(tx, systemContext(t.id, 'test'), memberId, at));
 
 describe('member progress', () => {
   it('growth: current growth, the next tier by minGrowth; a retention needing spend and growth reports both', async () => {
@@ -92,7 +98,11 @@ describe('member progress', () => {
     const id = await member(t, 's1', [{ cents: 300_000, at: '2026-05-10T12:00:00' }]);
     const view = await viewAt(t, id);
     expect(view.tier.code).toBe('silver');
-    expect(view.progress).toMatchObject({ unit: 'spendCents', current: 300_000, nextTier: { code: 'gold', name: 'Gold', threshold: 500_000, missing: 200_000 } });
+    expect(view.progress).toMatchObject({
+      unit: 'spendCents',
+      current: 300_000,
+      nextTier: { code: 'gold', name: 'Gold', threshold: 500_000, missing: 200_000 },
+    });
     // Silver's default requirement is growth earned in the period: nothing in Q3 yet.
     expect(view.progress.retention).toEqual({
       unit: 'growth',
@@ -114,7 +124,12 @@ describe('member progress', () => {
     const topView = await viewAt(t, top);
     expect(topView.tier.code).toBe('diamond');
     // Reached diamond in this period: protected, not at risk.
-    expect(topView.progress).toMatchObject({ unit: 'spendCents', current: 1_200_000, nextTier: null, retention: { unit: 'growth', atRisk: false } });
+    expect(topView.progress).toMatchObject({
+      unit: 'spendCents',
+      current: 1_200_000,
+      nextTier: null,
+      retention: { unit: 'growth', atRisk: false },
+    });
   });
 
   it('rfm: the weighted RFM score against minRfmScore, missing in score points', async () => {
@@ -127,7 +142,14 @@ describe('member progress', () => {
       unit: 'rfmScore',
       current: 8,
       nextTier: { code: 'gold', name: 'Gold', threshold: 9, missing: 1 },
-      retention: { unit: 'growth', periodEnd: '2026-09-30', requirement: { growth: 200 }, achieved: { growth: 600 }, missing: { growth: 0 }, atRisk: false },
+      retention: {
+        unit: 'growth',
+        periodEnd: '2026-09-30',
+        requirement: { growth: 200 },
+        achieved: { growth: 600 },
+        missing: { growth: 0 },
+        atRisk: false,
+      },
     });
     // 100 days later recency has dropped to R = 3: score 6.
     expect((await viewAt(t, id, ts('2026-11-13T12:00:00'))).progress).toMatchObject({ current: 6, nextTier: { code: 'gold', missing: 3 } });

@@ -81,7 +81,12 @@ export function progressOf(
     // protected, one whose trial outlasts the period end is the trial's to revert.
     const protectedNow = r.tierSince > period.start || (r.trialUntil !== null && r.trialUntil > period.end);
     retention = {
-      unit: requirement.spendCents !== undefined && requirement.growth !== undefined ? 'both' : requirement.spendCents !== undefined ? 'spendCents' : 'growth',
+      unit:
+        requirement.spendCents !== undefined && requirement.growth !== undefined
+          ? 'both'
+          : requirement.spendCents !== undefined
+            ? 'spendCents'
+            : 'growth',
       periodEnd: period.lastDay,
       requirement,
       achieved,
@@ -92,8 +97,9 @@ export function progressOf(
   return {
     unit: UNIT[model],
     current,
-    nextTier: next ? { code: next.code, name: next.name, threshold: tierThreshold(next, model), missing: tierThreshold(next, model) - current } : null,
+    nextTier: next
+      ? { code: next.code, name: next.name, threshold: tierThreshold(next, model), missing: tierThreshold(next, model) - current }
+      : null,
     retention,
   };
 }
-
