@@ -46,8 +46,8 @@ describe('member merge', () => {
     // The merged member's order is now the survivor's: a refund claws back from the survivor.
     const r = await refund(api, t, 'd1', { refundId: 'r1', amountCents: 80_000 });
     expect(r.status).toBe(201);
-    // The purchase points of d1 (800) go back; dup's first-order task bonus stays.
-    expect((await balanceOf(api, t, 'keep')).points).toBe(keepBefore.points + dupBefore.points - 800);
+    // The purchase points of d1 (800) go back, and so does the first-order bonus d1 earned (100).
+    expect((await balanceOf(api, t, 'keep')).points).toBe(keepBefore.points + dupBefore.points - 800 - 100);
 
     const audit = await api.http.get('/v1/audit?limit=20').set(t.auth);
     expect(audit.body.data.map((e: { action: string }) => e.action)).toContain('member.merged');
@@ -60,12 +60,13 @@ describe('member merge', () => {
     await order(api, t, { externalId: 'debt-1', member: 'debtor', amountCents: 10_000 });
     await api.http.post('/v1/members/debtor/points/redeem').set(t.auth).send({ points: 200, reference: 'spend-all' }) // 100 earned + the first-order task's 100;
     await refund(api, t, 'debt-1', { refundId: 'debt-r', amountCents: 10_000 });
-    expect((await balanceOf(api, t, 'debtor')).points).toBe(-100);
+    // The full refund takes back the purchase points and the first-order bonus: 200 of debt.
+    expect((await balanceOf(api, t, 'debtor')).points).toBe(-200);
     await order(api, t, { externalId: 'save-1', member: 'saver', amountCents: 50_000 });
     const saver = await balanceOf(api, t, 'saver');
     const res = await api.http.post('/v1/members/debtor/merge').set(t.auth).send({ fromUnionId: 'saver' });
     expect(res.status).toBe(200);
-    expect(res.body.points.balance).toBe(saver.points - 100);
+    expect(res.body.points.balance).toBe(saver.points - 200);
     await expectLedgerConsistent(api, t.id);
   });
 

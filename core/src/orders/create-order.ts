@@ -21,6 +21,8 @@ import type { CreateOrderInput, CreateOrderResult } from './orders.contract.ts';
 
 export const ORDER_EARN_KIND = 'earn_order';
 export const FIRST_ORDER_KIND = 'task_first_order';
+/** The first-order task's ledger key: once per member. */
+export const FIRST_ORDER_KEY = 'first_order';
 
 /**
  * Order intake, one transaction at event time `completedAt` (default now), idempotent by
@@ -44,11 +46,15 @@ export async function createOrder(
   // idempotency check, the flag, the first-order rule, the tier and the plan in force.
   const stateSql = (member: Prisma.Sql) => Prisma.sql`
     SELECT m.id, m.flagged, m.tier_code, m.trial_until, m.growth,
-           EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id AND o.amount_cents > 0) AS has_previous,
+           fo.bonus_earned, fo.max_amount,
            ${activePlanSql(Prisma.sql`m.tenant_id`, Prisma.sql`m.id`, now)} AS plan,
            x.request_hash AS existing_hash, x.response AS existing_response
     FROM members m
     LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
+    -- The first-order task: was the bonus ever earned, and the largest order so far (compared
+    -- with the tenant's minimum once the program is read).
+    CROSS JOIN LATERAL (SELECT COALESCE(bool_or(o.bonus_points > 0), false) AS bonus_earned, max(o.amount_cents) AS max_amount
+                        FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id) fo
     WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${member}`;
   let memberId: string;
   let rows: Record<string, unknown>[];
@@ -65,7 +71,8 @@ export async function createOrder(
   const [state] = rows as {
     id: string;
     flagged: boolean;
-    has_previous: boolean;
+    bonus_earned: boolean;
+    max_amount: number | null;
     tier_code: string;
     trial_until: Date | null;
     growth: number;
@@ -80,7 +87,11 @@ export async function createOrder(
   const [program, ladder] = await Promise.all([getProgram(tx, ctx), getLadder(tx, ctx)]);
   const benefits = effectiveBenefitsOf(ladder.find((t) => t.code === state.tier_code) ?? null, activePlanOf(state.plan)?.plan ?? null, program);
   const member = { flagged: state.flagged };
-  const previous = state.has_previous;
+  // The first-order task is once per member: the member's first order at or above the minimum
+  // (any order above 0 when the minimum is 0) earns it. A member who earned it before (even if
+  // a full refund took it back) or already placed a qualifying order never earns it again.
+  const minAmount = Math.max(1, program.tasks.firstOrderMinAmountCents);
+  const previous = state.bonus_earned || (state.max_amount ?? 0) >= minAmount;
   const memberDay = benefits.memberDay;
   const isMemberDay = !!memberDay && memberDay.weekdays.includes(localParts(at, program.timezone).weekday);
   const earned = member.flagged
@@ -92,8 +103,8 @@ export async function createOrder(
         isMemberDay ? memberDay.pointsMultiplierBps : BPS,
       );
   const growth = purchaseGrowth(input.amountCents, program.growthRules.purchasePerUnit);
-  // The first paid order completes the task: a zero-amount order does not.
-  const bonus = !previous && !member.flagged && input.amountCents > 0 ? program.tasks.firstOrder : 0;
+  // The first qualifying order completes the task: a zero-amount order never does.
+  const bonus = !previous && !member.flagged && input.amountCents >= minAmount ? program.tasks.firstOrder : 0;
 
   const orderId = newId('ord');
   // One round trip: the order, its credits and growth, and the member view after them. ON
@@ -104,7 +115,7 @@ export async function createOrder(
   const base = { memberId, storeId, at, program, reference: input.externalId };
   const credit = earned > 0 ? creditPointsSql(ctx, { ...base, points: earned, kind: ORDER_EARN_KIND, reason: 'order', idempotencyKey: orderId }, placed) : null;
   const firstOrder =
-    bonus > 0 ? creditPointsSql(ctx, { ...base, points: bonus, kind: FIRST_ORDER_KIND, reason: 'first order task', idempotencyKey: 'first_order' }, placed) : null;
+    bonus > 0 ? creditPointsSql(ctx, { ...base, points: bonus, kind: FIRST_ORDER_KIND, reason: 'first order task', idempotencyKey: FIRST_ORDER_KEY }, placed) : null;
   const growthChange =
     growth > 0
       ? changeGrowthSql(ctx, { memberId, storeId, at, delta: growth, kind: 'purchase', reason: 'order', reference: input.externalId, idempotencyKey: orderId }, placed)

@@ -6488,12 +6488,21 @@ export interface components {
       /**
        * @default {
        *       "firstOrder": 100,
+       *       "firstOrderMinAmountCents": 0,
        *       "profileCompleted": 50
        *     }
        */
       tasks: {
-        /** @default 100 */
+        /**
+         * @description Points of the built-in first-order task (the member's first order at or above the minimum)
+         * @default 100
+         */
         firstOrder: number;
+        /**
+         * @description Minimum order amount (minor units) that earns the first-order points; 0 = any order above 0. Once per member; taken back when that order is fully refunded
+         * @default 0
+         */
+        firstOrderMinAmountCents: number;
         /** @default 50 */
         profileCompleted: number;
       };
@@ -6686,6 +6695,7 @@ export interface components {
       };
       tasks?: {
         firstOrder?: number;
+        firstOrderMinAmountCents?: number;
         profileCompleted?: number;
       };
       caps?: {
