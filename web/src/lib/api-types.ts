@@ -2997,7 +2997,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived */
+    /**
+     * Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference
+     * @description With `reference` (one grant per reference in the tenant), a retry for the same member and template returns 200 with the coupon the first grant issued and issues nothing; the reference with another member or template → 409 `idempotency_conflict`. Without it every call issues a coupon.
+     */
     post: {
       parameters: {
         query?: {
@@ -3015,6 +3018,15 @@ export interface paths {
         };
       };
       responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Coupon'];
+          };
+        };
         /** @description 201 */
         201: {
           headers: {
@@ -4865,7 +4877,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Adjust points by hand with a reason (audited); may not take the balance below zero */
+    /**
+     * Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference
+     * @description With `reference`, a retry with the same delta, reason and store returns 200 with the first result and adjusts nothing; the reference with another body → 409 `idempotency_conflict`. Without it every call adjusts.
+     */
     post: {
       parameters: {
         query?: {
@@ -4883,6 +4898,15 @@ export interface paths {
         };
       };
       responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AdjustPointsResult'];
+          };
+        };
         /** @description 201 */
         201: {
           headers: {
@@ -6996,6 +7020,8 @@ export interface components {
     };
     GrantCoupon: {
       templateCode: string;
+      /** @description Idempotency, one grant per reference in the tenant: the same reference, member and template → 200 with the coupon it issued and nothing more; with another member or template → 409 idempotency_conflict */
+      reference?: string;
     };
     Plan: {
       id: string;
@@ -7251,6 +7277,8 @@ export interface components {
       delta: number;
       reason: string;
       storeId?: string;
+      /** @description Idempotency: the same reference with the same delta, reason and store → 200 with the first result and no second adjustment; with another body → 409 idempotency_conflict */
+      reference?: string;
     };
     RecordActivityResult: {
       growthAwarded: number;
