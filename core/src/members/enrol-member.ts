@@ -49,12 +49,9 @@ export async function enrolMember(tx: Tx, ctx: TenantContext, input: EnrolMember
     skipDuplicates: true,
   });
   const created = inserted.count === 1;
-  const found = await tx.member.findUniqueOrThrow({
-    where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: input.unionId } },
-    select: { id: true, mergedIntoId: true },
-  });
-  // Enrolling a merged member's unionId returns the survivor.
-  const member = { id: found.mergedIntoId ?? found.id };
+  // Enrolling a merged member's unionId returns the survivor (the identities resolver's alias).
+  const [found] = await tx.$queryRaw<{ id: string }[]>`SELECT ${memberIdByUnionIdSql(ctx, input.unionId)} AS id`;
+  const member = { id: found!.id };
   if (input.openId) await bindIdentity(tx, ctx, member.id, { storeId: input.storeId, openId: input.openId });
   if (created) {
     await tx.tierChange.create({
