@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useApp, useLoad, type Loaded } from './providers';
 import { Button, ErrorNote } from './ui';
 
@@ -27,10 +27,16 @@ export interface CursorList<T> {
 export function useCursorList<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>, deps: unknown[]): CursorList<T> {
   const [rows, setRows] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
+  // Each first-page load starts a generation: a response of an older one (a search typed over
+  // while it loaded) is dropped, so it cannot overwrite the rows of the newer search.
+  const generation = useRef(0);
   const first = useLoad(async () => {
+    const mine = ++generation.current;
     const page = await fetchPage(null);
-    setRows(page.data);
-    setCursor(page.nextCursor);
+    if (mine === generation.current) {
+      setRows(page.data);
+      setCursor(page.nextCursor);
+    }
     return page;
   }, deps);
   return {
@@ -40,7 +46,9 @@ export function useCursorList<T>(fetchPage: (cursor: string | null) => Promise<P
     cursor,
     async loadMore() {
       if (!cursor) return;
+      const mine = generation.current;
       const page = await fetchPage(cursor);
+      if (mine !== generation.current) return;
       setRows((r) => [...r, ...page.data]);
       setCursor(page.nextCursor);
     },
