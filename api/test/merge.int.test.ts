@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
-import { balanceOf, enrol, expectLedgerConsistent, order, refund } from './ledger/helpers.ts';
+import { balanceOf, enrol, expectLedgerConsistent, inTenant, order, refund } from './ledger/helpers.ts';
 
 let api: TestApi;
 let t: TestTenant;
@@ -46,8 +46,8 @@ describe('member merge', () => {
     // The merged member's order is now the survivor's: a refund claws back from the survivor.
     const r = await refund(api, t, 'd1', { refundId: 'r1', amountCents: 80_000 });
     expect(r.status).toBe(201);
-    // The purchase points of d1 (800) go back; dup's first-order task bonus stays.
-    expect((await balanceOf(api, t, 'keep')).points).toBe(keepBefore.points + dupBefore.points - 800);
+    // The purchase points of d1 (800) go back, and so does the first-order bonus d1 earned (100).
+    expect((await balanceOf(api, t, 'keep')).points).toBe(keepBefore.points + dupBefore.points - 800 - 100);
 
     const audit = await api.http.get('/v1/audit?limit=20').set(t.auth);
     expect(audit.body.data.map((e: { action: string }) => e.action)).toContain('member.merged');
@@ -60,12 +60,13 @@ describe('member merge', () => {
     await order(api, t, { externalId: 'debt-1', member: 'debtor', amountCents: 10_000 });
     await api.http.post('/v1/members/debtor/points/redeem').set(t.auth).send({ points: 200, reference: 'spend-all' }) // 100 earned + the first-order task's 100;
     await refund(api, t, 'debt-1', { refundId: 'debt-r', amountCents: 10_000 });
-    expect((await balanceOf(api, t, 'debtor')).points).toBe(-100);
+    // The full refund takes back the purchase points and the first-order bonus: 200 of debt.
+    expect((await balanceOf(api, t, 'debtor')).points).toBe(-200);
     await order(api, t, { externalId: 'save-1', member: 'saver', amountCents: 50_000 });
     const saver = await balanceOf(api, t, 'saver');
     const res = await api.http.post('/v1/members/debtor/merge').set(t.auth).send({ fromUnionId: 'saver' });
     expect(res.status).toBe(200);
-    expect(res.body.points.balance).toBe(saver.points - 100);
+    expect(res.body.points.balance).toBe(saver.points - 200);
     await expectLedgerConsistent(api, t.id);
   });
 
@@ -103,5 +104,30 @@ describe('member merge', () => {
     expect(last.status).toBe(200);
     expect((await api.http.get('/v1/members/c1').set(t.auth)).body.id).toBe(last.body.id);
     expect((await api.http.post('/v1/members/c3/merge').set(t.auth).send({ fromUnionId: 'c1' })).status).toBe(422);
+  });
+
+  it('a merged unionId addresses the survivor everywhere: quotes price and redeem against its balance, referrals credit it', async () => {
+    await enrol(api, t, 'q-keep');
+    await enrol(api, t, 'q-dup');
+    expect((await order(api, t, { externalId: 'qk1', member: 'q-keep', amountCents: 50_000 })).status).toBe(201);
+    expect((await api.http.post('/v1/members/q-keep/merge').set(t.auth).send({ fromUnionId: 'q-dup' })).status).toBe(200);
+    const keep = await balanceOf(api, t, 'q-keep');
+    expect(keep.points).toBeGreaterThan(0);
+
+    const q = await api.http
+      .post('/v1/quotes')
+      .set(t.auth)
+      .send({ member: 'q-dup', items: [{ sku: 'tea', priceCents: 100_000, quantity: 1 }], shippingFeeCents: 0, redeemPoints: 100 });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    expect(q.body.member).toMatchObject({ unionId: 'q-keep', pointsBalance: keep.points });
+    expect(q.body.pointsRedeemed).toBe(100);
+
+    const invitee = await api.http.post('/v1/members').set(t.auth).send({ unionId: 'q-invitee', referredBy: 'q-dup' });
+    expect(invitee.status).toBe(201);
+    const [row] = await inTenant(api, t.id, (tx) =>
+      tx.$queryRaw<{ referred_by_id: string }[]>`SELECT referred_by_id FROM members WHERE tenant_id = ${t.id} AND union_id = 'q-invitee'`,
+    );
+    const survivor = (await api.http.get('/v1/members/q-keep').set(t.auth)).body.id;
+    expect(row!.referred_by_id).toBe(survivor);
   });
 });

@@ -60,7 +60,7 @@ describe('core extensions wired explicitly', () => {
       const { member } = await enrolMember(tx, ctx, { unionId: 'u1' });
       // The extension columns are read once each, not once per registration.
       expect(Object.keys(member.points)).toContain('expiringSoon');
-      return grantCoupon(tx, ctx, { memberId: member.id }, { templateCode: 'TEN' });
+      return (await grantCoupon(tx, ctx, { memberId: member.id }, { templateCode: 'TEN' })).coupon;
     });
     const status = async () => (await db.pool.query<{ status: string; order_id: string | null }>(`SELECT status::text AS status, order_id FROM coupons WHERE tenant_id = $1 AND id = $2`, [ctx.tenantId, coupon.id])).rows[0]!;
     expect((await status()).status).toBe('available');

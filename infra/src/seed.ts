@@ -56,6 +56,8 @@ export const DEMO_LADDER: TierInput[] = DEFAULT_LADDER.map((t) => ({ ...t, name:
 export const DEMO_PROGRAM = {
   earn: { pointsPerUnit: 1, memberDay: { weekdays: [3], discountBps: 8800, pointsMultiplierBps: 20_000 } },
   redeem: { pointsPerUnit: 100, maxShareBps: 5000 },
+  // The first-order bonus needs an order of at least ¥10.
+  tasks: { firstOrderMinAmountCents: 1000 },
 };
 
 export const DEMO_COUPON_TEMPLATES = [

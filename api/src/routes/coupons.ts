@@ -81,14 +81,16 @@ export function couponRoutes(routes: Routes): void {
     path: '/v1/members/:member/coupons',
     scope: 'tenant',
     tags: ['Coupons'],
-    summary: 'Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived',
+    summary: 'Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference',
+    description:
+      'With `reference` (one grant per reference in the tenant), a retry for the same member and template returns 200 with the coupon the first grant issued and issues nothing; the reference with another member or template → 409 `idempotency_conflict`. Without it every call issues a coupon.',
     params: memberParams,
     query: storeQuery,
     body: grantCouponBody,
-    responses: { 201: couponSchema },
-    handler: async ({ ctx, tx, params, query, body }) => ({
-      status: 201,
-      body: await tx((t) => grantCoupon(t, ctx, { ref: params.member, storeId: query.storeId }, body)),
-    }),
+    responses: { 201: couponSchema, 200: couponSchema },
+    handler: async ({ ctx, tx, params, query, body }) => {
+      const r = await tx((t) => grantCoupon(t, ctx, { ref: params.member, storeId: query.storeId }, body));
+      return { status: r.replayed ? 200 : 201, body: r.coupon };
+    },
   });
 }

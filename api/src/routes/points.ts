@@ -47,14 +47,16 @@ export function pointsRoutes(routes: Routes): void {
     path: '/v1/members/:member/points/adjust',
     scope: 'tenant',
     tags: ['Points'],
-    summary: 'Adjust points by hand with a reason (audited); may not take the balance below zero',
+    summary: 'Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference',
+    description:
+      'With `reference`, a retry with the same delta, reason and store returns 200 with the first result and adjusts nothing; the reference with another body → 409 `idempotency_conflict`. Without it every call adjusts.',
     params: memberParams,
     query: storeQuery,
     body: adjustPointsBody,
-    responses: { 201: adjustPointsResult },
-    handler: async ({ ctx, tx, params, query, body }) => ({
-      status: 201,
-      body: await tx((t) => adjustPoints(t, ctx, { ref: params.member, storeId: body.storeId ?? query.storeId }, body)),
-    }),
+    responses: { 201: adjustPointsResult, 200: adjustPointsResult },
+    handler: async ({ ctx, tx, params, query, body }) => {
+      const r = await tx((t) => adjustPoints(t, ctx, { ref: params.member, storeId: body.storeId ?? query.storeId }, body));
+      return { status: r.replayed ? 200 : 201, body: r.result };
+    },
   });
 }

@@ -106,7 +106,7 @@ describe('ledger against the model', () => {
             const r = await tx((x) => adjustPoints(x, ctx, { memberId: m.id }, { delta: op.delta, reason: 'property' })).catch((e: AppError) => e);
             if (op.delta < 0 && -op.delta > before) expect(r).toMatchObject({ code: 'insufficient_points' });
             else {
-              expect(r).toMatchObject({ delta: op.delta });
+              expect(r).toMatchObject({ result: { delta: op.delta } });
               if (op.delta > 0) model.credit(`${unionId}-a${step}`, op.delta, Date.now());
               else model.debit(-op.delta, 'strict');
             }

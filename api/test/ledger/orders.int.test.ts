@@ -47,6 +47,68 @@ describe('POST /v1/orders', () => {
     expect((await order(api, t, { externalId: 'p', member: 'u1', amountCents: 100 })).body.bonusPointsAwarded).toBe(100);
   });
 
+  it('firstOrderMinAmountCents: only an order at or above the minimum earns the bonus, once per member', async () => {
+    const t = await tenant();
+    const program = await api.http.get('/v1/program').set(t.auth).expect(200);
+    expect(program.body.tasks).toMatchObject({ firstOrder: 100, firstOrderMinAmountCents: 0 });
+    await patchProgram(api, t, { tasks: { firstOrderMinAmountCents: 1000 } });
+    expect((await api.http.get('/v1/program').set(t.auth)).body.tasks).toMatchObject({ firstOrder: 100, firstOrderMinAmountCents: 1000 });
+    expect((await api.http.patch('/v1/program').set(t.auth).send({ tasks: { firstOrderMinAmountCents: -1 } })).status).toBe(400);
+    await enrol(api, t, 'u1');
+    expect((await order(api, t, { externalId: 'small', member: 'u1', amountCents: 999 })).body.bonusPointsAwarded).toBe(0);
+    expect((await order(api, t, { externalId: 'enough', member: 'u1', amountCents: 1000 })).body.bonusPointsAwarded).toBe(100);
+    expect((await order(api, t, { externalId: 'again', member: 'u1', amountCents: 5000 })).body.bonusPointsAwarded).toBe(0);
+  });
+
+  it('a full refund of the order that earned the first-order bonus takes the bonus back; no later order earns it again', async () => {
+    const t = await tenant();
+    await enrol(api, t, 'u1');
+    const first = await order(api, t, { externalId: 'f1', member: 'u1', amountCents: 10_000 });
+    expect(first.body).toMatchObject({ pointsAwarded: 100, bonusPointsAwarded: 100 });
+    // A partial refund keeps the bonus.
+    const part = await refund(api, t, 'f1', { refundId: 'r1', amountCents: 4000 });
+    expect(part.body.pointsClawedBack).toBe(40);
+    expect((await balanceOf(api, t, 'u1')).points).toBe(160);
+    const full = await refund(api, t, 'f1', { refundId: 'r2', amountCents: 6000 });
+    expect(full.status, JSON.stringify(full.body)).toBe(201);
+    expect(full.body.pointsClawedBack).toBe(60 + 100);
+    expect(full.body.member.points.balance).toBe(0);
+    // Replaying the refund takes nothing more.
+    expect((await refund(api, t, 'f1', { refundId: 'r2', amountCents: 6000 })).status).toBe(200);
+    expect((await balanceOf(api, t, 'u1')).points).toBe(0);
+    const ledger = await api.http.get('/v1/members/u1/ledger?limit=50').set(t.auth).expect(200);
+    const clawbacks = ledger.body.data.filter((e: { kind: string; reason: string }) => e.kind === 'refund_clawback' && e.reason.includes('first-order'));
+    expect(clawbacks.map((e: { delta: number }) => e.delta)).toEqual([-100]);
+    const events = await suite.api.db.pool.query(
+      `SELECT payload FROM outbox_events WHERE tenant_id = $1 AND type = 'order.refunded' ORDER BY seq DESC LIMIT 1`,
+      [t.id],
+    );
+    expect(events.rows[0].payload.data).toMatchObject({ refundId: 'r2', pointsClawedBack: 160, status: 'refunded' });
+    // Once per member: the next order earns no bonus.
+    expect((await order(api, t, { externalId: 'f2', member: 'u1', amountCents: 10_000 })).body.bonusPointsAwarded).toBe(0);
+  });
+
+  it('debt: a first-order bonus already spent is taken back as debt under the debt policy, and stops at zero under cap_at_balance', async () => {
+    const debt = await tenant();
+    await enrol(api, debt, 'u1');
+    await order(api, debt, { externalId: 'd1', member: 'u1', amountCents: 10_000 });
+    await order(api, debt, { externalId: 'd2', member: 'u1', amountCents: 5000 });
+    expect((await api.http.post('/v1/members/u1/points/redeem').set(debt.auth).send({ points: 250, reference: 'spend' })).status).toBe(201);
+    const r = await refund(api, debt, 'd1', { refundId: 'r', amountCents: 10_000 });
+    expect(r.body.pointsClawedBack).toBe(200);
+    expect(r.body.member.points.balance).toBe(-200);
+
+    const cap = await tenant();
+    await patchProgram(api, cap, { refunds: { clawback: 'cap_at_balance' } });
+    await enrol(api, cap, 'u1');
+    await order(api, cap, { externalId: 'c1', member: 'u1', amountCents: 10_000 });
+    await order(api, cap, { externalId: 'c2', member: 'u1', amountCents: 5000 });
+    await api.http.post('/v1/members/u1/points/redeem').set(cap.auth).send({ points: 200, reference: 'spend' }).expect(201);
+    const c = await refund(api, cap, 'c1', { refundId: 'r', amountCents: 10_000 });
+    expect(c.body.pointsClawedBack).toBe(50);
+    expect(c.body.member.points.balance).toBe(0);
+  });
+
   it('multiplies tier and member-day multipliers in bps and floors once', async () => {
     const t = await tenant({ timezone: 'Asia/Shanghai' });
     await patchProgram(api, t, {

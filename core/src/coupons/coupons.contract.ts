@@ -101,7 +101,15 @@ export const couponSchema = z
   .openapi('Coupon');
 export type CouponDto = z.infer<typeof couponSchema>;
 
-export const grantCouponBody = z.object({ templateCode: code() }).strict().openapi('GrantCoupon');
+export const grantCouponBody = z
+  .object({
+    templateCode: code(),
+    reference: str(255)
+      .optional()
+      .describe('Idempotency, one grant per reference in the tenant: the same reference, member and template → 200 with the coupon it issued and nothing more; with another member or template → 409 idempotency_conflict'),
+  })
+  .strict()
+  .openapi('GrantCoupon');
 export const listCouponsQuery = z.object({
   status: couponStatus.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,3 +1,4 @@
 export { GrowthKind } from './growth-kinds.ts';
 export { changeGrowth, changeGrowthSql, changeGrowthRowsSql } from './change-growth.ts';
 export type { GrowthChange, GrowthRowsChange } from './change-growth.ts';
+export { growthEarnedSql } from './growth-earned.ts';

@@ -2,7 +2,7 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
-import { bindIdentity } from '../identities/index.ts';
+import { bindIdentity, memberIdByUnionIdSql } from '../identities/index.ts';
 import { getLadder, recordTierChange } from '../tiers/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { getMemberView } from './member-view.ts';
@@ -29,8 +29,9 @@ export async function enrolMember(
     if (input.referredBy === input.unionId) {
       throw new AppError('validation_failed', 'A member cannot refer themselves', { errors: [{ path: 'referredBy', message: 'Must differ from unionId' }] });
     }
-    const referrer = await tx.member.findUnique({ where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: input.referredBy } }, select: { id: true } });
-    if (!referrer) throw new AppError('validation_failed', 'Unknown referrer', { errors: [{ path: 'referredBy', message: 'No member with this unionId' }] });
+    // Through the resolver's alias: a merged referrer's unionId names the survivor.
+    const [referrer] = await tx.$queryRaw<{ id: string | null }[]>`SELECT ${memberIdByUnionIdSql(ctx, input.referredBy)} AS id`;
+    if (!referrer?.id) throw new AppError('validation_failed', 'Unknown referrer', { errors: [{ path: 'referredBy', message: 'No member with this unionId' }] });
     referredById = referrer.id;
   }
   if (input.openId && !input.storeId && !ctx.boundStoreId) {
@@ -57,12 +58,9 @@ export async function enrolMember(
     skipDuplicates: true,
   });
   const created = inserted.count === 1;
-  const found = await tx.member.findUniqueOrThrow({
-    where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: input.unionId } },
-    select: { id: true, mergedIntoId: true },
-  });
-  // Enrolling a merged member's unionId returns the survivor.
-  const member = { id: found.mergedIntoId ?? found.id };
+  // Enrolling a merged member's unionId returns the survivor (the identities resolver's alias).
+  const [found] = await tx.$queryRaw<{ id: string }[]>`SELECT ${memberIdByUnionIdSql(ctx, input.unionId)} AS id`;
+  const member = { id: found!.id };
   if (input.openId) await bindIdentity(tx, ctx, member.id, { storeId: input.storeId, openId: input.openId });
   if (created) {
     await recordTierChange(tx, ctx, { memberId: member.id, from: null, to: entry.code, reason: 'enrolled', at });

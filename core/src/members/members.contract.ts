@@ -32,6 +32,40 @@ export const listMembersQuery = z.object({
   cursor: z.string().max(512).optional(),
 });
 
+const retentionUnits = z
+  .object({
+    spendCents: z.number().int().optional().describe('Present when the requirement has a spend part (minor units)'),
+    growth: z.number().int().optional().describe('Present when the requirement has a growth part'),
+  })
+  .openapi('RetentionUnits');
+
+export const memberProgressSchema = z
+  .object({
+    unit: z.enum(['growth', 'spendCents', 'rfmScore']).describe("The qualification model's unit: growth value, rolling 365-day completed spend (minor units) or RFM score"),
+    current: z.number().int().describe("The member's value in that unit now (spend: orders completed in the last 365 days less refunds made so far)"),
+    nextTier: z
+      .object({
+        code: z.string(),
+        name: z.string(),
+        threshold: z.number().int().describe("The next tier's threshold in `unit`"),
+        missing: z.number().int().describe('threshold − current. Under `rfm` in score points: quintile scores may move with other members and with time'),
+      })
+      .nullable()
+      .describe('The lowest tier above the current one whose threshold is not reached yet; null at the top'),
+    retention: z
+      .object({
+        unit: z.enum(['spendCents', 'growth', 'both']).describe('What the requirement measures; `both`: the spend and the growth part must each be met'),
+        periodEnd: z.string().describe('Last local day of the current retention period (YYYY-MM-DD)'),
+        requirement: retentionUnits.describe("The tier's requirement per unit: one key per part"),
+        achieved: retentionUnits.describe('Spend completed (refunds made so far deducted) and growth earned in the period so far, per required unit'),
+        missing: retentionUnits.describe('requirement − achieved per unit, never below 0; the tier is kept when every part is 0'),
+        atRisk: z.boolean().describe('Some part is missing and the member is judged at the period end (not protected by an upgrade into the tier during this period, nor on a trial that outlasts it)'),
+      })
+      .nullable()
+      .describe("The current tier's retention requirement for this period; null when the tier has none (the lowest tier never has)"),
+  })
+  .openapi('MemberProgress');
+
 export const memberSchema = z
   .object({
     id: z.string(),
@@ -52,6 +86,7 @@ export const memberSchema = z
       value: z.number().int(),
       nextTier: z.object({ code: z.string(), name: z.string(), missing: z.number().int() }).nullable(),
     }),
+    progress: memberProgressSchema,
     plan: z.object({ code: z.string(), name: z.string(), until: z.string() }).nullable(),
     benefits: benefitsSchema,
     profile: z.object({ name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable(), birthday: z.string().nullable() }),

@@ -19,6 +19,9 @@ import { emitEvents, type OutboxEventInput } from '../webhooks/index.ts';
 import { toOrderRef } from './order-dto.ts';
 import type { CreateOrderInput, CreateOrderResult } from './orders.contract.ts';
 
+/** The first-order task's ledger key: once per member. */
+export const FIRST_ORDER_KEY = 'first_order';
+
 /**
  * Order intake, one transaction at event time `completedAt` (default now), idempotent by
  * (store, externalId): the same body again → 200 with the first response; another body → 409.
@@ -41,11 +44,15 @@ export async function createOrder(
   // idempotency check, the flag, the first-order rule, the tier and the plan in force.
   const stateSql = (member: Prisma.Sql) => Prisma.sql`
     SELECT m.id, m.flagged, m.tier_code, m.trial_until, m.growth,
-           EXISTS (SELECT 1 FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id AND o.amount_cents > 0) AS has_previous,
+           fo.bonus_earned, fo.max_amount,
            ${activePlanSql(Prisma.sql`m.tenant_id`, Prisma.sql`m.id`, now)} AS plan,
            x.request_hash AS existing_hash, x.response AS existing_response
     FROM members m
     LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
+    -- The first-order task: was the bonus ever earned, and the largest order so far (compared
+    -- with the tenant's minimum once the program is read).
+    CROSS JOIN LATERAL (SELECT COALESCE(bool_or(o.bonus_points > 0), false) AS bonus_earned, max(o.amount_cents) AS max_amount
+                        FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id) fo
     WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${member}`;
   let memberId: string;
   let rows: Record<string, unknown>[];
@@ -62,7 +69,8 @@ export async function createOrder(
   const [state] = rows as {
     id: string;
     flagged: boolean;
-    has_previous: boolean;
+    bonus_earned: boolean;
+    max_amount: number | null;
     tier_code: string;
     trial_until: Date | null;
     growth: number;
@@ -77,7 +85,11 @@ export async function createOrder(
   const [program, ladder] = await Promise.all([getProgram(tx, ctx), getLadder(tx, ctx)]);
   const benefits = effectiveBenefitsOf(ladder.find((t) => t.code === state.tier_code) ?? null, activePlanOf(state.plan)?.plan ?? null, program);
   const member = { flagged: state.flagged };
-  const previous = state.has_previous;
+  // The first-order task is once per member: the member's first order at or above the minimum
+  // (any order above 0 when the minimum is 0) earns it. A member who earned it before (even if
+  // a full refund took it back) or already placed a qualifying order never earns it again.
+  const minAmount = Math.max(1, program.tasks.firstOrderMinAmountCents);
+  const previous = state.bonus_earned || (state.max_amount ?? 0) >= minAmount;
   const memberDay = benefits.memberDay;
   const isMemberDay = !!memberDay && memberDay.weekdays.includes(localParts(at, program.timezone).weekday);
   const earned = member.flagged
@@ -89,8 +101,8 @@ export async function createOrder(
         isMemberDay ? memberDay.pointsMultiplierBps : BPS,
       );
   const growth = purchaseGrowth(input.amountCents, program.growthRules.purchasePerUnit);
-  // The first paid order completes the task: a zero-amount order does not.
-  const bonus = !previous && !member.flagged && input.amountCents > 0 ? program.tasks.firstOrder : 0;
+  // The first qualifying order completes the task: a zero-amount order never does.
+  const bonus = !previous && !member.flagged && input.amountCents >= minAmount ? program.tasks.firstOrder : 0;
 
   const orderId = newId('ord');
   // One round trip: the order, its credits and growth, and the member view after them. ON
@@ -101,7 +113,7 @@ export async function createOrder(
   const base = { memberId, storeId, at, program, reference: input.externalId };
   const credit = earned > 0 ? creditPointsSql(ctx, { ...base, points: earned, kind: PointsKind.OrderEarn, reason: 'order', idempotencyKey: orderId }, placed) : null;
   const firstOrder =
-    bonus > 0 ? creditPointsSql(ctx, { ...base, points: bonus, kind: PointsKind.FirstOrder, reason: 'first order task', idempotencyKey: 'first_order' }, placed) : null;
+    bonus > 0 ? creditPointsSql(ctx, { ...base, points: bonus, kind: PointsKind.FirstOrder, reason: 'first order task', idempotencyKey: FIRST_ORDER_KEY }, placed) : null;
   const growthChange =
     growth > 0
       ? changeGrowthSql(ctx, { memberId, storeId, at, delta: growth, kind: GrowthKind.Purchase, reason: 'order', reference: input.externalId, idempotencyKey: orderId }, placed)
@@ -116,7 +128,7 @@ export async function createOrder(
       ON CONFLICT DO NOTHING
       RETURNING id`,
     ...[credit, firstOrder, growthChange].filter((x) => x !== null).map((x) => x.sql),
-    memberViewSql(ctx, memberId),
+    memberViewSql(ctx, memberId, { program, ladder }),
   ];
   const results = await queryBatch(tx, statements);
   if (results[0]!.length === 0) {
@@ -200,7 +212,7 @@ export async function createOrder(
     bonusPointsAwarded: bonus,
     growthAwarded: growth,
     // Read with the writes; again only when the upgrade rule moved the tier (hooks do not touch it).
-    member: upgraded ? await getMemberView(tx, ctx, memberId) : await memberViewOf(tx, ctx, viewRows),
+    member: upgraded ? await getMemberView(tx, ctx, memberId) : await memberViewOf(tx, ctx, viewRows, { program, ladder }),
   };
   // Stored for replays; sent with the COMMIT.
   await deferStatement(tx, Prisma.sql`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`);

@@ -24,6 +24,9 @@ export const adjustPointsBody = z
       .refine((n) => n !== 0, 'must not be zero'),
     reason: str(255),
     storeId: str(64).optional(),
+    reference: str(255)
+      .optional()
+      .describe('Idempotency: the same reference with the same delta, reason and store → 200 with the first result and no second adjustment; with another body → 409 idempotency_conflict'),
   })
   .strict()
   .openapi('AdjustPoints');

@@ -62,10 +62,17 @@ export const programSettingsSchema = z.object({
     .default({ rewards: [1, 2, 3, 5, 5, 5, 10] }),
   tasks: z
     .object({
-      firstOrder: z.number().int().min(0).max(1_000_000).default(100),
+      firstOrder: z.number().int().min(0).max(1_000_000).default(100).describe("Points of the built-in first-order task (the member's first order at or above the minimum)"),
+      firstOrderMinAmountCents: z
+        .number()
+        .int()
+        .min(0)
+        .max(2_147_483_647)
+        .default(0)
+        .describe('Minimum order amount (minor units) that earns the first-order points; 0 = any order above 0. Once per member; taken back when that order is fully refunded'),
       profileCompleted: z.number().int().min(0).max(1_000_000).default(50),
     })
-    .default({ firstOrder: 100, profileCompleted: 50 }),
+    .default({ firstOrder: 100, firstOrderMinAmountCents: 0, profileCompleted: 50 }),
   caps: z
     .object({
       activityGrowthPerDay: z.number().int().min(0).max(1_000_000).default(200),

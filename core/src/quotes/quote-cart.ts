@@ -2,7 +2,7 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { Prisma } from '@unionpoint/db';
 import { notFound } from '../shared/errors.ts';
-import { OPENID_PREFIX, resolveMemberId } from '../identities/index.ts';
+import { memberIdByUnionIdSql, OPENID_PREFIX, resolveMemberId } from '../identities/index.ts';
 import { benefitsSchema } from '../tiers/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { loadCouponsForUse } from '../coupons/index.ts';
@@ -33,14 +33,15 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
   let member: QuoteMemberRow | null = null;
   if (input.member) {
     const byId = input.member.startsWith(OPENID_PREFIX) ? await resolveMemberId(tx, ctx, { ref: input.member, storeId: input.storeId }) : null;
-    // One round trip for the member and the paid plan in force: this is the hot path.
+    // One round trip for the member and the paid plan in force: this is the hot path. A unionId
+    // goes through the identities resolver's alias (a merged unionId prices the survivor).
     const rows = await tx.$queryRaw<QuoteMemberRow[]>`
       SELECT m.id, m.union_id AS "unionId", m.tier_code AS "tierCode", m.points_balance AS "pointsBalance", m.flagged,
              p.code AS "planCode", p.name AS "planName", p.benefits AS "planBenefits"
       FROM members m
       LEFT JOIN member_plans mp ON mp.tenant_id = m.tenant_id AND mp.member_id = m.id AND mp.until > ${at}
       LEFT JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
-      WHERE m.tenant_id = ${ctx.tenantId} AND ${byId ? Prisma.sql`m.id = ${byId}` : Prisma.sql`m.union_id = ${input.member}`}`;
+      WHERE m.tenant_id = ${ctx.tenantId} AND ${byId ? Prisma.sql`m.id = ${byId}` : Prisma.sql`m.id = ${memberIdByUnionIdSql(ctx, input.member)}`}`;
     member = rows[0] ?? null;
     if (!member) throw notFound('Member');
   }

@@ -1,11 +1,12 @@
-import { Prisma } from '@unionpoint/db';
-import { GrowthKind } from '../growth/index.ts';
 // The retention evaluation as SQL: one statement decides a whole batch of members (never a
 // query per member). Parameters, shared by every statement built here:
 //   $1 tenant_id   $2 period start   $3 period end (exclusive)   $4 ladder (jsonb)
 //   $5 cursor: evaluate members with id > $5   $6 batch size (NULL: all)   $7 model
 // Every input is an event time, so a run for a past period reads the same rows a run on that
 // period's last day would have read.
+import { Prisma } from '@unionpoint/db';
+import { GrowthKind } from '../growth/index.ts';
+import { completedSpendSql, rollingSpendSql as tiersRollingSpendSql } from '../tiers/index.ts';
 
 export interface MetricSources {
   /** orders / order_refunds (ledger module) are present. */
@@ -14,24 +15,28 @@ export interface MetricSources {
   growthLedger: boolean;
 }
 
-/** Completed spend in the period: orders completed in it, less their refunds made before the end. */
-function spendSql(s: MetricSources): string {
+/** SQL text of a tiers builder given only SQL text (column names, positional parameters). */
+function text(sql: Prisma.Sql): string {
+  if (sql.values.length) throw new Error('retention SQL binds positional parameters only');
+  return sql.sql;
+}
+const raw = (s: string) => Prisma.raw(s);
+/** The period's last instant: $3 is the exclusive end, timestamps have microsecond resolution. */
+const LAST_INSTANT = raw(`($3::timestamptz - interval '1 microsecond')`);
+
+/**
+ * Completed spend in the period [$2, $3): tiers' one definition of completed spend, over the
+ * period's orders, less their refunds made before the end.
+ */
+function spendSql(s: MetricSources, member: string): string {
   if (!s.orders) return '0::bigint';
-  return `(COALESCE((SELECT sum(o.amount_cents) FROM orders o
-             WHERE o.tenant_id = $1 AND o.member_id = b.id AND o.completed_at >= $2 AND o.completed_at < $3), 0)
-         - COALESCE((SELECT sum(r.amount_cents) FROM order_refunds r
-             JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
-             WHERE o.tenant_id = $1 AND o.member_id = b.id AND o.completed_at >= $2 AND o.completed_at < $3 AND r.created_at < $3), 0))::bigint`;
+  return text(completedSpendSql(raw('$1'), raw(member), raw(`($2::timestamptz - interval '1 microsecond')`), LAST_INSTANT));
 }
 
-/** Rolling 365-day completed spend at the period end (the `spend` model's measure). */
-function rollingSpendSql(s: MetricSources): string {
+/** Rolling 365-day completed spend at the period's last instant (the `spend` model's measure, from tiers). */
+function rollingSpendSql(s: MetricSources, member: string): string {
   if (!s.orders) return '0::bigint';
-  return `(COALESCE((SELECT sum(o.amount_cents) FROM orders o
-             WHERE o.tenant_id = $1 AND o.member_id = b.id AND o.completed_at >= $3 - interval '365 days' AND o.completed_at < $3), 0)
-         - COALESCE((SELECT sum(r.amount_cents) FROM order_refunds r
-             JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
-             WHERE o.tenant_id = $1 AND o.member_id = b.id AND o.completed_at >= $3 - interval '365 days' AND o.completed_at < $3 AND r.created_at < $3), 0))::bigint`;
+  return text(tiersRollingSpendSql(raw('$1'), raw(member), LAST_INSTANT));
 }
 
 /**
@@ -86,10 +91,10 @@ export function decisionsSql(s: MetricSources): string {
   ),
   measured AS (
     SELECT h.*, COALESCE(h.last_to, h.first_after_from, h.tier_code) AS tier_at_end,
-      ${spendSql(s).replaceAll('b.id', 'h.id')} AS spend,
+      ${spendSql(s, 'h.id')} AS spend,
       COALESCE(gr.in_period, 0) AS growth_in,
       COALESCE(gr.after_end, 0) AS growth_after,
-      CASE WHEN $7 = 'spend' THEN ${rollingSpendSql(s).replaceAll('b.id', 'h.id')} ELSE 0 END AS rolling_spend
+      CASE WHEN $7 = 'spend' THEN ${rollingSpendSql(s, 'h.id')} ELSE 0 END AS rolling_spend
     FROM hist h
     ${growthJoinSql(s)}
   ),

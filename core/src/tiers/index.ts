@@ -21,4 +21,4 @@ export type { TierMoves } from './tier-changes.ts';
 export type { TierReached, TierReachedHook } from './move-tier.ts';
 export { rfmScore, rollingSpendCents, tierForScore, tierThreshold } from './qualification.ts';
 export type { RfmInputs, RfmScore, CompletedOrder } from './qualification.ts';
-export { memberScore, qualificationScoreSql } from './member-score.ts';
+export { completedSpendSql, memberScore, qualificationScoreSql, rollingSpendSql } from './member-score.ts';

@@ -25,10 +25,31 @@ function rfmScoreSql(memberId: Prisma.Sql, tenantId: Prisma.Sql, at: Date, c: Rf
               AND o.completed_at > ${at}::timestamptz - make_interval(days => ${c.windowDays}) AND o.completed_at <= ${at}) agg)`;
 }
 
-function spendSql(memberId: Prisma.Sql, tenantId: Prisma.Sql, at: Date): Prisma.Sql {
-  return Prisma.sql`(SELECT COALESCE(sum(GREATEST(o.amount_cents - o.refunded_cents, 0)), 0)::bigint FROM orders o
-      WHERE o.tenant_id = ${tenantId} AND o.member_id = ${memberId}
-        AND o.completed_at > ${at}::timestamptz - make_interval(days => ${SPEND_WINDOW_DAYS}) AND o.completed_at <= ${at})`;
+/**
+ * THE definition of a member's completed spend, as a SQL scalar: the amounts of the orders
+ * completed in the window (after, atOrBefore], less the refunds of those orders made at or
+ * before `atOrBefore` (a refund counts from the time it was made, so a past moment reads what
+ * was known then and a later refund never rewrites it). The bounds are SQL expressions, so
+ * set-based callers pass columns or positional parameters. Rolling spend (the `spend` model)
+ * is rollingSpendSql; retention's period spend uses this with the period's bounds.
+ */
+export function completedSpendSql(tenantId: Prisma.Sql, memberId: Prisma.Sql, after: Prisma.Sql, atOrBefore: Prisma.Sql): Prisma.Sql {
+  // refunded_cents is the sum of the order's refunds: an order never refunded needs no probe.
+  return Prisma.sql`(SELECT COALESCE(sum(o.amount_cents - CASE WHEN o.refunded_cents = 0 THEN 0 ELSE COALESCE(
+             (SELECT sum(r.amount_cents) FROM order_refunds r
+              WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id AND r.created_at <= ${atOrBefore}), 0) END), 0)::bigint
+      FROM orders o
+      WHERE o.tenant_id = ${tenantId} AND o.member_id = ${memberId} AND o.completed_at > ${after} AND o.completed_at <= ${atOrBefore})`;
+}
+
+/**
+ * Rolling 365-day completed spend at the instant `at` (the `spend` model's measure): orders
+ * completed in (at − 365 days, at], refunds made by `at` subtracted. An order exactly 365 days
+ * before `at` is out; one at `at` is in. A period end (exclusive) is measured at its last
+ * instant, `end − 1 µs`, which makes the window [end − 365 days, end).
+ */
+export function rollingSpendSql(tenantId: Prisma.Sql, memberId: Prisma.Sql, at: Prisma.Sql): Prisma.Sql {
+  return completedSpendSql(tenantId, memberId, Prisma.sql`(${at} - make_interval(days => ${Prisma.raw(String(SPEND_WINDOW_DAYS))}))`, at);
 }
 
 /**
@@ -43,7 +64,7 @@ export function qualificationScoreSql(program: Pick<Program, 'qualificationModel
     case 'growth':
       return Prisma.sql`m.growth::bigint`;
     case 'spend':
-      return spendSql(id, tenant, at);
+      return rollingSpendSql(tenant, id, Prisma.sql`${at}::timestamptz`);
     case 'rfm':
       return rfmScoreSql(id, tenant, at, program.rfm);
   }

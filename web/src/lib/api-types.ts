@@ -3108,7 +3108,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived */
+    /**
+     * Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference
+     * @description With `reference` (one grant per reference in the tenant), a retry for the same member and template returns 200 with the coupon the first grant issued and issues nothing; the reference with another member or template → 409 `idempotency_conflict`. Without it every call issues a coupon.
+     */
     post: {
       parameters: {
         query?: {
@@ -3126,6 +3129,15 @@ export interface paths {
         };
       };
       responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Coupon'];
+          };
+        };
         /** @description 201 */
         201: {
           headers: {
@@ -4976,7 +4988,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Adjust points by hand with a reason (audited); may not take the balance below zero */
+    /**
+     * Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference
+     * @description With `reference`, a retry with the same delta, reason and store returns 200 with the first result and adjusts nothing; the reference with another body → 409 `idempotency_conflict`. Without it every call adjusts.
+     */
     post: {
       parameters: {
         query?: {
@@ -4994,6 +5009,15 @@ export interface paths {
         };
       };
       responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AdjustPointsResult'];
+          };
+        };
         /** @description 201 */
         201: {
           headers: {
@@ -6599,12 +6623,21 @@ export interface components {
       /**
        * @default {
        *       "firstOrder": 100,
+       *       "firstOrderMinAmountCents": 0,
        *       "profileCompleted": 50
        *     }
        */
       tasks: {
-        /** @default 100 */
+        /**
+         * @description Points of the built-in first-order task (the member's first order at or above the minimum)
+         * @default 100
+         */
         firstOrder: number;
+        /**
+         * @description Minimum order amount (minor units) that earns the first-order points; 0 = any order above 0. Once per member; taken back when that order is fully refunded
+         * @default 0
+         */
+        firstOrderMinAmountCents: number;
         /** @default 50 */
         profileCompleted: number;
       };
@@ -6797,6 +6830,7 @@ export interface components {
       };
       tasks?: {
         firstOrder?: number;
+        firstOrderMinAmountCents?: number;
         profileCompleted?: number;
       };
       caps?: {
@@ -6948,6 +6982,7 @@ export interface components {
           missing: number;
         } | null;
       };
+      progress: components['schemas']['MemberProgress'];
       plan: {
         code: string;
         name: string;
@@ -6962,6 +6997,46 @@ export interface components {
       };
       flagged: boolean;
       createdAt: string;
+    };
+    MemberProgress: {
+      /**
+       * @description The qualification model's unit: growth value, rolling 365-day completed spend (minor units) or RFM score
+       * @enum {string}
+       */
+      unit: 'growth' | 'spendCents' | 'rfmScore';
+      /** @description The member's value in that unit now (spend: orders completed in the last 365 days less refunds made so far) */
+      current: number;
+      /** @description The lowest tier above the current one whose threshold is not reached yet; null at the top */
+      nextTier: {
+        code: string;
+        name: string;
+        /** @description The next tier's threshold in `unit` */
+        threshold: number;
+        /** @description threshold − current. Under `rfm` in score points: quintile scores may move with other members and with time */
+        missing: number;
+      } | null;
+      /** @description The current tier's retention requirement for this period; null when the tier has none (the lowest tier never has) */
+      retention: {
+        /**
+         * @description What the requirement measures; `both`: the spend and the growth part must each be met
+         * @enum {string}
+         */
+        unit: 'spendCents' | 'growth' | 'both';
+        /** @description Last local day of the current retention period (YYYY-MM-DD) */
+        periodEnd: string;
+        requirement: components['schemas']['RetentionUnits'];
+        achieved: components['schemas']['RetentionUnits'] & unknown;
+        missing: components['schemas']['RetentionUnits'] & unknown;
+        /** @description Some part is missing and the member is judged at the period end (not protected by an upgrade into the tier during this period, nor on a trial that outlasts it) */
+        atRisk: boolean;
+      } | null;
+    };
+    /** @description The tier's requirement per unit: one key per part */
+    RetentionUnits: {
+      /** @description Present when the requirement has a spend part (minor units) */
+      spendCents?: number;
+      /** @description Present when the requirement has a growth part */
+      growth?: number;
     };
     ChangeTier: {
       tierCode: string;
@@ -7073,6 +7148,8 @@ export interface components {
     };
     GrantCoupon: {
       templateCode: string;
+      /** @description Idempotency, one grant per reference in the tenant: the same reference, member and template → 200 with the coupon it issued and nothing more; with another member or template → 409 idempotency_conflict */
+      reference?: string;
     };
     Plan: {
       id: string;
@@ -7328,6 +7405,8 @@ export interface components {
       delta: number;
       reason: string;
       storeId?: string;
+      /** @description Idempotency: the same reference with the same delta, reason and store → 200 with the first result and no second adjustment; with another body → 409 idempotency_conflict */
+      reference?: string;
     };
     RecordActivityResult: {
       growthAwarded: number;

@@ -1,8 +1,11 @@
 'use client';
-import { use, useState } from 'react';
+import { use, useRef, useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
+
+/** A random write reference (getRandomValues works outside secure contexts too, unlike randomUUID). */
+const newReference = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
   const ref = decodeURIComponent(use(params).member);
@@ -22,6 +25,10 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
   const coupons = useLoad(() => unwrap(api.GET('/v1/members/{member}/coupons', { params: { path: { member: ref } } })), [ref]);
   const templates = useLoad(() => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })), []);
   const [adjustError, setAdjustError] = useState<Error | null>(null);
+  // One reference per intended write, kept until it succeeds: a resubmit after a lost response
+  // replays the first result instead of adjusting or granting twice.
+  const adjustReference = useRef<string | null>(null);
+  const grantReference = useRef<string | null>(null);
   const [tierError, setTierError] = useState<Error | null>(null);
   const [trialError, setTrialError] = useState<Error | null>(null);
   const [grantError, setGrantError] = useState<Error | null>(null);
@@ -112,9 +119,14 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                       const r = await unwrap(
                         api.POST('/v1/members/{member}/points/adjust', {
                           params: { path: { member: ref } },
-                          body: { delta: Number(data.get('delta')), reason: String(data.get('reason')) },
+                          body: {
+                            delta: Number(data.get('delta')),
+                            reason: String(data.get('reason')),
+                            reference: (adjustReference.current ??= newReference()),
+                          },
                         }),
                       );
+                      adjustReference.current = null;
                       form.reset();
                       member.reload();
                       ledger.reload();
@@ -314,9 +326,13 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                       const c = await unwrap(
                         api.POST('/v1/members/{member}/coupons', {
                           params: { path: { member: ref } },
-                          body: { templateCode: String(d.get('templateCode')) },
+                          body: {
+                            templateCode: String(d.get('templateCode')),
+                            reference: (grantReference.current ??= newReference()),
+                          },
                         }),
                       );
+                      grantReference.current = null;
                       coupons.reload();
                       templates.reload();
                       setDone({ form: 'grant', text: t('member.granted', { name: c.template.name, code: c.code }) });
