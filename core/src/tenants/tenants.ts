@@ -48,7 +48,9 @@ export async function unsafeCreateTenant(prisma: DbClient, actor: Actor, input: 
         owner: { id: owner.id, email: owner.email },
         apiKey: { id: apiKey.id, key: key.key, prefix: key.start },
       };
-    });
+      // Onboarding is rare and writes a dozen rows through the model API: give it room on a
+      // busy machine rather than Prisma's 5 s default (an expired transaction is a 503).
+    }, { timeout: 20_000 });
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict('Slug or owner email already taken');
     throw e;
