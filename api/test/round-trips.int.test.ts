@@ -1,0 +1,54 @@
+// The hot paths' round-trip budget, counted on the wire: every Sync of an extended-protocol
+// pipeline and every simple Query ends one round trip to Postgres. The numbers are those of the
+// test API (no config listener, so each request also checks the config version; the API key is
+// resolved from the cache after the first request). A change that adds a statement to order
+// intake or the quote fails here instead of only showing in `npm run bench`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
+
+let api: TestApi;
+let t: TestTenant;
+let roundTrips = 0;
+const counted = new WeakSet<object>();
+
+beforeAll(async () => {
+  api = await startTestApi();
+  t = await api.createTenant();
+  api.db.pool.on('acquire', (client: pg.PoolClient) => {
+    const connection = (client as unknown as { connection: { sync(): void; query(text: string): void } }).connection;
+    if (counted.has(connection)) return;
+    counted.add(connection);
+    const { sync, query } = connection;
+    connection.sync = function (this: unknown) {
+      roundTrips++;
+      return sync.call(this);
+    };
+    connection.query = function (this: unknown, text: string) {
+      roundTrips++;
+      return query.call(this, text);
+    };
+  });
+});
+afterAll(() => api.close());
+
+/** Round trips of one call, after three warm-up calls (prepared statements, caches). */
+async function measure(call: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await call(i);
+  roundTrips = 0;
+  await call(3);
+  return roundTrips;
+}
+
+describe('round trips of the hot paths', () => {
+  it('order intake (lock + intake read; order, credits, growth, member view; outbox + COMMIT) and the quote', async () => {
+    const storeId = t.stores[0]!.id;
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'rt' }).expect(201);
+    const order = await measure((i) =>
+      api.http.post('/v1/orders').set(t.auth).send({ externalId: `rt-${i}`, member: 'rt', storeId, amountCents: 1000 }).expect(201),
+    );
+    const cart = { member: 'rt', storeId, items: [{ sku: 'a', priceCents: 1000, quantity: 2 }], shippingFeeCents: 500, redeemPoints: 10 };
+    const quote = await measure(() => api.http.post('/v1/quotes').set(t.auth).send(cart).expect(200));
+    expect({ order, quote }).toEqual({ order: 8, quote: 5 });
+  });
+});
