@@ -7,7 +7,20 @@
 // before validation, so nothing ran) and changes nothing in the database; an allowed caller
 // never gets 403 (its empty request answers 400/404/2xx).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '@unionpoint/core/auth';
+import type { TenantContext } from '@unionpoint/core';
+import { createUser, listApiKeys, createApiKey, revokeApiKey } from '@unionpoint/core/auth';
+import { updateProgram } from '@unionpoint/core/program';
+import { adjustPoints } from '@unionpoint/core/points';
+import { mergeMembers } from '@unionpoint/core/merges';
+import { startTrial, changeTier, replaceLadder, updateTier } from '@unionpoint/core/tiers';
+import { clearMemberFlag } from '@unionpoint/core/orders';
+import { queueRetentionRun } from '@unionpoint/core/retention';
+import { changeMemberPlan, createPlan } from '@unionpoint/core/plans';
+import { listAudit } from '@unionpoint/core/audit';
+import { createStore } from '@unionpoint/core/stores';
+import { grantCoupon, createCouponTemplate } from '@unionpoint/core/coupons';
+import { createReward } from '@unionpoint/core/rewards';
+import type { Tx } from '@unionpoint/db';
 import { buildRoutes } from '../src/index.ts';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
 
@@ -236,5 +249,37 @@ describe("a store-bound key naming another store", () => {
     }
     // Its own store is served.
     expect((await call('get', `/v1/members/m-a?storeId=${t.stores[1]!.id}`, headers.store_key)).status).toBe(200);
+  });
+});
+
+describe('the core use cases refuse a store-bound context themselves (defence in depth)', () => {
+  // A transaction that fails the test if touched: the refusal must come before any statement.
+  const tx = new Proxy({}, { get: (_t, p) => { throw new Error(`touched tx.${String(p)}`); } }) as unknown as Tx;
+  const ctx: TenantContext = { tenantId: 'ten_x', actor: { type: 'api_key', id: 'key_x' }, boundStoreId: 'sto_x' };
+  const target = { ref: 'm-a' };
+  const any = {} as never;
+  const cases: [string, () => Promise<unknown>][] = [
+    ['updateProgram', () => updateProgram(tx, ctx, any)],
+    ['adjustPoints', () => adjustPoints(tx, ctx, target, any)],
+    ['mergeMembers', () => mergeMembers(tx, ctx, 'mem_x', 'm-b')],
+    ['startTrial', () => startTrial(tx, ctx, target, {})],
+    ['changeTier', () => changeTier(tx, ctx, target, any)],
+    ['replaceLadder', () => replaceLadder(tx, ctx, any)],
+    ['updateTier', () => updateTier(tx, ctx, 'gold', any)],
+    ['clearMemberFlag', () => clearMemberFlag(tx, ctx, target)],
+    ['queueRetentionRun', () => queueRetentionRun(tx, ctx, { periodEnd: '2026-01-01' })],
+    ['changeMemberPlan', () => changeMemberPlan(tx, ctx, target, any)],
+    ['createPlan', () => createPlan(tx, ctx, any)],
+    ['listAudit', () => listAudit(tx, ctx, { limit: 10 })],
+    ['listApiKeys', () => listApiKeys(tx, ctx, { limit: 10 })],
+    ['createApiKey', () => createApiKey(tx, ctx, any)],
+    ['revokeApiKey', () => revokeApiKey(tx, ctx, 'key_y')],
+    ['createStore', () => createStore(tx, ctx, any)],
+    ['grantCoupon', () => grantCoupon(tx, ctx, target, any)],
+    ['createCouponTemplate', () => createCouponTemplate(tx, ctx, any)],
+    ['createReward', () => createReward(tx, ctx, any)],
+  ];
+  it.each(cases)('%s', async (_name, run) => {
+    await expect(run()).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
