@@ -127,7 +127,10 @@ function call(method: string, path: string, h: Record<string, string>, body?: un
 async function login(email: string, password: string): Promise<Record<string, string>> {
   const res = await api.http.post('/v1/auth/login').send({ email, password });
   expect(res.status).toBe(200);
-  const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  const cookie = ([] as string[])
+    .concat(res.headers['set-cookie'] ?? [])
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return { Cookie: cookie, 'X-CSRF-Token': res.body.csrfToken };
 }
 
@@ -151,8 +154,20 @@ beforeAll(async () => {
   t = await api.createTenant();
   const bound = await api.http.post('/v1/api-keys').set(t.auth).send({ name: 'till', storeId: t.stores[1]!.id });
   expect(bound.status).toBe(201);
-  await createUser(api.db.prisma, { email: `staff-${t.slug}@example.com`, password: 'staff password 123', role: 'staff', tenantId: t.id, name: 'Staff' });
-  await createUser(api.db.prisma, { email: `ops-${t.slug}@example.com`, password: 'platform password 123', role: 'platform_admin', tenantId: null, name: 'Ops' });
+  await createUser(api.db.prisma, {
+    email: `staff-${t.slug}@example.com`,
+    password: 'staff password 123',
+    role: 'staff',
+    tenantId: t.id,
+    name: 'Staff',
+  });
+  await createUser(api.db.prisma, {
+    email: `ops-${t.slug}@example.com`,
+    password: 'platform password 123',
+    role: 'platform_admin',
+    tenantId: null,
+    name: 'Ops',
+  });
   headers.tenant_key = t.auth;
   headers.store_key = { Authorization: `Bearer ${bound.body.key}` };
   headers.platform_key = api.platform;
@@ -170,7 +185,9 @@ describe('the table', () => {
     expect(new Set(EXPECTED.keys()).size).toBe(TILL.length + ADMIN.length + PLATFORM.length + PUBLIC.length);
   });
   it('is what the OpenAPI document publishes (x-unionpoint-access)', async () => {
-    const doc = (await api.http.get('/v1/openapi.json')).body as { paths: Record<string, Record<string, { 'x-unionpoint-access'?: string[]; description?: string }>> };
+    const doc = (await api.http.get('/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, { 'x-unionpoint-access'?: string[]; description?: string }>>;
+    };
     for (const r of routes) {
       const op = doc.paths[r.path.replace(/:([A-Za-z]+)/g, '{$1}')]![r.method]!;
       const published = op['x-unionpoint-access']!;
@@ -186,7 +203,9 @@ describe('refused callers: 403 forbidden before validation, nothing changes', ()
   beforeAll(async () => {
     before = await snapshot();
   });
-  const refused = ordered.flatMap((r) => EVERYONE.filter((w) => !EXPECTED.get(keyOf(r))?.includes(w)).map((w) => [keyOf(r), w, r] as const));
+  const refused = ordered.flatMap((r) =>
+    EVERYONE.filter((w) => !EXPECTED.get(keyOf(r))?.includes(w)).map((w) => [keyOf(r), w, r] as const),
+  );
   it.each(refused)('%s refuses %s', async (_k, who, r) => {
     const res = await call(r.method, fill(r.path), headers[who]);
     expect(res.status).toBe(403);
@@ -232,7 +251,7 @@ describe('allowed callers are not refused', () => {
   });
 });
 
-describe("a store-bound key naming another store", () => {
+describe('a store-bound key naming another store', () => {
   it('is refused (403), not silently served for its own store', async () => {
     const foreign = t.stores[0]!.id;
     for (const [method, path, body] of [
@@ -254,7 +273,14 @@ describe("a store-bound key naming another store", () => {
 
 describe('the core use cases refuse a store-bound context themselves (defence in depth)', () => {
   // A transaction that fails the test if touched: the refusal must come before any statement.
-  const tx = new Proxy({}, { get: (_t, p) => { throw new Error(`touched tx.${String(p)}`); } }) as unknown as Tx;
+  const tx = new Proxy(
+    {},
+    {
+      get: (_t, p) => {
+        throw new Error(`touched tx.${String(p)}`);
+      },
+    },
+  ) as unknown as Tx;
   const ctx: TenantContext = { tenantId: 'ten_x', actor: { type: 'api_key', id: 'key_x' }, boundStoreId: 'sto_x' };
   const target = { ref: 'm-a' };
   const any = {} as never;
