@@ -311,8 +311,8 @@ describe('store-bound keys', () => {
     expect((await api.http.post('/v1/coupon-templates').set(pos).send({ code: 'A', name: 'a', kind: 'amount', amountCents: 1, validDays: 1 })).status).toBe(403);
     expect((await api.http.post('/v1/rewards').set(pos).send({ code: 'R', name: 'r', pointsCost: 1 })).status).toBe(403);
     expect((await api.http.post('/v1/plans').set(pos).send({ code: 'p', name: 'p', priceCents: 1, period: 'month' })).status).toBe(403);
-    // Reading and quoting are the store's everyday work.
-    expect((await api.http.get('/v1/tiers').set(pos)).status).toBe(200);
+    // Quoting is the store's everyday work; the ladder itself is tenant work (API.md "Who may do what").
+    expect((await api.http.get('/v1/tiers').set(pos)).status).toBe(403);
     expect((await api.http.post('/v1/quotes').set(pos).send({ member: 'sb', items: [{ sku: 'a', priceCents: 100, quantity: 1 }], shippingFeeCents: 0 })).status).toBe(200);
   });
 });

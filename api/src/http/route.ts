@@ -8,6 +8,67 @@ import type { Principal } from './auth.ts';
 import { idempotentRequest, runIdempotent } from './idempotency.ts';
 
 export type Scope = 'tenant' | 'platform' | 'public' | 'session';
+
+/**
+ * Who calls: an API key of the tenant (`tenant_key`, tenant-wide; `store_key`, bound to one
+ * store: a till), a dashboard user by role (`owner`, `staff`), the platform (`platform_key`,
+ * `platform_admin` sessions), or `anyone` (public and session routes).
+ */
+export type Caller = 'tenant_key' | 'store_key' | 'owner' | 'staff' | 'platform_key' | 'platform_admin' | 'anyone';
+export const TENANT_CALLERS = ['tenant_key', 'store_key', 'owner', 'staff'] as const satisfies readonly Caller[];
+export const PLATFORM_CALLERS = ['platform_key', 'platform_admin'] as const satisfies readonly Caller[];
+
+/**
+ * The access rules a route chooses from (API.md, "Who may do what"). A store-bound key may
+ * enrol and look up members, add identities, report orders, refunds, activities and check-ins
+ * for its store, quote, redeem and exchange rewards (`till`); everything else of a tenant is
+ * for tenant-wide keys and dashboard users (`admin`). Today's dashboard roles, `owner` and
+ * `staff` (to become `admin`), may do everything in their tenant.
+ */
+export const Access = {
+  till: ['tenant_key', 'store_key', 'owner', 'staff'],
+  admin: ['tenant_key', 'owner', 'staff'],
+  platform: ['platform_key', 'platform_admin'],
+  anyone: ['anyone'],
+} as const satisfies Record<string, readonly Caller[]>;
+
+const CALLER_NAMES: Record<Caller, string> = {
+  tenant_key: 'tenant-wide API keys',
+  store_key: 'store-bound API keys',
+  owner: 'dashboard owners',
+  staff: 'dashboard staff',
+  platform_key: 'the platform key',
+  platform_admin: 'platform staff sessions',
+  anyone: 'anyone',
+};
+
+/** The sentence each route's OpenAPI description ends with. */
+export function accessSentence(scope: Scope, access: readonly Caller[]): string {
+  if (access.includes('anyone')) return 'Access: anyone (no key needed).';
+  const all = scope === 'platform' ? PLATFORM_CALLERS : TENANT_CALLERS;
+  const refused = all.filter((c) => !access.includes(c));
+  const allowed = access.map((c) => CALLER_NAMES[c]).join(', ');
+  return `Access: ${allowed}${refused.length ? `; ${refused.map((c) => CALLER_NAMES[c]).join(', ')} get 403 \`forbidden\`` : ''}.`;
+}
+
+/** The caller kind of an authenticated request. */
+export function callerOf(principal: Principal | undefined): Caller | null {
+  if (!principal) return null;
+  if (principal.kind === 'platform') return principal.via === 'session' ? 'platform_admin' : 'platform_key';
+  const actor = principal.ctx.actor;
+  if (principal.via === 'session') return actor.type === 'user' && (actor.role === 'owner' || actor.role === 'staff') ? actor.role : null;
+  return principal.ctx.boundStoreId ? 'store_key' : 'tenant_key';
+}
+
+/** Refuses a caller the route's access does not name (403), before anything is validated or run. */
+export function checkAccess(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'access' | 'scope'>, principal: Principal | undefined): void {
+  if (def.access.includes('anyone')) return;
+  const caller = callerOf(principal);
+  if (!caller || !def.access.includes(caller)) {
+    throw new AppError('forbidden', `Not allowed for ${caller ? CALLER_NAMES[caller] : 'this caller'}. ${accessSentence(def.scope, def.access)}`);
+  }
+}
+
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface HandlerInput<B, Q, P> {
@@ -34,6 +95,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   method: Method;
   path: string;
   scope: Scope;
+  /**
+   * Who may call it (required: a new route must choose). Checked in routeHandler before the
+   * request is validated; published as `x-unionpoint-access` and in the description.
+   */
+  access: readonly Caller[];
   summary: string;
   tags: string[];
   description?: string;
@@ -75,6 +141,10 @@ export class Routes {
   }
 
   add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(def: RouteDef<B, Q, P>): void {
+    const callers: readonly Caller[] = def.scope === 'tenant' ? TENANT_CALLERS : def.scope === 'platform' ? PLATFORM_CALLERS : ['anyone'];
+    if (def.access.length === 0 || def.access.some((c) => !callers.includes(c))) {
+      throw new Error(`${def.method.toUpperCase()} ${def.path}: access ${JSON.stringify(def.access)} does not fit scope ${def.scope}`);
+    }
     this.list.push(def as unknown as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(def.responses)) {
@@ -89,7 +159,8 @@ export class Routes {
       method: def.method,
       path: def.path.replace(/:([A-Za-z]+)/g, '{$1}'),
       summary: def.summary,
-      ...(def.description ? { description: def.description } : {}),
+      description: [def.description, accessSentence(def.scope, def.access)].filter(Boolean).join('\n\n'),
+      'x-unionpoint-access': [...def.access],
       tags: def.tags,
       ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : {}),
       request: {
@@ -118,6 +189,8 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
 export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, deps: ApiDeps): RequestHandler {
   const caches = localCaches(deps);
   return async (req, res) => {
+    // Who may call comes first: a refused caller gets 403 whatever it sent.
+    checkAccess(def, req.principal);
     const idempotent = def.scope === 'tenant' ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
     const query = parse(def.query, { ...req.query }, 'query');

@@ -8,7 +8,7 @@ import {
   revokeActivity,
   revokeActivityResult,
 } from '@unionpoint/core/activities';
-import type { Routes } from '../http/route.ts';
+import { Access, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
 export function activityRoutes(routes: Routes): void {
@@ -16,6 +16,7 @@ export function activityRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/activities',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Activities'],
     summary: 'Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference',
     params: memberParams,
@@ -29,6 +30,7 @@ export function activityRoutes(routes: Routes): void {
     method: 'delete',
     path: '/v1/members/:member/activities/:reference',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Activities'],
     summary: 'Delete an activity (e.g. a removed review): its growth is clawed back',
     params: memberParams.extend({ reference: z.string().min(1).max(255) }),
@@ -43,6 +45,7 @@ export function activityRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/check-ins',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Activities'],
     summary: 'Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in',
     params: memberParams,

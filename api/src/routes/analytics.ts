@@ -1,11 +1,12 @@
 import { analyticsSummaryQuery, analyticsSummarySchema, getAnalyticsSummary } from '@unionpoint/core/analytics';
-import type { Routes } from '../http/route.ts';
+import { Access, type Routes } from '../http/route.ts';
 
 export function analyticsRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/analytics/summary',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Analytics'],
     summary: 'Members, tiers, points and benefit usage over local days [from, to] (tenant time zone)',
     query: analyticsSummaryQuery,

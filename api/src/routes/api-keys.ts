@@ -1,12 +1,13 @@
 import { z, pageQuery } from '@unionpoint/core';
 import { apiKeySchema, createApiKey, createApiKeyBody, createdApiKeySchema, listApiKeys, revokeApiKey } from '@unionpoint/core/auth';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 
 export function apiKeyRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/api-keys',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['API keys'],
     summary: 'API keys (visible prefix only)',
     query: pageQuery,
@@ -17,6 +18,7 @@ export function apiKeyRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/api-keys',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['API keys'],
     summary: 'Create a key, tenant-wide or bound to one store; the key is shown once',
     body: createApiKeyBody,
@@ -27,6 +29,7 @@ export function apiKeyRoutes(routes: Routes): void {
     method: 'delete',
     path: '/v1/api-keys/:id',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['API keys'],
     summary: 'Revoke a key at once',
     params: z.object({ id: z.string().min(1).max(64) }),

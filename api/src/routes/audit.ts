@@ -1,6 +1,6 @@
 import { z, pageQuery } from '@unionpoint/core';
 import { listAudit } from '@unionpoint/core/audit';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 
 const auditEntrySchema = z
   .object({
@@ -20,6 +20,7 @@ export function auditRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/audit',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Audit'],
     summary: 'Audit log, newest first',
     query: pageQuery,

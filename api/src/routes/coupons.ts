@@ -15,7 +15,7 @@ import {
   listMemberCoupons,
   updateCouponTemplate,
 } from '@unionpoint/core/coupons';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
 export function couponRoutes(routes: Routes): void {
@@ -23,6 +23,7 @@ export function couponRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/coupon-templates',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Coupons'],
     summary: 'Coupon templates, newest first; archived ones only with ?includeArchived=true',
     query: listCouponTemplatesQuery,
@@ -33,6 +34,7 @@ export function couponRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/coupon-templates',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Coupons'],
     summary: 'Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited)',
     body: couponTemplateBody,
@@ -43,6 +45,7 @@ export function couponRoutes(routes: Routes): void {
     method: 'patch',
     path: '/v1/coupon-templates/:code',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Coupons'],
     summary: 'Change a coupon template (partial; the code is immutable; audited)',
     description:
@@ -56,6 +59,7 @@ export function couponRoutes(routes: Routes): void {
     method: 'delete',
     path: '/v1/coupon-templates/:code',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Coupons'],
     summary: 'Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited)',
     params: couponTemplateParams,
@@ -66,6 +70,7 @@ export function couponRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/members/:member/coupons',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Coupons'],
     summary: "The member's coupons, newest first; ?status=available|used|expired",
     params: memberParams,
@@ -80,6 +85,7 @@ export function couponRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/coupons',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Coupons'],
     summary: 'Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference',
     description:

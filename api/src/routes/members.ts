@@ -2,7 +2,7 @@ import { z } from '@unionpoint/core';
 import { bindIdentityBody, enrolMember, enrolMemberBody, getMemberView, listMembers, listMembersQuery, memberSchema } from '@unionpoint/core/members';
 import { bindIdentity, resolveMemberId } from '@unionpoint/core/identities';
 import { mergeMembers } from '@unionpoint/core/merges';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 
 /** `:member` is a unionId, or `openid:<openId>` with a store-bound key or ?storeId=. */
 export const memberParams = z.object({ member: z.string().min(1).max(200) });
@@ -13,6 +13,7 @@ export function memberRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Members'],
     summary: 'Enrol a member (201), or return the existing one for a known unionId (200, identity added if new)',
     body: enrolMemberBody,
@@ -26,6 +27,7 @@ export function memberRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/members',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Members'],
     summary: 'List members; q matches unionId, openId, phone or name; tier filters',
     query: listMembersQuery,
@@ -36,6 +38,7 @@ export function memberRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/members/:member',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Members'],
     summary: 'A member by unionId or openid:<openId>',
     params: memberParams,
@@ -50,6 +53,7 @@ export function memberRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/identities',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Members'],
     summary: "Bind an openId in a store to the member; an openId bound to another member is 409",
     params: memberParams,
@@ -67,6 +71,7 @@ export function memberRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/merge',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Members'],
     summary: 'Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)',
     params: memberParams,

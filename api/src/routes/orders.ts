@@ -9,7 +9,7 @@ import {
   createRefundResult,
   refundOrder,
 } from '@unionpoint/core/orders';
-import type { Routes } from '../http/route.ts';
+import { Access, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
 export function orderRoutes(routes: Routes): void {
@@ -17,6 +17,7 @@ export function orderRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/orders',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Orders'],
     summary:
       'Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response',
@@ -28,6 +29,7 @@ export function orderRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/orders/:externalId/refunds',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Orders'],
     summary: 'Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200',
     params: z.object({ externalId: z.string().min(1).max(255) }),
@@ -39,6 +41,7 @@ export function orderRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/flag/clear',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Members'],
     summary: 'Clear the refund-abuse flag of a member (audited); the member earns points again',
     params: memberParams,

@@ -13,7 +13,7 @@ import {
   planSchema,
   updatePlan,
 } from '@unionpoint/core/plans';
-import type { Routes } from '../http/route.ts';
+import { Access, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
 export function planRoutes(routes: Routes): void {
@@ -21,6 +21,7 @@ export function planRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/plans',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Plans'],
     summary: 'Paid membership plans; archived ones only with ?includeArchived=true',
     query: listPlansQuery,
@@ -31,6 +32,7 @@ export function planRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/plans',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Plans'],
     summary: 'Create a paid plan with price, period, trial days and its own benefits (audited)',
     body: planBody,
@@ -41,6 +43,7 @@ export function planRoutes(routes: Routes): void {
     method: 'patch',
     path: '/v1/plans/:code',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Plans'],
     summary: 'Change a plan (partial; the code is immutable; audited)',
     description: 'Price and period apply from the next subscribe or renew; benefits apply to current subscribers at once.',
@@ -53,6 +56,7 @@ export function planRoutes(routes: Routes): void {
     method: 'delete',
     path: '/v1/plans/:code',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Plans'],
     summary: 'Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited)',
     params: planParams,
@@ -63,6 +67,7 @@ export function planRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/plan',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Plans'],
     summary: 'Report a subscribe / renew / cancel / trial of a paid plan; idempotent by reference',
     description: 'Payment is the storefront’s. The same reference again returns the member unchanged (200); reused for another change, 409.',

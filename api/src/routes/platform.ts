@@ -1,6 +1,6 @@
 import { z, pageQuery } from '@unionpoint/core';
 import { createTenantBody, createdTenantSchema, tenantSchema, tenantWithCountsSchema, unsafeCreateTenant, unsafeListTenants, unsafeSetTenantStatus } from '@unionpoint/core/tenants';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 import type { Principal } from '../http/auth.ts';
 import { localCaches } from '../http/deps.ts';
 
@@ -13,6 +13,7 @@ export function platformRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/platform/tenants',
     scope: 'platform',
+    access: Access.platform,
     tags: ['Platform'],
     summary: 'Onboard a tenant: tenant, stores, owner login, first API key (shown once)',
     body: createTenantBody,
@@ -26,6 +27,7 @@ export function platformRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/platform/tenants',
     scope: 'platform',
+    access: Access.platform,
     tags: ['Platform'],
     summary: 'List tenants with member counts',
     query: pageQuery,
@@ -40,6 +42,7 @@ export function platformRoutes(routes: Routes): void {
       method: 'post',
       path: `/v1/platform/tenants/:id/${action}`,
       scope: 'platform',
+      access: Access.platform,
       tags: ['Platform'],
       summary: action === 'suspend' ? "Suspend a tenant: its keys and logins get 403" : 'Reactivate a suspended tenant',
       params: idParams,

@@ -10,7 +10,7 @@ import {
   redeemPointsBody,
   redeemPointsResult,
 } from '@unionpoint/core/points';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
 export function pointsRoutes(routes: Routes): void {
@@ -18,6 +18,7 @@ export function pointsRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/members/:member/ledger',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Points'],
     summary: "A member's points (default) or growth ledger, newest first",
     params: memberParams,
@@ -32,6 +33,7 @@ export function pointsRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/points/redeem',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Points'],
     summary: 'Redeem points (oldest lots first); idempotent by reference; more than the balance → 422 insufficient_points',
     params: memberParams,
@@ -46,6 +48,7 @@ export function pointsRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/points/adjust',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Points'],
     summary: 'Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference',
     description:

@@ -1,11 +1,12 @@
 import { getProgram, programPatchSchema, programSchema, updateProgram } from '@unionpoint/core/program';
-import type { Routes } from '../http/route.ts';
+import { Access, type Routes } from '../http/route.ts';
 
 export function programRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/program',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Program'],
     summary: "The tenant's program settings",
     responses: { 200: programSchema },
@@ -15,6 +16,7 @@ export function programRoutes(routes: Routes): void {
     method: 'patch',
     path: '/v1/program',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Program'],
     summary: 'Change part of the program; nested objects merge (audited)',
     body: programPatchSchema,

@@ -1,11 +1,12 @@
 import { quoteBody, quoteCart, quoteSchema } from '@unionpoint/core/quotes';
-import type { Routes } from '../http/route.ts';
+import { Access, type Routes } from '../http/route.ts';
 
 export function quoteRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/quotes',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Quote'],
     summary: 'Price a cart with member benefits, coupons and points (docs/rules.md §8); writes nothing',
     description:

@@ -10,13 +10,14 @@ import {
   retentionRunBody,
   retentionRunSchema,
 } from '@unionpoint/core/retention';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 
 export function retentionRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/retention/preview',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Retention'],
     summary: 'Who a retention run for the period would downgrade, per tier; writes nothing',
     body: retentionPreviewBody,
@@ -27,6 +28,7 @@ export function retentionRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/retention/runs',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Retention'],
     summary: 'Queue the retention run for a period (idempotent per period; past periods allowed)',
     body: retentionRunBody,
@@ -40,6 +42,7 @@ export function retentionRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/retention/runs',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Retention'],
     summary: 'Retention runs, newest first',
     query: pageQuery,
@@ -50,6 +53,7 @@ export function retentionRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/retention/runs/:id',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Retention'],
     summary: 'One retention run',
     params: z.object({ id: z.string().min(1).max(64) }),

@@ -13,7 +13,7 @@ import {
   updateReward,
 } from '@unionpoint/core/rewards';
 import { z } from '@unionpoint/core';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 import { storeQuery } from './members.ts';
 
 export function rewardRoutes(routes: Routes): void {
@@ -21,6 +21,7 @@ export function rewardRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/rewards',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Rewards'],
     summary: 'The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true',
     query: listRewardsQuery,
@@ -31,6 +32,7 @@ export function rewardRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/rewards',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Rewards'],
     summary: 'Add a reward: points cost, optional coupon template, optional stock (audited)',
     body: rewardBody,
@@ -41,6 +43,7 @@ export function rewardRoutes(routes: Routes): void {
     method: 'patch',
     path: '/v1/rewards/:code',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Rewards'],
     summary: 'Change a reward (partial; the code is immutable; audited)',
     description: '`stock` is how many may still be exchanged from now on (null = unlimited); a new points cost applies to exchanges from now on; the coupon template must exist and not be archived.',
@@ -53,6 +56,7 @@ export function rewardRoutes(routes: Routes): void {
     method: 'delete',
     path: '/v1/rewards/:code',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Rewards'],
     summary: 'Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited)',
     params: rewardParams,
@@ -63,6 +67,7 @@ export function rewardRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/rewards/:code/exchange',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Rewards'],
     summary: 'Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points',
     params: z.object({ member: z.string().min(1).max(200), code: z.string().min(1).max(64) }),

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type passport from 'passport';
 import { AppError, z } from '@unionpoint/core';
 import { loginBody, sessionSchema, type SessionUser } from '@unionpoint/core/auth';
-import type { Routes } from '../http/route.ts';
+import { Access, type Routes } from '../http/route.ts';
 
 function login(p: passport.PassportStatic, req: Request, res: Response): Promise<SessionUser | false> {
   return new Promise((resolve, reject) => {
@@ -27,6 +27,7 @@ export function sessionRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/auth/login',
     scope: 'session',
+    access: Access.anyone,
     tags: ['Dashboard session'],
     summary: 'Log in with email and password; sets an httpOnly session cookie and returns the CSRF token',
     description:
@@ -43,6 +44,7 @@ export function sessionRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/auth/me',
     scope: 'session',
+    access: Access.anyone,
     tags: ['Dashboard session'],
     summary: 'The logged-in user and the CSRF token for state-changing requests',
     responses: { 200: sessionSchema },
@@ -55,6 +57,7 @@ export function sessionRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/auth/logout',
     scope: 'session',
+    access: Access.anyone,
     tags: ['Dashboard session'],
     summary: 'End the session',
     responses: { 204: null },

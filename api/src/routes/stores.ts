@@ -1,12 +1,13 @@
 import { pageQuery } from '@unionpoint/core';
 import { createStore, createStoreBody, listStores, storeSchema } from '@unionpoint/core/stores';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 
 export function storeRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/stores',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Stores'],
     summary: "The tenant's stores",
     query: pageQuery,
@@ -17,6 +18,7 @@ export function storeRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/stores',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Stores'],
     summary: 'Add a store (code unique in the tenant)',
     body: createStoreBody,

@@ -20,7 +20,7 @@ import {
   tierUpdateSchema,
   updateTier,
 } from '@unionpoint/core/tiers';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
 export function tierRoutes(routes: Routes): void {
@@ -28,6 +28,7 @@ export function tierRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/tiers',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Tiers'],
     summary: 'The tier ladder, by rank',
     responses: { 200: z.object({ data: z.array(tierSchema) }) },
@@ -37,6 +38,7 @@ export function tierRoutes(routes: Routes): void {
     method: 'put',
     path: '/v1/tiers',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Tiers'],
     summary: 'Replace the ladder atomically (audited)',
     description:
@@ -52,6 +54,7 @@ export function tierRoutes(routes: Routes): void {
     method: 'patch',
     path: '/v1/tiers/:code',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Tiers'],
     summary: 'Change one tier: only the fields sent (audited)',
     description:
@@ -68,6 +71,7 @@ export function tierRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/tiers/simulate',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Tiers'],
     summary: 'What PUT /v1/tiers with this body would do to the real members; writes nothing',
     body: ladderBody,
@@ -78,6 +82,7 @@ export function tierRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/members/:member/tier-history',
     scope: 'tenant',
+    access: Access.till,
     tags: ['Tiers'],
     summary: "A member's tier changes (from, to, reason, at), newest first",
     params: memberParams,
@@ -92,6 +97,7 @@ export function tierRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/tier',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Tiers'],
     summary: 'Set the member’s tier by hand, up or down (audited); ends a trial',
     params: memberParams,
@@ -108,6 +114,7 @@ export function tierRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/members/:member/tier-trial',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Tiers'],
     summary: 'Give the member a trial of a higher tier (default program.trial: 7 days); once per member',
     description: 'The tier reverts when the trial ends unless the member qualified for it meanwhile. 422 business_rule for a second trial or a tier not above theirs.',

@@ -10,7 +10,7 @@ import {
   webhookDeliverySchema,
   webhookSchema,
 } from '@unionpoint/core/webhooks';
-import { pageOf, type Routes } from '../http/route.ts';
+import { pageOf, type Routes, Access } from '../http/route.ts';
 
 const idParam = z.object({ id: z.string().min(1).max(64) });
 
@@ -19,6 +19,7 @@ export function webhookRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/webhooks',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Webhooks'],
     summary: 'Webhook endpoints (secrets are never listed)',
     query: pageQuery,
@@ -29,6 +30,7 @@ export function webhookRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/webhooks',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Webhooks'],
     summary: 'Register an endpoint; the signing secret is shown once',
     description:
@@ -44,6 +46,7 @@ export function webhookRoutes(routes: Routes): void {
     method: 'delete',
     path: '/v1/webhooks/:id',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Webhooks'],
     summary: 'Delete an endpoint: no further deliveries; its log stays readable',
     params: idParam,
@@ -54,6 +57,7 @@ export function webhookRoutes(routes: Routes): void {
     method: 'get',
     path: '/v1/webhooks/:id/deliveries',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Webhooks'],
     summary: 'Delivery log of an endpoint, newest first, with every attempt',
     params: idParam,
@@ -65,6 +69,7 @@ export function webhookRoutes(routes: Routes): void {
     method: 'post',
     path: '/v1/webhooks/:id/deliveries/:deliveryId/replay',
     scope: 'tenant',
+    access: Access.admin,
     tags: ['Webhooks'],
     summary: 'Send a delivered or failed event again (a new delivery, after the member’s pending ones)',
     params: z.object({ id: z.string().min(1).max(64), deliveryId: z.string().min(1).max(64) }),

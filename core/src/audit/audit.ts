@@ -2,6 +2,7 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { decodeCursor, afterCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
+import { forbidden } from '../shared/errors.ts';
 
 export interface AuditInput {
   action: string;
@@ -43,6 +44,7 @@ export interface AuditEntryDto {
 }
 
 export async function listAudit(tx: Tx, ctx: TenantContext, page: PageQuery): Promise<Page<AuditEntryDto>> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot read the audit log');
   const rows = await tx.auditEntry.findMany({
     where: { tenantId: ctx.tenantId, ...afterCursor(decodeCursor(page.cursor)) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

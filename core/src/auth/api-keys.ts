@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DbClient, Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, notFound, forbidden } from '../shared/errors.ts';
 import { base58, newId } from '../shared/ids.ts';
 import { decodeCursor, afterCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -94,6 +94,7 @@ export async function createApiKey(
 }
 
 export async function listApiKeys(tx: Tx, ctx: TenantContext, page: PageQuery): Promise<Page<ApiKeyDto>> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot list API keys');
   const rows = await tx.apiKey.findMany({
     where: { tenantId: ctx.tenantId, ...afterCursor(decodeCursor(page.cursor)) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

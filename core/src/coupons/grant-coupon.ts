@@ -20,8 +20,8 @@ export async function grantCoupon(
   target: MemberTarget,
   input: { templateCode: string; reference?: string | undefined },
 ): Promise<{ coupon: CouponDto; replayed: boolean }> {
-  const memberId = await lockTargetMember(tx, ctx, target);
   if (ctx.boundStoreId) throw forbidden('A store-bound key cannot grant coupons by hand');
+  const memberId = await lockTargetMember(tx, ctx, target);
   const template = await findTemplate(tx, ctx, input.templateCode);
   if (!template || template.code !== input.templateCode) {
     throw new AppError('validation_failed', 'Unknown coupon template', { errors: [{ path: 'templateCode', message: 'No such template' }] });

@@ -1,7 +1,7 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError, notFound } from '../shared/errors.ts';
-import { resolveStoreId } from '../stores/index.ts';
+import { requestedStoreId, resolveStoreId } from '../stores/index.ts';
 
 export const OPENID_PREFIX = 'openid:';
 
@@ -24,6 +24,9 @@ export async function resolveMemberId(
   options: { forUpdate?: boolean; checkStore?: string | null } = {},
 ): Promise<string> {
   const isOpenId = ref.ref.startsWith(OPENID_PREFIX);
+  // A store-bound key naming another store is refused (403) even where a unionId makes the
+  // store irrelevant to the lookup: it is never silently ignored. No read: the key carries it.
+  if (ref.storeId) requestedStoreId(ctx, ref.storeId, false);
   // The unionId lock checks the store in its own statement; an openId is looked up in ref.storeId.
   if (options.checkStore && (isOpenId ? ref.storeId !== options.checkStore : !options.forUpdate)) {
     await resolveStoreId(tx, ctx, options.checkStore, true);

@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { AppError, notFound } from '../shared/errors.ts';
+import { AppError, notFound, forbidden } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { lockMember } from '../identities/index.ts';
 import { getMemberView, type MemberDto } from '../members/index.ts';
@@ -25,6 +25,7 @@ import { applyUpgrade, getLadder, moveTier } from '../tiers/index.ts';
  * Audited as `member.merged`.
  */
 export async function mergeMembers(tx: Tx, ctx: TenantContext, survivorId: string, fromUnionId: string): Promise<MemberDto> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot merge members');
   const source = await tx.member.findUnique({
     where: { tenantId_unionId: { tenantId: ctx.tenantId, unionId: fromUnionId } },
     select: { id: true, mergedIntoId: true },

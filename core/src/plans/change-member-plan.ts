@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { AppError, conflict } from '../shared/errors.ts';
+import { AppError, conflict, forbidden } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
@@ -30,6 +30,7 @@ export function addPeriod(from: Date, period: 'month' | 'year'): Date {
  * it is 409). Audited.
  */
 export async function changeMemberPlan(tx: Tx, ctx: TenantContext, target: MemberTarget, input: MemberPlanInput, at = new Date()): Promise<{ replayed: boolean; memberId: string }> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change member plans');
   const memberId = await lockTargetMember(tx, ctx, target);
   const plan = await tx.plan.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: input.planCode } } });
   if (!plan) throw new AppError('validation_failed', 'Unknown plan', { errors: [{ path: 'planCode', message: 'No such plan' }] });

@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, forbidden } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { earnPoints } from './credit-points.ts';
@@ -23,6 +23,7 @@ export async function adjustPoints(
   target: MemberTarget,
   input: AdjustPointsInput,
 ): Promise<{ result: { delta: number; balance: number; entry: ReturnType<typeof toLedgerDto> }; replayed: boolean }> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot adjust points');
   const memberId = await lockTargetMember(tx, ctx, target);
   const storeId = await resolveStoreId(tx, ctx, input.storeId, false);
   if (input.reference !== undefined) {

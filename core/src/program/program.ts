@@ -1,7 +1,7 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { announceChange, cachedConfig, markConfigWritten } from '../shared/config-cache.ts';
-import { notFound, validationFailed } from '../shared/errors.ts';
+import { notFound, validationFailed, forbidden } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { programSettingsSchema, type Program, type ProgramPatch, type ProgramSettings } from './program.contract.ts';
 
@@ -51,6 +51,7 @@ function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>
 }
 
 export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPatch): Promise<Program> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change the program');
   markConfigWritten(tx, ctx.tenantId);
   const before = await getProgram(tx, ctx);
   const { currency, timezone, qualificationModel, ...settingsPatch } = patch;

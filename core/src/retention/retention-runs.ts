@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { AppError, isUniqueViolation, notFound } from '../shared/errors.ts';
+import { AppError, isUniqueViolation, notFound, forbidden } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { localDate, addDays, startOfLocalDay } from '../shared/time.ts';
 import { afterCursor, decodeCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
@@ -43,6 +43,7 @@ export function toRunDto(r: RunRow, timeZone: string): RetentionRunDto {
  * dispatcher picks queued runs up, so nothing is enqueued inside this transaction.
  */
 export async function queueRetentionRun(tx: Tx, ctx: TenantContext, input: { periodEnd: string }, now = new Date()): Promise<{ runId: string; created: boolean }> {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot queue retention runs');
   const program = await getProgram(tx, ctx);
   const period = periodContaining(input.periodEnd, program.retention.period, program.timezone);
   if (now < startOfLocalDay(period.lastDay, program.timezone)) {

@@ -11,8 +11,8 @@ import { moveTier } from './move-tier.ts';
  * the member already has changes nothing.
  */
 export async function changeTier(tx: Tx, ctx: TenantContext, target: MemberTarget, input: { tierCode: string; reason: string }, at = new Date()): Promise<{ changed: boolean; memberId: string }> {
-  const memberId = await lockTargetMember(tx, ctx, target);
   if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change tiers by hand');
+  const memberId = await lockTargetMember(tx, ctx, target);
   const ladder = await getLadder(tx, ctx);
   const to = ladder.find((t) => t.code === input.tierCode);
   if (!to) throw new AppError('validation_failed', `No tier ${input.tierCode}`, { errors: [{ path: 'tierCode', message: 'Unknown tier' }] });

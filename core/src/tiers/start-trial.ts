@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, forbidden } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
 import { getProgram } from '../program/index.ts';
@@ -17,6 +17,7 @@ const DAY_MS = 86_400_000;
  * theirs. expireTrials() reverts it when it ends unless they qualified meanwhile.
  */
 export async function startTrial(tx: Tx, ctx: TenantContext, target: MemberTarget, input: { tierCode?: string | undefined; days?: number | undefined }, at = new Date()) {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot start tier trials');
   const memberId = await lockTargetMember(tx, ctx, target);
   const [ladder, program] = await Promise.all([getLadder(tx, ctx), getProgram(tx, ctx)]);
   const member = await tx.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { tierCode: true } });

@@ -12,6 +12,8 @@ export interface paths {
     /**
      * Log in with email and password; sets an httpOnly session cookie and returns the CSRF token
      * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant.
+     *
+     *     Access: anyone (no key needed).
      */
     post: {
       parameters: {
@@ -113,7 +115,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The logged-in user and the CSRF token for state-changing requests */
+    /**
+     * The logged-in user and the CSRF token for state-changing requests
+     * @description Access: anyone (no key needed).
+     */
     get: {
       parameters: {
         query?: never;
@@ -214,7 +219,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** End the session */
+    /**
+     * End the session
+     * @description Access: anyone (no key needed).
+     */
     post: {
       parameters: {
         query?: never;
@@ -309,7 +317,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List tenants with member counts */
+    /**
+     * List tenants with member counts
+     * @description Access: the platform key, platform staff sessions.
+     */
     get: {
       parameters: {
         query?: {
@@ -400,7 +411,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Onboard a tenant: tenant, stores, owner login, first API key (shown once) */
+    /**
+     * Onboard a tenant: tenant, stores, owner login, first API key (shown once)
+     * @description Access: the platform key, platform staff sessions.
+     */
     post: {
       parameters: {
         query?: never;
@@ -503,7 +517,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Suspend a tenant: its keys and logins get 403 */
+    /**
+     * Suspend a tenant: its keys and logins get 403
+     * @description Access: the platform key, platform staff sessions.
+     */
     post: {
       parameters: {
         query?: never;
@@ -604,7 +621,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Reactivate a suspended tenant */
+    /**
+     * Reactivate a suspended tenant
+     * @description Access: the platform key, platform staff sessions.
+     */
     post: {
       parameters: {
         query?: never;
@@ -703,7 +723,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The tenant's program settings */
+    /**
+     * The tenant's program settings
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -792,7 +815,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change part of the program; nested objects merge (audited) */
+    /**
+     * Change part of the program; nested objects merge (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     patch: {
       parameters: {
         query?: never;
@@ -889,7 +915,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The tier ladder, by rank */
+    /**
+     * The tier ladder, by rank
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -978,6 +1007,8 @@ export interface paths {
     /**
      * Replace the ladder atomically (audited)
      * @description Codes and ranks unique; the lowest tier open to all; thresholds strictly rising with rank for every threshold in use. Members on a kept tier are re-tiered by upgrade rules only; members on a removed tier get the tier the qualification model gives them. Every move is recorded and emits member.tier_changed.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     put: {
       parameters: {
@@ -1089,6 +1120,8 @@ export interface paths {
     /**
      * Change one tier: only the fields sent (audited)
      * @description name, thresholds, retention and benefits; retention and benefits are merged key by key (keys not sent are kept; a retention requirement set to null is dropped). The resulting ladder is validated like PUT /v1/tiers, and a threshold change re-tiers members the same way. Code and rank change only through PUT /v1/tiers.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -1190,7 +1223,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** What PUT /v1/tiers with this body would do to the real members; writes nothing */
+    /**
+     * What PUT /v1/tiers with this body would do to the real members; writes nothing
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1291,7 +1327,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A member's tier changes (from, to, reason, at), newest first */
+    /**
+     * A member's tier changes (from, to, reason, at), newest first
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     get: {
       parameters: {
         query?: {
@@ -1401,7 +1440,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Set the member’s tier by hand, up or down (audited); ends a trial */
+    /**
+     * Set the member’s tier by hand, up or down (audited); ends a trial
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: {
@@ -1511,6 +1553,8 @@ export interface paths {
     /**
      * Give the member a trial of a higher tier (default program.trial: 7 days); once per member
      * @description The tier reverts when the trial ends unless the member qualified for it meanwhile. 422 business_rule for a second trial or a tier not above theirs.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1616,7 +1660,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The tenant's stores */
+    /**
+     * The tenant's stores
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -1707,7 +1754,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Add a store (code unique in the tenant) */
+    /**
+     * Add a store (code unique in the tenant)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -1808,7 +1858,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** API keys (visible prefix only) */
+    /**
+     * API keys (visible prefix only)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -1899,7 +1952,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create a key, tenant-wide or bound to one store; the key is shown once */
+    /**
+     * Create a key, tenant-wide or bound to one store; the key is shown once
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2003,7 +2059,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke a key at once */
+    /**
+     * Revoke a key at once
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -2101,7 +2160,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List members; q matches unionId, openId, phone or name; tier filters */
+    /**
+     * List members; q matches unionId, openId, phone or name; tier filters
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     get: {
       parameters: {
         query?: {
@@ -2194,7 +2256,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Enrol a member (201), or return the existing one for a known unionId (200, identity added if new) */
+    /**
+     * Enrol a member (201), or return the existing one for a known unionId (200, identity added if new)
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2304,7 +2369,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A member by unionId or openid:<openId> */
+    /**
+     * A member by unionId or openid:<openId>
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     get: {
       parameters: {
         query?: {
@@ -2409,7 +2477,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Bind an openId in a store to the member; an openId bound to another member is 409 */
+    /**
+     * Bind an openId in a store to the member; an openId bound to another member is 409
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2523,7 +2594,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited) */
+    /**
+     * Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2626,7 +2700,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Coupon templates, newest first; archived ones only with ?includeArchived=true */
+    /**
+     * Coupon templates, newest first; archived ones only with ?includeArchived=true
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -2719,7 +2796,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited) */
+    /**
+     * Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2823,7 +2903,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited) */
+    /**
+     * Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -2914,6 +2997,8 @@ export interface paths {
     /**
      * Change a coupon template (partial; the code is immutable; audited)
      * @description Same rules as create for the merged template. `stock` is how many may still be issued from now on (null = unlimited). The terms (kind, amount, percent, minimum spend) are fixed once a coupon was issued: 409.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3013,7 +3098,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The member's coupons, newest first; ?status=available|used|expired */
+    /**
+     * The member's coupons, newest first; ?status=available|used|expired
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     get: {
       parameters: {
         query?: {
@@ -3111,6 +3199,8 @@ export interface paths {
     /**
      * Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference
      * @description With `reference` (one grant per reference in the tenant), a retry for the same member and template returns 200 with the coupon the first grant issued and issues nothing; the reference with another member or template → 409 `idempotency_conflict`. Without it every call issues a coupon.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3225,7 +3315,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Paid membership plans; archived ones only with ?includeArchived=true */
+    /**
+     * Paid membership plans; archived ones only with ?includeArchived=true
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -3315,7 +3408,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create a paid plan with price, period, trial days and its own benefits (audited) */
+    /**
+     * Create a paid plan with price, period, trial days and its own benefits (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -3419,7 +3515,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited) */
+    /**
+     * Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -3510,6 +3609,8 @@ export interface paths {
     /**
      * Change a plan (partial; the code is immutable; audited)
      * @description Price and period apply from the next subscribe or renew; benefits apply to current subscribers at once.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3614,6 +3715,8 @@ export interface paths {
     /**
      * Report a subscribe / renew / cancel / trial of a paid plan; idempotent by reference
      * @description Payment is the storefront’s. The same reference again returns the member unchanged (200); reused for another change, 409.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3733,6 +3836,8 @@ export interface paths {
     /**
      * Price a cart with member benefits, coupons and points (docs/rules.md §8); writes nothing
      * @description Member price, member day (decided by `at` in the tenant time zone), free shipping, coupons, points, in that fixed order, to the cent. Exclusive lines the member may not buy are refused line by line and left out of every total. Coupons that do not apply are listed with the reason and take nothing. A guest (no member) pays list prices.
+     *
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
      */
     post: {
       parameters: {
@@ -3834,7 +3939,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true */
+    /**
+     * The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -3927,7 +4035,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Add a reward: points cost, optional coupon template, optional stock (audited) */
+    /**
+     * Add a reward: points cost, optional coupon template, optional stock (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4031,7 +4142,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited) */
+    /**
+     * Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -4122,6 +4236,8 @@ export interface paths {
     /**
      * Change a reward (partial; the code is immutable; audited)
      * @description `stock` is how many may still be exchanged from now on (null = unlimited); a new points cost applies to exchanges from now on; the coupon template must exist and not be archived.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -4223,7 +4339,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points */
+    /**
+     * Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     post: {
       parameters: {
         query?: {
@@ -4329,7 +4448,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Audit log, newest first */
+    /**
+     * Audit log, newest first
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -4436,7 +4558,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response */
+    /**
+     * Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4548,7 +4673,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200 */
+    /**
+     * Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4662,7 +4790,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Clear the refund-abuse flag of a member (audited); the member earns points again */
+    /**
+     * Clear the refund-abuse flag of a member (audited); the member earns points again
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: {
@@ -4763,7 +4894,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A member's points (default) or growth ledger, newest first */
+    /**
+     * A member's points (default) or growth ledger, newest first
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     get: {
       parameters: {
         query?: {
@@ -4874,7 +5008,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Redeem points (oldest lots first); idempotent by reference; more than the balance → 422 insufficient_points */
+    /**
+     * Redeem points (oldest lots first); idempotent by reference; more than the balance → 422 insufficient_points
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     post: {
       parameters: {
         query?: never;
@@ -4991,6 +5128,8 @@ export interface paths {
     /**
      * Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference
      * @description With `reference`, a retry with the same delta, reason and store returns 200 with the first result and adjusts nothing; the reference with another body → 409 `idempotency_conflict`. Without it every call adjusts.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5107,7 +5246,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference */
+    /**
+     * Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     post: {
       parameters: {
         query?: {
@@ -5224,7 +5366,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete an activity (e.g. a removed review): its growth is clawed back */
+    /**
+     * Delete an activity (e.g. a removed review): its growth is clawed back
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     delete: {
       parameters: {
         query?: {
@@ -5327,7 +5472,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in */
+    /**
+     * Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     */
     post: {
       parameters: {
         query?: {
@@ -5428,7 +5576,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Webhook endpoints (secrets are never listed) */
+    /**
+     * Webhook endpoints (secrets are never listed)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -5522,6 +5673,8 @@ export interface paths {
     /**
      * Register an endpoint; the signing secret is shown once
      * @description Deliveries are `POST url` with headers `Unionpoint-Event`, `Unionpoint-Delivery` (the same across retries) and `Unionpoint-Signature: t=<unix>,v1=<hex hmac_sha256(secret, t + "." + body)>`. A 2xx ends it; otherwise retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. URLs on loopback or private networks are refused.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5626,7 +5779,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete an endpoint: no further deliveries; its log stays readable */
+    /**
+     * Delete an endpoint: no further deliveries; its log stays readable
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     delete: {
       parameters: {
         query?: never;
@@ -5724,7 +5880,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Delivery log of an endpoint, newest first, with every attempt */
+    /**
+     * Delivery log of an endpoint, newest first, with every attempt
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -5833,7 +5992,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send a delivered or failed event again (a new delivery, after the member’s pending ones) */
+    /**
+     * Send a delivered or failed event again (a new delivery, after the member’s pending ones)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -5935,7 +6097,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Who a retention run for the period would downgrade, per tier; writes nothing */
+    /**
+     * Who a retention run for the period would downgrade, per tier; writes nothing
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6036,7 +6201,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retention runs, newest first */
+    /**
+     * Retention runs, newest first
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
@@ -6127,7 +6295,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Queue the retention run for a period (idempotent per period; past periods allowed) */
+    /**
+     * Queue the retention run for a period (idempotent per period; past periods allowed)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     post: {
       parameters: {
         query?: never;
@@ -6228,7 +6399,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One retention run */
+    /**
+     * One retention run
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: never;
@@ -6329,7 +6503,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Members, tiers, points and benefit usage over local days [from, to] (tenant time zone) */
+    /**
+     * Members, tiers, points and benefit usage over local days [from, to] (tenant time zone)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
     get: {
       parameters: {
         query?: {
