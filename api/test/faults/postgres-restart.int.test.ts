@@ -210,4 +210,34 @@ describe('Postgres restart under load', () => {
       await db.close();
     }
   }, 120_000);
+  it('the cache invalidation listener comes back by itself after the restart: a NOTIFY drops cached keys again', async () => {
+    const created = await call('POST', '/v1/platform/tenants', PLATFORM_KEY, {
+      name: 'Fault Listener',
+      slug: 'fault-listener',
+      owner: { email: 'owner@listener.test', password: 'fault owner password' },
+      stores: [{ code: 'mall', name: 'Online mall', channel: 'online' }],
+    });
+    expect(created.status).toBe(201);
+    const tenantId: string = created.body.tenant.id;
+    const key: string = created.body.apiKey.key;
+    const owner = new pg.Pool({ connectionString: dbUrl, max: 1 });
+    try {
+      // The API's LISTEN session is back (it retries with a capped backoff while the process runs).
+      await waitFor(
+        'the API to LISTEN again',
+        async () => (await owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN unionpoint_config%'`)).rows[0].n > 0,
+        15_000,
+      );
+      expect((await call('GET', '/v1/stores', key)).status).toBe(200);
+      // Revoked behind the API's back (no NOTIFY): a cache that trusts the listener still has it,
+      // which shows the listener is considered connected.
+      await owner.query(`UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1`, [tenantId]);
+      expect((await call('GET', '/v1/stores', key)).status).toBe(200);
+      await owner.query(`SELECT pg_notify('unionpoint_auth', $1)`, [tenantId]);
+      await waitFor('the revoked key to be refused after the NOTIFY', async () => (await call('GET', '/v1/stores', key)).status === 401, 5_000);
+    } finally {
+      await owner.end();
+    }
+    expect(apiExit).toBeNull();
+  }, 60_000);
 });
