@@ -225,9 +225,10 @@ describe('Postgres restart under load', () => {
       // The API's LISTEN session is back (it retries with a capped backoff while the process runs).
       await waitFor(
         'the API to LISTEN again',
-        async () => (await owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN unionpoint_config%'`)).rows[0].n > 0,
+        async () => (await owner.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'LISTEN unionpoint_config%' AND state = 'idle'`)).rows[0].n > 0,
         15_000,
       );
+      await sleep(200); // the API has read LISTEN's answer and trusts its caches again
       expect((await call('GET', '/v1/stores', key)).status).toBe(200);
       // Revoked behind the API's back (no NOTIFY): a cache that trusts the listener still has it,
       // which shows the listener is considered connected.
