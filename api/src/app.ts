@@ -43,11 +43,25 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready while Postgres answers: without it nothing can be served. Redis is reported but does
+  // not decide (the rate limiter falls back to an in-process one): a load balancer must not pull
+  // every instance because Redis is down or frozen. Each check answers within its own bound.
   app.get('/readyz', async (_req, res) => {
-    const checks: Record<string, 'ok' | 'down'> = {};
-    checks.postgres = await deps.db.pool.query('SELECT 1').then(() => 'ok' as const, () => 'down' as const);
-    if (deps.redis) checks.redis = await deps.redis.ping().then(() => 'ok' as const, () => 'down' as const);
-    const ok = Object.values(checks).every((v) => v === 'ok');
+    const within = (ms: number, check: () => Promise<unknown>) =>
+      new Promise<'ok' | 'down'>((resolve) => {
+        const timer = setTimeout(() => resolve('down'), ms);
+        check().then(
+          () => (clearTimeout(timer), resolve('ok')),
+          () => (clearTimeout(timer), resolve('down')),
+        );
+      });
+    const [postgres, redis] = await Promise.all([
+      within(2_000, () => deps.db.pool.query('SELECT 1')),
+      deps.redis ? within(250, () => deps.redis!.ping()) : null,
+    ]);
+    const checks: Record<string, 'ok' | 'down'> = { postgres };
+    if (redis) checks.redis = redis;
+    const ok = postgres === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
   mountOpenApi(app, routes);

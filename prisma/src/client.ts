@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { databaseUrl, poolConfigFromUrl } from './connection.ts';
 import { resetPrepared } from './pipeline.ts';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.ts';
 import { assertOpenState, boundTransaction, commitWith, flushBegin, prismaAfterCommit, runCallbacks, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
 
 /** The role tenant work runs as: no BYPASSRLS, so forced RLS applies. See the isolation migration. */
@@ -116,6 +117,12 @@ export function createDb(options: CreateDbOptions = {}): Db {
   const pool = new pg.Pool(poolConfigFromUrl(url, { max, connectionTimeoutMillis: MAX_WAIT_MS }));
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor one that is checked out: pg-pool removes its idle listener for the time of a checkout,
+  // and a client whose server goes away between two statements (57P01 on a restart) emits
+  // 'error' with nobody listening. Every client keeps this one for its whole life; code holding
+  // a client still learns of the failure from its next query (the client is not queryable) and
+  // pg-pool destroys a non-queryable client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const fast: FastPath = { pool, adapter: null };
   const prisma = makeClient(bindableAdapter(new PrismaPg(pool), fast));
   fastPaths.set(prisma, fast);
@@ -170,6 +177,7 @@ export async function withTenant<T>(
     conn = await fast.pool.connect();
   } catch (e) {
     if (e instanceof Error && /timeout/i.test(e.message)) throw new TransactionUnavailableError('No database connection became free in time', e);
+    if (isDatabaseUnavailable(e)) throw new DatabaseUnavailableError('The database is not reachable', e);
     throw e;
   }
   const isolation = options.isolationLevel ? ` ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : '';
@@ -182,6 +190,14 @@ export async function withTenant<T>(
   const queryable = Object.create(fast.adapter!) as Queryable & { client: unknown };
   queryable.client = conn;
   const state: TenantTxState = { conn, queryable, closed: null, prismaTx: null, finishPrisma: null, prismaDone: null, tail: Promise.resolve(), deferred: [], begin, readOnlyPrefix, resetPrepared: false, afterCommit: [] };
+  // The connection may fail between two statements (the server restarts): the transaction
+  // is then over, and the client is destroyed on release instead of going back to the pool.
+  let lost: Error | undefined;
+  const onConnectionError = (err: Error) => {
+    lost ??= err;
+    state.closed ??= 'the database connection was lost';
+  };
+  conn.on('error', onConnectionError);
   const startPrisma = () => {
     state.prismaTx ??= new Promise((resolve, reject) => {
       // Prisma's statements go through the adapter: BEGIN must be on the connection first.
@@ -236,11 +252,18 @@ export async function withTenant<T>(
     state.closed ??= 'rolled back';
     await settlePrisma(false).catch(() => {});
     await state.tail;
-    if (state.begin === null) await conn.query('ROLLBACK').catch((err: Error) => (broken = err));
+    if (state.begin === null && !lost) await conn.query('ROLLBACK').catch((err: Error) => (broken = err));
+    if (lost || isDatabaseUnavailable(e)) {
+      // Rolled back by the server (or never begun): the client may retry the request as is.
+      lost ??= e as Error;
+      if (!(e instanceof DatabaseUnavailableError)) throw new DatabaseUnavailableError('The database connection was lost during the transaction', e);
+    }
     throw e;
   } finally {
     clearTimeout(timer);
+    broken ??= lost;
     if (state.resetPrepared && !broken) await resetPrepared(conn).catch((err: Error) => (broken = err));
+    conn.removeListener('error', onConnectionError);
     conn.release(broken);
   }
 }

@@ -1,6 +1,7 @@
 export { createDb, withTenant, hasUndefinedTenantFilter, UndefinedTenantFilterError, APP_ROLE } from './client.ts';
 export type { Db, DbClient, Tx, CreateDbOptions, WithTenantOptions } from './client.ts';
 export { DbQueryError, TransactionUnavailableError, afterCommit, deferStatement, leadStatement, queryBatch } from './tenant-transaction.ts';
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.ts';
 export { databaseUrl, poolConfigFromUrl, withDatabase, DEFAULT_DATABASE_URL } from './connection.ts';
 export { Prisma } from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { AppError, ERROR_STATUS, type ErrorCode, type FieldError } from '@unionpoint/core';
-import { UndefinedTenantFilterError } from '@unionpoint/db';
+import { isDatabaseUnavailable, UndefinedTenantFilterError } from '@unionpoint/db';
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
   validation_failed: 'Validation failed',
@@ -68,6 +68,12 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if ((err as { code?: string })?.code === 'P2028') {
     req.log?.warn({ err }, 'transaction could not start in time');
     return sendProblem(res, 'unavailable', 'The service is busy; retry shortly', { headers: { 'Retry-After': '1' } });
+  }
+  // The database went away (restart, failover, network): nothing is known to have committed,
+  // and a retry (idempotent by externalId, reference or Idempotency-Key) is the way on.
+  if (isDatabaseUnavailable(err)) {
+    req.log?.warn({ err }, 'database unavailable');
+    return sendProblem(res, 'unavailable', 'The database is unavailable; retry shortly', { headers: { 'Retry-After': '1' } });
   }
   if (err instanceof UndefinedTenantFilterError) req.log?.error({ err }, 'tenant guard refused a query');
   else req.log?.error({ err }, 'unhandled error');
