@@ -72,6 +72,10 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
   const [editing, setEditing] = useState<Row | null>(null);
   const [archiving, setArchiving] = useState<Row | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  // Rows as the last save returned them, until the list's next load (started after that save)
+  // answers: an edit opened right after a save starts from what was saved, not the old row.
+  const [saved, setSaved] = useState<Record<string, Row>>({});
+  useEffect(() => setSaved({}), [list.data]);
   const editCard = useRef<HTMLDivElement>(null);
   const inputs = fields.filter((f) => !f.listOnly);
   const columns = fields.filter((f) => !f.formOnly);
@@ -130,7 +134,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
                 <Table head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), t('common.actions')]}>
-                  {l.data.map((row) => (
+                  {l.data.map((listed) => saved[listed.code] ?? listed).map((row) => (
                     <tr key={row.code}>
                       {columns.map((f) => (
                         <Td key={f.name}>
@@ -204,7 +208,10 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                     }
                     if (changed) body[parent] = next;
                   }
-                  if (Object.keys(body).length > 0) await source.update(api, editing.code, body);
+                  if (Object.keys(body).length > 0) {
+                    const updated = (await source.update(api, editing.code, body)) as Row;
+                    setSaved((m) => ({ ...m, [editing.code]: updated }));
+                  }
                   setNote(Object.keys(body).length > 0 ? t('catalogue.saved', { code: editing.code }) : t('catalogue.unchanged'));
                   setEditing(null);
                   list.reload();
