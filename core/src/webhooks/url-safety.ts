@@ -116,15 +116,7 @@ export interface UrlCheck {
  * DNS rebinding).
  */
 export async function resolveDeliverableUrl(url: string, options: UrlCheck): Promise<{ url: URL; addresses: ResolvedAddress[] }> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new AppError('validation_failed', 'Webhook URLs must be absolute http(s) URLs', { errors: [{ path: 'url', message: 'must be a URL' }] });
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new AppError('validation_failed', 'Webhook URLs must be http(s)', { errors: [{ path: 'url', message: 'must be http(s)' }] });
-  }
+  const parsed = parseWebhookUrl(url);
   // The URL parser has normalised the host: IPv4 in any notation is dotted decimal, IPv6 is bracketed.
   const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
   const family = isIP(host);
@@ -147,6 +139,19 @@ export async function resolveDeliverableUrl(url: string, options: UrlCheck): Pro
   return { url: parsed, addresses };
 }
 
+function parseWebhookUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AppError('validation_failed', 'Webhook URLs must be absolute http(s) URLs', { errors: [{ path: 'url', message: 'must be a URL' }] });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new AppError('validation_failed', 'Webhook URLs must be http(s)', { errors: [{ path: 'url', message: 'must be http(s)' }] });
+  }
+  return parsed;
+}
+
 /**
  * Refuses a URL whose host resolves (any address) outside the public internet, unless allowed
  * (WEBHOOK_ALLOW_PRIVATE_NETWORKS=true, for local development and tests). Checked when an
@@ -154,5 +159,7 @@ export async function resolveDeliverableUrl(url: string, options: UrlCheck): Pro
  * addresses it checked), since DNS can change.
  */
 export async function assertDeliverableUrl(url: string, allowPrivateNetworks: boolean, resolve?: Resolver): Promise<void> {
-  await resolveDeliverableUrl(url, { allowPrivateNetworks, ...(resolve ? { resolve } : {}) });
+  // Allowed private networks: any host will do, resolvable now or not (a local stack's).
+  if (allowPrivateNetworks) parseWebhookUrl(url);
+  else await resolveDeliverableUrl(url, { allowPrivateNetworks, ...(resolve ? { resolve } : {}) });
 }
