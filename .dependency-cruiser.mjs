@@ -24,7 +24,7 @@ export const LAYERS = [
 ];
 
 /** The only npm packages core may use (besides Node's own modules and `@unionpoint/db`'s entry). */
-const CORE_PACKAGES = ['zod', '@asteasolutions/zod-to-openapi', 'argon2', 'vitest', 'fast-check'];
+const CORE_PACKAGES = ['zod', '@asteasolutions/zod-to-openapi', 'argon2', 'ipaddr.js', 'vitest', 'fast-check'];
 
 // Known violations waiting for a change in flight are allowlisted in eslint.config.js
 // (TEMPORARY_ALLOWLIST); the module graph below has none.

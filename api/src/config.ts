@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { allowPrivateNetworksFromEnv } from '@unionpoint/core/webhooks';
 
 export interface ApiConfig {
   port: number;
@@ -11,7 +12,7 @@ export interface ApiConfig {
   corsOrigins: string[];
   logLevel: string;
   platformAdmin: { email: string; password: string } | null;
-  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS=true accepts webhook URLs on loopback/private networks. */
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS=true accepts webhook URLs on loopback/private networks (refused with NODE_ENV=production). */
   webhookAllowPrivateNetworks: boolean;
   /** Where the queue board (/admin/queues) finds the queues: REDIS_URL, else PostgreSQL. */
   queueRedisUrl: string | null;
@@ -31,7 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     platformAdmin:
       env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD ? { email: env.PLATFORM_ADMIN_EMAIL, password: env.PLATFORM_ADMIN_PASSWORD } : null,
-    webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+    webhookAllowPrivateNetworks: allowPrivateNetworksFromEnv(env),
     queueRedisUrl: env.REDIS_URL || null,
   };
 }

@@ -262,7 +262,10 @@ async function main() {
     PLATFORM_ADMIN_PASSWORD: env.PLATFORM_ADMIN_PASSWORD || secrets.platformAdminPassword,
     // Plain-HTTP localhost: a Secure session cookie would not be sent back by every browser.
     COOKIE_SECURE: env.COOKIE_SECURE || 'false',
-    NODE_ENV: env.NODE_ENV || 'production',
+    // Not production: the local stack's webhooks may target this machine (a receiver on
+    // localhost), which WEBHOOK_ALLOW_PRIVATE_NETWORKS allows and production refuses.
+    NODE_ENV: env.NODE_ENV || 'development',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS || (env.NODE_ENV === 'production' ? 'false' : 'true'),
   };
 
   // Postgres
@@ -356,7 +359,7 @@ async function main() {
 
   if (!skipWeb && webBuildNeeded()) {
     console.log('› building the dashboard (first start only; takes a minute)');
-    await runStep('build', ['run', 'build', '-w', '@unionpoint/web'], { ...serviceEnv, API_URL: apiUrl });
+    await runStep('build', ['run', 'build', '-w', '@unionpoint/web'], { ...serviceEnv, API_URL: apiUrl, NODE_ENV: 'production' });
   }
 
   console.log('› starting API, worker' + (skipWeb ? '' : ' and dashboard'));

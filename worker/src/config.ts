@@ -1,8 +1,11 @@
+import { allowPrivateNetworksFromEnv } from '@unionpoint/core/webhooks';
+
 export interface WorkerConfig {
   /** Redis for the queues; null selects BullMQ's PostgreSQL backend on DATABASE_URL. */
   redisUrl: string | null;
   /** Schema holding BullMQ's tables with the PostgreSQL backend. */
   queueSchema: string;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: refused (throws) with NODE_ENV=production. */
   webhookAllowPrivateNetworks: boolean;
   webhookTimeoutMs: number;
   webhookConcurrency: number;
@@ -20,7 +23,6 @@ export interface WorkerConfig {
   logLevel: string;
 }
 
-const bool = (v: string | undefined) => v === 'true' || v === '1';
 const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
 
 function parseSchedule(v: string | undefined): WorkerConfig['webhookRetrySchedule'] {
@@ -34,7 +36,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   return {
     redisUrl: env.REDIS_URL || null,
     queueSchema: env.QUEUE_PG_SCHEMA || 'bullmq',
-    webhookAllowPrivateNetworks: bool(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS),
+    webhookAllowPrivateNetworks: allowPrivateNetworksFromEnv(env),
     webhookTimeoutMs: num(env.WEBHOOK_TIMEOUT_MS, 10_000),
     webhookConcurrency: num(env.WEBHOOK_CONCURRENCY, 50),
     webhookLanesPerJob: Math.min(1000, Math.max(1, num(env.WEBHOOK_LANES_PER_JOB, 20))),

@@ -136,7 +136,22 @@ describe('webhooks: security', () => {
     const strict = await startTestApi({ webhookAllowPrivateNetworks: false });
     try {
       const t = await strict.createTenant();
-      for (const url of ['http://127.0.0.1:9/h', 'http://localhost/h', 'http://10.1.2.3/h', 'http://192.168.0.1/h', 'http://[::1]/h', 'http://169.254.169.254/latest']) {
+      for (const url of [
+        'http://127.0.0.1:9/h',
+        'http://localhost/h',
+        'http://10.1.2.3/h',
+        'http://192.168.0.1/h',
+        'http://[::1]/h',
+        'http://169.254.169.254/latest',
+        'http://0x7f.1/h',
+        'http://[::127.0.0.1]/h',
+        'http://[::a9fe:a9fe]/latest',
+        'http://[64:ff9b::a9fe:a9fe]/latest',
+        'http://[2002:7f00:1::]/h',
+        'http://[::ffff:0:127.0.0.1]/h',
+        'http://[fec0::1]/h',
+        'http://[100::1]/h',
+      ]) {
         const res = await strict.http.post('/v1/webhooks').set(t.auth).send({ url, events: ['member.created'] });
         expect(res.status, url).toBe(400);
         expect(res.body.code).toBe('validation_failed');

@@ -6,7 +6,16 @@ export type { WebhookOptions } from './webhook-endpoints.ts';
 export { listWebhookDeliveries, replayWebhookDelivery } from './webhook-deliveries.ts';
 export { signWebhook, verifyWebhookSignature, generateWebhookSecret } from './signature.ts';
 export { nextAttemptAt, RETRY_DELAYS_MS, RETRY_WINDOW_MS } from './retry-schedule.ts';
-export { assertDeliverableUrl, isPrivateAddress } from './url-safety.ts';
+export {
+  allowPrivateNetworksFromEnv,
+  assertDeliverableUrl,
+  embeddedIPv4,
+  isPrivateAddress,
+  resolveDeliverableUrl,
+  systemResolver,
+  type ResolvedAddress,
+  type Resolver,
+} from './url-safety.ts';
 export { unsafeRelayOutbox, unsafeFindDueLanes } from './unsafe-relay-outbox.ts';
 export type { RelayResult, LaneRef, DueDelivery } from './unsafe-relay-outbox.ts';
 export { unsafeDeliverLane, unsafeDeliverLanes } from './unsafe-deliver-lane.ts';

@@ -1,15 +1,18 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { Db } from '@unionpoint/db';
 
 type Pool = Db['pool'];
 import { newId } from '../shared/ids.ts';
 import { nextAttemptAt } from './retry-schedule.ts';
 import { signWebhook } from './signature.ts';
-import { assertDeliverableUrl } from './url-safety.ts';
+import { resolveDeliverableUrl, type ResolvedAddress, type Resolver } from './url-safety.ts';
 
 export interface DeliverOptions {
   allowPrivateNetworks: boolean;
+  /** Resolves the endpoint's host, once per attempt; `dns.lookup` by default (tests inject one). */
+  resolve?: Resolver;
   /** No answer within this time is a failed attempt (10 s). */
   timeoutMs?: number;
   /** Deliveries sent per lane and call before yielding back to the queue. */
@@ -36,17 +39,57 @@ interface Attempt {
   error: string | null;
 }
 
+/**
+ * The connection goes only to the addresses the attempt checked: its `lookup` answers with them
+ * instead of resolving the host again (a second answer could point elsewhere: DNS rebinding).
+ * The URL, and so the Host header and the TLS server name, keep the host name.
+ */
+function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) return callback(null, addresses);
+    const a = addresses.find((x) => !options.family || x.family === options.family) ?? addresses[0]!;
+    callback(null, a.address, a.family);
+  };
+}
+
+type PinnedRequest = { pinned?: string };
+// A pooled socket is reused only by a request pinned to the same addresses: the pool's key is
+// the origin and those addresses.
+class PinnedHttpAgent extends http.Agent {
+  override getName(options?: http.ClientRequestArgs): string {
+    return `${super.getName(options)}|${(options as PinnedRequest | undefined)?.pinned ?? ''}`;
+  }
+}
+class PinnedHttpsAgent extends https.Agent {
+  override getName(options?: https.RequestOptions): string {
+    return `${super.getName(options)}|${(options as PinnedRequest | undefined)?.pinned ?? ''}`;
+  }
+}
+
 // Keep-alive agents shared by every delivery of the process (node:http is several times faster
 // than fetch here, which matters at thousands of deliveries a second).
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  'http:': new PinnedHttpAgent({ keepAlive: true, maxSockets: 64 }),
+  'https:': new PinnedHttpsAgent({ keepAlive: true, maxSockets: 64 }),
 };
 
-function send(url: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ statusCode: number; responseBody: string }> {
+function send(
+  url: URL,
+  addresses: ResolvedAddress[],
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<{ statusCode: number; responseBody: string }> {
   return new Promise((resolve, reject) => {
     const lib = url.protocol === 'https:' ? https : http;
-    const req = lib.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: agents[url.protocol as 'http:' | 'https:'] });
+    const options: http.RequestOptions & PinnedRequest = {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      agent: agents[url.protocol as 'http:' | 'https:'],
+      lookup: pinnedLookup(addresses),
+      pinned: addresses.map((a) => a.address).join(','),
+    };
+    const req = lib.request(url, options);
     // No answer within the timeout (connect, headers and body together) is a failed attempt.
     const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })), timeoutMs);
     req.on('error', (error) => {
@@ -76,9 +119,10 @@ function send(url: URL, headers: Record<string, string>, body: string, timeoutMs
 async function post(url: string, headers: Record<string, string>, body: string, options: DeliverOptions): Promise<Attempt> {
   const started = performance.now();
   try {
-    await assertDeliverableUrl(url, options.allowPrivateNetworks);
+    // Resolved once and every address checked; the connection goes to those addresses only.
+    const target = await resolveDeliverableUrl(url, { allowPrivateNetworks: options.allowPrivateNetworks, ...(options.resolve ? { resolve: options.resolve } : {}) });
     // Redirects are not followed (node:http never does): a 3xx could point into a private network.
-    const res = await send(new URL(url), headers, body, options.timeoutMs ?? 10_000);
+    const res = await send(target.url, target.addresses, headers, body, options.timeoutMs ?? 10_000);
     return { statusCode: res.statusCode, latencyMs: Math.round(performance.now() - started), responseBody: res.responseBody, error: null };
   } catch (error) {
     const e = error as Error & { code?: string };
