@@ -1,4 +1,4 @@
-// Schema-driven fuzzer over the route table: for every tenant route, requests built from the
+// Schema-driven fuzzer over the route table: for every tenant and platform route, requests built from the
 // route's own zod contracts (the definitions that also generate the OpenAPI) with one field, path
 // parameter or query parameter replaced by a hostile value. Every answer must be a 4xx
 // problem+json with a code, or a 2xx the route documents; never a 5xx. A 4xx must change nothing:
@@ -41,7 +41,8 @@ type Schema = {
   $ref?: string;
 };
 
-const routes = buildRoutes().list.filter((r) => r.scope === 'tenant');
+// Tenant routes with a tenant key, platform routes with the platform key.
+const routes = buildRoutes().list.filter((r) => r.scope === 'tenant' || r.scope === 'platform');
 
 // ---- baseline values from the contracts --------------------------------------------------------
 
@@ -320,6 +321,8 @@ function paramFor(path: string, p: string): string {
   if (p === 'externalId') return 'order-1';
   if (p === 'reference') return 'act-1';
   if (p === 'id' && path.startsWith('/v1/webhooks')) return known.webhookId ?? 'x';
+  // Platform actions (suspend, …) run on a tenant of their own, not the one the tenant routes use.
+  if (p === 'id' && path.startsWith('/v1/platform/tenants')) return known.spareTenantId!;
   return known[p] ?? 'x';
 }
 
@@ -329,6 +332,7 @@ const FINGERPRINT_TABLES = [
   'members', 'identities', 'points_ledger', 'points_lots', 'growth_ledger', 'orders', 'order_refunds', 'coupons', 'coupon_templates',
   'rewards', 'plans', 'member_plans', 'tiers', 'tier_changes', 'programs', 'activities', 'check_ins', 'audit_log', 'outbox_events',
   'webhook_endpoints', 'webhook_deliveries', 'retention_runs', 'stores', 'benefit_usages', 'gift_grants', 'keep_tier_gifts', 'plan_events',
+  'tenants', 'users',
 ];
 
 async function fingerprint(): Promise<string> {
@@ -345,6 +349,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   http = supertest(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   tenant = await api.createTenant();
+  known.spareTenantId = (await api.createTenant()).id;
   const auth = tenant.auth;
   known.storeId = tenant.stores[0]!.id;
   const ok = async (p: Promise<supertest.Response>) => {
@@ -384,7 +389,7 @@ interface Finding {
   problem: string;
 }
 
-describe('schema-driven fuzzing of every tenant route', () => {
+describe('schema-driven fuzzing of every keyed route', () => {
   it('answers hostile input with 4xx problem+json (and writes nothing) or a documented 2xx, never 5xx', async () => {
     const findings: Finding[] = [];
     let requests = 0;
@@ -397,7 +402,7 @@ describe('schema-driven fuzzing of every tenant route', () => {
         const before = lastPrint ?? (await fingerprint());
         lastPrint = null;
         const url = `${c.path}${c.query}`;
-        let req = (http as unknown as Record<string, (u: string) => supertest.Test>)[route.method]!(url).set(tenant.auth);
+        let req = (http as unknown as Record<string, (u: string) => supertest.Test>)[route.method]!(url).set(route.scope === 'platform' ? api.platform : tenant.auth);
         if (c.rawBody !== undefined) req = req.set('Content-Type', 'application/json').send(c.rawBody);
         else if (c.body !== undefined && route.method !== 'get' && route.method !== 'delete') req = req.set('Content-Type', 'application/json').send(JSON.stringify(c.body));
         const res = await req.catch((err: Error) => ({ status: 0, headers: {} as Record<string, string>, body: {}, text: String(err) }) as unknown as supertest.Response);

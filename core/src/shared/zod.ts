@@ -33,14 +33,6 @@ export const code = () =>
     .max(64)
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
 
-/** An id or reference in a path or body (a unionId, an external id, a row id): bounded clean text. */
-export const ident = (max = 255) => str(max);
-
-/** An integer that fits a Postgres `integer` column (−2³¹+1 … 2³¹−1 unless narrowed). */
-export const int4 = (min = -INT4_MAX, max = INT4_MAX) => z.number().int().min(min).max(max);
-
-export const dateOnly = () =>
-  z.string().refine((s) => isRealDate(s) && isInTimestampRange(new Date(`${s}T00:00:00Z`)), `must be a real date YYYY-MM-DD in the years 1970–9999`);
 export const timeZone = () => z.string().max(64).refine(isValidTimeZone, 'must be an IANA time zone');
 export const cents = () => z.number().int().min(0).max(INT4_MAX);
 export const bps = () => z.number().int().min(0).max(10_000);
@@ -54,6 +46,12 @@ export function isInTimestampRange(d: Date): boolean {
   const y = d.getUTCFullYear();
   return y >= MIN_YEAR && y <= MAX_YEAR;
 }
+/** Local dates (birthdays, periods): years 1900–9999 (Postgres has no year 0000). */
+export const MIN_DATE_YEAR = 1900;
+export const dateOnly = () =>
+  z
+    .string()
+    .refine((s) => isRealDate(s) && Number(s.slice(0, 4)) >= MIN_DATE_YEAR, `must be a real date YYYY-MM-DD in the years ${MIN_DATE_YEAR}–${MAX_YEAR}`);
 export const rfc3339 = () =>
   z.iso.datetime({ offset: true }).refine((s) => isInTimestampRange(new Date(s)), `must be a time in the years ${MIN_YEAR}–${MAX_YEAR}`);
 

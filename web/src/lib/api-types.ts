@@ -214,7 +214,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** End the session */
+    /**
+     * End the session
+     * @description Needs the `X-CSRF-Token` header of the session (403 csrf_failed without it); without a session it does nothing (204).
+     */
     post: {
       parameters: {
         query?: never;
