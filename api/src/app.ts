@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import session from 'express-session';
@@ -107,4 +108,44 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   app.use(problemHandler);
   void AppError;
   return app;
+}
+
+/**
+ * A request Node's HTTP parser refuses before Express sees it (headers over the size limit,
+ * an invalid header or request line) gets problem+json like every other error, not Node's bare
+ * `431`/`400` without a body.
+ */
+export function clientErrorResponse(err: NodeJS.ErrnoException): string {
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const code = tooLarge ? 'headers_too_large' : 'malformed_request';
+  const body = JSON.stringify({
+    type: `https://docs.unionpoint.dev/errors/${code}`,
+    title: tooLarge ? 'Request header fields too large' : 'Bad request',
+    status,
+    code,
+    detail: tooLarge ? 'The request line and headers are larger than the server accepts' : 'The request could not be parsed as HTTP',
+  });
+  return [
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}`,
+    'Content-Type: application/problem+json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
+
+/** The HTTP server for an app (main.ts and the tests that need a real socket). */
+export function listen(app: Express, port: number, onListening?: () => void): Server {
+  const server = createServer(app);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(clientErrorResponse(err));
+  });
+  server.listen(port, onListening);
+  return server;
 }

@@ -1,4 +1,4 @@
-export { createApp } from './app.ts';
+export { createApp, listen } from './app.ts';
 export { loadConfig } from './config.ts';
 export type { ApiConfig } from './config.ts';
 export type { ApiDeps } from './http/deps.ts';

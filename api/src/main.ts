@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createDb } from '@unionpoint/db';
 import { unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
-import { createApp } from './app.ts';
+import { createApp, listen } from './app.ts';
 import { LOG_REDACT_PATHS } from './http/logging.ts';
 import { startConfigListener } from './http/config-listener.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
@@ -23,7 +23,7 @@ if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.plat
 const apiKeyCache = new ApiKeyCache();
 const app = createApp({ db, redis, config, logger, apiKeyCache });
 const configListener = await startConfigListener(db, logger, { apiKeyCache });
-const server = app.listen(config.port, () => logger.info({ port: config.port }, `API listening on http://localhost:${config.port}`));
+const server = listen(app, config.port, () => logger.info({ port: config.port }, `API listening on http://localhost:${config.port}`));
 
 let closing = false;
 async function shutdown(signal: string) {

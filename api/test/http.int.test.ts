@@ -110,7 +110,13 @@ describe('dashboard sessions', () => {
     const withCsrf = await agent.post('/v1/stores').set('X-CSRF-Token', login.body.csrfToken).send({ code: 'web', name: 'Web', channel: 'online' });
     expect(withCsrf.status).toBe(201);
     expect((await agent.get('/v1/platform/tenants')).status).toBe(403);
-    expect((await agent.post('/v1/auth/logout')).status).toBe(204);
+    // Logout changes state too: without the token (a cross-site form) it is refused and the session lives on.
+    const logoutNoCsrf = await agent.post('/v1/auth/logout');
+    expect(logoutNoCsrf.status).toBe(403);
+    expect(logoutNoCsrf.body.code).toBe('csrf_failed');
+    expect((await agent.post('/v1/auth/logout').set('X-CSRF-Token', `${login.body.csrfToken.slice(0, -1)}x`)).status).toBe(403);
+    expect((await agent.get('/v1/members')).status).toBe(200);
+    expect((await agent.post('/v1/auth/logout').set('X-CSRF-Token', login.body.csrfToken)).status).toBe(204);
     expect((await agent.get('/v1/members')).status).toBe(401);
     expect((await agent.get('/v1/auth/me')).status).toBe(401);
   });

@@ -107,10 +107,12 @@ export function configurePassport(deps: ApiDeps): passport.PassportStatic {
 
 const CSRF_SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function checkCsrf(req: Request): void {
+/** A state-changing dashboard request must carry the session's token; compared in constant time. */
+export function checkCsrf(req: Request): void {
   if (CSRF_SAFE.has(req.method)) return;
   const token = req.headers['x-csrf-token'];
-  if (!req.session?.csrfToken || typeof token !== 'string' || token !== req.session.csrfToken) {
+  const expected = req.session?.csrfToken;
+  if (!expected || typeof token !== 'string' || !safeEqual(token, expected)) {
     throw new AppError('csrf_failed', 'Missing or wrong X-CSRF-Token header for a dashboard session');
   }
 }

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { AppError, ERROR_STATUS, type ErrorCode, type FieldError } from '@unionpoint/core';
+import { AppError, ERROR_STATUS, isIntegerOverflow, type ErrorCode, type FieldError } from '@unionpoint/core';
 import { isDatabaseUnavailable, UndefinedTenantFilterError } from '@unionpoint/db';
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
@@ -14,6 +14,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   idempotency_conflict: 'Idempotency key reused',
   idempotency_in_progress: 'Request in progress',
   payload_too_large: 'Payload too large',
+  limit_exceeded: 'Limit exceeded',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal server error',
@@ -64,6 +65,8 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if ((e?.status ?? e?.statusCode) === 400) {
     return sendProblem(res, 'validation_failed', 'The request could not be read (bad URL encoding?)', { errors: [{ path: 'path', message: 'Invalid percent-encoding' }] });
   }
+  // A write would take a balance, total or counter past 2³¹−1 (the transaction rolled back).
+  if (isIntegerOverflow(err)) return sendProblem(res, 'limit_exceeded', 'The change would take a value past the largest allowed (2147483647)');
   // Prisma could not start the transaction in time (pool exhausted under a burst): retryable.
   if ((err as { code?: string })?.code === 'P2028') {
     req.log?.warn({ err }, 'transaction could not start in time');

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, attachLocalCaches, type TenantContext } from '@unionpoint/core';
+import { z, AppError, CLEAN_TEXT_MESSAGE, attachLocalCaches, isCleanText, type FieldError, type TenantContext } from '@unionpoint/core';
 import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
@@ -173,7 +173,29 @@ export class Routes {
   }
 }
 
+/**
+ * Every string that comes in (values and keys, at any depth) must be clean text: a NUL or an
+ * unpaired surrogate would reach Postgres and fail there. Checked here once for every route,
+ * whatever its contract says, before the contract runs.
+ */
+function uncleanText(value: unknown, path: string[], out: FieldError[], depth = 0): void {
+  if (out.length >= 20 || depth > 64) return;
+  if (typeof value === 'string') {
+    if (!isCleanText(value)) out.push({ path: path.join('.'), message: CLEAN_TEXT_MESSAGE });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => uncleanText(v, [...path, String(i)], out, depth + 1));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (!isCleanText(k)) out.push({ path: [...path, '(key)'].join('.'), message: CLEAN_TEXT_MESSAGE });
+      else uncleanText(v, [...path, k], out, depth + 1);
+    }
+  }
+}
+
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  const unclean: FieldError[] = [];
+  uncleanText(value, where === 'body' ? [] : [where], unclean);
+  if (unclean.length) throw new AppError('validation_failed', `The ${where} did not validate`, { errors: unclean.map((e) => ({ ...e, path: e.path || where })) });
   if (!schema) return value as z.infer<T>;
   const r = schema.safeParse(value);
   if (!r.success) throw new AppError('validation_failed', `The ${where} did not validate`, { errors: zodToFieldErrors(r.error, where === 'body' ? undefined : where) });

@@ -4,6 +4,7 @@ import type passport from 'passport';
 import { AppError, z } from '@unionpoint/core';
 import { loginBody, sessionSchema, type SessionUser } from '@unionpoint/core/auth';
 import { Access, type Routes } from '../http/route.ts';
+import { checkCsrf } from '../http/auth.ts';
 
 function login(p: passport.PassportStatic, req: Request, res: Response): Promise<SessionUser | false> {
   return new Promise((resolve, reject) => {
@@ -60,8 +61,11 @@ export function sessionRoutes(routes: Routes): void {
     access: Access.anyone,
     tags: ['Dashboard session'],
     summary: 'End the session',
+    description: 'Needs the `X-CSRF-Token` header of the session (403 csrf_failed without it); without a session it does nothing (204).',
     responses: { 204: null },
     handler: async ({ req }) => {
+      // A cross-site form must not be able to log the user out: the token is required here too.
+      if (req.user || req.session?.csrfToken) checkCsrf(req);
       await new Promise<void>((resolve, reject) => req.logOut((e) => (e ? reject(e) : resolve())));
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       return { status: 204 };

@@ -55,7 +55,7 @@ export type CreateOrderResult = z.infer<typeof createOrderResult>;
 export const createRefundBody = z
   .object({
     refundId: str(255),
-    amountCents: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    amountCents: z.number().int().min(1).max(2_147_483_647),
     storeId: str(64).optional(),
   })
   .strict()

@@ -35,7 +35,7 @@ export const programSettingsSchema = z.object({
       purchasePerUnit: z.number().int().min(0).max(10_000).default(1),
       dailyLogin: z.number().int().min(0).max(10_000).default(5),
       review: z.number().int().min(0).max(10_000).default(20),
-      reviewMinItemPriceCents: z.number().int().min(0).default(2000),
+      reviewMinItemPriceCents: z.number().int().min(0).max(2_147_483_647).default(2000),
       photoReview: z.number().int().min(0).max(10_000).default(20),
       photoReviewsPerItem: z.number().int().min(0).max(1000).default(10),
       share: z.number().int().min(0).max(10_000).default(0),

@@ -5,6 +5,7 @@
 export const ERROR_STATUS = {
   validation_failed: 400,
   malformed_json: 400,
+  malformed_request: 400,
   unauthenticated: 401,
   forbidden: 403,
   tenant_suspended: 403,
@@ -15,6 +16,7 @@ export const ERROR_STATUS = {
   idempotency_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   insufficient_points: 422,
   refund_exceeds_order: 422,
   exclusive_item: 422,
@@ -23,6 +25,7 @@ export const ERROR_STATUS = {
   out_of_stock: 422,
   archived: 422,
   business_rule: 422,
+  limit_exceeded: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -68,4 +71,16 @@ export function isUniqueViolation(error: unknown): boolean {
   if (e.code === 'P2002' || e.code === '23505') return true;
   const cause = e.cause;
   return cause?.code === '23505' || cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation';
+}
+
+/**
+ * A value past a Postgres `integer` column (a balance or total pushed over 2³¹−1): Prisma's
+ * P2020, or SQLSTATE 22003 from raw SQL, across the driver adapter's error shapes.
+ */
+export function isIntegerOverflow(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string; originalCode?: string; kind?: string } } | null;
+  if (!e) return false;
+  if (e.code === 'P2020' || e.code === '22003') return true;
+  const cause = e.cause;
+  return cause?.code === '22003' || cause?.originalCode === '22003';
 }

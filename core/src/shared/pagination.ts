@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { isCleanText, isInTimestampRange } from './zod.ts';
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -22,12 +23,21 @@ export function encodeCursor(c: TimeCursor): string {
   return Buffer.from(JSON.stringify([c.at.toISOString(), c.id])).toString('base64url');
 }
 
+/**
+ * Reads a cursor this API wrote: exactly `[ISO time, id]`, the time within the years Postgres and
+ * JS share (1970–9999), the id short clean text. Anything else, crafted or corrupted, is 400.
+ */
 export function decodeCursor(cursor: string | undefined): TimeCursor | null {
   if (!cursor) return null;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!Array.isArray(parsed) || parsed.length !== 2) throw new Error('bad cursor');
+    const [at, id] = parsed as unknown[];
+    if (typeof at !== 'string' || typeof id !== 'string') throw new Error('bad cursor');
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(at)) throw new Error('bad cursor');
     const date = new Date(at);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    if (!isInTimestampRange(date)) throw new Error('bad cursor');
+    if (id.length < 1 || id.length > 128 || !isCleanText(id)) throw new Error('bad cursor');
     return { at: date, id };
   } catch {
     throw new AppError('validation_failed', 'The cursor is not valid', { errors: [{ path: 'cursor', message: 'Invalid cursor' }] });

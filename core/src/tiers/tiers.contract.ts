@@ -22,7 +22,7 @@ export const benefitsSchema = z
 export type Benefits = z.infer<typeof benefitsSchema>;
 
 export const retentionRequirementSchema = z
-  .object({ minSpendCents: cents().optional(), minGrowth: z.number().int().min(0).optional() })
+  .object({ minSpendCents: cents().optional(), minGrowth: z.number().int().min(0).max(INT4_MAX).optional() })
   .strict()
   .openapi('RetentionRequirement');
 
@@ -67,7 +67,7 @@ export const tierPatchBody = z
     minSpendCents: z.number().int().min(0).max(INT4_MAX).optional(),
     minRfmScore: z.number().int().min(0).max(100).optional(),
     retention: z
-      .object({ minSpendCents: cents().nullable().optional(), minGrowth: z.number().int().min(0).nullable().optional() })
+      .object({ minSpendCents: cents().nullable().optional(), minGrowth: z.number().int().min(0).max(INT4_MAX).nullable().optional() })
       .strict()
       .optional()
       .describe('Merged key by key; null drops that requirement'),

@@ -221,7 +221,9 @@ export interface paths {
     put?: never;
     /**
      * End the session
-     * @description Access: anyone (no key needed).
+     * @description Needs the `X-CSRF-Token` header of the session (403 csrf_failed without it); without a session it does nothing (204).
+     *
+     *     Access: anyone (no key needed).
      */
     post: {
       parameters: {
