@@ -13,6 +13,7 @@ import type { ApiDeps } from './http/deps.ts';
 import { mountOpenApi } from './http/openapi.ts';
 import { problemHandler, sendProblem } from './http/problem.ts';
 import { rateLimit } from './http/rate-limit.ts';
+import { loginLimiter } from './http/login-limit.ts';
 import { routeHandler, type Routes } from './http/route.ts';
 import { buildRoutes } from './routes/index.ts';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board.ts';
@@ -81,6 +82,7 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   });
   const passport = configurePassport(deps);
   app.locals.passport = passport;
+  app.locals.loginLimiter = loginLimiter(deps.redis);
   app.use(passport.initialize());
   const passportSession = passport.session();
   const withSession: express.RequestHandler = (req, res, next) =>

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createDb } from '@unionpoint/db';
 import { unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
@@ -6,6 +5,7 @@ import { createApp, listen } from './app.ts';
 import { LOG_REDACT_PATHS } from './http/logging.ts';
 import { startConfigListener } from './http/config-listener.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
+import { connectApiRedis } from './http/redis.ts';
 import { loadConfig } from './config.ts';
 
 const config = loadConfig();
@@ -16,7 +16,7 @@ const logger = pino({
   redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
 });
 const db = createDb();
-const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : null;
+const redis = process.env.REDIS_URL ? connectApiRedis(process.env.REDIS_URL) : null;
 redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
 if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
 

@@ -18,6 +18,8 @@ export interface WorkerConfig {
   sweepIntervalMs: number;
   retentionBatchSize: number;
   scheduleSyncIntervalMs: number;
+  /** How often the worker checks that its recurring job schedulers still exist (re-created when not). */
+  scheduleCheckIntervalMs: number;
   /** Local time of the daily per-tenant jobs, as a cron "minute hour". */
   dailyAt: string;
   logLevel: string;
@@ -46,6 +48,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     sweepIntervalMs: num(env.WEBHOOK_SWEEP_INTERVAL_MS, 5000),
     retentionBatchSize: num(env.RETENTION_BATCH_SIZE, 5000),
     scheduleSyncIntervalMs: num(env.SCHEDULE_SYNC_INTERVAL_MS, 10 * 60_000),
+    scheduleCheckIntervalMs: num(env.SCHEDULE_CHECK_INTERVAL_MS, 5000),
     dailyAt: env.DAILY_JOBS_AT || '10 0',
     logLevel: env.LOG_LEVEL ?? 'info',
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Queue, Worker } from 'bullmq';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import type pino from 'pino';
@@ -16,8 +17,15 @@ export interface WorkerRuntime {
   workers: Worker[];
   enqueue: Enqueue;
   context: WorkerContext;
-  /** Upserts the platform-wide repeatable jobs (relay, sweeper, dispatch, schedule sync). */
+  /**
+   * Upserts the platform-wide repeatable jobs (relay, sweeper, dispatch, schedule sync), then
+   * checks every scheduleCheckIntervalMs that the relay's scheduler still exists: a queue store
+   * that came back empty (a Redis restart without persistence) gets them all again, and the
+   * per-tenant daily schedulers through an immediate schedules.sync, so the outbox drains by itself.
+   */
   scheduleRecurring(): Promise<void>;
+  /** One such check now; true when the schedulers were missing and have been re-created. */
+  ensureRecurring(): Promise<boolean>;
   /** Graceful: stops taking jobs, lets active ones finish, closes connections. */
   close(): Promise<void>;
 }
@@ -82,6 +90,31 @@ export function startWorker(options: StartOptions): WorkerRuntime {
     }
   }
 
+  const every = (name: JobName, ms: number) =>
+    queues[JOBS[name].queue].upsertJobScheduler(name, { every: ms }, { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  const upsertRecurring = async () => {
+    await every('outbox.relay', config.relayIntervalMs);
+    await every('webhooks.sweep', config.sweepIntervalMs);
+    await every('retention.dispatch', 5000);
+    await every('schedules.sync', config.scheduleSyncIntervalMs);
+  };
+  let watch: NodeJS.Timeout | null = null;
+  let checking: Promise<boolean> | null = null;
+  let closed = false;
+  const ensureRecurring = (): Promise<boolean> =>
+    (checking ??= (async () => {
+      try {
+        if (await queues['outbox-relay'].getJobScheduler('outbox.relay')) return false;
+        if (closed) return false;
+        logger.warn('recurring job schedulers missing (queue store restarted empty?): re-creating them');
+        await upsertRecurring();
+        await enqueue('schedules.sync', {}, { jobId: `schedules.sync.restore.${randomUUID()}` });
+        return true;
+      } finally {
+        checking = null;
+      }
+    })());
+
   return {
     backend,
     queues,
@@ -89,14 +122,16 @@ export function startWorker(options: StartOptions): WorkerRuntime {
     enqueue,
     context,
     async scheduleRecurring() {
-      const every = (name: JobName, ms: number) =>
-        queues[JOBS[name].queue].upsertJobScheduler(name, { every: ms }, { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
-      await every('outbox.relay', config.relayIntervalMs);
-      await every('webhooks.sweep', config.sweepIntervalMs);
-      await every('retention.dispatch', 5000);
-      await every('schedules.sync', config.scheduleSyncIntervalMs);
+      await upsertRecurring();
+      if (watch || closed) return;
+      const check = () => void ensureRecurring().catch((err: Error) => logger.warn({ err: err.message }, 'recurring job check failed'));
+      watch = setInterval(check, config.scheduleCheckIntervalMs);
+      watch.unref();
     },
+    ensureRecurring,
     async close() {
+      closed = true;
+      if (watch) clearInterval(watch);
       await Promise.allSettled(workers.map((w) => w.close()));
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
     },

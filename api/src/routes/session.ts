@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type passport from 'passport';
 import { AppError, z } from '@unionpoint/core';
 import { loginBody, sessionSchema, type SessionUser } from '@unionpoint/core/auth';
+import type { LoginLimiter } from '../http/login-limit.ts';
 import { Access, type Routes } from '../http/route.ts';
 import { checkCsrf } from '../http/auth.ts';
 
@@ -32,12 +33,17 @@ export function sessionRoutes(routes: Routes): void {
     tags: ['Dashboard session'],
     summary: 'Log in with email and password; sets an httpOnly session cookie and returns the CSRF token',
     description:
-      '401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant.',
+      '401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant; ' +
+      '429 rate_limited with Retry-After, before the password is checked, past 10 attempts in 15 minutes per email and client IP, 50 per email or 100 per IP.',
     body: loginBody,
     responses: { 200: sessionSchema },
-    handler: async ({ req, res }) => {
+    handler: async ({ req, res, body }) => {
+      const limiter = req.app.locals.loginLimiter as LoginLimiter;
+      const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+      await limiter.attempt(body.email, ip);
       const user = await login(req.app.locals.passport, req, res);
       if (!user) throw new AppError('unauthenticated', 'Invalid email or password');
+      await limiter.succeeded(body.email, ip);
       return { status: 200, body: sessionBody(req) };
     },
   });

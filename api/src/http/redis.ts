@@ -1,0 +1,23 @@
+import { Redis } from 'ioredis';
+
+/**
+ * The API's Redis client (rate limits, login counters). Nothing waits on it: commands fail at
+ * once while it is disconnected (no offline queue, one retry) and after 500 ms when it is
+ * connected but silent (a frozen server); callers give it ~50 ms before falling back to memory.
+ */
+export function connectApiRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 500, lazyConnect: false });
+}
+
+/** How long a request waits on Redis before it uses this process's in-memory count instead. */
+export const REDIS_DEADLINE_MS = 50;
+
+/** `p`, or a rejection after `ms`; a late settlement of `p` is ignored (never unhandled). */
+export function withDeadline<T>(p: Promise<T>, ms = REDIS_DEADLINE_MS): Promise<T> {
+  p.catch(() => {});
+  let timer: NodeJS.Timeout;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
