@@ -2,35 +2,20 @@
 // statement (riding with BEGIN), the stored reply goes with COMMIT. Nothing is left behind by
 // a rollback; a concurrent duplicate waits for the first and replays it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
 import { systemContext } from '@unionpoint/core';
 import { enrolMember } from '@unionpoint/core/members';
 import { runIdempotent } from '../src/http/idempotency.ts';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
+import { countRoundTrips } from './round-trip-counter.ts';
 
 let api: TestApi;
 let t: TestTenant;
-/** Messages that end a round trip (Sync of an extended-protocol pipeline, or a simple Query), per pooled connection. */
-let roundTrips = 0;
-const counted = new WeakSet<object>();
+let roundTrips: ReturnType<typeof countRoundTrips>;
 
 beforeAll(async () => {
   api = await startTestApi();
   t = await api.createTenant();
-  api.db.pool.on('acquire', (client: pg.PoolClient) => {
-    const connection = (client as unknown as { connection: { sync(): void; query(text: string): void } }).connection;
-    if (counted.has(connection)) return;
-    counted.add(connection);
-    const { sync, query } = connection;
-    connection.sync = function (this: unknown) {
-      roundTrips++;
-      return sync.call(this);
-    };
-    connection.query = function (this: unknown, text: string) {
-      roundTrips++;
-      return query.call(this, text);
-    };
-  });
+  roundTrips = countRoundTrips(api.db.pool);
 });
 afterAll(() => api.close());
 
@@ -99,11 +84,11 @@ describe('Idempotency-Key in the use case transaction', () => {
     // Warm the connections' prepared statements and caches first.
     await postOrder(null, { externalId: 'warm-1', member: 'trips' }).expect(201);
     await postOrder('warm-key', { externalId: 'warm-2', member: 'trips' }).expect(201);
-    roundTrips = 0;
+    roundTrips.reset();
     await postOrder(null, { externalId: 'trip-1', member: 'trips' }).expect(201);
-    const without = roundTrips;
-    roundTrips = 0;
+    const without = roundTrips.count;
+    roundTrips.reset();
     await postOrder('trip-key', { externalId: 'trip-2', member: 'trips' }).expect(201);
-    expect(roundTrips).toBe(without);
+    expect(roundTrips.count).toBe(without);
   });
 });

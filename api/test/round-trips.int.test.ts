@@ -4,40 +4,26 @@
 // resolved from the cache after the first request). A change that adds a statement to order
 // intake or the quote fails here instead of only showing in `npm run bench`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
+import { countRoundTrips } from './round-trip-counter.ts';
 
 let api: TestApi;
 let t: TestTenant;
-let roundTrips = 0;
-const counted = new WeakSet<object>();
+let roundTrips: ReturnType<typeof countRoundTrips>;
 
 beforeAll(async () => {
   api = await startTestApi();
   t = await api.createTenant();
-  api.db.pool.on('acquire', (client: pg.PoolClient) => {
-    const connection = (client as unknown as { connection: { sync(): void; query(text: string): void } }).connection;
-    if (counted.has(connection)) return;
-    counted.add(connection);
-    const { sync, query } = connection;
-    connection.sync = function (this: unknown) {
-      roundTrips++;
-      return sync.call(this);
-    };
-    connection.query = function (this: unknown, text: string) {
-      roundTrips++;
-      return query.call(this, text);
-    };
-  });
+  roundTrips = countRoundTrips(api.db.pool);
 });
 afterAll(() => api.close());
 
 /** Round trips of one call, after three warm-up calls (prepared statements, caches). */
 async function measure(call: (i: number) => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 3; i++) await call(i);
-  roundTrips = 0;
+  roundTrips.reset();
   await call(3);
-  return roundTrips;
+  return roundTrips.count;
 }
 
 describe('round trips of the hot paths', () => {

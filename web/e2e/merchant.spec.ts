@@ -207,4 +207,12 @@ test('every page of the merchant app renders, also at phone width', async ({ pag
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Stores' }).click();
   await expect(page.getByRole('heading', { name: 'Stores' })).toBeVisible();
   await snap(page, 'stores-phone');
+  // No page scrolls sideways on a phone (wide tables scroll inside their card).
+  for (const path of ['/members', '/members/U-1001', '/tiers', '/plans', '/coupons', '/rewards', '/stores', '/api-keys', '/webhooks', '/retention']) {
+    await page.goto(at(path));
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByText('Loading…')).toHaveCount(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} scrolls sideways at 390 px`).toBe(0);
+  }
 });

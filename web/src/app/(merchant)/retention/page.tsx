@@ -34,7 +34,7 @@ export default function RetentionPage() {
   return (
     <>
       <PageTitle>{t('retention.title')}</PageTitle>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card title={t('retention.preview')}>
           <form
             className="flex flex-col gap-3"

@@ -13,7 +13,7 @@ export default function StoresPage() {
   return (
     <>
       <PageTitle>{t('stores.title')}</PageTitle>
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <Async state={stores}>
             {(s) =>

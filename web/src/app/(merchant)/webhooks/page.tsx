@@ -110,7 +110,7 @@ export default function WebhooksPage() {
         </div>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <Async state={hooks}>
             {(h) =>

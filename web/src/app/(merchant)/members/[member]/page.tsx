@@ -3,6 +3,7 @@ import { use, useRef, useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
+import { en, type MessageKey } from '@/i18n/en';
 
 /** A random write reference (getRandomValues works outside secure contexts too, unlike randomUUID). */
 const newReference = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -10,6 +11,13 @@ const newReference = () => Array.from(crypto.getRandomValues(new Uint8Array(16))
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
   const ref = decodeURIComponent(use(params).member);
   const { t, api, num, date, dateTime } = useApp();
+  // Ledger kinds and tier-change reasons are stored as keys; show them in words (an unknown
+  // key, say from a newer API, is shown as it is).
+  const kindLabel = (kind: string) => (`ledger.kind.${kind}` in en ? t(`ledger.kind.${kind}` as MessageKey) : kind);
+  const tierReason = (reason: string) => {
+    if (reason.startsWith('manual: ')) return t('tierReason.manual', { reason: reason.slice('manual: '.length) });
+    return `tierReason.${reason}` in en ? t(`tierReason.${reason}` as MessageKey) : reason;
+  };
   const member = useLoad(() => unwrap(api.GET('/v1/members/{member}', { params: { path: { member: ref } } })), [ref]);
   const stores = useLoad(() => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })), []);
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
@@ -59,7 +67,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
         return (
           <>
             <PageTitle>{t('member.title', { unionId: m.unionId })}</PageTitle>
-            <div className="grid gap-4 lg:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
               <Card title={t('member.tier')}>
                 <p className="flex items-center gap-2">
                   <Badge tone="indigo">{m.tier.name}</Badge>
@@ -179,7 +187,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                 </dl>
               </Card>
               <Card title={t('member.tierActions')} className="lg:col-span-2">
-                <div className="grid gap-6 md:grid-cols-2">
+                <div className="grid grid-cols-1 gap-6 md:grid-cols-2">
                   <SubmitForm
                     label={t('member.changeTier')}
                     onError={setTierError}
@@ -272,7 +280,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                             <Td>{dateTime(c.at)}</Td>
                             <Td>{c.from ? (ladder.find((x) => x.code === c.from)?.name ?? c.from) : '—'}</Td>
                             <Td>{ladder.find((x) => x.code === c.to)?.name ?? c.to}</Td>
-                            <Td>{c.reason}</Td>
+                            <Td>{tierReason(c.reason)}</Td>
                           </tr>
                         ))}
                       </Table>
@@ -303,7 +311,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                           <tr key={e.id}>
                             {/* Event time (the order's completedAt…); entries are listed in the order they were written. */}
                             <Td>{dateTime(e.at)}</Td>
-                            <Td>{e.kind}</Td>
+                            <Td>{kindLabel(e.kind)}</Td>
                             <Td className={e.delta < 0 ? 'text-red-700' : 'text-green-700'}>
                               {e.delta > 0 ? `+${num(e.delta)}` : num(e.delta)}
                             </Td>
