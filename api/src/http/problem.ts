@@ -15,6 +15,8 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   idempotency_in_progress: 'Request in progress',
   payload_too_large: 'Payload too large',
   limit_exceeded: 'Limit exceeded',
+  last_owner: 'Last owner',
+  link_invalid: 'Link invalid',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal server error',
