@@ -11,7 +11,7 @@ export interface paths {
     put?: never;
     /**
      * Log in with email and password; sets an httpOnly session cookie and returns the CSRF token
-     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant.
+     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant; 429 rate_limited with Retry-After, before the password is checked, past 10 attempts in 15 minutes per email and client IP, 50 per email or 100 per IP.
      *
      *     Access: anyone (no key needed).
      */
@@ -240,6 +240,114 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/set-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a password with the token of a set-password link (invite or reset); the link works once
+     * @description 422 link_invalid for an unknown, used or expired token (invites last 7 days, resets 24 hours). Ends the user's other sessions; log in afterwards with the email returned.
+     *
+     *     Access: anyone (no key needed).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SetPassword'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PasswordSet'];
+          };
         };
         /** @description Problem */
         400: {
@@ -727,7 +835,7 @@ export interface paths {
     };
     /**
      * The tenant's program settings
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -819,7 +927,7 @@ export interface paths {
     head?: never;
     /**
      * Change part of the program; nested objects merge (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -919,7 +1027,7 @@ export interface paths {
     };
     /**
      * The tier ladder, by rank
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -1010,7 +1118,7 @@ export interface paths {
      * Replace the ladder atomically (audited)
      * @description Codes and ranks unique; the lowest tier open to all; thresholds strictly rising with rank for every threshold in use. Members on a kept tier are re-tiered by upgrade rules only; members on a removed tier get the tier the qualification model gives them. Every move is recorded and emits member.tier_changed.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     put: {
       parameters: {
@@ -1123,7 +1231,7 @@ export interface paths {
      * Change one tier: only the fields sent (audited)
      * @description name, thresholds, retention and benefits; retention and benefits are merged key by key (keys not sent are kept; a retention requirement set to null is dropped). The resulting ladder is validated like PUT /v1/tiers, and a threshold change re-tiers members the same way. Code and rank change only through PUT /v1/tiers.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -1227,7 +1335,7 @@ export interface paths {
     put?: never;
     /**
      * What PUT /v1/tiers with this body would do to the real members; writes nothing
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1331,7 +1439,7 @@ export interface paths {
     };
     /**
      * A member's tier changes (from, to, reason, at), newest first
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
      */
     get: {
       parameters: {
@@ -1444,7 +1552,7 @@ export interface paths {
     put?: never;
     /**
      * Set the member’s tier by hand, up or down (audited); ends a trial
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1556,7 +1664,7 @@ export interface paths {
      * Give the member a trial of a higher tier (default program.trial: 7 days); once per member
      * @description The tier reverts when the trial ends unless the member qualified for it meanwhile. 422 business_rule for a second trial or a tier not above theirs.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1664,7 +1772,7 @@ export interface paths {
     };
     /**
      * The tenant's stores
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -1758,7 +1866,7 @@ export interface paths {
     put?: never;
     /**
      * Add a store (code unique in the tenant)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1862,7 +1970,7 @@ export interface paths {
     };
     /**
      * API keys (visible prefix only)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -1956,7 +2064,7 @@ export interface paths {
     put?: never;
     /**
      * Create a key, tenant-wide or bound to one store; the key is shown once
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2063,7 +2171,7 @@ export interface paths {
     post?: never;
     /**
      * Revoke a key at once
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -2164,7 +2272,7 @@ export interface paths {
     };
     /**
      * List members; q matches unionId, openId, phone or name; tier filters
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
      */
     get: {
       parameters: {
@@ -2260,7 +2368,7 @@ export interface paths {
     put?: never;
     /**
      * Enrol a member (201), or return the existing one for a known unionId (200, identity added if new)
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some); dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2373,7 +2481,7 @@ export interface paths {
     };
     /**
      * A member by unionId or openid:<openId>
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
      */
     get: {
       parameters: {
@@ -2481,7 +2589,7 @@ export interface paths {
     put?: never;
     /**
      * Bind an openId in a store to the member; an openId bound to another member is 409
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some); dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2598,7 +2706,7 @@ export interface paths {
     put?: never;
     /**
      * Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2704,7 +2812,7 @@ export interface paths {
     };
     /**
      * Coupon templates, newest first; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -2800,7 +2908,7 @@ export interface paths {
     put?: never;
     /**
      * Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2907,7 +3015,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -3000,7 +3108,7 @@ export interface paths {
      * Change a coupon template (partial; the code is immutable; audited)
      * @description Same rules as create for the merged template. `stock` is how many may still be issued from now on (null = unlimited). The terms (kind, amount, percent, minimum spend) are fixed once a coupon was issued: 409.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3102,7 +3210,7 @@ export interface paths {
     };
     /**
      * The member's coupons, newest first; ?status=available|used|expired
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
      */
     get: {
       parameters: {
@@ -3202,7 +3310,7 @@ export interface paths {
      * Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference
      * @description With `reference` (one grant per reference in the tenant), a retry for the same member and template returns 200 with the coupon the first grant issued and issues nothing; the reference with another member or template → 409 `idempotency_conflict`. Without it every call issues a coupon.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some); store-bound API keys, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3319,7 +3427,7 @@ export interface paths {
     };
     /**
      * Paid membership plans; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -3412,7 +3520,7 @@ export interface paths {
     put?: never;
     /**
      * Create a paid plan with price, period, trial days and its own benefits (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3519,7 +3627,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -3612,7 +3720,7 @@ export interface paths {
      * Change a plan (partial; the code is immutable; audited)
      * @description Price and period apply from the next subscribe or renew; benefits apply to current subscribers at once.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3718,7 +3826,7 @@ export interface paths {
      * Report a subscribe / renew / cancel / trial of a paid plan; idempotent by reference
      * @description Payment is the storefront’s. The same reference again returns the member unchanged (200); reused for another change, 409.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3839,7 +3947,7 @@ export interface paths {
      * Price a cart with member benefits, coupons and points (docs/rules.md §8); writes nothing
      * @description Member price, member day (decided by `at` in the tenant time zone), free shipping, coupons, points, in that fixed order, to the cent. Exclusive lines the member may not buy are refused line by line and left out of every total. Coupons that do not apply are listed with the reason and take nothing. A guest (no member) pays list prices.
      *
-     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
      */
     post: {
       parameters: {
@@ -3943,7 +4051,7 @@ export interface paths {
     };
     /**
      * The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -4039,7 +4147,7 @@ export interface paths {
     put?: never;
     /**
      * Add a reward: points cost, optional coupon template, optional stock (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4146,7 +4254,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -4239,7 +4347,7 @@ export interface paths {
      * Change a reward (partial; the code is immutable; audited)
      * @description `stock` is how many may still be exchanged from now on (null = unlimited); a new points cost applies to exchanges from now on; the coupon template must exist and not be archived.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -4343,7 +4451,7 @@ export interface paths {
     put?: never;
     /**
      * Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4452,7 +4560,7 @@ export interface paths {
     };
     /**
      * Audit log, newest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -4562,7 +4670,7 @@ export interface paths {
     put?: never;
     /**
      * Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4677,7 +4785,7 @@ export interface paths {
     put?: never;
     /**
      * Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4794,7 +4902,7 @@ export interface paths {
     put?: never;
     /**
      * Clear the refund-abuse flag of a member (audited); the member earns points again
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4898,7 +5006,7 @@ export interface paths {
     };
     /**
      * A member's points (default) or growth ledger, newest first
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
      */
     get: {
       parameters: {
@@ -5012,7 +5120,7 @@ export interface paths {
     put?: never;
     /**
      * Redeem points (oldest lots first); idempotent by reference; more than the balance → 422 insufficient_points
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5131,7 +5239,7 @@ export interface paths {
      * Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference
      * @description With `reference`, a retry with the same delta, reason and store returns 200 with the first result and adjusts nothing; the reference with another body → 409 `idempotency_conflict`. Without it every call adjusts.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some); store-bound API keys, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5250,7 +5358,7 @@ export interface paths {
     put?: never;
     /**
      * Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5370,7 +5478,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an activity (e.g. a removed review): its growth is clawed back
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -5476,7 +5584,7 @@ export interface paths {
     put?: never;
     /**
      * Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5580,7 +5688,7 @@ export interface paths {
     };
     /**
      * Webhook endpoints (secrets are never listed)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -5676,7 +5784,7 @@ export interface paths {
      * Register an endpoint; the signing secret is shown once
      * @description Deliveries are `POST url` with headers `Unionpoint-Event`, `Unionpoint-Delivery` (the same across retries) and `Unionpoint-Signature: t=<unix>,v1=<hex hmac_sha256(secret, t + "." + body)>`. A 2xx ends it; otherwise retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. URLs on loopback or private networks are refused.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5783,7 +5891,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an endpoint: no further deliveries; its log stays readable
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -5884,7 +5992,7 @@ export interface paths {
     };
     /**
      * Delivery log of an endpoint, newest first, with every attempt
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -5996,7 +6104,7 @@ export interface paths {
     put?: never;
     /**
      * Send a delivered or failed event again (a new delivery, after the member’s pending ones)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6101,7 +6209,7 @@ export interface paths {
     put?: never;
     /**
      * Who a retention run for the period would downgrade, per tier; writes nothing
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6205,7 +6313,7 @@ export interface paths {
     };
     /**
      * Retention runs, newest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -6299,7 +6407,7 @@ export interface paths {
     put?: never;
     /**
      * Queue the retention run for a period (idempotent per period; past periods allowed)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6403,7 +6511,7 @@ export interface paths {
     };
     /**
      * One retention run
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -6507,7 +6615,7 @@ export interface paths {
     };
     /**
      * Members, tiers, points and benefit usage over local days [from, to] (tenant time zone)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -6605,6 +6713,513 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's dashboard users, newest first
+     * @description Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['User'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a user with a role (and stores, for store staff): with a password, or an invite with a one-time set-password link
+     * @description 409 conflict when the email already has a login. Audited (`user.created` / `user.invited`) with the acting user.
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateUser'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedUser'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a user; their sessions end at once
+     * @description The last active owner cannot be removed: 422 `last_owner`. Audited (`user.removed`).
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 204 */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change role, stores or name, or disable / enable a user
+     * @description Disabling ends the user's sessions at once. The last active owner cannot be demoted or disabled: 422 `last_owner`. Audited.
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['UpdateUser'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['User'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/users/{id}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new one-time set-password link for a user (shown once); the current password works until the link is used
+     * @description An admin cannot reset an owner's password (403). Audited (`user.password_reset`).
+     *
+     *     Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SetPasswordLink'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6625,16 +7240,31 @@ export interface components {
       user: {
         id: string;
         email: string;
-        /** @enum {string} */
-        role: 'platform_admin' | 'owner' | 'staff';
+        /**
+         * @description Dashboard role (platform_admin: the platform console)
+         * @enum {string}
+         */
+        role: 'platform_admin' | 'owner' | 'admin' | 'staff' | 'viewer';
         tenantId: string | null;
         name: string | null;
+        /** @description Store-limited staff: the stores they may act for; empty = every store */
+        storeIds: string[];
       };
       csrfToken: string;
     };
     Login: {
       /** Format: email */
       email: string;
+      password: string;
+    };
+    PasswordSet: {
+      /** @description The login email the password was set for */
+      email: string;
+    };
+    SetPassword: {
+      /** @description The token of a set-password link */
+      token: string;
+      /** @description At least 10 characters */
       password: string;
     };
     CreatedTenant: {
@@ -7767,6 +8397,66 @@ export interface components {
       /** @description Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot) */
       rfmAsOf: string;
     };
+    User: {
+      /** @description User id (`usr_…`) */
+      id: string;
+      /** @description Login email, unique */
+      email: string;
+      /** @description Display name */
+      name: string | null;
+      role: components['schemas']['TenantRole'];
+      /** @description Stores a store-limited staff user may act for; empty = every store */
+      storeIds: string[];
+      /**
+       * @description invited: no password set yet; disabled: cannot log in
+       * @enum {string}
+       */
+      status: 'active' | 'invited' | 'disabled';
+      /** @description When the login was created */
+      createdAt: string;
+      /** @description Last successful login */
+      lastLoginAt: string | null;
+    };
+    /**
+     * @description owner: everything; admin: everything but users; staff: members, points adjust, coupon grant, lookups (for its stores when set); viewer: read-only
+     * @enum {string}
+     */
+    TenantRole: 'owner' | 'admin' | 'staff' | 'viewer';
+    CreatedUser: components['schemas']['User'] & {
+      setPassword: components['schemas']['SetPasswordLink'];
+    };
+    /** @description Without a password in the request: the invite link, shown once */
+    SetPasswordLink: {
+      /** @description One-time token, shown once; only its hash is stored */
+      token: string;
+      /** @description Dashboard path of the set-password page, with the token in the fragment (`/set-password#token=…`), never the query */
+      path: string;
+      /** @description The link stops working at this time */
+      expiresAt: string;
+    } | null;
+    CreateUser: {
+      /**
+       * Format: email
+       * @description Login email (unique)
+       */
+      email: string;
+      /** @description Display name */
+      name?: string;
+      role: components['schemas']['TenantRole'];
+      /** @description Store-limited staff: the store ids they may act for (staff only; empty or absent = every store) */
+      storeIds?: string[];
+      /** @description Without it the user is invited: the response carries a one-time set-password link */
+      password?: string;
+    };
+    UpdateUser: {
+      /** @description Display name */
+      name?: string | null;
+      role?: components['schemas']['TenantRole'];
+      /** @description Store-limited staff: the store ids they may act for (staff only; empty or absent = every store) */
+      storeIds?: string[];
+      /** @description true disables the login and ends its sessions at once; false enables it again */
+      disabled?: boolean;
+    };
   };
   responses: never;
   parameters: never;
@@ -7792,6 +8482,8 @@ export const enumValues = {
     'order.refunded',
     'retention.completed',
   ],
+  TenantRole: ['owner', 'admin', 'staff', 'viewer'],
 } as const satisfies {
   EventType: readonly components['schemas']['EventType'][];
+  TenantRole: readonly components['schemas']['TenantRole'][];
 };
