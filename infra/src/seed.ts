@@ -28,6 +28,9 @@ export interface SeedOptions {
   /** The clock the demo history counts back from (default: now). */
   now?: Date;
   owner: { email: string; password: string };
+  /** More demo logins: a store staff user limited to the flagship store, and a read-only viewer. */
+  staff?: { email: string; password: string } | undefined;
+  viewer?: { email: string; password: string } | undefined;
   platformAdmin?: { email: string; password: string } | undefined;
   memberCount?: number;
   log?: (line: string) => void;
@@ -272,6 +275,16 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     const stores = await tx.store.findMany({ where: { tenantId }, select: { id: true, code: true } });
     return new Map(stores.map((st) => [st.code, st.id]));
   });
+
+  // The other demo logins, created when missing and never changed afterwards (like the owner's).
+  for (const [login, role, name, limit] of [
+    [options.staff, 'staff', 'Demo store staff', [storeIds.get('flagship')!]],
+    [options.viewer, 'viewer', 'Demo viewer', []],
+  ] as const) {
+    if (!login) continue;
+    const r = await unsafeEnsureLogin(db.prisma, { ...login, role, tenantId, name, storeIds: [...limit] }, { resetPassword: false });
+    if (r === 'password_differs') log(`the password of ${login.email} was changed since the first start: the printed one no longer applies`);
+  }
 
   // One transaction per member (each takes that member's lock): a member exists with their
   // whole demo history or not at all.

@@ -27,6 +27,8 @@ const options: SeedOptions = {
   now: NOW,
   demoApiKey: generateApiKey().key,
   owner: { email: 'owner@demo-mall.test', password: 'demo owner password' },
+  staff: { email: 'staff@demo-mall.test', password: 'demo staff password' },
+  viewer: { email: 'viewer@demo-mall.test', password: 'demo viewer password' },
   platformAdmin: { email: 'admin@unionpoint.test', password: 'platform admin password' },
 };
 
@@ -131,6 +133,11 @@ describe('seedDemo', () => {
     const key = await unsafeResolveApiKey(db.prisma, options.demoApiKey);
     expect(key?.tenantId).toBe(tenant.id);
     expect((await unsafeVerifyLogin(db.prisma, options.owner.email, options.owner.password))?.tenantId).toBe(tenant.id);
+    // A store staff login limited to the flagship store, and a viewer.
+    const staff = await unsafeVerifyLogin(db.prisma, options.staff!.email, options.staff!.password);
+    const flagship = await db.pool.query(`SELECT id FROM stores WHERE tenant_id = $1 AND code = 'flagship'`, [tenant.id]);
+    expect(staff).toMatchObject({ tenantId: tenant.id, role: 'staff', storeIds: [flagship.rows[0].id] });
+    expect((await unsafeVerifyLogin(db.prisma, options.viewer!.email, options.viewer!.password))?.role).toBe('viewer');
     expect((await unsafeVerifyLogin(db.prisma, options.platformAdmin!.email, options.platformAdmin!.password))?.role).toBe(
       'platform_admin',
     );
