@@ -79,7 +79,7 @@ const CALLER_NAMES: Record<Caller, string> = {
   store_key: 'store-bound API keys',
   owner: 'dashboard owners',
   admin: 'dashboard admins',
-  staff: 'dashboard staff (for their stores when limited to some)',
+  staff: 'dashboard staff',
   viewer: 'dashboard viewers',
   platform_key: 'the platform key',
   platform_admin: 'platform staff sessions',
@@ -92,7 +92,8 @@ export function accessSentence(scope: Scope, access: readonly Caller[]): string 
   const all: readonly Caller[] = scope === 'platform' ? PLATFORM_CALLERS : TENANT_CALLERS;
   const refused = all.filter((c) => !access.includes(c));
   const allowed = access.map((c) => CALLER_NAMES[c]).join(', ');
-  return `Access: ${allowed}${refused.length ? `; ${refused.map((c) => CALLER_NAMES[c]).join(', ')} get 403 \`forbidden\`` : ''}.`;
+  const limited = access.includes('staff') ? ' Staff limited to some stores act only for those stores.' : '';
+  return `Access: ${allowed}${refused.length ? `; ${refused.map((c) => CALLER_NAMES[c]).join(', ')} get 403 \`forbidden\`` : ''}.${limited}`;
 }
 
 const isRole = (r: string): r is Role => (DASHBOARD_ROLES as readonly string[]).includes(r);

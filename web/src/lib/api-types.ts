@@ -835,7 +835,7 @@ export interface paths {
     };
     /**
      * The tenant's program settings
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -927,7 +927,7 @@ export interface paths {
     head?: never;
     /**
      * Change part of the program; nested objects merge (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -1027,7 +1027,7 @@ export interface paths {
     };
     /**
      * The tier ladder, by rank
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1118,7 +1118,7 @@ export interface paths {
      * Replace the ladder atomically (audited)
      * @description Codes and ranks unique; the lowest tier open to all; thresholds strictly rising with rank for every threshold in use. Members on a kept tier are re-tiered by upgrade rules only; members on a removed tier get the tier the qualification model gives them. Every move is recorded and emits member.tier_changed.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     put: {
       parameters: {
@@ -1231,7 +1231,7 @@ export interface paths {
      * Change one tier: only the fields sent (audited)
      * @description name, thresholds, retention and benefits; retention and benefits are merged key by key (keys not sent are kept; a retention requirement set to null is dropped). The resulting ladder is validated like PUT /v1/tiers, and a threshold change re-tiers members the same way. Code and rank change only through PUT /v1/tiers.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -1335,7 +1335,7 @@ export interface paths {
     put?: never;
     /**
      * What PUT /v1/tiers with this body would do to the real members; writes nothing
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -1439,7 +1439,7 @@ export interface paths {
     };
     /**
      * A member's tier changes (from, to, reason, at), newest first
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1552,7 +1552,7 @@ export interface paths {
     put?: never;
     /**
      * Set the member’s tier by hand, up or down (audited); ends a trial
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1664,7 +1664,7 @@ export interface paths {
      * Give the member a trial of a higher tier (default program.trial: 7 days); once per member
      * @description The tier reverts when the trial ends unless the member qualified for it meanwhile. 422 business_rule for a second trial or a tier not above theirs.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1772,7 +1772,7 @@ export interface paths {
     };
     /**
      * The tenant's stores
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1866,7 +1866,7 @@ export interface paths {
     put?: never;
     /**
      * Add a store (code unique in the tenant)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1970,7 +1970,7 @@ export interface paths {
     };
     /**
      * API keys (visible prefix only)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2064,7 +2064,7 @@ export interface paths {
     put?: never;
     /**
      * Create a key, tenant-wide or bound to one store; the key is shown once
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2171,7 +2171,7 @@ export interface paths {
     post?: never;
     /**
      * Revoke a key at once
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -2272,7 +2272,7 @@ export interface paths {
     };
     /**
      * List members; q matches unionId, openId, phone or name; tier filters
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2368,7 +2368,7 @@ export interface paths {
     put?: never;
     /**
      * Enrol a member (201), or return the existing one for a known unionId (200, identity added if new)
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some); dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -2481,7 +2481,7 @@ export interface paths {
     };
     /**
      * A member by unionId or openid:<openId>
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2589,7 +2589,7 @@ export interface paths {
     put?: never;
     /**
      * Bind an openId in a store to the member; an openId bound to another member is 409
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some); dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -2706,7 +2706,7 @@ export interface paths {
     put?: never;
     /**
      * Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2812,7 +2812,7 @@ export interface paths {
     };
     /**
      * Coupon templates, newest first; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2908,7 +2908,7 @@ export interface paths {
     put?: never;
     /**
      * Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3015,7 +3015,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -3108,7 +3108,7 @@ export interface paths {
      * Change a coupon template (partial; the code is immutable; audited)
      * @description Same rules as create for the merged template. `stock` is how many may still be issued from now on (null = unlimited). The terms (kind, amount, percent, minimum spend) are fixed once a coupon was issued: 409.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3210,7 +3210,7 @@ export interface paths {
     };
     /**
      * The member's coupons, newest first; ?status=available|used|expired
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -3310,7 +3310,7 @@ export interface paths {
      * Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference
      * @description With `reference` (one grant per reference in the tenant), a retry for the same member and template returns 200 with the coupon the first grant issued and issues nothing; the reference with another member or template → 409 `idempotency_conflict`. Without it every call issues a coupon.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some); store-bound API keys, dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff; store-bound API keys, dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -3427,7 +3427,7 @@ export interface paths {
     };
     /**
      * Paid membership plans; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -3520,7 +3520,7 @@ export interface paths {
     put?: never;
     /**
      * Create a paid plan with price, period, trial days and its own benefits (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3627,7 +3627,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -3720,7 +3720,7 @@ export interface paths {
      * Change a plan (partial; the code is immutable; audited)
      * @description Price and period apply from the next subscribe or renew; benefits apply to current subscribers at once.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3826,7 +3826,7 @@ export interface paths {
      * Report a subscribe / renew / cancel / trial of a paid plan; idempotent by reference
      * @description Payment is the storefront’s. The same reference again returns the member unchanged (200); reused for another change, 409.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3947,7 +3947,7 @@ export interface paths {
      * Price a cart with member benefits, coupons and points (docs/rules.md §8); writes nothing
      * @description Member price, member day (decided by `at` in the tenant time zone), free shipping, coupons, points, in that fixed order, to the cent. Exclusive lines the member may not buy are refused line by line and left out of every total. Coupons that do not apply are listed with the reason and take nothing. A guest (no member) pays list prices.
      *
-     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -4051,7 +4051,7 @@ export interface paths {
     };
     /**
      * The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -4147,7 +4147,7 @@ export interface paths {
     put?: never;
     /**
      * Add a reward: points cost, optional coupon template, optional stock (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4254,7 +4254,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -4347,7 +4347,7 @@ export interface paths {
      * Change a reward (partial; the code is immutable; audited)
      * @description `stock` is how many may still be exchanged from now on (null = unlimited); a new points cost applies to exchanges from now on; the coupon template must exist and not be archived.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -4451,7 +4451,7 @@ export interface paths {
     put?: never;
     /**
      * Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4560,7 +4560,7 @@ export interface paths {
     };
     /**
      * Audit log, newest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -4670,7 +4670,7 @@ export interface paths {
     put?: never;
     /**
      * Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4785,7 +4785,7 @@ export interface paths {
     put?: never;
     /**
      * Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4902,7 +4902,7 @@ export interface paths {
     put?: never;
     /**
      * Clear the refund-abuse flag of a member (audited); the member earns points again
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5006,7 +5006,7 @@ export interface paths {
     };
     /**
      * A member's points (default) or growth ledger, newest first
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -5120,7 +5120,7 @@ export interface paths {
     put?: never;
     /**
      * Redeem points (oldest lots first); idempotent by reference; more than the balance → 422 insufficient_points
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5239,7 +5239,7 @@ export interface paths {
      * Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference
      * @description With `reference`, a retry with the same delta, reason and store returns 200 with the first result and adjusts nothing; the reference with another body → 409 `idempotency_conflict`. Without it every call adjusts.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some); store-bound API keys, dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff; store-bound API keys, dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -5358,7 +5358,7 @@ export interface paths {
     put?: never;
     /**
      * Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5478,7 +5478,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an activity (e.g. a removed review): its growth is clawed back
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -5584,7 +5584,7 @@ export interface paths {
     put?: never;
     /**
      * Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5688,7 +5688,7 @@ export interface paths {
     };
     /**
      * Webhook endpoints (secrets are never listed)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -5784,7 +5784,7 @@ export interface paths {
      * Register an endpoint; the signing secret is shown once
      * @description Deliveries are `POST url` with headers `Unionpoint-Event`, `Unionpoint-Delivery` (the same across retries) and `Unionpoint-Signature: t=<unix>,v1=<hex hmac_sha256(secret, t + "." + body)>`. A 2xx ends it; otherwise retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. URLs on loopback or private networks are refused.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5891,7 +5891,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an endpoint: no further deliveries; its log stays readable
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -5992,7 +5992,7 @@ export interface paths {
     };
     /**
      * Delivery log of an endpoint, newest first, with every attempt
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6104,7 +6104,7 @@ export interface paths {
     put?: never;
     /**
      * Send a delivered or failed event again (a new delivery, after the member’s pending ones)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6209,7 +6209,7 @@ export interface paths {
     put?: never;
     /**
      * Who a retention run for the period would downgrade, per tier; writes nothing
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -6313,7 +6313,7 @@ export interface paths {
     };
     /**
      * Retention runs, newest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6407,7 +6407,7 @@ export interface paths {
     put?: never;
     /**
      * Queue the retention run for a period (idempotent per period; past periods allowed)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6511,7 +6511,7 @@ export interface paths {
     };
     /**
      * One retention run
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6615,7 +6615,7 @@ export interface paths {
     };
     /**
      * Members, tiers, points and benefit usage over local days [from, to] (tenant time zone)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6722,7 +6722,7 @@ export interface paths {
     };
     /**
      * The tenant's dashboard users, newest first
-     * @description Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     * @description Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     get: {
       parameters: {
@@ -6818,7 +6818,7 @@ export interface paths {
      * Add a user with a role (and stores, for store staff): with a password, or an invite with a one-time set-password link
      * @description 409 conflict when the email already has a login. Audited (`user.created` / `user.invited`) with the acting user.
      *
-     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6927,7 +6927,7 @@ export interface paths {
      * Remove a user; their sessions end at once
      * @description The last active owner cannot be removed: 422 `last_owner`. Audited (`user.removed`).
      *
-     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -7019,7 +7019,7 @@ export interface paths {
      * Change role, stores or name, or disable / enable a user
      * @description Disabling ends the user's sessions at once. The last active owner cannot be demoted or disabled: 422 `last_owner`. Audited.
      *
-     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -7126,7 +7126,7 @@ export interface paths {
      * A new one-time set-password link for a user (shown once); the current password works until the link is used
      * @description An admin cannot reset an owner's password (403). Audited (`user.password_reset`).
      *
-     *     Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff (for their stores when limited to some), dashboard viewers get 403 `forbidden`.
+     *     Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
