@@ -212,6 +212,11 @@ describe('store-limited staff', () => {
     expect(own.status, JSON.stringify(own.body)).toBe(201);
     expect(own.body.entry.storeId).toBe(shop.id);
     expect((await api.http.post('/v1/members/s-a/points/adjust').set(h).send({ delta: 5, reason: 'named', storeId: shop.id })).status).toBe(201);
+    // Enrolment with an openId is bound to their store; another store's identity is refused.
+    const enrolled = await api.http.post('/v1/members').set(h).send({ unionId: 'till-enrolled', openId: 'oid-till-1' });
+    expect(enrolled.status, JSON.stringify(enrolled.body)).toBe(201);
+    expect((await api.http.get(`/v1/members/openid:oid-till-1?storeId=${shop.id}`).set(t.auth)).body.unionId).toBe('till-enrolled');
+    expect((await api.http.post('/v1/members/till-enrolled/identities').set(h).send({ storeId: mall.id, openId: 'oid-till-2' })).status).toBe(403);
 
     const two = await addUser({ email: `till2-${t.slug}@example.com`, role: 'staff', storeIds: [shop.id, mall.id], password: 'store staff 123' });
     const h2 = await loggedIn(two.email, 'store staff 123');
