@@ -164,6 +164,24 @@ describe('the last owner', () => {
     expect((await api.http.delete(`/v1/users/${second.id}`).set(owner)).status).toBe(204);
     expect((await api.http.get('/v1/users').set(h2)).status).toBe(401);
   });
+
+  it('two owners demoting each other at once: one wins, the other gets last_owner', async () => {
+    const other = await api.createTenant();
+    const a = await loggedIn(other.owner.email, other.owner.password);
+    const bUser = (await api.http.post('/v1/users').set(a).send({ email: `race-${other.slug}@example.com`, role: 'owner', password: 'race owner 12345' })).body;
+    const b = await loggedIn(bUser.email, 'race owner 12345');
+    const aId = (await api.http.get('/v1/auth/me').set(a)).body.user.id;
+    const results = await Promise.all([
+      api.http.patch(`/v1/users/${bUser.id}`).set(a).send({ role: 'admin' }),
+      api.http.patch(`/v1/users/${aId}`).set(b).send({ role: 'admin' }),
+    ]);
+    const statuses = results.map((r) => r.status).sort();
+    // The loser is refused for the role check (its demotion already committed: 403) or the last owner (422).
+    expect(statuses[0]).toBe(200);
+    expect([403, 422]).toContain(statuses[1]);
+    const { rows } = await api.db.pool.query(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1 AND role = 'owner'`, [other.id]);
+    expect(rows[0].n).toBe(1);
+  });
 });
 
 describe('disable and reset', () => {
