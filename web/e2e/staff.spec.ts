@@ -66,3 +66,21 @@ test('an owner invites a viewer; the viewer sets a password from the link, sees 
   await page.reload();
   await expect(page.getByTestId(`user-${email}`).getByText('Active')).toBeVisible();
 });
+
+test('the Users page on a phone in zh-CN: no sideways scroll, roles in words', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await login(page, state().owner);
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await page.goto(at('/users'));
+  await expect(page.getByRole('heading', { name: '用户' })).toBeVisible();
+  await expect(page.getByTestId('user-role')).toHaveText('所有者');
+  await expect(page.getByTestId(`user-${state().owner.email}`).getByRole('combobox')).toHaveValue('owner');
+  await expect(page.getByTestId(`user-${state().owner.email}`).getByRole('option', { name: '所有者' })).toHaveCount(1);
+  await expect(page.getByTestId('role-hint')).toHaveText('会员、积分调整、发券与查询');
+  const body = (await page.locator('main').textContent()) ?? '';
+  expect(body).not.toMatch(/users\.|role\.|\b(owner|admin|viewer)\b/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, '/users scrolls sideways at 390 px').toBe(0);
+  await snap(page, 'users-phone-zh');
+  await page.getByLabel('语言').selectOption('en');
+});

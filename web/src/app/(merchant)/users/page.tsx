@@ -62,7 +62,7 @@ export default function UsersPage() {
                     {list.data.map((u) => (
                       <tr key={u.id} data-testid={`user-${u.email}`}>
                         <Td>
-                          <span className="break-all">{u.email}</span>
+                          <span className="[overflow-wrap:anywhere]">{u.email}</span>
                           {u.id === me?.id ? <span className="ml-1 text-xs text-slate-500">({t('users.you')})</span> : null}
                           {u.name ? <div className="text-xs text-slate-500">{u.name}</div> : null}
                         </Td>
@@ -134,10 +134,13 @@ export default function UsersPage() {
             <Select label={t('users.role')} name="role" value={inviteRole} onChange={(e) => setInviteRole(e.target.value as Role)}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {t(`role.${r}`)} — {t(`role.${r}.hint`)}
+                  {t(`role.${r}`)}
                 </option>
               ))}
             </Select>
+            <p className="-mt-2 text-xs text-slate-500" data-testid="role-hint">
+              {t(`role.${inviteRole}.hint`)}
+            </p>
             {inviteRole === 'staff' ? (
               <fieldset className="flex flex-col gap-1">
                 <legend className="text-sm font-medium text-slate-700">{t('users.stores')}</legend>
