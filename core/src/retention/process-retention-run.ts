@@ -159,12 +159,17 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
   }
 }
 
-/** Runs that need a worker: queued, or running without a heartbeat for two minutes (crashed). */
-export async function unsafeFindRunnableRetentionRuns(pool: Db['pool']): Promise<{ tenantId: string; runId: string; cursor: string | null }[]> {
+/**
+ * Runs that need a worker: queued, or running without a heartbeat (one per batch) for
+ * `staleAfterMs`, two minutes by default (its worker died). A run picked up while its worker is
+ * in fact alive is harmless: the run row lock serialises the two and the cursor moves once.
+ */
+export async function unsafeFindRunnableRetentionRuns(pool: Db['pool'], staleAfterMs = 120_000): Promise<{ tenantId: string; runId: string; cursor: string | null }[]> {
   const { rows } = await pool.query<{ tenant_id: string; id: string; cursor: string | null }>(
     `SELECT tenant_id, id, cursor FROM retention_runs
-     WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - interval '2 minutes')
+     WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $1::int / 1000.0))
      ORDER BY created_at LIMIT 100`,
+    [Math.max(0, Math.min(2_147_483_647, Math.trunc(staleAfterMs)))],
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, runId: r.id, cursor: r.cursor }));
 }
