@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Queue, Worker } from 'bullmq';
+import { UnrecoverableError, type Queue, type Worker } from 'bullmq';
+import { isIntegerOverflow } from '@unionpoint/core';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import type pino from 'pino';
 import type { Db } from '@unionpoint/db';
@@ -80,7 +81,18 @@ export function startWorker(options: StartOptions): WorkerRuntime {
           if (!isJobName(job.name) || JOBS[job.name].queue !== queueName) throw new Error(`Unknown job ${job.name} on ${queueName}`);
           const handler = handlers[job.name] as Handler<JobName> | undefined;
           if (!handler) throw new Error(`No handler for ${job.name}`);
-          return handler(parsePayload(job.name, job.data), context, job);
+          try {
+            return await handler(parsePayload(job.name, job.data), context, job);
+          } catch (err) {
+            // A write past 2³¹−1 (a balance or counter at the cap) fails the same way on every
+            // retry: a permanent, logged failure of this job (the API answers it 422 limit_exceeded).
+            if (!isIntegerOverflow(err)) throw err;
+            logger.error(
+              { job: job.name, jobId: job.id, payload: job.data, code: 'limit_exceeded', err: (err as Error).message },
+              'job failed permanently: a value would pass the largest allowed (2147483647); not retried',
+            );
+            throw new UnrecoverableError(`limit_exceeded: a value would pass the largest allowed (2147483647) — ${(err as Error).message}`);
+          }
         },
         { concurrency: CONCURRENCY[queueName](config), autorun: true },
       );
