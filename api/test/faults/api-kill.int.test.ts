@@ -8,6 +8,7 @@
 // request cut mid-flight and retried applied once (adjustments here carry no reference: only the
 // key protects them), no key is left stuck (no 409 idempotency_in_progress, ever), verifyLedger
 // passes, and every outbox event is delivered exactly once.
+import net from 'node:net';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,10 +26,11 @@ import { startReceiver, type Receiver } from '../../../worker/test/helpers.ts';
 const PLATFORM_KEY = 'fault-platform-key-0123456789abcdef';
 const CLIENTS = 8;
 const MEMBERS = 16;
-const KILL_AT_MS = 1_500;
+/** The kill comes once this many writes are acknowledged (the load is bounded by count). */
+const KILL_AFTER_ACKS = 40;
 /** Load goes on this long after the first write acknowledged by the restarted API. */
 const AFTER_RECOVERY_MS = 1_000;
-const RECOVERY_BOUND_MS = 30_000;
+const RECOVERY_BOUND_MS = 45_000; // a cold `node --import tsx` start on a busy 2-core CI runner
 const DRAIN_BOUND_MS = 30_000;
 
 let cluster: PrivatePostgres | null = null;
@@ -46,8 +48,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-async function call(method: string, url: string, key: string, body?: unknown, idempotencyKey?: string): Promise<{ status: number; body: Json; headers: Headers }> {
-  const res = await fetch(base + url, {
+type Reply = { status: number; body: Json; headers: Headers };
+const call = (method: string, url: string, key: string, body?: unknown, idempotencyKey?: string) => callAt(base, method, url, key, body, idempotencyKey);
+
+async function callAt(origin: string, method: string, url: string, key: string, body?: unknown, idempotencyKey?: string): Promise<Reply> {
+  const res = await fetch(origin + url, {
     method,
     headers: { Authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -153,7 +158,8 @@ describe('API process killed under load', () => {
     let killedAt: number | null = null;
     let restartedAt: number | null = null;
     let firstAckAfterRestart: number | null = null;
-    const hardStop = t0 + KILL_AT_MS + RECOVERY_BOUND_MS + 10_000;
+    const hardStop = t0 + 30_000 + RECOVERY_BOUND_MS + 10_000;
+    let ackedCount = 0;
 
     const write = async (client: number) => {
       const n = seq++;
@@ -162,14 +168,14 @@ describe('API process killed under load', () => {
       const member = `K-${m}`;
       const id = `kill-${kind}-${n}`;
       const amount = 1 + (n % 9);
-      const request = (): Promise<{ status: number; body: Json; headers: Headers }> => {
+      const request = (): Promise<Reply> => {
         switch (kind) {
           case 'enrol':
             return call('POST', '/v1/members', key, { unionId: id }, id);
           case 'order':
             return call('POST', '/v1/orders', key, { externalId: id, member, storeId, amountCents: 1_000 + amount * 100 }, id);
           case 'refund':
-            return call('POST', `/v1/orders/pre-${m}/refunds`, key, { refundId: id, amountCents: amount }, id);
+            return call('POST', `/v1/orders/pre-${m}/refunds`, key, { refundId: id, amountCents: amount, storeId }, id);
           case 'adjust':
             // No reference: only the Idempotency-Key keeps a retry from adjusting twice.
             return call('POST', `/v1/members/${member}/points/adjust`, key, { delta: amount, reason: id }, id);
@@ -180,14 +186,14 @@ describe('API process killed under load', () => {
       let wasCut = false;
       while (Date.now() < hardStop) {
         requests++;
-        let res: Awaited<ReturnType<typeof request>>;
+        let res: Reply;
         try {
           res = await request();
         } catch {
           cut++;
           wasCut = true;
           count('connection cut or refused');
-          await sleep(100);
+          await sleep(200);
           continue;
         }
         count(res.status >= 400 && res.status !== 503 ? `${res.status} ${JSON.stringify(res.body).slice(0, 200)}` : String(res.status));
@@ -197,6 +203,7 @@ describe('API process killed under load', () => {
         }
         if (res.status >= 200 && res.status < 300) {
           acked.get(kind)!.set(id, { member: kind === 'enrol' ? id : member, amount });
+          ackedCount++;
           if (wasCut) retriedAfterCut++;
           if (res.headers.get('idempotent-replayed') === 'true') replayed++;
           if (restartedAt !== null && firstAckAfterRestart === null) firstAckAfterRestart = Date.now();
@@ -209,7 +216,7 @@ describe('API process killed under load', () => {
       while (Date.now() < hardStop && (firstAckAfterRestart === null || Date.now() < firstAckAfterRestart + AFTER_RECOVERY_MS)) await write(c);
     });
     const fault = (async () => {
-      await sleep(KILL_AT_MS);
+      while (ackedCount < KILL_AFTER_ACKS && Date.now() < t0 + 30_000) await sleep(20);
       await api!.kill9();
       killedAt = Date.now();
       api!.start();
@@ -290,4 +297,99 @@ describe('API process killed under load', () => {
       await owner2.end();
     }
   }, 150_000);
+
+  it('a request killed inside its transaction leaves no key behind and its retry applies once; a committed one whose answer was lost replays', async () => {
+    const tenant = await call('POST', '/v1/platform/tenants', PLATFORM_KEY, {
+      name: 'Kill In Flight',
+      slug: 'kill-in-flight',
+      owner: { email: 'owner@inflight.test', password: 'kill owner password' },
+      stores: [{ code: 'mall', name: 'Online mall', channel: 'online' }],
+    });
+    expect(tenant.status).toBe(201);
+    const tenantId: string = tenant.body.tenant.id;
+    const key: string = tenant.body.apiKey.key;
+    for (const u of ['held', 'lost']) expect((await call('POST', '/v1/members', key, { unionId: u })).status).toBe(201);
+    const owner = new pg.Pool({ connectionString: dbUrl, max: 3 });
+    // A proxy that passes the request on and drops the answer: the write commits, the client
+    // sees a cut connection.
+    const swallow = net.createServer((client) => {
+      const upstream = net.connect(Number(new URL(base).port), '127.0.0.1');
+      client.pipe(upstream);
+      upstream.once('data', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => swallow.listen(0, '127.0.0.1', resolve));
+    const swallowOrigin = `http://127.0.0.1:${(swallow.address() as net.AddressInfo).port}`;
+    const holder = await owner.connect();
+    try {
+      const ledger = async (reason: string) =>
+        (await owner.query<{ n: number; total: number }>(`SELECT count(*)::int AS n, COALESCE(sum(delta), 0)::int AS total FROM points_ledger WHERE tenant_id = $1 AND reason = $2`, [tenantId, reason]))
+          .rows[0]!;
+      const records = async (k: string) =>
+        (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM idempotency_records WHERE tenant_id = $1 AND key LIKE $2`, [tenantId, `%:${k}`])).rows[0]!.n;
+
+      // 1. Committed, answer lost.
+      const lost = await callAt(swallowOrigin, 'POST', '/v1/members/lost/points/adjust', key, { delta: 11, reason: 'answer lost' }, 'kill-lost-1').then(
+        () => 'answered',
+        () => 'cut',
+      );
+      expect(lost).toBe('cut');
+      await waitFor('the lost write to commit', async () => (await ledger('answer lost')).n === 1, 10_000);
+
+      // 2. In its transaction at the kill: the member row is locked here, so the adjustment
+      // waits inside its transaction (after claiming its key) until the process dies.
+      const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM members WHERE tenant_id = $1 AND union_id = 'held' FOR UPDATE`, [tenantId]);
+      const inFlight = call('POST', '/v1/members/held/points/adjust', key, { delta: 7, reason: 'killed in flight' }, 'kill-held-1').then(
+        () => 'answered',
+        () => 'cut',
+      );
+      await waitFor(
+        'the adjustment to wait on the member lock',
+        async () => (await owner.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%' AND pid <> $1`, [holderPid])).rowCount! > 0,
+        10_000,
+      );
+      await api!.kill9();
+      expect(await inFlight).toBe('cut');
+      await holder.query('ROLLBACK');
+      // Postgres rolled the dead session back: no claim is left for the key.
+      await waitFor('the dead session to end', async () => (await records('kill-held-1')) === 0, 10_000);
+      expect(await records('kill-lost-1')).toBe(1);
+      expect(await ledger('killed in flight')).toEqual({ n: 0, total: 0 });
+
+      const killedAt = Date.now();
+      api!.start();
+      await waitFor('the restarted API to answer /readyz', async () => (await fetch(`${base}/readyz`)).status === 200, RECOVERY_BOUND_MS);
+      const readyMs = Date.now() - killedAt;
+      const retryHeld = await call('POST', '/v1/members/held/points/adjust', key, { delta: 7, reason: 'killed in flight' }, 'kill-held-1');
+      expect(retryHeld.status, JSON.stringify(retryHeld.body)).toBe(201);
+      expect(retryHeld.headers.get('idempotent-replayed')).toBeNull();
+      const retryLost = await call('POST', '/v1/members/lost/points/adjust', key, { delta: 11, reason: 'answer lost' }, 'kill-lost-1');
+      expect(retryLost.status).toBe(201);
+      expect(retryLost.headers.get('idempotent-replayed')).toBe('true');
+      const again = await call('POST', '/v1/members/held/points/adjust', key, { delta: 7, reason: 'killed in flight' }, 'kill-held-1');
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await ledger('killed in flight')).toEqual({ n: 1, total: 7 });
+      expect(await ledger('answer lost')).toEqual({ n: 1, total: 11 });
+      const balances = await owner.query<{ union_id: string; points_balance: number }>(`SELECT union_id, points_balance FROM members WHERE tenant_id = $1 ORDER BY union_id`, [tenantId]);
+      expect(balances.rows).toEqual([
+        { union_id: 'held', points_balance: 7 },
+        { union_id: 'lost', points_balance: 11 },
+      ]);
+      console.log(
+        `[faults] API killed with a request inside its transaction: no key left, its retry applied once (201, not replayed); ` +
+          `a committed write whose answer was lost replayed (Idempotent-Replayed) and applied once; /readyz ${readyMs} ms after the kill`,
+      );
+    } finally {
+      holder.release();
+      await owner.end();
+      await new Promise((r) => swallow.close(r));
+    }
+  }, 90_000);
 });
