@@ -94,7 +94,9 @@ export function startWorker(options: StartOptions): WorkerRuntime {
             throw new UnrecoverableError(`limit_exceeded: a value would pass the largest allowed (2147483647) — ${(err as Error).message}`);
           }
         },
-        { concurrency: CONCURRENCY[queueName](config), autorun: true },
+        // A job whose worker died (SIGKILL, a crash) is moved back to its queue by the stalled
+        // check of any live worker once its lock lapses, and runs again (once: maxStalledCount 1).
+        { concurrency: CONCURRENCY[queueName](config), autorun: true, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs },
       );
       worker.on('failed', (job, err) => logger.warn({ job: job?.name, jobId: job?.id, err: err.message }, 'job failed'));
       worker.on('error', (err) => logger.warn({ err: err.message, queue: queueName }, 'worker error'));

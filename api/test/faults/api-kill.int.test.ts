@@ -1,7 +1,9 @@
 // Fault: the API process is killed (SIGKILL: no shutdown hook, requests cut mid-flight, open
 // transactions rolled back by Postgres when their sockets close) under a bounded load of mixed
-// writes, and started again. The API runs as its own process on a private Postgres cluster and a
-// private redis-server; the worker runs in this process and relays the outbox to a webhook.
+// writes, and started again. The API runs as its own process on a test database of its own
+// (cloned from the migrations template: Postgres itself is not faulted here, so no private
+// cluster is needed) and a private redis-server; the worker runs in this process and relays the
+// outbox to a webhook.
 // Every write carries an Idempotency-Key and the client retries it with the same key on a cut
 // connection or a 503, as API.md tells integrators to. After the restart: the API answers again
 // within a bound (the time is measured and printed), every acknowledged write is there once, a
@@ -13,12 +15,12 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, withTenant, type Db } from '@unionpoint/db';
-import { migrateDeploy } from '@unionpoint/db/testing';
+import { createTestDatabase, type TestDatabase } from '@unionpoint/db/testing';
 import { systemContext } from '@unionpoint/core';
 import { verifyLedger } from '@unionpoint/core/points';
 import { EVENT_TYPES } from '@unionpoint/core/webhooks';
 import { createQueueBackend, loadWorkerConfig, startWorker, type WorkerRuntime } from '../../../worker/src/index.ts';
-import { createDatabase, freePort, startPrivatePostgres, type PrivatePostgres } from './private-postgres.ts';
+import { freePort } from './private-postgres.ts';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
 import { serviceProcess, type ServiceProcess } from './service-process.ts';
 import { startReceiver, type Receiver } from '../../../worker/test/helpers.ts';
@@ -33,7 +35,7 @@ const AFTER_RECOVERY_MS = 1_000;
 const RECOVERY_BOUND_MS = 45_000; // a cold `node --import tsx` start on a busy 2-core CI runner
 const DRAIN_BOUND_MS = 30_000;
 
-let cluster: PrivatePostgres | null = null;
+let database: TestDatabase | null = null;
 let redis: PrivateRedis | null = null;
 let receiver: Receiver | null = null;
 let api: ServiceProcess | null = null;
@@ -78,9 +80,8 @@ async function waitFor(what: string, check: () => Promise<boolean>, ms: number):
 }
 
 beforeAll(async () => {
-  cluster = await startPrivatePostgres();
-  dbUrl = await createDatabase(cluster, 'unionpoint');
-  await migrateDeploy(dbUrl);
+  database = await createTestDatabase();
+  dbUrl = database.url;
   redis = await startPrivateRedis();
   receiver = await startReceiver();
   const port = await freePort();
@@ -119,7 +120,7 @@ afterAll(async () => {
   await workerDb?.close();
   await receiver?.close();
   await redis?.stop();
-  await cluster?.destroy();
+  await database?.drop();
 }, 60_000);
 
 type Kind = 'enrol' | 'order' | 'refund' | 'adjust' | 'redeem';
@@ -351,7 +352,7 @@ describe('API process killed under load', () => {
       );
       await waitFor(
         'the adjustment to wait on the member lock',
-        async () => (await owner.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%' AND pid <> $1`, [holderPid])).rowCount! > 0,
+        async () => (await owner.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%' AND pid <> $1`, [holderPid])).rowCount! > 0,
         10_000,
       );
       await api!.kill9();

@@ -5,20 +5,26 @@
 // (one tier change at most, the run's counts equal an uninterrupted run's), and the outbox
 // drains with every event delivered exactly once.
 //
-// retention.run is the worker's one long job that resumes from a cursor; the other batched jobs
-// (trial expiry, expiring-points notices) are daily and re-run from the start, which their own
-// tests show changes nothing (worker/test/daily-jobs.int.test.ts).
+// The same for the other long job, gifts.trial-expiry (bounded transactions of 500 trials): the
+// job whose worker died goes back to its queue once its lock lapses (JOB_LOCK_MS) and the
+// restarted worker ends the trials that are left, each once. (The worker has no coupon-pack or
+// import job; the other daily jobs are single statements that a re-run repeats harmlessly,
+// worker/test/daily-jobs.int.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../../api/test/harness.ts';
 import { startPrivateRedis, type PrivateRedis } from '../../../api/test/faults/private-redis.ts';
 import { serviceProcess, type ServiceProcess } from '../../../api/test/faults/service-process.ts';
 import { eventually, startReceiver, type Receiver } from '../helpers.ts';
+import { createQueueBackend, loadWorkerConfig } from '../../src/index.ts';
+import type { Queue } from 'bullmq';
 
 // Three kinds of member, ids in a repeating order so every batch holds each kind.
 const MEMBERS = 3_000;
 const BATCH = 40;
 const STALE_AFTER_MS = 2_000;
 const RECOVERY_BOUND_MS = 45_000;
+const TRIALS = 1_500;
+const JOB_LOCK_MS = 2_000;
 // Q2 2026 in Asia/Shanghai (the tenant's default time zone).
 const Q2_END = '2026-06-30';
 
@@ -26,6 +32,7 @@ let api: TestApi;
 let redis: PrivateRedis;
 let receiver: Receiver;
 let worker: ServiceProcess;
+let gifts: Queue;
 
 beforeAll(async () => {
   api = await startTestApi({ webhookAllowPrivateNetworks: true });
@@ -39,6 +46,7 @@ beforeAll(async () => {
     DATABASE_POOL_SIZE: '4',
     RETENTION_BATCH_SIZE: String(BATCH),
     RETENTION_STALE_AFTER_MS: String(STALE_AFTER_MS),
+    JOB_LOCK_MS: String(JOB_LOCK_MS),
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_RETRY_SCHEDULE_MS: '200,400;500;60000',
     OUTBOX_RELAY_INTERVAL_MS: '200',
@@ -46,9 +54,12 @@ beforeAll(async () => {
     SCHEDULE_CHECK_INTERVAL_MS: '1000',
     LOG_LEVEL: 'warn',
   });
+  // The child's queues (same Redis, the default prefix), to queue a job into them.
+  gifts = createQueueBackend({ ...loadWorkerConfig({}), redisUrl: redis.url }).queue('gifts');
 }, 120_000);
 afterAll(async () => {
   await worker?.stop();
+  await gifts?.close();
   await redis?.stop();
   await receiver?.close();
   await api?.close();
@@ -153,6 +164,66 @@ describe('worker killed in the middle of a retention run', () => {
       `[faults] worker killed mid retention run: ${MEMBERS} members in batches of ${BATCH}, killed at ${atKill.evaluated} evaluated; ` +
         `completed ${((completedAt - killedAt) / 1000).toFixed(1)} s after the kill (restart included), ${done.downgraded} downgraded once, ${done.protected_count} protected, ` +
         `${received.length} events delivered once (${((deliveredAt - killedAt) / 1000).toFixed(1)} s after the kill), 0 doubled`,
+    );
+  }, 180_000);
+
+  it('gifts.trial-expiry killed between its transactions: the job runs again by itself and ends every trial once', async () => {
+    const t = await api.createTenant();
+    const hook = await api.http.post('/v1/webhooks').set(t.auth).send({ url: receiver.url, events: ['member.tier_changed'] });
+    expect(hook.status).toBe(201);
+    // Diamond trials from bronze that ended long ago, no growth: each goes back to bronze.
+    await api.db.pool.query(
+      `INSERT INTO members (tenant_id, id, union_id, tier_code, tier_since, created_at, updated_at, growth, trial_until)
+       SELECT $1, 'mem_t' || lpad(i::text, 6, '0'), 't' || lpad(i::text, 6, '0'), 'diamond', timestamptz '2020-05-01 10:00+08',
+              timestamptz '2020-04-01 10:00+08', now(), 0, timestamptz '2020-06-01 10:00+08' + i * interval '1 second'
+       FROM generate_series(0, $2::int - 1) AS i`,
+      [t.id, TRIALS],
+    );
+    await api.db.pool.query(
+      `INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
+       SELECT $1, 'tch_t' || lpad(i::text, 6, '0'), 'mem_t' || lpad(i::text, 6, '0'), 'bronze', 'diamond', 'trial_started', timestamptz '2020-05-01 10:00+08'
+       FROM generate_series(0, $2::int - 1) AS i`,
+      [t.id, TRIALS],
+    );
+    const ended = async () =>
+      (await api.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM members WHERE tenant_id = $1 AND trial_until IS NULL`, [t.id])).rows[0]!.n;
+
+    if (!worker.running()) worker.start();
+    await gifts.add('gifts.trial-expiry', { tenantId: t.id }, { jobId: `trial-expiry.${t.id}.kill` });
+    // Mid-job: the first transaction of 500 committed, not all of them.
+    await eventually(async () => (await ended()) > 0, `the first trials to end\n${worker.output()}`, 90_000);
+    await worker.kill9();
+    const killedAt = performance.now();
+    const atKill = await ended();
+    expect(atKill).toBeGreaterThan(0);
+    expect(atKill).toBeLessThan(TRIALS);
+
+    worker.start();
+    await eventually(async () => (await ended()) === TRIALS, `every trial to end after the restart\n${worker.output()}`, RECOVERY_BOUND_MS);
+    const doneAt = performance.now();
+    const changes = await api.db.pool.query<{ member_id: string; n: number }>(
+      `SELECT member_id, count(*)::int AS n FROM tier_changes WHERE tenant_id = $1 AND reason = 'trial_ended' GROUP BY member_id`,
+      [t.id],
+    );
+    expect(changes.rows).toHaveLength(TRIALS);
+    expect(changes.rows.filter((r) => r.n !== 1)).toEqual([]);
+    const tiers = await api.db.pool.query(`SELECT tier_code, count(*)::int AS n FROM members WHERE tenant_id = $1 GROUP BY tier_code`, [t.id]);
+    expect(tiers.rows).toEqual([{ tier_code: 'bronze', n: TRIALS }]);
+    const job = await gifts.getJob(`trial-expiry.${t.id}.kill`);
+    await eventually(async () => (await job?.getState()) === 'completed', 'the job to complete', 20_000);
+
+    const events = await api.db.pool.query<{ id: string }>(`SELECT id FROM outbox_events WHERE tenant_id = $1 AND type = 'member.tier_changed'`, [t.id]);
+    expect(events.rows).toHaveLength(TRIALS);
+    const mine = () => receiver.received.filter((r) => r.body.includes(`"tenantId":"${t.id}"`)).map((r) => JSON.parse(r.body).id as string);
+    await eventually(() => new Set(mine()).size === TRIALS, `every event delivered\n${worker.output()}`, RECOVERY_BOUND_MS);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const received = mine();
+    expect(received).toHaveLength(TRIALS);
+    expect(new Set(received)).toEqual(new Set(events.rows.map((e) => e.id)));
+    expect(worker.crashed()).toBeNull();
+    console.log(
+      `[faults] worker killed mid gifts.trial-expiry: ${TRIALS} trials in transactions of 500, killed at ${atKill} ended; ` +
+        `all ended ${((doneAt - killedAt) / 1000).toFixed(1)} s after the kill (restart and stalled-job pickup included), each once, ${received.length} events delivered once`,
     );
   }, 180_000);
 });
