@@ -23,7 +23,7 @@ const MEMBERS = 3_000;
 const BATCH = 40;
 const STALE_AFTER_MS = 2_000;
 const RECOVERY_BOUND_MS = 45_000;
-const TRIALS = 1_500;
+const TRIALS = 1_000;
 const JOB_LOCK_MS = 2_000;
 // Q2 2026 in Asia/Shanghai (the tenant's default time zone).
 const Q2_END = '2026-06-30';
