@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../api/test/harness.ts';
 import { createQueueBackend, loadWorkerConfig, startWorker, type WorkerConfig, type WorkerRuntime } from '../src/index.ts';
+import { unsafeFindRunnableRetentionRuns } from '@unionpoint/core/retention';
 import { eventually } from './helpers.ts';
 
 let api: TestApi;
@@ -70,5 +71,35 @@ describe('a job that would overflow an integer', () => {
     expect(member.body.points.balance).toBe(2_147_483_600);
     const gifts = await api.db.pool.query(`SELECT count(*)::int AS n FROM points_ledger WHERE tenant_id = $1 AND kind = 'birthday_gift'`, [t.id]);
     expect(gifts.rows[0].n).toBe(0);
+  }, 60_000);
+
+  it('a retention run that would overflow stops as failed with the reason, and is not taken over again', async () => {
+    const t = await api.createTenant();
+    await api.db.pool.query(
+      `INSERT INTO members (tenant_id, id, union_id, tier_code, tier_since, created_at, updated_at, growth)
+       SELECT $1, 'mem_o' || i, 'o' || i, 'bronze', timestamptz '2026-01-15 10:00+08', timestamptz '2025-12-01 10:00+08', now(), 0
+       FROM generate_series(1, 3) AS i`,
+      [t.id],
+    );
+    const queued = await api.http.post('/v1/retention/runs').set(t.auth).send({ periodEnd: '2026-06-30' });
+    expect(queued.status).toBe(202);
+    const runId: string = queued.body.runId;
+    // Its counter at the cap: the next batch's `evaluated + 3` cannot be stored.
+    await api.db.pool.query(`UPDATE retention_runs SET evaluated = 2147483647 WHERE tenant_id = $1 AND id = $2`, [t.id, runId]);
+
+    const jobId = `retention.${runId}.overflow`;
+    await worker.enqueue('retention.run', { tenantId: t.id, runId }, { jobId });
+    await eventually(async () => Boolean((await worker.queues.retention.getJob(jobId))?.finishedOn), 'the run job to fail', 10_000);
+    const job = (await worker.queues.retention.getJob(jobId))!;
+    expect(await job.getState()).toBe('failed');
+    expect(job.attemptsMade).toBe(1);
+    expect(logged.filter((l) => l.level >= 50 && l.jobId === jobId)).toHaveLength(1);
+
+    const run = await api.http.get(`/v1/retention/runs/${runId}`).set(t.auth);
+    expect(run.body).toMatchObject({ status: 'failed', evaluated: 2147483647, downgraded: 0 });
+    const row = await api.db.pool.query<{ error: string }>(`SELECT error FROM retention_runs WHERE tenant_id = $1 AND id = $2`, [t.id, runId]);
+    expect(row.rows[0]!.error).toMatch(/^limit_exceeded: .*2147483647/);
+    // The dispatcher does not pick it up again, however old its heartbeat.
+    expect((await unsafeFindRunnableRetentionRuns(api.db.pool, 0)).filter((r) => r.runId === runId)).toEqual([]);
   }, 60_000);
 });
