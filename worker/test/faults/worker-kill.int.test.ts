@@ -21,10 +21,10 @@ import type { Queue } from 'bullmq';
 // Three kinds of member, ids in a repeating order so every batch holds each kind.
 const MEMBERS = 3_000;
 const BATCH = 40;
-const STALE_AFTER_MS = 2_000;
-const RECOVERY_BOUND_MS = 45_000;
+const STALE_AFTER_MS = 5_000;
+const RECOVERY_BOUND_MS = 60_000;
 const TRIALS = 1_000;
-const JOB_LOCK_MS = 2_000;
+const JOB_LOCK_MS = 5_000;
 // Q2 2026 in Asia/Shanghai (the tenant's default time zone).
 const Q2_END = '2026-06-30';
 
