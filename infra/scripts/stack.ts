@@ -262,6 +262,9 @@ async function main() {
     PLATFORM_ADMIN_PASSWORD: env.PLATFORM_ADMIN_PASSWORD || secrets.platformAdminPassword,
     // Plain-HTTP localhost: a Secure session cookie would not be sent back by every browser.
     COOKIE_SECURE: env.COOKIE_SECURE || 'false',
+    // The dashboard's /v1 forwarder runs on this host and sends the client's X-Forwarded-For:
+    // the login limit counts per browser, not per dashboard.
+    TRUST_PROXY: env.TRUST_PROXY || 'loopback',
     // Not production: the local stack's webhooks may target this machine (a receiver on
     // localhost), which WEBHOOK_ALLOW_PRIVATE_NETWORKS allows and production refuses.
     NODE_ENV: env.NODE_ENV || 'development',
