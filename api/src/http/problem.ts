@@ -15,6 +15,8 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   idempotency_in_progress: 'Request in progress',
   payload_too_large: 'Payload too large',
   limit_exceeded: 'Limit exceeded',
+  quota_exhausted: 'Quota exhausted',
+  not_entitled: 'Not entitled',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal server error',
