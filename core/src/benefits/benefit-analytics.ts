@@ -1,8 +1,8 @@
 import { Prisma, type Tx } from '@unionpoint/db';
-import type { TenantContext } from '../../shared/context.ts';
-import { forbidden, validationFailed } from '../../shared/errors.ts';
-import { addDays, localDate, startOfLocalDay } from '../../shared/time.ts';
-import { getProgram } from '../../program/index.ts';
+import type { TenantContext } from '../shared/context.ts';
+import { forbidden, validationFailed } from '../shared/errors.ts';
+import { addDays, localDate, startOfLocalDay } from '../shared/time.ts';
+import { getProgram } from '../program/index.ts';
 import { entitlementGrantsSql } from './entitlements.ts';
 
 export interface BenefitAnalytics {

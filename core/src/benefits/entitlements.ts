@@ -1,6 +1,6 @@
 import { Prisma, type Tx } from '@unionpoint/db';
-import type { TenantContext } from '../../shared/context.ts';
-import { getProgram } from '../../program/index.ts';
+import type { TenantContext } from '../shared/context.ts';
+import { getProgram } from '../program/index.ts';
 import type { EntitlementDto } from './catalogue.contract.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { Prisma, type Tx } from '@unionpoint/db';
-import type { TenantContext } from '../../shared/context.ts';
-import { decodeCursor, encodeCursor, type Page, type PageQuery } from '../../shared/pagination.ts';
-import { resolveMemberId, type MemberRef } from '../../identities/index.ts';
+import type { TenantContext } from '../shared/context.ts';
+import { decodeCursor, encodeCursor, type Page, type PageQuery } from '../shared/pagination.ts';
+import { resolveMemberId, type MemberRef } from '../identities/index.ts';
 import type { BenefitUsageDto } from './catalogue.contract.ts';
 
 /**

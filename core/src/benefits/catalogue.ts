@@ -1,8 +1,8 @@
 import { Prisma, type Tx } from '@unionpoint/db';
-import type { TenantContext } from '../../shared/context.ts';
-import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../../shared/errors.ts';
-import { newId } from '../../shared/ids.ts';
-import { recordAudit } from '../../audit/index.ts';
+import type { TenantContext } from '../shared/context.ts';
+import { conflict, forbidden, notFound, validationFailed, type FieldError } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { recordAudit } from '../audit/index.ts';
 import { benefitKindIssues, type BenefitDto, type BenefitGrantInput, type BenefitInput, type BenefitPatch } from './catalogue.contract.ts';
 
 interface BenefitRow {

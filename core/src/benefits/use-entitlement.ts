@@ -1,9 +1,9 @@
 import type { Tx } from '@unionpoint/db';
-import type { TenantContext } from '../../shared/context.ts';
-import { AppError, conflict, notFound } from '../../shared/errors.ts';
-import { newId } from '../../shared/ids.ts';
-import { lockTargetMember, type MemberTarget } from '../../identities/index.ts';
-import { resolveStoreId } from '../../stores/index.ts';
+import type { TenantContext } from '../shared/context.ts';
+import { AppError, conflict, notFound } from '../shared/errors.ts';
+import { newId } from '../shared/ids.ts';
+import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
+import { resolveStoreId } from '../stores/index.ts';
 import type { EntitlementUseInput } from './catalogue.contract.ts';
 import { memberEntitlements } from './entitlements.ts';
 

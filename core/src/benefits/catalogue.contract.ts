@@ -1,5 +1,5 @@
-import { z, code, dateOnly, str } from '../../shared/zod.ts';
-import { pageQuery } from '../../shared/pagination.ts';
+import { z, code, dateOnly, str } from '../shared/zod.ts';
+import { pageQuery } from '../shared/pagination.ts';
 
 const INT4_MAX = 2_147_483_647;
 

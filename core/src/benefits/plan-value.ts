@@ -1,9 +1,9 @@
 import { Prisma, type Tx } from '@unionpoint/db';
-import type { TenantContext } from '../../shared/context.ts';
-import { forbidden, validationFailed } from '../../shared/errors.ts';
-import { addDays, localDate, startOfLocalDay } from '../../shared/time.ts';
-import { resolveMemberId, type MemberRef } from '../../identities/index.ts';
-import { getProgram } from '../../program/index.ts';
+import type { TenantContext } from '../shared/context.ts';
+import { forbidden, validationFailed } from '../shared/errors.ts';
+import { addDays, localDate, startOfLocalDay } from '../shared/time.ts';
+import { resolveMemberId, type MemberRef } from '../identities/index.ts';
+import { getProgram } from '../program/index.ts';
 import type { PlanValueDto } from './catalogue.contract.ts';
 
 /** The month's fee of a plan: a monthly price, or a yearly one divided by 12 (floor). */

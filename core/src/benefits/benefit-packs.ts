@@ -1,9 +1,9 @@
 import { Prisma, type Tx } from '@unionpoint/db';
-import type { TenantContext } from '../../shared/context.ts';
-import { newIdSql } from '../../shared/ids.ts';
-import { issueCouponsSql } from '../../coupons/index.ts';
-import { getProgram } from '../../program/index.ts';
-import { outboxRowsFromSelectSql } from '../../webhooks/index.ts';
+import type { TenantContext } from '../shared/context.ts';
+import { newIdSql } from '../shared/ids.ts';
+import { issueCouponsSql } from '../coupons/index.ts';
+import { getProgram } from '../program/index.ts';
+import { outboxRowsFromSelectSql } from '../webhooks/index.ts';
 import { entitlementGrantsSql } from './entitlements.ts';
 
 export const PACK_BATCH_SIZE = 5000;
