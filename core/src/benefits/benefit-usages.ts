@@ -14,13 +14,13 @@ export async function listBenefitUsages(tx: Tx, ctx: TenantContext, ref: MemberR
   const cursor = decodeCursor(page.cursor);
   const t = ctx.tenantId;
   const after = cursor ? Prisma.sql`WHERE (x.at, x.id) < (${cursor.at}::timestamptz, ${cursor.id}::text)` : Prisma.empty;
-  const rows = await tx.$queryRaw<{ id: string; benefitCode: string; kind: string; amountCents: bigint | number | null; storeId: string | null; reference: string | null; orderExternalId: string | null; at: Date }[]>`
+  const rows = await tx.$queryRaw<{ id: string; benefitCode: string; name: string | null; kind: string; amountCents: bigint | number | null; storeId: string | null; reference: string | null; orderExternalId: string | null; at: Date }[]>`
     SELECT * FROM (
-      SELECT u.id, b.code AS "benefitCode", b.kind, u.value_cents::bigint AS "amountCents", u.store_id AS "storeId", u.reference, u.order_external_id AS "orderExternalId", u.at
+      SELECT u.id, b.code AS "benefitCode", b.name, b.kind, u.value_cents::bigint AS "amountCents", u.store_id AS "storeId", u.reference, u.order_external_id AS "orderExternalId", u.at
       FROM entitlement_uses u JOIN benefits b ON b.tenant_id = u.tenant_id AND b.id = u.benefit_id
       WHERE u.tenant_id = ${t} AND u.member_id = ${memberId}
       UNION ALL
-      SELECT bu.id, bu.kind, bu.kind, bu.amount_cents, o.store_id, o.id, o.external_id, bu.created_at
+      SELECT bu.id, bu.kind, NULL::text, bu.kind, bu.amount_cents, o.store_id, o.id, o.external_id, bu.created_at
       FROM benefit_usages bu LEFT JOIN orders o ON o.tenant_id = bu.tenant_id AND o.id = bu.order_id
       WHERE bu.tenant_id = ${t} AND bu.member_id = ${memberId}
     ) x ${after}
@@ -30,6 +30,7 @@ export async function listBenefitUsages(tx: Tx, ctx: TenantContext, ref: MemberR
   const data = rows.slice(0, page.limit).map((r) => ({
     id: r.id,
     benefitCode: r.benefitCode,
+    name: r.name,
     kind: r.kind,
     amountCents: r.amountCents === null ? null : Number(r.amountCents),
     storeId: r.storeId,

@@ -159,6 +159,7 @@ export const benefitUsageSchema = z
   .object({
     id: z.string().describe('Usage id'),
     benefitCode: z.string().describe('Benefit code, or the pricing benefit kind for a use on an order'),
+    name: z.string().nullable().describe('The benefit name (null for a pricing benefit reported on an order)'),
     kind: z.string().describe('Benefit kind (coupon_pack, service, gift, access) or the pricing benefit kind (member_price, free_shipping…)'),
     amountCents: z.number().int().nullable().describe('What it was worth, when known'),
     storeId: z.string().nullable().describe('Store where it was used'),

@@ -391,6 +391,11 @@ export const en = {
   'catalog.source.plan': 'Paid plan',
   'catalog.usage': 'Benefit usage',
   'catalog.pricingTitle': 'Pricing benefits per tier',
+  'catalog.pricing.member_price': 'Member price',
+  'catalog.pricing.member_day': 'Member day',
+  'catalog.pricing.free_shipping': 'Free shipping',
+  'catalog.pricing.coupon': 'Coupon',
+  'catalog.pricing.points': 'Points',
 } as const;
 
 export type MessageKey = keyof typeof en;

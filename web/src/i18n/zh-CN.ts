@@ -390,4 +390,9 @@ export const zhCN: Record<MessageKey, string> = {
   'catalog.source.plan': '付费会员',
   'catalog.usage': '权益使用记录',
   'catalog.pricingTitle': '各等级价格权益',
+  'catalog.pricing.member_price': '会员价',
+  'catalog.pricing.member_day': '会员日',
+  'catalog.pricing.free_shipping': '免运费',
+  'catalog.pricing.coupon': '优惠券',
+  'catalog.pricing.points': '积分抵扣',
 };

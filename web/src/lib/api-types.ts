@@ -9071,6 +9071,8 @@ export interface components {
       id: string;
       /** @description Benefit code, or the pricing benefit kind for a use on an order */
       benefitCode: string;
+      /** @description The benefit name (null for a pricing benefit reported on an order) */
+      name: string | null;
       /** @description Benefit kind (coupon_pack, service, gift, access) or the pricing benefit kind (member_price, free_shipping…) */
       kind: string;
       /** @description What it was worth, when known */
