@@ -170,7 +170,14 @@ export const benefitUsageSchema = z
   .openapi('BenefitUsage');
 export type BenefitUsageDto = z.infer<typeof benefitUsageSchema>;
 
-export const planValueQuery = z.object({ period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').refine((s) => Number(s.slice(0, 4)) >= 1970, 'from 1970').describe('A month, YYYY-MM, in the tenant time zone') });
+export const planValueQuery = z.object({
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .refine((s) => Number(s.slice(0, 4)) >= 1970, 'from 1970')
+    .optional()
+    .describe('A month, YYYY-MM, in the tenant time zone (default: the current one)'),
+});
 export const planValueSchema = z
   .object({
     period: z.string().describe('The month, YYYY-MM'),

@@ -30,9 +30,10 @@ function savingsSql(ctx: TenantContext, members: Prisma.Sql, start: Date, end: D
  * coupons, by kind) and the values of their entitlement uses — against the month's fee.
  * Without a plan in that month, planCode is null and the fee 0 (savings still shown).
  */
-export async function memberPlanValue(tx: Tx, ctx: TenantContext, ref: MemberRef, period: string): Promise<PlanValueDto> {
+export async function memberPlanValue(tx: Tx, ctx: TenantContext, ref: MemberRef, month: string | undefined, now = new Date()): Promise<PlanValueDto> {
   const memberId = await resolveMemberId(tx, ctx, ref);
   const { timezone } = await getProgram(tx, ctx);
+  const period = month ?? localDate(now, timezone).slice(0, 7);
   const start = startOfLocalDay(`${period}-01`, timezone);
   const [y, m] = period.split('-').map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;

@@ -7363,9 +7363,9 @@ export interface paths {
      */
     get: {
       parameters: {
-        query: {
-          /** @description A month, YYYY-MM, in the tenant time zone */
-          period: string;
+        query?: {
+          /** @description A month, YYYY-MM, in the tenant time zone (default: the current one) */
+          period?: string;
           storeId?: string;
         };
         header?: never;
