@@ -17,6 +17,7 @@ import { startTrial, changeTier, replaceLadder, updateTier } from '@unionpoint/c
 import { clearMemberFlag } from '@unionpoint/core/orders';
 import { queueRetentionRun } from '@unionpoint/core/retention';
 import { changeMemberPlan, createPlan } from '@unionpoint/core/plans';
+import { archiveBenefit, createBenefit, updateBenefit } from '@unionpoint/core/benefits';
 import { listAudit } from '@unionpoint/core/audit';
 import { createStore } from '@unionpoint/core/stores';
 import { grantCoupon, createCouponTemplate } from '@unionpoint/core/coupons';
@@ -58,6 +59,10 @@ const TILL = [
   'POST /v1/quotes',
   'POST /v1/members/:member/points/redeem',
   'POST /v1/members/:member/rewards/:code/exchange',
+  'GET /v1/members/:member/entitlements',
+  'POST /v1/members/:member/entitlements/:benefitCode/use',
+  'GET /v1/members/:member/benefit-usages',
+  'GET /v1/members/:member/plan-value',
 ];
 // Tenant work that is not a till's: program, tiers, catalogue, webhooks, audit, keys, stores,
 // retention, adjust, merge, tier changes and trials, flag clearing, plans, manual coupon grants,
@@ -104,6 +109,12 @@ const ADMIN = [
   'GET /v1/retention/runs',
   'GET /v1/retention/runs/:id',
   'GET /v1/analytics/summary',
+  'GET /v1/benefits',
+  'POST /v1/benefits',
+  'PATCH /v1/benefits/:code',
+  'DELETE /v1/benefits/:code',
+  'GET /v1/analytics/plans',
+  'GET /v1/analytics/benefits',
 ];
 const PLATFORM = [
   'POST /v1/platform/tenants',
@@ -253,6 +264,7 @@ describe('refused callers: 403 forbidden before validation, nothing changes', ()
     ['post', '/v1/retention/preview', {}],
     ['get', '/v1/audit', undefined],
     ['get', '/v1/api-keys', undefined],
+    ['post', '/v1/benefits', { code: 'till-benefit', name: 'Till', category: 'service', kind: 'service', grants: [] }],
   ];
   it.each(writes)('a store-bound key is refused %s %s with a valid request', async (method, path, body) => {
     const res = await call(method, path, headers.store_key, body);
@@ -291,6 +303,8 @@ describe('a store-bound key naming another store', () => {
       ['post', `/v1/members/m-a/check-ins?storeId=${foreign}`, {}],
       ['post', `/v1/members/m-a/activities?storeId=${foreign}`, { type: 'share', reference: 'foreign-1' }],
       ['post', '/v1/members/m-a/points/redeem', { points: 1, storeId: foreign, reference: 'foreign-r' }],
+      ['get', `/v1/members/m-a/entitlements?storeId=${foreign}`, undefined],
+      ['post', '/v1/members/m-a/entitlements/any/use', { reference: 'foreign-e', storeId: foreign }],
     ] as [string, string, unknown][]) {
       const res = await call(method, path, headers.store_key, body);
       expect(res.status, `${method} ${path}`).toBe(403);
@@ -334,6 +348,9 @@ describe('the core use cases refuse a store-bound context themselves (defence in
     ['grantCoupon', () => grantCoupon(tx, ctx, target, any)],
     ['createCouponTemplate', () => createCouponTemplate(tx, ctx, any)],
     ['createReward', () => createReward(tx, ctx, any)],
+    ['createBenefit', () => createBenefit(tx, ctx, any)],
+    ['updateBenefit', () => updateBenefit(tx, ctx, 'x', any)],
+    ['archiveBenefit', () => archiveBenefit(tx, ctx, 'x')],
   ];
   it.each(cases)('%s', async (_name, run) => {
     await expect(run()).rejects.toMatchObject({ code: 'forbidden' });

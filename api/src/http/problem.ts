@@ -17,6 +17,8 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   limit_exceeded: 'Limit exceeded',
   last_owner: 'Last owner',
   link_invalid: 'Link invalid',
+  quota_exhausted: 'Quota exhausted',
+  not_entitled: 'Not entitled',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
   internal: 'Internal server error',

@@ -18,6 +18,7 @@ import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
 import { analyticsRoutes } from './analytics.ts';
 import { userRoutes } from './users.ts';
+import { benefitRoutes } from './benefits.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -41,5 +42,6 @@ export function buildRoutes(): Routes {
   retentionRoutes(routes);
   analyticsRoutes(routes);
   userRoutes(routes);
+  benefitRoutes(routes);
   return routes;
 }

@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   limit_exceeded: 422,
   last_owner: 422,
   link_invalid: 422,
+  quota_exhausted: 422,
+  not_entitled: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

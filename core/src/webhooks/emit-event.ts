@@ -14,6 +14,11 @@ export const EVENT_TYPES = [
   'order.completed',
   'order.refunded',
   'retention.completed',
+  'entitlement.granted',
+  'plan.subscribed',
+  'plan.renewed',
+  'plan.cancelled',
+  'plan.expiring',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -7220,6 +7220,1134 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/benefits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The benefit catalogue (权益) with its grants to tiers and plans; archived ones only with ?includeArchived=true
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Also list archived benefits */
+          includeArchived?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Benefits */
+              data: components['schemas']['Benefit'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a benefit with its grants: a count per day / week / month / quarter / year, or unlimited (audited)
+     * @description A tier grant applies to that tier and every higher one unless exactTier. A coupon_pack needs couponTemplateCode and a count on every grant. A taken code is 409.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BenefitInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/benefits/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Archive a benefit: no new periods or packs; entitlements already granted stay usable until their period ends (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The benefit code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a benefit (partial; grants replaced as a whole; the code is immutable; audited)
+     * @description Applies at once: uses already made in the current period count against the new quota.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The benefit code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BenefitPatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/members/{member}/entitlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's entitlements for the current period of each benefit: granted, used, remaining (null = unlimited)
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Entitlements */
+              data: components['schemas']['Entitlement'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/entitlements/{benefitCode}/use': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Use (核销) one of the member’s entitlements; idempotent by reference
+     * @description Counts one use in the current period. 422 quota_exhausted when none is left, 422 not_entitled without the entitlement; 404 for an unknown benefit. The same reference again replays the first answer (200); reused for another member or benefit, 409.
+     *
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+          /** @description The benefit code */
+          benefitCode: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['EntitlementUse'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EntitlementUseResult'];
+          };
+        };
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EntitlementUseResult'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/benefit-usages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member’s benefit usage, newest first: entitlement uses and the pricing benefits reported on orders
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Usage records */
+              data: components['schemas']['BenefitUsage'][];
+              /** @description Next page */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/plan-value': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Statement of value (回本) of a paid member for a month: savings by kind against the plan fee
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A month, YYYY-MM, in the tenant time zone (default: the current one) */
+          period?: string;
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanValue'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/analytics/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The statement of value summed per plan over local days [from, to]: members, fees and savings by kind
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description First local day */
+              from: string;
+              /** @description Last local day, inclusive */
+              to: string;
+              /** @description Per plan */
+              data: {
+                /** @description Plan code */
+                planCode: string;
+                /** @description Plan name */
+                name: string;
+                /** @description Members holding it during the range */
+                members: number;
+                /** @description Fees of the range (monthly fee × days / 30 per member) */
+                feeCents: number;
+                /** @description Savings of those members in the range */
+                savedCents: number;
+                breakdown: {
+                  /** @description Saving kind */
+                  kind: string;
+                  /** @description Saved, minor units */
+                  cents: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/analytics/benefits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Entitlement use over local days [from, to]: per benefit (uses, members, value given away, usage rate) and per store and channel
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description First local day */
+              from: string;
+              /** @description Last local day, inclusive */
+              to: string;
+              /** @description Per benefit */
+              benefits: {
+                /** @description Benefit code */
+                benefitCode: string;
+                /** @description Benefit name */
+                name: string;
+                /** @description Benefit kind */
+                kind: string;
+                /** @description Members entitled to it now */
+                entitledMembers: number;
+                /** @description Members who used it in the range */
+                members: number;
+                /** @description Uses in the range */
+                uses: number;
+                /** @description Value given away (sum of valueCents) */
+                valueCents: number;
+                /** @description members / entitledMembers in basis points */
+                usageRateBps: number;
+              }[];
+              /** @description Per store */
+              stores: {
+                /** @description Store (null: no store given) */
+                storeId: string | null;
+                /** @description Store code */
+                code: string | null;
+                /** @description Store channel */
+                channel: string | null;
+                /** @description Uses */
+                uses: number;
+                /** @description Value given away */
+                valueCents: number;
+              }[];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8267,7 +9395,12 @@ export interface components {
       | 'coupon.issued'
       | 'order.completed'
       | 'order.refunded'
-      | 'retention.completed';
+      | 'retention.completed'
+      | 'entitlement.granted'
+      | 'plan.subscribed'
+      | 'plan.renewed'
+      | 'plan.cancelled'
+      | 'plan.expiring';
     WebhookDelivery: {
       id: string;
       eventId: string;
@@ -8457,6 +9590,209 @@ export interface components {
       /** @description true disables the login and ends its sessions at once; false enables it again */
       disabled?: boolean;
     };
+    Benefit: {
+      /** @description Benefit id */
+      id: string;
+      /** @description Benefit code */
+      code: string;
+      /** @description Name */
+      name: string;
+      /** @description Description and usage instructions */
+      description: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description Template of a coupon_pack */
+      couponTemplateCode: string | null;
+      /** @description Icon name */
+      icon: string | null;
+      /** @description Grants to tiers and plans */
+      grants: components['schemas']['BenefitGrant'][];
+      /** @description Set once archived: no new periods; what was granted stays usable until its period ends */
+      archivedAt: string | null;
+      /** @description Created */
+      createdAt: string;
+    };
+    BenefitGrant: {
+      /** @description Tier code of a tier grant */
+      tier: string | null;
+      /** @description Plan code of a plan grant */
+      plan: string | null;
+      /** @description Only this tier, not the higher ones */
+      exactTier: boolean;
+      /** @description Per period; null = unlimited */
+      count: number | null;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    BenefitInput: {
+      code: string;
+      /** @description Shown to members, e.g. 免运费券 / Free delivery */
+      name: string;
+      /** @description What it is and how to use it (usage instructions) */
+      description?: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description The coupon template a coupon_pack issues (required for it, refused for other kinds) */
+      couponTemplateCode?: string | null;
+      /** @description An icon name for the member center */
+      icon?: string | null;
+      /**
+       * @description Who gets it and how often
+       * @default []
+       */
+      grants: components['schemas']['BenefitGrantInput'][];
+    };
+    BenefitGrantInput: {
+      /** @description A tier code: the grant applies to this tier and every higher one (unless exactTier) */
+      tier?: string;
+      /** @description A paid plan code */
+      plan?: string;
+      /** @description Only this tier, not the higher ones */
+      exactTier?: boolean;
+      /** @description Uses (or coupons) per period; absent = unlimited */
+      count?: number;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    BenefitPatch: {
+      /** @description Shown to members, e.g. 免运费券 / Free delivery */
+      name?: string;
+      /** @description What it is and how to use it (usage instructions) */
+      description?: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category?: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind?: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description The coupon template a coupon_pack issues (required for it, refused for other kinds) */
+      couponTemplateCode?: string | null;
+      /** @description An icon name for the member center */
+      icon?: string | null;
+      /** @description Replaces the grants; uses already made this period still count */
+      grants?: components['schemas']['BenefitGrantInput'][];
+    };
+    Entitlement: {
+      /** @description Benefit code */
+      benefitCode: string;
+      /** @description Benefit name */
+      name: string;
+      /** @description Description and usage instructions */
+      description: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description Icon name */
+      icon: string | null;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+      /** @description Start of the current period (inclusive) */
+      periodStart: string;
+      /** @description End of the current period (exclusive) */
+      periodEnd: string;
+      /** @description Quota of the period; null = unlimited */
+      granted: number | null;
+      /** @description Used this period (for a coupon_pack: its coupons used) */
+      used: number;
+      /** @description granted − used, never below 0; null = unlimited */
+      remaining: number | null;
+      /**
+       * @description Where the (larger) quota comes from
+       * @enum {string}
+       */
+      source: 'tier' | 'plan';
+    };
+    EntitlementUseResult: {
+      /** @description Benefit code */
+      benefitCode: string;
+      /** @description Left this period after this use; null = unlimited */
+      remaining: number | null;
+      /** @description End of the period the use counted in */
+      periodEnd: string;
+    };
+    EntitlementUse: {
+      /** @description Idempotency key of this use: the same reference again replays the first answer */
+      reference: string;
+      /** @description The store where it was used (a store-bound key: its own) */
+      storeId?: string;
+      /** @description The order it was used on */
+      orderExternalId?: string;
+      /** @description What the benefit was worth, for analytics and the statement of value */
+      valueCents?: number;
+    };
+    BenefitUsage: {
+      /** @description Usage id */
+      id: string;
+      /** @description Benefit code, or the pricing benefit kind for a use on an order */
+      benefitCode: string;
+      /** @description The benefit name (null for a pricing benefit reported on an order) */
+      name: string | null;
+      /** @description Benefit kind (coupon_pack, service, gift, access) or the pricing benefit kind (member_price, free_shipping…) */
+      kind: string;
+      /** @description What it was worth, when known */
+      amountCents: number | null;
+      /** @description Store where it was used */
+      storeId: string | null;
+      /** @description The use reference, or the order id for a use on an order */
+      reference: string | null;
+      /** @description The order it was used on */
+      orderExternalId: string | null;
+      /** @description When */
+      at: string;
+    };
+    PlanValue: {
+      /** @description The month, YYYY-MM */
+      period: string;
+      /** @description The plan held in that month (null: none) */
+      planCode: string | null;
+      /** @description The plan fee for the month (a yearly fee divided by 12) */
+      feeCents: number;
+      /** @description What the member saved in the month */
+      savedCents: number;
+      /** @description Savings per kind */
+      breakdown: {
+        /** @description member_price, free_shipping, coupon, entitlement … */
+        kind: string;
+        /** @description Saved */
+        cents: number;
+      }[];
+    };
   };
   responses: never;
   parameters: never;
@@ -8481,6 +9817,11 @@ export const enumValues = {
     'order.completed',
     'order.refunded',
     'retention.completed',
+    'entitlement.granted',
+    'plan.subscribed',
+    'plan.renewed',
+    'plan.cancelled',
+    'plan.expiring',
   ],
   TenantRole: ['owner', 'admin', 'staff', 'viewer'],
 } as const satisfies {
