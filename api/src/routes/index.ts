@@ -17,6 +17,8 @@ import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { taskRoutes } from './tasks.ts';
+import { campaignRoutes } from './campaigns.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -39,5 +41,7 @@ export function buildRoutes(): Routes {
   webhookRoutes(routes);
   retentionRoutes(routes);
   analyticsRoutes(routes);
+  taskRoutes(routes);
+  campaignRoutes(routes);
   return routes;
 }

@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   archived: 422,
   business_rule: 422,
   limit_exceeded: 422,
+  not_open: 422,
+  full: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -14,6 +14,9 @@ export const EVENT_TYPES = [
   'order.completed',
   'order.refunded',
   'retention.completed',
+  'task.completed',
+  'referral.completed',
+  'campaign.application_approved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
