@@ -15,7 +15,7 @@ import {
   updateTask,
 } from '@unionpoint/core/tasks';
 import { memberSchema, profilePatchBody } from '@unionpoint/core/members';
-import { z } from '@unionpoint/core';
+import { z, rfc3339 } from '@unionpoint/core';
 import { Access, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
@@ -73,9 +73,12 @@ export function taskRoutes(routes: Routes): void {
     tags: ['Tasks'],
     summary: "The member's tasks with the progress of their current window",
     params: memberParams,
-    query: storeQuery,
+    query: storeQuery.extend({ at: rfc3339().optional().describe('The time whose windows to show (default now)') }),
     responses: { 200: memberTasksSchema },
-    handler: async ({ ctx, tx, params, query }) => ({ status: 200, body: await tx((t) => memberTasksOf(t, ctx, { ref: params.member, storeId: query.storeId })) }),
+    handler: async ({ ctx, tx, params, query }) => ({
+      status: 200,
+      body: await tx((t) => memberTasksOf(t, ctx, { ref: params.member, storeId: query.storeId }, query.at ? new Date(query.at) : new Date())),
+    }),
   });
   routes.add({
     method: 'patch',
