@@ -97,6 +97,10 @@ export function countTaskEventSql(
     w AS (
       SELECT d.*, ${windowSql(e.at, program.timezone, false)} AS window_start, ${windowSql(e.at, program.timezone, true)} AS window_end
       FROM d WHERE ${onlyIf}
+        -- A built-in counts only the member's first qualifying event (the first order, the
+        -- completed profile): once its window exists, later events do not count for it.
+        AND NOT (d.builtin AND EXISTS (SELECT 1 FROM task_progress p WHERE p.tenant_id = ${ctx.tenantId} AND p.member_id = ${e.memberId}
+                                       AND p.task_code = d.code AND p.window_start = ${ONCE_WINDOW}::date))
     ), up AS (
       INSERT INTO task_progress (tenant_id, member_id, task_code, window_start, window_end, progress, sources, updated_at)
       SELECT ${ctx.tenantId}, ${e.memberId}, w.code, w.window_start, w.window_end, 1, ARRAY[${e.source}]::text[], now() FROM w

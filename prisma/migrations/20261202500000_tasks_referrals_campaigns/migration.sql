@@ -1,4 +1,4 @@
--- The task center, referrals and member campaigns (docs/rules.md §15, §16).
+-- The task center, referrals and member campaigns (docs/rules.md §15, docs/rules.md §16).
 
 -- Tasks the tenant defines. The built-in first-order and profile tasks are not rows: their
 -- definition comes from the program settings (tasks.firstOrder, tasks.profileCompleted), and
