@@ -112,7 +112,7 @@ for (let i = 0; i < TASKS; i++) {
       name: `Task ${i}`,
       type: 'growth',
       trigger: { event: 'order_completed', ...(i % 2 ? { minAmountCents: 100 } : {}) },
-      target: 100_000 + i,
+      target: 90_000 + i,
       repeat: repeats[i % repeats.length],
       reward: { points: 10, growth: 5 },
     }),

@@ -3,7 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { AppError, conflict, forbidden, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { resolveMemberId, type MemberRef } from '../identities/index.ts';
+import { resolveMemberId } from '../identities/index.ts';
 import { getLadder } from '../tiers/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import type { ApplicationDto, CampaignDto, CampaignInput } from './campaigns.contract.ts';

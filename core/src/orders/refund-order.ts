@@ -8,7 +8,7 @@ import { requestHash } from '../idempotency/index.ts';
 import { lockMember } from '../identities/index.ts';
 import { getMemberView } from '../members/index.ts';
 import { creditPoints, debitPoints, orderRef, refundClawbackStep, refundKeep, PointsKind } from '../points/index.ts';
-import { getProgram, type Program } from '../program/index.ts';
+import { getProgram } from '../program/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { toOrderRef } from './order-dto.ts';

@@ -115,10 +115,20 @@ export async function updateTask(tx: Tx, ctx: TenantContext, code: string, patch
   const row = await taskRow(tx, ctx, code, true);
   if (!row) throw notFound(`Task ${code}`);
   const before = toTaskDto(row);
-  const trigger = patch.trigger ?? { event: before.trigger.event, ...(before.trigger.activityType ? { activityType: before.trigger.activityType as 'login' } : {}), ...(before.trigger.minAmountCents !== null ? { minAmountCents: before.trigger.minAmountCents } : {}) };
-  const reward = patch.reward
-    ? patch.reward
-    : { points: before.reward.points, growth: before.reward.growth, ...(before.reward.couponTemplateCode ? { couponTemplateCode: before.reward.couponTemplateCode } : {}) };
+  // trigger and reward merge key by key into what the task has (a new event drops the old
+  // event's own fields unless given again).
+  const sameEvent = !patch.trigger?.event || patch.trigger.event === before.trigger.event;
+  const trigger = {
+    event: patch.trigger?.event ?? before.trigger.event,
+    ...(sameEvent && before.trigger.activityType ? { activityType: before.trigger.activityType as 'login' } : {}),
+    ...(sameEvent && before.trigger.minAmountCents !== null ? { minAmountCents: before.trigger.minAmountCents } : {}),
+    ...Object.fromEntries(Object.entries(patch.trigger ?? {}).filter(([k, v]) => k !== 'event' && v !== undefined)),
+  } as TaskInput['trigger'];
+  const reward = {
+    points: patch.reward?.points ?? before.reward.points,
+    growth: patch.reward?.growth ?? before.reward.growth,
+    ...((patch.reward?.couponTemplateCode ?? before.reward.couponTemplateCode) ? { couponTemplateCode: (patch.reward?.couponTemplateCode ?? before.reward.couponTemplateCode)! } : {}),
+  };
   const startsAt = patch.startsAt !== undefined ? patch.startsAt : before.startsAt;
   const endsAt = patch.endsAt !== undefined ? patch.endsAt : before.endsAt;
   const tiers = patch.tiers !== undefined ? patch.tiers : before.tiers;
@@ -137,7 +147,7 @@ export async function updateTask(tx: Tx, ctx: TenantContext, code: string, patch
 async function updateBuiltin(tx: Tx, ctx: TenantContext, code: string, patch: TaskPatch): Promise<TaskDto> {
   const { reward, trigger, ...rest } = patch;
   const other = Object.keys(rest).find((k) => rest[k as keyof typeof rest] !== undefined);
-  if (other || (reward && (reward.growth || reward.couponTemplateCode)) || (trigger && (trigger.event !== (code === FIRST_ORDER_TASK ? 'order_completed' : 'profile_completed') || trigger.activityType !== undefined))) {
+  if (other || (reward && (reward.growth || reward.couponTemplateCode)) || (trigger && ((trigger.event !== undefined && trigger.event !== (code === FIRST_ORDER_TASK ? 'order_completed' : 'profile_completed')) || trigger.activityType !== undefined))) {
     throw new AppError('business_rule', `The built-in task ${code} takes only reward.points${code === FIRST_ORDER_TASK ? ' and trigger.minAmountCents' : ''}`);
   }
   if (trigger?.minAmountCents !== undefined && code !== FIRST_ORDER_TASK) throw new AppError('business_rule', 'The profile task has no minimum amount');
