@@ -142,7 +142,8 @@ export interface EarlyAccessRefusal {
  * The early-access facts of a cart for one member, as a SELECT-list expression over the
  * member row `m` (the quote folds it into its member read: no statement of its own): per
  * campaign SKU in the cart, when it opens to the member's tier and, with a per-member limit,
- * the units of the campaign's SKUs the member bought in completed orders since it started.
+ * the units of the campaign's SKUs the member bought in completed, not fully refunded orders
+ * since it first opened (to any tier).
  */
 export function earlyAccessSql(ctx: TenantContext, skus: string[], at: Date): Prisma.Sql {
   return Prisma.sql`(
@@ -150,7 +151,8 @@ export function earlyAccessSql(ctx: TenantContext, skus: string[], at: Date): Pr
              'opensAt', COALESCE((SELECT (e->>'startsAt')::timestamptz FROM jsonb_array_elements(c.tier_starts) e WHERE e->>'tier' = m.tier_code LIMIT 1), c.starts_at),
              'bought', CASE WHEN c.per_member_limit IS NULL THEN 0 ELSE (
                SELECT COALESCE(sum((i->>'quantity')::int), 0) FROM orders o CROSS JOIN LATERAL jsonb_array_elements(o.items) i
-               WHERE o.tenant_id = m.tenant_id AND o.member_id = m.id AND o.status <> 'refunded' AND o.completed_at >= c.starts_at
+               WHERE o.tenant_id = m.tenant_id AND o.member_id = m.id AND o.status <> 'refunded'
+                 AND o.completed_at >= LEAST(c.starts_at, (SELECT min((e->>'startsAt')::timestamptz) FROM jsonb_array_elements(c.tier_starts) e))
                  AND jsonb_typeof(o.items) = 'array' AND i->>'sku' = ANY (c.skus)) END)), '[]'::jsonb)
     FROM campaigns c CROSS JOIN LATERAL unnest(c.skus) AS s(sku)
     WHERE c.tenant_id = ${ctx.tenantId} AND c.kind = 'early_access' AND c.ends_at > ${at}::timestamptz AND s.sku = ANY (${skus}::text[])
