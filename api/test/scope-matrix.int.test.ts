@@ -22,6 +22,8 @@ import { listAudit } from '@unionpoint/core/audit';
 import { createStore } from '@unionpoint/core/stores';
 import { grantCoupon, createCouponTemplate } from '@unionpoint/core/coupons';
 import { createReward } from '@unionpoint/core/rewards';
+import { archiveTask, createTask, listTasks, updateTask } from '@unionpoint/core/tasks';
+import { approveApplication, createCampaign, listApplications, listCampaigns } from '@unionpoint/core/campaigns';
 import type { Tx } from '@unionpoint/db';
 import { buildRoutes } from '../src/index.ts';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
@@ -42,7 +44,8 @@ const rolesFor = (k: string): Who[] => (k.startsWith('GET ') || READ_POSTS.inclu
 
 // What a store-bound key (a till) may do: enrol and look up members (the member, their
 // coupons, ledger and tier history), add identities for its store, report orders, refunds,
-// activities and check-ins, quote, redeem, exchange rewards.
+// activities and check-ins, quote, redeem, exchange rewards; read a member's tasks and
+// referrals, change their profile, apply to a campaign for them.
 const TILL = [
   'POST /v1/members',
   'GET /v1/members',
@@ -63,6 +66,10 @@ const TILL = [
   'POST /v1/members/:member/entitlements/:benefitCode/use',
   'GET /v1/members/:member/benefit-usages',
   'GET /v1/members/:member/plan-value',
+  'GET /v1/members/:member/tasks',
+  'PATCH /v1/members/:member/profile',
+  'GET /v1/members/:member/referrals',
+  'POST /v1/campaigns/:code/applications',
 ];
 // Tenant work that is not a till's: program, tiers, catalogue, webhooks, audit, keys, stores,
 // retention, adjust, merge, tier changes and trials, flag clearing, plans, manual coupon grants,
@@ -115,6 +122,14 @@ const ADMIN = [
   'DELETE /v1/benefits/:code',
   'GET /v1/analytics/plans',
   'GET /v1/analytics/benefits',
+  'GET /v1/tasks',
+  'POST /v1/tasks',
+  'PATCH /v1/tasks/:code',
+  'DELETE /v1/tasks/:code',
+  'GET /v1/campaigns',
+  'POST /v1/campaigns',
+  'GET /v1/campaigns/:code/applications',
+  'POST /v1/campaigns/:code/applications/:id/approve',
 ];
 const PLATFORM = [
   'POST /v1/platform/tenants',
@@ -351,6 +366,14 @@ describe('the core use cases refuse a store-bound context themselves (defence in
     ['createBenefit', () => createBenefit(tx, ctx, any)],
     ['updateBenefit', () => updateBenefit(tx, ctx, 'x', any)],
     ['archiveBenefit', () => archiveBenefit(tx, ctx, 'x')],
+    ['createTask', () => createTask(tx, ctx, any)],
+    ['updateTask', () => updateTask(tx, ctx, 'x', any)],
+    ['archiveTask', () => archiveTask(tx, ctx, 'x')],
+    ['listTasks', () => listTasks(tx, ctx)],
+    ['createCampaign', () => createCampaign(tx, ctx, any)],
+    ['listCampaigns', () => listCampaigns(tx, ctx)],
+    ['listApplications', () => listApplications(tx, ctx, 'x')],
+    ['approveApplication', () => approveApplication(tx, ctx, 'x', 'y')],
   ];
   it.each(cases)('%s', async (_name, run) => {
     await expect(run()).rejects.toMatchObject({ code: 'forbidden' });

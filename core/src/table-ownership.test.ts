@@ -54,6 +54,11 @@ const TABLE_OWNERS: Record<string, string> = {
   activities: 'activities',
   check_ins: 'activities',
   rfm_snapshots: 'analytics',
+  tasks: 'tasks',
+  task_progress: 'tasks',
+  referrals: 'tasks',
+  campaigns: 'campaigns',
+  campaign_applications: 'campaigns',
 };
 
 /** Columns of `members` owned by another module than `members`. Must equal the docs table. */

@@ -19,6 +19,8 @@ import { retentionRoutes } from './retention.ts';
 import { analyticsRoutes } from './analytics.ts';
 import { userRoutes } from './users.ts';
 import { benefitRoutes } from './benefits.ts';
+import { taskRoutes } from './tasks.ts';
+import { campaignRoutes } from './campaigns.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -43,5 +45,7 @@ export function buildRoutes(): Routes {
   analyticsRoutes(routes);
   userRoutes(routes);
   benefitRoutes(routes);
+  taskRoutes(routes);
+  campaignRoutes(routes);
   return routes;
 }

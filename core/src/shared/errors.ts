@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   link_invalid: 422,
   quota_exhausted: 422,
   not_entitled: 422,
+  not_open: 422,
+  full: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

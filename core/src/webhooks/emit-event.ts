@@ -19,6 +19,9 @@ export const EVENT_TYPES = [
   'plan.renewed',
   'plan.cancelled',
   'plan.expiring',
+  'task.completed',
+  'referral.completed',
+  'campaign.application_approved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -21,6 +21,8 @@ export const MERCHANT_NAV: NavItem[] = [
   { href: '/points', label: 'nav.points' },
   { href: '/coupons', label: 'nav.coupons' },
   { href: '/rewards', label: 'nav.rewards' },
+  { href: '/tasks', label: 'nav.tasks' },
+  { href: '/campaigns', label: 'nav.campaigns' },
   { href: '/plans', label: 'nav.plans' },
   { href: '/retention', label: 'nav.retention' },
   { href: '/stores', label: 'nav.stores' },

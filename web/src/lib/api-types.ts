@@ -8348,6 +8348,1231 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The task center: the built-in first-order and profile tasks, then the tenant tasks by code (archived ones only with ?includeArchived=true)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Also list archived tasks */
+          includeArchived?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Tasks */
+              data: components['schemas']['Task'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a task: a trigger counted up to a target per window (tenant time zone), rewarded once per window (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TaskInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tasks/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Archive a task: no longer counted; rewards already given stay (audited). A built-in is switched off with 0 points instead (422)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The task code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a task (partial; audited). A built-in task takes reward.points (and, first order, trigger.minAmountCents): its program settings
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The task code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TaskPatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/members/{member}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's tasks with the progress of their current window
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeId?: string;
+          /** @description The time whose windows to show (default now) */
+          at?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MemberTasks'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the member profile; completes the profile task once the required fields (tasks.profileRequiredFields) are present
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ProfilePatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Member'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/members/{member}/referrals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The members this member invited: pending, completed (first qualifying order) or revoked (that order fully refunded)
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Referrals'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Member campaigns (early access and applications), newest start first
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Campaigns */
+              data: components['schemas']['Campaign'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a campaign: early access to SKUs with per-tier start times and a per-member limit, or applications with seats (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CampaignInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{code}/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The applications to a campaign, oldest first
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Campaign code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Applications */
+              data: components['schemas']['CampaignApplication'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * A member applies (idempotent by reference): 422 not_open before the campaign opens to the member's tier, 422 full when every seat is taken
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          /** @description Campaign code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CampaignApplicationInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignApplication'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{code}/applications/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve an application (the storefront hears campaign.application_approved; audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Campaign code */
+          code: string;
+          /** @description Application id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignApplication'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8561,7 +9786,12 @@ export interface components {
        * @default {
        *       "firstOrder": 100,
        *       "firstOrderMinAmountCents": 0,
-       *       "profileCompleted": 50
+       *       "profileCompleted": 50,
+       *       "profileRequiredFields": [
+       *         "name",
+       *         "phone",
+       *         "birthday"
+       *       ]
        *     }
        */
       tasks: {
@@ -8575,8 +9805,74 @@ export interface components {
          * @default 0
          */
         firstOrderMinAmountCents: number;
-        /** @default 50 */
+        /**
+         * @description Points of the built-in profile task (once, when the profile holds the required fields)
+         * @default 50
+         */
         profileCompleted: number;
+        /**
+         * @description The member profile fields that must all be present for the profile task to complete
+         * @default [
+         *       "name",
+         *       "phone",
+         *       "birthday"
+         *     ]
+         */
+        profileRequiredFields: ('name' | 'phone' | 'email' | 'birthday')[];
+      };
+      /**
+       * @default {
+       *       "inviterPoints": 0,
+       *       "inviterGrowth": 0,
+       *       "inviteeCouponTemplateCode": null,
+       *       "minFirstOrderCents": 0
+       *     }
+       */
+      referral: {
+        /**
+         * @description Points to the inviter when an invitee's first qualifying order completes the referral
+         * @default 0
+         */
+        inviterPoints: number;
+        /**
+         * @description Growth to the inviter on a completed referral
+         * @default 0
+         */
+        inviterGrowth: number;
+        /**
+         * @description Welcome coupon (template code) to the invitee on a completed referral
+         * @default null
+         */
+        inviteeCouponTemplateCode: string | null;
+        /**
+         * @description The invitee's first order must reach this amount (minor units; 0 = any order above 0)
+         * @default 0
+         */
+        minFirstOrderCents: number;
+      };
+      /**
+       * @default {
+       *       "trialTierCode": null,
+       *       "trialDays": 7,
+       *       "welcomeCouponTemplateCodes": []
+       *     }
+       */
+      onboarding: {
+        /**
+         * @description A tier every new member gets on trial at enrolment (null = none)
+         * @default null
+         */
+        trialTierCode: string | null;
+        /**
+         * @description Days of the onboarding trial
+         * @default 7
+         */
+        trialDays: number;
+        /**
+         * @description Coupon templates issued to every new member at enrolment (新人礼包)
+         * @default []
+         */
+        welcomeCouponTemplateCodes: string[];
       };
       /**
        * @default {
@@ -8769,6 +10065,18 @@ export interface components {
         firstOrder?: number;
         firstOrderMinAmountCents?: number;
         profileCompleted?: number;
+        profileRequiredFields?: ('name' | 'phone' | 'email' | 'birthday')[];
+      };
+      referral?: {
+        inviterPoints?: number;
+        inviterGrowth?: number;
+        inviteeCouponTemplateCode?: string | null;
+        minFirstOrderCents?: number;
+      };
+      onboarding?: {
+        trialTierCode?: string | null;
+        trialDays?: number;
+        welcomeCouponTemplateCodes?: string[];
       };
       caps?: {
         activityGrowthPerDay?: number;
@@ -9400,7 +10708,10 @@ export interface components {
       | 'plan.subscribed'
       | 'plan.renewed'
       | 'plan.cancelled'
-      | 'plan.expiring';
+      | 'plan.expiring'
+      | 'task.completed'
+      | 'referral.completed'
+      | 'campaign.application_approved';
     WebhookDelivery: {
       id: string;
       eventId: string;
@@ -9793,6 +11104,322 @@ export interface components {
         cents: number;
       }[];
     };
+    Task: {
+      /** @description Task code */
+      code: string;
+      /** @description Task name */
+      name: string;
+      /** @description Task description */
+      description: string | null;
+      /**
+       * @description daily, growth or special
+       * @enum {string}
+       */
+      type: 'daily' | 'growth' | 'special';
+      /** @description What the task counts */
+      trigger: {
+        /**
+         * @description What the task counts
+         * @enum {string}
+         */
+        event: 'order_completed' | 'activity' | 'check_in' | 'referral_completed' | 'profile_completed';
+        /** @description Activity type counted (null = any) */
+        activityType: string | null;
+        /** @description Minimum order amount counted */
+        minAmountCents: number | null;
+      };
+      /** @description Events per window */
+      target: number;
+      /**
+       * @description Window
+       * @enum {string}
+       */
+      repeat: 'once' | 'daily' | 'weekly' | 'monthly';
+      /** @description Reward once per window */
+      reward: {
+        /** @description Points per window */
+        points: number;
+        /** @description Growth per window */
+        growth: number;
+        /** @description Coupon template per window */
+        couponTemplateCode: string | null;
+      };
+      /** @description Counting starts */
+      startsAt: string | null;
+      /** @description Counting ends */
+      endsAt: string | null;
+      /** @description Tiers counted (null = every tier) */
+      tiers: string[] | null;
+      /** @description The built-in first-order or profile task: its reward and minimum are the program settings */
+      builtin: boolean;
+      /** @description Set once archived: no longer counted */
+      archivedAt: string | null;
+    };
+    TaskInput: {
+      /** @description Unique per tenant; `first_order` and `profile_completed` are the built-in tasks */
+      code: string;
+      /** @description Shown to members */
+      name: string;
+      /** @description Shown to members */
+      description?: string;
+      /**
+       * @description daily, growth or special (how the task center groups it)
+       * @enum {string}
+       */
+      type: 'daily' | 'growth' | 'special';
+      trigger: components['schemas']['TaskTrigger'];
+      /** @description Events to count in one window */
+      target: number;
+      /**
+       * @description The window, in the tenant time zone (weeks start on Monday)
+       * @enum {string}
+       */
+      repeat: 'once' | 'daily' | 'weekly' | 'monthly';
+      reward: components['schemas']['TaskReward'];
+      /**
+       * Format: date-time
+       * @description Events before this time do not count
+       */
+      startsAt?: string;
+      /**
+       * Format: date-time
+       * @description Events from this time on do not count
+       */
+      endsAt?: string;
+      /** @description Only members of these tiers count (absent = every tier) */
+      tiers?: string[];
+    };
+    TaskTrigger: {
+      /**
+       * @description What the task counts
+       * @enum {string}
+       */
+      event: 'order_completed' | 'activity' | 'check_in' | 'referral_completed' | 'profile_completed';
+      /**
+       * @description With `activity`: only this activity type counts (absent = any)
+       * @enum {string}
+       */
+      activityType?: 'login' | 'review' | 'photo_review' | 'share';
+      /** @description With `order_completed`: only orders of at least this amount (minor units) count */
+      minAmountCents?: number;
+    };
+    TaskReward: {
+      /** @description Points rewarded once per window */
+      points?: number;
+      /** @description Growth rewarded once per window */
+      growth?: number;
+      /** @description A coupon of this template issued once per window */
+      couponTemplateCode?: string;
+    };
+    TaskPatch: {
+      /** @description Shown to members */
+      name?: string;
+      /** @description Shown to members */
+      description?: string | null;
+      /**
+       * @description daily, growth or special
+       * @enum {string}
+       */
+      type?: 'daily' | 'growth' | 'special';
+      /** @description Merged key by key into the current trigger */
+      trigger?: {
+        /**
+         * @description What the task counts
+         * @enum {string}
+         */
+        event?: 'order_completed' | 'activity' | 'check_in' | 'referral_completed' | 'profile_completed';
+        /**
+         * @description With `activity`: only this activity type counts (absent = any)
+         * @enum {string}
+         */
+        activityType?: 'login' | 'review' | 'photo_review' | 'share';
+        /** @description With `order_completed`: only orders of at least this amount (minor units) count */
+        minAmountCents?: number;
+      };
+      /** @description Events to count in one window */
+      target?: number;
+      /**
+       * @description The window
+       * @enum {string}
+       */
+      repeat?: 'once' | 'daily' | 'weekly' | 'monthly';
+      reward?: components['schemas']['TaskReward'] & unknown;
+      /**
+       * Format: date-time
+       * @description Events before this time do not count
+       */
+      startsAt?: string | null;
+      /**
+       * Format: date-time
+       * @description Events from this time on do not count
+       */
+      endsAt?: string | null;
+      /** @description Only members of these tiers count (null = every tier) */
+      tiers?: string[] | null;
+    };
+    MemberTasks: {
+      /** @description Active tasks the member can do */
+      data: components['schemas']['MemberTask'][];
+    };
+    MemberTask: {
+      /** @description Task code */
+      code: string;
+      /** @description Task name */
+      name: string;
+      /** @description Task description */
+      description: string | null;
+      /**
+       * @description daily, growth or special
+       * @enum {string}
+       */
+      type: 'daily' | 'growth' | 'special';
+      /**
+       * @description Window
+       * @enum {string}
+       */
+      repeat: 'once' | 'daily' | 'weekly' | 'monthly';
+      /** @description Events counted in the current window */
+      progress: number;
+      /** @description Events needed */
+      target: number;
+      /** @description The current window reached the target and was rewarded */
+      completed: boolean;
+      /** @description When the current window was rewarded */
+      rewardedAt: string | null;
+      /** @description When the current window ends (null for once) */
+      windowEnd: string | null;
+      /** @description What completing the window gives */
+      reward: {
+        /** @description Points */
+        points: number;
+        /** @description Growth */
+        growth: number;
+        /** @description Coupon template */
+        couponTemplateCode: string | null;
+      };
+    };
+    ProfilePatch: {
+      /** @description Full name (null clears it) */
+      name?: string | null;
+      /** @description Phone number (null clears it) */
+      phone?: string | null;
+      /**
+       * Format: email
+       * @description Email address (null clears it)
+       */
+      email?: string | null;
+      /** @description Birthday YYYY-MM-DD (null clears it) */
+      birthday?: string | null;
+    };
+    Referrals: {
+      /** @description Members this member invited, newest first */
+      data: components['schemas']['Referral'][];
+    };
+    Referral: {
+      /** @description The invitee's unionId */
+      unionId: string;
+      /** @description When the invitee enrolled */
+      joinedAt: string;
+      /**
+       * @description pending until a first qualifying order; revoked when that order was fully refunded
+       * @enum {string}
+       */
+      status: 'pending' | 'completed' | 'revoked';
+      /** @description When the referral completed */
+      rewardedAt: string | null;
+    };
+    Campaign: {
+      /** @description Campaign code */
+      code: string;
+      /** @description Campaign name */
+      name: string;
+      /**
+       * @description Kind
+       * @enum {string}
+       */
+      kind: 'early_access' | 'application';
+      /** @description Opens */
+      startsAt: string;
+      /** @description Closes */
+      endsAt: string;
+      /** @description Opening per tier */
+      tierStarts: {
+        /** @description Tier code */
+        tier: string;
+        /** @description Opens to this tier */
+        startsAt: string;
+      }[];
+      /** @description SKUs (early access) */
+      skus: string[];
+      /** @description Units per member (early access) */
+      perMemberLimit: number | null;
+      /** @description Seats (applications; null = unlimited) */
+      seats: number | null;
+      /** @description Applications so far */
+      applied: number;
+      /** @description Created */
+      createdAt: string;
+    };
+    CampaignInput: {
+      /** @description Unique per tenant */
+      code: string;
+      /** @description Shown to members */
+      name: string;
+      /**
+       * @description early_access: SKUs open per tier in the quote; application: members apply for seats
+       * @enum {string}
+       */
+      kind: 'early_access' | 'application';
+      /**
+       * Format: date-time
+       * @description When the campaign opens (to every tier without its own start)
+       */
+      startsAt: string;
+      /**
+       * Format: date-time
+       * @description When it closes
+       */
+      endsAt: string;
+      /** @description Earlier (or later) opening per tier, e.g. 钻石 two hours before 金牌 */
+      tierStarts?: {
+        /** @description Tier code */
+        tier: string;
+        /**
+         * Format: date-time
+         * @description When the campaign opens to this tier
+         */
+        startsAt: string;
+      }[];
+      /** @description early_access: the SKUs of the campaign */
+      skus?: string[];
+      /** @description early_access: the most units of the campaign's SKUs one member may buy */
+      perMemberLimit?: number;
+      /** @description application: how many may apply (absent = unlimited) */
+      seats?: number;
+    };
+    CampaignApplication: {
+      /** @description Application id */
+      id: string;
+      /** @description Campaign code */
+      campaign: string;
+      /** @description The member */
+      unionId: string;
+      /**
+       * @description applied, then approved by staff
+       * @enum {string}
+       */
+      status: 'applied' | 'approved';
+      /** @description When approved */
+      approvedAt: string | null;
+      /** @description When applied */
+      createdAt: string;
+    };
+    CampaignApplicationInput: {
+      /** @description unionId or openid:<openId> */
+      member: string;
+      /** @description Idempotency key of the application */
+      reference: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -9822,6 +11449,9 @@ export const enumValues = {
     'plan.renewed',
     'plan.cancelled',
     'plan.expiring',
+    'task.completed',
+    'referral.completed',
+    'campaign.application_approved',
   ],
   TenantRole: ['owner', 'admin', 'staff', 'viewer'],
 } as const satisfies {
