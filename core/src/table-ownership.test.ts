@@ -50,6 +50,8 @@ const TABLE_OWNERS: Record<string, string> = {
   activities: 'activities',
   check_ins: 'activities',
   rfm_snapshots: 'analytics',
+  member_sessions: 'sessions',
+  inbox_messages: 'inbox',
 };
 
 /** Columns of `members` owned by another module than `members`. Must equal the docs table. */
