@@ -24,8 +24,8 @@ import type { Tx } from '@unionpoint/db';
 import { buildRoutes } from '../src/index.ts';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
 
-type Who = 'tenant_key' | 'store_key' | 'owner' | 'staff' | 'platform_key' | 'platform_admin';
-const EVERYONE: Who[] = ['tenant_key', 'store_key', 'owner', 'staff', 'platform_key', 'platform_admin'];
+type Who = 'tenant_key' | 'store_key' | 'owner' | 'staff' | 'platform_key' | 'platform_admin' | 'member_token';
+const EVERYONE: Who[] = ['tenant_key', 'store_key', 'owner', 'staff', 'platform_key', 'platform_admin', 'member_token'];
 
 // What a store-bound key (a till) may do: enrol and look up members (the member, their
 // coupons, ledger and tier history), add identities for its store, report orders, refunds,
@@ -46,6 +46,8 @@ const TILL = [
   'POST /v1/quotes',
   'POST /v1/members/:member/points/redeem',
   'POST /v1/members/:member/rewards/:code/exchange',
+  'POST /v1/members/:member/sessions',
+  'DELETE /v1/members/:member/sessions',
 ];
 // Tenant work that is not a till's: program, tiers, catalogue, webhooks, audit, keys, stores,
 // retention, adjust, merge, tier changes and trials, flag clearing, plans, manual coupon grants,
@@ -100,12 +102,28 @@ const PLATFORM = [
   'POST /v1/platform/tenants/:id/reactivate',
 ];
 const PUBLIC = ['POST /v1/auth/login', 'GET /v1/auth/me', 'POST /v1/auth/logout'];
+// A member session (upm_ token) sees its own member on /v1/me/* and nothing else; nobody else
+// may call /v1/me.
+const MEMBER = [
+  'GET /v1/me',
+  'GET /v1/me/ledger',
+  'GET /v1/me/coupons',
+  'GET /v1/me/entitlements',
+  'GET /v1/me/tasks',
+  'GET /v1/me/rewards',
+  'GET /v1/me/inbox',
+  'POST /v1/me/check-ins',
+  'POST /v1/me/rewards/:code/exchange',
+  'POST /v1/me/inbox/:id/read',
+  'PATCH /v1/me/profile',
+];
 
 const EXPECTED = new Map<string, Who[]>([
   ...TILL.map((k) => [k, ['tenant_key', 'store_key', 'owner', 'staff']] as [string, Who[]]),
   ...ADMIN.map((k) => [k, ['tenant_key', 'owner', 'staff']] as [string, Who[]]),
   ...PLATFORM.map((k) => [k, ['platform_key', 'platform_admin']] as [string, Who[]]),
   ...PUBLIC.map((k) => [k, EVERYONE] as [string, Who[]]),
+  ...MEMBER.map((k) => [k, ['member_token']] as [string, Who[]]),
 ]);
 
 const routes = buildRoutes().list;
@@ -176,13 +194,18 @@ beforeAll(async () => {
   headers.platform_admin = await login(`ops-${t.slug}@example.com`, 'platform password 123');
   // Members for the write checks below.
   for (const unionId of ['m-a', 'm-b']) expect((await api.http.post('/v1/members').set(t.auth).send({ unionId })).status).toBe(201);
+  // A member session of m-c (a member the write checks do not touch).
+  expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: 'm-c' })).status).toBe(201);
+  const session = await api.http.post('/v1/members/m-c/sessions').set(t.auth).send({});
+  expect(session.status).toBe(201);
+  headers.member_token = { Authorization: `Bearer ${session.body.token}` };
 });
 afterAll(() => api.close());
 
 describe('the table', () => {
   it('places every route of the route table, and only those', () => {
     expect([...EXPECTED.keys()].sort()).toEqual(routes.map(keyOf).sort());
-    expect(new Set(EXPECTED.keys()).size).toBe(TILL.length + ADMIN.length + PLATFORM.length + PUBLIC.length);
+    expect(new Set(EXPECTED.keys()).size).toBe(TILL.length + ADMIN.length + PLATFORM.length + PUBLIC.length + MEMBER.length);
   });
   it('is what the OpenAPI document publishes (x-unionpoint-access)', async () => {
     const doc = (await api.http.get('/v1/openapi.json')).body as {

@@ -25,7 +25,7 @@ export function idempotentRequest(req: Request): IdempotentRequest | null {
   const key = req.headers['idempotency-key'];
   if (req.method !== 'POST' || key === undefined) return null;
   const principal = req.principal;
-  if (principal?.kind !== 'tenant') return null;
+  if (principal?.kind !== 'tenant' && principal?.kind !== 'member') return null;
   if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
     throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 characters', { errors: [{ path: 'Idempotency-Key', message: '1–255 characters' }] });
   }

@@ -7,16 +7,18 @@ import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
 import { idempotentRequest, runIdempotent } from './idempotency.ts';
 
-export type Scope = 'tenant' | 'platform' | 'public' | 'session';
+export type Scope = 'tenant' | 'platform' | 'public' | 'session' | 'member';
 
 /**
  * Who calls: an API key of the tenant (`tenant_key`, tenant-wide; `store_key`, bound to one
  * store: a till), a dashboard user by role (`owner`, `staff`), the platform (`platform_key`,
- * `platform_admin` sessions), or `anyone` (public and session routes).
+ * `platform_admin` sessions), a member session (`member_token`, `upm_…`: only on /v1/me), or
+ * `anyone` (public and session routes).
  */
-export type Caller = 'tenant_key' | 'store_key' | 'owner' | 'staff' | 'platform_key' | 'platform_admin' | 'anyone';
+export type Caller = 'tenant_key' | 'store_key' | 'owner' | 'staff' | 'platform_key' | 'platform_admin' | 'member_token' | 'anyone';
 export const TENANT_CALLERS = ['tenant_key', 'store_key', 'owner', 'staff'] as const satisfies readonly Caller[];
 export const PLATFORM_CALLERS = ['platform_key', 'platform_admin'] as const satisfies readonly Caller[];
+export const MEMBER_CALLERS = ['member_token'] as const satisfies readonly Caller[];
 
 /**
  * The access rules a route chooses from (API.md, "Who may do what"). A store-bound key may
@@ -29,6 +31,8 @@ export const Access = {
   till: ['tenant_key', 'store_key', 'owner', 'staff'],
   admin: ['tenant_key', 'owner', 'staff'],
   platform: ['platform_key', 'platform_admin'],
+  /** /v1/me: a member session, for its own member only. */
+  member: ['member_token'],
   anyone: ['anyone'],
 } as const satisfies Record<string, readonly Caller[]>;
 
@@ -39,13 +43,14 @@ const CALLER_NAMES: Record<Caller, string> = {
   staff: 'dashboard staff',
   platform_key: 'the platform key',
   platform_admin: 'platform staff sessions',
+  member_token: 'member sessions (upm_ tokens)',
   anyone: 'anyone',
 };
 
 /** The sentence each route's OpenAPI description ends with. */
 export function accessSentence(scope: Scope, access: readonly Caller[]): string {
   if (access.includes('anyone')) return 'Access: anyone (no key needed).';
-  const all = scope === 'platform' ? PLATFORM_CALLERS : TENANT_CALLERS;
+  const all = scope === 'platform' ? PLATFORM_CALLERS : scope === 'member' ? MEMBER_CALLERS : TENANT_CALLERS;
   const refused = all.filter((c) => !access.includes(c));
   const allowed = access.map((c) => CALLER_NAMES[c]).join(', ');
   return `Access: ${allowed}${refused.length ? `; ${refused.map((c) => CALLER_NAMES[c]).join(', ')} get 403 \`forbidden\`` : ''}.`;
@@ -55,6 +60,7 @@ export function accessSentence(scope: Scope, access: readonly Caller[]): string 
 export function callerOf(principal: Principal | undefined): Caller | null {
   if (!principal) return null;
   if (principal.kind === 'platform') return principal.via === 'session' ? 'platform_admin' : 'platform_key';
+  if (principal.kind === 'member') return 'member_token';
   const actor = principal.ctx.actor;
   if (principal.via === 'session') return actor.type === 'user' && (actor.role === 'owner' || actor.role === 'staff') ? actor.role : null;
   return principal.ctx.boundStoreId ? 'store_key' : 'tenant_key';
@@ -137,11 +143,17 @@ export class Routes {
 
   constructor() {
     this.registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'Tenant key `up_…` or the platform key' });
+    this.registry.registerComponent('securitySchemes', 'memberToken', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Member session token `upm_…` from POST /v1/members/{member}/sessions; accepted only on /v1/me',
+    });
     this.registry.register('Problem', problemSchema);
   }
 
   add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(def: RouteDef<B, Q, P>): void {
-    const callers: readonly Caller[] = def.scope === 'tenant' ? TENANT_CALLERS : def.scope === 'platform' ? PLATFORM_CALLERS : ['anyone'];
+    const callers: readonly Caller[] =
+      def.scope === 'tenant' ? TENANT_CALLERS : def.scope === 'platform' ? PLATFORM_CALLERS : def.scope === 'member' ? MEMBER_CALLERS : ['anyone'];
     if (def.access.length === 0 || def.access.some((c) => !callers.includes(c))) {
       throw new Error(`${def.method.toUpperCase()} ${def.path}: access ${JSON.stringify(def.access)} does not fit scope ${def.scope}`);
     }
@@ -162,7 +174,7 @@ export class Routes {
       description: [def.description, accessSentence(def.scope, def.access)].filter(Boolean).join('\n\n'),
       'x-unionpoint-access': [...def.access],
       tags: def.tags,
-      ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : {}),
+      ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : def.scope === 'member' ? { security: [{ memberToken: [] }] } : {}),
       request: {
         ...(def.body ? { body: { content: { 'application/json': { schema: def.body } }, required: true } } : {}),
         ...(def.query ? { query: def.query as unknown as z.ZodObject } : {}),
@@ -213,12 +225,12 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
   return async (req, res) => {
     // Who may call comes first: a refused caller gets 403 whatever it sent.
     checkAccess(def, req.principal);
-    const idempotent = def.scope === 'tenant' ? idempotentRequest(req) : null;
+    const idempotent = def.scope === 'tenant' || def.scope === 'member' ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
     const query = parse(def.query, { ...req.query }, 'query');
     const params = parse(def.params, { ...req.params }, 'path');
     const principal = req.principal;
-    const ctx = principal?.kind === 'tenant' ? principal.ctx : (undefined as unknown as TenantContext);
+    const ctx = principal?.kind === 'tenant' || principal?.kind === 'member' ? principal.ctx : (undefined as unknown as TenantContext);
     const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) => def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
     let reply: Reply;
     if (idempotent) {

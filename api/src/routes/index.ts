@@ -17,6 +17,7 @@ import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { meRoutes } from './me.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -39,5 +40,6 @@ export function buildRoutes(): Routes {
   webhookRoutes(routes);
   retentionRoutes(routes);
   analyticsRoutes(routes);
+  meRoutes(routes);
   return routes;
 }
