@@ -33,6 +33,17 @@ export function idempotentRequest(req: Request): IdempotentRequest | null {
 }
 
 /**
+ * A write made idempotent by a business reference of its body (a route's `referenceKey`): used
+ * like an Idempotency-Key of its own namespace (per caller and route) when the request sends no
+ * header. The same reference again replays the first reply; with another body it is 409.
+ */
+export function referenceRequest(req: Request, path: string, reference: string | undefined): IdempotentRequest | null {
+  const principal = req.principal;
+  if (!reference || (principal?.kind !== 'tenant' && principal?.kind !== 'member')) return null;
+  return { key: `${principal.rateKey}:ref:${path}:${reference}`, hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body ?? null) };
+}
+
+/**
  * Runs a tenant request under its Idempotency-Key, in the request's own transaction: the claim
  * goes first (with BEGIN, no round trip of its own), the handler's use cases run on the same
  * transaction, and its reply is stored with COMMIT (deferStatement). So a rollback — the use

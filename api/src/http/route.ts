@@ -5,7 +5,7 @@ import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
-import { idempotentRequest, runIdempotent } from './idempotency.ts';
+import { idempotentRequest, referenceRequest, runIdempotent } from './idempotency.ts';
 
 export type Scope = 'tenant' | 'platform' | 'public' | 'session' | 'member';
 
@@ -114,6 +114,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   params?: P;
   /** Status → response schema (null for no body). The first 2xx is the documented success. */
   responses: Record<number, z.ZodType | null>;
+  /**
+   * The body's business reference that makes the write idempotent without an Idempotency-Key
+   * (the same reference replays the first reply; another body with it is 409).
+   */
+  referenceKey?: (body: z.infer<B>) => string | undefined;
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
 }
 
@@ -225,8 +230,9 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
   return async (req, res) => {
     // Who may call comes first: a refused caller gets 403 whatever it sent.
     checkAccess(def, req.principal);
-    const idempotent = def.scope === 'tenant' || def.scope === 'member' ? idempotentRequest(req) : null;
+    const keyed = def.scope === 'tenant' || def.scope === 'member' ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
+    const idempotent = keyed ?? (def.referenceKey ? referenceRequest(req, def.path, def.referenceKey(body)) : null);
     const query = parse(def.query, { ...req.query }, 'query');
     const params = parse(def.params, { ...req.params }, 'path');
     const principal = req.principal;

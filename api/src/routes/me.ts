@@ -154,6 +154,7 @@ export function meRoutes(routes: Routes): void {
     params: z.object({ code: z.string().min(1).max(64).describe('Reward code') }),
     body: z.object({ reference: z.string().min(1).max(128).describe('Idempotency: the same reference again returns the first exchange') }).strict().openapi('MeRewardExchange'),
     responses: { 201: exchangeResultSchema },
+    referenceKey: (body) => body.reference,
     handler: async (input) => ({
       status: 201,
       body: await input.tx((t) => exchangeReward(t, input.ctx, { memberId: me(input) }, input.params.code, { storeId: input.ctx.boundStoreId ?? undefined, reference: input.body.reference })),
