@@ -68,7 +68,8 @@ export function meRoutes(routes: Routes): void {
     tags: ['Member center'],
     summary: "The member center's first screen: member-safe view, progress, member day, benefits, entitlements, tasks, coupons, unread messages",
     responses: { 200: meSchema },
-    handler: async (input) => ({ status: 200, body: await input.tx((t) => getMe(t, input.ctx, me(input))) }),
+    // Read-only: each statement runs behind the tenant settings without BEGIN/COMMIT (as the quote).
+    handler: async (input) => ({ status: 200, body: await input.tx((t) => getMe(t, input.ctx, me(input)), { readOnly: true }) }),
   });
   routes.add({
     method: 'get',
