@@ -224,3 +224,38 @@ describe('the inbox', () => {
     await api.http.patch('/v1/program').set(t.auth).send({ language: 'zh-CN' }).expect(200);
   });
 });
+
+describe('branding', () => {
+  it('PATCH /v1/program {branding} is validated (https URLs, #RRGGBB, https origins) and shown to the member', async () => {
+    for (const branding of [
+      { logoUrl: 'http://cdn.example.com/logo.png' },
+      { logoUrl: 'javascript:alert(1)' },
+      { colour: 'red' },
+      { colour: '#12345' },
+      { frameAncestors: ['https://shop.example.com/path'] },
+      { frameAncestors: ['*'] },
+      { frameAncestors: ["https://a.example.com 'unsafe-inline'"] },
+      { displayName: '' },
+      { unknown: 1 },
+    ]) {
+      const res = await api.http.patch('/v1/program').set(t.auth).send({ branding });
+      expect(res.status, JSON.stringify(branding)).toBe(400);
+    }
+    const ok = await api.http
+      .patch('/v1/program')
+      .set(t.auth)
+      .send({ branding: { displayName: '示例商城', logoUrl: 'https://cdn.example.com/logo.png', colour: '#C8102E', frameAncestors: ['https://shop.example.com', 'https://m.example.com:8443'] } });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const s = await open(t, 'alice');
+    const me = await api.http.get('/v1/me').set(s.auth);
+    expect(me.body.center).toMatchObject({ displayName: '示例商城', logoUrl: 'https://cdn.example.com/logo.png', colour: '#C8102E' });
+    // A partial change keeps the other fields.
+    await api.http.patch('/v1/program').set(t.auth).send({ branding: { colour: '#0A7E3B' } }).expect(200);
+    expect((await api.http.get('/v1/program').set(t.auth)).body.branding).toEqual({
+      displayName: '示例商城',
+      logoUrl: 'https://cdn.example.com/logo.png',
+      colour: '#0A7E3B',
+      frameAncestors: ['https://shop.example.com', 'https://m.example.com:8443'],
+    });
+  });
+});

@@ -5,3 +5,4 @@ export type { MemberViewConfig, MemberViewExtension } from './member-view.ts';
 export * from './members.contract.ts';
 export { updateMemberProfile } from './update-profile.ts';
 export type { ProfilePatch } from './update-profile.ts';
+export { progressColumns, progressOf } from './member-progress.ts';

@@ -7,8 +7,10 @@ import { benefitsSchema } from '../tiers/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { loadCouponsForUse } from '../coupons/index.ts';
 import { effectiveBenefitsOf } from '../benefits/index.ts';
+import { progressColumns, progressOf } from '../members/index.ts';
 import { loadPricingConfig } from './pricing-config.ts';
-import { priceCart, type Quote } from './price-cart.ts';
+import { priceCart, type PricingInput, type Quote } from './price-cart.ts';
+import { quoteStanding, type QuoteStanding } from './standing.ts';
 import type { QuoteRequest } from './quotes.contract.ts';
 
 interface QuoteMemberRow {
@@ -20,6 +22,9 @@ interface QuoteMemberRow {
   planCode: string | null;
   planName: string | null;
   planBenefits: unknown;
+  tierSince: Date;
+  trialUntil: Date | null;
+  [column: string]: unknown;
 }
 
 /**
@@ -37,7 +42,8 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
     // goes through the identities resolver's alias (a merged unionId prices the survivor).
     const rows = await tx.$queryRaw<QuoteMemberRow[]>`
       SELECT m.id, m.union_id AS "unionId", m.tier_code AS "tierCode", m.points_balance AS "pointsBalance", m.flagged,
-             p.code AS "planCode", p.name AS "planName", p.benefits AS "planBenefits"
+             p.code AS "planCode", p.name AS "planName", p.benefits AS "planBenefits",
+             m.tier_since AS "tierSince", m.trial_until AS "trialUntil" ${progressColumns(config, at)}
       FROM members m
       LEFT JOIN member_plans mp ON mp.tenant_id = m.tenant_id AND mp.member_id = m.id AND mp.until > ${at}
       LEFT JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
@@ -49,7 +55,7 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
   const plan = member?.planCode ? { code: member.planCode, name: member.planName!, benefits: benefitsSchema.parse(member.planBenefits ?? {}) } : null;
   const tier = member ? (config.ladder.find((t) => t.code === member.tierCode) ?? null) : null;
   const benefits = effectiveBenefitsOf(tier, plan, config.program);
-  const quote: Quote = priceCart({
+  const pricing: PricingInput = {
     member: member ? { tierName: tier?.name ?? member.tierCode, planName: plan?.name ?? null, pointsBalance: member.pointsBalance, flagged: member.flagged } : null,
     benefits,
     fromPlan: benefits.fromPlan,
@@ -64,10 +70,29 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
     shippingFeeCents: input.shippingFeeCents,
     coupons,
     redeemPoints: input.redeemPoints ?? 0,
-  });
+  };
+  const quote: Quote = priceCart(pricing);
+  // What the order does for the tier: from the progress columns read with the member row (no
+  // statement of its own); the next tier's price is the same pure pricing with its benefits.
+  let standing: QuoteStanding | undefined;
+  if (member) {
+    const progress = progressOf(member, member, config, at);
+    standing = quoteStanding({
+      program: config.program,
+      ladder: config.ladder,
+      tierCode: member.tierCode,
+      progress,
+      payableGoodsCents: quote.payableGoodsCents,
+      nextTierTotal: (next) => {
+        const nextBenefits = effectiveBenefitsOf(next, plan, config.program);
+        return priceCart({ ...pricing, member: { ...pricing.member!, tierName: next.name }, benefits: nextBenefits, fromPlan: nextBenefits.fromPlan }).totalCents;
+      },
+    });
+  }
   return {
     member: member ? { unionId: member.unionId, tier: member.tierCode, plan: plan?.code ?? null, pointsBalance: member.pointsBalance } : null,
     at: at.toISOString(),
     ...quote,
+    ...(standing ? { standing } : {}),
   };
 }
