@@ -249,6 +249,12 @@ describe('branding', () => {
     const s = await open(t, 'alice');
     const me = await api.http.get('/v1/me').set(s.auth);
     expect(me.body.center).toMatchObject({ displayName: '示例商城', logoUrl: 'https://cdn.example.com/logo.png', colour: '#C8102E' });
+    // The page reads it without a token, by the tenant id of its centerUrl.
+    const pub = await api.http.get(`/v1/member-center/${t.id}`);
+    expect(pub.status).toBe(200);
+    expect(pub.body).toMatchObject({ displayName: '示例商城', frameAncestors: ['https://shop.example.com', 'https://m.example.com:8443'] });
+    expect((await api.http.get('/v1/member-center/ten_unknown1')).status).toBe(404);
+    expect((await api.http.get('/v1/member-center/not-a-tenant')).status).toBe(400);
     // A partial change keeps the other fields.
     await api.http.patch('/v1/program').set(t.auth).send({ branding: { colour: '#0A7E3B' } }).expect(200);
     expect((await api.http.get('/v1/program').set(t.auth)).body.branding).toEqual({

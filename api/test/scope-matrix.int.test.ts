@@ -101,7 +101,7 @@ const PLATFORM = [
   'POST /v1/platform/tenants/:id/suspend',
   'POST /v1/platform/tenants/:id/reactivate',
 ];
-const PUBLIC = ['POST /v1/auth/login', 'GET /v1/auth/me', 'POST /v1/auth/logout'];
+const PUBLIC = ['POST /v1/auth/login', 'GET /v1/auth/me', 'POST /v1/auth/logout', 'GET /v1/member-center/:tenantId'];
 // A member session (upm_ token) sees its own member on /v1/me/* and nothing else; nobody else
 // may call /v1/me.
 const MEMBER = [

@@ -2,11 +2,13 @@ import { z } from '@unionpoint/core';
 import { checkIn, checkInResult } from '@unionpoint/core/activities';
 import { couponSchema, listMemberCoupons } from '@unionpoint/core/coupons';
 import { inboxMessageSchema, inboxParams, inboxQuery } from '@unionpoint/core/inbox';
-import { getMe, listMemberInbox, listMemberTasks, meEntitlementSchema, memberEntitlements, memberSafe, meMemberSchema, meProfileBody, meSchema, meTaskSchema, readMemberMessage } from '@unionpoint/core/me';
+import { centerBranding, centerBrandingSchema, getMe, listMemberInbox, listMemberTasks, meEntitlementSchema, memberEntitlements, memberSafe, meMemberSchema, meProfileBody, meSchema, meTaskSchema, readMemberMessage } from '@unionpoint/core/me';
 import { updateMemberProfile } from '@unionpoint/core/members';
 import { ledgerEntrySchema, listLedger } from '@unionpoint/core/points';
 import { exchangeReward, exchangeResultSchema, listRewards, rewardSchema } from '@unionpoint/core/rewards';
 import { openMemberSession, openSessionBody, memberSessionSchema, revokeMemberSessions } from '@unionpoint/core/sessions';
+import { systemContext } from '@unionpoint/core';
+import { withTenant } from '@unionpoint/db';
 import { pageOf, Access, type HandlerInput, type Routes } from '../http/route.ts';
 import { memberParams, storeQuery } from './members.ts';
 
@@ -60,6 +62,21 @@ export function meRoutes(routes: Routes): void {
     },
   });
 
+  routes.add({
+    method: 'get',
+    path: '/v1/member-center/:tenantId',
+    scope: 'public',
+    access: Access.anyone,
+    tags: ['Member center'],
+    summary: "A tenant's member-center branding (name, logo, colour, language, frame-ancestors): what the page needs before it reads its token",
+    params: z.object({ tenantId: z.string().regex(/^ten_[1-9A-HJ-NP-Za-km-z]{1,40}$/, 'a tenant id').describe('The tenant id of the centerUrl') }),
+    responses: { 200: centerBrandingSchema },
+    handler: async ({ params, deps }) => ({
+      status: 200,
+      headers: { 'Cache-Control': 'public, max-age=60' },
+      body: await withTenant(deps.db.prisma, params.tenantId, (t) => centerBranding(t, systemContext(params.tenantId, 'member-center')), { readOnly: true }),
+    }),
+  });
   routes.add({
     method: 'get',
     path: '/v1/me',

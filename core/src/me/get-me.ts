@@ -70,3 +70,12 @@ export async function getMe(tx: Tx, ctx: TenantContext, memberId: string, at = n
     center: centerOf(config),
   };
 }
+
+/**
+ * What the member center's page needs before any token is read (its frame-ancestors, name,
+ * logo, colour, language): public, by tenant id. Unknown tenant → 404.
+ */
+export async function centerBranding(tx: Tx, ctx: TenantContext): Promise<MeDto['center'] & { frameAncestors: string[] }> {
+  const config = await centerConfig(tx, ctx);
+  return { ...centerOf(config), frameAncestors: config.program.branding.frameAncestors };
+}

@@ -64,6 +64,10 @@ export const centerSchema = z
   })
   .openapi('MemberCenter');
 
+export const centerBrandingSchema = centerSchema
+  .extend({ frameAncestors: z.array(z.string()).describe('Origins that may embed the member center (its CSP frame-ancestors)') })
+  .openapi('MemberCenterBranding');
+
 export const meSchema = z
   .object({
     member: meMemberSchema.describe('The member (member-safe view)'),
