@@ -39,7 +39,7 @@ export function centerOf(config: MemberViewConfig): MeDto['center'] {
     currency: program.currency,
     timezone: program.timezone,
     checkInRewards: program.checkIn.rewards,
-    ladder: ladder.map((t) => ({ code: t.code, name: t.name, rank: t.rank })),
+    ladder: ladder.map((t) => ({ code: t.code, name: t.name, rank: t.rank, benefits: t.benefits })),
   };
 }
 

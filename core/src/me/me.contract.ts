@@ -59,7 +59,14 @@ export const centerSchema = z
     timezone: z.string().describe("The tenant's IANA time zone"),
     checkInRewards: z.array(z.number().int()).describe('Points of the check-in by streak day (the last repeats)'),
     ladder: z
-      .array(z.object({ code: z.string().describe('Tier code'), name: z.string().describe('Tier name'), rank: z.number().int().describe('Rank, 0 = lowest') }))
+      .array(
+        z.object({
+          code: z.string().describe('Tier code'),
+          name: z.string().describe('Tier name'),
+          rank: z.number().int().describe('Rank, 0 = lowest'),
+          benefits: benefitsSchema.describe("The tier's benefits (what a higher tier unlocks)"),
+        }),
+      )
       .describe('The tiers, lowest first'),
   })
   .openapi('MemberCenter');

@@ -6803,6 +6803,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/member-center/{tenantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A tenant's member-center branding (name, logo, colour, language, frame-ancestors): what the page needs before it reads its token
+     * @description Access: anyone (no key needed).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The tenant id of the centerUrl */
+          tenantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MemberCenterBranding'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me': {
     parameters: {
       query?: never;
@@ -9235,6 +9340,39 @@ export interface components {
       /** @description Lifetime of the token in seconds, 60–86400 (default 3600) */
       ttlSeconds?: number;
     };
+    MemberCenterBranding: components['schemas']['MemberCenter'] & {
+      /** @description Origins that may embed the member center (its CSP frame-ancestors) */
+      frameAncestors: string[];
+    };
+    MemberCenter: {
+      /** @description The tenant's name for the member center */
+      displayName: string | null;
+      /** @description Logo (https) */
+      logoUrl: string | null;
+      /** @description Accent colour #RRGGBB */
+      colour: string | null;
+      /**
+       * @description The tenant's language
+       * @enum {string}
+       */
+      language: 'zh-CN' | 'en';
+      /** @description ISO 4217 currency of every ...Cents field */
+      currency: string;
+      /** @description The tenant's IANA time zone */
+      timezone: string;
+      /** @description Points of the check-in by streak day (the last repeats) */
+      checkInRewards: number[];
+      /** @description The tiers, lowest first */
+      ladder: {
+        /** @description Tier code */
+        code: string;
+        /** @description Tier name */
+        name: string;
+        /** @description Rank, 0 = lowest */
+        rank: number;
+        benefits: components['schemas']['Benefits'] & unknown;
+      }[];
+    };
     Me: {
       member: components['schemas']['MeMember'];
       progress: components['schemas']['MemberProgress'] & unknown;
@@ -9248,7 +9386,7 @@ export interface components {
       coupons: components['schemas']['Coupon'][];
       /** @description Unread inbox messages */
       unreadMessages: number;
-      center: components['schemas']['MemberCenter'];
+      center: components['schemas']['MemberCenter'] & unknown;
     };
     /** @description The member (member-safe view) */
     MeMember: {
@@ -9361,35 +9499,6 @@ export interface components {
       streak?: number;
       /** @description Last local day of the window (daily tasks: today), null for once-only tasks */
       windowEnd: string | null;
-    };
-    /** @description What the member center needs to draw itself: branding, language, currency, ladder */
-    MemberCenter: {
-      /** @description The tenant's name for the member center */
-      displayName: string | null;
-      /** @description Logo (https) */
-      logoUrl: string | null;
-      /** @description Accent colour #RRGGBB */
-      colour: string | null;
-      /**
-       * @description The tenant's language
-       * @enum {string}
-       */
-      language: 'zh-CN' | 'en';
-      /** @description ISO 4217 currency of every ...Cents field */
-      currency: string;
-      /** @description The tenant's IANA time zone */
-      timezone: string;
-      /** @description Points of the check-in by streak day (the last repeats) */
-      checkInRewards: number[];
-      /** @description The tiers, lowest first */
-      ladder: {
-        /** @description Tier code */
-        code: string;
-        /** @description Tier name */
-        name: string;
-        /** @description Rank, 0 = lowest */
-        rank: number;
-      }[];
     };
     InboxMessage: {
       /** @description Message id */

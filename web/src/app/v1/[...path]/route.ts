@@ -17,6 +17,10 @@ async function forward(req: NextRequest, ctx: { params: Promise<{ path: string[]
     const v = req.headers.get(h);
     if (v) headers.set(h, v);
   }
+  // The member center calls /v1/me with its member token; no other bearer is forwarded (the
+  // dashboard authenticates by its cookie).
+  const authorization = req.headers.get('authorization');
+  if (authorization && /^Bearer upm_[1-9A-HJ-NP-Za-km-z]+$/.test(authorization)) headers.set('authorization', authorization);
   const forwardedFor = req.headers.get('x-forwarded-for');
   if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
