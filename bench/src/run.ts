@@ -3,6 +3,7 @@
 // size retention, analytics and webhooks.
 import { analyticsBenchmark } from './analytics.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
+import { meBenchmark } from './me.ts';
 import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
 import { webhooksBenchmark } from './webhooks.ts';
@@ -10,6 +11,7 @@ import { webhooksBenchmark } from './webhooks.ts';
 const benches: [string, () => Promise<boolean>][] = [
   ['order-earn', orderEarnBenchmark],
   ['quote', quoteBenchmark],
+  ['me', meBenchmark],
   ['retention', retentionBenchmark],
   ['webhooks', webhooksBenchmark],
   ['analytics', analyticsBenchmark],
