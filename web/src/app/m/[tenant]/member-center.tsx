@@ -6,7 +6,8 @@
 // (postMessage) for a fresh token and retries once.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { translator, type Locale, type MessageKey, type Translate } from '@/i18n';
-import type { Schemas } from '@/lib/api';
+import createClient from 'openapi-fetch';
+import type { Api, paths, Schemas } from '@/lib/api';
 import { formatDate, formatMoney, formatNumber } from '@/lib/format';
 
 type Me = Schemas['Me'];
@@ -107,39 +108,47 @@ export function MemberCenter({ tenant }: { tenant: string }) {
   const locale: Locale = lang ?? (me?.center.language as Locale | undefined) ?? 'zh-CN';
   const t = useMemo(() => translator(locale), [locale]);
 
+  // The typed client (types from the API's OpenAPI document), same origin through the /v1
+  // forwarder, the member token on every request.
+  const api = useMemo(() => {
+    const client = createClient<paths>({ baseUrl: typeof window === 'undefined' ? 'http://localhost' : window.location.origin, referrerPolicy: 'no-referrer', cache: 'no-store' });
+    client.use({
+      onRequest({ request }) {
+        request.headers.set('Authorization', `Bearer ${tokenRef.current ?? ''}`);
+        return request;
+      },
+    });
+    return client;
+  }, []);
+
+  /** One API call: on a 401 the host is asked for a fresh token and the call runs once more. */
   const call = useCallback(
-    async <T,>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
-      const send = (tk: string | null) =>
-        fetch(`/v1${path}`, {
-          method: init.method ?? 'GET',
-          headers: { Authorization: `Bearer ${tk ?? ''}`, ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-          body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-          referrerPolicy: 'no-referrer',
-          cache: 'no-store',
-        });
-      let res = await send(tokenRef.current);
-      if (res.status === 401) {
+    async <T,>(run: (api: Api) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> => {
+      let r = await run(api);
+      if (r.response.status === 401) {
         const fresh = await askHostForToken();
         if (fresh) {
           setToken(fresh);
           tokenRef.current = fresh;
-          res = await send(fresh);
+          r = await run(api);
         }
-        if (res.status === 401) {
+        if (r.response.status === 401) {
           setEnded(true);
           throw new CenterError(401, 'session_expired', 'session ended');
         }
       }
-      const body = res.status === 204 ? null : await res.json().catch(() => null);
-      if (!res.ok) throw new CenterError(res.status, (body as { code?: string })?.code ?? 'error', (body as { detail?: string })?.detail ?? res.statusText);
-      return body as T;
+      if (!r.response.ok) {
+        const p = (r.error ?? {}) as { code?: string; detail?: string };
+        throw new CenterError(r.response.status, p.code ?? 'error', p.detail ?? r.response.statusText);
+      }
+      return r.data as T;
     },
-    [setToken],
+    [api, setToken],
   );
 
   const reload = useCallback(async () => {
     try {
-      setMe(await call<Me>('/me'));
+      setMe(await call((c) => c.GET('/v1/me')));
       setError(null);
     } catch (e) {
       if (e instanceof CenterError && e.status === 401) return;
@@ -218,7 +227,7 @@ interface PageCtx {
   me: Me;
   t: Translate;
   locale: Locale;
-  call: <T>(path: string, init?: { method?: string; body?: unknown }) => Promise<T>;
+  call: <T>(run: (api: Api) => Promise<{ data?: T; error?: unknown; response: Response }>) => Promise<T>;
   reload: () => Promise<void>;
   colour: string;
 }
@@ -354,7 +363,7 @@ function TaskStrip({ ctx, full = false }: { ctx: PageCtx; full?: boolean }) {
   const checkIn = async () => {
     setBusy(true);
     try {
-      const r = await ctx.call<{ streak: number; pointsAwarded: number }>('/me/check-ins', { method: 'POST' });
+      const r = await ctx.call((c) => c.POST('/v1/me/check-ins'));
       setNote(t('center.checkInDone', { points: r.pointsAwarded, streak: r.streak }));
       await ctx.reload();
     } catch (e) {
@@ -518,18 +527,18 @@ function MallPage({ ctx }: { ctx: PageCtx }) {
   const [result, setResult] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    void ctx.call<{ data: Reward[] }>('/me/rewards?limit=100').then((r) => setRewards(r.data), () => setRewards([]));
+    void ctx.call((c) => c.GET('/v1/me/rewards', { params: { query: { limit: 100 } } })).then((r) => setRewards(r.data), () => setRewards([]));
   }, [ctx]);
   const exchange = async (r: Reward) => {
     setBusy(true);
     try {
       const bytes = crypto.getRandomValues(new Uint8Array(16));
       const reference = `center-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-      const out = await ctx.call<{ balance: number }>(`/me/rewards/${encodeURIComponent(r.code)}/exchange`, { method: 'POST', body: { reference } });
+      const out = await ctx.call((c) => c.POST('/v1/me/rewards/{code}/exchange', { params: { path: { code: r.code } }, body: { reference } }));
       setResult(t('center.exchanged', { name: r.name, balance: num(ctx, out.balance) }));
       setConfirm(null);
       await ctx.reload();
-      const fresh = await ctx.call<{ data: Reward[] }>('/me/rewards?limit=100');
+      const fresh = await ctx.call((c) => c.GET('/v1/me/rewards', { params: { query: { limit: 100 } } }));
       setRewards(fresh.data);
     } catch (e) {
       setResult(e instanceof CenterError && e.code === 'insufficient_points' ? t('center.notEnough') : (e as Error).message);
@@ -602,7 +611,7 @@ function CouponsSection({ ctx }: { ctx: PageCtx }) {
   const [coupons, setCoupons] = useState<Coupon[] | null>(null);
   useEffect(() => {
     setCoupons(null);
-    void ctx.call<{ data: Coupon[] }>(`/me/coupons?status=${tab}&limit=100`).then((r) => setCoupons(r.data), () => setCoupons([]));
+    void ctx.call((c) => c.GET('/v1/me/coupons', { params: { query: { status: tab, limit: 100 } } })).then((r) => setCoupons(r.data), () => setCoupons([]));
   }, [ctx, tab]);
   return (
     <Card>
@@ -639,7 +648,7 @@ function HistorySection({ ctx }: { ctx: PageCtx }) {
   const { t } = ctx;
   const [entries, setEntries] = useState<LedgerEntry[] | null>(null);
   useEffect(() => {
-    void ctx.call<{ data: LedgerEntry[] }>('/me/ledger?limit=50').then((r) => setEntries(r.data), () => setEntries([]));
+    void ctx.call((c) => c.GET('/v1/me/ledger', { params: { query: { limit: 50, kind: 'points' } } })).then((r) => setEntries(r.data), () => setEntries([]));
   }, [ctx]);
   return (
     <Card>
@@ -667,11 +676,11 @@ function InboxSection({ ctx }: { ctx: PageCtx }) {
   const { t } = ctx;
   const [messages, setMessages] = useState<InboxMessage[] | null>(null);
   useEffect(() => {
-    void ctx.call<{ data: InboxMessage[] }>('/me/inbox?limit=50').then((r) => setMessages(r.data), () => setMessages([]));
+    void ctx.call((c) => c.GET('/v1/me/inbox', { params: { query: { limit: 50 } } })).then((r) => setMessages(r.data), () => setMessages([]));
   }, [ctx]);
   const read = async (m: InboxMessage) => {
     if (m.readAt) return;
-    const updated = await ctx.call<InboxMessage>(`/me/inbox/${encodeURIComponent(m.id)}/read`, { method: 'POST' });
+    const updated = await ctx.call((c) => c.POST('/v1/me/inbox/{id}/read', { params: { path: { id: m.id } } }));
     setMessages((list) => list?.map((x) => (x.id === m.id ? updated : x)) ?? null);
     await ctx.reload();
   };
