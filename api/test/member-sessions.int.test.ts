@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '@unionpoint/core';
 import { openMemberSession } from '@unionpoint/core/sessions';
+import { enrolMember } from '@unionpoint/core/members';
+import { unsafeCreateTenant } from '@unionpoint/core/tenants';
 import { unsafeRelayOutbox } from '@unionpoint/core/webhooks';
 import { withTenant } from '@unionpoint/db';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
@@ -263,5 +265,34 @@ describe('branding', () => {
       colour: '#0A7E3B',
       frameAncestors: ['https://shop.example.com', 'https://m.example.com:8443'],
     });
+  });
+});
+
+describe('rate limits', () => {
+  it('count per member: every token of the member shares one budget, another member has its own', async () => {
+    const limited = await startTestApi({ rateLimitPerMinute: 3 });
+    try {
+      // Set up through core, not the (limited) API.
+      const onboarded = await unsafeCreateTenant(limited.db.prisma, { type: 'platform', id: 'test' }, {
+        name: 'Limited',
+        slug: `limited-${Math.random().toString(36).slice(2, 8)}`,
+        owner: { email: `limited-${Math.random().toString(36).slice(2, 8)}@example.com`, password: 'correct horse battery' },
+        stores: [{ code: 'mall', name: 'Mall', channel: 'online' }],
+      });
+      const ctx = systemContext(onboarded.tenant.id, 'test');
+      await withTenant(limited.db.prisma, ctx.tenantId, async (tx) => {
+        for (const unionId of ['dora', 'eve']) await enrolMember(tx, ctx, { unionId });
+      });
+      const token = async (m: string) => ({
+        Authorization: `Bearer ${(await withTenant(limited.db.prisma, ctx.tenantId, (tx) => openMemberSession(tx, ctx, { ref: m }, {}))).token}`,
+      });
+      const [d1, d2, e1] = [await token('dora'), await token('dora'), await token('eve')];
+      const statuses = [];
+      for (const h of [d1, d2, d1, d2]) statuses.push((await limited.http.get('/v1/me').set(h)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect((await limited.http.get('/v1/me').set(e1)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });
