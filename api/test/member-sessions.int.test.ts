@@ -275,6 +275,8 @@ describe('rate limits', () => {
       // Set up through core, not the (limited) API.
       const onboarded = await unsafeCreateTenant(limited.db.prisma, { type: 'platform', id: 'test' }, {
         name: 'Limited',
+        currency: 'CNY',
+        timezone: 'Asia/Shanghai',
         slug: `limited-${Math.random().toString(36).slice(2, 8)}`,
         owner: { email: `limited-${Math.random().toString(36).slice(2, 8)}@example.com`, password: 'correct horse battery' },
         stores: [{ code: 'mall', name: 'Mall', channel: 'online' }],

@@ -4,7 +4,7 @@ import { Strategy as CustomStrategy } from 'passport-custom';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { AppError, type TenantContext } from '@unionpoint/core';
 import { API_KEY_PREFIX, hashApiKey, safeEqual, unsafeGetSessionUser, unsafeResolveApiKey, unsafeVerifyLogin, type ResolvedApiKey, type SessionUser } from '@unionpoint/core/auth';
-import { MEMBER_TOKEN_PREFIX, unsafeResolveMemberToken } from '@unionpoint/core/sessions';
+import { MEMBER_TOKEN_PREFIX, unsafeResolveMemberToken, type ResolvedMemberToken } from '@unionpoint/core/sessions';
 import type { ApiDeps } from './deps.ts';
 
 /** What a request is authenticated as, set by the strategies below. */
@@ -85,7 +85,7 @@ export function configurePassport(deps: ApiDeps): passport.PassportStatic {
       }
       const hash = hashApiKey(key);
       const hit = cache.get(hash);
-      if (hit) return accept(hit);
+      if (hit && 'keyId' in hit) return accept(hit);
       const token = cache.begin();
       unsafeResolveApiKey(deps.db.prisma, key).then((resolved) => {
         if (resolved) cache.set(hash, resolved, token);
@@ -109,13 +109,29 @@ export function configurePassport(deps: ApiDeps): passport.PassportStatic {
 }
 
 /**
- * A member token: looked up by its hash on every request (never cached, so a revocation holds
- * at once). Unknown or revoked → 401 `unauthenticated`; past its expiry → 401 `session_expired`;
+ * A member token by its hash, through the API-key cache while its LISTEN connection is up
+ * (revoking a member's sessions announces `unionpoint_auth`, like a key revocation: dropped
+ * here right after commit, elsewhere on the notification), else from the database.
+ */
+async function resolveMemberToken(deps: ApiDeps, token: string): Promise<ResolvedMemberToken | null> {
+  const cache = deps.apiKeyCache;
+  if (!cache?.trusted || token.length > 128) return unsafeResolveMemberToken(deps.db.prisma, token);
+  const hash = hashApiKey(token);
+  const hit = cache.get(hash);
+  if (hit && 'sessionId' in hit) return hit;
+  const generation = cache.begin();
+  const resolved = await unsafeResolveMemberToken(deps.db.prisma, token);
+  if (resolved) cache.set(hash, resolved, generation);
+  return resolved;
+}
+
+/**
+ * A member token. Unknown or revoked → 401 `unauthenticated`; past its expiry → 401 `session_expired`;
  * valid anywhere but /v1/me → 403 `forbidden`.
  */
 async function authenticateMember(req: Request, token: string, scope: 'tenant' | 'platform' | 'member', now: Date): Promise<void> {
   const deps = req.app.locals.deps as ApiDeps;
-  const session = await unsafeResolveMemberToken(deps.db.prisma, token);
+  const session = await resolveMemberToken(deps, token);
   if (!session) throw new AppError('unauthenticated', 'Unknown or revoked member token');
   if (session.expiresAt.getTime() <= now.getTime()) throw new AppError('session_expired', 'The member session has expired: ask the storefront for a new token');
   if (scope !== 'member') throw new AppError('forbidden', 'A member token is accepted only on /v1/me routes');

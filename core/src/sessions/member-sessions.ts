@@ -5,6 +5,7 @@ import { base58, newId } from '../shared/ids.ts';
 import { hashApiKey } from '../auth/index.ts';
 import { resolveMemberId, type MemberRef } from '../identities/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
+import { announceChange } from '../shared/config-cache.ts';
 import { MEMBER_TOKEN_PREFIX, SESSION_TTL_DEFAULT, type OpenSessionInput } from './sessions.contract.ts';
 
 /** `upm_` + base58 of 32 random bytes; only its sha256 is stored (like an API key). */
@@ -43,6 +44,8 @@ export async function revokeMemberSessions(tx: Tx, ctx: TenantContext, ref: Memb
   const revoked = await tx.$executeRaw`
     UPDATE member_sessions SET revoked_at = ${now}::timestamptz
     WHERE tenant_id = ${ctx.tenantId} AND member_id = ${memberId} AND revoked_at IS NULL AND expires_at > ${now}::timestamptz`;
+  // Every API process drops its cached resolution of this tenant's tokens (this one right after commit).
+  if (revoked > 0) await announceChange(tx, 'unionpoint_auth', ctx.tenantId);
   return { revoked };
 }
 
@@ -59,7 +62,8 @@ export interface ResolvedMemberToken {
 /**
  * Looks a member token up by its hash across tenants (the lookup by secret: the token is what
  * establishes the tenant). Unknown and revoked tokens resolve to null; an expired one resolves
- * with its expiresAt, for the caller to refuse as expired. Never cached: revocation is at once.
+ * with its expiresAt, for the caller to refuse as expired. The API caches the result like an
+ * API key's (invalidated on `unionpoint_auth`, which revokeMemberSessions announces).
  */
 export async function unsafeResolveMemberToken(prisma: DbClient, raw: string): Promise<ResolvedMemberToken | null> {
   if (!raw.startsWith(MEMBER_TOKEN_PREFIX) || raw.length > 128) return null;
