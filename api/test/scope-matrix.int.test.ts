@@ -1,6 +1,6 @@
 // The key-scope matrix: every route of the route table × every kind of caller (tenant-wide key,
 // store-bound key, each dashboard role — owner, admin, staff, store-limited staff, viewer —, the
-// platform key, a platform staff session). The
+// platform key, a platform staff session, a member session). The
 // expectations come from the table below, written from API.md's clarification "Who may do
 // what" — not from the routes' own `access` field — so changing a route's access, or adding a
 // route without placing it here, fails this file.
@@ -28,8 +28,8 @@ import type { Tx } from '@unionpoint/db';
 import { buildRoutes } from '../src/index.ts';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
 
-type Who = 'tenant_key' | 'store_key' | 'owner' | 'admin' | 'staff' | 'staff_stores' | 'viewer' | 'platform_key' | 'platform_admin';
-const EVERYONE: Who[] = ['tenant_key', 'store_key', 'owner', 'admin', 'staff', 'staff_stores', 'viewer', 'platform_key', 'platform_admin'];
+type Who = 'tenant_key' | 'store_key' | 'owner' | 'admin' | 'staff' | 'staff_stores' | 'viewer' | 'platform_key' | 'platform_admin' | 'member_token';
+const EVERYONE: Who[] = ['tenant_key', 'store_key', 'owner', 'admin', 'staff', 'staff_stores', 'viewer', 'platform_key', 'platform_admin', 'member_token'];
 // Dashboard roles (API.md "Staff accounts"): `viewer` reads; `staff` (store-limited or not)
 // adds members, points adjust, coupon grant and lookups; `admin` everything but users; `owner`
 // everything.
@@ -37,7 +37,13 @@ const READERS: Who[] = ['owner', 'admin', 'staff', 'staff_stores', 'viewer'];
 const STAFF: Who[] = ['owner', 'admin', 'staff', 'staff_stores'];
 const ADMINS: Who[] = ['owner', 'admin'];
 // Writes store staff may do: enrol, add identities, adjust points, grant coupons.
-const STAFF_WRITES = ['POST /v1/members', 'POST /v1/members/:member/identities', 'POST /v1/members/:member/points/adjust', 'POST /v1/members/:member/coupons'];
+const STAFF_WRITES = [
+  'POST /v1/members',
+  'POST /v1/members/:member/identities',
+  'POST /v1/members/:member/points/adjust',
+  'POST /v1/members/:member/coupons',
+  'POST /v1/members/:member/entitlements/:benefitCode/use',
+];
 // POSTs that compute and write nothing: a quote and the what-ifs, for every role.
 const READ_POSTS = ['POST /v1/quotes', 'POST /v1/tiers/simulate', 'POST /v1/retention/preview'];
 const rolesFor = (k: string): Who[] => (k.startsWith('GET ') || READ_POSTS.includes(k) ? READERS : STAFF_WRITES.includes(k) ? STAFF : ADMINS);
@@ -70,6 +76,8 @@ const TILL = [
   'PATCH /v1/members/:member/profile',
   'GET /v1/members/:member/referrals',
   'POST /v1/campaigns/:code/applications',
+  'POST /v1/members/:member/sessions',
+  'DELETE /v1/members/:member/sessions',
 ];
 // Tenant work that is not a till's: program, tiers, catalogue, webhooks, audit, keys, stores,
 // retention, adjust, merge, tier changes and trials, flag clearing, plans, manual coupon grants,
@@ -137,7 +145,7 @@ const PLATFORM = [
   'POST /v1/platform/tenants/:id/suspend',
   'POST /v1/platform/tenants/:id/reactivate',
 ];
-const PUBLIC = ['POST /v1/auth/login', 'GET /v1/auth/me', 'POST /v1/auth/logout', 'POST /v1/auth/set-password'];
+const PUBLIC = ['POST /v1/auth/login', 'GET /v1/auth/me', 'POST /v1/auth/logout', 'POST /v1/auth/set-password', 'GET /v1/member-center/:tenantId'];
 // Staff accounts: dashboard sessions only (no API key); owners manage users, owners and admins
 // list them and reset passwords (API.md's clarification).
 const USERS: [string, Who[]][] = [
@@ -147,6 +155,21 @@ const USERS: [string, Who[]][] = [
   ['DELETE /v1/users/:id', ['owner']],
   ['POST /v1/users/:id/reset-password', ADMINS],
 ];
+// A member session (upm_ token) sees its own member on /v1/me/* and nothing else; nobody else
+// may call /v1/me.
+const MEMBER = [
+  'GET /v1/me',
+  'GET /v1/me/ledger',
+  'GET /v1/me/coupons',
+  'GET /v1/me/entitlements',
+  'GET /v1/me/tasks',
+  'GET /v1/me/rewards',
+  'GET /v1/me/inbox',
+  'POST /v1/me/check-ins',
+  'POST /v1/me/rewards/:code/exchange',
+  'POST /v1/me/inbox/:id/read',
+  'PATCH /v1/me/profile',
+];
 
 const EXPECTED = new Map<string, Who[]>([
   ...TILL.map((k) => [k, ['tenant_key', 'store_key', ...rolesFor(k)]] as [string, Who[]]),
@@ -154,6 +177,7 @@ const EXPECTED = new Map<string, Who[]>([
   ...USERS,
   ...PLATFORM.map((k) => [k, ['platform_key', 'platform_admin']] as [string, Who[]]),
   ...PUBLIC.map((k) => [k, EVERYONE] as [string, Who[]]),
+  ...MEMBER.map((k) => [k, ['member_token']] as [string, Who[]]),
 ]);
 
 const routes = buildRoutes().list;
@@ -229,13 +253,18 @@ beforeAll(async () => {
   headers.platform_admin = await login(`ops-${t.slug}@example.com`, 'platform password 123');
   // Members for the write checks below.
   for (const unionId of ['m-a', 'm-b']) expect((await api.http.post('/v1/members').set(t.auth).send({ unionId })).status).toBe(201);
+  // A member session of m-c (a member the write checks do not touch).
+  expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: 'm-c' })).status).toBe(201);
+  const session = await api.http.post('/v1/members/m-c/sessions').set(t.auth).send({});
+  expect(session.status).toBe(201);
+  headers.member_token = { Authorization: `Bearer ${session.body.token}` };
 });
 afterAll(() => api.close());
 
 describe('the table', () => {
   it('places every route of the route table, and only those', () => {
     expect([...EXPECTED.keys()].sort()).toEqual(routes.map(keyOf).sort());
-    expect(new Set(EXPECTED.keys()).size).toBe(TILL.length + ADMIN.length + USERS.length + PLATFORM.length + PUBLIC.length);
+    expect(new Set(EXPECTED.keys()).size).toBe(TILL.length + ADMIN.length + USERS.length + PLATFORM.length + PUBLIC.length + MEMBER.length);
   });
   it('is what the OpenAPI document publishes (x-unionpoint-access)', async () => {
     const doc = (await api.http.get('/v1/openapi.json')).body as {

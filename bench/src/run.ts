@@ -4,6 +4,7 @@
 import { analyticsBenchmark } from './analytics.ts';
 import { benefitPacksBenchmark } from './benefit-packs.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
+import { meBenchmark } from './me.ts';
 import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
 import { webhooksBenchmark } from './webhooks.ts';
@@ -11,6 +12,7 @@ import { webhooksBenchmark } from './webhooks.ts';
 const benches: [string, () => Promise<boolean>][] = [
   ['order-earn', orderEarnBenchmark],
   ['quote', quoteBenchmark],
+  ['me', meBenchmark],
   ['retention', retentionBenchmark],
   ['webhooks', webhooksBenchmark],
   ['analytics', analyticsBenchmark],

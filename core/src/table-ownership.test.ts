@@ -59,6 +59,8 @@ const TABLE_OWNERS: Record<string, string> = {
   referrals: 'tasks',
   campaigns: 'campaigns',
   campaign_applications: 'campaigns',
+  member_sessions: 'sessions',
+  inbox_messages: 'inbox',
 };
 
 /** Columns of `members` owned by another module than `members`. Must equal the docs table. */

@@ -367,7 +367,7 @@ async function main() {
 
   console.log('› starting API, worker' + (skipWeb ? '' : ' and dashboard'));
   const childEnv = (port?: number): NodeJS.ProcessEnv => {
-    const e: NodeJS.ProcessEnv = { ...serviceEnv, API_URL: apiUrl, WEB_PORT: String(webPort) };
+    const e: NodeJS.ProcessEnv = { ...serviceEnv, API_URL: apiUrl, WEB_PORT: String(webPort), MEMBER_CENTER_URL: env.MEMBER_CENTER_URL || `${webUrl}/m` };
     if (port) e.PORT = String(port);
     if (!redisUrl) e.REDIS_URL = '';
     return e;

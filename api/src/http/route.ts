@@ -5,9 +5,9 @@ import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
-import { idempotentRequest, runIdempotent } from './idempotency.ts';
+import { idempotentRequest, referenceRequest, runIdempotent } from './idempotency.ts';
 
-export type Scope = 'tenant' | 'platform' | 'public' | 'session';
+export type Scope = 'tenant' | 'platform' | 'public' | 'session' | 'member';
 
 /** Dashboard roles of a tenant (API.md "Staff accounts"). */
 export type Role = 'owner' | 'admin' | 'staff' | 'viewer';
@@ -16,11 +16,13 @@ export const DASHBOARD_ROLES = ['owner', 'admin', 'staff', 'viewer'] as const sa
 /**
  * Who calls: an API key of the tenant (`tenant_key`, tenant-wide; `store_key`, bound to one
  * store: a till), a dashboard user by role (`owner`, `admin`, `staff`, `viewer`), the platform
- * (`platform_key`, `platform_admin` sessions), or `anyone` (public and session routes).
+ * (`platform_key`, `platform_admin` sessions), a member session (`member_token`, `upm_…`: only
+ * on /v1/me), or `anyone` (public and session routes).
  */
-export type Caller = 'tenant_key' | 'store_key' | Role | 'platform_key' | 'platform_admin' | 'anyone';
+export type Caller = 'tenant_key' | 'store_key' | Role | 'platform_key' | 'platform_admin' | 'member_token' | 'anyone';
 export const TENANT_CALLERS = ['tenant_key', 'store_key', ...DASHBOARD_ROLES] as const satisfies readonly Caller[];
 export const PLATFORM_CALLERS = ['platform_key', 'platform_admin'] as const satisfies readonly Caller[];
+export const MEMBER_CALLERS = ['member_token'] as const satisfies readonly Caller[];
 
 /**
  * An entry of a route's `access`: a caller, or `dashboard` — the tenant's dashboard users, as
@@ -56,6 +58,8 @@ export const Access = {
   /** Dashboard users only (no API key), by role class: staff accounts. */
   dashboard: ['dashboard'],
   platform: ['platform_key', 'platform_admin'],
+  /** /v1/me: a member session, for its own member only. */
+  member: ['member_token'],
   anyone: ['anyone'],
 } as const satisfies Record<string, readonly AccessEntry[]>;
 
@@ -83,13 +87,14 @@ const CALLER_NAMES: Record<Caller, string> = {
   viewer: 'dashboard viewers',
   platform_key: 'the platform key',
   platform_admin: 'platform staff sessions',
+  member_token: 'member sessions (upm_ tokens)',
   anyone: 'anyone',
 };
 
 /** The sentence each route's OpenAPI description ends with. */
 export function accessSentence(scope: Scope, access: readonly Caller[]): string {
   if (access.includes('anyone')) return 'Access: anyone (no key needed).';
-  const all: readonly Caller[] = scope === 'platform' ? PLATFORM_CALLERS : TENANT_CALLERS;
+  const all: readonly Caller[] = scope === 'platform' ? PLATFORM_CALLERS : scope === 'member' ? MEMBER_CALLERS : TENANT_CALLERS;
   const refused = all.filter((c) => !access.includes(c));
   const allowed = access.map((c) => CALLER_NAMES[c]).join(', ');
   const limited = access.includes('staff') ? ' Staff limited to some stores act only for those stores.' : '';
@@ -102,6 +107,7 @@ const isRole = (r: string): r is Role => (DASHBOARD_ROLES as readonly string[]).
 export function callerOf(principal: Principal | undefined): Caller | null {
   if (!principal) return null;
   if (principal.kind === 'platform') return principal.via === 'session' ? 'platform_admin' : 'platform_key';
+  if (principal.kind === 'member') return 'member_token';
   const actor = principal.ctx.actor;
   if (principal.via === 'session') return actor.type === 'user' && isRole(actor.role) ? actor.role : null;
   return principal.ctx.boundStoreId ? 'store_key' : 'tenant_key';
@@ -161,6 +167,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   params?: P;
   /** Status → response schema (null for no body). The first 2xx is the documented success. */
   responses: Record<number, z.ZodType | null>;
+  /**
+   * The body's business reference that makes the write idempotent without an Idempotency-Key
+   * (the same reference replays the first reply; another body with it is 409).
+   */
+  referenceKey?: (body: z.infer<B>) => string | undefined;
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
 }
 
@@ -190,11 +201,17 @@ export class Routes {
 
   constructor() {
     this.registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'Tenant key `up_…` or the platform key' });
+    this.registry.registerComponent('securitySchemes', 'memberToken', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Member session token `upm_…` from POST /v1/members/{member}/sessions; accepted only on /v1/me',
+    });
     this.registry.register('Problem', problemSchema);
   }
 
   add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(def: RouteDef<B, Q, P>): void {
-    const fits: readonly AccessEntry[] = def.scope === 'tenant' ? [...TENANT_CALLERS, 'dashboard'] : def.scope === 'platform' ? PLATFORM_CALLERS : ['anyone'];
+    const fits: readonly AccessEntry[] =
+      def.scope === 'tenant' ? [...TENANT_CALLERS, 'dashboard'] : def.scope === 'platform' ? PLATFORM_CALLERS : def.scope === 'member' ? MEMBER_CALLERS : ['anyone'];
     if (def.access.length === 0 || def.access.some((c) => !fits.includes(c))) {
       throw new Error(`${def.method.toUpperCase()} ${def.path}: access ${JSON.stringify(def.access)} does not fit scope ${def.scope}`);
     }
@@ -215,7 +232,7 @@ export class Routes {
       description: [def.description, accessSentence(def.scope, callersOf(def))].filter(Boolean).join('\n\n'),
       'x-unionpoint-access': callersOf(def),
       tags: def.tags,
-      ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : {}),
+      ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : def.scope === 'member' ? { security: [{ memberToken: [] }] } : {}),
       request: {
         ...(def.body ? { body: { content: { 'application/json': { schema: def.body } }, required: true } } : {}),
         ...(def.query ? { query: def.query as unknown as z.ZodObject } : {}),
@@ -266,12 +283,13 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
   return async (req, res) => {
     // Who may call comes first: a refused caller gets 403 whatever it sent.
     checkAccess(def, req.principal);
-    const idempotent = def.scope === 'tenant' ? idempotentRequest(req) : null;
+    const keyed = def.scope === 'tenant' || def.scope === 'member' ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
+    const idempotent = keyed ?? (def.referenceKey ? referenceRequest(req, def.path, def.referenceKey(body)) : null);
     const query = parse(def.query, { ...req.query }, 'query');
     const params = parse(def.params, { ...req.params }, 'path');
     const principal = req.principal;
-    const ctx = principal?.kind === 'tenant' ? principal.ctx : (undefined as unknown as TenantContext);
+    const ctx = principal?.kind === 'tenant' || principal?.kind === 'member' ? principal.ctx : (undefined as unknown as TenantContext);
     const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) => def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
     let reply: Reply;
     if (idempotent) {

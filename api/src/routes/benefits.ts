@@ -105,6 +105,7 @@ export function benefitRoutes(routes: Routes): void {
     path: '/v1/members/:member/entitlements/:benefitCode/use',
     scope: 'tenant',
     access: Access.till,
+    roles: 'staff',
     tags: ['Benefits'],
     summary: 'Use (核销) one of the member’s entitlements; idempotent by reference',
     description:

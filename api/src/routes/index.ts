@@ -21,6 +21,7 @@ import { userRoutes } from './users.ts';
 import { benefitRoutes } from './benefits.ts';
 import { taskRoutes } from './tasks.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { meRoutes } from './me.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -47,5 +48,6 @@ export function buildRoutes(): Routes {
   benefitRoutes(routes);
   taskRoutes(routes);
   campaignRoutes(routes);
+  meRoutes(routes);
   return routes;
 }

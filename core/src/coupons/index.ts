@@ -4,7 +4,7 @@ export { updateCouponTemplate, archiveCouponTemplate } from './update-coupon-tem
 export { listCouponTemplates } from './list-coupon-templates.ts';
 export { issueCoupon } from './issue-coupon.ts';
 export { grantCoupon } from './grant-coupon.ts';
-export { listMemberCoupons } from './list-member-coupons.ts';
+export { listMemberCoupons, availableCouponsSql, couponsFromRows } from './list-member-coupons.ts';
 export { loadCouponsForUse } from './load-coupons-for-use.ts';
 export type { CouponForUse } from './load-coupons-for-use.ts';
 export { redeemOrderCoupons } from './redeem-order-coupons.ts';

@@ -3,7 +3,9 @@ export type Actor =
   | { type: 'api_key'; id: string }
   | { type: 'user'; id: string; role: 'platform_admin' | 'owner' | 'admin' | 'staff' | 'viewer' }
   | { type: 'platform'; id: string }
-  | { type: 'system'; id: string };
+  | { type: 'system'; id: string }
+  /** A member acting for themselves through a member session (`upm_` token, /v1/me). */
+  | { type: 'member'; id: string };
 
 /**
  * The tenant a piece of work runs for. It comes only from the authenticated key or session,

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   malformed_json: 400,
   malformed_request: 400,
   unauthenticated: 401,
+  session_expired: 401,
   forbidden: 403,
   tenant_suspended: 403,
   csrf_failed: 403,

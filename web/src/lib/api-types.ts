@@ -7742,7 +7742,7 @@ export interface paths {
      * Use (核销) one of the member’s entitlements; idempotent by reference
      * @description Counts one use in the current period. 422 quota_exhausted when none is left, 422 not_entitled without the entitlement; 404 for an unknown benefit. The same reference again replays the first answer (200); reused for another member or benefit, 409.
      *
-     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -9573,6 +9573,1487 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/members/{member}/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open a member session: a upm_ token that sees this member only, on /v1/me/* only, for ttlSeconds (60–86400, default 3600)
+     * @description The storefront's backend calls this with its key and hands the token (or the centerUrl, token in its fragment) to the member's page. A store-bound key opens sessions for its own store.
+     *
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['OpenMemberSession'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MemberSession'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    /**
+     * End every session of the member at once: each of its tokens gets 401 on its next request
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 204 */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/member-center/{tenantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A tenant's member-center branding (name, logo, colour, language, frame-ancestors): what the page needs before it reads its token
+     * @description Access: anyone (no key needed).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The tenant id of the centerUrl */
+          tenantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MemberCenterBranding'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member center's first screen: member-safe view, progress, member day, benefits, entitlements, tasks, coupons, unread messages
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Me'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/ledger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's points (default) or growth ledger, newest first
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–200 */
+          limit?: number;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          /** @description Which ledger */
+          kind?: 'points' | 'growth';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['LedgerEntry'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/coupons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's coupons, newest first; status filters available / used / expired
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–200 */
+          limit?: number;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          /** @description Only coupons in this state */
+          status?: 'available' | 'used' | 'expired';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Coupon'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/entitlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's current entitlements of the benefit catalogue
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description One per benefit */
+              data: components['schemas']['MeEntitlement'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's tasks with progress and reward (check-in, first order, profile)
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Check-in first */
+              data: components['schemas']['MeTask'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/rewards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The points mall: rewards on offer, newest first
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–200 */
+          limit?: number;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Reward'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's inbox (站内信), newest first, in the tenant's language
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          /** @description Only unread messages */
+          unread?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['InboxMessage'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/check-ins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Today's check-in with its streak reward; a second one the same local day → 422 already_checked_in
+     * @description Access: member sessions (upm_ tokens).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CheckInResult'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/rewards/{code}/exchange': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Exchange points for a reward; idempotent by reference; 422 out_of_stock / archived / insufficient_points
+     * @description Access: member sessions (upm_ tokens).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Reward code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['MeRewardExchange'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RewardExchangeResult'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/inbox/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark one of the member’s messages read
+     * @description Access: member sessions (upm_ tokens).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Message id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InboxMessage'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the member's own profile (name, phone, email, birthday); absent fields stay
+     * @description Access: member sessions (upm_ tokens).
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ProfilePatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MeMember'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10017,6 +11498,13 @@ export interface components {
         /** @default null */
         tierCode: string | null;
       };
+      branding?: components['schemas']['Branding'];
+      /**
+       * @description The language members read: the inbox and the member center's default
+       * @default zh-CN
+       * @enum {string}
+       */
+      language: 'zh-CN' | 'en';
       currency: string;
       timezone: string;
       /** @enum {string} */
@@ -10032,6 +11520,36 @@ export interface components {
       /** @default 10000 */
       pointsMultiplierBps: number;
     } | null;
+    /**
+     * @default {
+     *       "displayName": null,
+     *       "logoUrl": null,
+     *       "colour": null,
+     *       "frameAncestors": []
+     *     }
+     */
+    Branding: {
+      /**
+       * @description The name the member center shows (default: none, the tier card stands alone)
+       * @default null
+       */
+      displayName: string | null;
+      /**
+       * @description Logo shown on the member center (https only)
+       * @default null
+       */
+      logoUrl: string | null;
+      /**
+       * @description Accent colour of the member center, #RRGGBB
+       * @default null
+       */
+      colour: string | null;
+      /**
+       * @description Origins that may embed the member center in an iframe (its CSP frame-ancestors); none = the center's own origin only
+       * @default []
+       */
+      frameAncestors: string[];
+    };
     ProgramPatch: {
       earn?: {
         pointsPerUnit?: number;
@@ -10111,6 +11629,14 @@ export interface components {
         days?: number;
         tierCode?: string | null;
       };
+      branding?: {
+        displayName?: string | null;
+        logoUrl?: string | null;
+        colour?: string | null;
+        frameAncestors?: string[];
+      };
+      /** @enum {string} */
+      language?: 'zh-CN' | 'en';
       currency?: string;
       timezone?: string;
       /** @enum {string} */
@@ -10483,6 +12009,39 @@ export interface components {
         kind: string;
         reason: string;
       }[];
+      /** @description What this order does for the member’s tier; only in a quote with a member */
+      standing?: {
+        /** @description The tier code the member would hold once this order completes (upgrade rule: never down) */
+        tierAfter: string;
+        /** @description Present when this order would lift the member to a higher tier */
+        upgrade?: {
+          /** @description Tier code */
+          code: string;
+          /** @description Tier name */
+          name: string;
+        };
+        /** @description Present when the member's tier has a retention requirement */
+        retention?: {
+          /** @description Last local day of the current retention period */
+          periodEnd: string;
+          /** @description What the current tier's retention would still miss this period after this order */
+          missing: {
+            /** @description Spend still missing after this order (minor units) */
+            spendCents?: number;
+            /** @description Growth still missing after this order */
+            growth?: number;
+          };
+          /** @description This order completes the retention requirement: the tier is kept this period */
+          keeps: boolean;
+        };
+        /** @description The price at the next tier above the current one, as an upsell; absent at the top */
+        nextTierPrice?: {
+          /** @description The next tier */
+          code: string;
+          /** @description What this cart would cost at that tier */
+          totalCents: number;
+        };
+      };
     };
     QuoteRequest: {
       /** @description unionId or openid:<openId>; absent for a guest */
@@ -11418,6 +12977,205 @@ export interface components {
       /** @description unionId or openid:<openId> */
       member: string;
       /** @description Idempotency key of the application */
+      reference: string;
+    };
+    MemberSession: {
+      /** @description `upm_…`: shown once, stored only as a hash; accepted only on /v1/me/* */
+      token: string;
+      /** @description When the token stops working (RFC 3339) */
+      expiresAt: string;
+      /** @description The member center for this member, with the token in the URL fragment (#token=…), never in the query */
+      centerUrl: string;
+    };
+    OpenMemberSession: {
+      /** @description The store the member is in (its id, or code:<store code>); a store-bound key defaults to its own store */
+      storeId?: string;
+      /** @description Lifetime of the token in seconds, 60–86400 (default 3600) */
+      ttlSeconds?: number;
+    };
+    MemberCenterBranding: components['schemas']['MemberCenter'] & {
+      /** @description Origins that may embed the member center (its CSP frame-ancestors) */
+      frameAncestors: string[];
+    };
+    MemberCenter: {
+      /** @description The tenant's name for the member center */
+      displayName: string | null;
+      /** @description Logo (https) */
+      logoUrl: string | null;
+      /** @description Accent colour #RRGGBB */
+      colour: string | null;
+      /**
+       * @description The tenant's language
+       * @enum {string}
+       */
+      language: 'zh-CN' | 'en';
+      /** @description ISO 4217 currency of every ...Cents field */
+      currency: string;
+      /** @description The tenant's IANA time zone */
+      timezone: string;
+      /** @description Points of the check-in by streak day (the last repeats) */
+      checkInRewards: number[];
+      /** @description The tiers, lowest first */
+      ladder: {
+        /** @description Tier code */
+        code: string;
+        /** @description Tier name */
+        name: string;
+        /** @description Rank, 0 = lowest */
+        rank: number;
+        benefits: components['schemas']['Benefits'] & unknown;
+      }[];
+    };
+    Me: {
+      member: components['schemas']['MeMember'];
+      progress: components['schemas']['MemberProgress'] & unknown;
+      memberDay: components['schemas']['MemberDayView'];
+      benefits: components['schemas']['Benefits'] & unknown;
+      /** @description Current entitlements of the benefit catalogue */
+      entitlements: components['schemas']['MeEntitlement'][];
+      /** @description Today's tasks: check-in first, then the once-only tasks not done yet */
+      tasks: components['schemas']['MeTask'][];
+      /** @description Available coupons, soonest expiry first (up to 20) */
+      coupons: components['schemas']['Coupon'][];
+      /** @description Unread inbox messages */
+      unreadMessages: number;
+      center: components['schemas']['MemberCenter'] & unknown;
+    };
+    /** @description The member (member-safe view) */
+    MeMember: {
+      id: string;
+      unionId: string;
+      identities: {
+        storeId: string;
+        openId: string;
+      }[];
+      tier: {
+        code: string;
+        name: string;
+        since: string;
+        protectedUntil: string | null;
+        trialUntil: string | null;
+      };
+      points: {
+        balance: number;
+        expiringSoon: {
+          points: number;
+          expiresAt: string;
+        }[];
+      };
+      growth: {
+        value: number;
+        nextTier: {
+          code: string;
+          name: string;
+          missing: number;
+        } | null;
+      };
+      progress: components['schemas']['MemberProgress'];
+      plan: {
+        code: string;
+        name: string;
+        until: string;
+      } | null;
+      benefits: components['schemas']['Benefits'];
+      profile: {
+        name: string | null;
+        phone: string | null;
+        email: string | null;
+        birthday: string | null;
+      };
+      createdAt: string;
+    };
+    /** @description The member day, null when the program has none */
+    MemberDayView: {
+      /** @description The next member day (local date YYYY-MM-DD); today when today is one */
+      next: string;
+      /** @description Today is a member day */
+      today: boolean;
+      /** @description Days from today to `next` (0 = today) */
+      daysUntil: number;
+      /** @description ISO weekdays of the member day, 1 = Monday */
+      weekdays: number[];
+      /** @description Member-day price, in basis points of the price (8800 = 88折) */
+      discountBps: number;
+      /** @description Points multiplier in basis points (20000 = double points) */
+      pointsMultiplierBps: number;
+    } | null;
+    MeEntitlement: {
+      /** @description The benefit */
+      benefitCode: string;
+      /** @description The benefit's name */
+      name: string;
+      /** @description coupon_pack, service, gift or access */
+      kind: string;
+      /** @description First day of the current period */
+      periodStart: string;
+      /** @description Last day of the current period */
+      periodEnd: string;
+      /** @description Quota this period; null = unlimited */
+      granted: number | null;
+      /** @description Used this period */
+      used: number;
+      /** @description Left this period; null = unlimited */
+      remaining: number | null;
+      /**
+       * @description What grants it
+       * @enum {string}
+       */
+      source: 'tier' | 'plan';
+    };
+    MeTask: {
+      /**
+       * @description The built-in task
+       * @enum {string}
+       */
+      code: 'check_in' | 'first_order' | 'profile';
+      /** @description The task's name in the tenant's language */
+      name: string;
+      /**
+       * @description daily: once a local day; special: once
+       * @enum {string}
+       */
+      type: 'daily' | 'growth' | 'special';
+      /** @description Steps done in the current window */
+      progress: number;
+      /** @description Steps that complete it */
+      target: number;
+      /** @description Done in the current window */
+      completed: boolean;
+      /** @description What completing it gives */
+      reward: {
+        /** @description Points it gives (for check-in: today’s, by the streak) */
+        points: number;
+      };
+      /** @description check_in only: consecutive local days up to today (today included once checked in) */
+      streak?: number;
+      /** @description Last local day of the window (daily tasks: today), null for once-only tasks */
+      windowEnd: string | null;
+    };
+    InboxMessage: {
+      /** @description Message id */
+      id: string;
+      /**
+       * @description The event the message tells of
+       * @enum {string}
+       */
+      kind: 'member.tier_changed' | 'member.tier_at_risk' | 'points.expiring' | 'coupon.issued';
+      /** @description Short title in the tenant's language */
+      title: string;
+      /** @description One sentence in the tenant's language */
+      body: string;
+      /** @description The event's data (as in its webhook) */
+      data: {
+        [key: string]: unknown;
+      };
+      /** @description When it happened (RFC 3339) */
+      createdAt: string;
+      /** @description When the member read it; null while unread */
+      readAt: string | null;
+    };
+    MeRewardExchange: {
+      /** @description Idempotency: the same reference again returns the first exchange */
       reference: string;
     };
   };

@@ -22,6 +22,10 @@ async function forward(req: NextRequest, ctx: { params: Promise<{ path: string[]
   // front of the dashboard sent. The API believes it only from the hops TRUST_PROXY names
   // (`loopback` when both run on one host, or a hop count); without it, every login through the
   // dashboard counts for the dashboard's own address.
+  // The member center calls /v1/me with its member token; no other bearer is forwarded (the
+  // dashboard authenticates by its cookie).
+  const authorization = req.headers.get('authorization');
+  if (authorization && /^Bearer upm_[1-9A-HJ-NP-Za-km-z]+$/.test(authorization)) headers.set('authorization', authorization);
   const forwardedFor = req.headers.get('x-forwarded-for');
   if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
