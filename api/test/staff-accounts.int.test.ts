@@ -217,7 +217,8 @@ describe('disable and reset', () => {
 
 describe('store-limited staff', () => {
   it('act only for their stores: another store is 403, their own is recorded, several stores need a choice', async () => {
-    const [mall, shop] = t.stores as [{ id: string }, { id: string }];
+    const mall = t.stores[0]!;
+    const shop = t.stores[1]!;
     const one = await addUser({ email: `till1-${t.slug}@example.com`, role: 'staff', storeIds: [shop.id], password: 'store staff 123' });
     expect(one.storeIds).toEqual([shop.id]);
     const h = await loggedIn(one.email, 'store staff 123');
