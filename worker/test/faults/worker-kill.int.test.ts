@@ -232,7 +232,7 @@ describe('worker killed in the middle of a retention run', () => {
     expect(worker.crashed()).toBeNull();
     console.log(
       `[faults] worker killed mid gifts.trial-expiry: ${TRIALS} trials in transactions of 500, killed at ${atKill} ended; ` +
-        `the job ran again ${((resumedAt - killedAt) / 1000).toFixed(1)} s after the kill (restart, lock lapse and stalled check), all ended ${((doneAt - killedAt) / 1000).toFixed(1)} s after it, ` +
+        `the job ran again ${((resumedAt - killedAt) / 1000).toFixed(1)} s after the kill (restart, lock lapse and stalled check), all ended ${((doneAt - killedAt) / 1000).toFixed(1)} s after the kill, ` +
         `each once, ${received.length} events delivered once`,
     );
   }, 180_000);
