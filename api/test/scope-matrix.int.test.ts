@@ -20,6 +20,7 @@ import { listAudit } from '@unionpoint/core/audit';
 import { createStore } from '@unionpoint/core/stores';
 import { grantCoupon, createCouponTemplate } from '@unionpoint/core/coupons';
 import { createReward } from '@unionpoint/core/rewards';
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, replayWebhookDelivery } from '@unionpoint/core/webhooks';
 import type { Tx } from '@unionpoint/db';
 import { buildRoutes } from '../src/index.ts';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
@@ -304,6 +305,11 @@ describe('the core use cases refuse a store-bound context themselves (defence in
     ['grantCoupon', () => grantCoupon(tx, ctx, target, any)],
     ['createCouponTemplate', () => createCouponTemplate(tx, ctx, any)],
     ['createReward', () => createReward(tx, ctx, any)],
+    ['createWebhook', () => createWebhook(tx, ctx, { url: 'https://hooks.example.com/x', events: ['member.created'] }, { allowPrivateNetworks: false })],
+    ['listWebhooks', () => listWebhooks(tx, ctx, { limit: 10 })],
+    ['deleteWebhook', () => deleteWebhook(tx, ctx, 'whk_x')],
+    ['listWebhookDeliveries', () => listWebhookDeliveries(tx, ctx, 'whk_x', { limit: 10 })],
+    ['replayWebhookDelivery', () => replayWebhookDelivery(tx, ctx, 'whk_x', 'dlv_x')],
   ];
   it.each(cases)('%s', async (_name, run) => {
     await expect(run()).rejects.toMatchObject({ code: 'forbidden' });
