@@ -17,7 +17,7 @@ export const LAYERS = [
   ['retention'],
   ['tenants', 'members', 'plans'],
   ['points'],
-  ['benefits'],
+  ['benefits', 'tasks', 'campaigns'],
   ['orders'],
   ['activities', 'rewards', 'merges', 'quotes', 'analytics'],
   ['extensions'],

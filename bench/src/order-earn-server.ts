@@ -9,6 +9,8 @@ import { systemContext, newId } from '@unionpoint/core';
 import { verifyLedger } from '@unionpoint/core/points';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 200);
+/** Active tenant tasks every order counts for (`BENCH_TASKS=20`: the task-center variant). */
+const TASKS = Number(process.env.BENCH_TASKS ?? 0);
 /** The floor: the same rows written with hand-written SQL in one transaction. */
 function bareApp(db: Db, tenantId: string) {
   const app = express();
@@ -97,8 +99,28 @@ const { db } = bench;
 const { tenantId, storeIds, auth } = await bench.tenant([{ code: 'mall', name: 'Mall', channel: 'online' }]);
 const storeId = storeIds[0]!;
 await bench.enrol(auth, MEMBERS);
+// The task-center variant: TASKS active order tasks (daily, weekly, monthly and once windows),
+// all counted by every order; their targets are out of reach in a run, so each order updates
+// TASKS progress rows (one statement) and the built-in first-order task rewards each member once.
+const repeats = ['daily', 'weekly', 'monthly', 'once'] as const;
+for (let i = 0; i < TASKS; i++) {
+  const res = await fetch(`${bench.api.url}/v1/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: JSON.stringify({
+      code: `t${i}`,
+      name: `Task ${i}`,
+      type: 'growth',
+      trigger: { event: 'order_completed', ...(i % 2 ? { minAmountCents: 100 } : {}) },
+      target: 90_000 + i,
+      repeat: repeats[i % repeats.length],
+      reward: { points: 10, growth: 5 },
+    }),
+  });
+  if (!res.ok) throw new Error(`task creation failed: ${res.status} ${await res.text()}`);
+}
 const bare = await listen(bareApp(db, tenantId));
-console.log(JSON.stringify({ api: bench.api.url, bare: bare.url, auth, storeId, members: MEMBERS, database: bench.databaseUrl, tenantId }));
+console.log(JSON.stringify({ api: bench.api.url, bare: bare.url, auth, storeId, members: MEMBERS, tasks: TASKS, database: bench.databaseUrl, tenantId }));
 
 process.stdin.setEncoding('utf8');
 process.stdin.once('data', async () => {

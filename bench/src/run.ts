@@ -2,6 +2,7 @@
 // whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
 // size retention, analytics and webhooks.
 import { analyticsBenchmark } from './analytics.ts';
+import { benefitPacksBenchmark } from './benefit-packs.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
 import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<boolean>][] = [
   ['retention', retentionBenchmark],
   ['webhooks', webhooksBenchmark],
   ['analytics', analyticsBenchmark],
+  ['benefit-packs', benefitPacksBenchmark],
 ];
 const only = process.argv[2];
 let failed = false;

@@ -6,6 +6,6 @@ export * from './shared/pagination.ts';
 export * from './shared/money.ts';
 export * from './shared/time.ts';
 export { newId, base58 } from './shared/ids.ts';
-export { z, isCleanText, CLEAN_TEXT_MESSAGE, INT4_MAX, isInTimestampRange } from './shared/zod.ts';
+export { z, isCleanText, CLEAN_TEXT_MESSAGE, INT4_MAX, isInTimestampRange, rfc3339 } from './shared/zod.ts';
 export { attachLocalCaches } from './shared/config-cache.ts';
 export type { LocalCaches } from './shared/config-cache.ts';

@@ -27,6 +27,10 @@ const TABLE_OWNERS: Record<string, string> = {
   tiers: 'tiers',
   tier_changes: 'tiers',
   benefit_usages: 'benefits',
+  benefits: 'benefits',
+  benefit_grants: 'benefits',
+  entitlement_uses: 'benefits',
+  benefit_packs: 'benefits',
   gift_grants: 'benefits',
   coupon_templates: 'coupons',
   coupons: 'coupons',
@@ -50,6 +54,11 @@ const TABLE_OWNERS: Record<string, string> = {
   activities: 'activities',
   check_ins: 'activities',
   rfm_snapshots: 'analytics',
+  tasks: 'tasks',
+  task_progress: 'tasks',
+  referrals: 'tasks',
+  campaigns: 'campaigns',
+  campaign_applications: 'campaigns',
 };
 
 /** Columns of `members` owned by another module than `members`. Must equal the docs table. */

@@ -384,6 +384,8 @@ async function main() {
     ['API docs', `${apiUrl}/docs`],
     ['Dashboard', skipWeb ? '(skipped: UNIONPOINT_SKIP_WEB=1)' : webUrl],
     ['Demo owner login', `${secrets.demoOwnerEmail} / ${secrets.demoOwnerPassword}`],
+    ['Demo staff login', `${secrets.demoStaffEmail} / ${secrets.demoStaffPassword} (flagship store)`],
+    ['Demo viewer login', `${secrets.demoViewerEmail} / ${secrets.demoViewerPassword}`],
     ['Platform admin login', `${serviceEnv.PLATFORM_ADMIN_EMAIL} / ${serviceEnv.PLATFORM_ADMIN_PASSWORD}`],
     ['Platform API key', serviceEnv.PLATFORM_API_KEY!],
     ['Demo API key', secrets.demoApiKey],

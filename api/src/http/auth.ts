@@ -162,7 +162,14 @@ export function authenticate(p: passport.PassportStatic, scope: 'tenant' | 'plat
         kind: 'tenant',
         via: 'session',
         rateKey: `user:${user.id}`,
-        ctx: { tenantId: user.tenantId, actor: { type: 'user', id: user.id, role: user.role }, boundStoreId: null, requestId: req.requestId },
+        ctx: {
+          tenantId: user.tenantId,
+          actor: { type: 'user', id: user.id, role: user.role },
+          boundStoreId: null,
+          // Store-limited staff act like a store-bound key, for any one of their stores.
+          storeIds: user.role === 'staff' && user.storeIds.length ? user.storeIds : null,
+          requestId: req.requestId,
+        },
       };
       next();
     } catch (err) {

@@ -17,6 +17,10 @@ import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { userRoutes } from './users.ts';
+import { benefitRoutes } from './benefits.ts';
+import { taskRoutes } from './tasks.ts';
+import { campaignRoutes } from './campaigns.ts';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -39,5 +43,9 @@ export function buildRoutes(): Routes {
   webhookRoutes(routes);
   retentionRoutes(routes);
   analyticsRoutes(routes);
+  userRoutes(routes);
+  benefitRoutes(routes);
+  taskRoutes(routes);
+  campaignRoutes(routes);
   return routes;
 }

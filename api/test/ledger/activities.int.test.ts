@@ -76,10 +76,15 @@ describe('activities', () => {
     expect((await api.http.delete('/v1/members/u1/activities/nope').set(t.auth)).status).toBe(404);
   });
 
-  it('profile_completed gives the task points once; daily caps cut awards', async () => {
+  it('profile_completed gives the task points once, only when the profile holds the required fields; daily caps cut awards', async () => {
     const t = await tenant();
-    await patchProgram(api, t, { caps: { activityGrowthPerDay: 30, activityPointsPerDay: 200 }, growthRules: { share: 4 } });
-    await enrol(api, t, 'u1');
+    await patchProgram(api, t, { caps: { activityGrowthPerDay: 30, activityPointsPerDay: 200 }, growthRules: { share: 4 }, tasks: { profileRequiredFields: ['name', 'phone'] } });
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'u1', profile: { name: 'Li', phone: '13800000000' } }).expect(201);
+    // The storefront's word is not enough: the profile must hold the fields.
+    await enrol(api, t, 'u2');
+    expect((await activity(t, 'u2', { type: 'profile_completed', reference: 'pc0' })).body).toEqual({ growthAwarded: 0, pointsAwarded: 0 });
+    expect((await activity(t, 'u1', { type: 'profile_completed', reference: 'pc' })).body).toEqual({ growthAwarded: 0, pointsAwarded: 50 });
+    // A replay answers what the first call did.
     expect((await activity(t, 'u1', { type: 'profile_completed', reference: 'pc' })).body).toEqual({ growthAwarded: 0, pointsAwarded: 50 });
     expect((await activity(t, 'u1', { type: 'profile_completed', reference: 'pc2' })).body.pointsAwarded).toBe(0);
     expect((await activity(t, 'u1', { type: 'review', reference: 'r1', itemPriceCents: 5000 })).body.growthAwarded).toBe(20);

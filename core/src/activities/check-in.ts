@@ -8,6 +8,8 @@ import { getProgram } from '../program/index.ts';
 import { dailyUsage } from './daily-usage.ts';
 import type { CheckInResult } from './activities.contract.ts';
 import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
+import { countTaskEvent } from '../tasks/index.ts';
+import { applyUpgrade } from '../tiers/index.ts';
 
 /** Streak reward: rewards[streak − 1], the last value once the streak is longer than the list. */
 export function checkInReward(rewards: readonly number[], streak: number): number {
@@ -40,8 +42,9 @@ export async function checkIn(tx: Tx, ctx: TenantContext, target: MemberTarget, 
   const points = member.flagged
     ? 0
     : Math.max(0, Math.min(checkInReward(program.checkIn.rewards, streak), program.caps.activityPointsPerDay - used.points));
+  const id = newId('chk');
   await tx.checkIn.create({
-    data: { tenantId: ctx.tenantId, id: newId('chk'), memberId, localDate: today, streak, pointsAwarded: points },
+    data: { tenantId: ctx.tenantId, id, memberId, localDate: today, streak, pointsAwarded: points },
   });
   if (points > 0) {
     await earnPoints(
@@ -51,5 +54,8 @@ export async function checkIn(tx: Tx, ctx: TenantContext, target: MemberTarget, 
       { source: PointsKind.CheckIn, streak },
     );
   }
+  // The check-in counts for the check_in tasks (e.g. "check in 5 days this week").
+  const tasks = await countTaskEvent(tx, ctx, program, { memberId, event: 'check_in', source: id, at: now, reference: today });
+  if (tasks.growth > 0) await applyUpgrade(tx, ctx, memberId, { at: now, reason: 'task' });
   return { streak, pointsAwarded: points, localDate: today };
 }

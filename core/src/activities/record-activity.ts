@@ -11,6 +11,7 @@ import { applyUpgrade } from '../tiers/index.ts';
 import { dailyUsage } from './daily-usage.ts';
 import type { RecordActivityInput, RecordActivityResult } from './activities.contract.ts';
 import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
+import { countProfileCompleted, countTaskEvent, currentProfileFields } from '../tasks/index.ts';
 
 /**
  * Records a member activity, idempotent by reference (same body → 200 with the first result,
@@ -19,9 +20,12 @@ import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
  * - review: items priced ≥ reviewMinItemPriceCents;
  * - photo_review: the first photoReviewsPerItem photo reviews of an item (by itemSku);
  * - share: growthRules.share;
- * - profile_completed: the one-time task points (tasks.profileCompleted).
+ * - profile_completed: counts for the profile task (the built-in one gives tasks.profileCompleted
+ *   points once) only when the profile actually holds tasks.profileRequiredFields.
  * Awards are cut to what is left of the member's daily caps (0 when a cap or rule gives
- * nothing); a flagged member earns no points. Takes the member lock itself.
+ * nothing); a flagged member earns no points. Then the activity counts for the tasks of its type
+ * (a login only as the first of its local day), in the same transaction; `pointsAwarded` includes
+ * the points of the tasks it completed. Takes the member lock itself.
  */
 export async function recordActivity(
   tx: Tx,
@@ -34,11 +38,11 @@ export async function recordActivity(
   const hash = requestHash('POST', 'activities', input);
   const existing = await tx.activity.findUnique({
     where: { tenantId_memberId_reference: { tenantId: ctx.tenantId, memberId, reference: input.reference } },
-    select: { requestHash: true, growthAwarded: true, pointsAwarded: true },
+    select: { requestHash: true, growthAwarded: true, pointsAwarded: true, taskPoints: true },
   });
   if (existing) {
     if (existing.requestHash !== hash) throw new AppError('idempotency_conflict', 'This reference was already used for another activity');
-    return { status: 200, body: { growthAwarded: existing.growthAwarded, pointsAwarded: existing.pointsAwarded } };
+    return { status: 200, body: { growthAwarded: existing.growthAwarded, pointsAwarded: existing.pointsAwarded + existing.taskPoints } };
   }
   const now = options.now ?? new Date();
   const [program, member] = await Promise.all([
@@ -51,6 +55,14 @@ export async function recordActivity(
   const growth = Math.max(0, Math.min(rule.growth, program.caps.activityGrowthPerDay - used.growth));
   const points = member.flagged ? 0 : Math.max(0, Math.min(rule.points, program.caps.activityPointsPerDay - used.points));
   const id = newId('act');
+  // The tasks this activity counts for, before the row is written (its id is the source).
+  const tasks =
+    input.type === 'profile_completed'
+      ? await countProfileCompleted(tx, ctx, program, memberId, await currentProfileFields(tx, ctx, memberId), now)
+      : rule.counts
+        ? await countTaskEvent(tx, ctx, program, { memberId, event: 'activity', activityType: input.type, source: id, at: now, reference: input.reference })
+        : null;
+  const taskPoints = tasks?.points ?? 0;
   await tx.activity.create({
     data: {
       tenantId: ctx.tenantId,
@@ -63,6 +75,7 @@ export async function recordActivity(
       localDate: day,
       growthAwarded: growth,
       pointsAwarded: points,
+      taskPoints,
       requestHash: hash,
     },
   });
@@ -76,10 +89,10 @@ export async function recordActivity(
       idempotencyKey: id,
       at: now,
     });
-    await applyUpgrade(tx, ctx, memberId, { at: now, reason: input.type });
   }
+  if (growth > 0 || (tasks?.growth ?? 0) > 0) await applyUpgrade(tx, ctx, memberId, { at: now, reason: input.type });
   if (points > 0) {
-    const kind = input.type === 'profile_completed' ? PointsKind.ProfileTask : PointsKind.Activity;
+    const kind = PointsKind.Activity;
     await earnPoints(
       tx,
       ctx,
@@ -87,7 +100,7 @@ export async function recordActivity(
       { source: input.type, reference: input.reference },
     );
   }
-  return { status: 201, body: { growthAwarded: growth, pointsAwarded: points } };
+  return { status: 201, body: { growthAwarded: growth, pointsAwarded: points + taskPoints } };
 }
 
 async function ruleAward(
@@ -97,7 +110,7 @@ async function ruleAward(
   input: RecordActivityInput,
   program: Program,
   day: string,
-): Promise<{ growth: number; points: number }> {
+): Promise<{ growth: number; points: number; counts: boolean }> {
   const g = program.growthRules;
   switch (input.type) {
     case 'login': {
@@ -105,26 +118,22 @@ async function ruleAward(
         where: { tenantId: ctx.tenantId, memberId, type: 'login', localDate: day },
         select: { id: true },
       });
-      return { growth: earlier ? 0 : g.dailyLogin, points: 0 };
+      return { growth: earlier ? 0 : g.dailyLogin, points: 0, counts: !earlier };
     }
     case 'review':
-      return { growth: (input.itemPriceCents ?? 0) >= g.reviewMinItemPriceCents ? g.review : 0, points: 0 };
+      return { growth: (input.itemPriceCents ?? 0) >= g.reviewMinItemPriceCents ? g.review : 0, points: 0, counts: true };
     case 'photo_review': {
-      if (!input.itemSku) return { growth: g.photoReview, points: 0 };
+      if (!input.itemSku) return { growth: g.photoReview, points: 0, counts: true };
       // The item's first N photo reviews earn (tenant-wide, revoked ones excluded).
       const before = await tx.activity.count({
         where: { tenantId: ctx.tenantId, type: 'photo_review', itemSku: input.itemSku, revokedAt: null },
       });
-      return { growth: before < g.photoReviewsPerItem ? g.photoReview : 0, points: 0 };
+      return { growth: before < g.photoReviewsPerItem ? g.photoReview : 0, points: 0, counts: true };
     }
     case 'share':
-      return { growth: g.share, points: 0 };
-    case 'profile_completed': {
-      const done = await tx.activity.findFirst({
-        where: { tenantId: ctx.tenantId, memberId, type: 'profile_completed' },
-        select: { id: true },
-      });
-      return { growth: 0, points: done ? 0 : program.tasks.profileCompleted };
-    }
+      return { growth: g.share, points: 0, counts: true };
+    case 'profile_completed':
+      // Its reward is the profile task's (counted by the caller), not the activity's.
+      return { growth: 0, points: 0, counts: false };
   }
 }

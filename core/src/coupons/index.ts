@@ -10,3 +10,5 @@ export type { CouponForUse } from './load-coupons-for-use.ts';
 export { redeemOrderCoupons } from './redeem-order-coupons.ts';
 export { returnOrderCoupons } from './return-order-coupons.ts';
 export { mergeCoupons } from './merge-coupons.ts';
+export { issueCouponsSql } from './issue-coupons-sql.ts';
+export type { CouponIssues } from './issue-coupons-sql.ts';

@@ -24,7 +24,7 @@ export async function issueCoupon(
   tx: Tx,
   ctx: TenantContext,
   memberId: string,
-  input: { templateRef: string; source: 'manual' | 'birthday' | 'upgrade' | 'exchange' | 'plan'; sourceRef?: string | null; at?: Date },
+  input: { templateRef: string; source: 'manual' | 'birthday' | 'upgrade' | 'exchange' | 'plan' | 'task' | 'referral' | 'welcome'; sourceRef?: string | null; at?: Date },
 ): Promise<CouponDto> {
   const at = input.at ?? new Date();
   const template = await findTemplate(tx, ctx, input.templateRef);

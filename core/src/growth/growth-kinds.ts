@@ -13,6 +13,10 @@ export const GrowthKind = {
   ProfileCompleted: 'profile_completed',
   /** The monthly shopping bonus (growthRules.monthlyShopping). */
   MonthlyShopping: 'monthly_shopping',
+  /** The reward of a task (once per task window). */
+  Task: 'task',
+  /** The inviter's reward for a completed referral. */
+  Referral: 'referral',
   /** Growth taken back by a refund. */
   RefundClawback: 'refund_clawback',
   /** Growth taken back when an activity is revoked. */

@@ -95,3 +95,16 @@ export const memberSchema = z
   })
   .openapi('Member');
 export type MemberDto = z.infer<typeof memberSchema>;
+
+/** PATCH /v1/members/:member/profile: the fields given change; null clears one. */
+export const profilePatchBody = z
+  .object({
+    name: str(100).nullable().optional().describe('Full name (null clears it)'),
+    phone: z.string().min(3).max(32).regex(/^\+?[0-9 -]+$/, 'digits, spaces, - and a leading +').nullable().optional().describe('Phone number (null clears it)'),
+    email: z.email().max(255).nullable().optional().describe('Email address (null clears it)'),
+    birthday: dateOnly().nullable().optional().describe('Birthday YYYY-MM-DD (null clears it)'),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change')
+  .openapi('ProfilePatch');
+export type ProfilePatch = z.infer<typeof profilePatchBody>;

@@ -14,13 +14,14 @@ import { creditPointsSql, orderEarnPoints, pointsEarnedEvent, PointsKind, purcha
 import { getProgram } from '../program/index.ts';
 import { activePlanOf, activePlanSql } from '../plans/index.ts';
 import { requestedStoreId } from '../stores/index.ts';
+import { completeReferral, countTaskEventSql, FIRST_ORDER_TASK, qualifiesForReferral, referralStateSql, rewardTaskCompletions } from '../tasks/index.ts';
 import { applyUpgrade, getLadder } from '../tiers/index.ts';
 import { emitEvents, type OutboxEventInput } from '../webhooks/index.ts';
 import { toOrderRef } from './order-dto.ts';
 import type { CreateOrderInput, CreateOrderResult } from './orders.contract.ts';
 
 /** The first-order task's ledger key: once per member. */
-export const FIRST_ORDER_KEY = 'first_order';
+export const FIRST_ORDER_KEY = FIRST_ORDER_TASK;
 
 /**
  * Order intake, one transaction at event time `completedAt` (default now), idempotent by
@@ -41,18 +42,14 @@ export async function createOrder(
   const now = new Date();
   const checkStore = store.verify ? storeId : null;
   // The intake read, after the lock (so it sees every committed order of this member): the
-  // idempotency check, the flag, the first-order rule, the tier and the plan in force.
+  // idempotency check, the flag, the referral state, the tier and the plan in force.
   const stateSql = (member: Prisma.Sql) => Prisma.sql`
     SELECT m.id, m.flagged, m.tier_code, m.trial_until, m.growth,
-           fo.bonus_earned, fo.max_amount,
+           ${referralStateSql(ctx)},
            ${activePlanSql(Prisma.sql`m.tenant_id`, Prisma.sql`m.id`, now)} AS plan,
            x.request_hash AS existing_hash, x.response AS existing_response
     FROM members m
     LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
-    -- The first-order task: was the bonus ever earned, and the largest order so far (compared
-    -- with the tenant's minimum once the program is read).
-    CROSS JOIN LATERAL (SELECT COALESCE(bool_or(o.bonus_points > 0), false) AS bonus_earned, max(o.amount_cents) AS max_amount
-                        FROM orders o WHERE o.tenant_id = ${ctx.tenantId} AND o.member_id = m.id) fo
     WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${member}`;
   let memberId: string;
   let rows: Record<string, unknown>[];
@@ -69,8 +66,8 @@ export async function createOrder(
   const [state] = rows as {
     id: string;
     flagged: boolean;
-    bonus_earned: boolean;
-    max_amount: number | null;
+    inviter_id: string | null;
+    referral_done: boolean;
     tier_code: string;
     trial_until: Date | null;
     growth: number;
@@ -85,11 +82,6 @@ export async function createOrder(
   const [program, ladder] = await Promise.all([getProgram(tx, ctx), getLadder(tx, ctx)]);
   const benefits = effectiveBenefitsOf(ladder.find((t) => t.code === state.tier_code) ?? null, activePlanOf(state.plan)?.plan ?? null, program);
   const member = { flagged: state.flagged };
-  // The first-order task is once per member: the member's first order at or above the minimum
-  // (any order above 0 when the minimum is 0) earns it. A member who earned it before (even if
-  // a full refund took it back) or already placed a qualifying order never earns it again.
-  const minAmount = Math.max(1, program.tasks.firstOrderMinAmountCents);
-  const previous = state.bonus_earned || (state.max_amount ?? 0) >= minAmount;
   const memberDay = benefits.memberDay;
   const isMemberDay = !!memberDay && memberDay.weekdays.includes(localParts(at, program.timezone).weekday);
   const earned = member.flagged
@@ -101,8 +93,6 @@ export async function createOrder(
         isMemberDay ? memberDay.pointsMultiplierBps : BPS,
       );
   const growth = purchaseGrowth(input.amountCents, program.growthRules.purchasePerUnit);
-  // The first qualifying order completes the task: a zero-amount order never does.
-  const bonus = !previous && !member.flagged && input.amountCents >= minAmount ? program.tasks.firstOrder : 0;
 
   const orderId = newId('ord');
   // One round trip: the order, its credits and growth, and the member view after them. ON
@@ -112,8 +102,9 @@ export async function createOrder(
   const placed = Prisma.sql`EXISTS (SELECT 1 FROM orders WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId})`;
   const base = { memberId, storeId, at, program, reference: input.externalId };
   const credit = earned > 0 ? creditPointsSql(ctx, { ...base, points: earned, kind: PointsKind.OrderEarn, reason: 'order', idempotencyKey: orderId }, placed) : null;
-  const firstOrder =
-    bonus > 0 ? creditPointsSql(ctx, { ...base, points: bonus, kind: PointsKind.FirstOrder, reason: 'first order task', idempotencyKey: FIRST_ORDER_KEY }, placed) : null;
+  // The tasks the order counts for (the built-in first-order task among them), in one
+  // statement of this round trip whatever their number; a completed window is rewarded below.
+  const tasks = countTaskEventSql(ctx, program, { memberId, event: 'order_completed', source: orderId, at, amountCents: input.amountCents }, placed);
   const growthChange =
     growth > 0
       ? changeGrowthSql(ctx, { memberId, storeId, at, delta: growth, kind: GrowthKind.Purchase, reason: 'order', reference: input.externalId, idempotencyKey: orderId }, placed)
@@ -124,10 +115,11 @@ export async function createOrder(
                           request_hash, points_earned, bonus_points, growth_earned, response)
       VALUES (${ctx.tenantId}, ${orderId}, ${storeId}, ${input.externalId}, ${memberId}, ${input.amountCents}::int, ${at}::timestamptz, 'completed',
               ${JSON.stringify(input.items ?? [])}::jsonb, ${JSON.stringify(input.couponCodes ?? [])}::jsonb, ${JSON.stringify(input.appliedBenefits ?? [])}::jsonb,
-              ${hash}, ${earned}::int, ${bonus}::int, ${growth}::int, '{}'::jsonb)
+              ${hash}, ${earned}::int, 0, ${growth}::int, '{}'::jsonb)
       ON CONFLICT DO NOTHING
       RETURNING id`,
-    ...[credit, firstOrder, growthChange].filter((x) => x !== null).map((x) => x.sql),
+    ...[credit, growthChange].filter((x) => x !== null).map((x) => x.sql),
+    tasks.sql,
     memberViewSql(ctx, memberId, { program, ladder }),
   ];
   const results = await queryBatch(tx, statements);
@@ -141,15 +133,25 @@ export async function createOrder(
   let next = 1;
   let balance: number | null = null;
   if (credit) balance = credit.result(results[next++]!).balanceAfter;
-  if (firstOrder) balance = firstOrder.result(results[next++]!).balanceAfter;
+  let growthValue: number | null = growthChange ? growthChange.result(results[next++]!).value : null;
+  // Task windows this order completed: rewarded once each (one more round trip, only then).
+  const rewards = await rewardTaskCompletions(tx, ctx, tasks.result(results[next++]!), { memberId, storeId, at, program, reference: input.externalId });
+  const bonus = rewards.points;
+  if (rewards.balance !== null) balance = rewards.balance;
+  if (rewards.growthValue !== null) growthValue = rewards.growthValue;
   let upgraded = null;
-  if (growthChange) {
-    const changed = growthChange.result(results[next++]!);
+  if (growthValue !== null) {
     upgraded = await applyUpgrade(tx, ctx, memberId, {
       at,
       reason: 'order',
-      known: { tierCode: state.tier_code, trialUntil: state.trial_until, growth: changed.value },
+      known: { tierCode: state.tier_code, trialUntil: state.trial_until, growth: growthValue },
     });
+  }
+  // The invitee's first qualifying order completes their referral (rewards to both; rare, so
+  // its statements run only then).
+  let referred = false;
+  if (state.inviter_id && !state.referral_done && qualifiesForReferral(program, input.amountCents)) {
+    referred = await completeReferral(tx, ctx, { inviteeId: memberId, inviterId: state.inviter_id, orderId, storeId, at, program });
   }
   const viewRows = results[next]!;
   const order = {
@@ -211,11 +213,16 @@ export async function createOrder(
     pointsAwarded: earned,
     bonusPointsAwarded: bonus,
     growthAwarded: growth,
-    // Read with the writes; again only when the upgrade rule moved the tier (hooks do not touch it).
-    member: upgraded ? await getMemberView(tx, ctx, memberId) : await memberViewOf(tx, ctx, viewRows, { program, ladder }),
+    // Read with the writes; again only when a task reward, the upgrade rule or a referral
+    // changed the member after that read (hooks do not touch it).
+    member:
+      upgraded || rewards.completed.length > 0 || referred ? await getMemberView(tx, ctx, memberId) : await memberViewOf(tx, ctx, viewRows, { program, ladder }),
   };
-  // Stored for replays; sent with the COMMIT.
-  await deferStatement(tx, Prisma.sql`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`);
+  // Stored for replays (and the task points in bonus_points); sent with the COMMIT.
+  await deferStatement(
+    tx,
+    Prisma.sql`UPDATE orders SET response = ${JSON.stringify(body)}::jsonb, bonus_points = ${bonus}::int WHERE tenant_id = ${ctx.tenantId} AND id = ${orderId}`,
+  );
   return { status: 201, body };
 }
 

@@ -8,11 +8,11 @@ import { requestHash } from '../idempotency/index.ts';
 import { lockMember } from '../identities/index.ts';
 import { getMemberView } from '../members/index.ts';
 import { creditPoints, debitPoints, orderRef, refundClawbackStep, refundKeep, PointsKind } from '../points/index.ts';
-import { getProgram, type Program } from '../program/index.ts';
+import { getProgram } from '../program/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { toOrderRef } from './order-dto.ts';
-import { FIRST_ORDER_KEY } from './create-order.ts';
+import { revokeReferralForOrder, revokeTaskSource } from '../tasks/index.ts';
 import { flagIfRefundAbuse } from './flag-if-refund-abuse.ts';
 import type { CreateRefundInput, CreateRefundResult } from './orders.contract.ts';
 
@@ -80,12 +80,18 @@ export async function refundOrder(
     pointsClawedBack = r.taken;
   }
 
-  // The first-order bonus goes with its order: the refund that completes a full refund of the
-  // order that earned it takes it back (points primitives, the same clawback policy). Keyed per
-  // order, so it is taken at most once; the task stays done (once per member).
+  // A fully refunded order no longer counts for tasks: each window it counted in is recounted
+  // and one that falls below its target loses its reward (the first-order bonus among them,
+  // under the same clawback policy; the window is closed, so the task stays done). The
+  // referral it completed is revoked.
   const status = after === order.amountCents ? 'refunded' : 'partially_refunded';
-  if (status === 'refunded' && order.bonusPoints > 0) {
-    pointsClawedBack += await clawBackFirstOrderBonus(tx, ctx, order, { ...common, reason: `first-order bonus taken back: order ${externalId} fully refunded` });
+  let taskGrowthClawedBack = 0;
+  if (status === 'refunded') {
+    const at = new Date(now);
+    const taken = await revokeTaskSource(tx, ctx, { memberId, source: order.id, storeId, reference: input.refundId, program, at, reason: `order ${externalId} fully refunded` });
+    pointsClawedBack += taken.points;
+    taskGrowthClawedBack = taken.growth;
+    await revokeReferralForOrder(tx, ctx, { inviteeId: memberId, orderId: order.id, at, program, reference: input.refundId });
   }
 
   const growthDue = refundClawbackStep(order.growthEarned, order.amountCents, before, after);
@@ -99,6 +105,7 @@ export async function refundOrder(
     });
     growthClawedBack = -g.applied;
   }
+  growthClawedBack += taskGrowthClawedBack;
 
   // Points redeemed against this order come back in the refund's proportion.
   const redeemed = await tx.pointsEntry.aggregate({
@@ -169,32 +176,4 @@ export async function refundOrder(
     },
   });
   return { status: 201, body };
-}
-
-/** Takes back the first-order bonus of a fully refunded order; returns the points taken. */
-async function clawBackFirstOrderBonus(
-  tx: Tx,
-  ctx: TenantContext,
-  order: { id: string; memberId: string; bonusPoints: number },
-  common: { memberId: string; storeId: string; reference: string; program: Program; reason: string },
-): Promise<number> {
-  const key = `${FIRST_ORDER_KEY}:${order.id}`;
-  const done = await tx.pointsEntry.findUnique({
-    where: { tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId: order.memberId, kind: PointsKind.RefundClawback, idempotencyKey: key } },
-    select: { id: true },
-  });
-  if (done) return 0;
-  const bonusEntry = await tx.pointsEntry.findUnique({
-    where: { tenantId_memberId_kind_idempotencyKey: { tenantId: ctx.tenantId, memberId: order.memberId, kind: PointsKind.FirstOrder, idempotencyKey: FIRST_ORDER_KEY } },
-    select: { id: true },
-  });
-  const r = await debitPoints(tx, ctx, {
-    ...common,
-    points: order.bonusPoints,
-    kind: PointsKind.RefundClawback,
-    idempotencyKey: key,
-    mode: common.program.refunds.clawback === 'debt' ? 'debt' : 'cap',
-    preferEntryId: bonusEntry?.id,
-  });
-  return r.taken;
 }

@@ -10,6 +10,10 @@ export const PointsKind = {
   FirstOrder: 'task_first_order',
   /** The one-time profile task. */
   ProfileTask: 'task_profile',
+  /** The reward of a tenant-defined task (once per task window). */
+  Task: 'task',
+  /** The inviter's reward for a completed referral. */
+  Referral: 'referral',
   /** Points of an activity (see activities). */
   Activity: 'activity',
   CheckIn: 'check_in',

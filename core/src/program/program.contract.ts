@@ -70,9 +70,30 @@ export const programSettingsSchema = z.object({
         .max(2_147_483_647)
         .default(0)
         .describe('Minimum order amount (minor units) that earns the first-order points; 0 = any order above 0. Once per member; taken back when that order is fully refunded'),
-      profileCompleted: z.number().int().min(0).max(1_000_000).default(50),
+      profileCompleted: z.number().int().min(0).max(1_000_000).default(50).describe('Points of the built-in profile task (once, when the profile holds the required fields)'),
+      profileRequiredFields: z
+        .array(z.enum(['name', 'phone', 'email', 'birthday']))
+        .min(1)
+        .max(4)
+        .default(['name', 'phone', 'birthday'])
+        .describe('The member profile fields that must all be present for the profile task to complete'),
     })
-    .default({ firstOrder: 100, firstOrderMinAmountCents: 0, profileCompleted: 50 }),
+    .default({ firstOrder: 100, firstOrderMinAmountCents: 0, profileCompleted: 50, profileRequiredFields: ['name', 'phone', 'birthday'] }),
+  referral: z
+    .object({
+      inviterPoints: z.number().int().min(0).max(1_000_000).default(0).describe("Points to the inviter when an invitee's first qualifying order completes the referral"),
+      inviterGrowth: z.number().int().min(0).max(1_000_000).default(0).describe('Growth to the inviter on a completed referral'),
+      inviteeCouponTemplateCode: z.string().max(64).nullable().default(null).describe('Welcome coupon (template code) to the invitee on a completed referral'),
+      minFirstOrderCents: z.number().int().min(0).max(2_147_483_647).default(0).describe("The invitee's first order must reach this amount (minor units; 0 = any order above 0)"),
+    })
+    .default({ inviterPoints: 0, inviterGrowth: 0, inviteeCouponTemplateCode: null, minFirstOrderCents: 0 }),
+  onboarding: z
+    .object({
+      trialTierCode: z.string().max(64).nullable().default(null).describe('A tier every new member gets on trial at enrolment (null = none)'),
+      trialDays: z.number().int().min(1).max(90).default(7).describe('Days of the onboarding trial'),
+      welcomeCouponTemplateCodes: z.array(z.string().min(1).max(64)).max(10).default([]).describe('Coupon templates issued to every new member at enrolment (新人礼包)'),
+    })
+    .default({ trialTierCode: null, trialDays: 7, welcomeCouponTemplateCodes: [] }),
   caps: z
     .object({
       activityGrowthPerDay: z.number().int().min(0).max(1_000_000).default(200),

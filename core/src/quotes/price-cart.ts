@@ -48,6 +48,8 @@ export interface PricingInput {
   shippingFeeCents: number;
   coupons: QuoteCoupon[];
   redeemPoints: number;
+  /** Lines refused before pricing (early access, by line index): left out of every total. */
+  refusedLines?: Map<number, { code: 'not_open' | 'limit_exceeded'; reason: string }> | undefined;
 }
 
 export interface LineDiscount {
@@ -63,7 +65,7 @@ export interface QuoteLine {
   memberUnitPriceCents: number;
   lineTotalCents: number;
   discounts: LineDiscount[];
-  refused?: { code: 'exclusive_item'; reason: string };
+  refused?: { code: 'exclusive_item' | 'not_open' | 'limit_exceeded'; reason: string };
 }
 
 export interface Quote {
@@ -103,7 +105,8 @@ const yuan = (cents: number) => (cents / 100).toFixed(2);
  * Prices a cart (docs/rules.md §8): member price per unit, member day on top, goods G and free
  * shipping, coupons (minimum spend against G, never below 0) → G', points (capped by share and
  * balance, fewest points for the value) → G'', total = G'' + shipping, points to earn on G''.
- * Exclusive lines the member may not buy are refused and left out of every total. Deterministic
+ * Exclusive lines the member may not buy, and lines early access holds back (`refusedLines`), are
+ * refused and left out of every total. Deterministic
  * and pure: the same input gives the same output.
  */
 export function priceCart(input: PricingInput): Quote {
@@ -120,7 +123,11 @@ export function priceCart(input: PricingInput): Quote {
   let memberDayDiscount = 0;
   let goods = 0;
   let usedExclusive = false;
-  const lines: QuoteLine[] = input.items.map((item) => {
+  const lines: QuoteLine[] = input.items.map((item, index) => {
+    const early = input.refusedLines?.get(index);
+    if (early) {
+      return { sku: item.sku, quantity: item.quantity, unitPriceCents: item.priceCents, memberUnitPriceCents: item.priceCents, lineTotalCents: 0, discounts: [], refused: early };
+    }
     if (item.exclusive && !(member && b.exclusiveAccess)) {
       return {
         sku: item.sku,

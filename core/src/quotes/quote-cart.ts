@@ -7,6 +7,7 @@ import { benefitsSchema } from '../tiers/index.ts';
 import { resolveStoreId } from '../stores/index.ts';
 import { loadCouponsForUse } from '../coupons/index.ts';
 import { effectiveBenefitsOf } from '../benefits/index.ts';
+import { earlyAccessRefusals, earlyAccessSql, guestEarlyAccess } from '../campaigns/index.ts';
 import { loadPricingConfig } from './pricing-config.ts';
 import { priceCart, type Quote } from './price-cart.ts';
 import type { QuoteRequest } from './quotes.contract.ts';
@@ -20,6 +21,7 @@ interface QuoteMemberRow {
   planCode: string | null;
   planName: string | null;
   planBenefits: unknown;
+  earlyAccess: unknown;
 }
 
 /**
@@ -31,13 +33,15 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
   const at = input.at ? new Date(input.at) : now;
   const [config] = await Promise.all([loadPricingConfig(tx, ctx), input.storeId || ctx.boundStoreId ? resolveStoreId(tx, ctx, input.storeId, false) : null]);
   let member: QuoteMemberRow | null = null;
+  const skus = [...new Set(input.items.map((i) => i.sku))];
   if (input.member) {
     const byId = input.member.startsWith(OPENID_PREFIX) ? await resolveMemberId(tx, ctx, { ref: input.member, storeId: input.storeId }) : null;
     // One round trip for the member and the paid plan in force: this is the hot path. A unionId
     // goes through the identities resolver's alias (a merged unionId prices the survivor).
     const rows = await tx.$queryRaw<QuoteMemberRow[]>`
       SELECT m.id, m.union_id AS "unionId", m.tier_code AS "tierCode", m.points_balance AS "pointsBalance", m.flagged,
-             p.code AS "planCode", p.name AS "planName", p.benefits AS "planBenefits"
+             p.code AS "planCode", p.name AS "planName", p.benefits AS "planBenefits",
+             ${earlyAccessSql(ctx, skus, at)} AS "earlyAccess"
       FROM members m
       LEFT JOIN member_plans mp ON mp.tenant_id = m.tenant_id AND mp.member_id = m.id AND mp.until > ${at}
       LEFT JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
@@ -49,6 +53,9 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
   const plan = member?.planCode ? { code: member.planCode, name: member.planName!, benefits: benefitsSchema.parse(member.planBenefits ?? {}) } : null;
   const tier = member ? (config.ladder.find((t) => t.code === member.tierCode) ?? null) : null;
   const benefits = effectiveBenefitsOf(tier, plan, config.program);
+  // Early access (docs/rules.md §16): read with the member (a guest: one read of its own).
+  const facts = member ? member.earlyAccess : await guestEarlyAccess(tx, ctx, skus, at);
+  const refusedLines = earlyAccessRefusals(facts, input.items, at, member ? (tier?.name ?? member.tierCode) : null);
   const quote: Quote = priceCart({
     member: member ? { tierName: tier?.name ?? member.tierCode, planName: plan?.name ?? null, pointsBalance: member.pointsBalance, flagged: member.flagged } : null,
     benefits,
@@ -64,6 +71,7 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
     shippingFeeCents: input.shippingFeeCents,
     coupons,
     redeemPoints: input.redeemPoints ?? 0,
+    refusedLines,
   });
   return {
     member: member ? { unionId: member.unionId, tier: member.tierCode, plan: plan?.code ?? null, pointsBalance: member.pointsBalance } : null,

@@ -1,7 +1,7 @@
 /** Who is acting, for authorization and the audit log. */
 export type Actor =
   | { type: 'api_key'; id: string }
-  | { type: 'user'; id: string; role: 'platform_admin' | 'owner' | 'staff' }
+  | { type: 'user'; id: string; role: 'platform_admin' | 'owner' | 'admin' | 'staff' | 'viewer' }
   | { type: 'platform'; id: string }
   | { type: 'system'; id: string };
 
@@ -14,6 +14,11 @@ export interface TenantContext {
   actor: Actor;
   /** Set when the API key is bound to one store: other stores are refused. */
   boundStoreId?: string | null;
+  /**
+   * Set for a store-limited dashboard user (staff with `storeIds`): every store named must be
+   * one of these (403 otherwise), and a write that records a store is recorded at one of them.
+   */
+  storeIds?: readonly string[] | null;
   requestId?: string | undefined;
 }
 

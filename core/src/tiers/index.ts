@@ -12,7 +12,7 @@ export type { TierUpdateResult } from './update-tier.ts';
 export { simulateLadder } from './simulate-ladder.ts';
 export type { LadderSimulation } from './simulate-ladder.ts';
 export { changeTier } from './change-tier.ts';
-export { startTrial } from './start-trial.ts';
+export { startTrial, startOnboardingTrial } from './start-trial.ts';
 export { expireTrials } from './expire-trials.ts';
 export { listTierHistory } from './tier-history.ts';
 export { installTierReachedHooks, moveTier } from './move-tier.ts';

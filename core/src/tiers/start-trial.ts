@@ -33,3 +33,19 @@ export async function startTrial(tx: Tx, ctx: TenantContext, target: MemberTarge
   await recordAudit(tx, ctx, { action: 'member.trial_started', targetType: 'member', targetId: memberId, before: { tier: current?.code }, after: { tier: to.code, trialUntil } });
   return { tierCode: to.code, trialUntil, memberId };
 }
+
+/**
+ * The onboarding trial (program.onboarding): a new member gets `tierCode` for `days` at
+ * enrolment, whoever enrols them (a till included: it is the program's rule, not a staff
+ * action). Nothing happens when the tier is unknown or not above the member's. The caller holds
+ * the member row (it has just been created in this transaction).
+ */
+export async function startOnboardingTrial(tx: Tx, ctx: TenantContext, memberId: string, input: { tierCode: string; days: number }, at: Date): Promise<boolean> {
+  const ladder = await getLadder(tx, ctx);
+  const member = await tx.member.findUniqueOrThrow({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, select: { tierCode: true } });
+  const current = ladder.find((t) => t.code === member.tierCode) ?? null;
+  const to = ladder.find((t) => t.code === input.tierCode);
+  if (!to || (current && to.rank <= current.rank)) return false;
+  await moveTier(tx, ctx, { memberId, from: current, to, reason: TRIAL_STARTED, at, trialUntil: new Date(at.getTime() + input.days * DAY_MS) });
+  return true;
+}

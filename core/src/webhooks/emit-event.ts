@@ -14,6 +14,14 @@ export const EVENT_TYPES = [
   'order.completed',
   'order.refunded',
   'retention.completed',
+  'entitlement.granted',
+  'plan.subscribed',
+  'plan.renewed',
+  'plan.cancelled',
+  'plan.expiring',
+  'task.completed',
+  'referral.completed',
+  'campaign.application_approved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

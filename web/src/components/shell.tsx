@@ -9,6 +9,8 @@ import { LanguageSwitcher } from './language-switcher';
 export interface NavItem {
   href: string;
   label: MessageKey;
+  /** Shown only to these roles (the API checks again on every call). */
+  roles?: string[];
 }
 
 export const MERCHANT_NAV: NavItem[] = [
@@ -19,6 +21,8 @@ export const MERCHANT_NAV: NavItem[] = [
   { href: '/points', label: 'nav.points' },
   { href: '/coupons', label: 'nav.coupons' },
   { href: '/rewards', label: 'nav.rewards' },
+  { href: '/tasks', label: 'nav.tasks' },
+  { href: '/campaigns', label: 'nav.campaigns' },
   { href: '/plans', label: 'nav.plans' },
   { href: '/retention', label: 'nav.retention' },
   { href: '/stores', label: 'nav.stores' },
@@ -26,7 +30,10 @@ export const MERCHANT_NAV: NavItem[] = [
   { href: '/webhooks', label: 'nav.webhooks' },
   { href: '/audit', label: 'nav.audit' },
   { href: '/settings', label: 'nav.settings' },
+  { href: '/users', label: 'nav.users', roles: ['owner'] },
 ];
+
+const isRoleKey = (r: string): r is 'owner' | 'admin' | 'staff' | 'viewer' | 'platform_admin' => ['owner', 'admin', 'staff', 'viewer', 'platform_admin'].includes(r);
 
 export const PLATFORM_NAV: NavItem[] = [
   { href: '/platform', label: 'nav.tenants' },
@@ -60,7 +67,7 @@ export function Shell({ nav, children }: { nav: NavItem[]; children: ReactNode }
       >
         <div className="hidden px-4 py-4 text-lg font-semibold md:block">{t('app.name')}</div>
         <ul className="flex flex-col gap-0.5 p-2">
-          {nav.map((item) => (
+          {nav.filter((item) => !item.roles || (user && item.roles.includes(user.role))).map((item) => (
             <li key={item.href}>
               <Link
                 href={item.href}
@@ -80,6 +87,7 @@ export function Shell({ nav, children }: { nav: NavItem[]; children: ReactNode }
           <span className="text-sm text-slate-600" data-testid="user-email">
             {user?.email}
           </span>
+          {user && isRoleKey(user.role) ? <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700" data-testid="user-role">{t(`role.${user.role}`)}</span> : null}
           <button
             type="button"
             className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50"

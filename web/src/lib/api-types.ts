@@ -11,7 +11,7 @@ export interface paths {
     put?: never;
     /**
      * Log in with email and password; sets an httpOnly session cookie and returns the CSRF token
-     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant.
+     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant; 429 rate_limited with Retry-After, before the password is checked, past 10 attempts in 15 minutes per email and client IP, 50 per email or 100 per IP.
      *
      *     Access: anyone (no key needed).
      */
@@ -240,6 +240,114 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/set-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a password with the token of a set-password link (invite or reset); the link works once
+     * @description 422 link_invalid for an unknown, used or expired token (invites last 7 days, resets 24 hours). Ends the user's other sessions; log in afterwards with the email returned.
+     *
+     *     Access: anyone (no key needed).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SetPassword'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PasswordSet'];
+          };
         };
         /** @description Problem */
         400: {
@@ -727,7 +835,7 @@ export interface paths {
     };
     /**
      * The tenant's program settings
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -819,7 +927,7 @@ export interface paths {
     head?: never;
     /**
      * Change part of the program; nested objects merge (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -919,7 +1027,7 @@ export interface paths {
     };
     /**
      * The tier ladder, by rank
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1010,7 +1118,7 @@ export interface paths {
      * Replace the ladder atomically (audited)
      * @description Codes and ranks unique; the lowest tier open to all; thresholds strictly rising with rank for every threshold in use. Members on a kept tier are re-tiered by upgrade rules only; members on a removed tier get the tier the qualification model gives them. Every move is recorded and emits member.tier_changed.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     put: {
       parameters: {
@@ -1123,7 +1231,7 @@ export interface paths {
      * Change one tier: only the fields sent (audited)
      * @description name, thresholds, retention and benefits; retention and benefits are merged key by key (keys not sent are kept; a retention requirement set to null is dropped). The resulting ladder is validated like PUT /v1/tiers, and a threshold change re-tiers members the same way. Code and rank change only through PUT /v1/tiers.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -1227,7 +1335,7 @@ export interface paths {
     put?: never;
     /**
      * What PUT /v1/tiers with this body would do to the real members; writes nothing
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -1331,7 +1439,7 @@ export interface paths {
     };
     /**
      * A member's tier changes (from, to, reason, at), newest first
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1444,7 +1552,7 @@ export interface paths {
     put?: never;
     /**
      * Set the member’s tier by hand, up or down (audited); ends a trial
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1556,7 +1664,7 @@ export interface paths {
      * Give the member a trial of a higher tier (default program.trial: 7 days); once per member
      * @description The tier reverts when the trial ends unless the member qualified for it meanwhile. 422 business_rule for a second trial or a tier not above theirs.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1664,7 +1772,7 @@ export interface paths {
     };
     /**
      * The tenant's stores
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1758,7 +1866,7 @@ export interface paths {
     put?: never;
     /**
      * Add a store (code unique in the tenant)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1862,7 +1970,7 @@ export interface paths {
     };
     /**
      * API keys (visible prefix only)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1956,7 +2064,7 @@ export interface paths {
     put?: never;
     /**
      * Create a key, tenant-wide or bound to one store; the key is shown once
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2063,7 +2171,7 @@ export interface paths {
     post?: never;
     /**
      * Revoke a key at once
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -2164,7 +2272,7 @@ export interface paths {
     };
     /**
      * List members; q matches unionId, openId, phone or name; tier filters
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2260,7 +2368,7 @@ export interface paths {
     put?: never;
     /**
      * Enrol a member (201), or return the existing one for a known unionId (200, identity added if new)
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -2373,7 +2481,7 @@ export interface paths {
     };
     /**
      * A member by unionId or openid:<openId>
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2481,7 +2589,7 @@ export interface paths {
     put?: never;
     /**
      * Bind an openId in a store to the member; an openId bound to another member is 409
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -2598,7 +2706,7 @@ export interface paths {
     put?: never;
     /**
      * Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2704,7 +2812,7 @@ export interface paths {
     };
     /**
      * Coupon templates, newest first; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2800,7 +2908,7 @@ export interface paths {
     put?: never;
     /**
      * Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2907,7 +3015,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -3000,7 +3108,7 @@ export interface paths {
      * Change a coupon template (partial; the code is immutable; audited)
      * @description Same rules as create for the merged template. `stock` is how many may still be issued from now on (null = unlimited). The terms (kind, amount, percent, minimum spend) are fixed once a coupon was issued: 409.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3102,7 +3210,7 @@ export interface paths {
     };
     /**
      * The member's coupons, newest first; ?status=available|used|expired
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -3202,7 +3310,7 @@ export interface paths {
      * Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference
      * @description With `reference` (one grant per reference in the tenant), a retry for the same member and template returns 200 with the coupon the first grant issued and issues nothing; the reference with another member or template → 409 `idempotency_conflict`. Without it every call issues a coupon.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff; store-bound API keys, dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -3319,7 +3427,7 @@ export interface paths {
     };
     /**
      * Paid membership plans; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -3412,7 +3520,7 @@ export interface paths {
     put?: never;
     /**
      * Create a paid plan with price, period, trial days and its own benefits (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3519,7 +3627,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -3612,7 +3720,7 @@ export interface paths {
      * Change a plan (partial; the code is immutable; audited)
      * @description Price and period apply from the next subscribe or renew; benefits apply to current subscribers at once.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3718,7 +3826,7 @@ export interface paths {
      * Report a subscribe / renew / cancel / trial of a paid plan; idempotent by reference
      * @description Payment is the storefront’s. The same reference again returns the member unchanged (200); reused for another change, 409.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3839,7 +3947,7 @@ export interface paths {
      * Price a cart with member benefits, coupons and points (docs/rules.md §8); writes nothing
      * @description Member price, member day (decided by `at` in the tenant time zone), free shipping, coupons, points, in that fixed order, to the cent. Exclusive lines the member may not buy are refused line by line and left out of every total. Coupons that do not apply are listed with the reason and take nothing. A guest (no member) pays list prices.
      *
-     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -3943,7 +4051,7 @@ export interface paths {
     };
     /**
      * The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -4039,7 +4147,7 @@ export interface paths {
     put?: never;
     /**
      * Add a reward: points cost, optional coupon template, optional stock (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4146,7 +4254,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -4239,7 +4347,7 @@ export interface paths {
      * Change a reward (partial; the code is immutable; audited)
      * @description `stock` is how many may still be exchanged from now on (null = unlimited); a new points cost applies to exchanges from now on; the coupon template must exist and not be archived.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -4343,7 +4451,7 @@ export interface paths {
     put?: never;
     /**
      * Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4452,7 +4560,7 @@ export interface paths {
     };
     /**
      * Audit log, newest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -4562,7 +4670,7 @@ export interface paths {
     put?: never;
     /**
      * Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4677,7 +4785,7 @@ export interface paths {
     put?: never;
     /**
      * Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4794,7 +4902,7 @@ export interface paths {
     put?: never;
     /**
      * Clear the refund-abuse flag of a member (audited); the member earns points again
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4898,7 +5006,7 @@ export interface paths {
     };
     /**
      * A member's points (default) or growth ledger, newest first
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -5012,7 +5120,7 @@ export interface paths {
     put?: never;
     /**
      * Redeem points (oldest lots first); idempotent by reference; more than the balance → 422 insufficient_points
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5131,7 +5239,7 @@ export interface paths {
      * Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference
      * @description With `reference`, a retry with the same delta, reason and store returns 200 with the first result and adjusts nothing; the reference with another body → 409 `idempotency_conflict`. Without it every call adjusts.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff; store-bound API keys, dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -5250,7 +5358,7 @@ export interface paths {
     put?: never;
     /**
      * Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5370,7 +5478,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an activity (e.g. a removed review): its growth is clawed back
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -5476,7 +5584,7 @@ export interface paths {
     put?: never;
     /**
      * Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5580,7 +5688,7 @@ export interface paths {
     };
     /**
      * Webhook endpoints (secrets are never listed)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -5676,7 +5784,7 @@ export interface paths {
      * Register an endpoint; the signing secret is shown once
      * @description Deliveries are `POST url` with headers `Unionpoint-Event`, `Unionpoint-Delivery` (the same across retries) and `Unionpoint-Signature: t=<unix>,v1=<hex hmac_sha256(secret, t + "." + body)>`. A 2xx ends it; otherwise retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. URLs on loopback or private networks are refused.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5783,7 +5891,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an endpoint: no further deliveries; its log stays readable
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -5884,7 +5992,7 @@ export interface paths {
     };
     /**
      * Delivery log of an endpoint, newest first, with every attempt
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -5996,7 +6104,7 @@ export interface paths {
     put?: never;
     /**
      * Send a delivered or failed event again (a new delivery, after the member’s pending ones)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6101,7 +6209,7 @@ export interface paths {
     put?: never;
     /**
      * Who a retention run for the period would downgrade, per tier; writes nothing
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -6205,7 +6313,7 @@ export interface paths {
     };
     /**
      * Retention runs, newest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6299,7 +6407,7 @@ export interface paths {
     put?: never;
     /**
      * Queue the retention run for a period (idempotent per period; past periods allowed)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6403,7 +6511,7 @@ export interface paths {
     };
     /**
      * One retention run
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6507,7 +6615,7 @@ export interface paths {
     };
     /**
      * Members, tiers, points and benefit usage over local days [from, to] (tenant time zone)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6605,6 +6713,2866 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's dashboard users, newest first
+     * @description Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['User'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a user with a role (and stores, for store staff): with a password, or an invite with a one-time set-password link
+     * @description 409 conflict when the email already has a login. Audited (`user.created` / `user.invited`) with the acting user.
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateUser'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedUser'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a user; their sessions end at once
+     * @description The last active owner cannot be removed: 422 `last_owner`. Audited (`user.removed`).
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 204 */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change role, stores or name, or disable / enable a user
+     * @description Disabling ends the user's sessions at once. The last active owner cannot be demoted or disabled: 422 `last_owner`. Audited.
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['UpdateUser'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['User'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/users/{id}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new one-time set-password link for a user (shown once); the current password works until the link is used
+     * @description An admin cannot reset an owner's password (403). Audited (`user.password_reset`).
+     *
+     *     Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SetPasswordLink'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/benefits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The benefit catalogue (权益) with its grants to tiers and plans; archived ones only with ?includeArchived=true
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Also list archived benefits */
+          includeArchived?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Benefits */
+              data: components['schemas']['Benefit'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a benefit with its grants: a count per day / week / month / quarter / year, or unlimited (audited)
+     * @description A tier grant applies to that tier and every higher one unless exactTier. A coupon_pack needs couponTemplateCode and a count on every grant. A taken code is 409.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BenefitInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/benefits/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Archive a benefit: no new periods or packs; entitlements already granted stay usable until their period ends (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The benefit code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a benefit (partial; grants replaced as a whole; the code is immutable; audited)
+     * @description Applies at once: uses already made in the current period count against the new quota.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The benefit code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BenefitPatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/members/{member}/entitlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's entitlements for the current period of each benefit: granted, used, remaining (null = unlimited)
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Entitlements */
+              data: components['schemas']['Entitlement'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/entitlements/{benefitCode}/use': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Use (核销) one of the member’s entitlements; idempotent by reference
+     * @description Counts one use in the current period. 422 quota_exhausted when none is left, 422 not_entitled without the entitlement; 404 for an unknown benefit. The same reference again replays the first answer (200); reused for another member or benefit, 409.
+     *
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+          /** @description The benefit code */
+          benefitCode: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['EntitlementUse'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EntitlementUseResult'];
+          };
+        };
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EntitlementUseResult'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/benefit-usages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member’s benefit usage, newest first: entitlement uses and the pricing benefits reported on orders
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Usage records */
+              data: components['schemas']['BenefitUsage'][];
+              /** @description Next page */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/plan-value': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Statement of value (回本) of a paid member for a month: savings by kind against the plan fee
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A month, YYYY-MM, in the tenant time zone (default: the current one) */
+          period?: string;
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanValue'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/analytics/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The statement of value summed per plan over local days [from, to]: members, fees and savings by kind
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description First local day */
+              from: string;
+              /** @description Last local day, inclusive */
+              to: string;
+              /** @description Per plan */
+              data: {
+                /** @description Plan code */
+                planCode: string;
+                /** @description Plan name */
+                name: string;
+                /** @description Members holding it during the range */
+                members: number;
+                /** @description Fees of the range (monthly fee × days / 30 per member) */
+                feeCents: number;
+                /** @description Savings of those members in the range */
+                savedCents: number;
+                breakdown: {
+                  /** @description Saving kind */
+                  kind: string;
+                  /** @description Saved, minor units */
+                  cents: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/analytics/benefits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Entitlement use over local days [from, to]: per benefit (uses, members, value given away, usage rate) and per store and channel
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description First local day */
+              from: string;
+              /** @description Last local day, inclusive */
+              to: string;
+              /** @description Per benefit */
+              benefits: {
+                /** @description Benefit code */
+                benefitCode: string;
+                /** @description Benefit name */
+                name: string;
+                /** @description Benefit kind */
+                kind: string;
+                /** @description Members entitled to it now */
+                entitledMembers: number;
+                /** @description Members who used it in the range */
+                members: number;
+                /** @description Uses in the range */
+                uses: number;
+                /** @description Value given away (sum of valueCents) */
+                valueCents: number;
+                /** @description members / entitledMembers in basis points */
+                usageRateBps: number;
+              }[];
+              /** @description Per store */
+              stores: {
+                /** @description Store (null: no store given) */
+                storeId: string | null;
+                /** @description Store code */
+                code: string | null;
+                /** @description Store channel */
+                channel: string | null;
+                /** @description Uses */
+                uses: number;
+                /** @description Value given away */
+                valueCents: number;
+              }[];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The task center: the built-in first-order and profile tasks, then the tenant tasks by code (archived ones only with ?includeArchived=true)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Also list archived tasks */
+          includeArchived?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Tasks */
+              data: components['schemas']['Task'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a task: a trigger counted up to a target per window (tenant time zone), rewarded once per window (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TaskInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tasks/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Archive a task: no longer counted; rewards already given stay (audited). A built-in is switched off with 0 points instead (422)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The task code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a task (partial; audited). A built-in task takes reward.points (and, first order, trigger.minAmountCents): its program settings
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The task code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TaskPatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/members/{member}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's tasks with the progress of their current window
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeId?: string;
+          /** @description The time whose windows to show (default now) */
+          at?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MemberTasks'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the member profile; completes the profile task once the required fields (tasks.profileRequiredFields) are present
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ProfilePatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Member'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/members/{member}/referrals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The members this member invited: pending, completed (first qualifying order) or revoked (that order fully refunded)
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Referrals'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Member campaigns (early access and applications), newest start first
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Campaigns */
+              data: components['schemas']['Campaign'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a campaign: early access to SKUs with per-tier start times and a per-member limit, or applications with seats (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CampaignInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Campaign'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{code}/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The applications to a campaign, oldest first
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Campaign code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Applications */
+              data: components['schemas']['CampaignApplication'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * A member applies (idempotent by reference): 422 not_open before the campaign opens to the member's tier, 422 full when every seat is taken
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          /** @description Campaign code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CampaignApplicationInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignApplication'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/campaigns/{code}/applications/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve an application (the storefront hears campaign.application_approved; audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Campaign code */
+          code: string;
+          /** @description Application id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CampaignApplication'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6625,16 +9593,31 @@ export interface components {
       user: {
         id: string;
         email: string;
-        /** @enum {string} */
-        role: 'platform_admin' | 'owner' | 'staff';
+        /**
+         * @description Dashboard role (platform_admin: the platform console)
+         * @enum {string}
+         */
+        role: 'platform_admin' | 'owner' | 'admin' | 'staff' | 'viewer';
         tenantId: string | null;
         name: string | null;
+        /** @description Store-limited staff: the stores they may act for; empty = every store */
+        storeIds: string[];
       };
       csrfToken: string;
     };
     Login: {
       /** Format: email */
       email: string;
+      password: string;
+    };
+    PasswordSet: {
+      /** @description The login email the password was set for */
+      email: string;
+    };
+    SetPassword: {
+      /** @description The token of a set-password link */
+      token: string;
+      /** @description At least 10 characters */
       password: string;
     };
     CreatedTenant: {
@@ -6803,7 +9786,12 @@ export interface components {
        * @default {
        *       "firstOrder": 100,
        *       "firstOrderMinAmountCents": 0,
-       *       "profileCompleted": 50
+       *       "profileCompleted": 50,
+       *       "profileRequiredFields": [
+       *         "name",
+       *         "phone",
+       *         "birthday"
+       *       ]
        *     }
        */
       tasks: {
@@ -6817,8 +9805,74 @@ export interface components {
          * @default 0
          */
         firstOrderMinAmountCents: number;
-        /** @default 50 */
+        /**
+         * @description Points of the built-in profile task (once, when the profile holds the required fields)
+         * @default 50
+         */
         profileCompleted: number;
+        /**
+         * @description The member profile fields that must all be present for the profile task to complete
+         * @default [
+         *       "name",
+         *       "phone",
+         *       "birthday"
+         *     ]
+         */
+        profileRequiredFields: ('name' | 'phone' | 'email' | 'birthday')[];
+      };
+      /**
+       * @default {
+       *       "inviterPoints": 0,
+       *       "inviterGrowth": 0,
+       *       "inviteeCouponTemplateCode": null,
+       *       "minFirstOrderCents": 0
+       *     }
+       */
+      referral: {
+        /**
+         * @description Points to the inviter when an invitee's first qualifying order completes the referral
+         * @default 0
+         */
+        inviterPoints: number;
+        /**
+         * @description Growth to the inviter on a completed referral
+         * @default 0
+         */
+        inviterGrowth: number;
+        /**
+         * @description Welcome coupon (template code) to the invitee on a completed referral
+         * @default null
+         */
+        inviteeCouponTemplateCode: string | null;
+        /**
+         * @description The invitee's first order must reach this amount (minor units; 0 = any order above 0)
+         * @default 0
+         */
+        minFirstOrderCents: number;
+      };
+      /**
+       * @default {
+       *       "trialTierCode": null,
+       *       "trialDays": 7,
+       *       "welcomeCouponTemplateCodes": []
+       *     }
+       */
+      onboarding: {
+        /**
+         * @description A tier every new member gets on trial at enrolment (null = none)
+         * @default null
+         */
+        trialTierCode: string | null;
+        /**
+         * @description Days of the onboarding trial
+         * @default 7
+         */
+        trialDays: number;
+        /**
+         * @description Coupon templates issued to every new member at enrolment (新人礼包)
+         * @default []
+         */
+        welcomeCouponTemplateCodes: string[];
       };
       /**
        * @default {
@@ -7011,6 +10065,18 @@ export interface components {
         firstOrder?: number;
         firstOrderMinAmountCents?: number;
         profileCompleted?: number;
+        profileRequiredFields?: ('name' | 'phone' | 'email' | 'birthday')[];
+      };
+      referral?: {
+        inviterPoints?: number;
+        inviterGrowth?: number;
+        inviteeCouponTemplateCode?: string | null;
+        minFirstOrderCents?: number;
+      };
+      onboarding?: {
+        trialTierCode?: string | null;
+        trialDays?: number;
+        welcomeCouponTemplateCodes?: string[];
       };
       caps?: {
         activityGrowthPerDay?: number;
@@ -7637,7 +10703,15 @@ export interface components {
       | 'coupon.issued'
       | 'order.completed'
       | 'order.refunded'
-      | 'retention.completed';
+      | 'retention.completed'
+      | 'entitlement.granted'
+      | 'plan.subscribed'
+      | 'plan.renewed'
+      | 'plan.cancelled'
+      | 'plan.expiring'
+      | 'task.completed'
+      | 'referral.completed'
+      | 'campaign.application_approved';
     WebhookDelivery: {
       id: string;
       eventId: string;
@@ -7767,6 +10841,585 @@ export interface components {
       /** @description Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot) */
       rfmAsOf: string;
     };
+    User: {
+      /** @description User id (`usr_…`) */
+      id: string;
+      /** @description Login email, unique */
+      email: string;
+      /** @description Display name */
+      name: string | null;
+      role: components['schemas']['TenantRole'];
+      /** @description Stores a store-limited staff user may act for; empty = every store */
+      storeIds: string[];
+      /**
+       * @description invited: no password set yet; disabled: cannot log in
+       * @enum {string}
+       */
+      status: 'active' | 'invited' | 'disabled';
+      /** @description When the login was created */
+      createdAt: string;
+      /** @description Last successful login */
+      lastLoginAt: string | null;
+    };
+    /**
+     * @description owner: everything; admin: everything but users; staff: members, points adjust, coupon grant, lookups (for its stores when set); viewer: read-only
+     * @enum {string}
+     */
+    TenantRole: 'owner' | 'admin' | 'staff' | 'viewer';
+    CreatedUser: components['schemas']['User'] & {
+      setPassword: components['schemas']['SetPasswordLink'];
+    };
+    /** @description Without a password in the request: the invite link, shown once */
+    SetPasswordLink: {
+      /** @description One-time token, shown once; only its hash is stored */
+      token: string;
+      /** @description Dashboard path of the set-password page, with the token in the fragment (`/set-password#token=…`), never the query */
+      path: string;
+      /** @description The link stops working at this time */
+      expiresAt: string;
+    } | null;
+    CreateUser: {
+      /**
+       * Format: email
+       * @description Login email (unique)
+       */
+      email: string;
+      /** @description Display name */
+      name?: string;
+      role: components['schemas']['TenantRole'];
+      /** @description Store-limited staff: the store ids they may act for (staff only; empty or absent = every store) */
+      storeIds?: string[];
+      /** @description Without it the user is invited: the response carries a one-time set-password link */
+      password?: string;
+    };
+    UpdateUser: {
+      /** @description Display name */
+      name?: string | null;
+      role?: components['schemas']['TenantRole'];
+      /** @description Store-limited staff: the store ids they may act for (staff only; empty or absent = every store) */
+      storeIds?: string[];
+      /** @description true disables the login and ends its sessions at once; false enables it again */
+      disabled?: boolean;
+    };
+    Benefit: {
+      /** @description Benefit id */
+      id: string;
+      /** @description Benefit code */
+      code: string;
+      /** @description Name */
+      name: string;
+      /** @description Description and usage instructions */
+      description: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description Template of a coupon_pack */
+      couponTemplateCode: string | null;
+      /** @description Icon name */
+      icon: string | null;
+      /** @description Grants to tiers and plans */
+      grants: components['schemas']['BenefitGrant'][];
+      /** @description Set once archived: no new periods; what was granted stays usable until its period ends */
+      archivedAt: string | null;
+      /** @description Created */
+      createdAt: string;
+    };
+    BenefitGrant: {
+      /** @description Tier code of a tier grant */
+      tier: string | null;
+      /** @description Plan code of a plan grant */
+      plan: string | null;
+      /** @description Only this tier, not the higher ones */
+      exactTier: boolean;
+      /** @description Per period; null = unlimited */
+      count: number | null;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    BenefitInput: {
+      code: string;
+      /** @description Shown to members, e.g. 免运费券 / Free delivery */
+      name: string;
+      /** @description What it is and how to use it (usage instructions) */
+      description?: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description The coupon template a coupon_pack issues (required for it, refused for other kinds) */
+      couponTemplateCode?: string | null;
+      /** @description An icon name for the member center */
+      icon?: string | null;
+      /**
+       * @description Who gets it and how often
+       * @default []
+       */
+      grants: components['schemas']['BenefitGrantInput'][];
+    };
+    BenefitGrantInput: {
+      /** @description A tier code: the grant applies to this tier and every higher one (unless exactTier) */
+      tier?: string;
+      /** @description A paid plan code */
+      plan?: string;
+      /** @description Only this tier, not the higher ones */
+      exactTier?: boolean;
+      /** @description Uses (or coupons) per period; absent = unlimited */
+      count?: number;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    BenefitPatch: {
+      /** @description Shown to members, e.g. 免运费券 / Free delivery */
+      name?: string;
+      /** @description What it is and how to use it (usage instructions) */
+      description?: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category?: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind?: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description The coupon template a coupon_pack issues (required for it, refused for other kinds) */
+      couponTemplateCode?: string | null;
+      /** @description An icon name for the member center */
+      icon?: string | null;
+      /** @description Replaces the grants; uses already made this period still count */
+      grants?: components['schemas']['BenefitGrantInput'][];
+    };
+    Entitlement: {
+      /** @description Benefit code */
+      benefitCode: string;
+      /** @description Benefit name */
+      name: string;
+      /** @description Description and usage instructions */
+      description: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description Icon name */
+      icon: string | null;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+      /** @description Start of the current period (inclusive) */
+      periodStart: string;
+      /** @description End of the current period (exclusive) */
+      periodEnd: string;
+      /** @description Quota of the period; null = unlimited */
+      granted: number | null;
+      /** @description Used this period (for a coupon_pack: its coupons used) */
+      used: number;
+      /** @description granted − used, never below 0; null = unlimited */
+      remaining: number | null;
+      /**
+       * @description Where the (larger) quota comes from
+       * @enum {string}
+       */
+      source: 'tier' | 'plan';
+    };
+    EntitlementUseResult: {
+      /** @description Benefit code */
+      benefitCode: string;
+      /** @description Left this period after this use; null = unlimited */
+      remaining: number | null;
+      /** @description End of the period the use counted in */
+      periodEnd: string;
+    };
+    EntitlementUse: {
+      /** @description Idempotency key of this use: the same reference again replays the first answer */
+      reference: string;
+      /** @description The store where it was used (a store-bound key: its own) */
+      storeId?: string;
+      /** @description The order it was used on */
+      orderExternalId?: string;
+      /** @description What the benefit was worth, for analytics and the statement of value */
+      valueCents?: number;
+    };
+    BenefitUsage: {
+      /** @description Usage id */
+      id: string;
+      /** @description Benefit code, or the pricing benefit kind for a use on an order */
+      benefitCode: string;
+      /** @description The benefit name (null for a pricing benefit reported on an order) */
+      name: string | null;
+      /** @description Benefit kind (coupon_pack, service, gift, access) or the pricing benefit kind (member_price, free_shipping…) */
+      kind: string;
+      /** @description What it was worth, when known */
+      amountCents: number | null;
+      /** @description Store where it was used */
+      storeId: string | null;
+      /** @description The use reference, or the order id for a use on an order */
+      reference: string | null;
+      /** @description The order it was used on */
+      orderExternalId: string | null;
+      /** @description When */
+      at: string;
+    };
+    PlanValue: {
+      /** @description The month, YYYY-MM */
+      period: string;
+      /** @description The plan held in that month (null: none) */
+      planCode: string | null;
+      /** @description The plan fee for the month (a yearly fee divided by 12) */
+      feeCents: number;
+      /** @description What the member saved in the month */
+      savedCents: number;
+      /** @description Savings per kind */
+      breakdown: {
+        /** @description member_price, free_shipping, coupon, entitlement … */
+        kind: string;
+        /** @description Saved */
+        cents: number;
+      }[];
+    };
+    Task: {
+      /** @description Task code */
+      code: string;
+      /** @description Task name */
+      name: string;
+      /** @description Task description */
+      description: string | null;
+      /**
+       * @description daily, growth or special
+       * @enum {string}
+       */
+      type: 'daily' | 'growth' | 'special';
+      /** @description What the task counts */
+      trigger: {
+        /**
+         * @description What the task counts
+         * @enum {string}
+         */
+        event: 'order_completed' | 'activity' | 'check_in' | 'referral_completed' | 'profile_completed';
+        /** @description Activity type counted (null = any) */
+        activityType: string | null;
+        /** @description Minimum order amount counted */
+        minAmountCents: number | null;
+      };
+      /** @description Events per window */
+      target: number;
+      /**
+       * @description Window
+       * @enum {string}
+       */
+      repeat: 'once' | 'daily' | 'weekly' | 'monthly';
+      /** @description Reward once per window */
+      reward: {
+        /** @description Points per window */
+        points: number;
+        /** @description Growth per window */
+        growth: number;
+        /** @description Coupon template per window */
+        couponTemplateCode: string | null;
+      };
+      /** @description Counting starts */
+      startsAt: string | null;
+      /** @description Counting ends */
+      endsAt: string | null;
+      /** @description Tiers counted (null = every tier) */
+      tiers: string[] | null;
+      /** @description The built-in first-order or profile task: its reward and minimum are the program settings */
+      builtin: boolean;
+      /** @description Set once archived: no longer counted */
+      archivedAt: string | null;
+    };
+    TaskInput: {
+      /** @description Unique per tenant; `first_order` and `profile_completed` are the built-in tasks */
+      code: string;
+      /** @description Shown to members */
+      name: string;
+      /** @description Shown to members */
+      description?: string;
+      /**
+       * @description daily, growth or special (how the task center groups it)
+       * @enum {string}
+       */
+      type: 'daily' | 'growth' | 'special';
+      trigger: components['schemas']['TaskTrigger'];
+      /** @description Events to count in one window */
+      target: number;
+      /**
+       * @description The window, in the tenant time zone (weeks start on Monday)
+       * @enum {string}
+       */
+      repeat: 'once' | 'daily' | 'weekly' | 'monthly';
+      reward: components['schemas']['TaskReward'];
+      /**
+       * Format: date-time
+       * @description Events before this time do not count
+       */
+      startsAt?: string;
+      /**
+       * Format: date-time
+       * @description Events from this time on do not count
+       */
+      endsAt?: string;
+      /** @description Only members of these tiers count (absent = every tier) */
+      tiers?: string[];
+    };
+    TaskTrigger: {
+      /**
+       * @description What the task counts
+       * @enum {string}
+       */
+      event: 'order_completed' | 'activity' | 'check_in' | 'referral_completed' | 'profile_completed';
+      /**
+       * @description With `activity`: only this activity type counts (absent = any)
+       * @enum {string}
+       */
+      activityType?: 'login' | 'review' | 'photo_review' | 'share';
+      /** @description With `order_completed`: only orders of at least this amount (minor units) count */
+      minAmountCents?: number;
+    };
+    TaskReward: {
+      /** @description Points rewarded once per window */
+      points?: number;
+      /** @description Growth rewarded once per window */
+      growth?: number;
+      /** @description A coupon of this template issued once per window */
+      couponTemplateCode?: string;
+    };
+    TaskPatch: {
+      /** @description Shown to members */
+      name?: string;
+      /** @description Shown to members */
+      description?: string | null;
+      /**
+       * @description daily, growth or special
+       * @enum {string}
+       */
+      type?: 'daily' | 'growth' | 'special';
+      /** @description Merged key by key into the current trigger */
+      trigger?: {
+        /**
+         * @description What the task counts
+         * @enum {string}
+         */
+        event?: 'order_completed' | 'activity' | 'check_in' | 'referral_completed' | 'profile_completed';
+        /**
+         * @description With `activity`: only this activity type counts (absent = any)
+         * @enum {string}
+         */
+        activityType?: 'login' | 'review' | 'photo_review' | 'share';
+        /** @description With `order_completed`: only orders of at least this amount (minor units) count */
+        minAmountCents?: number;
+      };
+      /** @description Events to count in one window */
+      target?: number;
+      /**
+       * @description The window
+       * @enum {string}
+       */
+      repeat?: 'once' | 'daily' | 'weekly' | 'monthly';
+      reward?: components['schemas']['TaskReward'] & unknown;
+      /**
+       * Format: date-time
+       * @description Events before this time do not count
+       */
+      startsAt?: string | null;
+      /**
+       * Format: date-time
+       * @description Events from this time on do not count
+       */
+      endsAt?: string | null;
+      /** @description Only members of these tiers count (null = every tier) */
+      tiers?: string[] | null;
+    };
+    MemberTasks: {
+      /** @description Active tasks the member can do */
+      data: components['schemas']['MemberTask'][];
+    };
+    MemberTask: {
+      /** @description Task code */
+      code: string;
+      /** @description Task name */
+      name: string;
+      /** @description Task description */
+      description: string | null;
+      /**
+       * @description daily, growth or special
+       * @enum {string}
+       */
+      type: 'daily' | 'growth' | 'special';
+      /**
+       * @description Window
+       * @enum {string}
+       */
+      repeat: 'once' | 'daily' | 'weekly' | 'monthly';
+      /** @description Events counted in the current window */
+      progress: number;
+      /** @description Events needed */
+      target: number;
+      /** @description The current window reached the target and was rewarded */
+      completed: boolean;
+      /** @description When the current window was rewarded */
+      rewardedAt: string | null;
+      /** @description When the current window ends (null for once) */
+      windowEnd: string | null;
+      /** @description What completing the window gives */
+      reward: {
+        /** @description Points */
+        points: number;
+        /** @description Growth */
+        growth: number;
+        /** @description Coupon template */
+        couponTemplateCode: string | null;
+      };
+    };
+    ProfilePatch: {
+      /** @description Full name (null clears it) */
+      name?: string | null;
+      /** @description Phone number (null clears it) */
+      phone?: string | null;
+      /**
+       * Format: email
+       * @description Email address (null clears it)
+       */
+      email?: string | null;
+      /** @description Birthday YYYY-MM-DD (null clears it) */
+      birthday?: string | null;
+    };
+    Referrals: {
+      /** @description Members this member invited, newest first */
+      data: components['schemas']['Referral'][];
+    };
+    Referral: {
+      /** @description The invitee's unionId */
+      unionId: string;
+      /** @description When the invitee enrolled */
+      joinedAt: string;
+      /**
+       * @description pending until a first qualifying order; revoked when that order was fully refunded
+       * @enum {string}
+       */
+      status: 'pending' | 'completed' | 'revoked';
+      /** @description When the referral completed */
+      rewardedAt: string | null;
+    };
+    Campaign: {
+      /** @description Campaign code */
+      code: string;
+      /** @description Campaign name */
+      name: string;
+      /**
+       * @description Kind
+       * @enum {string}
+       */
+      kind: 'early_access' | 'application';
+      /** @description Opens */
+      startsAt: string;
+      /** @description Closes */
+      endsAt: string;
+      /** @description Opening per tier */
+      tierStarts: {
+        /** @description Tier code */
+        tier: string;
+        /** @description Opens to this tier */
+        startsAt: string;
+      }[];
+      /** @description SKUs (early access) */
+      skus: string[];
+      /** @description Units per member (early access) */
+      perMemberLimit: number | null;
+      /** @description Seats (applications; null = unlimited) */
+      seats: number | null;
+      /** @description Applications so far */
+      applied: number;
+      /** @description Created */
+      createdAt: string;
+    };
+    CampaignInput: {
+      /** @description Unique per tenant */
+      code: string;
+      /** @description Shown to members */
+      name: string;
+      /**
+       * @description early_access: SKUs open per tier in the quote; application: members apply for seats
+       * @enum {string}
+       */
+      kind: 'early_access' | 'application';
+      /**
+       * Format: date-time
+       * @description When the campaign opens (to every tier without its own start)
+       */
+      startsAt: string;
+      /**
+       * Format: date-time
+       * @description When it closes
+       */
+      endsAt: string;
+      /** @description Earlier (or later) opening per tier, e.g. 钻石 two hours before 金牌 */
+      tierStarts?: {
+        /** @description Tier code */
+        tier: string;
+        /**
+         * Format: date-time
+         * @description When the campaign opens to this tier
+         */
+        startsAt: string;
+      }[];
+      /** @description early_access: the SKUs of the campaign */
+      skus?: string[];
+      /** @description early_access: the most units of the campaign's SKUs one member may buy */
+      perMemberLimit?: number;
+      /** @description application: how many may apply (absent = unlimited) */
+      seats?: number;
+    };
+    CampaignApplication: {
+      /** @description Application id */
+      id: string;
+      /** @description Campaign code */
+      campaign: string;
+      /** @description The member */
+      unionId: string;
+      /**
+       * @description applied, then approved by staff
+       * @enum {string}
+       */
+      status: 'applied' | 'approved';
+      /** @description When approved */
+      approvedAt: string | null;
+      /** @description When applied */
+      createdAt: string;
+    };
+    CampaignApplicationInput: {
+      /** @description unionId or openid:<openId> */
+      member: string;
+      /** @description Idempotency key of the application */
+      reference: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -7791,7 +11444,17 @@ export const enumValues = {
     'order.completed',
     'order.refunded',
     'retention.completed',
+    'entitlement.granted',
+    'plan.subscribed',
+    'plan.renewed',
+    'plan.cancelled',
+    'plan.expiring',
+    'task.completed',
+    'referral.completed',
+    'campaign.application_approved',
   ],
+  TenantRole: ['owner', 'admin', 'staff', 'viewer'],
 } as const satisfies {
   EventType: readonly components['schemas']['EventType'][];
+  TenantRole: readonly components['schemas']['TenantRole'][];
 };

@@ -7,7 +7,7 @@ import { MERCHANT_NAV, Shell } from '@/components/shell';
 export const dynamic = 'force-dynamic';
 
 export default async function MerchantLayout({ children }: { children: ReactNode }) {
-  const session = await requireRole(['owner', 'staff']);
+  const session = await requireRole(['owner', 'admin', 'staff', 'viewer']);
   const api = await serverApi();
   const program = (await api.GET('/v1/program')).data;
   return (

@@ -1,5 +1,6 @@
 'use client';
 import { use, useRef, useState } from 'react';
+import { MemberEntitlements } from '@/components/member-entitlements';
 import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
@@ -324,6 +325,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                   }
                 </Async>
               </Card>
+              <MemberEntitlements member={ref} />
               <Card title={t('member.coupons')} className="lg:col-span-2">
                 <div className="mb-4 max-w-md">
                   <SubmitForm

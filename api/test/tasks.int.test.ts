@@ -1,0 +1,276 @@
+// The task center (docs/rules.md §15): tenant tasks and the built-in ones, counted in the
+// event's transaction, rewarded once per window in the tenant's zone, recounted on refunds.
+// Event times are given (completedAt / ?at=), never the wall clock.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApi, TestTenant } from './harness.ts';
+import { balanceOf, ledgerSuite, enrol, patchProgram } from './ledger/helpers.ts';
+
+const suite = ledgerSuite();
+let api: TestApi;
+beforeAll(() => {
+  api = suite.api;
+});
+
+async function tenant(): Promise<TestTenant> {
+  const t = await suite.tenant();
+  // The built-in first-order task off, so each test sees only its own tasks' points.
+  await patchProgram(api, t, { timezone: 'Asia/Shanghai', tasks: { firstOrder: 0 }, earn: { pointsPerUnit: 0 }, growthRules: { purchasePerUnit: 0 } });
+  return t;
+}
+
+const place = (t: TestTenant, body: Record<string, unknown>) => api.http.post('/v1/orders').set(t.auth).send({ storeId: t.stores[0]!.id, ...body });
+const refundOf = (t: TestTenant, externalId: string, body: Record<string, unknown>) =>
+  api.http.post(`/v1/orders/${externalId}/refunds`).set(t.auth).send({ storeId: t.stores[0]!.id, ...body });
+
+async function addTask(t: TestTenant, body: Record<string, unknown>) {
+  const r = await api.http.post('/v1/tasks').set(t.auth).send(body);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
+}
+
+async function memberTasks(t: TestTenant, unionId: string, at: string) {
+  const r = await api.http.get(`/v1/members/${unionId}/tasks?at=${encodeURIComponent(at)}`).set(t.auth);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.data as { code: string; progress: number; target: number; completed: boolean; windowEnd: string | null }[];
+}
+
+async function outbox(t: TestTenant, type: string) {
+  const r = await api.db.pool.query(`SELECT payload FROM outbox_events WHERE tenant_id = $1 AND type = $2 ORDER BY seq`, [t.id, type]);
+  return r.rows.map((x) => x.payload.data);
+}
+
+const weekly = { code: 'w3', name: 'Three orders a week', type: 'growth', trigger: { event: 'order_completed' }, target: 3, repeat: 'weekly', reward: { points: 30, growth: 10 } };
+
+describe('task definitions', () => {
+  it('lists the built-ins and the tenant tasks; patch, archive; the built-ins are the program settings', async () => {
+    const t = await tenant();
+    const created = await addTask(t, weekly);
+    expect(created).toMatchObject({ code: 'w3', target: 3, repeat: 'weekly', reward: { points: 30, growth: 10, couponTemplateCode: null }, builtin: false, archivedAt: null });
+    const list = await api.http.get('/v1/tasks').set(t.auth).expect(200);
+    expect(list.body.data.map((x: { code: string }) => x.code)).toEqual(['first_order', 'profile_completed', 'w3']);
+    expect((await api.http.post('/v1/tasks').set(t.auth).send(weekly)).status).toBe(409);
+    expect((await api.http.post('/v1/tasks').set(t.auth).send({ ...weekly, code: 'first_order' })).status).toBe(409);
+    // A trigger's fields belong to it; a task must reward something.
+    expect((await api.http.post('/v1/tasks').set(t.auth).send({ ...weekly, code: 'x', trigger: { event: 'check_in', minAmountCents: 5 } })).status).toBe(400);
+    expect((await api.http.post('/v1/tasks').set(t.auth).send({ ...weekly, code: 'x', reward: {} })).status).toBe(400);
+    expect((await api.http.post('/v1/tasks').set(t.auth).send({ ...weekly, code: 'x', tiers: ['nope'] })).status).toBe(400);
+
+    const patched = await api.http.patch('/v1/tasks/w3').set(t.auth).send({ target: 2, name: 'Two orders a week' }).expect(200);
+    expect(patched.body).toMatchObject({ target: 2, name: 'Two orders a week', reward: { points: 30 } });
+
+    // The built-in first-order task reads and writes tasks.firstOrder / firstOrderMinAmountCents.
+    const fo = await api.http.patch('/v1/tasks/first_order').set(t.auth).send({ reward: { points: 120 }, trigger: { event: 'order_completed', minAmountCents: 2000 } }).expect(200);
+    expect(fo.body).toMatchObject({ builtin: true, reward: { points: 120 }, trigger: { minAmountCents: 2000 } });
+    expect((await api.http.get('/v1/program').set(t.auth)).body.tasks).toMatchObject({ firstOrder: 120, firstOrderMinAmountCents: 2000 });
+    expect((await api.http.patch('/v1/tasks/first_order').set(t.auth).send({ target: 2 })).status).toBe(422);
+    expect((await api.http.delete('/v1/tasks/first_order').set(t.auth)).status).toBe(422);
+
+    const archived = await api.http.delete('/v1/tasks/w3').set(t.auth).expect(200);
+    expect(archived.body.archivedAt).not.toBeNull();
+    expect((await api.http.get('/v1/tasks').set(t.auth)).body.data.map((x: { code: string }) => x.code)).toEqual(['first_order', 'profile_completed']);
+    expect((await api.http.get('/v1/tasks?includeArchived=true').set(t.auth)).body.data).toHaveLength(3);
+    // An archived task counts nothing.
+    await enrol(api, t, 'u1');
+    for (let i = 0; i < 3; i++) await place(t, { externalId: `a${i}`, member: 'u1', amountCents: 3000, completedAt: '2026-11-24T04:00:00Z' }).expect(201);
+    expect(await balanceOf(api, t, 'u1')).toMatchObject({ points: 120, growth: 0 });
+  });
+});
+
+describe('windows in the tenant time zone', () => {
+  it('weekly: weeks start on Monday at local midnight (Asia/Shanghai); rewarded once per window, again the next week', async () => {
+    const t = await tenant();
+    await addTask(t, weekly);
+    await enrol(api, t, 'u1');
+    // Sunday 2026-11-29 23:30 in Shanghai is 15:30Z; Monday 00:10 local is 16:10Z the same UTC day.
+    await place(t, { externalId: 'sat', member: 'u1', amountCents: 100, completedAt: '2026-11-28T04:00:00Z' }).expect(201);
+    await place(t, { externalId: 'sun', member: 'u1', amountCents: 100, completedAt: '2026-11-29T15:30:00Z' }).expect(201);
+    const mon = await place(t, { externalId: 'mon', member: 'u1', amountCents: 100, completedAt: '2026-11-29T16:10:00Z' });
+    expect(mon.body.bonusPointsAwarded).toBe(0);
+    expect(await memberTasks(t, 'u1', '2026-11-29T15:59:00Z')).toContainEqual(expect.objectContaining({ code: 'w3', progress: 2, completed: false, windowEnd: '2026-11-30' }));
+    expect(await memberTasks(t, 'u1', '2026-11-29T16:00:00Z')).toContainEqual(expect.objectContaining({ code: 'w3', progress: 1, completed: false, windowEnd: '2026-12-07' }));
+    await place(t, { externalId: 'tue', member: 'u1', amountCents: 100, completedAt: '2026-12-01T02:00:00Z' }).expect(201);
+    const third = await place(t, { externalId: 'wed', member: 'u1', amountCents: 100, completedAt: '2026-12-02T02:00:00Z' });
+    expect(third.body.bonusPointsAwarded).toBe(30);
+    expect(third.body.member.points.balance).toBe(30);
+    const fourth = await place(t, { externalId: 'thu', member: 'u1', amountCents: 100, completedAt: '2026-12-03T02:00:00Z' });
+    expect(fourth.body.bonusPointsAwarded).toBe(0);
+    expect(await memberTasks(t, 'u1', '2026-12-03T03:00:00Z')).toContainEqual(expect.objectContaining({ code: 'w3', progress: 4, completed: true }));
+    // The next week is a new window.
+    for (const [i, d] of ['2026-12-07T01:00:00Z', '2026-12-08T01:00:00Z', '2026-12-09T01:00:00Z'].entries()) {
+      await place(t, { externalId: `n${i}`, member: 'u1', amountCents: 100, completedAt: d }).expect(201);
+    }
+    expect(await balanceOf(api, t, 'u1')).toMatchObject({ points: 60, growth: 20 });
+    const events = await outbox(t, 'task.completed');
+    expect(events.map((e) => [e.task, e.windowStart, e.points])).toEqual([
+      ['w3', '2026-11-30', 30],
+      ['w3', '2026-12-07', 30],
+    ]);
+  });
+
+  it('daily and monthly windows turn at local midnight; once is for ever; minAmountCents filters orders', async () => {
+    const t = await tenant();
+    await addTask(t, { code: 'd2', name: 'Two a day', type: 'daily', trigger: { event: 'order_completed', minAmountCents: 1000 }, target: 2, repeat: 'daily', reward: { points: 5 } });
+    await addTask(t, { code: 'm1', name: 'One a month', type: 'growth', trigger: { event: 'order_completed' }, target: 1, repeat: 'monthly', reward: { points: 7 } });
+    await addTask(t, { code: 'o1', name: 'Ever', type: 'special', trigger: { event: 'order_completed' }, target: 1, repeat: 'once', reward: { points: 100 } });
+    await enrol(api, t, 'u1');
+    // 2026-11-30 23:50 local = 15:50Z; 2026-12-01 00:05 local = 16:05Z (a new day and a new month).
+    await place(t, { externalId: 'a', member: 'u1', amountCents: 1000, completedAt: '2026-11-30T15:50:00Z' }).expect(201); // d2 1/2, m1 Nov, o1
+    await place(t, { externalId: 'small', member: 'u1', amountCents: 999, completedAt: '2026-11-30T15:55:00Z' }).expect(201); // not d2; m1 Nov already
+    await place(t, { externalId: 'b', member: 'u1', amountCents: 1000, completedAt: '2026-11-30T16:05:00Z' }).expect(201); // d2 Dec 1 1/2, m1 Dec
+    expect((await balanceOf(api, t, 'u1')).points).toBe(7 + 100 + 7);
+    const c = await place(t, { externalId: 'c', member: 'u1', amountCents: 1000, completedAt: '2026-12-01T10:00:00Z' }); // d2 Dec 1 2/2
+    expect(c.body.bonusPointsAwarded).toBe(5);
+    expect((await balanceOf(api, t, 'u1')).points).toBe(7 + 100 + 7 + 5);
+  });
+});
+
+describe('refunds recount the window', () => {
+  it('the reward stays while the window holds the target and is taken back (points and growth) when it no longer does', async () => {
+    const t = await tenant();
+    await addTask(t, { ...weekly, target: 2 });
+    await enrol(api, t, 'u1');
+    for (const [i, d] of ['2026-12-01T02:00:00Z', '2026-12-02T02:00:00Z', '2026-12-03T02:00:00Z'].entries()) {
+      await place(t, { externalId: `o${i}`, member: 'u1', amountCents: 1000, completedAt: d }).expect(201);
+    }
+    expect(await balanceOf(api, t, 'u1')).toMatchObject({ points: 30, growth: 10 });
+    // A partial refund keeps the order counted.
+    expect((await refundOf(t, 'o0', { refundId: 'p', amountCents: 500 })).status).toBe(201);
+    const first = await refundOf(t, 'o0', { refundId: 'f', amountCents: 500 });
+    expect(first.body).toMatchObject({ pointsClawedBack: 0, growthClawedBack: 0 });
+    const second = await refundOf(t, 'o1', { refundId: 'f', amountCents: 1000 });
+    expect(second.body).toMatchObject({ pointsClawedBack: 30, growthClawedBack: 10 });
+    expect(await balanceOf(api, t, 'u1')).toMatchObject({ points: 0, growth: 0 });
+    // The window is closed: counting again does not reward it a second time.
+    await place(t, { externalId: 'o9', member: 'u1', amountCents: 1000, completedAt: '2026-12-04T02:00:00Z' }).expect(201);
+    expect((await balanceOf(api, t, 'u1')).points).toBe(0);
+    const ledger = await api.http.get('/v1/members/u1/ledger?limit=50').set(t.auth).expect(200);
+    expect(ledger.body.data.filter((e: { kind: string }) => e.kind === 'refund_clawback').map((e: { delta: number }) => e.delta)).toEqual([-30]);
+  });
+
+  it('the built-in first-order bonus is taken back on a full refund and never earned again (once per member)', async () => {
+    const t = await tenant();
+    await patchProgram(api, t, { tasks: { firstOrder: 100 } });
+    await enrol(api, t, 'u1');
+    expect((await place(t, { externalId: 'f1', member: 'u1', amountCents: 1000 })).body.bonusPointsAwarded).toBe(100);
+    expect((await refundOf(t, 'f1', { refundId: 'r', amountCents: 1000 })).body.pointsClawedBack).toBe(100);
+    expect((await place(t, { externalId: 'f2', member: 'u1', amountCents: 1000 })).body.bonusPointsAwarded).toBe(0);
+    const tasks = await api.http.get('/v1/members/u1/tasks').set(t.auth).expect(200);
+    expect(tasks.body.data).toContainEqual(expect.objectContaining({ code: 'first_order', completed: false, progress: 0 }));
+  });
+});
+
+describe('concurrency', () => {
+  it('concurrent orders of one member count every event once and reward the window once', async () => {
+    const t = await tenant();
+    await addTask(t, { code: 'd5', name: 'Five today', type: 'daily', trigger: { event: 'order_completed' }, target: 5, repeat: 'daily', reward: { points: 50 } });
+    await enrol(api, t, 'u1');
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => place(t, { externalId: `c${i}`, member: 'u1', amountCents: 100, completedAt: '2026-12-01T03:00:00Z' })),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
+    expect(results.map((r) => r.body.bonusPointsAwarded).filter((p) => p > 0)).toEqual([50]);
+    expect(await memberTasks(t, 'u1', '2026-12-01T04:00:00Z')).toContainEqual(expect.objectContaining({ code: 'd5', progress: 12, completed: true }));
+    expect((await balanceOf(api, t, 'u1')).points).toBe(50);
+  });
+});
+
+describe('other triggers, tiers and dates', () => {
+  it('activities by type, check-ins, tier filters and active dates', async () => {
+    const t = await tenant();
+    await addTask(t, { code: 'rev', name: 'Two reviews', type: 'growth', trigger: { event: 'activity', activityType: 'review' }, target: 2, repeat: 'once', reward: { growth: 40 } });
+    await addTask(t, { code: 'chk', name: 'Check in', type: 'daily', trigger: { event: 'check_in' }, target: 1, repeat: 'daily', reward: { points: 3 } });
+    await addTask(t, { code: 'gold', name: 'Gold only', type: 'special', trigger: { event: 'order_completed' }, target: 1, repeat: 'once', reward: { points: 500 }, tiers: ['gold'] });
+    await addTask(t, { code: 'past', name: 'Over', type: 'special', trigger: { event: 'order_completed' }, target: 1, repeat: 'once', reward: { points: 900 }, startsAt: '2020-01-01T00:00:00Z', endsAt: '2020-02-01T00:00:00Z' });
+    await enrol(api, t, 'u1');
+    const share = await api.http.post('/v1/members/u1/activities').set(t.auth).send({ type: 'share', reference: 's1' }).expect(201);
+    expect(share.body.pointsAwarded).toBe(0);
+    await api.http.post('/v1/members/u1/activities').set(t.auth).send({ type: 'review', reference: 'r1', itemPriceCents: 100 }).expect(201);
+    await api.http.post('/v1/members/u1/activities').set(t.auth).send({ type: 'review', reference: 'r2', itemPriceCents: 100 }).expect(201);
+    expect((await balanceOf(api, t, 'u1')).growth).toBe(40);
+    // Deleting a review recounts: the once-window falls below 2 and the growth goes back.
+    const revoked = await api.http.delete('/v1/members/u1/activities/r2').set(t.auth).expect(200);
+    expect(revoked.body.growthClawedBack).toBe(40);
+    await api.http.post('/v1/members/u1/check-ins').set(t.auth).expect(201);
+    expect((await balanceOf(api, t, 'u1')).points).toBeGreaterThanOrEqual(3);
+    const before = (await balanceOf(api, t, 'u1')).points;
+    await place(t, { externalId: 'o', member: 'u1', amountCents: 100, completedAt: '2026-12-01T03:00:00Z' }).expect(201);
+    expect((await balanceOf(api, t, 'u1')).points).toBe(before);
+  });
+});
+
+describe('PATCH /v1/members/:member/profile', () => {
+  it('completes the profile task only when the required fields are present, once', async () => {
+    const t = await tenant();
+    await enrol(api, t, 'u1');
+    // The storefront's word alone gives nothing.
+    expect((await api.http.post('/v1/members/u1/activities').set(t.auth).send({ type: 'profile_completed', reference: 'pc' })).body.pointsAwarded).toBe(0);
+    const partial = await api.http.patch('/v1/members/u1/profile').set(t.auth).send({ name: '王小明' }).expect(200);
+    expect(partial.body.profile).toMatchObject({ name: '王小明', phone: null });
+    expect(partial.body.points.balance).toBe(0);
+    const full = await api.http.patch('/v1/members/u1/profile').set(t.auth).send({ phone: '13800000000', birthday: '1990-05-01' }).expect(200);
+    expect(full.body.points.balance).toBe(50);
+    await api.http.patch('/v1/members/u1/profile').set(t.auth).send({ email: 'a@b.cn' }).expect(200);
+    expect((await api.http.post('/v1/members/u1/activities').set(t.auth).send({ type: 'profile_completed', reference: 'pc2' })).body.pointsAwarded).toBe(0);
+    expect((await balanceOf(api, t, 'u1')).points).toBe(50);
+    expect((await api.http.patch('/v1/members/u1/profile').set(t.auth).send({})).status).toBe(400);
+    expect((await api.http.patch('/v1/members/u1/profile').set(t.auth).send({ birthday: '1990-02-30' })).status).toBe(400);
+    expect((await api.http.patch('/v1/members/nobody/profile').set(t.auth).send({ name: 'x' })).status).toBe(404);
+  });
+});
+
+describe('referrals', () => {
+  it("complete on the invitee's first qualifying order, reward both, count for tasks, and are revoked by a full refund", async () => {
+    const t = await tenant();
+    await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'welcome', name: 'Welcome', kind: 'amount', amountCents: 500, validDays: 30 }).expect(201);
+    await patchProgram(api, t, { referral: { inviterPoints: 200, inviterGrowth: 50, inviteeCouponTemplateCode: 'welcome', minFirstOrderCents: 5000 } });
+    await addTask(t, { code: 'inv', name: 'Invite a friend', type: 'growth', trigger: { event: 'referral_completed' }, target: 1, repeat: 'once', reward: { growth: 100 } });
+    await enrol(api, t, 'a');
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'b', referredBy: 'a' }).expect(201);
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'c', referredBy: 'a' }).expect(201);
+    await place(t, { externalId: 'small', member: 'b', amountCents: 4000 }).expect(201);
+    expect((await api.http.get('/v1/members/a/referrals').set(t.auth).expect(200)).body.data.map((r: { status: string }) => r.status)).toEqual(['pending', 'pending']);
+    await place(t, { externalId: 'big', member: 'b', amountCents: 6000 }).expect(201);
+    const list = (await api.http.get('/v1/members/a/referrals').set(t.auth)).body.data;
+    expect(list).toContainEqual(expect.objectContaining({ unionId: 'b', status: 'completed' }));
+    expect(list).toContainEqual(expect.objectContaining({ unionId: 'c', status: 'pending' }));
+    expect(await balanceOf(api, t, 'a')).toMatchObject({ points: 200, growth: 150 });
+    const coupons = await api.http.get('/v1/members/b/coupons').set(t.auth).expect(200);
+    expect(coupons.body.data.map((c: { template: { code: string } }) => c.template.code)).toEqual(['welcome']);
+    expect((await outbox(t, 'referral.completed')).map((e) => e.inviterPoints)).toEqual([200]);
+    // A second qualifying order completes nothing more.
+    await place(t, { externalId: 'again', member: 'b', amountCents: 9000 }).expect(201);
+    expect((await balanceOf(api, t, 'a')).points).toBe(200);
+    // The full refund of the order that completed it revokes it: points, growth and the task's growth.
+    await refundOf(t, 'big', { refundId: 'r', amountCents: 6000 }).expect(201);
+    expect(await balanceOf(api, t, 'a')).toMatchObject({ points: 0, growth: 0 });
+    expect((await api.http.get('/v1/members/a/referrals').set(t.auth)).body.data).toContainEqual(expect.objectContaining({ unionId: 'b', status: 'revoked' }));
+  });
+
+  it('self-referral and cycles are refused', async () => {
+    const t = await tenant();
+    expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: 'x', referredBy: 'x' })).status).toBe(400);
+    await enrol(api, t, 'a');
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'b', referredBy: 'a' }).expect(201);
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'c', referredBy: 'b' }).expect(201);
+    const cycle = await api.http.post('/v1/members').set(t.auth).send({ unionId: 'a', referredBy: 'c' });
+    expect(cycle.status).toBe(400);
+    expect(cycle.body.errors[0].path).toBe('referredBy');
+  });
+});
+
+describe('onboarding', () => {
+  it('a new member gets the trial tier for N days and the welcome coupons; a re-enrolment gets nothing more', async () => {
+    const t = await tenant();
+    await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'w1', name: 'New 1', kind: 'amount', amountCents: 300, validDays: 30 }).expect(201);
+    await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'w2', name: 'New 2', kind: 'amount', amountCents: 300, validDays: 30, stock: 0 }).expect(201);
+    await patchProgram(api, t, { onboarding: { trialTierCode: 'gold', trialDays: 7, welcomeCouponTemplateCodes: ['w1', 'w2'] } });
+    const r = await api.http.post('/v1/members').set(t.auth).send({ unionId: 'n1' }).expect(201);
+    expect(r.body.tier.code).toBe('gold');
+    const history = await api.http.get('/v1/members/n1/tier-history').set(t.auth).expect(200);
+    expect(history.body.data.map((h: { reason: string }) => h.reason)).toContain('trial_started');
+    const coupons = await api.http.get('/v1/members/n1/coupons').set(t.auth).expect(200);
+    expect(coupons.body.data.map((c: { template: { code: string } }) => c.template.code)).toEqual(['w1']);
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'n1' }).expect(200);
+    expect((await api.http.get('/v1/members/n1/coupons').set(t.auth)).body.data).toHaveLength(1);
+  });
+});

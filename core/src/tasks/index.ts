@@ -1,0 +1,10 @@
+export * from './tasks.contract.ts';
+export { BUILTIN_TASK_CODES, FIRST_ORDER_TASK, PROFILE_TASK, builtinTaskDefinitions } from './builtin-tasks.ts';
+export { countTaskEvent, countTaskEventSql, rewardTaskCompletions, taskDefinitionsSql, issueTaskCoupon } from './count-task-event.ts';
+export type { TaskCompletion, TaskEvent, TaskRewards } from './count-task-event.ts';
+export { revokeTaskSource } from './revoke-task-source.ts';
+export { createTask, updateTask, archiveTask, listTasks, getTask } from './manage-tasks.ts';
+export { memberTasks, memberTasksOf } from './member-tasks.ts';
+export { completeReferral, revokeReferralForOrder, listReferrals, referralStateSql, qualifiesForReferral } from './referrals.ts';
+export { taskWindows, ONCE_WINDOW } from './task-windows.ts';
+export { updateProfile, countProfileCompleted, currentProfileFields, PROFILE_SOURCE } from './update-profile.ts';

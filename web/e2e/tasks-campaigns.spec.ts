@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { at, login, seed, snap, state } from './fixtures';
+
+test.beforeEach(async ({ page }) => {
+  await login(page, state().owner);
+});
+
+test('the owner defines a weekly task, edits its reward, and sets referral and onboarding', async ({ page }) => {
+  await page.goto(at('/tasks'));
+  await expect(page.getByRole('heading', { name: 'Task center' })).toBeVisible();
+  // The built-in tasks are listed, in words.
+  await expect(page.getByRole('row').filter({ hasText: 'first_order' })).toContainText('Completed orders');
+  const create = page.getByRole('form', { name: 'Create' });
+  await create.getByLabel('Code').fill('weekly3');
+  await create.getByLabel('Name').fill('Three orders a week');
+  await create.getByLabel('Type').selectOption('growth');
+  await create.getByLabel('Counts').selectOption('order_completed');
+  await create.getByLabel('Target').fill('3');
+  await create.getByLabel('Repeats').selectOption('weekly');
+  await create.getByLabel('Reward points').fill('30');
+  await create.getByRole('button', { name: 'Create' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'weekly3' });
+  await expect(row).toContainText('Every week (from Monday)');
+  await expect(row).toContainText('30 points');
+
+  await row.getByRole('button', { name: 'Edit weekly3' }).click();
+  const edit = page.getByRole('form', { name: 'Edit weekly3' });
+  await edit.getByLabel('Reward growth').fill('15');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'weekly3 saved.' })).toBeVisible();
+  await expect(row).toContainText('15 growth');
+  await snap(page, 'tasks');
+
+  const settings = page.getByRole('form', { name: 'Referrals and onboarding' });
+  await settings.getByLabel('Inviter points per completed referral').fill('200');
+  await settings.getByLabel('Trial days').fill('5');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await expect(settings.getByText('Saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('form', { name: 'Referrals and onboarding' }).getByLabel('Inviter points per completed referral')).toHaveValue('200');
+});
+
+test('the owner creates an application campaign and approves an application', async ({ page }) => {
+  await seed('POST', '/v1/members', { unionId: 'e2e-applicant' });
+  await seed('POST', '/v1/campaigns', { code: 'tasting', name: 'New tea tasting', kind: 'application', startsAt: '2000-01-01T00:00:00Z', endsAt: '9999-01-01T00:00:00Z', seats: 5 });
+  await seed('POST', '/v1/campaigns/tasting/applications', { member: 'e2e-applicant', reference: 'e2e-apply-1' });
+  await page.goto(at('/campaigns'));
+  const create = page.getByRole('form', { name: 'New campaign' });
+  await create.getByLabel('Code').fill('vip-sale');
+  await create.getByLabel('Name').fill('VIP sale');
+  await create.getByLabel('Kind').selectOption('early_access');
+  await create.getByLabel('Opens', { exact: true }).fill('2030-06-01T10:00');
+  await create.getByLabel('Closes').fill('2030-06-02T10:00');
+  await create.getByLabel('SKUs (early access)').fill('TEA-1, TEA-2');
+  await create.getByLabel('Per-member limit (early access)').fill('2');
+  await create.getByRole('button', { name: 'Create campaign' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'vip-sale' })).toContainText('at most 2 per member');
+
+  const tasting = page.getByRole('row').filter({ hasText: 'tasting' });
+  await expect(tasting).toContainText('1 of 5 seats taken');
+  await tasting.getByRole('button', { name: 'Applications' }).click();
+  const apps = page.getByRole('region', { name: 'Applications to tasting' });
+  const applicant = apps.getByRole('row').filter({ hasText: 'e2e-applicant' });
+  await expect(applicant).toContainText('Applied');
+  await applicant.getByRole('button', { name: 'Approve' }).click();
+  await expect(applicant).toContainText('Approved');
+  await expect(applicant.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+  await snap(page, 'campaigns');
+});
