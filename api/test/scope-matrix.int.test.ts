@@ -22,6 +22,7 @@ import { listAudit } from '@unionpoint/core/audit';
 import { createStore } from '@unionpoint/core/stores';
 import { grantCoupon, createCouponTemplate } from '@unionpoint/core/coupons';
 import { createReward } from '@unionpoint/core/rewards';
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, replayWebhookDelivery } from '@unionpoint/core/webhooks';
 import { archiveTask, createTask, listTasks, updateTask } from '@unionpoint/core/tasks';
 import { approveApplication, createCampaign, listApplications, listCampaigns } from '@unionpoint/core/campaigns';
 import type { Tx } from '@unionpoint/db';
@@ -392,6 +393,11 @@ describe('the core use cases refuse a store-bound context themselves (defence in
     ['grantCoupon', () => grantCoupon(tx, ctx, target, any)],
     ['createCouponTemplate', () => createCouponTemplate(tx, ctx, any)],
     ['createReward', () => createReward(tx, ctx, any)],
+    ['createWebhook', () => createWebhook(tx, ctx, { url: 'https://hooks.example.com/x', events: ['member.created'] }, { allowPrivateNetworks: false })],
+    ['listWebhooks', () => listWebhooks(tx, ctx, { limit: 10 })],
+    ['deleteWebhook', () => deleteWebhook(tx, ctx, 'whk_x')],
+    ['listWebhookDeliveries', () => listWebhookDeliveries(tx, ctx, 'whk_x', { limit: 10 })],
+    ['replayWebhookDelivery', () => replayWebhookDelivery(tx, ctx, 'whk_x', 'dlv_x')],
     ['createBenefit', () => createBenefit(tx, ctx, any)],
     ['updateBenefit', () => updateBenefit(tx, ctx, 'x', any)],
     ['archiveBenefit', () => archiveBenefit(tx, ctx, 'x')],
