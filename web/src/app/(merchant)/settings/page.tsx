@@ -237,7 +237,7 @@ function parseField(s: Spec, text: string, locale: Locale): Value | Parsed {
       if (parts.length < min || parts.length > max) return { ok: false, error: min === max ? 'settings.error.exactly' : 'settings.error.between' };
       const out: number[] = [];
       for (const x of parts) {
-        const p = s.kind === 'money' || s.kind === 'moneys' ? parseMoney(x, s.bounds) : parseCount(x, s.bounds);
+        const p = s.kind === 'moneys' ? parseMoney(x, s.bounds) : parseCount(x, s.bounds);
         if (!p.ok) return p;
         out.push(p.value);
       }
@@ -355,8 +355,8 @@ function Editor({
     }
   };
 
-  const label = (s: Spec) => t(`settings.field.${s.id}` as MessageKey);
-  const help = (s: Spec) => t(`settings.help.${s.id}` as MessageKey, { currency: tenant.currency });
+  const label = (s: Spec) => t(`settings.field.${s.id}` as MessageKey, { currency: currencySymbol(tenant.currency, locale) });
+  const help = (s: Spec) => t(`settings.help.${s.id}` as MessageKey, { currency: currencySymbol(tenant.currency, locale) });
   const zones = useMemo(() => {
     const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
     return all.includes(program.timezone) ? all : [program.timezone, ...all];
