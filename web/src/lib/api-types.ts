@@ -11,7 +11,7 @@ export interface paths {
     put?: never;
     /**
      * Log in with email and password; sets an httpOnly session cookie and returns the CSRF token
-     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant.
+     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant; 429 rate_limited with Retry-After, before the password is checked, past 10 attempts in 15 minutes per email and client IP, 50 per email or 100 per IP.
      *
      *     Access: anyone (no key needed).
      */
@@ -7124,6 +7124,15 @@ export interface components {
       }[];
       upgrades: number;
       downgrades: number;
+      /** @description Up to 10 members who would change tier, by unionId */
+      sample: {
+        /** @description The member */
+        unionId: string;
+        /** @description Tier code now */
+        from: string | null;
+        /** @description Tier code after the change */
+        to: string;
+      }[];
     };
     TierChange: {
       id: string;
