@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useApp, useLoad } from '@/components/providers';
 import { Async, Card, PageTitle, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
-import { formatBps } from '@/lib/format';
+import { formatDiscount, formatMultiplier } from '@/lib/units';
 
 const WEEKDAYS_EN = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const WEEKDAYS_ZH = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
@@ -41,8 +41,8 @@ export default function BenefitsPage() {
                 return (
                   <tr key={x.code}>
                     <Td className="font-medium">{x.name}</Td>
-                    <Td>{b.discountBps !== undefined ? formatBps(b.discountBps, locale) : '—'}</Td>
-                    <Td>{b.pointsMultiplierBps !== undefined ? `×${(b.pointsMultiplierBps / 10000).toString()}` : '—'}</Td>
+                    <Td>{b.discountBps !== undefined ? (formatDiscount(b.discountBps, locale) ?? t('units.noDiscount')) : '—'}</Td>
+                    <Td>{b.pointsMultiplierBps !== undefined ? formatMultiplier(b.pointsMultiplierBps) : '—'}</Td>
                     <Td>
                       {b.freeShippingThresholdCents === undefined || b.freeShippingThresholdCents === null
                         ? '—'
@@ -52,7 +52,7 @@ export default function BenefitsPage() {
                     </Td>
                     <Td>
                       {b.memberDay
-                        ? `${b.memberDay.weekdays.map((w) => days[w]).join(', ')} · ${formatBps(b.memberDay.discountBps ?? 10000, locale)}`
+                        ? `${b.memberDay.weekdays.map((w) => days[w]).join(', ')} · ${formatDiscount(b.memberDay.discountBps ?? 10000, locale) ?? t('units.noDiscount')}`
                         : '—'}
                     </Td>
                     <Td>{yes(b.exclusiveAccess)}</Td>
