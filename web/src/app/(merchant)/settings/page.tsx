@@ -368,13 +368,24 @@ function Editor({
     switch (s.kind) {
       case 'toggle':
         return (
-          <label key={s.id} className="flex items-start gap-2 sm:col-span-2 xl:col-span-3">
-            <input type="checkbox" className="mt-1" checked={value === 'true'} onChange={(e) => set(s.id, e.target.checked ? 'true' : 'false')} />
+          <div key={s.id} className="flex items-start gap-2 sm:col-span-2 xl:col-span-3">
+            <input
+              id={`f-${s.id}`}
+              type="checkbox"
+              className="mt-1"
+              aria-describedby={`f-${s.id}-help`}
+              checked={value === 'true'}
+              onChange={(e) => set(s.id, e.target.checked ? 'true' : 'false')}
+            />
             <span>
-              <span className="block text-sm font-medium text-slate-700">{label(s)}</span>
-              <span className="block text-xs text-slate-500">{help(s)}</span>
+              <label htmlFor={`f-${s.id}`} className="block text-sm font-medium text-slate-700">
+                {label(s)}
+              </label>
+              <span id={`f-${s.id}-help`} className="block text-xs text-slate-500">
+                {help(s)}
+              </span>
             </span>
-          </label>
+          </div>
         );
       case 'weekdays': {
         const on = new Set(value.split(',').filter(Boolean).map(Number));

@@ -224,13 +224,24 @@ function TierEditor({
     const hint = t(fieldHelp(f.id));
     if (f.kind === 'flag')
       return (
-        <label key={f.id} className="flex items-start gap-2">
-          <input type="checkbox" className="mt-1" checked={value === 'true'} onChange={(e) => set(f.id, e.target.checked ? 'true' : 'false')} />
+        <div key={f.id} className="flex items-start gap-2">
+          <input
+            id={`${tier.code}-${f.id}`}
+            type="checkbox"
+            className="mt-1"
+            aria-describedby={`${tier.code}-${f.id}-help`}
+            checked={value === 'true'}
+            onChange={(e) => set(f.id, e.target.checked ? 'true' : 'false')}
+          />
           <span>
-            <span className="block text-sm font-medium text-slate-700">{label}</span>
-            <span className="block text-xs text-slate-500">{hint}</span>
+            <label htmlFor={`${tier.code}-${f.id}`} className="block text-sm font-medium text-slate-700">
+              {label}
+            </label>
+            <span id={`${tier.code}-${f.id}-help`} className="block text-xs text-slate-500">
+              {hint}
+            </span>
           </span>
-        </label>
+        </div>
       );
     if (f.kind === 'weekdays') {
       const on = new Set(value.split(',').filter(Boolean).map(Number));
