@@ -103,8 +103,11 @@ for (const view of VIEWS) {
     });
 
     test(`catalogue pages in merchant units (${view.name})`, async ({ page }, info) => {
+      await open(page, view, '/coupons');
       for (const path of ['/coupons', '/plans', '/rewards', '/benefits']) {
-        await open(page, view, path);
+        await page.goto(at(path));
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await expect(page.getByText(view.lang === 'en' ? 'Loading…' : '加载中…')).toHaveCount(0);
         await shot(page, info, `${path.slice(1)}-${view.name}`);
         await looksRight(page, `${path} (${view.name})`);
       }
@@ -175,7 +178,8 @@ test('switching the qualification model asks first and explains the effect', asy
 test('a tier edit previews the effect, then saves only what changed (fields not on screen kept)', async ({ page }, info) => {
   // A member with 700 growth: below Silver (1,000), above the 600 the edit will set.
   await seed('POST', '/v1/members', { unionId: 'E2E-LADDER' });
-  await seed('POST', '/v1/orders', { externalId: 'e2e-ladder-1', member: 'E2E-LADDER', storeId: 'code:shop1', amountCents: 70_000 });
+  const stores = (await api<{ data: { id: string; code: string }[] }>('GET', '/v1/stores')).data;
+  await seed('POST', '/v1/orders', { externalId: 'e2e-ladder-1', member: 'E2E-LADDER', storeId: stores.find((x) => x.code === 'shop1')!.id, amountCents: 70_000 });
   // Thresholds of models not in use and gifts: not in the growth model's form.
   const initial = (await api<{ data: Record<string, unknown>[] }>('GET', '/v1/tiers')).data;
   const withHidden = initial.map((t, i) => ({

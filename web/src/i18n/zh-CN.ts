@@ -564,7 +564,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ladder.noPerks': '暂无权益，点击编辑添加。',
   'ladder.confirmRemove': '删除{name}？',
   'ladder.removeHelp': '该等级的会员将按当前评定模式重新定级；历史记录保留。',
-  'ladder.changeModel': '在会员规则中修改评定模式',
+  'ladder.changeModel': '在会员计划设置中修改评定模式',
   'ladder.help.code': '创建后不可修改；供 API 与店铺使用。',
   'ladder.help.newThreshold': '必须高于当前最高等级的门槛。',
   'ladder.field.name': '名称',

@@ -296,7 +296,7 @@ function Editor({
   };
   const boundsText = (s: Spec) => {
     if (!s.bounds || s.kind === 'money' || s.kind === 'moneys' || s.kind === 'multiplier') return '';
-    return ` ${t('settings.error.range', { min: s.bounds.min ?? 0, max: s.bounds.max ?? 2147483647 })}`;
+    return `${locale === 'en' ? ' ' : ''}${t('settings.error.range', { min: s.bounds.min ?? 0, max: s.bounds.max ?? 2147483647 })}`;
   };
   const invalid = changed.some((s) => visible(s) && errorOf(s) !== undefined);
 
