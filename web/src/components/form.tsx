@@ -3,7 +3,10 @@
 // the sticky save bar, the unsaved-changes guard, toasts, and the API's problem mapped to fields.
 import { useCallback, useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { MessageKey, Translate } from '@/i18n';
+
+export { problemText };
 import { ApiError } from '@/lib/api';
+import { problemText } from '@/lib/problem';
 import type { UnitError } from '@/lib/units';
 import { useApp } from './providers';
 import { Button } from './ui';
@@ -11,27 +14,6 @@ import { Button } from './ui';
 /** The message of a refused typed value, in the user's language. */
 export function unitErrorText(t: Translate, e: UnitError): string {
   return t(`units.error.${e}` as MessageKey);
-}
-
-const PROBLEM_CODES = [
-  'validation_failed',
-  'business_rule',
-  'conflict',
-  'not_found',
-  'forbidden',
-  'rate_limited',
-  'limit_exceeded',
-  'idempotency_conflict',
-  'unauthenticated',
-] as const;
-
-/** An API problem in the user's language, by its `code` (the English detail only in en). */
-export function problemText(t: Translate, locale: string, err: Error): string {
-  if (err instanceof ApiError && (PROBLEM_CODES as readonly string[]).includes(err.code)) {
-    const base = t(`problem.${err.code}` as MessageKey);
-    return locale === 'en' && err.message ? `${base} ${err.message}` : base;
-  }
-  return t('problem.other');
 }
 
 /**

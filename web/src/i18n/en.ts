@@ -351,7 +351,7 @@ export const en = {
   'problem.limit_exceeded': 'A value is above the largest allowed.',
   'problem.idempotency_conflict': 'This request was already sent with other values.',
   'problem.unauthenticated': 'Your session has ended: log in again.',
-  'problem.other': 'The change could not be saved. Try again.',
+  'problem.other': 'Something went wrong. Try again.',
   'problem.field': 'Not accepted.',
   'weekday.1': 'Mon',
   'weekday.2': 'Tue',

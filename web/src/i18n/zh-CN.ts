@@ -350,7 +350,7 @@ export const zhCN: Record<MessageKey, string> = {
   'problem.limit_exceeded': '数值超过上限。',
   'problem.idempotency_conflict': '该请求已用不同内容提交过。',
   'problem.unauthenticated': '登录已失效，请重新登录。',
-  'problem.other': '修改未能保存，请重试。',
+  'problem.other': '出错了，请重试。',
   'problem.field': '该值未被接受，请检查取值范围。',
   'weekday.1': '周一',
   'weekday.2': '周二',
