@@ -249,6 +249,14 @@ for (const lang of ['en', 'zh-CN'] as const) {
     await expect(form).not.toContainText('tiers.2');
     await shot(page, info, `ladder-field-error-${lang}`);
     await looksRight(page, `/tiers field error (${lang})`);
+    await form.getByRole('button', { name: L(lang, 'Cancel', '取消') }).click();
+    // Raising a tier past the one above: the error lands on this tier's threshold too.
+    const silver = tiers[1]!.name;
+    await page.getByRole('button', { name: L(lang, `Edit ${silver}`, `编辑${silver}`) }).click();
+    const silverForm = page.getByRole('form', { name: L(lang, `Edit ${silver}`, `编辑${silver}`) });
+    await silverForm.getByLabel(L(lang, 'Growth to reach it', '所需成长值')).fill('6000');
+    await silverForm.getByRole('button', { name: L(lang, 'Preview the effect', '预览影响') }).click();
+    await expect(silverForm.getByText(L(lang, `Must stay below ${gold}.`, `必须低于${gold}的门槛。`))).toBeVisible();
     expect(JSON.stringify((await api<{ data: unknown[] }>('GET', '/v1/tiers')).data)).toBe(before);
   });
 }

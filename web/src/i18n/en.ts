@@ -523,6 +523,7 @@ export const en = {
   'ladder.preview.nobody': 'Nobody changes tier.',
   'ladder.error.rising': 'Must be above the tier below.',
   'ladder.error.lowest': 'The entry tier is open to all: 0.',
+  'ladder.error.belowNext': 'Must stay below {name}.',
   'ladder.error.code': 'Letters, digits, - or _, not used by another tier.',
   'ladder.saved': '{name} saved',
   'ladder.savedMoved': '{name} saved: {up} moved up, {down} moved down',

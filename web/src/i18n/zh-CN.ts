@@ -522,6 +522,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ladder.preview.nobody': '没有会员变动等级。',
   'ladder.error.rising': '必须高于下一级的门槛。',
   'ladder.error.lowest': '入门等级面向所有会员，应为 0。',
+  'ladder.error.belowNext': '必须低于{name}的门槛。',
   'ladder.error.code': '仅限字母、数字、- 或 _，且不能与其他等级重复。',
   'ladder.saved': '{name} 已保存',
   'ladder.savedMoved': '{name} 已保存：{up} 人升级，{down} 人降级',

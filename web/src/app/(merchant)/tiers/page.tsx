@@ -176,14 +176,24 @@ function TierEditor({
   const fail = (err: unknown) => {
     const { fields: fe, rest } = fieldErrorsOf(t, locale, err, fieldOf);
     // A threshold not above the tier below: say so in words.
-    if (err instanceof ApiError)
+    let placedAll = rest === null;
+    if (err instanceof ApiError) {
+      placedAll = true;
       for (const e of err.errors) {
         const f = fieldOf(e.path);
         if (f && /greater than/.test(e.message)) fe[f] = t('ladder.error.rising');
         if (f && /open to all/.test(e.message)) fe[f] = t('ladder.error.lowest');
+        // The tier above now has a threshold not above this one: this threshold is too high.
+        const above = /^tiers\.(\d+)\.(\w+)$/.exec(e.path);
+        if (!f && above && Number(above[1]) === index + 1 && above[2] === THRESHOLD[model]) {
+          fe[THRESHOLD[model]] = t('ladder.error.belowNext', { name: ladder[index + 1]?.name ?? '' });
+          continue;
+        }
+        if (!f) placedAll = false;
       }
+    }
     setServerErrors(fe);
-    setProblem(rest ?? (Object.keys(fe).length ? null : (err as Error)));
+    setProblem(placedAll && Object.keys(fe).length ? null : (rest ?? (err as Error)));
   };
 
   const preview = async () => {
