@@ -95,6 +95,15 @@ export const ladderSimulationSchema = z
     distribution: z.array(z.object({ code: z.string(), before: z.number().int(), after: z.number().int() })),
     upgrades: z.number().int(),
     downgrades: z.number().int(),
+    sample: z
+      .array(
+        z.object({
+          unionId: z.string().describe('The member'),
+          from: z.string().nullable().describe('Tier code now'),
+          to: z.string().describe('Tier code after the change'),
+        }),
+      )
+      .describe('Up to 10 members who would change tier, by unionId'),
   })
   .openapi('LadderSimulation');
 

@@ -11,6 +11,7 @@ import {
 } from 'react';
 import { useApp, type Loaded } from './providers';
 import { ApiError } from '@/lib/api';
+import { problemText } from '@/lib/problem';
 
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   return (
@@ -102,7 +103,7 @@ export function Button({
 }
 
 export function ErrorNote({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  const { t } = useApp();
+  const { t, locale } = useApp();
   // A route the contract lists but this API build does not serve yet: a note, not an error.
   if (error instanceof ApiError && error.status === 404 && /^No route /.test(error.message)) {
     return (
@@ -111,6 +112,18 @@ export function ErrorNote({ error, onRetry }: { error: Error; onRetry?: () => vo
       </p>
     );
   }
+  // Outside English the API's words (and field paths) are not shown: the problem by its code.
+  if (locale !== 'en')
+    return (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+        {problemText(t, locale, error)}
+        {onRetry ? (
+          <button type="button" className="ml-2 underline" onClick={onRetry}>
+            {t('common.retry')}
+          </button>
+        ) : null}
+      </div>
+    );
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       {t('common.error', { detail: error.message })}

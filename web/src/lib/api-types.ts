@@ -11716,6 +11716,15 @@ export interface components {
       }[];
       upgrades: number;
       downgrades: number;
+      /** @description Up to 10 members who would change tier, by unionId */
+      sample: {
+        /** @description The member */
+        unionId: string;
+        /** @description Tier code now */
+        from: string | null;
+        /** @description Tier code after the change */
+        to: string;
+      }[];
     };
     TierChange: {
       id: string;

@@ -6,7 +6,7 @@ import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle,
 import { grantInWords, type GrantLike } from '@/components/benefit-words';
 import type { MessageKey } from '@/i18n';
 import { unwrap, type Schemas } from '@/lib/api';
-import { formatBps } from '@/lib/format';
+import { formatDiscount, formatMultiplier } from '@/lib/units';
 
 const WEEKDAYS_EN = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const WEEKDAYS_ZH = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
@@ -193,8 +193,8 @@ function PricingBenefits() {
               return (
                 <tr key={x.code}>
                   <Td className="font-medium">{x.name}</Td>
-                  <Td>{b.discountBps !== undefined ? formatBps(b.discountBps, locale) : '—'}</Td>
-                  <Td>{b.pointsMultiplierBps !== undefined ? `×${(b.pointsMultiplierBps / 10000).toString()}` : '—'}</Td>
+                  <Td>{b.discountBps !== undefined ? (formatDiscount(b.discountBps, locale) ?? t('units.noDiscount')) : '—'}</Td>
+                  <Td>{b.pointsMultiplierBps !== undefined ? formatMultiplier(b.pointsMultiplierBps) : '—'}</Td>
                   <Td>
                     {b.freeShippingThresholdCents === undefined || b.freeShippingThresholdCents === null
                       ? '—'
@@ -202,7 +202,7 @@ function PricingBenefits() {
                         ? t('benefits.always')
                         : t('benefits.from', { amount: money(b.freeShippingThresholdCents) })}
                   </Td>
-                  <Td>{b.memberDay ? `${b.memberDay.weekdays.map((w) => days[w]).join(', ')} · ${formatBps(b.memberDay.discountBps ?? 10000, locale)}` : '—'}</Td>
+                  <Td>{b.memberDay ? `${b.memberDay.weekdays.map((w) => days[w]).join(', ')} · ${formatDiscount(b.memberDay.discountBps ?? 10000, locale) ?? t('units.noDiscount')}` : '—'}</Td>
                   <Td>{yes(b.exclusiveAccess)}</Td>
                   <Td>
                     {yes(b.prioritySupport)} / {yes(b.priorityDelivery)}
