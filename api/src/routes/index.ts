@@ -17,6 +17,7 @@ import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { tierChangeReasonSchema } from '@unionpoint/core/tiers';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -39,5 +40,8 @@ export function buildRoutes(): Routes {
   webhookRoutes(routes);
   retentionRoutes(routes);
   analyticsRoutes(routes);
+  // Codes a response carries in a free-text field (a tier change's reason), documented by name
+  // so clients can show each in words.
+  routes.registry.register('TierChangeReason', tierChangeReasonSchema);
   return routes;
 }

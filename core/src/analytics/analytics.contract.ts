@@ -10,6 +10,11 @@ export type AnalyticsSummaryQuery = z.infer<typeof analyticsSummaryQuery>;
 
 const count = () => z.number().int();
 
+/** RFM segment names (see rfm-snapshot.ts); members without an order in the window are `no_orders`. */
+export const RFM_SEGMENT_NAMES = ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating', 'no_orders'] as const;
+export const rfmSegmentSchema = z.enum(RFM_SEGMENT_NAMES).openapi('RfmSegment');
+export type RfmSegment = z.infer<typeof rfmSegmentSchema>;
+
 export const analyticsSummarySchema = z
   .object({
     from: z.string().describe('First local day of the range'),
@@ -31,7 +36,7 @@ export const analyticsSummarySchema = z
     arpuByTierCents: z.record(z.string(), count()).describe('Completed spend in the range per member of the tier'),
     repeatPurchaseRateByTierBps: z.record(z.string(), count()),
     rfmSegments: z
-      .array(z.object({ segment: z.string(), members: count() }))
+      .array(z.object({ segment: rfmSegmentSchema, members: count() }))
       .describe('RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders`'),
     rfmAsOf: z
       .string()

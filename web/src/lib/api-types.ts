@@ -11,7 +11,7 @@ export interface paths {
     put?: never;
     /**
      * Log in with email and password; sets an httpOnly session cookie and returns the CSRF token
-     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant.
+     * @description 401 unauthenticated for a wrong email or password; 403 tenant_suspended (and no session) when the login belongs to a suspended tenant; 429 rate_limited with Retry-After, before the password is checked, past 10 attempts in 15 minutes per email and client IP, 50 per email or 100 per IP.
      *
      *     Access: anyone (no key needed).
      */
@@ -6613,7 +6613,7 @@ export interface components {
       type: string;
       title: string;
       status: number;
-      code: string;
+      code: components['schemas']['ErrorCode'];
       detail: string;
       errors?: {
         path: string;
@@ -6621,6 +6621,40 @@ export interface components {
       }[];
       requestId?: string;
     };
+    /**
+     * @description Stable machine-readable code; clients show their own text for it
+     * @enum {string}
+     */
+    ErrorCode:
+      | 'validation_failed'
+      | 'malformed_json'
+      | 'malformed_request'
+      | 'unauthenticated'
+      | 'forbidden'
+      | 'tenant_suspended'
+      | 'csrf_failed'
+      | 'not_found'
+      | 'conflict'
+      | 'idempotency_conflict'
+      | 'idempotency_in_progress'
+      | 'payload_too_large'
+      | 'unsupported_media_type'
+      | 'headers_too_large'
+      | 'insufficient_points'
+      | 'refund_exceeds_order'
+      | 'exclusive_item'
+      | 'coupon_not_applicable'
+      | 'already_checked_in'
+      | 'out_of_stock'
+      | 'archived'
+      | 'business_rule'
+      | 'limit_exceeded'
+      | 'rate_limited'
+      | 'unavailable'
+      | 'internal';
+    /** @enum {string} */
+    TierChangeReason:
+      'enrolled' | 'upgrade' | 'order' | 'monthly_shopping' | 'ladder_changed' | 'retention' | 'merge' | 'trial_started' | 'trial_ended';
     Session: {
       user: {
         id: string;
@@ -7129,6 +7163,7 @@ export interface components {
       id: string;
       from: string | null;
       to: string;
+      /** @description A `TierChangeReason`, or `manual: <text>` for a change by hand */
       reason: string;
       at: string;
     };
@@ -7554,7 +7589,7 @@ export interface components {
     };
     LedgerEntry: {
       id: string;
-      kind: string;
+      kind: components['schemas']['LedgerKind'];
       delta: number;
       balanceAfter: number;
       reason: string | null;
@@ -7565,6 +7600,32 @@ export interface components {
       at: string;
       createdAt: string;
     };
+    /** @enum {string} */
+    LedgerKind:
+      | 'earn_order'
+      | 'task_first_order'
+      | 'task_profile'
+      | 'activity'
+      | 'check_in'
+      | 'adjust'
+      | 'birthday_gift'
+      | 'keep_tier_gift'
+      | 'redeem'
+      | 'redeem_refund'
+      | 'refund_clawback'
+      | 'activity_clawback'
+      | 'exchange'
+      | 'expire'
+      | 'merge_out'
+      | 'merge_in'
+      | 'purchase'
+      | 'login'
+      | 'review'
+      | 'photo_review'
+      | 'share'
+      | 'profile_completed'
+      | 'monthly_shopping'
+      | 'retention_reset';
     RedeemPointsResult: {
       redeemed: number;
       balance: number;
@@ -7761,12 +7822,14 @@ export interface components {
       };
       /** @description RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders` */
       rfmSegments: {
-        segment: string;
+        segment: components['schemas']['RfmSegment'];
         members: number;
       }[];
       /** @description Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot) */
       rfmAsOf: string;
     };
+    /** @enum {string} */
+    RfmSegment: 'champions' | 'loyal' | 'recent' | 'potential' | 'at_risk' | 'hibernating' | 'no_orders';
   };
   responses: never;
   parameters: never;
@@ -7779,6 +7842,71 @@ export type operations = Record<string, never>;
 
 /** The values of each named string enum in the document. */
 export const enumValues = {
+  ErrorCode: [
+    'validation_failed',
+    'malformed_json',
+    'malformed_request',
+    'unauthenticated',
+    'forbidden',
+    'tenant_suspended',
+    'csrf_failed',
+    'not_found',
+    'conflict',
+    'idempotency_conflict',
+    'idempotency_in_progress',
+    'payload_too_large',
+    'unsupported_media_type',
+    'headers_too_large',
+    'insufficient_points',
+    'refund_exceeds_order',
+    'exclusive_item',
+    'coupon_not_applicable',
+    'already_checked_in',
+    'out_of_stock',
+    'archived',
+    'business_rule',
+    'limit_exceeded',
+    'rate_limited',
+    'unavailable',
+    'internal',
+  ],
+  TierChangeReason: [
+    'enrolled',
+    'upgrade',
+    'order',
+    'monthly_shopping',
+    'ladder_changed',
+    'retention',
+    'merge',
+    'trial_started',
+    'trial_ended',
+  ],
+  LedgerKind: [
+    'earn_order',
+    'task_first_order',
+    'task_profile',
+    'activity',
+    'check_in',
+    'adjust',
+    'birthday_gift',
+    'keep_tier_gift',
+    'redeem',
+    'redeem_refund',
+    'refund_clawback',
+    'activity_clawback',
+    'exchange',
+    'expire',
+    'merge_out',
+    'merge_in',
+    'purchase',
+    'login',
+    'review',
+    'photo_review',
+    'share',
+    'profile_completed',
+    'monthly_shopping',
+    'retention_reset',
+  ],
   EventType: [
     'member.created',
     'member.tier_changed',
@@ -7792,6 +7920,11 @@ export const enumValues = {
     'order.refunded',
     'retention.completed',
   ],
+  RfmSegment: ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating', 'no_orders'],
 } as const satisfies {
+  ErrorCode: readonly components['schemas']['ErrorCode'][];
+  TierChangeReason: readonly components['schemas']['TierChangeReason'][];
+  LedgerKind: readonly components['schemas']['LedgerKind'][];
   EventType: readonly components['schemas']['EventType'][];
+  RfmSegment: readonly components['schemas']['RfmSegment'][];
 };
