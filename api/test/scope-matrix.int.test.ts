@@ -92,6 +92,8 @@ const ADMIN = [
   'GET /v1/retention/runs',
   'GET /v1/retention/runs/:id',
   'GET /v1/analytics/summary',
+  'GET /v1/analytics/trends',
+  'GET /v1/tenant',
 ];
 const PLATFORM = [
   'POST /v1/platform/tenants',

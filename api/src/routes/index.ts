@@ -17,6 +17,7 @@ import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { tenantRoutes } from './tenant.ts';
 import { tierChangeReasonSchema } from '@unionpoint/core/tiers';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
@@ -40,6 +41,7 @@ export function buildRoutes(): Routes {
   webhookRoutes(routes);
   retentionRoutes(routes);
   analyticsRoutes(routes);
+  tenantRoutes(routes);
   // Codes a response carries in a free-text field (a tier change's reason), documented by name
   // so clients can show each in words.
   routes.registry.register('TierChangeReason', tierChangeReasonSchema);

@@ -44,3 +44,31 @@ export const analyticsSummarySchema = z
   })
   .openapi('AnalyticsSummary');
 export type AnalyticsSummary = z.infer<typeof analyticsSummarySchema>;
+
+export const analyticsTrendsQuery = analyticsSummaryQuery.openapi('AnalyticsTrendsQuery');
+export type AnalyticsTrendsQuery = z.infer<typeof analyticsTrendsQuery>;
+
+export const analyticsTrendsSchema = z
+  .object({
+    from: z.string().describe('First local day of the range'),
+    to: z.string().describe('Last local day of the range, inclusive'),
+    timezone: z.string().describe('The tenant time zone the days are in'),
+    currency: z.string().describe('The tenant currency of `liabilityCents`'),
+    days: z
+      .array(
+        z.object({
+          date: z.string().describe('Local day'),
+          members: count().describe('Members at the end of the day'),
+          newMembers: count().describe('Members who joined that day'),
+          pointsIssued: count().describe('Points issued that day (as in the summary)'),
+          pointsRedeemed: count().describe('Points redeemed that day, net of returned redemptions, plus exchanges'),
+          pointsOutstanding: count().describe('Sum of positive balances at the end of the day'),
+          liabilityCents: count().describe('`pointsOutstanding` valued at the redeem rate, rounded down'),
+          upgrades: count().describe('Tier changes to a higher rank that day'),
+          downgrades: count().describe('Tier changes to a lower rank that day'),
+        }),
+      )
+      .describe('One entry per local day of [from, to], in order'),
+  })
+  .openapi('AnalyticsTrends');
+export type AnalyticsTrends = z.infer<typeof analyticsTrendsSchema>;
