@@ -6605,6 +6605,215 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/analytics/trends': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Day-by-day members, points issued and redeemed, liability and tier movement over local days [from, to]
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnalyticsTrends'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenant': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's own tenant: name, slug and status (the dashboard's header)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Tenant'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7830,6 +8039,37 @@ export interface components {
     };
     /** @enum {string} */
     RfmSegment: 'champions' | 'loyal' | 'recent' | 'potential' | 'at_risk' | 'hibernating' | 'no_orders';
+    AnalyticsTrends: {
+      /** @description First local day of the range */
+      from: string;
+      /** @description Last local day of the range, inclusive */
+      to: string;
+      /** @description The tenant time zone the days are in */
+      timezone: string;
+      /** @description The tenant currency of `liabilityCents` */
+      currency: string;
+      /** @description One entry per local day of [from, to], in order */
+      days: {
+        /** @description Local day */
+        date: string;
+        /** @description Members at the end of the day */
+        members: number;
+        /** @description Members who joined that day */
+        newMembers: number;
+        /** @description Points issued that day (as in the summary) */
+        pointsIssued: number;
+        /** @description Points redeemed that day, net of returned redemptions, plus exchanges */
+        pointsRedeemed: number;
+        /** @description Sum of positive balances at the end of the day */
+        pointsOutstanding: number;
+        /** @description `pointsOutstanding` valued at the redeem rate, rounded down */
+        liabilityCents: number;
+        /** @description Tier changes to a higher rank that day */
+        upgrades: number;
+        /** @description Tier changes to a lower rank that day */
+        downgrades: number;
+      }[];
+    };
   };
   responses: never;
   parameters: never;
