@@ -154,16 +154,18 @@ test('the owner creates a store-bound API key, sees it once, and revokes it', as
 test('the owner adds a webhook endpoint and sees its secret once', async ({ page }) => {
   await page.goto(at('/webhooks'));
   await page.getByLabel('Endpoint URL').fill('https://hooks.acme.test/unionpoint');
-  await page.getByRole('checkbox', { name: 'points.expiring' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Points expiring soon' }).uncheck();
   await page.getByRole('button', { name: 'Add an endpoint' }).click();
   const secret = await page.getByTestId('secret').textContent();
   expect(secret?.length).toBeGreaterThan(16);
   const row = page.getByRole('row').filter({ hasText: 'https://hooks.acme.test/unionpoint' });
-  await expect(row).toContainText('member.tier_changed');
-  await expect(row).not.toContainText('points.expiring');
+  // Event types in words, not as their codes.
+  await expect(row).toContainText('Tier changed');
+  await expect(row).not.toContainText('member.tier_changed');
+  await expect(row).not.toContainText('Points expiring soon');
   await expect(row).not.toContainText(secret!);
   await row.getByRole('button', { name: 'Delivery log' }).click();
-  await expect(page.getByRole('region', { name: 'Delivery log: https://hooks.acme.test/unionpoint' })).toContainText('Nothing here yet.');
+  await expect(page.getByRole('region', { name: 'Delivery log: https://hooks.acme.test/unionpoint' })).toContainText('No deliveries yet');
   await snap(page, 'webhooks-created');
   const list = await page.request.get(at('/v1/webhooks'));
   expect(JSON.stringify(await list.json())).not.toContain(secret!);

@@ -72,14 +72,26 @@ export interface Column<T> {
  * Rows as a table on a desktop and as stacked cards below 640 px (the first column is the
  * card's title, the others label: value), so nothing scrolls sideways on a phone.
  */
-export function DataList<T>({ rows, columns, rowKey, caption }: { rows: T[]; columns: Column<T>[]; rowKey: (row: T) => string; caption?: string }) {
+export function DataList<T>({
+  rows,
+  columns,
+  rowKey,
+  caption,
+  rowTestId,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  caption?: string;
+  rowTestId?: (row: T) => string;
+}) {
   const wide = useWide();
   if (!wide) {
     const [first, ...rest] = columns;
     return (
       <ul className="flex flex-col gap-3" aria-label={caption} data-testid="card-list">
         {rows.map((r) => (
-          <li key={rowKey(r)} className="rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
+          <li key={rowKey(r)} data-testid={rowTestId?.(r)} className="rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
             <div className="mb-2 break-words font-medium">{first?.cell(r)}</div>
             <dl className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)] gap-x-3 gap-y-1">
               {rest.map((c) => (
@@ -109,7 +121,7 @@ export function DataList<T>({ rows, columns, rowKey, caption }: { rows: T[]; col
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((r) => (
-            <tr key={rowKey(r)}>
+            <tr key={rowKey(r)} data-testid={rowTestId?.(r)}>
               {columns.map((c) => (
                 <td key={c.label} className={`px-2 py-2 align-top ${c.className ?? ''}`}>
                   {c.cell(r)}
