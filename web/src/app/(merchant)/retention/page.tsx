@@ -20,7 +20,7 @@ function localToday(timeZone: string): string {
 
 /** A run's progress: polled until it ends; the total is the preview of its period. */
 function RunProgress({ run }: { run: Run }) {
-  const { t, api, label } = useApp();
+  const { api, label } = useApp();
   const live = useApiQuery(keys.retentionRun(run.id), () => unwrap(api.GET('/v1/retention/runs/{id}', { params: { path: { id: run.id } } })), {
     initialData: run,
     refetchInterval: (q) => (q.state.data && !ACTIVE.has(q.state.data.status) ? false : POLL_MS),

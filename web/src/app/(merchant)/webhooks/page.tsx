@@ -179,9 +179,7 @@ export default function WebhooksPage() {
               {EVENTS.map((ev) => (
                 <label key={ev} className="flex items-center gap-2 text-sm">
                   <input type="checkbox" name="events" value={ev} defaultChecked />
-                  <span>
-                    {label('EventType', ev)} <code className="text-xs text-slate-500">{ev}</code>
-                  </span>
+                  <span title={ev}>{label('EventType', ev)}</span>
                 </label>
               ))}
             </fieldset>
