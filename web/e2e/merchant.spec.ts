@@ -133,6 +133,7 @@ test('the owner edits the ladder after a simulation; fields the editor does not 
 
   await page.goto(at('/members/U-1002'));
   await expect(page.getByText('Silver+', { exact: true }).first()).toBeVisible();
+  await page.getByRole('tab', { name: 'Tier history' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Silver+' }).first()).toBeVisible();
 });
 
