@@ -1,8 +1,8 @@
 // API errors in the user's language: the problem's stable `code` picks the text (the API's
 // `detail` is English and for developers; it is kept in English only).
 import { ApiError } from './api';
-import { enumLabel, hasEnumLabel } from '@/i18n/enums';
-import type { Locale } from '@/i18n';
+import { enumLabel, hasEnumLabel } from '../i18n/enums';
+import type { Locale } from '../i18n';
 
 export interface ErrorText {
   message: string;
