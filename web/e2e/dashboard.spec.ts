@@ -80,20 +80,21 @@ for (const lang of ['en', 'zh-CN'] as const)
 test('the member list keeps its search and tier in the URL: a link reproduces the view', async ({ page }, info) => {
   await login(page, state().owner);
   await page.goto(at('/members'));
-  await page.getByLabel('Search by unionId, openId or phone').fill('U-100');
+  await page.getByLabel('Search by unionId, openId or phone').fill('U-1001');
   await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page).toHaveURL(/[?&]q=U-100/);
+  await expect(page).toHaveURL(/[?&]q=U-1001/);
   await page.getByLabel('Tier').selectOption('bronze');
   await expect(page).toHaveURL(/tier=bronze/);
   const url = page.url();
   const rows = page.getByRole('table', { name: 'Members' }).getByRole('link');
   await expect(rows.first()).toBeVisible();
   const seen = await rows.allTextContents();
+  expect(seen).toEqual(['U-1001']);
 
   // The same link in a fresh page shows the same filters and rows.
   const other = await page.context().newPage();
   await other.goto(url);
-  await expect(other.getByLabel('Search by unionId, openId or phone')).toHaveValue('U-100');
+  await expect(other.getByLabel('Search by unionId, openId or phone')).toHaveValue('U-1001');
   await expect(other.getByLabel('Tier')).toHaveValue('bronze');
   await expect(other.getByRole('table', { name: 'Members' }).getByRole('link').first()).toBeVisible();
   expect(await other.getByRole('table', { name: 'Members' }).getByRole('link').allTextContents()).toEqual(seen);
@@ -137,23 +138,26 @@ test('a retention run asks first, then shows its progress until it ends', async 
   await expect(preview.getByRole('note')).toContainText('it can be run once it is over');
   await expect(page.getByRole('button', { name: 'Run retention for this period' })).toBeDisabled();
 
-  // A past period: previewed per tier, then run after a confirmation that names it.
-  await page.getByLabel(/Period end/).fill('2025-12-31');
-  await page.getByRole('button', { name: 'Preview the next run' }).click();
-  await expect(preview).toContainText('Dec 31, 2025');
-  const total = (
-    (await (
-      await fetch(`${state().url}/v1/retention/preview`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${state().tenantKey}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ periodEnd: '2025-12-31' }),
-      })
-    ).json()) as { evaluated: number }
-  ).evaluated;
-  expect(total).toBeGreaterThan(0);
-
-  // The worker is not part of these journeys: the run's progress is played back by answering
-  // its polls with growing counts, then "completed".
+  // A past period: previewed per tier, then run after a confirmation that names it. The
+  // journeys' members all joined this year, so the preview of that period is played back with
+  // three members evaluated, two of them dropping from silver; the worker is not part of these
+  // journeys either, so the run's polls are answered with growing counts, then "completed".
+  const total = 3;
+  await page.route('**/v1/retention/preview', async (route) => {
+    const body = route.request().postDataJSON() as { periodEnd?: string };
+    if (body.periodEnd !== '2025-12-31') return route.continue();
+    await route.fulfill({
+      json: {
+        periodStart: '2025-10-01',
+        periodEnd: '2025-12-31',
+        evaluated: total,
+        atRisk: 2,
+        protected: 0,
+        wouldDowngrade: [{ code: 'silver', count: 2 }],
+        sample: [{ memberId: 'm1', unionId: 'U-1002', from: 'silver', to: 'bronze', spendCents: 1000, growthEarned: 10, shortfall: { spendCents: 9000 } }],
+      },
+    });
+  });
   let polls = 0;
   await page.route(/\/v1\/retention\/runs\/[^/?]+$/, async (route) => {
     const real = await route.fetch();
@@ -166,6 +170,12 @@ test('a retention run asks first, then shows its progress until it ends', async 
       json: { ...run, evaluated, status: done ? 'completed' : 'running', finishedAt: done ? new Date().toISOString() : null },
     });
   });
+  await page.getByLabel(/Period end/).fill('2025-12-31');
+  await page.getByRole('button', { name: 'Preview the next run' }).click();
+  await expect(preview).toContainText('Dec 31, 2025');
+  await expect(preview.getByRole('list', { name: 'Members who would drop, per tier' })).toContainText('2 would drop');
+  await expect(preview.getByRole('link', { name: 'U-1002' })).toBeVisible();
+  await expect(preview).toContainText('¥90.00 short');
 
   await page.getByRole('button', { name: 'Run retention for this period' }).click();
   const confirm = page.getByRole('dialog', { name: /Run retention for .*Dec 31, 2025\?/ });
@@ -180,6 +190,7 @@ test('a retention run asks first, then shows its progress until it ends', async 
   await expect(page.getByTestId('toast')).toContainText('Retention run started.');
   const progress = page.getByTestId('run-progress').first();
   await expect(progress.getByRole('progressbar')).toBeVisible();
+  await expect(progress.getByTestId('progress-count')).toHaveText(`1 / ${total}`, { timeout: 10_000 });
   await expect(progress.getByTestId('progress-count')).toHaveText(`${total} / ${total}`, { timeout: 20_000 });
   await expect(progress).toContainText('Completed');
   await shot(page, info, 'retention-progress');

@@ -98,7 +98,7 @@ export function Shell({ nav, children }: { nav: NavItem[]; children: ReactNode }
             <TenantMark name={org} logoUrl={tenant.logoUrl} />
             <span className="truncate font-semibold text-slate-900">{org}</span>
           </div>
-          <div className="flex items-center gap-3">
+          <div className="flex shrink-0 items-center gap-2 sm:gap-3">
             <LanguageSwitcher />
             <div className="hidden text-right leading-tight sm:block">
               <span className="block text-sm text-slate-700" data-testid="user-email">
@@ -118,7 +118,7 @@ export function Shell({ nav, children }: { nav: NavItem[]; children: ReactNode }
               }}
             >
               <Icon name="logout" className="h-4 w-4" />
-              <span>{t('auth.logout')}</span>
+              <span className="sr-only sm:not-sr-only">{t('auth.logout')}</span>
             </button>
           </div>
         </header>
