@@ -53,7 +53,7 @@ test('the platform onboards a tenant, then suspends and reactivates it', async (
   await beta.getByRole('button', { name: 'Suspend Beta Foods' }).click();
   await confirm.getByRole('button', { name: 'Suspend' }).click();
   await expect(beta).toContainText('Suspended');
-  await expect(page.getByTestId('toast')).toContainText('Beta Foods suspended');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Beta Foods suspended' })).toBeVisible();
   const refused = await page.request.get(`${state().url}/v1/stores`, { headers: { Authorization: `Bearer ${key}` } });
   expect(refused.status()).toBe(403);
   // Its owner cannot log in meanwhile, and is told why.

@@ -40,7 +40,6 @@ export function ToastProvider({ children, closeLabel }: { children: ReactNode; c
     <ToastCtx.Provider value={value}>
       {children}
       <div
-        role="status"
         aria-live="polite"
         data-testid="toasts"
         className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4"

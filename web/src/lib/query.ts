@@ -21,7 +21,9 @@ export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
-        staleTime: 15_000,
+        // Cached data shows at once and is read again whenever a page mounts: pages that are not
+        // on the cache yet write through the API directly, so nothing may be trusted as fresh.
+        staleTime: 0,
         refetchOnWindowFocus: false,
         // A 4xx answer will not change on a retry; a network blip or a 503 may.
         retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
