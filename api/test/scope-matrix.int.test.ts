@@ -139,6 +139,8 @@ const ADMIN = [
   'POST /v1/campaigns',
   'GET /v1/campaigns/:code/applications',
   'POST /v1/campaigns/:code/applications/:id/approve',
+  'GET /v1/analytics/trends',
+  'GET /v1/tenant',
 ];
 const PLATFORM = [
   'POST /v1/platform/tenants',

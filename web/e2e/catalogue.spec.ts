@@ -61,6 +61,8 @@ test('the owner edits a coupon template, then archives it', async ({ page }) => 
   // No longer offered for a new grant on the member page.
   await seed('POST', '/v1/members', { unionId: 'E2E-ARCH' });
   await page.goto(at('/members/E2E-ARCH'));
+  await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Grant a coupon' }).click();
   const grant = page.getByRole('form', { name: 'Grant a coupon' });
   await expect(grant).toBeVisible();
   await expect(grant.getByRole('option', { name: /SPRING5/ })).toHaveCount(0);

@@ -24,9 +24,10 @@ test('the owner finds a member by unionId and by openId', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'U-1003' })).toHaveCount(0);
   await page.getByRole('link', { name: 'U-1001' }).click();
   await expect(page.getByRole('heading', { name: 'Member U-1001' })).toBeVisible();
+  await expect(page.getByRole('progressbar')).toBeVisible();
+  await page.getByRole('tab', { name: 'Identities across stores' }).click();
   await expect(page.getByRole('cell', { name: 'wx-open-1001' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Acme Online' })).toBeVisible();
-  await expect(page.getByRole('progressbar')).toBeVisible();
   await snap(page, 'member-detail');
 
   await page.goto(at('/members'));
@@ -48,15 +49,21 @@ test('the owner finds a member by unionId and by openId', async ({ page }) => {
 test('the owner adjusts a member’s points with a reason', async ({ page }) => {
   await page.goto(at('/members/U-1003'));
   await expect(page.getByTestId('points-balance')).toHaveText('0');
+  await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Adjust points' }).click();
   const form = page.getByRole('form', { name: 'Adjust points' });
   await form.getByLabel('Points (+ to add, − to remove)').fill('120');
   await form.getByLabel('Reason').fill('Birthday goodwill');
   await form.getByRole('button', { name: 'Adjust points' }).click();
-  await expect(page.getByText('Points adjusted. New balance: 120')).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: /Points adjusted\. New balance: 120/ })).toBeVisible();
+  await expect(form).toBeHidden();
   await expect(page.getByTestId('points-balance')).toHaveText('120');
-  await expect(page.getByRole('row').filter({ hasText: 'Birthday goodwill' })).toContainText('+120');
+  // The activity timeline says what happened in words.
+  await expect(page.getByTestId('timeline').getByRole('listitem').filter({ hasText: 'Birthday goodwill' })).toContainText('Manual adjustment +120 Points');
 
-  // Taking more than the balance is refused and changes nothing.
+  // Taking more than the balance is refused in the dialog and changes nothing.
+  await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Adjust points' }).click();
   await form.getByLabel('Points (+ to add, − to remove)').fill('-500');
   await form.getByLabel('Reason').fill('Too much');
   await form.getByRole('button', { name: 'Adjust points' }).click();
@@ -86,9 +93,12 @@ test('the owner creates a store-bound API key, sees it once, and revokes it', as
   await snap(page, 'api-keys');
   expect((await page.request.get(`${state().url}/v1/members/U-1001`, { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(200);
 
-  page.once('dialog', (d) => void d.accept());
   await row.getByRole('button', { name: 'Revoke POS terminal' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Revoke key POS terminal?' });
+  await expect(confirm).toContainText('fails at once');
+  await confirm.getByRole('button', { name: 'Revoke' }).click();
   await expect(row).toContainText('Revoked');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Key POS terminal revoked.' })).toBeVisible();
   expect((await page.request.get(`${state().url}/v1/members/U-1001`, { headers: { Authorization: `Bearer ${key}` } })).status()).toBe(401);
 
   await page.reload();
@@ -98,16 +108,18 @@ test('the owner creates a store-bound API key, sees it once, and revokes it', as
 test('the owner adds a webhook endpoint and sees its secret once', async ({ page }) => {
   await page.goto(at('/webhooks'));
   await page.getByLabel('Endpoint URL').fill('https://hooks.acme.test/unionpoint');
-  await page.getByRole('checkbox', { name: 'points.expiring' }).uncheck();
+  await page.getByRole('checkbox', { name: 'Points expiring soon' }).uncheck();
   await page.getByRole('button', { name: 'Add an endpoint' }).click();
   const secret = await page.getByTestId('secret').textContent();
   expect(secret?.length).toBeGreaterThan(16);
   const row = page.getByRole('row').filter({ hasText: 'https://hooks.acme.test/unionpoint' });
-  await expect(row).toContainText('member.tier_changed');
-  await expect(row).not.toContainText('points.expiring');
+  // Event types in words, not as their codes.
+  await expect(row).toContainText('Tier changed');
+  await expect(row).not.toContainText('member.tier_changed');
+  await expect(row).not.toContainText('Points expiring soon');
   await expect(row).not.toContainText(secret!);
   await row.getByRole('button', { name: 'Delivery log' }).click();
-  await expect(page.getByRole('region', { name: 'Delivery log: https://hooks.acme.test/unionpoint' })).toContainText('Nothing here yet.');
+  await expect(page.getByRole('region', { name: 'Delivery log: https://hooks.acme.test/unionpoint' })).toContainText('No deliveries yet');
   await snap(page, 'webhooks-created');
   const list = await page.request.get(at('/v1/webhooks'));
   expect(JSON.stringify(await list.json())).not.toContain(secret!);

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, CLEAN_TEXT_MESSAGE, attachLocalCaches, isCleanText, type FieldError, type TenantContext } from '@unionpoint/core';
+import { z, AppError, ERROR_STATUS, CLEAN_TEXT_MESSAGE, attachLocalCaches, isCleanText, type FieldError, type TenantContext } from '@unionpoint/core';
 import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
@@ -185,7 +185,10 @@ const problemSchema = z
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
-    code: z.string(),
+    code: z
+      .enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]])
+      .openapi('ErrorCode')
+      .describe('Stable machine-readable code; clients show their own text for it'),
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     requestId: z.string().optional(),

@@ -22,6 +22,8 @@ import { benefitRoutes } from './benefits.ts';
 import { taskRoutes } from './tasks.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { meRoutes } from './me.ts';
+import { tenantRoutes } from './tenant.ts';
+import { tierChangeReasonSchema } from '@unionpoint/core/tiers';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -49,5 +51,9 @@ export function buildRoutes(): Routes {
   taskRoutes(routes);
   campaignRoutes(routes);
   meRoutes(routes);
+  tenantRoutes(routes);
+  // Codes a response carries in a free-text field (a tier change's reason), documented by name
+  // so clients can show each in words.
+  routes.registry.register('TierChangeReason', tierChangeReasonSchema);
   return routes;
 }

@@ -107,8 +107,19 @@ export const ladderSimulationSchema = z
   })
   .openapi('LadderSimulation');
 
+/** The reasons a tier change is recorded with; a change by hand is `manual: <the staff's text>`. */
+export const tierChangeReasonSchema = z
+  .enum(['enrolled', 'upgrade', 'order', 'monthly_shopping', 'ladder_changed', 'retention', 'merge', 'trial_started', 'trial_ended'])
+  .openapi('TierChangeReason');
+
 export const tierChangeSchema = z
-  .object({ id: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string(), at: z.string() })
+  .object({
+    id: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    reason: z.string().describe('A `TierChangeReason`, or `manual: <text>` for a change by hand'),
+    at: z.string(),
+  })
   .openapi('TierChange');
 export type TierChangeDto = z.infer<typeof tierChangeSchema>;
 

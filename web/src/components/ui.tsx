@@ -11,7 +11,7 @@ import {
 } from 'react';
 import { useApp, type Loaded } from './providers';
 import { ApiError } from '@/lib/api';
-import { problemText } from '@/lib/problem';
+import { describeError } from '@/lib/errors';
 
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   return (
@@ -112,26 +112,15 @@ export function ErrorNote({ error, onRetry }: { error: Error; onRetry?: () => vo
       </p>
     );
   }
-  // Outside English the API's words (and field paths) are not shown: the problem by its code.
-  if (locale !== 'en')
-    return (
-      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-        {problemText(t, locale, error)}
-        {onRetry ? (
-          <button type="button" className="ml-2 underline" onClick={onRetry}>
-            {t('common.retry')}
-          </button>
-        ) : null}
-      </div>
-    );
+  const text = describeError(error, locale);
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-      {t('common.error', { detail: error.message })}
-      {error instanceof ApiError && error.errors.length > 0 ? (
+      {text.message}
+      {text.fields.length > 0 ? (
         <ul className="mt-1 list-disc pl-5">
-          {error.errors.map((e) => (
+          {text.fields.map((e) => (
             <li key={e.path}>
-              {e.path}: {e.message}
+              {e.field}: {e.text}
             </li>
           ))}
         </ul>

@@ -6713,6 +6713,113 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/analytics/trends': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Day-by-day members, points issued and redeemed, liability and tier movement over local days [from, to]
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnalyticsTrends'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/users': {
     parameters: {
       query?: never;
@@ -11054,6 +11161,108 @@ export interface paths {
     };
     trace?: never;
   };
+  '/v1/tenant': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's own tenant: name, slug and status (the dashboard's header)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Tenant'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11062,7 +11271,7 @@ export interface components {
       type: string;
       title: string;
       status: number;
-      code: string;
+      code: components['schemas']['ErrorCode'];
       detail: string;
       errors?: {
         path: string;
@@ -11070,6 +11279,47 @@ export interface components {
       }[];
       requestId?: string;
     };
+    /**
+     * @description Stable machine-readable code; clients show their own text for it
+     * @enum {string}
+     */
+    ErrorCode:
+      | 'validation_failed'
+      | 'malformed_json'
+      | 'malformed_request'
+      | 'unauthenticated'
+      | 'session_expired'
+      | 'forbidden'
+      | 'tenant_suspended'
+      | 'csrf_failed'
+      | 'not_found'
+      | 'conflict'
+      | 'idempotency_conflict'
+      | 'idempotency_in_progress'
+      | 'payload_too_large'
+      | 'unsupported_media_type'
+      | 'headers_too_large'
+      | 'insufficient_points'
+      | 'refund_exceeds_order'
+      | 'exclusive_item'
+      | 'coupon_not_applicable'
+      | 'already_checked_in'
+      | 'out_of_stock'
+      | 'archived'
+      | 'business_rule'
+      | 'limit_exceeded'
+      | 'last_owner'
+      | 'link_invalid'
+      | 'quota_exhausted'
+      | 'not_entitled'
+      | 'not_open'
+      | 'full'
+      | 'rate_limited'
+      | 'unavailable'
+      | 'internal';
+    /** @enum {string} */
+    TierChangeReason:
+      'enrolled' | 'upgrade' | 'order' | 'monthly_shopping' | 'ladder_changed' | 'retention' | 'merge' | 'trial_started' | 'trial_ended';
     Session: {
       user: {
         id: string;
@@ -11730,6 +11980,7 @@ export interface components {
       id: string;
       from: string | null;
       to: string;
+      /** @description A `TierChangeReason`, or `manual: <text>` for a change by hand */
       reason: string;
       at: string;
     };
@@ -12188,7 +12439,7 @@ export interface components {
     };
     LedgerEntry: {
       id: string;
-      kind: string;
+      kind: components['schemas']['LedgerKind'];
       delta: number;
       balanceAfter: number;
       reason: string | null;
@@ -12199,6 +12450,34 @@ export interface components {
       at: string;
       createdAt: string;
     };
+    /** @enum {string} */
+    LedgerKind:
+      | 'earn_order'
+      | 'task_first_order'
+      | 'task_profile'
+      | 'task'
+      | 'referral'
+      | 'activity'
+      | 'check_in'
+      | 'adjust'
+      | 'birthday_gift'
+      | 'keep_tier_gift'
+      | 'redeem'
+      | 'redeem_refund'
+      | 'refund_clawback'
+      | 'activity_clawback'
+      | 'exchange'
+      | 'expire'
+      | 'merge_out'
+      | 'merge_in'
+      | 'purchase'
+      | 'login'
+      | 'review'
+      | 'photo_review'
+      | 'share'
+      | 'profile_completed'
+      | 'monthly_shopping'
+      | 'retention_reset';
     RedeemPointsResult: {
       redeemed: number;
       balance: number;
@@ -12403,11 +12682,44 @@ export interface components {
       };
       /** @description RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders` */
       rfmSegments: {
-        segment: string;
+        segment: components['schemas']['RfmSegment'];
         members: number;
       }[];
       /** @description Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot) */
       rfmAsOf: string;
+    };
+    /** @enum {string} */
+    RfmSegment: 'champions' | 'loyal' | 'recent' | 'potential' | 'at_risk' | 'hibernating' | 'no_orders';
+    AnalyticsTrends: {
+      /** @description First local day of the range */
+      from: string;
+      /** @description Last local day of the range, inclusive */
+      to: string;
+      /** @description The tenant time zone the days are in */
+      timezone: string;
+      /** @description The tenant currency of `liabilityCents` */
+      currency: string;
+      /** @description One entry per local day of [from, to], in order */
+      days: {
+        /** @description Local day */
+        date: string;
+        /** @description Members at the end of the day */
+        members: number;
+        /** @description Members who joined that day */
+        newMembers: number;
+        /** @description Points issued that day (as in the summary) */
+        pointsIssued: number;
+        /** @description Points redeemed that day, net of returned redemptions, plus exchanges */
+        pointsRedeemed: number;
+        /** @description Sum of positive balances at the end of the day */
+        pointsOutstanding: number;
+        /** @description `pointsOutstanding` valued at the redeem rate, rounded down */
+        liabilityCents: number;
+        /** @description Tier changes to a higher rank that day */
+        upgrades: number;
+        /** @description Tier changes to a lower rank that day */
+        downgrades: number;
+      }[];
     };
     User: {
       /** @description User id (`usr_…`) */
@@ -13199,6 +13511,80 @@ export type operations = Record<string, never>;
 
 /** The values of each named string enum in the document. */
 export const enumValues = {
+  ErrorCode: [
+    'validation_failed',
+    'malformed_json',
+    'malformed_request',
+    'unauthenticated',
+    'session_expired',
+    'forbidden',
+    'tenant_suspended',
+    'csrf_failed',
+    'not_found',
+    'conflict',
+    'idempotency_conflict',
+    'idempotency_in_progress',
+    'payload_too_large',
+    'unsupported_media_type',
+    'headers_too_large',
+    'insufficient_points',
+    'refund_exceeds_order',
+    'exclusive_item',
+    'coupon_not_applicable',
+    'already_checked_in',
+    'out_of_stock',
+    'archived',
+    'business_rule',
+    'limit_exceeded',
+    'last_owner',
+    'link_invalid',
+    'quota_exhausted',
+    'not_entitled',
+    'not_open',
+    'full',
+    'rate_limited',
+    'unavailable',
+    'internal',
+  ],
+  TierChangeReason: [
+    'enrolled',
+    'upgrade',
+    'order',
+    'monthly_shopping',
+    'ladder_changed',
+    'retention',
+    'merge',
+    'trial_started',
+    'trial_ended',
+  ],
+  LedgerKind: [
+    'earn_order',
+    'task_first_order',
+    'task_profile',
+    'task',
+    'referral',
+    'activity',
+    'check_in',
+    'adjust',
+    'birthday_gift',
+    'keep_tier_gift',
+    'redeem',
+    'redeem_refund',
+    'refund_clawback',
+    'activity_clawback',
+    'exchange',
+    'expire',
+    'merge_out',
+    'merge_in',
+    'purchase',
+    'login',
+    'review',
+    'photo_review',
+    'share',
+    'profile_completed',
+    'monthly_shopping',
+    'retention_reset',
+  ],
   EventType: [
     'member.created',
     'member.tier_changed',
@@ -13220,8 +13606,13 @@ export const enumValues = {
     'referral.completed',
     'campaign.application_approved',
   ],
+  RfmSegment: ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating', 'no_orders'],
   TenantRole: ['owner', 'admin', 'staff', 'viewer'],
 } as const satisfies {
+  ErrorCode: readonly components['schemas']['ErrorCode'][];
+  TierChangeReason: readonly components['schemas']['TierChangeReason'][];
+  LedgerKind: readonly components['schemas']['LedgerKind'][];
   EventType: readonly components['schemas']['EventType'][];
+  RfmSegment: readonly components['schemas']['RfmSegment'][];
   TenantRole: readonly components['schemas']['TenantRole'][];
 };
