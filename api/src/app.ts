@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { pinoHttp } from 'pino-http';
-import { AppError } from '@unionpoint/core';
+import { AppError, ERROR_DOCS, errorDocPath } from '@unionpoint/core';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
@@ -120,10 +120,11 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
 export function clientErrorResponse(err: NodeJS.ErrnoException): string {
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   const status = tooLarge ? 431 : 400;
-  const code = tooLarge ? 'headers_too_large' : 'malformed_request';
+  const code = tooLarge ? ('headers_too_large' as const) : ('malformed_request' as const);
   const body = JSON.stringify({
-    type: `https://docs.unionpoint.dev/errors/${code}`,
-    title: tooLarge ? 'Request header fields too large' : 'Bad request',
+    // No request to take the origin from: a reference relative to the API's own origin.
+    type: errorDocPath(code),
+    title: ERROR_DOCS[code].title,
     status,
     code,
     detail: tooLarge ? 'The request line and headers are larger than the server accepts' : 'The request could not be parsed as HTTP',

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, CLEAN_TEXT_MESSAGE, attachLocalCaches, isCleanText, type FieldError, type TenantContext } from '@unionpoint/core';
+import { z, AppError, CLEAN_TEXT_MESSAGE, ERROR_DOCS, ERROR_STATUS, attachLocalCaches, errorDocPath, isCleanText, type ErrorCode, type FieldError, type TenantContext } from '@unionpoint/core';
 import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
@@ -108,6 +108,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   params?: P;
   /** Status → response schema (null for no body). The first 2xx is the documented success. */
   responses: Record<number, z.ZodType | null>;
+  /**
+   * The business problem codes this operation may answer besides the ones every route of its
+   * scope can (validation, auth, access, rate limit, availability): documented per status.
+   */
+  errors?: readonly ErrorCode[];
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
 }
 
@@ -116,17 +121,47 @@ export interface MountedRoute {
   handler: RequestHandler;
 }
 
-const problemSchema = z
+export const problemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    requestId: z.string().optional(),
+    type: z.string().describe('URL of the page that explains the code: `/docs/errors/<code>` on the API’s own origin'),
+    title: z.string().describe('Short human title of the code, in English'),
+    status: z.number().int().describe('The HTTP status, repeated'),
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).describe('Stable machine code: switch on this, never on `title` or `detail`').openapi('ErrorCode'),
+    detail: z.string().describe('What went wrong in this request and, where there is one, what to do'),
+    errors: z
+      .array(
+        z.object({
+          path: z.string().describe('The field, dot-separated from the body root (`items.0.priceCents`) or prefixed `query.` / `path.`'),
+          message: z.string().describe('Why the field was refused'),
+        }),
+      )
+      .optional()
+      .describe('Each refused field (validation_failed only)'),
+    requestId: z.string().optional().describe('The request id (also the `X-Request-Id` header): quote it when reporting a problem'),
   })
+  .describe('An RFC 9457 problem: every error the API answers')
   .openapi('Problem');
+
+const SUCCESS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content' };
+
+/** The problem codes an operation can answer: those of every route of its kind, and its own. */
+export function operationErrors(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'scope' | 'method' | 'body' | 'errors' | 'path' | 'query'>): ErrorCode[] {
+  const out = new Set<ErrorCode>(['validation_failed']);
+  if (def.body) out.add('malformed_json');
+  if (def.scope === 'tenant' || def.scope === 'platform') {
+    out.add('unauthenticated').add('forbidden').add('rate_limited');
+    if (def.method !== 'get') out.add('csrf_failed');
+  }
+  if (def.scope === 'tenant') {
+    out.add('tenant_suspended');
+    if (def.path.includes(':') || def.body || def.query) out.add('not_found');
+    if (def.method === 'post') out.add('idempotency_conflict');
+    if (def.method !== 'get') out.add('limit_exceeded');
+  }
+  for (const c of def.errors ?? []) out.add(c);
+  out.add('unavailable').add('internal');
+  return [...out];
+}
 
 export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
@@ -148,12 +183,17 @@ export class Routes {
     this.list.push(def as unknown as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(def.responses)) {
-      responses[status] = schema
-        ? { description: `${status}`, content: { 'application/json': { schema } } }
-        : { description: `${status}` };
+      const text = SUCCESS_TEXT[status] ?? `${status}`;
+      responses[status] = schema ? { description: text, content: { 'application/json': { schema } } } : { description: text };
     }
-    for (const status of ['400', '401', '403', '404', '409', '422', '429']) {
-      responses[status] ??= { description: 'Problem', content: { 'application/problem+json': { schema: problemSchema } } };
+    const errors = operationErrors(def);
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const c of errors) byStatus.set(ERROR_STATUS[c], [...(byStatus.get(ERROR_STATUS[c]) ?? []), c]);
+    for (const [status, codes] of [...byStatus].sort((a, b) => a[0] - b[0])) {
+      responses[String(status)] ??= {
+        description: codes.map((c) => `\`${c}\` (${ERROR_DOCS[c].title}, ${errorDocPath(c)})`).join('; '),
+        content: { 'application/problem+json': { schema: problemSchema } },
+      };
     }
     this.registry.registerPath({
       method: def.method,
@@ -161,6 +201,7 @@ export class Routes {
       summary: def.summary,
       description: [def.description, accessSentence(def.scope, def.access)].filter(Boolean).join('\n\n'),
       'x-unionpoint-access': [...def.access],
+      'x-unionpoint-errors': errors,
       tags: def.tags,
       ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : {}),
       request: {
