@@ -163,7 +163,13 @@ export function operationErrors(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodTy
   return [...out];
 }
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z
+    .object({
+      data: z.array(item).describe('This page’s items, newest first unless the operation says otherwise'),
+      nextCursor: z.string().nullable().describe('Pass as `?cursor=` for the next page; null on the last page'),
+    })
+    .describe('One page of a list');
 
 /** Collects routes: each one is mounted on Express and documented in OpenAPI from the same zod schemas. */
 export class Routes {

@@ -1,12 +1,19 @@
 import { z } from '@unionpoint/core';
+import { STORE_ID_FIELD } from '@unionpoint/core/stores';
 import { bindIdentityBody, enrolMember, enrolMemberBody, getMemberView, listMembers, listMembersQuery, memberSchema } from '@unionpoint/core/members';
 import { bindIdentity, resolveMemberId } from '@unionpoint/core/identities';
 import { mergeMembers } from '@unionpoint/core/merges';
 import { pageOf, type Routes, Access } from '../http/route.ts';
 
 /** `:member` is a unionId, or `openid:<openId>` with a store-bound key or ?storeId=. */
-export const memberParams = z.object({ member: z.string().min(1).max(200) });
-export const storeQuery = z.object({ storeId: z.string().max(64).optional() });
+export const memberParams = z.object({
+  member: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member)'),
+});
+export const storeQuery = z.object({ storeId: STORE_ID_FIELD });
 
 export function memberRoutes(routes: Routes): void {
   routes.add({

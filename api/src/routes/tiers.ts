@@ -18,6 +18,7 @@ import {
   tierPatchBody,
   tierSchema,
   tierUpdateSchema,
+  tierView,
   updateTier,
 } from '@unionpoint/core/tiers';
 import { pageOf, type Routes, Access } from '../http/route.ts';
@@ -32,7 +33,7 @@ export function tierRoutes(routes: Routes): void {
     tags: ['Tiers'],
     summary: 'The tier ladder, by rank',
     responses: { 200: z.object({ data: z.array(tierSchema) }) },
-    handler: async ({ ctx, tx }) => ({ status: 200, body: { data: await tx((t) => getLadder(t, ctx)) } }),
+    handler: async ({ ctx, tx }) => ({ status: 200, body: { data: (await tx((t) => getLadder(t, ctx))).map(tierView) } }),
   });
   routes.add({
     method: 'put',
@@ -47,7 +48,7 @@ export function tierRoutes(routes: Routes): void {
     responses: { 200: ladderChangeSchema },
     handler: async ({ ctx, tx, body }) => {
       const r = await tx((t) => replaceLadder(t, ctx, body.tiers));
-      return { status: 200, body: { data: r.tiers, upgraded: r.upgraded, downgraded: r.downgraded } };
+      return { status: 200, body: { data: r.tiers.map(tierView), upgraded: r.upgraded, downgraded: r.downgraded } };
     },
   });
   routes.add({
@@ -64,7 +65,7 @@ export function tierRoutes(routes: Routes): void {
     responses: { 200: tierUpdateSchema },
     handler: async ({ ctx, tx, params, body }) => {
       const r = await tx((t) => updateTier(t, ctx, params.code, body));
-      return { status: 200, body: { data: r.tier, upgraded: r.upgraded, downgraded: r.downgraded } };
+      return { status: 200, body: { data: tierView(r.tier), upgraded: r.upgraded, downgraded: r.downgraded } };
     },
   });
   routes.add({

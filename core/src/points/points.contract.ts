@@ -1,10 +1,10 @@
-import { z, str } from '../shared/zod.ts';
+import { z, str, STORE_ID_FIELD } from '../shared/zod.ts';
 
 export const redeemPointsBody = z
   .object({
     points: z.number().int().min(1).max(1_000_000_000),
     reference: str(255),
-    storeId: str(64).optional(),
+    storeId: STORE_ID_FIELD,
     orderExternalId: str(255).optional(),
   })
   .strict()
@@ -23,7 +23,7 @@ export const adjustPointsBody = z
       .max(1_000_000_000)
       .refine((n) => n !== 0, 'must not be zero'),
     reason: str(255),
-    storeId: str(64).optional(),
+    storeId: STORE_ID_FIELD,
     reference: str(255)
       .optional()
       .describe('Idempotency: the same reference with the same delta, reason and store → 200 with the first result and no second adjustment; with another body → 409 idempotency_conflict'),
@@ -56,7 +56,7 @@ export const ledgerQuery = z.object({
   kind: z.enum(['points', 'growth']).default('points'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(512).optional(),
-  storeId: z.string().max(64).optional(),
+  storeId: STORE_ID_FIELD,
 });
 export type LedgerQuery = z.infer<typeof ledgerQuery>;
 

@@ -1,4 +1,4 @@
-import { z, code, queryFlag, str } from '../shared/zod.ts';
+import { z, code, queryFlag, str, STORE_ID_FIELD } from '../shared/zod.ts';
 import { pageQuery } from '../shared/pagination.ts';
 import { couponSchema } from '../coupons/index.ts';
 
@@ -51,7 +51,9 @@ export const rewardSchema = z
   .openapi('Reward');
 export type RewardDto = z.infer<typeof rewardSchema>;
 
-export const exchangeBody = z.object({ storeId: str(64).optional(), reference: str(128).optional() }).strict().openapi('RewardExchange');
+export const exchangeBody = z
+  .object({ storeId: STORE_ID_FIELD, reference: str(128).optional().describe('Your id of this exchange: the same reference again replays the first result') })
+  .describe('Where and under which reference the exchange happens').strict().openapi('RewardExchange');
 export const exchangeResultSchema = z
   .object({ reward: z.string(), coupon: couponSchema.nullable(), pointsSpent: z.number().int(), balance: z.number().int() })
   .openapi('RewardExchangeResult');
