@@ -6,6 +6,16 @@ import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
 import { idempotentRequest, runIdempotent } from './idempotency.ts';
+import { isStoreCodeRef, storeIdForCode } from '@unionpoint/core/stores';
+
+/** Replaces a `code:<store code>` storeId of the body or query by the store's id. */
+async function resolveStoreCodes(deps: ApiDeps, ctx: TenantContext, ...holders: unknown[]): Promise<void> {
+  const refs = holders.filter((h): h is { storeId: string } => !!h && typeof h === 'object' && isStoreCodeRef((h as { storeId?: unknown }).storeId));
+  if (refs.length === 0) return;
+  await withTenant(deps.db.prisma, ctx.tenantId, async (t) => {
+    for (const h of refs) h.storeId = await storeIdForCode(t, ctx, h.storeId);
+  });
+}
 
 export type Scope = 'tenant' | 'platform' | 'public' | 'session';
 
@@ -266,6 +276,9 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
     const params = parse(def.params, { ...req.params }, 'path');
     const principal = req.principal;
     const ctx = principal?.kind === 'tenant' ? principal.ctx : (undefined as unknown as TenantContext);
+    // `code:<store code>` wherever a storeId is accepted: resolved to the id here, once, so
+    // use cases only see ids (one indexed read, only for requests that use a code).
+    if (ctx) await resolveStoreCodes(deps, ctx, body, query);
     const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) => def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
     let reply: Reply;
     if (idempotent) {

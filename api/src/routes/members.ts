@@ -82,7 +82,11 @@ export function memberRoutes(routes: Routes): void {
     tags: ['Members'],
     summary: 'Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)',
     params: memberParams,
-    body: z.object({ fromUnionId: z.string().min(1).max(128) }).strict().openapi('MergeMembers'),
+    body: z
+      .object({ fromUnionId: z.string().min(1).max(128).describe('unionId of the member merged away into the path’s member (it becomes an alias of the survivor)') })
+      .strict()
+      .describe('Two unionIds that are one person')
+      .openapi('MergeMembers'),
     responses: { 200: memberSchema },
     handler: async ({ ctx, tx, params, body }) => ({
       status: 200,

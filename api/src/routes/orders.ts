@@ -32,7 +32,7 @@ export function orderRoutes(routes: Routes): void {
     access: Access.till,
     tags: ['Orders'],
     summary: 'Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200',
-    params: z.object({ externalId: z.string().min(1).max(255) }),
+    params: z.object({ externalId: z.string().min(1).max(255).describe('Your order number (the order’s externalId) in the store of storeId') }),
     body: createRefundBody,
     responses: { 201: createRefundResult, 200: createRefundResult },
     handler: async ({ ctx, tx, params, body }) => tx((t) => refundOrder(t, ctx, params.externalId, body)),

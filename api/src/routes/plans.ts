@@ -25,7 +25,7 @@ export function planRoutes(routes: Routes): void {
     tags: ['Plans'],
     summary: 'Paid membership plans; archived ones only with ?includeArchived=true',
     query: listPlansQuery,
-    responses: { 200: z.object({ data: z.array(planSchema) }) },
+    responses: { 200: z.object({ data: z.array(planSchema).describe('The plans') }).describe('Paid plans') },
     handler: async ({ ctx, tx, query }) => ({ status: 200, body: { data: await tx((t) => listPlans(t, ctx, query)) } }),
   });
   routes.add({

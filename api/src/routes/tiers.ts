@@ -32,7 +32,7 @@ export function tierRoutes(routes: Routes): void {
     access: Access.admin,
     tags: ['Tiers'],
     summary: 'The tier ladder, by rank',
-    responses: { 200: z.object({ data: z.array(tierSchema) }) },
+    responses: { 200: z.object({ data: z.array(tierSchema).describe('The tiers, lowest rank first') }).describe('The ladder') },
     handler: async ({ ctx, tx }) => ({ status: 200, body: { data: (await tx((t) => getLadder(t, ctx))).map(tierView) } }),
   });
   routes.add({
