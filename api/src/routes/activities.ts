@@ -44,6 +44,7 @@ export function activityRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/check-ins',
+    errors: ['already_checked_in'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Activities'],

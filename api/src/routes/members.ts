@@ -59,6 +59,7 @@ export function memberRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/identities',
+    errors: ['conflict'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Members'],
@@ -77,6 +78,7 @@ export function memberRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/merge',
+    errors: ['business_rule', 'conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Members'],

@@ -16,6 +16,7 @@ export function orderRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/orders',
+    errors: ['coupon_not_applicable', 'business_rule'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Orders'],
@@ -28,6 +29,7 @@ export function orderRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/orders/:externalId/refunds',
+    errors: ['refund_exceeds_order', 'business_rule'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Orders'],

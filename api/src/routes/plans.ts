@@ -31,6 +31,7 @@ export function planRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/plans',
+    errors: ['conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Plans'],
@@ -66,6 +67,7 @@ export function planRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/plan',
+    errors: ['archived', 'business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Plans'],

@@ -12,6 +12,7 @@ export function platformRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/platform/tenants',
+    errors: ['conflict'],
     scope: 'platform',
     access: Access.platform,
     tags: ['Platform'],

@@ -27,6 +27,7 @@ export function retentionRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/retention/runs',
+    errors: ['business_rule', 'conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Retention'],

@@ -31,6 +31,7 @@ export function rewardRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/rewards',
+    errors: ['conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Rewards'],
@@ -66,6 +67,7 @@ export function rewardRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/rewards/:code/exchange',
+    errors: ['insufficient_points', 'out_of_stock', 'archived'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Rewards'],

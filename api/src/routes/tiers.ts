@@ -38,6 +38,7 @@ export function tierRoutes(routes: Routes): void {
   routes.add({
     method: 'put',
     path: '/v1/tiers',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Tiers'],
@@ -54,6 +55,7 @@ export function tierRoutes(routes: Routes): void {
   routes.add({
     method: 'patch',
     path: '/v1/tiers/:code',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Tiers'],
@@ -97,6 +99,7 @@ export function tierRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/tier',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Tiers'],
@@ -114,6 +117,7 @@ export function tierRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/tier-trial',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Tiers'],

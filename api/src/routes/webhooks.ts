@@ -106,6 +106,7 @@ export function webhookRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/webhooks/:id/deliveries/:deliveryId/replay',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Webhooks'],
