@@ -6,6 +6,7 @@ import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
 import { idempotentRequest, runIdempotent } from './idempotency.ts';
+import { operationIdFor } from './operation-ids.ts';
 import { isStoreCodeRef, storeIdForCode } from '@unionpoint/core/stores';
 
 /** Replaces a `code:<store code>` storeId of the body or query by the store's id. */
@@ -111,6 +112,8 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
    */
   access: readonly Caller[];
   summary: string;
+  /** The method name of generated clients; default from operation-ids.ts or the method and path. */
+  operationId?: string;
   tags: string[];
   description?: string;
   body?: B;
@@ -214,6 +217,7 @@ export class Routes {
     this.registry.registerPath({
       method: def.method,
       path: def.path.replace(/:([A-Za-z]+)/g, '{$1}'),
+      operationId: operationIdFor(def.method, def.path, def.operationId),
       summary: def.summary,
       description: [def.description, accessSentence(def.scope, def.access)].filter(Boolean).join('\n\n'),
       'x-unionpoint-access': [...def.access],
