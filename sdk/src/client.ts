@@ -46,7 +46,7 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-type Methods = { [K in OperationName]: (...args: {} extends Input<K> ? [input?: Input<K>, options?: RequestOptions] : [input: Input<K>, options?: RequestOptions]) => Promise<Result<K>> };
+type Methods = { [K in OperationName]: (...args: Partial<Input<K>> extends Input<K> ? [input?: Input<K>, options?: RequestOptions] : [input: Input<K>, options?: RequestOptions]) => Promise<Result<K>> };
 
 export type UnionpointClient = Methods & {
   /** Calls an operation by name (what every method does). */

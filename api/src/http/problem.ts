@@ -9,7 +9,7 @@ import { isDatabaseUnavailable, UndefinedTenantFilterError } from '@unionpoint/d
  */
 export function apiOrigin(req: Request | undefined): string {
   const host = req?.get?.('host');
-  if (!req || !host || !/^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return '';
+  if (!req || !host || !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return '';
   return `${req.protocol}://${host}`;
 }
 
