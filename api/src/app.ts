@@ -4,13 +4,13 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
-import { pinoHttp } from 'pino-http';
 import { AppError, ERROR_DOCS, errorDocPath } from '@unionpoint/core';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
 import type { ApiDeps } from './http/deps.ts';
 import { mountOpenApi } from './http/openapi.ts';
+import { requestLogger } from './http/logging.ts';
 import { problemHandler, sendProblem } from './http/problem.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { loginLimiter } from './http/login-limit.ts';
@@ -35,7 +35,7 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
     res.setHeader('X-Request-Id', req.requestId);
     next();
   });
-  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as express.Request).requestId, autoLogging: deps.config.logLevel !== 'silent' }));
+  app.use(requestLogger(deps.logger, { genReqId: (req) => (req as express.Request).requestId, autoLogging: deps.config.logLevel !== 'silent' }));
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },

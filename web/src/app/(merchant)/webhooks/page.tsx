@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { enumValues, unwrap } from '@/lib/api';
 import { useApp, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
+import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
 
 // What the API accepts, from its OpenAPI document (the EventType enum): no list of our own.
 const EVENTS = enumValues.EventType;
@@ -15,6 +15,8 @@ type Delivery = {
   attempts: number;
   responseCode: number | null;
   lastError: string | null;
+  nextAttemptAt: string | null;
+  test: boolean;
   createdAt: string;
 };
 
@@ -37,6 +39,36 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
         </p>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
+      {endpoint.deletedAt ? null : (
+        <SubmitForm
+          label={t('webhooks.sendTest')}
+          onError={setError}
+          onSubmit={async (d) => {
+            setError(null);
+            await unwrap(
+              api.POST('/v1/webhooks/{id}/test', {
+                params: { path: { id: endpoint.id } },
+                body: { event: String(d.get('event')) as (typeof EVENTS)[number] },
+              }),
+            );
+            setNote(t('webhooks.testSent'));
+            list.reload();
+          }}
+        >
+          <div className="mb-3 flex flex-wrap items-end gap-2">
+            <Select label={t('webhooks.testEvent')} name="event" defaultValue={endpoint.events[0] ?? EVENTS[0]}>
+              {EVENTS.map((ev) => (
+                <option key={ev} value={ev}>
+                  {ev}
+                </option>
+              ))}
+            </Select>
+            <Button type="submit" variant="secondary">
+              {t('webhooks.sendTest')}
+            </Button>
+          </div>
+        </SubmitForm>
+      )}
       <Async state={list}>
         {(l) =>
           l.data.length === 0 ? (
@@ -49,13 +81,21 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                 t('common.status'),
                 t('webhooks.attempts'),
                 t('webhooks.responseCode'),
+                t('webhooks.nextAttempt'),
                 t('common.actions'),
               ]}
             >
               {l.data.map((d) => (
                 <tr key={d.id}>
                   <Td>{dateTime(d.createdAt)}</Td>
-                  <Td>{d.eventType}</Td>
+                  <Td>
+                    {d.eventType}
+                    {d.test ? (
+                      <span className="ml-1">
+                        <Badge tone="indigo">{t('webhooks.test')}</Badge>
+                      </span>
+                    ) : null}
+                  </Td>
                   <Td>
                     <Badge tone={d.status === 'succeeded' ? 'green' : d.status === 'failed' ? 'red' : 'amber'}>
                       {t(`webhooks.status.${d.status}`)}
@@ -64,6 +104,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                   </Td>
                   <Td>{d.attempts}</Td>
                   <Td>{d.responseCode ?? '—'}</Td>
+                  <Td>{d.nextAttemptAt ? dateTime(d.nextAttemptAt) : '—'}</Td>
                   <Td>
                     <Button
                       variant="secondary"
