@@ -200,3 +200,17 @@ describe('webhook test events', () => {
     expect(unknownHook.status).toBe(404);
   });
 });
+
+describe('unit aliases on the way back', () => {
+  it('takes a ladder read and sent again (alias equal, dropped) and refuses an alias that disagrees', async () => {
+    const tiers = (await api.http.get('/v1/tiers').set(t.auth)).body.data as { code: string; benefits: Record<string, unknown> }[];
+    const again = await api.http.put('/v1/tiers').set(t.auth).send({ tiers });
+    expect(again.status).toBe(200);
+    const stored = await api.db.pool.query<{ benefits: Record<string, unknown> }>('SELECT benefits FROM tiers WHERE tenant_id = $1', [t.id]);
+    for (const r of stored.rows) expect(r.benefits).not.toHaveProperty('memberPriceBps');
+    const top = tiers.at(-1)!;
+    const wrong = await api.http.patch(`/v1/tiers/${top.code}`).set(t.auth).send({ benefits: { discountBps: 9000, memberPriceBps: 9500 } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors[0].path).toBe('benefits.memberPriceBps');
+  });
+});

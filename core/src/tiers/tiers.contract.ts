@@ -4,7 +4,7 @@ import { memberDaySchema } from '../program/index.ts';
 /** Thresholds are stored in int4 columns. */
 const INT4_MAX = 2_147_483_647;
 
-export const benefitsSchema = z
+const benefitsObject = z
   .object({
     discountBps: bps()
       .optional()
@@ -35,17 +35,35 @@ export const benefitsSchema = z
       .optional()
       .describe('Granted when a member first reaches the tier'),
   })
+  .strict();
+
+const memberPriceAlias = bps().optional();
+
+/**
+ * Benefits as set. `memberPriceBps` is the response-only alias of `discountBps`: a body may
+ * carry it back (a ladder read, edited and sent again) when it equals `discountBps`; it is
+ * dropped, never stored. One that differs is refused.
+ */
+export const benefitsSchema = benefitsObject
+  .extend({
+    memberPriceBps: memberPriceAlias.describe('Response-only alias of `discountBps`: accepted back only when equal to it (a response sent again), and ignored'),
+  })
   .strict()
+  .refine((b) => b.memberPriceBps === undefined || b.memberPriceBps === b.discountBps, {
+    path: ['memberPriceBps'],
+    message: 'memberPriceBps is a response-only alias of discountBps: set discountBps (the price paid) and leave this out',
+  })
+  .transform(({ memberPriceBps: _alias, ...benefits }) => benefits)
   .describe('Benefits of a tier or plan (权益). Set by the merchant')
   .openapi('Benefits');
-export type Benefits = z.infer<typeof benefitsSchema>;
+export type Benefits = z.output<typeof benefitsSchema>;
 
-/** Benefits as answered: the input fields and the response-only alias `memberPriceBps`. */
-export const benefitsResponseSchema = benefitsSchema
+/** Benefits as answered: the stored fields and the response-only alias `memberPriceBps`. */
+export const benefitsResponseSchema = benefitsObject
   .extend({
-    memberPriceBps: bps()
-      .optional()
-      .describe('Response-only alias of `discountBps`, named for what it is: the price paid, in basis points of the list price (9500 = 95折)'),
+    memberPriceBps: memberPriceAlias.describe(
+      'Response-only alias of `discountBps`, named for what it is: the price paid, in basis points of the list price (9500 = 95折)',
+    ),
   })
   .describe('Benefits of a tier or plan (权益); `memberPriceBps` repeats `discountBps`')
   .openapi('BenefitsView');

@@ -2996,11 +2996,86 @@ export interface components {
       minGrowth?: number;
     };
     /** @description Benefits of a tier or plan (权益); `memberPriceBps` repeats `discountBps` */
-    BenefitsView: components['schemas']['Benefits'] & {
+    BenefitsView: {
+      /** @description Member price as the share of the list price PAID, in basis points: 9800 = 98折 = 2% off, 9000 = 9折 = 10% off, 10000 = no discount. (A coupon’s `percentBps` is the opposite: the amount OFF.) Responses also carry it as `memberPriceBps` */
+      discountBps?: number;
+      /** @description Points multiplier in basis points: 15000 = 1.5× points, 10000 = normal */
+      pointsMultiplierBps?: number;
+      /** @description Goods amount in cents from which shipping is free (3900 = ¥39.00; 0 = always free); null or absent = no free shipping */
+      freeShippingThresholdCents?: number | null;
+      /** @description May buy items marked `exclusive` */
+      exclusiveAccess?: boolean;
+      /** @description This tier’s member day, replacing the program’s; null = none */
+      memberDay?: {
+        /** @description ISO weekdays of the member day in the tenant’s time zone, 1 = Monday … 7 = Sunday (Wednesday = [3]) */
+        weekdays: number[];
+        /**
+         * @description Price paid on a member day, in basis points of the price (8800 = 88折, 12% off; 10000 = no discount). Set by the merchant
+         * @default 10000
+         */
+        discountBps: number;
+        /**
+         * @description Points multiplier on a member day in basis points (20000 = double points, 10000 = normal)
+         * @default 10000
+         */
+        pointsMultiplierBps: number;
+      } | null;
+      /** @description Priority customer service (shown to the storefront; not priced) */
+      prioritySupport?: boolean;
+      /** @description Priority delivery (shown to the storefront; not priced) */
+      priorityDelivery?: boolean;
+      /** @description Refunds without return inspection (shown to the storefront; not priced) */
+      fastRefund?: boolean;
+      /** @description Granted once a year in the member’s birthday month */
+      birthdayGift?: {
+        /** @description Points given in the birthday month */
+        points?: number;
+        /** @description Coupon template id `cpt_…` issued in the birthday month */
+        couponTemplateId?: string;
+      } | null;
+      /** @description Granted when a member first reaches the tier */
+      upgradeGift?: {
+        /** @description Coupon template ids issued on reaching the tier */
+        couponTemplateIds: string[];
+      } | null;
       /** @description Response-only alias of `discountBps`, named for what it is: the price paid, in basis points of the list price (9500 = 95折) */
       memberPriceBps?: number;
     };
-    /** @description Benefits of a tier or plan (权益). Set by the merchant */
+    /** @description The new ladder and who moved */
+    LadderChange: {
+      /** @description The ladder by rank */
+      data: components['schemas']['Tier'][];
+      /** @description Members moved up */
+      upgraded: number;
+      /** @description Members moved down (0: upgrade rules only) */
+      downgraded: number;
+    };
+    /** @description A full ladder */
+    Ladder: {
+      /** @description The whole ladder, 1–50 tiers; thresholds strictly rising with rank */
+      tiers: components['schemas']['TierInput'][];
+    };
+    /** @description A tier of the ladder as the merchant sets it */
+    TierInput: {
+      /** @description Stable tier code (letters, digits, _ . -), e.g. `gold` */
+      code: string;
+      /** @description Name shown to members, e.g. 金牌 */
+      name: string;
+      /** @description Order in the ladder, lowest first; unique */
+      rank: number;
+      /** @description Growth that reaches the tier (model `growth`) */
+      minGrowth?: number;
+      /** @description Rolling 365-day spend in cents that reaches the tier (model `spend`) */
+      minSpendCents?: number;
+      /** @description RFM score that reaches the tier (model `rfm`) */
+      minRfmScore?: number;
+      retention?: components['schemas']['RetentionRequirement'];
+      benefits?: components['schemas']['Benefits'];
+    };
+    /**
+     * @description Benefits of a tier or plan (权益). Set by the merchant
+     * @default {}
+     */
     Benefits: {
       /** @description Member price as the share of the list price PAID, in basis points: 9800 = 98折 = 2% off, 9000 = 9折 = 10% off, 10000 = no discount. (A coupon’s `percentBps` is the opposite: the amount OFF.) Responses also carry it as `memberPriceBps` */
       discountBps?: number;
@@ -3043,37 +3118,8 @@ export interface components {
         /** @description Coupon template ids issued on reaching the tier */
         couponTemplateIds: string[];
       } | null;
-    };
-    /** @description The new ladder and who moved */
-    LadderChange: {
-      /** @description The ladder by rank */
-      data: components['schemas']['Tier'][];
-      /** @description Members moved up */
-      upgraded: number;
-      /** @description Members moved down (0: upgrade rules only) */
-      downgraded: number;
-    };
-    /** @description A full ladder */
-    Ladder: {
-      /** @description The whole ladder, 1–50 tiers; thresholds strictly rising with rank */
-      tiers: components['schemas']['TierInput'][];
-    };
-    /** @description A tier of the ladder as the merchant sets it */
-    TierInput: {
-      /** @description Stable tier code (letters, digits, _ . -), e.g. `gold` */
-      code: string;
-      /** @description Name shown to members, e.g. 金牌 */
-      name: string;
-      /** @description Order in the ladder, lowest first; unique */
-      rank: number;
-      /** @description Growth that reaches the tier (model `growth`) */
-      minGrowth?: number;
-      /** @description Rolling 365-day spend in cents that reaches the tier (model `spend`) */
-      minSpendCents?: number;
-      /** @description RFM score that reaches the tier (model `rfm`) */
-      minRfmScore?: number;
-      retention?: components['schemas']['RetentionRequirement'];
-      benefits?: components['schemas']['Benefits'];
+      /** @description Response-only alias of `discountBps`: accepted back only when equal to it (a response sent again), and ignored */
+      memberPriceBps?: number;
     };
     /** @description The changed tier and who moved */
     TierUpdate: {
