@@ -93,7 +93,7 @@ export const quoteSchema = z
     subtotalCents: z.number().int().describe('Sum of list prices × quantities of the lines not refused'),
     memberDiscountCents: z.number().int().describe('Taken off by member prices (tier discount or memberPriceCents)'),
     memberDayDiscountCents: z.number().int().describe('Taken off by the member day'),
-    goodsCents: z.number().int().describe('Goods after member price and member day (rules §8 “G”): decides free shipping and coupon minimums'),
+    goodsCents: z.number().int().describe('Goods after member price and member day (docs/rules.md §8, “G”): decides free shipping and coupon minimums'),
     couponDiscountCents: z.number().int().describe('Taken off by coupons'),
     coupons: z
       .array(

@@ -3644,7 +3644,7 @@ export interface components {
       memberDiscountCents: number;
       /** @description Taken off by the member day */
       memberDayDiscountCents: number;
-      /** @description Goods after member price and member day (rules §8 “G”): decides free shipping and coupon minimums */
+      /** @description Goods after member price and member day (docs/rules.md §8, “G”): decides free shipping and coupon minimums */
       goodsCents: number;
       /** @description Taken off by coupons */
       couponDiscountCents: number;
