@@ -59,6 +59,12 @@ describe('the OpenAPI document explains itself', () => {
     expect(Object.keys(ERROR_DOCS).sort()).toEqual(Object.keys(ERROR_STATUS).sort());
   });
 
+  it('names every operation once (the SDK’s method names)', () => {
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => (op as { operationId?: string }).operationId));
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('gives each event type a sample that its schema accepts', () => {
     for (const type of EVENT_TYPES) expect(EVENT_DATA_SCHEMAS[type].safeParse(EVENT_SAMPLES[type]).success, type).toBe(true);
     expect(Object.keys(doc.webhooks ?? {}).sort()).toEqual([...EVENT_TYPES].sort());
