@@ -63,46 +63,76 @@ describe('error pages', () => {
 describe('store codes', () => {
   it('accepts code:<store code> wherever a storeId is accepted', async () => {
     const [mall, shop] = t.stores as [{ id: string; code: string }, { id: string; code: string }];
-    const enrol = await api.http.post('/v1/members').set(t.auth).send({ unionId: 'u-codes', openId: 'o-codes', storeId: `code:${mall.code}` });
+    const enrol = await api.http
+      .post('/v1/members')
+      .set(t.auth)
+      .send({ unionId: 'u-codes', openId: 'o-codes', storeId: `code:${mall.code}` });
     expect(enrol.status).toBe(201);
     expect(enrol.body.identities).toEqual([{ storeId: mall.id, openId: 'o-codes' }]);
 
-    const byOpenId = await api.http.get('/v1/members/openid:o-codes').query({ storeId: `code:${mall.code}` }).set(t.auth);
+    const byOpenId = await api.http
+      .get('/v1/members/openid:o-codes')
+      .query({ storeId: `code:${mall.code}` })
+      .set(t.auth);
     expect(byOpenId.status).toBe(200);
     expect(byOpenId.body.unionId).toBe('u-codes');
 
-    const order = await api.http.post('/v1/orders').set(t.auth).send({ externalId: 'SO-codes-1', member: 'u-codes', storeId: `code:${shop.code}`, amountCents: 25710 });
+    const order = await api.http
+      .post('/v1/orders')
+      .set(t.auth)
+      .send({ externalId: 'SO-codes-1', member: 'u-codes', storeId: `code:${shop.code}`, amountCents: 25710 });
     expect(order.status).toBe(201);
     expect(order.body.order.storeId).toBe(shop.id);
     // The same order by id is the same order (idempotent by store and externalId).
-    const again = await api.http.post('/v1/orders').set(t.auth).send({ externalId: 'SO-codes-1', member: 'u-codes', storeId: shop.id, amountCents: 25710 });
+    const again = await api.http
+      .post('/v1/orders')
+      .set(t.auth)
+      .send({ externalId: 'SO-codes-1', member: 'u-codes', storeId: shop.id, amountCents: 25710 });
     expect(again.status).toBe(200);
     expect(again.body.order.id).toBe(order.body.order.id);
 
-    const key = await api.http.post('/v1/api-keys').set(t.auth).send({ name: 'till', storeId: `code:${shop.code}` });
+    const key = await api.http
+      .post('/v1/api-keys')
+      .set(t.auth)
+      .send({ name: 'till', storeId: `code:${shop.code}` });
     expect(key.status).toBe(201);
     expect(key.body.storeId).toBe(shop.id);
     // A till's own store by code is its store.
     const till = { Authorization: `Bearer ${key.body.key}` };
-    const refund = await api.http.post('/v1/orders/SO-codes-1/refunds').set(till).send({ refundId: 'RF-codes-1', amountCents: 1500, storeId: `code:${shop.code}` });
+    const refund = await api.http
+      .post('/v1/orders/SO-codes-1/refunds')
+      .set(till)
+      .send({ refundId: 'RF-codes-1', amountCents: 1500, storeId: `code:${shop.code}` });
     expect(refund.status).toBe(201);
     // Another store by code is still another store: 403.
-    const other = await api.http.post('/v1/orders').set(till).send({ externalId: 'SO-codes-2', member: 'u-codes', storeId: `code:${mall.code}`, amountCents: 100 });
+    const other = await api.http
+      .post('/v1/orders')
+      .set(till)
+      .send({ externalId: 'SO-codes-2', member: 'u-codes', storeId: `code:${mall.code}`, amountCents: 100 });
     expect(other.status).toBe(403);
   });
 
   it("refuses a bare store code with a detail naming the store's id, and an unknown code naming the code", async () => {
     const mall = t.stores[0]!;
-    const bare = await api.http.post('/v1/orders').set(t.auth).send({ externalId: 'SO-bare', member: 'u-codes', storeId: mall.code, amountCents: 100 });
+    const bare = await api.http
+      .post('/v1/orders')
+      .set(t.auth)
+      .send({ externalId: 'SO-bare', member: 'u-codes', storeId: mall.code, amountCents: 100 });
     expect(bare.status).toBe(404);
     expect(bare.body.detail).toContain(mall.id);
     expect(bare.body.detail).toContain(`code:${mall.code}`);
 
-    const bareRefund = await api.http.post('/v1/orders/SO-codes-1/refunds').set(t.auth).send({ refundId: 'RF-bare', amountCents: 1, storeId: mall.code });
+    const bareRefund = await api.http
+      .post('/v1/orders/SO-codes-1/refunds')
+      .set(t.auth)
+      .send({ refundId: 'RF-bare', amountCents: 1, storeId: mall.code });
     expect(bareRefund.status).toBe(404);
     expect(bareRefund.body.detail).toContain(mall.id);
 
-    const unknown = await api.http.post('/v1/quotes').set(t.auth).send({ storeId: 'code:nowhere', items: [{ sku: 'A', priceCents: 100, quantity: 1 }], shippingFeeCents: 0 });
+    const unknown = await api.http
+      .post('/v1/quotes')
+      .set(t.auth)
+      .send({ storeId: 'code:nowhere', items: [{ sku: 'A', priceCents: 100, quantity: 1 }], shippingFeeCents: 0 });
     expect(unknown.status).toBe(404);
     expect(unknown.body.detail).toContain("'nowhere'");
 
@@ -115,15 +145,23 @@ describe('store codes', () => {
 describe('unit aliases', () => {
   it('answers memberPriceBps beside discountBps and percentOffBps beside percentBps', async () => {
     const tiers = await api.http.get('/v1/tiers').set(t.auth);
-    const discounted = (tiers.body.data as { benefits: { discountBps?: number; memberPriceBps?: number } }[]).filter((x) => x.benefits.discountBps !== undefined);
+    const discounted = (tiers.body.data as { benefits: { discountBps?: number; memberPriceBps?: number } }[]).filter(
+      (x) => x.benefits.discountBps !== undefined,
+    );
     expect(discounted.length).toBeGreaterThan(0);
     for (const tier of discounted) expect(tier.benefits.memberPriceBps).toBe(tier.benefits.discountBps);
 
-    const tpl = await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'pct10', name: '9折券', kind: 'percent', percentBps: 1000, validDays: 30 });
+    const tpl = await api.http
+      .post('/v1/coupon-templates')
+      .set(t.auth)
+      .send({ code: 'pct10', name: '9折券', kind: 'percent', percentBps: 1000, validDays: 30 });
     expect(tpl.status).toBe(201);
     expect(tpl.body.percentOffBps).toBe(1000);
     // Aliases are response-only: a body carrying one is refused.
-    const withAlias = await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'pct11', name: 'x', kind: 'percent', percentOffBps: 1000, validDays: 30 });
+    const withAlias = await api.http
+      .post('/v1/coupon-templates')
+      .set(t.auth)
+      .send({ code: 'pct11', name: 'x', kind: 'percent', percentOffBps: 1000, validDays: 30 });
     expect(withAlias.status).toBe(400);
   });
 });
@@ -131,12 +169,32 @@ describe('unit aliases', () => {
 describe('event payload schemas', () => {
   it('match what the emitters really write', async () => {
     await api.http.post('/v1/members').set(t.auth).send({ unionId: 'u-events', storeId: t.stores[0]!.id });
-    await api.http.post('/v1/orders').set(t.auth).send({ externalId: 'SO-ev-1', member: 'u-events', storeId: t.stores[0]!.id, amountCents: 900_000 });
-    await api.http.post('/v1/members/u-events/points/redeem').set(t.auth).send({ points: 100, reference: 'r-ev-1', storeId: t.stores[0]!.id });
-    await api.http.post('/v1/orders/SO-ev-1/refunds').set(t.auth).send({ refundId: 'RF-ev-1', amountCents: 1000, storeId: t.stores[0]!.id });
-    const { rows } = await api.db.pool.query<{ type: EventType; payload: unknown }>('SELECT type, payload FROM outbox_events WHERE tenant_id = $1 ORDER BY seq', [t.id]);
+    await api.http
+      .post('/v1/orders')
+      .set(t.auth)
+      .send({ externalId: 'SO-ev-1', member: 'u-events', storeId: t.stores[0]!.id, amountCents: 900_000 });
+    await api.http
+      .post('/v1/members/u-events/points/redeem')
+      .set(t.auth)
+      .send({ points: 100, reference: 'r-ev-1', storeId: t.stores[0]!.id });
+    await api.http
+      .post('/v1/orders/SO-ev-1/refunds')
+      .set(t.auth)
+      .send({ refundId: 'RF-ev-1', amountCents: 1000, storeId: t.stores[0]!.id });
+    const { rows } = await api.db.pool.query<{ type: EventType; payload: unknown }>(
+      'SELECT type, payload FROM outbox_events WHERE tenant_id = $1 ORDER BY seq',
+      [t.id],
+    );
     const seen = new Set(rows.map((r) => r.type));
-    for (const type of ['member.created', 'order.completed', 'points.earned', 'points.redeemed', 'order.refunded', 'member.tier_changed'] as const) expect(seen, type).toContain(type);
+    for (const type of [
+      'member.created',
+      'order.completed',
+      'points.earned',
+      'points.redeemed',
+      'order.refunded',
+      'member.tier_changed',
+    ] as const)
+      expect(seen, type).toContain(type);
     for (const r of rows) {
       const parsed = eventEnvelopeSchema(r.type).safeParse(r.payload);
       expect(parsed.success, `${r.type}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
@@ -168,7 +226,10 @@ describe('webhook test events', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('delivers a signed sample of every event type, logged as a test, to a local receiver', async () => {
-    const hook = await api.http.post('/v1/webhooks').set(t.auth).send({ url, events: ['order.completed'] });
+    const hook = await api.http
+      .post('/v1/webhooks')
+      .set(t.auth)
+      .send({ url, events: ['order.completed'] });
     expect(hook.status).toBe(201);
     for (const event of EVENT_TYPES) {
       const res = await api.http.post(`/v1/webhooks/${hook.body.id}/test`).set(t.auth).send({ event });
@@ -206,10 +267,15 @@ describe('unit aliases on the way back', () => {
     const tiers = (await api.http.get('/v1/tiers').set(t.auth)).body.data as { code: string; benefits: Record<string, unknown> }[];
     const again = await api.http.put('/v1/tiers').set(t.auth).send({ tiers });
     expect(again.status).toBe(200);
-    const stored = await api.db.pool.query<{ benefits: Record<string, unknown> }>('SELECT benefits FROM tiers WHERE tenant_id = $1', [t.id]);
+    const stored = await api.db.pool.query<{ benefits: Record<string, unknown> }>('SELECT benefits FROM tiers WHERE tenant_id = $1', [
+      t.id,
+    ]);
     for (const r of stored.rows) expect(r.benefits).not.toHaveProperty('memberPriceBps');
     const top = tiers.at(-1)!;
-    const wrong = await api.http.patch(`/v1/tiers/${top.code}`).set(t.auth).send({ benefits: { discountBps: 9000, memberPriceBps: 9500 } });
+    const wrong = await api.http
+      .patch(`/v1/tiers/${top.code}`)
+      .set(t.auth)
+      .send({ benefits: { discountBps: 9000, memberPriceBps: 9500 } });
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors[0].path).toBe('benefits.memberPriceBps');
   });

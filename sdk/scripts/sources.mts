@@ -16,7 +16,9 @@ export async function generatedSources(): Promise<{ file: URL; content: string }
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-      rows.push(`  ${op.operationId}: { method: '${method.toUpperCase()}', path: '${path}', write: ${method !== 'get'}, body: ${op.requestBody ? 'true' : 'false'} },`);
+      rows.push(
+        `  ${op.operationId}: { method: '${method.toUpperCase()}', path: '${path}', write: ${method !== 'get'}, body: ${op.requestBody ? 'true' : 'false'} },`,
+      );
     }
   }
   const table = `${header}/** Every operation of the API: its method, path template, and whether it writes (writes get an Idempotency-Key). */
@@ -25,7 +27,8 @@ ${rows.join('\n')}
 } as const;
 export type OperationName = keyof typeof OPERATIONS;
 `;
-  const format = async (source: string, file: URL) => prettier.format(source, { ...((await prettier.resolveConfig(file.pathname)) ?? {}), filepath: file.pathname });
+  const format = async (source: string, file: URL) =>
+    prettier.format(source, { ...((await prettier.resolveConfig(file.pathname)) ?? {}), filepath: file.pathname });
   return [
     { file: types, content: await format(`${header}${astToString(ast)}`, types) },
     { file: ops, content: await format(table, ops) },

@@ -6,16 +6,23 @@ import { UnionpointError, UnionpointNetworkError, type Problem } from './errors.
 type Op<K extends OperationName> = operations[K];
 type Params<K extends OperationName> = Op<K> extends { parameters: { path: infer P } } ? P : never;
 type Query<K extends OperationName> = Op<K> extends { parameters: { query?: infer Q } } ? Q : never;
-type Body<K extends OperationName> = Op<K> extends { requestBody: { content: { 'application/json': infer B } } }
-  ? B
-  : Op<K> extends { requestBody?: { content: { 'application/json': infer B } } }
-    ? B | undefined
-    : never;
+type Body<K extends OperationName> =
+  Op<K> extends { requestBody: { content: { 'application/json': infer B } } }
+    ? B
+    : Op<K> extends { requestBody?: { content: { 'application/json': infer B } } }
+      ? B | undefined
+      : never;
 type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : R extends { content?: never } ? undefined : never;
 type Responses<K extends OperationName> = Op<K> extends { responses: infer R } ? R : never;
 /** The success body of an operation (its first documented 2xx). */
 export type Result<K extends OperationName> =
-  Responses<K> extends { 200: infer R } ? JsonOf<R> : Responses<K> extends { 201: infer R } ? JsonOf<R> : Responses<K> extends { 202: infer R } ? JsonOf<R> : unknown;
+  Responses<K> extends { 200: infer R }
+    ? JsonOf<R>
+    : Responses<K> extends { 201: infer R }
+      ? JsonOf<R>
+      : Responses<K> extends { 202: infer R }
+        ? JsonOf<R>
+        : unknown;
 
 type Need<N extends string, T> = [T] extends [never] ? { [k in N]?: never } : [undefined] extends [T] ? { [k in N]?: T } : { [k in N]: T };
 /** What an operation takes: `params` (path), `query` and `body`, each required when the operation requires it. */
@@ -46,7 +53,11 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-type Methods = { [K in OperationName]: (...args: Partial<Input<K>> extends Input<K> ? [input?: Input<K>, options?: RequestOptions] : [input: Input<K>, options?: RequestOptions]) => Promise<Result<K>> };
+type Methods = {
+  [K in OperationName]: (
+    ...args: Partial<Input<K>> extends Input<K> ? [input?: Input<K>, options?: RequestOptions] : [input: Input<K>, options?: RequestOptions]
+  ) => Promise<Result<K>>;
+};
 
 export type UnionpointClient = Methods & {
   /** Calls an operation by name (what every method does). */
@@ -65,7 +76,12 @@ function retryAfterMs(header: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
-function buildUrl(baseUrl: string, template: string, params: Record<string, unknown> | undefined, query: Record<string, unknown> | undefined): string {
+function buildUrl(
+  baseUrl: string,
+  template: string,
+  params: Record<string, unknown> | undefined,
+  query: Record<string, unknown> | undefined,
+): string {
   const path = template.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => {
     const v = params?.[name];
     if (v === undefined || v === null) throw new TypeError(`Missing path parameter ${name} for ${template}`);
@@ -107,7 +123,8 @@ export function createClient(options: ClientOptions): UnionpointClient {
       try {
         res = await doFetch(url, { method: op.method, headers, body, signal: req.signal });
       } catch (error) {
-        if (req.signal?.aborted || attempt >= maxRetries) throw new UnionpointNetworkError(`${op.method} ${op.path}: ${(error as Error).message}`, { cause: error });
+        if (req.signal?.aborted || attempt >= maxRetries)
+          throw new UnionpointNetworkError(`${op.method} ${op.path}: ${(error as Error).message}`, { cause: error });
         await sleep(Math.min(maxDelay, baseDelay * 2 ** attempt));
         continue;
       }
@@ -135,7 +152,10 @@ export function createClient(options: ClientOptions): UnionpointClient {
     let cursor: string | null | undefined;
     do {
       const query = { ...(base.query ?? {}), ...(cursor ? { cursor } : {}) };
-      const page = (await request(name, { ...base, query } as Input<K>, req)) as unknown as { data: ItemOf<K>[]; nextCursor: string | null };
+      const page = (await request(name, { ...base, query } as Input<K>, req)) as unknown as {
+        data: ItemOf<K>[];
+        nextCursor: string | null;
+      };
       yield* page.data;
       cursor = page.nextCursor;
     } while (cursor);

@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { webhooks } from './generated/api-types.ts';
 
-type EventBodies = { [K in keyof webhooks]: webhooks[K] extends { post: { requestBody: { content: { 'application/json': infer B } } } } ? B : never };
+type EventBodies = {
+  [K in keyof webhooks]: webhooks[K] extends { post: { requestBody: { content: { 'application/json': infer B } } } } ? B : never;
+};
 /** Every event type the API delivers. */
 export type EventType = keyof EventBodies;
 /** A delivery body: `{id, type, tenantId, createdAt, test?, data}`, `data` typed by `type`. */
@@ -37,7 +39,8 @@ export function verifyWebhook(
   if (!Number.isInteger(t) || signatures.length === 0) throw new WebhookVerificationError('Malformed Unionpoint-Signature header');
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const tolerance = options.toleranceSeconds ?? 300;
-  if (Math.abs(now - t) > tolerance) throw new WebhookVerificationError(`Timestamp outside the ${tolerance} s window (a replay, or a clock off)`);
+  if (Math.abs(now - t) > tolerance)
+    throw new WebhookVerificationError(`Timestamp outside the ${tolerance} s window (a replay, or a clock off)`);
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : Buffer.from(rawBody);
   const expected = createHmac('sha256', secret).update(`${t}.`).update(body).digest();
   // Every candidate is compared in full, in constant time (a rotated secret may send two).

@@ -1,6 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createClient, OPERATIONS, UnionpointError, UnionpointNetworkError, verifyWebhook, WebhookVerificationError } from '../src/index.ts';
+import {
+  createClient,
+  OPERATIONS,
+  UnionpointError,
+  UnionpointNetworkError,
+  verifyWebhook,
+  WebhookVerificationError,
+} from '../src/index.ts';
 
 type Call = { url: string; method: string; headers: Record<string, string>; body: string | undefined };
 
@@ -8,7 +15,12 @@ type Call = { url: string; method: string; headers: Record<string, string>; body
 function scripted(answers: (Response | Error)[]) {
   const calls: Call[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
-    calls.push({ url, method: String(init.method), headers: init.headers as Record<string, string>, body: init.body as string | undefined });
+    calls.push({
+      url,
+      method: String(init.method),
+      headers: init.headers as Record<string, string>,
+      body: init.body as string | undefined,
+    });
     const next = answers.shift();
     if (!next) throw new Error('no more answers');
     if (next instanceof Error) throw next;
@@ -17,8 +29,12 @@ function scripted(answers: (Response | Error)[]) {
   return { fetch, calls };
 }
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers } });
-const problem = (status: number, code: string, headers: Record<string, string> = {}) => json(status, { type: `/docs/errors/${code}`, title: code, status, code, detail: `${code} happened` }, headers);
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers },
+  });
+const problem = (status: number, code: string, headers: Record<string, string> = {}) =>
+  json(status, { type: `/docs/errors/${code}`, title: code, status, code, detail: `${code} happened` }, headers);
 
 describe('createClient', () => {
   it('has a method for every operation', () => {
@@ -27,10 +43,18 @@ describe('createClient', () => {
   });
 
   it('retries a write on 429 and 503 after Retry-After, with the same Idempotency-Key every time', async () => {
-    const { fetch, calls } = scripted([problem(429, 'rate_limited', { 'retry-after': '2' }), problem(503, 'unavailable', { 'retry-after': '1' }), json(201, { redeemed: 10, balance: 90 })]);
+    const { fetch, calls } = scripted([
+      problem(429, 'rate_limited', { 'retry-after': '2' }),
+      problem(503, 'unavailable', { 'retry-after': '1' }),
+      json(201, { redeemed: 10, balance: 90 }),
+    ]);
     const waits: number[] = [];
     const up = createClient({ baseUrl: 'http://api.test', apiKey: 'up_x', fetch, sleep: async (ms) => void waits.push(ms) });
-    const r = await up.redeemPoints({ params: { member: 'openid:o 1' }, query: { storeId: 'code:mall' } as never, body: { points: 10, reference: 'r-1' } });
+    const r = await up.redeemPoints({
+      params: { member: 'openid:o 1' },
+      query: { storeId: 'code:mall' } as never,
+      body: { points: 10, reference: 'r-1' },
+    });
     expect(r).toEqual({ redeemed: 10, balance: 90 });
     expect(waits).toEqual([2000, 1000]);
     expect(calls).toHaveLength(3);
@@ -45,7 +69,13 @@ describe('createClient', () => {
   it('retries network errors with back-off, then gives up with a network error', async () => {
     const { fetch, calls } = scripted([new TypeError('fetch failed'), new TypeError('fetch failed'), new TypeError('fetch failed')]);
     const waits: number[] = [];
-    const up = createClient({ baseUrl: 'http://api.test', fetch, maxRetries: 2, retryDelayMs: 100, sleep: async (ms) => void waits.push(ms) });
+    const up = createClient({
+      baseUrl: 'http://api.test',
+      fetch,
+      maxRetries: 2,
+      retryDelayMs: 100,
+      sleep: async (ms) => void waits.push(ms),
+    });
     await expect(up.getProgram()).rejects.toBeInstanceOf(UnionpointNetworkError);
     expect(waits).toEqual([100, 200]);
     expect(calls).toHaveLength(3);
@@ -57,7 +87,12 @@ describe('createClient', () => {
     const up = createClient({ baseUrl: 'http://api.test', fetch, sleep: async () => {} });
     const error = await up.redeemPoints({ params: { member: 'u1' }, body: { points: 10, reference: 'r' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnionpointError);
-    expect(error).toMatchObject({ status: 422, code: 'insufficient_points', detail: 'insufficient_points happened', type: '/docs/errors/insufficient_points' });
+    expect(error).toMatchObject({
+      status: 422,
+      code: 'insufficient_points',
+      detail: 'insufficient_points happened',
+      type: '/docs/errors/insufficient_points',
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -69,7 +104,10 @@ describe('createClient', () => {
   });
 
   it('iterates a list across pages by cursor', async () => {
-    const { fetch, calls } = scripted([json(200, { data: [{ unionId: 'a' }, { unionId: 'b' }], nextCursor: 'c1' }), json(200, { data: [{ unionId: 'c' }], nextCursor: null })]);
+    const { fetch, calls } = scripted([
+      json(200, { data: [{ unionId: 'a' }, { unionId: 'b' }], nextCursor: 'c1' }),
+      json(200, { data: [{ unionId: 'c' }], nextCursor: null }),
+    ]);
     const up = createClient({ baseUrl: 'http://api.test', fetch });
     const seen: string[] = [];
     for await (const m of up.paginate('listMembers', { query: { limit: 2 } })) seen.push(m.unionId);
@@ -80,7 +118,13 @@ describe('createClient', () => {
 
 describe('verifyWebhook', () => {
   const secret = 'whsec_test';
-  const body = JSON.stringify({ id: 'evt_1', type: 'order.completed', tenantId: 'ten_1', createdAt: '2026-12-02T00:00:00Z', data: { amountCents: 100 } });
+  const body = JSON.stringify({
+    id: 'evt_1',
+    type: 'order.completed',
+    tenantId: 'ten_1',
+    createdAt: '2026-12-02T00:00:00Z',
+    data: { amountCents: 100 },
+  });
   const sign = (t: number, b = body, s = secret) => `t=${t},v1=${createHmac('sha256', s).update(`${t}.${b}`).digest('hex')}`;
   const now = new Date('2026-12-02T00:00:00Z');
   const t = Math.floor(now.getTime() / 1000);

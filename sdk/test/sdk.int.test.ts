@@ -20,7 +20,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The demo tenant's store codes, as the README uses them.
-  t = await api.createTenant({ stores: [{ code: 'online-mall', name: '线上商城', channel: 'online' }, { code: 'mini-program', name: '微信小程序', channel: 'miniprogram' }] });
+  t = await api.createTenant({
+    stores: [
+      { code: 'online-mall', name: '线上商城', channel: 'online' },
+      { code: 'mini-program', name: '微信小程序', channel: 'miniprogram' },
+    ],
+  });
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -49,7 +54,10 @@ describe('the README example', () => {
     const member = await api.http.get('/v1/members/wx_union_8f3a2c').set(t.auth);
     expect(member.status).toBe(200);
     expect(member.body.identities[0].storeId).toBe(t.stores[0]!.id);
-    const { rows } = await api.db.pool.query('SELECT amount_cents FROM orders WHERE tenant_id = $1 AND external_id = $2', [t.id, 'SO-1001']);
+    const { rows } = await api.db.pool.query('SELECT amount_cents FROM orders WHERE tenant_id = $1 AND external_id = $2', [
+      t.id,
+      'SO-1001',
+    ]);
     expect(rows).toHaveLength(1);
     expect(logs[0]).toMatch(/^paid ¥\d+(\.\d+)?, earned \d+ points$/);
     expect(logs.some((l) => l.startsWith('wx_union_8f3a2c '))).toBe(true);
@@ -66,7 +74,9 @@ describe('the README example', () => {
     expect(error).toBeInstanceOf(UnionpointError);
     expect((error as UnionpointError).code).toBe('not_found');
     expect((await fetch((error as UnionpointError).type)).status).toBe(200);
-    const bad = await createClient({ baseUrl, apiKey: 'up_wrong' }).getProgram().catch((e: unknown) => e);
+    const bad = await createClient({ baseUrl, apiKey: 'up_wrong' })
+      .getProgram()
+      .catch((e: unknown) => e);
     expect(bad).toMatchObject({ status: 401, code: 'unauthenticated' });
   });
 
@@ -94,7 +104,9 @@ describe('verifyWebhook against the API', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
       const up = createClient({ baseUrl, apiKey: t.key });
-      const hook = await up.createWebhook({ body: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['order.completed'] } });
+      const hook = await up.createWebhook({
+        body: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['order.completed'] },
+      });
       const queued = await up.sendTestWebhookEvent({ params: { id: hook.id }, body: { event: 'points.earned' } });
       expect(queued).toMatchObject({ test: true, status: 'pending' });
       const due = (await unsafeFindDueLanes(api.db.pool, { graceMs: -60_000 })).filter((d) => d.endpointId === hook.id);
@@ -104,7 +116,9 @@ describe('verifyWebhook against the API', () => {
       expect(event).toMatchObject({ type: 'points.earned', test: true, tenantId: t.id });
       if (event.type === 'points.earned') expect(event.data.points).toBeGreaterThan(0);
       const later = new Date(Date.now() + 120_000);
-      expect(() => verifyWebhook(received[0]!.body, received[0]!.signature, hook.secret, { toleranceSeconds: 60, now: later })).toThrow(WebhookVerificationError);
+      expect(() => verifyWebhook(received[0]!.body, received[0]!.signature, hook.secret, { toleranceSeconds: 60, now: later })).toThrow(
+        WebhookVerificationError,
+      );
       expect(() => verifyWebhook(received[0]!.body, received[0]!.signature, 'whsec_other')).toThrow(/does not match/);
     } finally {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));

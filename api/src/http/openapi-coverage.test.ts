@@ -5,7 +5,10 @@ import { buildRoutes } from '../routes/index.ts';
 import { openApiDocument } from './openapi.ts';
 import { describedGaps, type OpenApiDoc } from './openapi-coverage.ts';
 
-const doc = openApiDocument(buildRoutes()) as OpenApiDoc & { webhooks?: Record<string, unknown>; paths: Record<string, Record<string, { 'x-unionpoint-errors'?: string[] }>> };
+const doc = openApiDocument(buildRoutes()) as OpenApiDoc & {
+  webhooks?: Record<string, unknown>;
+  paths: Record<string, Record<string, { 'x-unionpoint-errors'?: string[] }>>;
+};
 
 describe('the OpenAPI document explains itself', () => {
   it('describes every operation, parameter and property, and publishes a payload schema for every event type', () => {
@@ -32,7 +35,10 @@ describe('the OpenAPI document explains itself', () => {
           Thing: {
             type: 'object',
             description: 'A thing',
-            properties: { name: { type: 'string', description: 'Its name' }, size: { type: 'object', properties: { cm: { type: 'number' } } } },
+            properties: {
+              name: { type: 'string', description: 'Its name' },
+              size: { type: 'object', properties: { cm: { type: 'number' } } },
+            },
           },
         },
       },

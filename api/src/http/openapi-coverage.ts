@@ -74,7 +74,8 @@ export function describedGaps(doc: OpenApiDoc, eventTypes: readonly string[]): s
   const operation = (op: Operation, name: string): void => {
     if (!op.summary?.trim()) gaps.push(`${name}: no summary`);
     if (!op.description?.trim()) gaps.push(`${name}: no description`);
-    for (const p of op.parameters ?? []) if (!explained(p) && !explained(p.schema)) gaps.push(`${name} ${p.in} parameter ${p.name}: no description`);
+    for (const p of op.parameters ?? [])
+      if (!explained(p) && !explained(p.schema)) gaps.push(`${name} ${p.in} parameter ${p.name}: no description`);
     for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) walk(media.schema, `${name} requestBody ${type}`);
     for (const [status, r] of Object.entries(op.responses ?? {})) {
       if (!r.description?.trim()) gaps.push(`${name} response ${status}: no description`);

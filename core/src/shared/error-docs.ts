@@ -63,7 +63,8 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
   },
   not_found: {
     title: 'Not found',
-    meaning: 'No such thing in your tenant: an unknown member, store, order, template or route. Another tenant’s things are answered 404 too.',
+    meaning:
+      'No such thing in your tenant: an unknown member, store, order, template or route. Another tenant’s things are answered 404 too.',
     fix: 'Check the id or code in `detail`. A member is addressed by `unionId` or `openid:<openId>` (with a store-bound key or `?storeId=`); a store by its id `sto_…` or `code:<store code>` (`GET /v1/stores` lists both).',
     retryable: false,
   },
@@ -75,13 +76,15 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
   },
   idempotency_conflict: {
     title: 'Idempotency key reused',
-    meaning: 'The `Idempotency-Key` header (or the business key: `externalId`, `refundId`, `reference`) was used before with a different body.',
+    meaning:
+      'The `Idempotency-Key` header (or the business key: `externalId`, `refundId`, `reference`) was used before with a different body.',
     fix: 'Use a new key for a new request; resend the same body to read the first answer again.',
     retryable: false,
   },
   idempotency_in_progress: {
     title: 'Request in progress',
-    meaning: 'Reserved: a concurrent request with the same `Idempotency-Key` now waits for the first and replays its reply, so this is no longer answered.',
+    meaning:
+      'Reserved: a concurrent request with the same `Idempotency-Key` now waits for the first and replays its reply, so this is no longer answered.',
     fix: 'Retry with the same key and body; the first request’s answer is replayed.',
     retryable: true,
   },

@@ -37,10 +37,15 @@ export const EVENT_DATA_SCHEMAS = {
       spendCents: int().describe('Spend completed in the period so far, in cents'),
       growthEarned: int().describe('Growth earned in the period so far'),
       shortfall: z
-        .object({ spendCents: int().optional().describe('Spend still missing, in cents'), growth: int().optional().describe('Growth still missing') })
+        .object({
+          spendCents: int().optional().describe('Spend still missing, in cents'),
+          growth: int().optional().describe('Growth still missing'),
+        })
         .describe('What is missing to keep the tier'),
     })
-    .describe('A member will lose their tier at the period end unless they catch up (once per period, `retention.warnDays` before its end)'),
+    .describe(
+      'A member will lose their tier at the period end unless they catch up (once per period, `retention.warnDays` before its end)',
+    ),
   'points.earned': z
     .object({
       memberId,
@@ -66,7 +71,13 @@ export const EVENT_DATA_SCHEMAS = {
       memberId,
       points: int().describe('Points that will expire'),
       lots: z
-        .array(z.object({ id: z.string().describe('Lot id'), points: int().describe('Points of the lot left'), expiresAt: z.string().describe('When it expires (RFC 3339)') }))
+        .array(
+          z.object({
+            id: z.string().describe('Lot id'),
+            points: int().describe('Points of the lot left'),
+            expiresAt: z.string().describe('When it expires (RFC 3339)'),
+          }),
+        )
         .describe('The lots, soonest first'),
       earliestExpiresAt: z.string().describe('The first expiry (RFC 3339)'),
     })
@@ -157,7 +168,14 @@ export const EVENT_SAMPLES: { [K in EventType]: z.infer<(typeof EVENT_DATA_SCHEM
     shortfall: { spendCents: 38000 },
   },
   'points.earned': { memberId: SAMPLE_MEMBER, points: 257, balance: 1257, source: 'order' },
-  'points.redeemed': { memberId: SAMPLE_MEMBER, points: 500, balance: 757, reference: 'redeem-SO-0001', orderExternalId: 'SO-20261202-0001', storeId: 'sto_sample' },
+  'points.redeemed': {
+    memberId: SAMPLE_MEMBER,
+    points: 500,
+    balance: 757,
+    reference: 'redeem-SO-0001',
+    orderExternalId: 'SO-20261202-0001',
+    storeId: 'sto_sample',
+  },
   'points.expiring': {
     memberId: SAMPLE_MEMBER,
     points: 120,
@@ -165,7 +183,14 @@ export const EVENT_SAMPLES: { [K in EventType]: z.infer<(typeof EVENT_DATA_SCHEM
     earliestExpiresAt: '2026-12-31T16:00:00.000Z',
   },
   'points.expired': { memberId: SAMPLE_MEMBER, points: 120, balance: 637, lots: ['lot_sample'] },
-  'coupon.issued': { memberId: SAMPLE_MEMBER, couponId: 'cpn_sample', code: 'CPN-SAMPLE-0001', template: 'save10', source: 'manual', expiresAt: '2027-01-01T03:15:00.000Z' },
+  'coupon.issued': {
+    memberId: SAMPLE_MEMBER,
+    couponId: 'cpn_sample',
+    code: 'CPN-SAMPLE-0001',
+    template: 'save10',
+    source: 'manual',
+    expiresAt: '2027-01-01T03:15:00.000Z',
+  },
   'order.completed': {
     orderId: 'ord_sample',
     externalId: 'SO-20261202-0001',
@@ -189,7 +214,14 @@ export const EVENT_SAMPLES: { [K in EventType]: z.infer<(typeof EVENT_DATA_SCHEM
     growthClawedBack: 45,
     pointsReturned: 0,
   },
-  'retention.completed': { runId: 'ret_sample', periodStart: '2026-10-01', periodEnd: '2026-12-31', evaluated: 1200, downgraded: 84, protected: 37 },
+  'retention.completed': {
+    runId: 'ret_sample',
+    periodStart: '2026-10-01',
+    periodEnd: '2026-12-31',
+    evaluated: 1200,
+    downgraded: 84,
+    protected: 37,
+  },
 };
 
 export { EVENT_TYPES };
