@@ -54,13 +54,13 @@ export const forbidden = [
   rule(
     'no-cycles',
     'No import cycles, at any level (a cycle through index files is a cycle between modules).',
-    { path: '^(core|api|worker|web|infra|prisma|bench)/' },
+    { path: '^(core|api|worker|web|infra|prisma|bench|sdk)/' },
     { circular: true },
   ),
   rule(
     'not-to-unresolvable',
     'Every import resolves (an unresolved path would slip past the other rules).',
-    { path: '^(core|api|worker|infra|prisma/src|prisma/test|bench)/' },
+    { path: '^(core|api|worker|infra|prisma/src|prisma/test|bench|sdk)/' },
     { couldNotResolve: true },
   ),
   rule(
@@ -141,6 +141,12 @@ export const forbidden = [
     'The worker does not import the API or web (the API may show the worker’s queues; worker tests may use the API test harness).',
     { path: '^worker/src/' },
     { path: '^(api|web)/' },
+  ),
+  rule(
+    'sdk-stands-alone',
+    'The SDK ships to storefronts: its source imports nothing of the workspace (types and the operation table are generated into sdk/src/generated).',
+    { path: '^sdk/src/' },
+    { path: ['^(core|prisma|api|worker|web|infra|bench)/', '(^|/)node_modules/(?!@types/)'] },
   ),
   rule(
     'db-imports-no-app',

@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{core,api,worker,prisma,infra,bench}/**/*.test.ts', 'web/src/**/*.test.ts'],
+          include: ['{core,api,worker,sdk,prisma,infra,bench}/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
-          include: ['{core,api,worker,prisma,infra}/**/*.int.test.ts'],
+          include: ['{core,api,worker,sdk,prisma,infra}/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
           globalSetup: ['./infra/test/global-setup.ts', './prisma/test/global-setup.ts'],

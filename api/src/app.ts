@@ -4,13 +4,13 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
-import { pinoHttp } from 'pino-http';
-import { AppError } from '@unionpoint/core';
+import { AppError, ERROR_DOCS, errorDocPath } from '@unionpoint/core';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { authenticate, configurePassport } from './http/auth.ts';
 import type { ApiDeps } from './http/deps.ts';
 import { mountOpenApi } from './http/openapi.ts';
+import { requestLogger } from './http/logging.ts';
 import { problemHandler, sendProblem } from './http/problem.ts';
 import { rateLimit } from './http/rate-limit.ts';
 import { loginLimiter } from './http/login-limit.ts';
@@ -35,7 +35,7 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
     res.setHeader('X-Request-Id', req.requestId);
     next();
   });
-  app.use(pinoHttp({ logger: deps.logger, genReqId: (req) => (req as express.Request).requestId, autoLogging: deps.config.logLevel !== 'silent' }));
+  app.use(requestLogger(deps.logger, { genReqId: (req) => (req as express.Request).requestId, autoLogging: deps.config.logLevel !== 'silent' }));
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
@@ -120,10 +120,11 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
 export function clientErrorResponse(err: NodeJS.ErrnoException): string {
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
   const status = tooLarge ? 431 : 400;
-  const code = tooLarge ? 'headers_too_large' : 'malformed_request';
+  const code = tooLarge ? ('headers_too_large' as const) : ('malformed_request' as const);
   const body = JSON.stringify({
-    type: `https://docs.unionpoint.dev/errors/${code}`,
-    title: tooLarge ? 'Request header fields too large' : 'Bad request',
+    // No request to take the origin from: a reference relative to the API's own origin.
+    type: errorDocPath(code),
+    title: ERROR_DOCS[code].title,
     status,
     code,
     detail: tooLarge ? 'The request line and headers are larger than the server accepts' : 'The request could not be parsed as HTTP',

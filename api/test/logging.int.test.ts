@@ -14,18 +14,45 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-it('request logs never contain API keys or session cookies', async () => {
+function capture(level: string) {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-  const logger = pino({ level: 'info', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, sink);
-  const config = { ...(api.app.locals.deps.config as object), logLevel: 'info' } as never;
-  const http = supertest(createApp({ db: api.db, redis: api.redis, config, logger }));
-  expect((await http.get('/v1/members').set(t.auth)).status).toBe(200);
-  const login = await http.post('/v1/auth/login').send({ email: t.owner.email, password: t.owner.password });
-  await http.get('/v1/auth/me').set('Cookie', login.headers['set-cookie']![0]!.split(';')[0]!);
-  const log = lines.join('');
-  expect(log).toContain('/v1/members');
-  expect(log).not.toContain(t.key);
-  expect(log).not.toMatch(/up\.sid=s%3A/);
-  expect(log).toContain('[redacted]');
+  const logger = pino({ level, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, sink);
+  const config = { ...(api.app.locals.deps.config as object), logLevel: level } as never;
+  return { lines, http: supertest(createApp({ db: api.db, redis: api.redis, config, logger })) };
+}
+
+it('request logs never contain API keys or session cookies, even in full detail', async () => {
+  for (const level of ['info', 'debug']) {
+    const { lines, http } = capture(level);
+    expect((await http.get('/v1/members').set(t.auth)).status).toBe(200);
+    const login = await http.post('/v1/auth/login').send({ email: t.owner.email, password: t.owner.password });
+    await http.get('/v1/auth/me').set('Cookie', login.headers['set-cookie']![0]!.split(';')[0]!);
+    const log = lines.join('');
+    expect(log).toContain('/v1/members');
+    expect(log).not.toContain(t.key);
+    expect(log).not.toMatch(/up\.sid=s%3A/);
+    if (level === 'debug') expect(log).toContain('[redacted]');
+  }
+});
+
+it('logs one short line per request at info (method, path, status, ms), the full request at debug', async () => {
+  const info = capture('info');
+  expect((await info.http.get('/v1/members?q=secret-search').set(t.auth)).status).toBe(200);
+  expect((await info.http.get('/v1/members/nobody').set(t.auth)).status).toBe(404);
+  const entries = info.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(entries.map((e) => e.msg)).toEqual([expect.stringMatching(/^GET \/v1\/members 200 \d+ms$/), expect.stringMatching(/^GET \/v1\/members\/nobody 404 \d+ms$/)]);
+  for (const e of entries) {
+    expect(e.req).toBeUndefined();
+    expect(e.res).toBeUndefined();
+    expect(e.requestId).toEqual(expect.any(String));
+    expect(JSON.stringify(e).length).toBeLessThan(300);
+  }
+  expect(info.lines.join('')).not.toContain('secret-search');
+
+  const debug = capture('debug');
+  expect((await debug.http.get('/v1/members').set(t.auth)).status).toBe(200);
+  const line = debug.lines.map((l) => JSON.parse(l) as { msg: string; req?: { headers?: Record<string, string> }; res?: { statusCode: number } }).find((e) => e.msg?.startsWith('GET /v1/members'));
+  expect(line?.req?.headers?.authorization).toBe('[redacted]');
+  expect(line?.res?.statusCode).toBe(200);
 });

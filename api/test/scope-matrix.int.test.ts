@@ -120,6 +120,7 @@ const ADMIN = [
   'DELETE /v1/webhooks/:id',
   'GET /v1/webhooks/:id/deliveries',
   'POST /v1/webhooks/:id/deliveries/:deliveryId/replay',
+  'POST /v1/webhooks/:id/test',
   'POST /v1/retention/preview',
   'POST /v1/retention/runs',
   'GET /v1/retention/runs',

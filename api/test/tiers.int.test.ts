@@ -160,7 +160,7 @@ describe('PATCH /v1/tiers/:code', () => {
       name: 'Silver+',
       minGrowth: 800,
       retention: { ...before[1]!.retention, minSpendCents: 10_000 },
-      benefits: { ...before[1]!.benefits, discountBps: 9700, birthdayGift: { points: 80 } },
+      benefits: { ...before[1]!.benefits, discountBps: 9700, memberPriceBps: 9700, birthdayGift: { points: 80 } },
     };
     expect(res.body.data).toEqual(silver);
     // Every other field of silver (minRfmScore, minSpendCents, the other benefit keys) and

@@ -1,6 +1,7 @@
 // The domain. api/ and worker/ import modules through their index (e.g. '@unionpoint/core/members');
 // this root re-exports what almost every caller needs.
 export * from './shared/errors.ts';
+export * from './shared/error-docs.ts';
 export * from './shared/context.ts';
 export * from './shared/pagination.ts';
 export * from './shared/money.ts';

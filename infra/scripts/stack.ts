@@ -382,7 +382,14 @@ async function main() {
   const rows: [string, string][] = [
     ['API', apiUrl],
     ['API docs', `${apiUrl}/docs`],
+    ['Error codes', `${apiUrl}/docs/errors`],
     ['Dashboard', skipWeb ? '(skipped: UNIONPOINT_SKIP_WEB=1)' : webUrl],
+    [
+      'Webhooks',
+      serviceEnv.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true'
+        ? 'private-network receivers allowed (WEBHOOK_ALLOW_PRIVATE_NETWORKS=true): http://localhost:<port>/… works'
+        : 'public URLs only (WEBHOOK_ALLOW_PRIVATE_NETWORKS is not true)',
+    ],
     ['Demo owner login', `${secrets.demoOwnerEmail} / ${secrets.demoOwnerPassword}`],
     ['Demo staff login', `${secrets.demoStaffEmail} / ${secrets.demoStaffPassword} (flagship store)`],
     ['Demo viewer login', `${secrets.demoViewerEmail} / ${secrets.demoViewerPassword}`],

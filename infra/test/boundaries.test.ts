@@ -25,7 +25,7 @@ const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(
 describe('dependency-cruiser rules', () => {
   it('report every deliberate violation of the fixture tree, and nothing else', async () => {
     const config = await load<DepcruiseConfig>('.dependency-cruiser.mjs');
-    const result = await cruise(['core', 'worker', 'web', 'api', 'prisma'], {
+    const result = await cruise(['core', 'worker', 'web', 'api', 'prisma', 'sdk'], {
       ...config.default.options,
       exclude: undefined,
       baseDir: fixture,
@@ -58,6 +58,7 @@ describe('dependency-cruiser rules', () => {
       'db-testing-only-in-tests: worker/src/job.ts -> prisma/src/testing.ts',
       'no-cycles: core/src/points/a.ts -> core/src/points/b.ts',
       'not-to-unresolvable: core/src/stores/index.ts -> ./missing.ts',
+      'sdk-stands-alone: sdk/src/client.ts -> core/src/tiers/index.ts',
       'web-over-http-only: web/src/page.ts -> core/src/tiers/index.ts',
       'web-over-http-only: web/src/page.ts -> prisma/src/index.ts',
       'worker-not-to-api: worker/src/job.ts -> api/src/app.ts',

@@ -156,6 +156,7 @@ describe('npm start', () => {
     async () => {
       const first = await start();
       expect(first.output()).toContain('embedded Postgres');
+      expect(first.output()).toContain('private-network receivers allowed (WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)');
       expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
       const list = await members(first.demoKey);
       expect(list.status).toBe(200);

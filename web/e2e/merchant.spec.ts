@@ -119,8 +119,18 @@ test('the owner adds a webhook endpoint and sees its secret once', async ({ page
   await expect(row).not.toContainText('Points expiring soon');
   await expect(row).not.toContainText(secret!);
   await row.getByRole('button', { name: 'Delivery log' }).click();
-  await expect(page.getByRole('region', { name: 'Delivery log: https://hooks.acme.test/unionpoint' })).toContainText('No deliveries yet');
+  const log = page.getByRole('region', { name: 'Delivery log: https://hooks.acme.test/unionpoint' });
+  await expect(log).toContainText('No deliveries yet');
   await snap(page, 'webhooks-created');
+  // A signed sample of any event, delivered and logged like any other, with its next attempt time.
+  await log.getByLabel('Event to send').selectOption('order.completed');
+  await log.getByRole('button', { name: 'Send test event' }).click();
+  await expect(log.getByRole('status')).toContainText('Test event queued');
+  const sent = log.getByRole('row').filter({ hasText: 'order.completed' });
+  await expect(sent).toContainText('Test');
+  await expect(sent).toContainText('Pending');
+  await expect(log.getByRole('columnheader', { name: 'Next attempt' })).toBeVisible();
+  await expect(sent.getByRole('cell').nth(5)).not.toHaveText('—');
   const list = await page.request.get(at('/v1/webhooks'));
   expect(JSON.stringify(await list.json())).not.toContain(secret!);
 

@@ -1,28 +1,20 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { z } from 'zod';
-import { AppError, ERROR_STATUS, isIntegerOverflow, type ErrorCode, type FieldError } from '@unionpoint/core';
+import { AppError, ERROR_DOCS, ERROR_STATUS, errorDocPath, isIntegerOverflow, type ErrorCode, type FieldError } from '@unionpoint/core';
 import { isDatabaseUnavailable, UndefinedTenantFilterError } from '@unionpoint/db';
 
-const TITLES: Partial<Record<ErrorCode, string>> = {
-  validation_failed: 'Validation failed',
-  malformed_json: 'Malformed JSON',
-  unauthenticated: 'Unauthenticated',
-  forbidden: 'Forbidden',
-  tenant_suspended: 'Tenant suspended',
-  not_found: 'Not found',
-  conflict: 'Conflict',
-  idempotency_conflict: 'Idempotency key reused',
-  idempotency_in_progress: 'Request in progress',
-  payload_too_large: 'Payload too large',
-  limit_exceeded: 'Limit exceeded',
-  last_owner: 'Last owner',
-  link_invalid: 'Link invalid',
-  quota_exhausted: 'Quota exhausted',
-  not_entitled: 'Not entitled',
-  rate_limited: 'Too many requests',
-  unavailable: 'Service unavailable',
-  internal: 'Internal server error',
-};
+/**
+ * The origin this API answers on, as the caller reached it (`req.protocol` honours
+ * TRUST_PROXY): every problem's `type` is its code's page there, `/docs/errors/<code>`.
+ */
+export function apiOrigin(req: Request | undefined): string {
+  const host = req?.get?.('host');
+  if (!req || !host || !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return '';
+  return `${req.protocol}://${host}`;
+}
+
+/** The `type` URL of a code: its page on the API's own origin (relative when the host is unknown). */
+export const problemType = (req: Request | undefined, code: ErrorCode): string => `${apiOrigin(req)}${errorDocPath(code)}`;
 
 export function zodToFieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
   return error.issues.map((i) => ({
@@ -45,8 +37,8 @@ export function sendProblem(
     .type('application/problem+json')
     .send(
       JSON.stringify({
-        type: `https://docs.unionpoint.dev/errors/${code}`,
-        title: TITLES[code] ?? code.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
+        type: problemType(res.req, code),
+        title: ERROR_DOCS[code].title,
         status,
         code,
         detail,

@@ -1,11 +1,22 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, ERROR_STATUS, CLEAN_TEXT_MESSAGE, attachLocalCaches, isCleanText, type FieldError, type TenantContext } from '@unionpoint/core';
+import { z, AppError, CLEAN_TEXT_MESSAGE, ERROR_DOCS, ERROR_STATUS, attachLocalCaches, errorDocPath, isCleanText, type ErrorCode, type FieldError, type TenantContext } from '@unionpoint/core';
 import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
 import { idempotentRequest, referenceRequest, runIdempotent } from './idempotency.ts';
+import { operationIdFor } from './operation-ids.ts';
+import { isStoreCodeRef, storeIdForCode } from '@unionpoint/core/stores';
+
+/** Replaces a `code:<store code>` storeId of the body or query by the store's id. */
+async function resolveStoreCodes(deps: ApiDeps, ctx: TenantContext, ...holders: unknown[]): Promise<void> {
+  const refs = holders.filter((h): h is { storeId: string } => !!h && typeof h === 'object' && isStoreCodeRef((h as { storeId?: unknown }).storeId));
+  if (refs.length === 0) return;
+  await withTenant(deps.db.prisma, ctx.tenantId, async (t) => {
+    for (const h of refs) h.storeId = await storeIdForCode(t, ctx, h.storeId);
+  });
+}
 
 export type Scope = 'tenant' | 'platform' | 'public' | 'session' | 'member';
 
@@ -160,6 +171,8 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
    */
   roles?: RoleClass;
   summary: string;
+  /** The method name of generated clients; default from operation-ids.ts or the method and path. */
+  operationId?: string;
   tags: string[];
   description?: string;
   body?: B;
@@ -172,6 +185,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
    * (the same reference replays the first reply; another body with it is 409).
    */
   referenceKey?: (body: z.infer<B>) => string | undefined;
+  /**
+   * The business problem codes this operation may answer besides the ones every route of its
+   * scope can (validation, auth, access, rate limit, availability): documented per status.
+   */
+  errors?: readonly ErrorCode[];
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
 }
 
@@ -180,22 +198,55 @@ export interface MountedRoute {
   handler: RequestHandler;
 }
 
-const problemSchema = z
+export const problemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z
-      .enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]])
-      .openapi('ErrorCode')
-      .describe('Stable machine-readable code; clients show their own text for it'),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    requestId: z.string().optional(),
+    type: z.string().describe('URL of the page that explains the code: `/docs/errors/<code>` on the API’s own origin'),
+    title: z.string().describe('Short human title of the code, in English'),
+    status: z.number().int().describe('The HTTP status, repeated'),
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).describe('Stable machine code: switch on this, never on `title` or `detail`').openapi('ErrorCode'),
+    detail: z.string().describe('What went wrong in this request and, where there is one, what to do'),
+    errors: z
+      .array(
+        z.object({
+          path: z.string().describe('The field, dot-separated from the body root (`items.0.priceCents`) or prefixed `query.` / `path.`'),
+          message: z.string().describe('Why the field was refused'),
+        }),
+      )
+      .optional()
+      .describe('Each refused field (validation_failed only)'),
+    requestId: z.string().optional().describe('The request id (also the `X-Request-Id` header): quote it when reporting a problem'),
   })
+  .describe('An RFC 9457 problem: every error the API answers')
   .openapi('Problem');
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+const SUCCESS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content' };
+
+/** The problem codes an operation can answer: those of every route of its kind, and its own. */
+export function operationErrors(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'scope' | 'method' | 'body' | 'errors' | 'path' | 'query'>): ErrorCode[] {
+  const out = new Set<ErrorCode>(['validation_failed']);
+  if (def.body) out.add('malformed_json');
+  if (def.scope === 'tenant' || def.scope === 'platform') {
+    out.add('unauthenticated').add('forbidden').add('rate_limited');
+    if (def.method !== 'get') out.add('csrf_failed');
+  }
+  if (def.scope === 'tenant') {
+    out.add('tenant_suspended');
+    if (def.path.includes(':') || def.body || def.query) out.add('not_found');
+    if (def.method === 'post') out.add('idempotency_conflict');
+    if (def.method !== 'get') out.add('limit_exceeded');
+  }
+  for (const c of def.errors ?? []) out.add(c);
+  out.add('unavailable').add('internal');
+  return [...out];
+}
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z
+    .object({
+      data: z.array(item).describe('This page’s items, newest first unless the operation says otherwise'),
+      nextCursor: z.string().nullable().describe('Pass as `?cursor=` for the next page; null on the last page'),
+    })
+    .describe('One page of a list');
 
 /** Collects routes: each one is mounted on Express and documented in OpenAPI from the same zod schemas. */
 export class Routes {
@@ -221,19 +272,26 @@ export class Routes {
     this.list.push(def as unknown as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(def.responses)) {
-      responses[status] = schema
-        ? { description: `${status}`, content: { 'application/json': { schema } } }
-        : { description: `${status}` };
+      const text = SUCCESS_TEXT[status] ?? `${status}`;
+      responses[status] = schema ? { description: text, content: { 'application/json': { schema } } } : { description: text };
     }
-    for (const status of ['400', '401', '403', '404', '409', '422', '429']) {
-      responses[status] ??= { description: 'Problem', content: { 'application/problem+json': { schema: problemSchema } } };
+    const errors = operationErrors(def);
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const c of errors) byStatus.set(ERROR_STATUS[c], [...(byStatus.get(ERROR_STATUS[c]) ?? []), c]);
+    for (const [status, codes] of [...byStatus].sort((a, b) => a[0] - b[0])) {
+      responses[String(status)] ??= {
+        description: codes.map((c) => `\`${c}\` (${ERROR_DOCS[c].title}, ${errorDocPath(c)})`).join('; '),
+        content: { 'application/problem+json': { schema: problemSchema } },
+      };
     }
     this.registry.registerPath({
       method: def.method,
       path: def.path.replace(/:([A-Za-z]+)/g, '{$1}'),
+      operationId: operationIdFor(def.method, def.path, def.operationId),
       summary: def.summary,
       description: [def.description, accessSentence(def.scope, callersOf(def))].filter(Boolean).join('\n\n'),
       'x-unionpoint-access': callersOf(def),
+      'x-unionpoint-errors': errors,
       tags: def.tags,
       ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : def.scope === 'member' ? { security: [{ memberToken: [] }] } : {}),
       request: {
@@ -293,6 +351,9 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
     const params = parse(def.params, { ...req.params }, 'path');
     const principal = req.principal;
     const ctx = principal?.kind === 'tenant' || principal?.kind === 'member' ? principal.ctx : (undefined as unknown as TenantContext);
+    // `code:<store code>` wherever a storeId is accepted: resolved to the id here, once, so
+    // use cases only see ids (one indexed read, only for requests that use a code).
+    if (ctx) await resolveStoreCodes(deps, ctx, body, query);
     const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) => def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
     let reply: Reply;
     if (idempotent) {

@@ -33,7 +33,7 @@ export function activityRoutes(routes: Routes): void {
     access: Access.till,
     tags: ['Activities'],
     summary: 'Delete an activity (e.g. a removed review): its growth is clawed back',
-    params: memberParams.extend({ reference: z.string().min(1).max(255) }),
+    params: memberParams.extend({ reference: z.string().min(1).max(255).describe('The reference the activity was recorded with') }),
     query: storeQuery,
     responses: { 200: revokeActivityResult },
     handler: async ({ ctx, tx, params, query }) => ({
@@ -44,6 +44,7 @@ export function activityRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/check-ins',
+    errors: ['already_checked_in'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Activities'],

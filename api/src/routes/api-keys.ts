@@ -32,7 +32,7 @@ export function apiKeyRoutes(routes: Routes): void {
     access: Access.admin,
     tags: ['API keys'],
     summary: 'Revoke a key at once',
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: z.object({ id: z.string().min(1).max(64).describe('API key id `key_…`') }),
     responses: { 200: apiKeySchema },
     handler: async ({ ctx, tx, params }) => ({ status: 200, body: await tx((t) => revokeApiKey(t, ctx, params.id)) }),
   });

@@ -33,6 +33,7 @@ export function couponRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/coupon-templates',
+    errors: ['conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Coupons'],
@@ -84,6 +85,7 @@ export function couponRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/coupons',
+    errors: ['out_of_stock', 'archived'],
     scope: 'tenant',
     access: Access.admin,
     roles: 'staff',

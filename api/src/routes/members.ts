@@ -1,12 +1,19 @@
 import { z } from '@unionpoint/core';
+import { STORE_ID_FIELD } from '@unionpoint/core/stores';
 import { bindIdentityBody, enrolMember, enrolMemberBody, getMemberView, listMembers, listMembersQuery, memberSchema } from '@unionpoint/core/members';
 import { bindIdentity, resolveMemberId } from '@unionpoint/core/identities';
 import { mergeMembers } from '@unionpoint/core/merges';
 import { pageOf, type Routes, Access } from '../http/route.ts';
 
 /** `:member` is a unionId, or `openid:<openId>` with a store-bound key or ?storeId=. */
-export const memberParams = z.object({ member: z.string().min(1).max(200) });
-export const storeQuery = z.object({ storeId: z.string().max(64).optional() });
+export const memberParams = z.object({
+  member: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member)'),
+});
+export const storeQuery = z.object({ storeId: STORE_ID_FIELD });
 
 export function memberRoutes(routes: Routes): void {
   routes.add({
@@ -53,6 +60,7 @@ export function memberRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/identities',
+    errors: ['conflict'],
     scope: 'tenant',
     access: Access.till,
     roles: 'staff',
@@ -72,12 +80,17 @@ export function memberRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/merge',
+    errors: ['business_rule', 'conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Members'],
     summary: 'Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)',
     params: memberParams,
-    body: z.object({ fromUnionId: z.string().min(1).max(128) }).strict().openapi('MergeMembers'),
+    body: z
+      .object({ fromUnionId: z.string().min(1).max(128).describe('unionId of the member merged away into the path’s member (it becomes an alias of the survivor)') })
+      .strict()
+      .describe('Two unionIds that are one person')
+      .openapi('MergeMembers'),
     responses: { 200: memberSchema },
     handler: async ({ ctx, tx, params, body }) => ({
       status: 200,

@@ -16,6 +16,7 @@ export function orderRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/orders',
+    errors: ['coupon_not_applicable', 'business_rule'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Orders'],
@@ -28,11 +29,12 @@ export function orderRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/orders/:externalId/refunds',
+    errors: ['refund_exceeds_order', 'business_rule'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Orders'],
     summary: 'Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200',
-    params: z.object({ externalId: z.string().min(1).max(255) }),
+    params: z.object({ externalId: z.string().min(1).max(255).describe('Your order number (the order’s externalId) in the store of storeId') }),
     body: createRefundBody,
     responses: { 201: createRefundResult, 200: createRefundResult },
     handler: async ({ ctx, tx, params, body }) => tx((t) => refundOrder(t, ctx, params.externalId, body)),

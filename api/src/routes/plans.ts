@@ -25,12 +25,13 @@ export function planRoutes(routes: Routes): void {
     tags: ['Plans'],
     summary: 'Paid membership plans; archived ones only with ?includeArchived=true',
     query: listPlansQuery,
-    responses: { 200: z.object({ data: z.array(planSchema) }) },
+    responses: { 200: z.object({ data: z.array(planSchema).describe('The plans') }).describe('Paid plans') },
     handler: async ({ ctx, tx, query }) => ({ status: 200, body: { data: await tx((t) => listPlans(t, ctx, query)) } }),
   });
   routes.add({
     method: 'post',
     path: '/v1/plans',
+    errors: ['conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Plans'],
@@ -66,6 +67,7 @@ export function planRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/plan',
+    errors: ['archived', 'business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Plans'],

@@ -4,7 +4,7 @@ import { pageOf, type Routes, Access } from '../http/route.ts';
 import type { Principal } from '../http/auth.ts';
 import { localCaches } from '../http/deps.ts';
 
-const idParams = z.object({ id: z.string().min(1).max(64) });
+const idParams = z.object({ id: z.string().min(1).max(64).describe('Tenant id `ten_…`') });
 const platformActor = (p: Principal | undefined) =>
   p?.kind === 'platform' && p.via === 'session' ? { type: 'user' as const, id: p.actorId, role: 'platform_admin' as const } : { type: 'platform' as const, id: 'platform-key' };
 
@@ -12,6 +12,7 @@ export function platformRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/platform/tenants',
+    errors: ['conflict'],
     scope: 'platform',
     access: Access.platform,
     tags: ['Platform'],

@@ -32,6 +32,7 @@ export function pointsRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/points/redeem',
+    errors: ['insufficient_points'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Points'],
@@ -47,6 +48,7 @@ export function pointsRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/points/adjust',
+    errors: ['insufficient_points'],
     scope: 'tenant',
     access: Access.admin,
     roles: 'staff',

@@ -28,6 +28,7 @@ export function retentionRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/retention/runs',
+    errors: ['business_rule', 'conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Retention'],
@@ -57,7 +58,7 @@ export function retentionRoutes(routes: Routes): void {
     access: Access.admin,
     tags: ['Retention'],
     summary: 'One retention run',
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: z.object({ id: z.string().min(1).max(64).describe('Retention run id') }),
     responses: { 200: retentionRunSchema },
     handler: async ({ ctx, tx, params }) => ({ status: 200, body: await tx((t) => getRetentionRun(t, ctx, params.id)) }),
   });

@@ -14,7 +14,7 @@ import {
 } from '@unionpoint/core/rewards';
 import { z } from '@unionpoint/core';
 import { pageOf, type Routes, Access } from '../http/route.ts';
-import { storeQuery } from './members.ts';
+import { memberParams, storeQuery } from './members.ts';
 
 export function rewardRoutes(routes: Routes): void {
   routes.add({
@@ -31,6 +31,7 @@ export function rewardRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/rewards',
+    errors: ['conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Rewards'],
@@ -66,11 +67,12 @@ export function rewardRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/rewards/:code/exchange',
+    errors: ['insufficient_points', 'out_of_stock', 'archived'],
     scope: 'tenant',
     access: Access.till,
     tags: ['Rewards'],
     summary: 'Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points',
-    params: z.object({ member: z.string().min(1).max(200), code: z.string().min(1).max(64) }),
+    params: memberParams.extend({ code: z.string().min(1).max(64).describe('Reward code') }),
     query: storeQuery,
     body: exchangeBody.optional(),
     responses: { 201: exchangeResultSchema },

@@ -17,6 +17,7 @@ export function storeRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/stores',
+    errors: ['conflict'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Stores'],

@@ -18,6 +18,7 @@ import {
   tierPatchBody,
   tierSchema,
   tierUpdateSchema,
+  tierView,
   updateTier,
 } from '@unionpoint/core/tiers';
 import { pageOf, type Routes, Access } from '../http/route.ts';
@@ -31,12 +32,13 @@ export function tierRoutes(routes: Routes): void {
     access: Access.admin,
     tags: ['Tiers'],
     summary: 'The tier ladder, by rank',
-    responses: { 200: z.object({ data: z.array(tierSchema) }) },
-    handler: async ({ ctx, tx }) => ({ status: 200, body: { data: await tx((t) => getLadder(t, ctx)) } }),
+    responses: { 200: z.object({ data: z.array(tierSchema).describe('The tiers, lowest rank first') }).describe('The ladder') },
+    handler: async ({ ctx, tx }) => ({ status: 200, body: { data: (await tx((t) => getLadder(t, ctx))).map(tierView) } }),
   });
   routes.add({
     method: 'put',
     path: '/v1/tiers',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Tiers'],
@@ -47,12 +49,13 @@ export function tierRoutes(routes: Routes): void {
     responses: { 200: ladderChangeSchema },
     handler: async ({ ctx, tx, body }) => {
       const r = await tx((t) => replaceLadder(t, ctx, body.tiers));
-      return { status: 200, body: { data: r.tiers, upgraded: r.upgraded, downgraded: r.downgraded } };
+      return { status: 200, body: { data: r.tiers.map(tierView), upgraded: r.upgraded, downgraded: r.downgraded } };
     },
   });
   routes.add({
     method: 'patch',
     path: '/v1/tiers/:code',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Tiers'],
@@ -64,7 +67,7 @@ export function tierRoutes(routes: Routes): void {
     responses: { 200: tierUpdateSchema },
     handler: async ({ ctx, tx, params, body }) => {
       const r = await tx((t) => updateTier(t, ctx, params.code, body));
-      return { status: 200, body: { data: r.tier, upgraded: r.upgraded, downgraded: r.downgraded } };
+      return { status: 200, body: { data: tierView(r.tier), upgraded: r.upgraded, downgraded: r.downgraded } };
     },
   });
   routes.add({
@@ -97,6 +100,7 @@ export function tierRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/tier',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Tiers'],
@@ -114,6 +118,7 @@ export function tierRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/members/:member/tier-trial',
+    errors: ['business_rule'],
     scope: 'tenant',
     access: Access.admin,
     tags: ['Tiers'],

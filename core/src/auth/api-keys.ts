@@ -82,7 +82,14 @@ export async function createApiKey(
 ): Promise<ApiKeyDto & { key: string }> {
   if (input.storeId) {
     const store = await tx.store.findUnique({ where: { tenantId_id: { tenantId: ctx.tenantId, id: input.storeId } } });
-    if (!store) throw new AppError('validation_failed', 'Unknown store', { errors: [{ path: 'storeId', message: 'No such store' }] });
+    if (!store) {
+      // A bare store code is the usual slip: name the id it should have been.
+      const byCode = await tx.store.findUnique({ where: { tenantId_code: { tenantId: ctx.tenantId, code: input.storeId } }, select: { id: true } });
+      const message = byCode
+        ? `Not a store id; the store with code '${input.storeId}' has id ${byCode.id} (or send code:${input.storeId})`
+        : 'No such store: send a store id such as sto_…, or code:<store code> (GET /v1/stores lists both)';
+      throw new AppError('validation_failed', `Unknown store. ${message}`, { errors: [{ path: 'storeId', message }] });
+    }
   }
   if (ctx.boundStoreId) throw new AppError('forbidden', 'A store-bound key cannot create API keys');
   const { key, hash, start } = generateApiKey();

@@ -1,6 +1,7 @@
 import { Prisma } from '@unionpoint/db';
 import type { MemberViewExtension } from '../members/index.ts';
 import { activePlanOf, activePlanSql } from '../plans/index.ts';
+import { withBenefitAliases } from '../tiers/index.ts';
 import { mergeBenefits } from './merge-benefits.ts';
 
 /**
@@ -13,6 +14,6 @@ export const memberBenefitsExtension: MemberViewExtension = {
     const tier = ladder.find((t) => t.code === member.tier.code);
     const active = activePlanOf(value);
     member.plan = active ? { code: active.plan.code, name: active.plan.name, until: active.until.toISOString() } : null;
-    member.benefits = mergeBenefits(tier?.benefits ?? {}, active?.plan.benefits ?? null).benefits;
+    member.benefits = withBenefitAliases(mergeBenefits(tier?.benefits ?? {}, active?.plan.benefits ?? null).benefits);
   },
 };

@@ -23,6 +23,7 @@ export const toTemplateDto = (r: TemplateRow): CouponTemplateDto => ({
   kind: r.kind as CouponTemplateDto['kind'],
   amountCents: r.amountCents,
   percentBps: r.percentBps,
+  percentOffBps: r.percentBps,
   minSpendCents: r.minSpendCents,
   validDays: r.validDays,
   stock: r.stock,
@@ -37,7 +38,7 @@ export function toCouponDto(r: CouponRow, now = new Date()): CouponDto {
   return {
     id: r.id,
     code: r.code,
-    template: { code: t.code, name: t.name, kind: t.kind, amountCents: t.amountCents, percentBps: t.percentBps, minSpendCents: t.minSpendCents },
+    template: { code: t.code, name: t.name, kind: t.kind, amountCents: t.amountCents, percentBps: t.percentBps, percentOffBps: t.percentBps, minSpendCents: t.minSpendCents },
     status: r.status === 'used' ? 'used' : r.expiresAt <= now ? 'expired' : 'available',
     source: r.source,
     expiresAt: r.expiresAt.toISOString(),

@@ -1,4 +1,4 @@
-import { z, code, queryFlag, str } from '../shared/zod.ts';
+import { z, code, queryFlag, str, STORE_ID_FIELD } from '../shared/zod.ts';
 import { pageQuery } from '../shared/pagination.ts';
 
 const INT4_MAX = 2_147_483_647;
@@ -20,18 +20,23 @@ export function kindTermIssues(v: KindTerms): { path: string; message: string }[
 }
 
 const templateFields = {
-  name: str(100),
-  kind: couponKind,
-  amountCents: money().min(1),
-  percentBps: z.number().int().min(1).max(10_000).describe('Percent off in basis points: 1000 = 10% off'),
-  minSpendCents: money(),
-  validDays: z.number().int().min(1).max(3650),
-  stock: z.number().int().min(0).max(INT4_MAX),
+  name: str(100).describe('Name shown to members, e.g. 满100减10'),
+  kind: couponKind.describe('`amount`: amountCents off; `percent`: percentBps off the goods; `free_shipping`: waives shipping'),
+  amountCents: money().min(1).describe('Amount off in cents for `amount` coupons (1000 = ¥10.00 off)'),
+  percentBps: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .describe('Amount OFF in basis points of the goods for `percent` coupons: 1000 = 10% off (= 9折). (A tier’s `discountBps` is the opposite: the price paid.) Responses also carry it as `percentOffBps`'),
+  minSpendCents: money().describe('Goods amount in cents the cart must reach (10000 = ¥100.00); 0 = none'),
+  validDays: z.number().int().min(1).max(3650).describe('Days a coupon stays usable after it is issued'),
+  stock: z.number().int().min(0).max(INT4_MAX).describe('How many may be issued'),
 };
 
 export const couponTemplateBody = z
   .object({
-    code: code(),
+    code: code().describe('Stable template code (letters, digits, _ . -), e.g. `welcome10`'),
     name: templateFields.name,
     kind: templateFields.kind,
     amountCents: templateFields.amountCents.optional(),
@@ -44,7 +49,8 @@ export const couponTemplateBody = z
   .superRefine((v, ctx) => {
     for (const i of kindTermIssues(v)) ctx.addIssue({ code: 'custom', path: [i.path], message: i.message });
   })
-  .openapi('CouponTemplateInput');
+  .describe('A coupon template (the terms coupons are issued on)')
+  .openapi('CouponTemplateInput', { example: { code: 'save10-over100', name: '满100减10', kind: 'amount', amountCents: 1000, minSpendCents: 10000, validDays: 30, stock: 5000 } });
 export type CouponTemplateInput = z.infer<typeof couponTemplateBody>;
 
 export const couponTemplatePatchBody = z
@@ -62,59 +68,66 @@ export const couponTemplatePatchBody = z
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change')
+  .describe('Fields of a template to change')
   .openapi('CouponTemplatePatch');
 export type CouponTemplatePatch = z.infer<typeof couponTemplatePatchBody>;
 
-export const couponTemplateParams = z.object({ code: code() });
+export const couponTemplateParams = z.object({ code: code().describe('Template code') });
 
 export const couponTemplateSchema = z
   .object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
-    kind: couponKind,
-    amountCents: z.number().int().nullable(),
-    percentBps: z.number().int().nullable(),
-    minSpendCents: z.number().int(),
-    validDays: z.number().int(),
-    stock: z.number().int().nullable(),
-    issued: z.number().int(),
+    id: z.string().describe('Template id `cpt_…`'),
+    code: z.string().describe('Template code'),
+    name: z.string().describe('Name shown to members'),
+    kind: couponKind.describe('`amount`, `percent` or `free_shipping`'),
+    amountCents: z.number().int().nullable().describe('Amount off in cents (`amount` coupons), else null'),
+    percentBps: z.number().int().nullable().describe('Amount OFF in basis points (`percent` coupons; 1000 = 10% off), else null'),
+    percentOffBps: z.number().int().nullable().optional().describe('Response-only alias of percentBps, named for what it is: the share taken off'),
+    minSpendCents: z.number().int().describe('Minimum goods amount in cents'),
+    validDays: z.number().int().describe('Days a coupon stays usable after issue'),
+    stock: z.number().int().nullable().describe('How many may still be issued; null = unlimited'),
+    issued: z.number().int().describe('Coupons issued so far'),
     archivedAt: z.string().nullable().describe('Set once archived: no new coupons are issued from it; issued ones keep working'),
-    createdAt: z.string(),
+    createdAt: z.string().describe('Creation time (RFC 3339)'),
   })
+  .describe('A coupon template')
   .openapi('CouponTemplate');
 export type CouponTemplateDto = z.infer<typeof couponTemplateSchema>;
 
 export const couponStatus = z.enum(['available', 'used', 'expired']);
 export const couponSchema = z
   .object({
-    id: z.string(),
-    code: z.string(),
-    template: couponTemplateSchema.pick({ code: true, name: true, kind: true, amountCents: true, percentBps: true, minSpendCents: true }),
-    status: couponStatus,
-    source: z.string(),
-    expiresAt: z.string(),
-    usedAt: z.string().nullable(),
-    orderId: z.string().nullable(),
-    createdAt: z.string(),
+    id: z.string().describe('Coupon id `cpn_…`'),
+    code: z.string().describe('The coupon’s own code: pass it in a quote’s or order’s couponCodes'),
+    template: couponTemplateSchema
+      .pick({ code: true, name: true, kind: true, amountCents: true, percentBps: true, percentOffBps: true, minSpendCents: true })
+      .describe('The terms it was issued on'),
+    status: couponStatus.describe('`available`, `used` or `expired`'),
+    source: z.string().describe('How it was issued: `manual`, `exchange`, `birthday`, `upgrade`, …'),
+    expiresAt: z.string().describe('When it stops being usable (RFC 3339)'),
+    usedAt: z.string().nullable().describe('When an order used it, or null'),
+    orderId: z.string().nullable().describe('The order that used it, or null'),
+    createdAt: z.string().describe('When it was issued (RFC 3339)'),
   })
+  .describe('A coupon of a member')
   .openapi('Coupon');
 export type CouponDto = z.infer<typeof couponSchema>;
 
 export const grantCouponBody = z
   .object({
-    templateCode: code(),
+    templateCode: code().describe('Code of the template to issue from'),
     reference: str(255)
       .optional()
       .describe('Idempotency, one grant per reference in the tenant: the same reference, member and template → 200 with the coupon it issued and nothing more; with another member or template → 409 idempotency_conflict'),
   })
   .strict()
+  .describe('A manual coupon grant')
   .openapi('GrantCoupon');
 export const listCouponsQuery = z.object({
-  status: couponStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(512).optional(),
-  storeId: z.string().max(64).optional(),
+  status: couponStatus.optional().describe('Only coupons in this status'),
+  limit: pageQuery.shape.limit,
+  cursor: pageQuery.shape.cursor,
+  storeId: STORE_ID_FIELD,
 });
 export const listCouponTemplatesQuery = pageQuery.extend({ includeArchived: queryFlag().describe('Also list archived templates') });
 export type ListCouponTemplatesQuery = z.infer<typeof listCouponTemplatesQuery>;

@@ -3,7 +3,7 @@ import type { TenantContext } from '../shared/context.ts';
 import { extensionsNotRegistered } from '../shared/extensions.ts';
 import { notFound } from '../shared/errors.ts';
 import { getProgram } from '../program/index.ts';
-import { getLadder, type Tier } from '../tiers/index.ts';
+import { getLadder, withBenefitAliases, type Tier } from '../tiers/index.ts';
 import { progressColumns, progressOf, type MemberViewConfig } from './member-progress.ts';
 import type { MemberDto } from './members.contract.ts';
 
@@ -112,7 +112,7 @@ function toDto(r: MemberRow, config: MemberViewConfig, values: Record<string, un
     growth: { value: r.growth, nextTier: next ? { code: next.code, name: next.name, missing: next.minGrowth - r.growth } : null },
     progress: progressOf(r, values, config, at),
     plan: null,
-    benefits: tier?.benefits ?? {},
+    benefits: withBenefitAliases(tier?.benefits ?? {}),
     profile: {
       name: r.name,
       phone: r.phone,

@@ -3,8 +3,8 @@ import { AppError } from './errors.ts';
 import { isCleanText, isInTimestampRange } from './zod.ts';
 
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Items per page, 1–200 (default 50)'),
+  cursor: z.string().max(512).optional().describe('The `nextCursor` of the previous page; absent for the first page'),
 });
 export type PageQuery = z.infer<typeof pageQuery>;
 

@@ -61,3 +61,10 @@ export const queryFlag = () =>
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true');
+
+/** `code:<store code>`: a store named by its code wherever a storeId is accepted (resolved by the API before the use case). */
+export const STORE_CODE_PREFIX = 'code:';
+export const STORE_ID_DESCRIPTION =
+  'Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403';
+/** An optional storeId of a body or query (a code reference is up to 5 + 64 characters). */
+export const STORE_ID_FIELD = z.string().min(1).max(80).refine(isCleanText, CLEAN_TEXT_MESSAGE).optional().describe(STORE_ID_DESCRIPTION);

@@ -5,6 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { decodeCursor, afterCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { CreateStoreInput, StoreDto } from './stores.contract.ts';
+import { STORE_CODE_PREFIX } from '../shared/zod.ts';
 
 type StoreRow = { id: string; code: string; name: string; channel: StoreDto['channel']; createdAt: Date };
 export const toStoreDto = (r: StoreRow): StoreDto => ({ id: r.id, code: r.code, name: r.name, channel: r.channel, createdAt: r.createdAt.toISOString() });
@@ -74,6 +75,32 @@ export async function resolveStoreId(tx: Tx, ctx: TenantContext, storeId: string
   if (!requested.verify) return requested.id;
   // Hot path (every order): one raw indexed read, no ORM query compilation.
   const [store] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM stores WHERE tenant_id = ${ctx.tenantId} AND id = ${requested.id}`;
-  if (!store) throw new AppError('not_found', 'Store not found');
+  if (!store) throw await unknownStore(tx, ctx, requested.id!);
   return store.id;
 }
+
+/**
+ * The refusal of a storeId that names no store, saying what to send instead: a bare store
+ * code gets the id of the store with that code (the cold path: only after the id missed).
+ */
+export async function unknownStore(tx: Tx, ctx: TenantContext, storeId: string, path = 'storeId'): Promise<AppError> {
+  const [byCode] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM stores WHERE tenant_id = ${ctx.tenantId} AND code = ${storeId}`;
+  const detail = byCode
+    ? `${path} must be a store id such as sto_…, or code:<store code>; the store with code '${storeId}' has id ${byCode.id} (or send code:${storeId})`
+    : `No store with id '${storeId}' in this tenant. ${path} is a store id such as sto_…, or code:<store code>; GET /v1/stores lists the stores with their ids and codes`;
+  return new AppError('not_found', detail);
+}
+
+/**
+ * `code:<store code>` → the store's id (404 naming the code when there is none). The API
+ * resolves such a reference before the use case, so use cases only ever see ids.
+ */
+export async function storeIdForCode(tx: Tx, ctx: TenantContext, ref: string): Promise<string> {
+  const code = ref.slice(STORE_CODE_PREFIX.length);
+  const [store] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM stores WHERE tenant_id = ${ctx.tenantId} AND code = ${code}`;
+  if (!store) throw new AppError('not_found', `No store with code '${code}' in this tenant; GET /v1/stores lists the stores with their ids and codes`);
+  return store.id;
+}
+
+/** Whether a storeId value is a `code:` reference. */
+export const isStoreCodeRef = (v: unknown): v is string => typeof v === 'string' && v.startsWith(STORE_CODE_PREFIX);

@@ -3,7 +3,8 @@ export type { EventType, OutboxEventInput, OutboxSelect } from './emit-event.ts'
 export * from './webhooks.contract.ts';
 export { createWebhook, listWebhooks, deleteWebhook, toWebhookDto } from './webhook-endpoints.ts';
 export type { WebhookOptions } from './webhook-endpoints.ts';
-export { listWebhookDeliveries, replayWebhookDelivery } from './webhook-deliveries.ts';
+export { listWebhookDeliveries, replayWebhookDelivery, sendTestWebhookEvent, TEST_LANE } from './webhook-deliveries.ts';
+export { EVENT_DATA_SCHEMAS, EVENT_SAMPLES, eventEnvelopeSchema } from './event-schemas.ts';
 export { signWebhook, verifyWebhookSignature, generateWebhookSecret } from './signature.ts';
 export { nextAttemptAt, RETRY_DELAYS_MS, RETRY_WINDOW_MS } from './retry-schedule.ts';
 export {

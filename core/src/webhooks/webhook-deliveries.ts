@@ -6,6 +6,14 @@ import { afterCursor, decodeCursor, toPage, type Page, type PageQuery } from '..
 import { recordAudit } from '../audit/index.ts';
 import type { WebhookDeliveryDto } from './webhooks.contract.ts';
 import { refuseStoreBound } from './webhook-endpoints.ts';
+import { EVENT_SAMPLES } from './event-schemas.ts';
+import type { EventType } from './emit-event.ts';
+
+/**
+ * Test events travel in a lane of their own: they neither wait behind a member's pending
+ * deliveries nor hold any back.
+ */
+export const TEST_LANE = 'test';
 
 const deliveryInclude = { attemptLog: { orderBy: { attempt: 'asc' as const } } };
 type DeliveryRow = {
@@ -19,6 +27,7 @@ type DeliveryRow = {
   lastError: string | null;
   nextAttemptAt: Date;
   replayOf: string | null;
+  lane: string;
   createdAt: Date;
   deliveredAt: Date | null;
   attemptLog: { attempt: number; statusCode: number | null; latencyMs: number; responseBody: string | null; error: string | null; at: Date }[];
@@ -35,6 +44,7 @@ export const toDeliveryDto = (r: DeliveryRow): WebhookDeliveryDto => ({
   lastError: r.lastError,
   nextAttemptAt: r.status === 'pending' ? r.nextAttemptAt.toISOString() : null,
   replayOf: r.replayOf,
+  test: r.lane === TEST_LANE,
   createdAt: r.createdAt.toISOString(),
   deliveredAt: r.deliveredAt?.toISOString() ?? null,
   attemptLog: r.attemptLog.map((a) => ({
@@ -95,5 +105,25 @@ export async function replayWebhookDelivery(tx: Tx, ctx: TenantContext, endpoint
     include: deliveryInclude,
   });
   await recordAudit(tx, ctx, { action: 'webhook.delivery_replayed', targetType: 'webhook_delivery', targetId: created.id, after: { replayOf: original.id } });
+  return toDeliveryDto(created);
+}
+
+/**
+ * A signed sample of an event type, sent to one endpoint like any other delivery (same
+ * headers, signature, retries and log) but marked `test: true` in its body and in the log.
+ * Any event type may be tested, subscribed or not. The worker's sweeper sends it; nothing is
+ * enqueued inside this transaction.
+ */
+export async function sendTestWebhookEvent(tx: Tx, ctx: TenantContext, endpointId: string, type: EventType, at = new Date()): Promise<WebhookDeliveryDto> {
+  const endpoint = await endpointOrThrow(tx, ctx, endpointId);
+  if (endpoint.deletedAt) throw new AppError('business_rule', 'This webhook is deleted: register the endpoint again to test it');
+  const eventId = newId('evt');
+  const payload = { id: eventId, type, tenantId: ctx.tenantId, createdAt: at.toISOString(), test: true, data: EVENT_SAMPLES[type] as object };
+  const [next] = await tx.$queryRaw<{ seq: bigint }[]>`SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM webhook_deliveries WHERE tenant_id = ${ctx.tenantId} AND endpoint_id = ${endpointId} AND lane = ${TEST_LANE}`;
+  const created = await tx.webhookDelivery.create({
+    data: { tenantId: ctx.tenantId, id: newId('dlv'), endpointId, eventId, eventType: type, memberId: null, lane: TEST_LANE, seq: next!.seq, payload, nextAttemptAt: at, createdAt: at },
+    include: deliveryInclude,
+  });
+  await recordAudit(tx, ctx, { action: 'webhook.test_sent', targetType: 'webhook_delivery', targetId: created.id, after: { eventType: type } });
   return toDeliveryDto(created);
 }

@@ -15,93 +15,7 @@ export interface paths {
      *
      *     Access: anyone (no key needed).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['Login'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Session'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['login'];
     delete?: never;
     options?: never;
     head?: never;
@@ -119,89 +33,7 @@ export interface paths {
      * The logged-in user and the CSRF token for state-changing requests
      * @description Access: anyone (no key needed).
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Session'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['getSession'];
     put?: never;
     post?: never;
     delete?: never;
@@ -225,87 +57,7 @@ export interface paths {
      *
      *     Access: anyone (no key needed).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 204 */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['logout'];
     delete?: never;
     options?: never;
     head?: never;
@@ -327,93 +79,7 @@ export interface paths {
      *
      *     Access: anyone (no key needed).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['SetPassword'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['PasswordSet'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createAuthSetPassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -431,187 +97,13 @@ export interface paths {
      * List tenants with member counts
      * @description Access: the platform key, platform staff sessions.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['TenantSummary'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listTenants'];
     put?: never;
     /**
      * Onboard a tenant: tenant, stores, owner login, first API key (shown once)
      * @description Access: the platform key, platform staff sessions.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CreateTenant'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CreatedTenant'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createTenant'];
     delete?: never;
     options?: never;
     head?: never;
@@ -631,91 +123,7 @@ export interface paths {
      * Suspend a tenant: its keys and logins get 403
      * @description Access: the platform key, platform staff sessions.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Tenant'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['suspendTenant'];
     delete?: never;
     options?: never;
     head?: never;
@@ -735,91 +143,7 @@ export interface paths {
      * Reactivate a suspended tenant
      * @description Access: the platform key, platform staff sessions.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Tenant'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['reactivateTenant'];
     delete?: never;
     options?: never;
     head?: never;
@@ -837,89 +161,7 @@ export interface paths {
      * The tenant's program settings
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Program'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['getProgram'];
     put?: never;
     post?: never;
     delete?: never;
@@ -929,93 +171,7 @@ export interface paths {
      * Change part of the program; nested objects merge (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['ProgramPatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Program'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateProgram'];
     trace?: never;
   };
   '/v1/tiers': {
@@ -1029,184 +185,14 @@ export interface paths {
      * The tier ladder, by rank
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Tier'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listTiers'];
     /**
      * Replace the ladder atomically (audited)
      * @description Codes and ranks unique; the lowest tier open to all; thresholds strictly rising with rank for every threshold in use. Members on a kept tier are re-tiered by upgrade rules only; members on a removed tier get the tier the qualification model gives them. Every move is recorded and emits member.tier_changed.
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['Ladder'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['LadderChange'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    put: operations['replaceLadder'];
     post?: never;
     delete?: never;
     options?: never;
@@ -1233,95 +219,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['TierPatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['TierUpdate'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateTier'];
     trace?: never;
   };
   '/v1/tiers/simulate': {
@@ -1337,93 +235,7 @@ export interface paths {
      * What PUT /v1/tiers with this body would do to the real members; writes nothing
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['Ladder'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['LadderSimulation'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['simulateLadder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1441,98 +253,7 @@ export interface paths {
      * A member's tier changes (from, to, reason, at), newest first
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['TierChange'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listTierHistory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1554,97 +275,7 @@ export interface paths {
      * Set the member’s tier by hand, up or down (audited); ends a trial
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['ChangeTier'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['changeTier'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1666,97 +297,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['StartTrial'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['startTierTrial'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1774,187 +315,13 @@ export interface paths {
      * The tenant's stores
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Store'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listStores'];
     put?: never;
     /**
      * Add a store (code unique in the tenant)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CreateStore'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Store'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createStore'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1972,187 +339,13 @@ export interface paths {
      * API keys (visible prefix only)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['ApiKey'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listApiKeys'];
     put?: never;
     /**
      * Create a key, tenant-wide or bound to one store; the key is shown once
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CreateApiKey'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CreatedApiKey'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createApiKey'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2173,91 +366,7 @@ export interface paths {
      * Revoke a key at once
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['ApiKey'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['revokeApiKey'];
     options?: never;
     head?: never;
     patch?: never;
@@ -2274,198 +383,13 @@ export interface paths {
      * List members; q matches unionId, openId, phone or name; tier filters
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          tier?: string;
-          q?: string;
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Member'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMembers'];
     put?: never;
     /**
      * Enrol a member (201), or return the existing one for a known unionId (200, identity added if new)
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['EnrolMember'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['enrolMember'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2483,93 +407,7 @@ export interface paths {
      * A member by unionId or openid:<openId>
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['getMember'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2591,104 +429,7 @@ export interface paths {
      * Bind an openId in a store to the member; an openId bound to another member is 409
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['BindIdentity'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['addIdentity'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2708,95 +449,7 @@ export interface paths {
      * Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['MergeMembers'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['mergeMembers'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2814,189 +467,13 @@ export interface paths {
      * Coupon templates, newest first; archived ones only with ?includeArchived=true
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          /** @description Also list archived templates */
-          includeArchived?: 'true' | 'false';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['CouponTemplate'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listCouponTemplates'];
     put?: never;
     /**
      * Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CouponTemplateInput'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CouponTemplate'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createCouponTemplate'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3017,91 +494,7 @@ export interface paths {
      * Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CouponTemplate'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['archiveCouponTemplate'];
     options?: never;
     head?: never;
     /**
@@ -3110,95 +503,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CouponTemplatePatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CouponTemplate'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateCouponTemplate'];
     trace?: never;
   };
   '/v1/members/{member}/coupons': {
@@ -3212,99 +517,7 @@ export interface paths {
      * The member's coupons, newest first; ?status=available|used|expired
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          status?: 'available' | 'used' | 'expired';
-          limit?: number;
-          cursor?: string;
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Coupon'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMemberCoupons'];
     put?: never;
     /**
      * Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference
@@ -3312,106 +525,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff; store-bound API keys, dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['GrantCoupon'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Coupon'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Coupon'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['grantCoupon'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3429,186 +543,13 @@ export interface paths {
      * Paid membership plans; archived ones only with ?includeArchived=true
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Also list archived plans */
-          includeArchived?: 'true' | 'false';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Plan'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listPlans'];
     put?: never;
     /**
      * Create a paid plan with price, period, trial days and its own benefits (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['PlanInput'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Plan'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createPlan'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3629,91 +570,7 @@ export interface paths {
      * Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Plan'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['archivePlan'];
     options?: never;
     head?: never;
     /**
@@ -3722,95 +579,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['PlanPatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Plan'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updatePlan'];
     trace?: never;
   };
   '/v1/members/{member}/plan': {
@@ -3828,106 +597,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['MemberPlanChange'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['changeMemberPlan'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3949,93 +619,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['QuoteRequest'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Quote'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['quote'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4053,189 +637,13 @@ export interface paths {
      * The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          /** @description Also list archived rewards */
-          includeArchived?: 'true' | 'false';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Reward'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listRewards'];
     put?: never;
     /**
      * Add a reward: points cost, optional coupon template, optional stock (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RewardInput'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Reward'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createReward'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4256,91 +664,7 @@ export interface paths {
      * Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Reward'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['archiveReward'];
     options?: never;
     head?: never;
     /**
@@ -4349,95 +673,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RewardPatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Reward'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateReward'];
     trace?: never;
   };
   '/v1/members/{member}/rewards/{code}/exchange': {
@@ -4453,98 +689,7 @@ export interface paths {
      * Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RewardExchange'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RewardExchangeResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['exchangeReward'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4562,95 +707,7 @@ export interface paths {
      * Audit log, newest first
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['AuditEntry'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listAudit'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4672,102 +729,7 @@ export interface paths {
      * Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CreateOrder'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CreateOrderResult'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CreateOrderResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4787,104 +749,7 @@ export interface paths {
      * Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          externalId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CreateRefund'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CreateRefundResult'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CreateRefundResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['refundOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4904,93 +769,7 @@ export interface paths {
      * Clear the refund-abuse flag of a member (audited); the member earns points again
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['clearMemberFlag'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5008,99 +787,7 @@ export interface paths {
      * A member's points (default) or growth ledger, newest first
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          kind?: 'points' | 'growth';
-          limit?: number;
-          cursor?: string;
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['LedgerEntry'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listLedger'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5122,104 +809,7 @@ export interface paths {
      * Redeem points (oldest lots first); idempotent by reference; more than the balance → 422 insufficient_points
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RedeemPoints'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RedeemPointsResult'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RedeemPointsResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['redeemPoints'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5241,106 +831,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff; store-bound API keys, dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['AdjustPoints'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AdjustPointsResult'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AdjustPointsResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['adjustPoints'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5360,106 +851,7 @@ export interface paths {
      * Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RecordActivity'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RecordActivityResult'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RecordActivityResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['recordActivity'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5480,94 +872,7 @@ export interface paths {
      * Delete an activity (e.g. a removed review): its growth is clawed back
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-          reference: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RevokeActivityResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['revokeActivity'];
     options?: never;
     head?: never;
     patch?: never;
@@ -5586,93 +891,7 @@ export interface paths {
      * Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CheckInResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['checkIn'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5690,189 +909,15 @@ export interface paths {
      * Webhook endpoints (secrets are never listed)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Webhook'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listWebhooks'];
     put?: never;
     /**
      * Register an endpoint; the signing secret is shown once
-     * @description Deliveries are `POST url` with headers `Unionpoint-Event`, `Unionpoint-Delivery` (the same across retries) and `Unionpoint-Signature: t=<unix>,v1=<hex hmac_sha256(secret, t + "." + body)>`. A 2xx ends it; otherwise retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. URLs on loopback or private networks are refused.
+     * @description Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`. The payload of each event type is in the document's `webhooks` section. URLs on loopback or private networks are refused unless the API runs with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true (`npm start` sets it for its local stack; never in production). Send a sample with POST /v1/webhooks/{id}/test.
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CreateWebhook'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CreatedWebhook'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createWebhook'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5893,91 +938,7 @@ export interface paths {
      * Delete an endpoint: no further deliveries; its log stays readable
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Webhook'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['deleteWebhook'];
     options?: never;
     head?: never;
     patch?: never;
@@ -5994,97 +955,7 @@ export interface paths {
      * Delivery log of an endpoint, newest first, with every attempt
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['WebhookDelivery'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listWebhookDeliveries'];
     put?: never;
     post?: never;
     delete?: never;
@@ -6106,92 +977,29 @@ export interface paths {
      * Send a delivered or failed event again (a new delivery, after the member’s pending ones)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-          deliveryId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 202 */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['WebhookDelivery'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
+    post: operations['replayWebhookDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
     };
+    get?: never;
+    put?: never;
+    /**
+     * Send a signed sample of an event type to the endpoint
+     * @description Queues a delivery of a sample event (the body of the `webhooks` entry of that type, with `test: true`) to this endpoint only, whatever events it subscribes to: signed, retried and logged like any other delivery (the log marks it `test`). It travels in a lane of its own, so it neither waits for nor holds back member events.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: operations['sendTestWebhookEvent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6211,93 +1019,7 @@ export interface paths {
      * Who a retention run for the period would downgrade, per tier; writes nothing
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RetentionPreviewRequest'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RetentionPreview'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['previewRetention'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6315,187 +1037,13 @@ export interface paths {
      * Retention runs, newest first
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['RetentionRun'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listRetentionRuns'];
     put?: never;
     /**
      * Queue the retention run for a period (idempotent per period; past periods allowed)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['RetentionRunRequest'];
-        };
-      };
-      responses: {
-        /** @description 202 */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RetentionRunQueued'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['startRetentionRun'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6513,91 +1061,7 @@ export interface paths {
      * One retention run
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RetentionRun'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['getRetentionRun'];
     put?: never;
     post?: never;
     delete?: never;
@@ -6617,94 +1081,7 @@ export interface paths {
      * Members, tiers, points and benefit usage over local days [from, to] (tenant time zone)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description First local day (tenant time zone), default 29 days before `to` */
-          from?: string;
-          /** @description Last local day, inclusive; default today */
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AnalyticsSummary'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['getAnalyticsSummary'];
     put?: never;
     post?: never;
     delete?: never;
@@ -6724,94 +1101,7 @@ export interface paths {
      * Day-by-day members, points issued and redeemed, liability and tier movement over local days [from, to]
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description First local day (tenant time zone), default 29 days before `to` */
-          from?: string;
-          /** @description Last local day, inclusive; default today */
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['AnalyticsTrends'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listAnalyticsTrends'];
     put?: never;
     post?: never;
     delete?: never;
@@ -6831,95 +1121,7 @@ export interface paths {
      * The tenant's dashboard users, newest first
      * @description Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['User'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listUsers'];
     put?: never;
     /**
      * Add a user with a role (and stores, for store staff): with a password, or an invite with a one-time set-password link
@@ -6927,93 +1129,7 @@ export interface paths {
      *
      *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CreateUser'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CreatedUser'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createUsers'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7036,90 +1152,7 @@ export interface paths {
      *
      *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description User id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 204 */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['deleteUsers'];
     options?: never;
     head?: never;
     /**
@@ -7128,96 +1161,7 @@ export interface paths {
      *
      *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description User id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['UpdateUser'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['User'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateUsers'];
     trace?: never;
   };
   '/v1/users/{id}/reset-password': {
@@ -7235,92 +1179,7 @@ export interface paths {
      *
      *     Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description User id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['SetPasswordLink'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createUsersResetPassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7338,95 +1197,7 @@ export interface paths {
      * The benefit catalogue (权益) with its grants to tiers and plans; archived ones only with ?includeArchived=true
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Also list archived benefits */
-          includeArchived?: 'true' | 'false';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description Benefits */
-              data: components['schemas']['Benefit'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listBenefits'];
     put?: never;
     /**
      * Add a benefit with its grants: a count per day / week / month / quarter / year, or unlimited (audited)
@@ -7434,93 +1205,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['BenefitInput'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Benefit'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createBenefits'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7541,92 +1226,7 @@ export interface paths {
      * Archive a benefit: no new periods or packs; entitlements already granted stay usable until their period ends (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description The benefit code */
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Benefit'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['deleteBenefits'];
     options?: never;
     head?: never;
     /**
@@ -7635,96 +1235,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description The benefit code */
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['BenefitPatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Benefit'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateBenefits'];
     trace?: never;
   };
   '/v1/members/{member}/entitlements': {
@@ -7738,96 +1249,7 @@ export interface paths {
      * The member's entitlements for the current period of each benefit: granted, used, remaining (null = unlimited)
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description Entitlements */
-              data: components['schemas']['Entitlement'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMembersEntitlements'];
     put?: never;
     post?: never;
     delete?: never;
@@ -7851,108 +1273,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-          /** @description The benefit code */
-          benefitCode: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['EntitlementUse'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['EntitlementUseResult'];
-          };
-        };
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['EntitlementUseResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createMembersEntitlementsUse'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7970,100 +1291,7 @@ export interface paths {
      * The member’s benefit usage, newest first: entitlement uses and the pricing benefits reported on orders
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description Usage records */
-              data: components['schemas']['BenefitUsage'][];
-              /** @description Next page */
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMembersBenefitUsages'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8083,95 +1311,7 @@ export interface paths {
      * Statement of value (回本) of a paid member for a month: savings by kind against the plan fee
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description A month, YYYY-MM, in the tenant time zone (default: the current one) */
-          period?: string;
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['PlanValue'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMembersPlanValue'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8191,118 +1331,7 @@ export interface paths {
      * The statement of value summed per plan over local days [from, to]: members, fees and savings by kind
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description First local day (tenant time zone), default 29 days before `to` */
-          from?: string;
-          /** @description Last local day, inclusive; default today */
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description First local day */
-              from: string;
-              /** @description Last local day, inclusive */
-              to: string;
-              /** @description Per plan */
-              data: {
-                /** @description Plan code */
-                planCode: string;
-                /** @description Plan name */
-                name: string;
-                /** @description Members holding it during the range */
-                members: number;
-                /** @description Fees of the range (monthly fee × days / 30 per member) */
-                feeCents: number;
-                /** @description Savings of those members in the range */
-                savedCents: number;
-                breakdown: {
-                  /** @description Saving kind */
-                  kind: string;
-                  /** @description Saved, minor units */
-                  cents: number;
-                }[];
-              }[];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listAnalyticsPlans'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8322,131 +1351,7 @@ export interface paths {
      * Entitlement use over local days [from, to]: per benefit (uses, members, value given away, usage rate) and per store and channel
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description First local day (tenant time zone), default 29 days before `to` */
-          from?: string;
-          /** @description Last local day, inclusive; default today */
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description First local day */
-              from: string;
-              /** @description Last local day, inclusive */
-              to: string;
-              /** @description Per benefit */
-              benefits: {
-                /** @description Benefit code */
-                benefitCode: string;
-                /** @description Benefit name */
-                name: string;
-                /** @description Benefit kind */
-                kind: string;
-                /** @description Members entitled to it now */
-                entitledMembers: number;
-                /** @description Members who used it in the range */
-                members: number;
-                /** @description Uses in the range */
-                uses: number;
-                /** @description Value given away (sum of valueCents) */
-                valueCents: number;
-                /** @description members / entitledMembers in basis points */
-                usageRateBps: number;
-              }[];
-              /** @description Per store */
-              stores: {
-                /** @description Store (null: no store given) */
-                storeId: string | null;
-                /** @description Store code */
-                code: string | null;
-                /** @description Store channel */
-                channel: string | null;
-                /** @description Uses */
-                uses: number;
-                /** @description Value given away */
-                valueCents: number;
-              }[];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listAnalyticsBenefits'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8466,187 +1371,13 @@ export interface paths {
      * The task center: the built-in first-order and profile tasks, then the tenant tasks by code (archived ones only with ?includeArchived=true)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Also list archived tasks */
-          includeArchived?: 'true' | 'false';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description Tasks */
-              data: components['schemas']['Task'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listTasks'];
     put?: never;
     /**
      * Add a task: a trigger counted up to a target per window (tenant time zone), rewarded once per window (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['TaskInput'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Task'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createTasks'];
     delete?: never;
     options?: never;
     head?: never;
@@ -8667,188 +1398,14 @@ export interface paths {
      * Archive a task: no longer counted; rewards already given stay (audited). A built-in is switched off with 0 points instead (422)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description The task code */
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Task'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['deleteTasks'];
     options?: never;
     head?: never;
     /**
      * Change a task (partial; audited). A built-in task takes reward.points (and, first order, trigger.minAmountCents): its program settings
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description The task code */
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['TaskPatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Task'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateTasks'];
     trace?: never;
   };
   '/v1/members/{member}/tasks': {
@@ -8862,95 +1419,7 @@ export interface paths {
      * The member's tasks with the progress of their current window
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          storeId?: string;
-          /** @description The time whose windows to show (default now) */
-          at?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MemberTasks'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMembersTasks'];
     put?: never;
     post?: never;
     delete?: never;
@@ -8976,97 +1445,7 @@ export interface paths {
      * Change the member profile; completes the profile task once the required fields (tasks.profileRequiredFields) are present
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    patch: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['ProfilePatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Member'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateMembersProfile'];
     trace?: never;
   };
   '/v1/members/{member}/referrals': {
@@ -9080,93 +1459,7 @@ export interface paths {
      * The members this member invited: pending, completed (first qualifying order) or revoked (that order fully refunded)
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Referrals'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMembersReferrals'];
     put?: never;
     post?: never;
     delete?: never;
@@ -9186,184 +1479,13 @@ export interface paths {
      * Member campaigns (early access and applications), newest start first
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description Campaigns */
-              data: components['schemas']['Campaign'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listCampaigns'];
     put?: never;
     /**
      * Add a campaign: early access to SKUs with per-tier start times and a per-member limit, or applications with seats (audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CampaignInput'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Campaign'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createCampaigns'];
     delete?: never;
     options?: never;
     head?: never;
@@ -9381,192 +1503,13 @@ export interface paths {
      * The applications to a campaign, oldest first
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description Campaign code */
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description Applications */
-              data: components['schemas']['CampaignApplication'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listCampaignsApplications'];
     put?: never;
     /**
      * A member applies (idempotent by reference): 422 not_open before the campaign opens to the member's tier, 422 full when every seat is taken
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          /** @description Campaign code */
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['CampaignApplicationInput'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CampaignApplication'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createCampaignsApplications'];
     delete?: never;
     options?: never;
     head?: never;
@@ -9586,94 +1529,7 @@ export interface paths {
      * Approve an application (the storefront hears campaign.application_approved; audited)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description Campaign code */
-          code: string;
-          /** @description Application id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CampaignApplication'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createCampaignsApplicationsApprove'];
     delete?: never;
     options?: never;
     head?: never;
@@ -9695,184 +1551,12 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['OpenMemberSession'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MemberSession'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createMembersSessions'];
     /**
      * End every session of the member at once: each of its tokens gets 401 on its next request
      * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
-    delete: {
-      parameters: {
-        query?: {
-          storeId?: string;
-        };
-        header?: never;
-        path: {
-          member: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 204 */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    delete: operations['deleteMembersSessions'];
     options?: never;
     head?: never;
     patch?: never;
@@ -9889,92 +1573,7 @@ export interface paths {
      * A tenant's member-center branding (name, logo, colour, language, frame-ancestors): what the page needs before it reads its token
      * @description Access: anyone (no key needed).
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description The tenant id of the centerUrl */
-          tenantId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MemberCenterBranding'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['getMemberCenter'];
     put?: never;
     post?: never;
     delete?: never;
@@ -9994,89 +1593,7 @@ export interface paths {
      * The member center's first screen: member-safe view, progress, member day, benefits, entitlements, tasks, coupons, unread messages
      * @description Access: member sessions (upm_ tokens).
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Me'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMe'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10096,99 +1613,7 @@ export interface paths {
      * The member's points (default) or growth ledger, newest first
      * @description Access: member sessions (upm_ tokens).
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size, 1–200 */
-          limit?: number;
-          /** @description nextCursor of the previous page */
-          cursor?: string;
-          /** @description Which ledger */
-          kind?: 'points' | 'growth';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['LedgerEntry'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMeLedger'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10208,99 +1633,7 @@ export interface paths {
      * The member's coupons, newest first; status filters available / used / expired
      * @description Access: member sessions (upm_ tokens).
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size, 1–200 */
-          limit?: number;
-          /** @description nextCursor of the previous page */
-          cursor?: string;
-          /** @description Only coupons in this state */
-          status?: 'available' | 'used' | 'expired';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Coupon'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMeCoupons'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10320,92 +1653,7 @@ export interface paths {
      * The member's current entitlements of the benefit catalogue
      * @description Access: member sessions (upm_ tokens).
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description One per benefit */
-              data: components['schemas']['MeEntitlement'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMeEntitlements'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10425,92 +1673,7 @@ export interface paths {
      * The member's tasks with progress and reward (check-in, first order, profile)
      * @description Access: member sessions (upm_ tokens).
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description Check-in first */
-              data: components['schemas']['MeTask'][];
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMeTasks'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10530,97 +1693,7 @@ export interface paths {
      * The points mall: rewards on offer, newest first
      * @description Access: member sessions (upm_ tokens).
      */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Page size, 1–200 */
-          limit?: number;
-          /** @description nextCursor of the previous page */
-          cursor?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['Reward'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMeRewards'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10640,97 +1713,7 @@ export interface paths {
      * The member's inbox (站内信), newest first, in the tenant's language
      * @description Access: member sessions (upm_ tokens).
      */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          /** @description Only unread messages */
-          unread?: 'true' | 'false';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              data: components['schemas']['InboxMessage'][];
-              nextCursor: string | null;
-            };
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listMeInbox'];
     put?: never;
     post?: never;
     delete?: never;
@@ -10752,89 +1735,7 @@ export interface paths {
      * Today's check-in with its streak reward; a second one the same local day → 422 already_checked_in
      * @description Access: member sessions (upm_ tokens).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['CheckInResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createMeCheckIns'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10854,96 +1755,7 @@ export interface paths {
      * Exchange points for a reward; idempotent by reference; 422 out_of_stock / archived / insufficient_points
      * @description Access: member sessions (upm_ tokens).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description Reward code */
-          code: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['MeRewardExchange'];
-        };
-      };
-      responses: {
-        /** @description 201 */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['RewardExchangeResult'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createMeRewardsExchange'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10963,92 +1775,7 @@ export interface paths {
      * Mark one of the member’s messages read
      * @description Access: member sessions (upm_ tokens).
      */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description Message id */
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['InboxMessage'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    post: operations['createMeInboxRead'];
     delete?: never;
     options?: never;
     head?: never;
@@ -11072,93 +1799,7 @@ export interface paths {
      * Change the member's own profile (name, phone, email, birthday); absent fields stay
      * @description Access: member sessions (upm_ tokens).
      */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': components['schemas']['ProfilePatch'];
-        };
-      };
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['MeMember'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    patch: operations['updateMeProfile'];
     trace?: never;
   };
   '/v1/tenant': {
@@ -11172,89 +1813,7 @@ export interface paths {
      * The caller's own tenant: name, slug and status (the dashboard's header)
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description 200 */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': components['schemas']['Tenant'];
-          };
-        };
-        /** @description Problem */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Problem */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-      };
-    };
+    get: operations['listTenant'];
     put?: never;
     post?: never;
     delete?: never;
@@ -11264,23 +1823,2030 @@ export interface paths {
     trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'member.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * member.created
+     * @description A member was enrolled. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "member.created",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "unionId": "wx_union_sample",
+           *         "tier": "bronze"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'member.created';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A member was enrolled */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description The unionId enrolled */
+              unionId: string;
+              /** @description The tier code the member starts on */
+              tier: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'member.tier_changed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * member.tier_changed
+     * @description A member moved to another tier. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "member.tier_changed",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "from": "silver",
+           *         "to": "gold",
+           *         "reason": "upgrade",
+           *         "at": "2026-12-02T03:15:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'member.tier_changed';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A member moved to another tier */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Tier code before (null at enrolment) */
+              from: string | null;
+              /** @description Tier code after */
+              to: string;
+              /** @description Why: `upgrade`, `retention`, `manual`, `ladder_changed`, `trial`, `merge`, … */
+              reason: string;
+              /** @description When the move took effect (RFC 3339) */
+              at: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'member.tier_at_risk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * member.tier_at_risk
+     * @description A member will lose their tier at the period end unless they catch up (once per period, `retention.warnDays` before its end). Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "member.tier_at_risk",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "tier": "gold",
+           *         "wouldDropTo": "silver",
+           *         "periodEnd": "2026-12-31",
+           *         "spendCents": 62000,
+           *         "growthEarned": 620,
+           *         "shortfall": {
+           *           "spendCents": 38000
+           *         }
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'member.tier_at_risk';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A member will lose their tier at the period end unless they catch up (once per period, `retention.warnDays` before its end) */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description The tier code the member is on */
+              tier: string;
+              /** @description The tier code they drop to at the period end unless they catch up */
+              wouldDropTo: string;
+              /** @description Last local day of the retention period (YYYY-MM-DD) */
+              periodEnd: string;
+              /** @description Spend completed in the period so far, in cents */
+              spendCents: number;
+              /** @description Growth earned in the period so far */
+              growthEarned: number;
+              /** @description What is missing to keep the tier */
+              shortfall: {
+                /** @description Spend still missing, in cents */
+                spendCents?: number;
+                /** @description Growth still missing */
+                growth?: number;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'points.earned': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * points.earned
+     * @description Points were credited; details of the source (orderId, externalId, orderPoints, bonusPoints, reason …) ride along. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "points.earned",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "points": 257,
+           *         "balance": 1257,
+           *         "source": "order"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'points.earned';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description Points were credited; details of the source (orderId, externalId, orderPoints, bonusPoints, reason …) ride along */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Points credited */
+              points: number;
+              /** @description Balance after */
+              balance: number | null;
+              /** @description What earned them: `order`, `activity`, `check_in`, `birthday`, `adjust`, `keep_tier_gift`, … */
+              source: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'points.redeemed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * points.redeemed
+     * @description Points were spent (a redemption or a reward exchange). Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "points.redeemed",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "points": 500,
+           *         "balance": 757,
+           *         "reference": "redeem-SO-0001",
+           *         "orderExternalId": "SO-20261202-0001",
+           *         "storeId": "sto_sample"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'points.redeemed';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description Points were spent (a redemption or a reward exchange) */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Points spent */
+              points: number;
+              /** @description Balance after */
+              balance: number;
+              /** @description The redemption’s reference */
+              reference: string | null;
+              /** @description The order paid with them, if any */
+              orderExternalId?: string | null;
+              /** @description Store of the redemption */
+              storeId?: string | null;
+              /** @description Reward code, for a points-mall exchange */
+              reward?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'points.expiring': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * points.expiring
+     * @description Points will expire soon (a notice, once per lot). Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "points.expiring",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "points": 120,
+           *         "lots": [
+           *           {
+           *             "id": "lot_sample",
+           *             "points": 120,
+           *             "expiresAt": "2026-12-31T16:00:00.000Z"
+           *           }
+           *         ],
+           *         "earliestExpiresAt": "2026-12-31T16:00:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'points.expiring';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description Points will expire soon (a notice, once per lot) */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Points that will expire */
+              points: number;
+              /** @description The lots, soonest first */
+              lots: {
+                /** @description Lot id */
+                id: string;
+                /** @description Points of the lot left */
+                points: number;
+                /** @description When it expires (RFC 3339) */
+                expiresAt: string;
+              }[];
+              /** @description The first expiry (RFC 3339) */
+              earliestExpiresAt: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'points.expired': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * points.expired
+     * @description Points expired. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "points.expired",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "points": 120,
+           *         "balance": 637,
+           *         "lots": [
+           *           "lot_sample"
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'points.expired';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description Points expired */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Points that expired */
+              points: number;
+              /** @description Balance after */
+              balance: number;
+              /** @description Ids of the lots that expired */
+              lots: string[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'coupon.issued': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * coupon.issued
+     * @description A coupon was issued to a member. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "coupon.issued",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "couponId": "cpn_sample",
+           *         "code": "CPN-SAMPLE-0001",
+           *         "template": "save10",
+           *         "source": "manual",
+           *         "expiresAt": "2027-01-01T03:15:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'coupon.issued';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A coupon was issued to a member */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Coupon id */
+              couponId: string;
+              /** @description The coupon’s code */
+              code: string;
+              /** @description Template code */
+              template: string;
+              /** @description How: `manual`, `exchange`, `birthday`, `upgrade`, … */
+              source: string;
+              /** @description When it stops being usable (RFC 3339) */
+              expiresAt: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'order.completed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * order.completed
+     * @description An order was recorded. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "order.completed",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "orderId": "ord_sample",
+           *         "externalId": "SO-20261202-0001",
+           *         "storeId": "sto_sample",
+           *         "memberId": "mem_sample0000000000000000",
+           *         "amountCents": 25710,
+           *         "completedAt": "2026-12-02T03:15:00.000Z",
+           *         "pointsAwarded": 257,
+           *         "growthAwarded": 257
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'order.completed';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description An order was recorded */
+            data: {
+              /** @description Order id `ord_…` */
+              orderId: string;
+              /** @description Your order number */
+              externalId: string;
+              /** @description Store id `sto_…` */
+              storeId: string;
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Paid goods amount in cents */
+              amountCents: number;
+              /** @description When the order completed (RFC 3339) */
+              completedAt: string;
+              /** @description Points the purchase earned */
+              pointsAwarded: number;
+              /** @description Growth the purchase earned */
+              growthAwarded: number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'order.refunded': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * order.refunded
+     * @description An order was refunded, in part or in full. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "order.refunded",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "orderId": "ord_sample",
+           *         "externalId": "SO-20261202-0001",
+           *         "storeId": "sto_sample",
+           *         "memberId": "mem_sample0000000000000000",
+           *         "refundId": "RF-0001",
+           *         "amountCents": 4500,
+           *         "refundedCents": 4500,
+           *         "status": "partially_refunded",
+           *         "pointsClawedBack": 45,
+           *         "growthClawedBack": 45,
+           *         "pointsReturned": 0
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'order.refunded';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description An order was refunded, in part or in full */
+            data: {
+              /** @description Order id */
+              orderId: string;
+              /** @description Your order number */
+              externalId: string;
+              /** @description Store id */
+              storeId: string;
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Your refund number */
+              refundId: string;
+              /** @description This refund, in cents */
+              amountCents: number;
+              /** @description All refunds of the order so far, in cents */
+              refundedCents: number;
+              /**
+               * @description The order’s refund state after it
+               * @enum {string}
+               */
+              status: 'partially_refunded' | 'refunded';
+              /** @description Points taken back */
+              pointsClawedBack: number;
+              /** @description Growth taken back */
+              growthClawedBack: number;
+              /** @description Redeemed points given back */
+              pointsReturned: number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'retention.completed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * retention.completed
+     * @description A retention run finished. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "retention.completed",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "runId": "ret_sample",
+           *         "periodStart": "2026-10-01",
+           *         "periodEnd": "2026-12-31",
+           *         "evaluated": 1200,
+           *         "downgraded": 84,
+           *         "protected": 37
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'retention.completed';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A retention run finished */
+            data: {
+              /** @description Retention run id */
+              runId: string;
+              /** @description First local day of the period */
+              periodStart: string;
+              /** @description Last local day of the period */
+              periodEnd: string;
+              /** @description Members evaluated */
+              evaluated: number;
+              /** @description Members downgraded */
+              downgraded: number;
+              /** @description Members kept by protection */
+              protected: number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'entitlement.granted': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * entitlement.granted
+     * @description A coupon pack of a benefit was issued for the member's current period. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "entitlement.granted",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "benefitCode": "plus_free_delivery",
+           *         "kind": "coupon_pack",
+           *         "source": "plan",
+           *         "count": 6,
+           *         "periodStart": "2026-12-01T00:00:00+08:00",
+           *         "periodEnd": "2027-01-01T00:00:00+08:00",
+           *         "packId": "bpk_sample0000000000000000"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'entitlement.granted';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A coupon pack of a benefit was issued for the member's current period */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description The benefit of the catalogue */
+              benefitCode: string;
+              /** @description The benefit kind (`coupon_pack` for a pack) */
+              kind: string;
+              /**
+               * @description What grants it
+               * @enum {string}
+               */
+              source: 'tier' | 'plan';
+              /** @description Coupons in the pack */
+              count: number;
+              /** @description Start of the period the pack is for (RFC 3339) */
+              periodStart: string;
+              /** @description End of the period (exclusive, RFC 3339): the coupons expire then at the latest */
+              periodEnd: string;
+              /** @description The pack id */
+              packId: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'plan.subscribed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * plan.subscribed
+     * @description A member subscribed to a paid plan. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "plan.subscribed",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "plan": "plus",
+           *         "action": "subscribe",
+           *         "status": "active",
+           *         "until": "2027-12-02T00:00:00.000Z",
+           *         "reference": "pay_20261202_0001"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'plan.subscribed';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A member subscribed to a paid plan */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Plan code */
+              plan: string;
+              /**
+               * @description A paid subscription or a trial of the plan
+               * @enum {string}
+               */
+              action: 'subscribe' | 'trial';
+              /** @description The subscription status after it */
+              status: string;
+              /** @description When the plan ends (RFC 3339) */
+              until: string;
+              /** @description Your payment reference */
+              reference: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'plan.renewed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * plan.renewed
+     * @description A paid plan was renewed. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "plan.renewed",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "plan": "plus",
+           *         "action": "renew",
+           *         "status": "active",
+           *         "until": "2028-12-02T00:00:00.000Z",
+           *         "reference": "pay_20271202_0001"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'plan.renewed';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A paid plan was renewed */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Plan code */
+              plan: string;
+              /**
+               * @description Always `renew`
+               * @enum {string}
+               */
+              action: 'renew';
+              /** @description The subscription status after it */
+              status: string;
+              /** @description The new end (RFC 3339) */
+              until: string;
+              /** @description Your payment reference */
+              reference: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'plan.cancelled': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * plan.cancelled
+     * @description A paid plan was cancelled (it keeps running until `until`). Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "plan.cancelled",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "plan": "plus",
+           *         "action": "cancel",
+           *         "status": "cancelled",
+           *         "until": "2027-12-02T00:00:00.000Z",
+           *         "reference": null
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'plan.cancelled';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A paid plan was cancelled (it keeps running until `until`) */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Plan code */
+              plan: string;
+              /**
+               * @description Always `cancel`
+               * @enum {string}
+               */
+              action: 'cancel';
+              /** @description The subscription status after it */
+              status: string;
+              /** @description The plan runs until then and does not renew (RFC 3339) */
+              until: string;
+              /** @description Your reference */
+              reference: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'plan.expiring': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * plan.expiring
+     * @description A member's paid plan ends in 7 days. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "plan.expiring",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "plan": "plus",
+           *         "status": "active",
+           *         "until": "2026-12-09T00:00:00.000Z"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'plan.expiring';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A member's paid plan ends in 7 days */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Plan code */
+              plan: string;
+              /** @description The subscription status */
+              status: string;
+              /** @description When it ends (RFC 3339), 7 days after the event */
+              until: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'task.completed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * task.completed
+     * @description A member completed a task window and was rewarded. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "task.completed",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "memberId": "mem_sample0000000000000000",
+           *         "task": "weekly_orders",
+           *         "windowStart": "2026-11-30",
+           *         "windowEnd": "2026-12-06",
+           *         "progress": 3,
+           *         "target": 3,
+           *         "points": 200,
+           *         "growth": 50,
+           *         "couponId": null
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'task.completed';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A member completed a task window and was rewarded */
+            data: {
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description Task code */
+              task: string;
+              /** @description First local day of the window (YYYY-MM-DD) */
+              windowStart: string;
+              /** @description Last local day of the window, null for a once-only task */
+              windowEnd: string | null;
+              /** @description Events counted in the window */
+              progress: number;
+              /** @description Events the task needs */
+              target: number;
+              /** @description Points rewarded */
+              points: number;
+              /** @description Growth rewarded */
+              growth: number;
+              /** @description Coupon rewarded, if any */
+              couponId: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'referral.completed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * referral.completed
+     * @description An invitee's first qualifying order completed the referral. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "referral.completed",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "inviterId": "mem_sample0000000000000000",
+           *         "inviteeId": "mem_sample0000000000000001",
+           *         "orderId": "ord_sample0000000000000000",
+           *         "inviterPoints": 300,
+           *         "inviterGrowth": 100,
+           *         "inviteeCouponId": null
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'referral.completed';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description An invitee's first qualifying order completed the referral */
+            data: {
+              /** @description The inviting member `mem_…` */
+              inviterId: string;
+              /** @description The invited member `mem_…` */
+              inviteeId: string;
+              /** @description The invitee's qualifying first order `ord_…` */
+              orderId: string;
+              /** @description Points to the inviter */
+              inviterPoints: number;
+              /** @description Growth to the inviter */
+              inviterGrowth: number;
+              /** @description Welcome coupon to the invitee, if any */
+              inviteeCouponId: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'campaign.application_approved': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * campaign.application_approved
+     * @description A member's campaign application was approved. Each delivery is `POST <your url>` with the event as JSON and headers `Unionpoint-Event` (the type), `Unionpoint-Delivery` (the delivery id, the same across retries) and `Unionpoint-Signature: t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>`. Verify the signature over the raw body in constant time and refuse a `t` older than 5 minutes (`verifyWebhook` of `@unionpoint/sdk` does both). Answer 2xx within 10 s; anything else is retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. Deduplicate on the body’s `id`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description The event type */
+          'Unionpoint-Event': string;
+          /** @description The delivery id: the same across retries of this delivery */
+          'Unionpoint-Delivery': string;
+          /** @description `t=<unix seconds>,v1=<hex hmac_sha256(secret, t + "." + raw body)>` */
+          'Unionpoint-Signature': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          /**
+           * @example {
+           *       "id": "evt_sample",
+           *       "type": "campaign.application_approved",
+           *       "tenantId": "ten_sample",
+           *       "createdAt": "2026-12-02T03:15:00.000Z",
+           *       "data": {
+           *         "campaign": "new_tasting",
+           *         "applicationId": "cap_sample0000000000000000",
+           *         "memberId": "mem_sample0000000000000000",
+           *         "unionId": "wx_union_sample"
+           *       }
+           *     }
+           */
+          'application/json': {
+            /** @description Event id `evt_…`: the same across retries and replays (deduplicate on it) */
+            id: string;
+            /**
+             * @description The event type (also the `Unionpoint-Event` header)
+             * @enum {string}
+             */
+            type: 'campaign.application_approved';
+            /** @description Your tenant id */
+            tenantId: string;
+            /** @description When the event happened (RFC 3339) */
+            createdAt: string;
+            /**
+             * @description Present on test events (POST /v1/webhooks/{id}/test): sample data, nothing happened
+             * @enum {boolean}
+             */
+            test?: true;
+            /** @description A member's campaign application was approved */
+            data: {
+              /** @description Campaign code */
+              campaign: string;
+              /** @description Application id */
+              applicationId: string;
+              /** @description Member id `mem_…` */
+              memberId: string;
+              /** @description The member's unionId */
+              unionId: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Any 2xx ends the delivery */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Anything else (or no answer in 10 s) is retried */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
+    /** @description An RFC 9457 problem: every error the API answers */
     Problem: {
+      /** @description URL of the page that explains the code: `/docs/errors/<code>` on the API’s own origin */
       type: string;
+      /** @description Short human title of the code, in English */
       title: string;
+      /** @description The HTTP status, repeated */
       status: number;
       code: components['schemas']['ErrorCode'];
+      /** @description What went wrong in this request and, where there is one, what to do */
       detail: string;
+      /** @description Each refused field (validation_failed only) */
       errors?: {
+        /** @description The field, dot-separated from the body root (`items.0.priceCents`) or prefixed `query.` / `path.` */
         path: string;
+        /** @description Why the field was refused */
         message: string;
       }[];
+      /** @description The request id (also the `X-Request-Id` header): quote it when reporting a problem */
       requestId?: string;
     };
     /**
-     * @description Stable machine-readable code; clients show their own text for it
+     * @description Stable machine code: switch on this, never on `title` or `detail`
      * @enum {string}
      */
     ErrorCode:
@@ -11320,25 +3886,37 @@ export interface components {
     /** @enum {string} */
     TierChangeReason:
       'enrolled' | 'upgrade' | 'order' | 'monthly_shopping' | 'ladder_changed' | 'retention' | 'merge' | 'trial_started' | 'trial_ended';
+    /** @description A dashboard session */
     Session: {
+      /** @description Who is logged in */
       user: {
+        /** @description User id */
         id: string;
+        /** @description Login email */
         email: string;
         /**
          * @description Dashboard role (platform_admin: the platform console)
          * @enum {string}
          */
         role: 'platform_admin' | 'owner' | 'admin' | 'staff' | 'viewer';
+        /** @description The user’s tenant (null for platform staff) */
         tenantId: string | null;
+        /** @description Display name */
         name: string | null;
         /** @description Store-limited staff: the stores they may act for; empty = every store */
         storeIds: string[];
       };
+      /** @description Send as `X-CSRF-Token` on every state-changing request of this session */
       csrfToken: string;
     };
+    /** @description Dashboard login */
     Login: {
-      /** Format: email */
+      /**
+       * Format: email
+       * @description Login email
+       */
       email: string;
+      /** @description Password */
       password: string;
     };
     PasswordSet: {
@@ -11351,95 +3929,181 @@ export interface components {
       /** @description At least 10 characters */
       password: string;
     };
+    /** @description The created tenant */
     CreatedTenant: {
       tenant: components['schemas']['Tenant'];
+      /** @description Its stores */
       stores: components['schemas']['Store'][];
+      /** @description The owner login */
       owner: {
+        /** @description User id */
         id: string;
+        /** @description Login email */
         email: string;
       };
+      /** @description The first tenant-wide API key */
       apiKey: {
+        /** @description Key id */
         id: string;
+        /** @description The tenant-wide key `up_…`: shown only here */
         key: string;
+        /** @description Visible start of the key */
         prefix: string;
       };
     };
+    /** @description A tenant (merchant) */
     Tenant: {
+      /** @description Tenant id `ten_…` */
       id: string;
+      /** @description Unique short name */
       slug: string;
+      /** @description Merchant name */
       name: string;
-      /** @enum {string} */
+      /**
+       * @description A suspended tenant’s keys get 403 `tenant_suspended`
+       * @enum {string}
+       */
       status: 'active' | 'suspended';
+      /** @description Creation time (RFC 3339) */
       createdAt: string;
     };
+    /** @description A store of the tenant */
     Store: {
+      /** @description Store id `sto_…` */
       id: string;
+      /** @description Store code (`code:<code>` names the store wherever a storeId is accepted) */
       code: string;
+      /** @description Store name */
       name: string;
-      /** @enum {string} */
+      /**
+       * @description Sales channel
+       * @enum {string}
+       */
       channel: 'online' | 'store' | 'delivery' | 'miniprogram';
+      /** @description Creation time (RFC 3339) */
       createdAt: string;
     };
+    /** @description A new tenant with its owner, stores and first API key */
     CreateTenant: {
+      /** @description Merchant name */
       name: string;
+      /** @description Unique short name: lowercase letters, digits and - */
       slug: string;
-      /** @default CNY */
+      /**
+       * @description ISO 4217 currency of every amount (default CNY)
+       * @default CNY
+       */
       currency: string;
-      /** @default Asia/Shanghai */
+      /**
+       * @description IANA time zone (default Asia/Shanghai)
+       * @default Asia/Shanghai
+       */
       timezone: string;
+      /** @description The first dashboard user, role owner */
       owner: {
-        /** Format: email */
+        /**
+         * Format: email
+         * @description Owner login email
+         */
         email: string;
+        /** @description Owner password, at least 8 characters */
         password: string;
+        /** @description Owner display name */
         name?: string;
       };
-      /** @default [] */
+      /**
+       * @description Stores to create with the tenant
+       * @default []
+       */
       stores: components['schemas']['CreateStore'][];
     };
+    /** @description A new store */
     CreateStore: {
+      /** @description Stable store code, unique in the tenant (e.g. `mini-program`): usable as `code:<code>` wherever a storeId is */
       code: string;
+      /** @description Store name, e.g. 旗舰店 */
       name: string;
-      /** @enum {string} */
+      /**
+       * @description `online` mall, physical `store`, `delivery` app or `miniprogram`
+       * @enum {string}
+       */
       channel: 'online' | 'store' | 'delivery' | 'miniprogram';
     };
+    /** @description A tenant with counts */
     TenantSummary: components['schemas']['Tenant'] & {
+      /** @description Members */
       memberCount: number;
+      /** @description Stores */
       storeCount: number;
     };
+    /** @description The tenant’s loyalty program: earning, redemption, expiry, growth, caps, refunds, retention. Set by the merchant */
     Program: {
       /**
+       * @description How members earn points
        * @default {
        *       "pointsPerUnit": 1,
        *       "memberDay": null
        *     }
        */
       earn: {
-        /** @default 1 */
+        /**
+         * @description Points earned per whole currency unit paid (1 = 1 point per ¥1, i.e. per 100 cents)
+         * @default 1
+         */
         pointsPerUnit: number;
-        memberDay?: components['schemas']['MemberDay'];
+        /**
+         * @description The program-wide member day, or null for none (a tier may set its own)
+         * @default null
+         */
+        memberDay: {
+          /** @description ISO weekdays of the member day in the tenant’s time zone, 1 = Monday … 7 = Sunday (Wednesday = [3]) */
+          weekdays: number[];
+          /**
+           * @description Price paid on a member day, in basis points of the price (8800 = 88折, 12% off; 10000 = no discount). Set by the merchant
+           * @default 10000
+           */
+          discountBps: number;
+          /**
+           * @description Points multiplier on a member day in basis points (20000 = double points, 10000 = normal)
+           * @default 10000
+           */
+          pointsMultiplierBps: number;
+        } | null;
       };
       /**
+       * @description How points pay at checkout
        * @default {
        *       "pointsPerUnit": 100,
        *       "maxShareBps": 5000
        *     }
        */
       redeem: {
-        /** @default 100 */
+        /**
+         * @description Points worth one currency unit at checkout (100 = 100 points pay ¥1)
+         * @default 100
+         */
         pointsPerUnit: number;
-        /** @default 5000 */
+        /**
+         * @description Largest share of an order points may pay, in basis points of the goods (5000 = up to 50%)
+         * @default 5000
+         */
         maxShareBps: number;
       };
       /**
+       * @description Points expiry
        * @default {
        *       "months": 12
        *     }
        */
       expiry: {
-        /** @default 12 */
+        /**
+         * @description Months after which earned points expire (each lot from its own earning), or null: never
+         * @default 12
+         */
         months: number | null;
       };
       /**
+       * @description Growth (成长值) earned per purchase and activity
        * @default {
        *       "purchasePerUnit": 1,
        *       "dailyLogin": 5,
@@ -11456,21 +4120,43 @@ export interface components {
        *     }
        */
       growthRules: {
-        /** @default 1 */
+        /**
+         * @description Growth per whole currency unit paid (1 = 1 growth per ¥1)
+         * @default 1
+         */
         purchasePerUnit: number;
-        /** @default 5 */
+        /**
+         * @description Growth for the first login of a local day
+         * @default 5
+         */
         dailyLogin: number;
-        /** @default 20 */
+        /**
+         * @description Growth for a review of an item priced at least reviewMinItemPriceCents
+         * @default 20
+         */
         review: number;
-        /** @default 2000 */
+        /**
+         * @description Lowest item price in cents whose review earns growth (2000 = ¥20.00)
+         * @default 2000
+         */
         reviewMinItemPriceCents: number;
-        /** @default 20 */
+        /**
+         * @description Extra growth for a review with photos
+         * @default 20
+         */
         photoReview: number;
-        /** @default 10 */
+        /**
+         * @description Photo reviews of one item that earn growth, at most
+         * @default 10
+         */
         photoReviewsPerItem: number;
-        /** @default 0 */
+        /**
+         * @description Growth for a share
+         * @default 0
+         */
         share: number;
         /**
+         * @description Monthly shopping bonus: growth for shopping on several days of a month
          * @default {
          *       "minDays": 3,
          *       "bonus": 50,
@@ -11478,15 +4164,25 @@ export interface components {
          *     }
          */
         monthlyShopping: {
-          /** @default 3 */
+          /**
+           * @description Distinct local days with an order in a month that earn the bonus
+           * @default 3
+           */
           minDays: number;
-          /** @default 50 */
+          /**
+           * @description Growth of the monthly shopping bonus
+           * @default 50
+           */
           bonus: number;
-          /** @default 10 */
+          /**
+           * @description Day of the next month the bonus is granted
+           * @default 10
+           */
           grantDay: number;
         };
       };
       /**
+       * @description Daily check-in (签到) rewards
        * @default {
        *       "rewards": [
        *         1,
@@ -11501,6 +4197,7 @@ export interface components {
        */
       checkIn: {
         /**
+         * @description Points for day 1, 2, … of a check-in streak; the last value repeats
          * @default [
          *       1,
          *       2,
@@ -11514,6 +4211,7 @@ export interface components {
         rewards: number[];
       };
       /**
+       * @description Built-in one-time tasks
        * @default {
        *       "firstOrder": 100,
        *       "firstOrderMinAmountCents": 0,
@@ -11552,6 +4250,7 @@ export interface components {
         profileRequiredFields: ('name' | 'phone' | 'email' | 'birthday')[];
       };
       /**
+       * @description Referral rewards (邀请有礼)
        * @default {
        *       "inviterPoints": 0,
        *       "inviterGrowth": 0,
@@ -11582,6 +4281,7 @@ export interface components {
         minFirstOrderCents: number;
       };
       /**
+       * @description What every new member gets at enrolment (新会员引导)
        * @default {
        *       "trialTierCode": null,
        *       "trialDays": 7,
@@ -11606,18 +4306,26 @@ export interface components {
         welcomeCouponTemplateCodes: string[];
       };
       /**
+       * @description Daily caps on activity rewards
        * @default {
        *       "activityGrowthPerDay": 200,
        *       "activityPointsPerDay": 200
        *     }
        */
       caps: {
-        /** @default 200 */
+        /**
+         * @description Most growth a member earns from activities (not orders) in a local day
+         * @default 200
+         */
         activityGrowthPerDay: number;
-        /** @default 200 */
+        /**
+         * @description Most points a member earns from activities in a local day
+         * @default 200
+         */
         activityPointsPerDay: number;
       };
       /**
+       * @description Refund clawback and the refund-abuse flag
        * @default {
        *       "clawback": "debt",
        *       "flagThresholdBps": 5000,
@@ -11627,18 +4335,29 @@ export interface components {
        */
       refunds: {
         /**
+         * @description A refund takes back its points even below zero (`debt`, repaid by later earnings) or only down to zero (`cap_at_balance`)
          * @default debt
          * @enum {string}
          */
         clawback: 'debt' | 'cap_at_balance';
-        /** @default 5000 */
+        /**
+         * @description Share of refunded amount over the window, in basis points of spend, that flags a member (5000 = half)
+         * @default 5000
+         */
         flagThresholdBps: number;
-        /** @default 30 */
+        /**
+         * @description Days the refund-abuse flag looks back
+         * @default 30
+         */
         flagWindowDays: number;
-        /** @default 3 */
+        /**
+         * @description Orders in the window before the flag can be raised
+         * @default 3
+         */
         flagMinOrders: number;
       };
       /**
+       * @description Tier retention (保级)
        * @default {
        *       "period": "quarter",
        *       "warnDays": 15,
@@ -11648,18 +4367,29 @@ export interface components {
        */
       retention: {
         /**
+         * @description Calendar period (tenant time zone) over which a member must meet their tier’s retention requirement
          * @default quarter
          * @enum {string}
          */
         period: 'month' | 'quarter' | 'half_year' | 'year';
-        /** @default 15 */
+        /**
+         * @description Days before the period ends that at-risk members are warned (`member.tier_at_risk`)
+         * @default 15
+         */
         warnDays: number;
-        /** @default 3 */
+        /**
+         * @description Months a keep-tier gift protects the tier
+         * @default 3
+         */
         keepTierGiftMonths: number;
-        /** @default 0 */
+        /**
+         * @description Points given with a keep-tier gift
+         * @default 0
+         */
         keepTierGiftPoints: number;
       };
       /**
+       * @description RFM scoring (qualification model `rfm`)
        * @default {
        *       "windowDays": 365,
        *       "recencyDays": [
@@ -11688,7 +4418,10 @@ export interface components {
        *     }
        */
       rfm: {
-        /** @default 365 */
+        /**
+         * @description Days of orders the RFM score looks at
+         * @default 365
+         */
         windowDays: number;
         /**
          * @description Days since the last order for R = 5, 4, 3, 2 (else 1)
@@ -11721,6 +4454,7 @@ export interface components {
          */
         monetaryCents: number[];
         /**
+         * @description Weights of R, F and M in the score
          * @default {
          *       "recency": 1,
          *       "frequency": 1,
@@ -11728,24 +4462,40 @@ export interface components {
          *     }
          */
         weights: {
-          /** @default 1 */
+          /**
+           * @description Weight of R
+           * @default 1
+           */
           recency: number;
-          /** @default 1 */
+          /**
+           * @description Weight of F
+           * @default 1
+           */
           frequency: number;
-          /** @default 1 */
+          /**
+           * @description Weight of M
+           * @default 1
+           */
           monetary: number;
         };
       };
       /**
+       * @description Tier trials (体验)
        * @default {
        *       "days": 7,
        *       "tierCode": null
        *     }
        */
       trial: {
-        /** @default 7 */
+        /**
+         * @description Length of a tier trial in days
+         * @default 7
+         */
         days: number;
-        /** @default null */
+        /**
+         * @description Tier a trial gives by default, or null: the next tier up
+         * @default null
+         */
         tierCode: string | null;
       };
       branding?: components['schemas']['Branding'];
@@ -11755,22 +4505,20 @@ export interface components {
        * @enum {string}
        */
       language: 'zh-CN' | 'en';
+      /** @description ISO 4217 currency of every …Cents amount (CNY: cents are 分, 100 = ¥1.00) */
       currency: string;
+      /** @description IANA time zone of the tenant: local days, member days, periods */
       timezone: string;
-      /** @enum {string} */
+      /**
+       * @description What tiers are earned by: `growth` (成长值), `spend` (rolling spend) or `rfm` (score)
+       * @enum {string}
+       */
       qualificationModel: 'growth' | 'spend' | 'rfm';
+      /** @description Increases with every change of the program; set by the API */
       version: number;
     };
-    /** @default null */
-    MemberDay: {
-      /** @description ISO weekdays, 1 = Monday */
-      weekdays: number[];
-      /** @default 10000 */
-      discountBps: number;
-      /** @default 10000 */
-      pointsMultiplierBps: number;
-    } | null;
     /**
+     * @description How the member center looks and where it may be embedded
      * @default {
      *       "displayName": null,
      *       "logoUrl": null,
@@ -11800,171 +4548,381 @@ export interface components {
        */
       frameAncestors: string[];
     };
+    /** @description Any subset of the program; nested objects merge key by key */
     ProgramPatch: {
+      /** @description How members earn points */
       earn?: {
+        /** @description Points earned per whole currency unit paid (1 = 1 point per ¥1, i.e. per 100 cents) */
         pointsPerUnit?: number;
-        memberDay?: components['schemas']['MemberDay'];
+        /** @description The program-wide member day, or null for none (a tier may set its own) */
+        memberDay?: {
+          /** @description ISO weekdays of the member day in the tenant’s time zone, 1 = Monday … 7 = Sunday (Wednesday = [3]) */
+          weekdays: number[];
+          /**
+           * @description Price paid on a member day, in basis points of the price (8800 = 88折, 12% off; 10000 = no discount). Set by the merchant
+           * @default 10000
+           */
+          discountBps: number;
+          /**
+           * @description Points multiplier on a member day in basis points (20000 = double points, 10000 = normal)
+           * @default 10000
+           */
+          pointsMultiplierBps: number;
+        } | null;
       };
+      /** @description How points pay at checkout */
       redeem?: {
+        /** @description Points worth one currency unit at checkout (100 = 100 points pay ¥1) */
         pointsPerUnit?: number;
+        /** @description Largest share of an order points may pay, in basis points of the goods (5000 = up to 50%) */
         maxShareBps?: number;
       };
+      /** @description Points expiry */
       expiry?: {
+        /** @description Months after which earned points expire (each lot from its own earning), or null: never */
         months?: number | null;
       };
+      /** @description Growth (成长值) earned per purchase and activity */
       growthRules?: {
+        /** @description Growth per whole currency unit paid (1 = 1 growth per ¥1) */
         purchasePerUnit?: number;
+        /** @description Growth for the first login of a local day */
         dailyLogin?: number;
+        /** @description Growth for a review of an item priced at least reviewMinItemPriceCents */
         review?: number;
+        /** @description Lowest item price in cents whose review earns growth (2000 = ¥20.00) */
         reviewMinItemPriceCents?: number;
+        /** @description Extra growth for a review with photos */
         photoReview?: number;
+        /** @description Photo reviews of one item that earn growth, at most */
         photoReviewsPerItem?: number;
+        /** @description Growth for a share */
         share?: number;
+        /** @description Monthly shopping bonus: growth for shopping on several days of a month */
         monthlyShopping?: {
+          /** @description Distinct local days with an order in a month that earn the bonus */
           minDays?: number;
+          /** @description Growth of the monthly shopping bonus */
           bonus?: number;
+          /** @description Day of the next month the bonus is granted */
           grantDay?: number;
         };
       };
+      /** @description Daily check-in (签到) rewards */
       checkIn?: {
+        /** @description Points for day 1, 2, … of a check-in streak; the last value repeats */
         rewards?: number[];
       };
+      /** @description Built-in one-time tasks */
       tasks?: {
+        /** @description Points of the built-in first-order task (the member's first order at or above the minimum) */
         firstOrder?: number;
+        /** @description Minimum order amount (minor units) that earns the first-order points; 0 = any order above 0. Once per member; taken back when that order is fully refunded */
         firstOrderMinAmountCents?: number;
+        /** @description Points of the built-in profile task (once, when the profile holds the required fields) */
         profileCompleted?: number;
+        /** @description The member profile fields that must all be present for the profile task to complete */
         profileRequiredFields?: ('name' | 'phone' | 'email' | 'birthday')[];
       };
+      /** @description Referral rewards (邀请有礼) */
       referral?: {
+        /** @description Points to the inviter when an invitee's first qualifying order completes the referral */
         inviterPoints?: number;
+        /** @description Growth to the inviter on a completed referral */
         inviterGrowth?: number;
+        /** @description Welcome coupon (template code) to the invitee on a completed referral */
         inviteeCouponTemplateCode?: string | null;
+        /** @description The invitee's first order must reach this amount (minor units; 0 = any order above 0) */
         minFirstOrderCents?: number;
       };
+      /** @description What every new member gets at enrolment (新会员引导) */
       onboarding?: {
+        /** @description A tier every new member gets on trial at enrolment (null = none) */
         trialTierCode?: string | null;
+        /** @description Days of the onboarding trial */
         trialDays?: number;
+        /** @description Coupon templates issued to every new member at enrolment (新人礼包) */
         welcomeCouponTemplateCodes?: string[];
       };
+      /** @description Daily caps on activity rewards */
       caps?: {
+        /** @description Most growth a member earns from activities (not orders) in a local day */
         activityGrowthPerDay?: number;
+        /** @description Most points a member earns from activities in a local day */
         activityPointsPerDay?: number;
       };
+      /** @description Refund clawback and the refund-abuse flag */
       refunds?: {
-        /** @enum {string} */
+        /**
+         * @description A refund takes back its points even below zero (`debt`, repaid by later earnings) or only down to zero (`cap_at_balance`)
+         * @enum {string}
+         */
         clawback?: 'debt' | 'cap_at_balance';
+        /** @description Share of refunded amount over the window, in basis points of spend, that flags a member (5000 = half) */
         flagThresholdBps?: number;
+        /** @description Days the refund-abuse flag looks back */
         flagWindowDays?: number;
+        /** @description Orders in the window before the flag can be raised */
         flagMinOrders?: number;
       };
+      /** @description Tier retention (保级) */
       retention?: {
-        /** @enum {string} */
+        /**
+         * @description Calendar period (tenant time zone) over which a member must meet their tier’s retention requirement
+         * @enum {string}
+         */
         period?: 'month' | 'quarter' | 'half_year' | 'year';
+        /** @description Days before the period ends that at-risk members are warned (`member.tier_at_risk`) */
         warnDays?: number;
+        /** @description Months a keep-tier gift protects the tier */
         keepTierGiftMonths?: number;
+        /** @description Points given with a keep-tier gift */
         keepTierGiftPoints?: number;
       };
+      /** @description RFM scoring (qualification model `rfm`) */
       rfm?: {
+        /** @description Days of orders the RFM score looks at */
         windowDays?: number;
+        /** @description Days since the last order for R = 5, 4, 3, 2 (else 1) */
         recencyDays?: number[];
+        /** @description Orders in the window for F = 2, 3, 4, 5 */
         frequency?: number[];
+        /** @description Spend in the window for M = 2, 3, 4, 5 */
         monetaryCents?: number[];
+        /** @description Weights of R, F and M in the score */
         weights?: {
+          /** @description Weight of R */
           recency?: number;
+          /** @description Weight of F */
           frequency?: number;
+          /** @description Weight of M */
           monetary?: number;
         };
       };
+      /** @description Tier trials (体验) */
       trial?: {
+        /** @description Length of a tier trial in days */
         days?: number;
+        /** @description Tier a trial gives by default, or null: the next tier up */
         tierCode?: string | null;
       };
+      /** @description How the member center looks and where it may be embedded */
       branding?: {
+        /** @description The name the member center shows (default: none, the tier card stands alone) */
         displayName?: string | null;
+        /** @description Logo shown on the member center (https only) */
         logoUrl?: string | null;
+        /** @description Accent colour of the member center, #RRGGBB */
         colour?: string | null;
+        /** @description Origins that may embed the member center in an iframe (its CSP frame-ancestors); none = the center's own origin only */
         frameAncestors?: string[];
       };
-      /** @enum {string} */
+      /**
+       * @description The language members read: the inbox and the member center's default
+       * @enum {string}
+       */
       language?: 'zh-CN' | 'en';
+      /** @description ISO 4217 currency of every …Cents amount */
       currency?: string;
+      /** @description IANA time zone of the tenant */
       timezone?: string;
-      /** @enum {string} */
+      /**
+       * @description What tiers are earned by: `growth`, `spend` or `rfm`
+       * @enum {string}
+       */
       qualificationModel?: 'growth' | 'spend' | 'rfm';
     };
+    /** @description A tier of the ladder */
     Tier: {
+      /** @description Tier code */
       code: string;
+      /** @description Tier name shown to members */
       name: string;
+      /** @description Order in the ladder, lowest first */
       rank: number;
+      /** @description Growth that reaches the tier (model `growth`) */
       minGrowth: number;
+      /** @description Rolling 365-day spend in cents that reaches the tier (model `spend`) */
       minSpendCents: number;
+      /** @description RFM score that reaches the tier (model `rfm`) */
       minRfmScore: number;
       retention: components['schemas']['RetentionRequirement'];
-      benefits: components['schemas']['Benefits'];
+      benefits: components['schemas']['BenefitsView'];
     };
+    /** @description What keeps the tier each retention period (保级); both parts when both are given; empty = kept without condition */
     RetentionRequirement: {
+      /** @description Spend in cents to complete in each retention period to keep the tier (100000 = ¥1,000.00) */
       minSpendCents?: number;
+      /** @description Growth to earn in each retention period to keep the tier */
       minGrowth?: number;
     };
-    Benefits: {
+    /** @description Benefits of a tier or plan (权益); `memberPriceBps` repeats `discountBps` */
+    BenefitsView: {
+      /** @description Member price as the share of the list price PAID, in basis points: 9800 = 98折 = 2% off, 9000 = 9折 = 10% off, 10000 = no discount. (A coupon’s `percentBps` is the opposite: the amount OFF.) Responses also carry it as `memberPriceBps` */
       discountBps?: number;
+      /** @description Points multiplier in basis points: 15000 = 1.5× points, 10000 = normal */
       pointsMultiplierBps?: number;
+      /** @description Goods amount in cents from which shipping is free (3900 = ¥39.00; 0 = always free); null or absent = no free shipping */
       freeShippingThresholdCents?: number | null;
+      /** @description May buy items marked `exclusive` */
       exclusiveAccess?: boolean;
-      memberDay?: components['schemas']['MemberDay'];
+      /** @description This tier’s member day, replacing the program’s; null = none */
+      memberDay?: {
+        /** @description ISO weekdays of the member day in the tenant’s time zone, 1 = Monday … 7 = Sunday (Wednesday = [3]) */
+        weekdays: number[];
+        /**
+         * @description Price paid on a member day, in basis points of the price (8800 = 88折, 12% off; 10000 = no discount). Set by the merchant
+         * @default 10000
+         */
+        discountBps: number;
+        /**
+         * @description Points multiplier on a member day in basis points (20000 = double points, 10000 = normal)
+         * @default 10000
+         */
+        pointsMultiplierBps: number;
+      } | null;
+      /** @description Priority customer service (shown to the storefront; not priced) */
       prioritySupport?: boolean;
+      /** @description Priority delivery (shown to the storefront; not priced) */
       priorityDelivery?: boolean;
+      /** @description Refunds without return inspection (shown to the storefront; not priced) */
       fastRefund?: boolean;
+      /** @description Granted once a year in the member’s birthday month */
       birthdayGift?: {
+        /** @description Points given in the birthday month */
         points?: number;
+        /** @description Coupon template id `cpt_…` issued in the birthday month */
         couponTemplateId?: string;
       } | null;
+      /** @description Granted when a member first reaches the tier */
       upgradeGift?: {
+        /** @description Coupon template ids issued on reaching the tier */
         couponTemplateIds: string[];
       } | null;
+      /** @description Response-only alias of `discountBps`, named for what it is: the price paid, in basis points of the list price (9500 = 95折) */
+      memberPriceBps?: number;
     };
+    /** @description The new ladder and who moved */
     LadderChange: {
+      /** @description The ladder by rank */
       data: components['schemas']['Tier'][];
+      /** @description Members moved up */
       upgraded: number;
+      /** @description Members moved down (0: upgrade rules only) */
       downgraded: number;
     };
+    /** @description A full ladder */
     Ladder: {
+      /** @description The whole ladder, 1–50 tiers; thresholds strictly rising with rank */
       tiers: components['schemas']['TierInput'][];
     };
+    /** @description A tier of the ladder as the merchant sets it */
     TierInput: {
+      /** @description Stable tier code (letters, digits, _ . -), e.g. `gold` */
       code: string;
+      /** @description Name shown to members, e.g. 金牌 */
       name: string;
+      /** @description Order in the ladder, lowest first; unique */
       rank: number;
+      /** @description Growth that reaches the tier (model `growth`) */
       minGrowth?: number;
+      /** @description Rolling 365-day spend in cents that reaches the tier (model `spend`) */
       minSpendCents?: number;
+      /** @description RFM score that reaches the tier (model `rfm`) */
       minRfmScore?: number;
       retention?: components['schemas']['RetentionRequirement'];
       benefits?: components['schemas']['Benefits'];
     };
+    /**
+     * @description Benefits of a tier or plan (权益). Set by the merchant
+     * @default {}
+     */
+    Benefits: {
+      /** @description Member price as the share of the list price PAID, in basis points: 9800 = 98折 = 2% off, 9000 = 9折 = 10% off, 10000 = no discount. (A coupon’s `percentBps` is the opposite: the amount OFF.) Responses also carry it as `memberPriceBps` */
+      discountBps?: number;
+      /** @description Points multiplier in basis points: 15000 = 1.5× points, 10000 = normal */
+      pointsMultiplierBps?: number;
+      /** @description Goods amount in cents from which shipping is free (3900 = ¥39.00; 0 = always free); null or absent = no free shipping */
+      freeShippingThresholdCents?: number | null;
+      /** @description May buy items marked `exclusive` */
+      exclusiveAccess?: boolean;
+      /** @description This tier’s member day, replacing the program’s; null = none */
+      memberDay?: {
+        /** @description ISO weekdays of the member day in the tenant’s time zone, 1 = Monday … 7 = Sunday (Wednesday = [3]) */
+        weekdays: number[];
+        /**
+         * @description Price paid on a member day, in basis points of the price (8800 = 88折, 12% off; 10000 = no discount). Set by the merchant
+         * @default 10000
+         */
+        discountBps: number;
+        /**
+         * @description Points multiplier on a member day in basis points (20000 = double points, 10000 = normal)
+         * @default 10000
+         */
+        pointsMultiplierBps: number;
+      } | null;
+      /** @description Priority customer service (shown to the storefront; not priced) */
+      prioritySupport?: boolean;
+      /** @description Priority delivery (shown to the storefront; not priced) */
+      priorityDelivery?: boolean;
+      /** @description Refunds without return inspection (shown to the storefront; not priced) */
+      fastRefund?: boolean;
+      /** @description Granted once a year in the member’s birthday month */
+      birthdayGift?: {
+        /** @description Points given in the birthday month */
+        points?: number;
+        /** @description Coupon template id `cpt_…` issued in the birthday month */
+        couponTemplateId?: string;
+      } | null;
+      /** @description Granted when a member first reaches the tier */
+      upgradeGift?: {
+        /** @description Coupon template ids issued on reaching the tier */
+        couponTemplateIds: string[];
+      } | null;
+      /** @description Response-only alias of `discountBps`: accepted back only when equal to it (a response sent again), and ignored */
+      memberPriceBps?: number;
+    };
+    /** @description The changed tier and who moved */
     TierUpdate: {
       data: components['schemas']['Tier'];
+      /** @description Members moved up by the change (upgrade rules only) */
       upgraded: number;
+      /** @description Members moved down by the change (always 0: a ladder change never downgrades) */
       downgraded: number;
     };
+    /** @description Fields of one tier to change */
     TierPatch: {
+      /** @description Name shown to members */
       name?: string;
+      /** @description Growth that reaches the tier */
       minGrowth?: number;
+      /** @description Rolling 365-day spend in cents that reaches the tier */
       minSpendCents?: number;
+      /** @description RFM score that reaches the tier */
       minRfmScore?: number;
       /** @description Merged key by key; null drops that requirement */
       retention?: {
+        /** @description Spend in cents per retention period; null drops it */
         minSpendCents?: number | null;
+        /** @description Growth per retention period; null drops it */
         minGrowth?: number | null;
       };
       benefits?: components['schemas']['Benefits'] & unknown;
     };
+    /** @description What a ladder would do; nothing is written */
     LadderSimulation: {
+      /** @description Members per tier before and after */
       distribution: {
+        /** @description Tier code */
         code: string;
+        /** @description Members on it now */
         before: number;
+        /** @description Members on it with the ladder */
         after: number;
       }[];
+      /** @description Members who would move up */
       upgrades: number;
+      /** @description Members who would move down */
       downgrades: number;
       /** @description Up to 10 members who would change tier, by unionId */
       sample: {
@@ -11976,59 +4934,99 @@ export interface components {
         to: string;
       }[];
     };
+    /** @description One move in a member’s tier history */
     TierChange: {
+      /** @description Tier change id `tch_…` */
       id: string;
+      /** @description Tier code before (null at enrolment) */
       from: string | null;
+      /** @description Tier code after */
       to: string;
-      /** @description A `TierChangeReason`, or `manual: <text>` for a change by hand */
+      /** @description Why: a `TierChangeReason`, or `manual: <text>` for a change by hand */
       reason: string;
+      /** @description When (RFC 3339) */
       at: string;
     };
+    /** @description A member with balances, tier, progress and effective benefits */
     Member: {
+      /** @description Member id `mem_…`, set by the API */
       id: string;
+      /** @description The member’s id across the tenant’s stores, as enrolled */
       unionId: string;
+      /** @description openIds per store */
       identities: {
+        /** @description Store id `sto_…` */
         storeId: string;
+        /** @description The member’s id in that store */
         openId: string;
       }[];
+      /** @description The member’s current tier */
       tier: {
+        /** @description Tier code (e.g. `gold`) */
         code: string;
+        /** @description Tier name shown to members (e.g. 金牌) */
         name: string;
+        /** @description When the member reached this tier (RFC 3339) */
         since: string;
+        /** @description Until when the tier cannot be lost by retention (an upgrade protects it for the rest of the period), or null */
         protectedUntil: string | null;
+        /** @description End of a tier trial, or null */
         trialUntil: string | null;
       };
+      /** @description Points (积分) */
       points: {
+        /** @description Spendable points (may be negative after a refund’s clawback, `refunds.clawback: debt`) */
         balance: number;
+        /** @description Points expiring in the next 30 days, soonest first */
         expiringSoon: {
+          /** @description Points of lots expiring */
           points: number;
+          /** @description When they expire (RFC 3339) */
           expiresAt: string;
         }[];
       };
+      /** @description Growth value (成长值) */
       growth: {
+        /** @description Growth value (成长值) now */
         value: number;
+        /** @description Next tier by growth, or null at the top; see `progress` for any qualification model */
         nextTier: {
+          /** @description Tier code */
           code: string;
+          /** @description Tier name */
           name: string;
+          /** @description Growth still missing */
           missing: number;
         } | null;
       };
       progress: components['schemas']['MemberProgress'];
+      /** @description The active paid membership (付费会员), or null */
       plan: {
+        /** @description Plan code */
         code: string;
+        /** @description Plan name */
         name: string;
+        /** @description End of the paid or trial period (RFC 3339) */
         until: string;
       } | null;
-      benefits: components['schemas']['Benefits'];
+      benefits: components['schemas']['BenefitsView'] & unknown;
+      /** @description Profile as enrolled or updated */
       profile: {
+        /** @description Display name */
         name: string | null;
+        /** @description Phone number */
         phone: string | null;
+        /** @description Email address */
         email: string | null;
+        /** @description Birthday YYYY-MM-DD */
         birthday: string | null;
       };
+      /** @description Refund-abuse flag (refunds over `refunds.flagThresholdBps` of spend); cleared by an admin */
       flagged: boolean;
+      /** @description Enrolment time (RFC 3339) */
       createdAt: string;
     };
+    /** @description Progress to the next tier and towards keeping the current one, in the qualification model’s unit */
     MemberProgress: {
       /**
        * @description The qualification model's unit: growth value, rolling 365-day completed spend (minor units) or RFM score
@@ -12039,7 +5037,9 @@ export interface components {
       current: number;
       /** @description The lowest tier above the current one whose threshold is not reached yet; null at the top */
       nextTier: {
+        /** @description Tier code */
         code: string;
+        /** @description Tier name */
         name: string;
         /** @description The next tier's threshold in `unit` */
         threshold: number;
@@ -12069,204 +5069,387 @@ export interface components {
       /** @description Present when the requirement has a growth part */
       growth?: number;
     };
+    /** @description A manual tier change (audited) */
     ChangeTier: {
+      /** @description Tier code to move the member to */
       tierCode: string;
+      /** @description Why (kept in the tier history and audit) */
       reason: string;
     };
+    /** @description A tier trial */
     StartTrial: {
+      /** @description Tier to try; default the program’s `trial.tierCode`, else the next tier up */
       tierCode?: string;
+      /** @description Trial length in days; default `trial.days` */
       days?: number;
     };
+    /** @description An API key (without the key) */
     ApiKey: {
+      /** @description Key id `key_…` */
       id: string;
+      /** @description What the key is for */
       name: string;
+      /** @description Visible start of the key (the key itself is never shown again) */
       prefix: string;
+      /** @description The store it is bound to, or null: tenant-wide */
       storeId: string | null;
+      /** @description Creation time (RFC 3339) */
       createdAt: string;
+      /** @description Last use (updated at most once a minute) */
       lastUsedAt: string | null;
+      /** @description When it was revoked; a revoked key is 401 at once */
       revokedAt: string | null;
     };
+    /** @description An API key (without the key) */
     CreatedApiKey: components['schemas']['ApiKey'] & {
       /** @description Shown once */
       key: string;
     };
+    /** @description A new API key */
     CreateApiKey: {
+      /** @description What the key is for, e.g. “POS 旗舰店” */
       name: string;
+      /** @description Bind the key to one store (a till): Store id `sto_…`, or `code:<store code>` (e. Absent or null: a tenant-wide key */
       storeId?: string | null;
     };
+    /** @description Enrol a member (idempotent by unionId: a known unionId answers 200 with the member) */
     EnrolMember: {
+      /** @description The member’s one id across the tenant’s stores (e.g. the WeChat unionId); set by the storefront */
       unionId: string;
+      /** @description The member’s id in this store (e.g. a mini-program openId); bound to storeId */
       openId?: string;
+      /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
       profile?: components['schemas']['Profile'];
+      /** @description unionId of the member who referred this one */
       referredBy?: string;
     };
+    /** @description What the storefront knows of the member; all optional */
     Profile: {
+      /** @description Display name */
       name?: string;
+      /** @description Phone number: digits, spaces, - and a leading + */
       phone?: string;
-      /** Format: email */
+      /**
+       * Format: email
+       * @description Email address
+       */
       email?: string;
+      /** @description Birthday YYYY-MM-DD: birthday gifts are granted in its month */
       birthday?: string;
     };
+    /** @description Bind an openId of a store to the member */
     BindIdentity: {
+      /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
+      /** @description The member’s id in that store */
       openId: string;
     };
+    /** @description Two unionIds that are one person */
     MergeMembers: {
+      /** @description unionId of the member merged away into the path’s member (it becomes an alias of the survivor) */
       fromUnionId: string;
     };
+    /** @description A coupon template */
     CouponTemplate: {
+      /** @description Template id `cpt_…` */
       id: string;
+      /** @description Template code */
       code: string;
+      /** @description Name shown to members */
       name: string;
-      /** @enum {string} */
+      /**
+       * @description `amount`, `percent` or `free_shipping`
+       * @enum {string}
+       */
       kind: 'amount' | 'percent' | 'free_shipping';
+      /** @description Amount off in cents (`amount` coupons), else null */
       amountCents: number | null;
+      /** @description Amount OFF in basis points (`percent` coupons; 1000 = 10% off), else null */
       percentBps: number | null;
+      /** @description Response-only alias of percentBps, named for what it is: the share taken off */
+      percentOffBps?: number | null;
+      /** @description Minimum goods amount in cents */
       minSpendCents: number;
+      /** @description Days a coupon stays usable after issue */
       validDays: number;
+      /** @description How many may still be issued; null = unlimited */
       stock: number | null;
+      /** @description Coupons issued so far */
       issued: number;
       /** @description Set once archived: no new coupons are issued from it; issued ones keep working */
       archivedAt: string | null;
+      /** @description Creation time (RFC 3339) */
       createdAt: string;
     };
+    /**
+     * @description A coupon template (the terms coupons are issued on)
+     * @example {
+     *       "code": "save10-over100",
+     *       "name": "满100减10",
+     *       "kind": "amount",
+     *       "amountCents": 1000,
+     *       "minSpendCents": 10000,
+     *       "validDays": 30,
+     *       "stock": 5000
+     *     }
+     */
     CouponTemplateInput: {
+      /** @description Stable template code (letters, digits, _ . -), e.g. `welcome10` */
       code: string;
+      /** @description Name shown to members, e.g. 满100减10 */
       name: string;
-      /** @enum {string} */
+      /**
+       * @description `amount`: amountCents off; `percent`: percentBps off the goods; `free_shipping`: waives shipping
+       * @enum {string}
+       */
       kind: 'amount' | 'percent' | 'free_shipping';
+      /** @description Amount off in cents for `amount` coupons (1000 = ¥10.00 off) */
       amountCents?: number;
-      /** @description Percent off in basis points: 1000 = 10% off */
+      /** @description Amount OFF in basis points of the goods for `percent` coupons: 1000 = 10% off (= 9折). (A tier’s `discountBps` is the opposite: the price paid.) Responses also carry it as `percentOffBps` */
       percentBps?: number;
+      /** @description Goods amount in cents the cart must reach (10000 = ¥100.00); 0 = none */
       minSpendCents?: number;
+      /** @description Days a coupon stays usable after it is issued */
       validDays: number;
       /** @description How many may be issued; absent = unlimited */
       stock?: number;
     };
+    /** @description Fields of a template to change */
     CouponTemplatePatch: {
+      /** @description Name shown to members, e.g. 满100减10 */
       name?: string;
-      /** @enum {string} */
+      /**
+       * @description `amount`: amountCents off; `percent`: percentBps off the goods; `free_shipping`: waives shipping
+       * @enum {string}
+       */
       kind?: 'amount' | 'percent' | 'free_shipping';
+      /** @description Amount off in cents for `amount` coupons (1000 = ¥10.00 off) */
       amountCents?: number | null;
-      /** @description Percent off in basis points: 1000 = 10% off */
+      /** @description Amount OFF in basis points of the goods for `percent` coupons: 1000 = 10% off (= 9折). (A tier’s `discountBps` is the opposite: the price paid.) Responses also carry it as `percentOffBps` */
       percentBps?: number | null;
+      /** @description Goods amount in cents the cart must reach (10000 = ¥100.00); 0 = none */
       minSpendCents?: number;
       /** @description Applies to coupons issued from now on */
       validDays?: number;
       /** @description How many may still be issued from now on (null = unlimited); coupons already issued are not affected */
       stock?: number | null;
     };
+    /** @description A coupon of a member */
     Coupon: {
+      /** @description Coupon id `cpn_…` */
       id: string;
+      /** @description The coupon’s own code: pass it in a quote’s or order’s couponCodes */
       code: string;
+      /** @description The terms it was issued on */
       template: {
+        /** @description Template code */
         code: string;
+        /** @description Name shown to members */
         name: string;
-        /** @enum {string} */
+        /**
+         * @description `amount`, `percent` or `free_shipping`
+         * @enum {string}
+         */
         kind: 'amount' | 'percent' | 'free_shipping';
+        /** @description Amount off in cents (`amount` coupons), else null */
         amountCents: number | null;
+        /** @description Amount OFF in basis points (`percent` coupons; 1000 = 10% off), else null */
         percentBps: number | null;
+        /** @description Response-only alias of percentBps, named for what it is: the share taken off */
+        percentOffBps?: number | null;
+        /** @description Minimum goods amount in cents */
         minSpendCents: number;
       };
-      /** @enum {string} */
+      /**
+       * @description `available`, `used` or `expired`
+       * @enum {string}
+       */
       status: 'available' | 'used' | 'expired';
+      /** @description How it was issued: `manual`, `exchange`, `birthday`, `upgrade`, … */
       source: string;
+      /** @description When it stops being usable (RFC 3339) */
       expiresAt: string;
+      /** @description When an order used it, or null */
       usedAt: string | null;
+      /** @description The order that used it, or null */
       orderId: string | null;
+      /** @description When it was issued (RFC 3339) */
       createdAt: string;
     };
+    /** @description A manual coupon grant */
     GrantCoupon: {
+      /** @description Code of the template to issue from */
       templateCode: string;
       /** @description Idempotency, one grant per reference in the tenant: the same reference, member and template → 200 with the coupon it issued and nothing more; with another member or template → 409 idempotency_conflict */
       reference?: string;
     };
+    /** @description A paid membership plan */
     Plan: {
+      /** @description Plan id `pln_…` */
       id: string;
+      /** @description Plan code */
       code: string;
+      /** @description Name shown to members */
       name: string;
+      /** @description Fee per period in cents */
       priceCents: number;
-      /** @enum {string} */
+      /**
+       * @description `month` or `year`
+       * @enum {string}
+       */
       period: 'month' | 'year';
+      /** @description Days of a free trial (0 = none) */
       trialDays: number;
       benefits: components['schemas']['Benefits'];
       /** @description Set once archived: no new subscriptions or trials; current subscribers keep it and may renew */
       archivedAt: string | null;
+      /** @description Creation time (RFC 3339) */
       createdAt: string;
     };
+    /**
+     * @description A paid membership plan (付费会员)
+     * @example {
+     *       "code": "plus-year",
+     *       "name": "PLUS年卡",
+     *       "priceCents": 9900,
+     *       "period": "year",
+     *       "trialDays": 7,
+     *       "benefits": {
+     *         "discountBps": 9500,
+     *         "freeShippingThresholdCents": 0
+     *       }
+     *     }
+     */
     PlanInput: {
+      /** @description Stable plan code, e.g. `plus-year` */
       code: string;
+      /** @description Name shown to members, e.g. PLUS年卡 */
       name: string;
+      /** @description Fee per period in cents (9900 = ¥99.00) */
       priceCents: number;
-      /** @enum {string} */
+      /**
+       * @description `month` or `year`
+       * @enum {string}
+       */
       period: 'month' | 'year';
+      /** @description Days of a free trial (action `trial`); 0 or absent = none */
       trialDays?: number;
       benefits?: components['schemas']['Benefits'];
     };
+    /** @description Fields of a plan to change */
     PlanPatch: {
+      /** @description Name shown to members */
       name?: string;
+      /** @description Fee per period in cents, from the next subscribe or renew */
       priceCents?: number;
       /**
        * @description Applies from the next subscribe or renew
        * @enum {string}
        */
       period?: 'month' | 'year';
+      /** @description Days of a free trial */
       trialDays?: number;
       benefits?: components['schemas']['Benefits'] & unknown;
     };
+    /** @description A change of the member’s paid plan */
     MemberPlanChange: {
+      /** @description Plan code */
       planCode: string;
-      /** @enum {string} */
+      /**
+       * @description `subscribe` (paid), `renew` (one more period), `cancel` (ends at the period end) or `trial`
+       * @enum {string}
+       */
       action: 'subscribe' | 'renew' | 'cancel' | 'trial';
+      /** @description Your payment or order id: idempotent (the same reference again replays the first result) */
       reference: string;
     };
+    /** @description The priced cart, to the cent; nothing is written */
     Quote: {
+      /** @description Who the cart was priced for; null for a guest */
       member: {
+        /** @description The member priced for */
         unionId: string;
+        /** @description Their tier code */
         tier: string;
+        /** @description Their active plan code, or null */
         plan: string | null;
+        /** @description Their points balance */
         pointsBalance: number;
       } | null;
+      /** @description The time priced at (RFC 3339): decides member day */
       at: string;
+      /** @description The lines in cart order */
       lines: {
+        /** @description Your SKU */
         sku: string;
+        /** @description Units */
         quantity: number;
+        /** @description Unit list price in cents */
         unitPriceCents: number;
+        /** @description Unit price after member price and member day, in cents */
         memberUnitPriceCents: number;
+        /** @description memberUnitPriceCents × quantity (0 for a refused line) */
         lineTotalCents: number;
+        /** @description The discounts on this line */
         discounts: {
+          /** @description `member_price`, `member_day`, … */
           kind: string;
+          /** @description Cents taken off the line */
           amountCents: number;
+          /** @description Human reason (e.g. “金牌 98折”) */
           reason: string;
         }[];
+        /** @description Present when the line cannot be bought by this member; it is left out of every total */
         refused?: {
+          /** @description Why: `exclusive_item`, `not_open` (early access not open to the member yet), `limit_exceeded` (past the campaign's per-member limit) */
           code: string;
+          /** @description Human reason */
           reason: string;
         };
       }[];
+      /** @description Sum of list prices × quantities of the lines not refused */
       subtotalCents: number;
+      /** @description Taken off by member prices (tier discount or memberPriceCents) */
       memberDiscountCents: number;
+      /** @description Taken off by the member day */
       memberDayDiscountCents: number;
+      /** @description Goods after member price and member day (docs/rules.md §8, “G”): decides free shipping and coupon minimums */
       goodsCents: number;
+      /** @description Taken off by coupons */
       couponDiscountCents: number;
+      /** @description Each coupon of couponCodes, in order */
       coupons: {
+        /** @description The coupon code */
         code: string;
+        /** @description Whether it applied */
         applied: boolean;
+        /** @description What it took off (0 when not applied) */
         amountCents: number;
+        /** @description Why it applied or not */
         reason: string;
       }[];
+      /** @description Points the order will take (the fewest for their value) */
       pointsRedeemed: number;
+      /** @description What those points pay, in cents */
       pointsValueCents: number;
-      /** @description G″: what the order reports as amountCents */
+      /** @description Goods payable after coupons and points, shipping excluded (docs/rules.md §8, “G″”): report it as the order’s `amountCents` */
       payableGoodsCents: number;
+      /** @description The shippingFeeCents asked for */
       originalShippingFeeCents: number;
+      /** @description Shipping after free-shipping benefits */
       shippingFeeCents: number;
+      /** @description What the member pays: payableGoodsCents + shippingFeeCents */
       totalCents: number;
+      /** @description Points the order will earn when reported */
       pointsToEarn: number;
+      /** @description Whether `at` falls on a member day */
       memberDay: boolean;
+      /** @description Every benefit that changed the price, with a reason */
       appliedBenefits: {
+        /** @description Benefit kind (`member_price`, `member_day`, `free_shipping`, …) */
         kind: string;
+        /** @description Human reason */
         reason: string;
       }[];
       /** @description What this order does for the member’s tier; only in a quote with a member */
@@ -12303,20 +5486,68 @@ export interface components {
         };
       };
     };
+    /**
+     * @description A cart to price (docs/rules.md §8)
+     * @example {
+     *       "member": "wx_union_8f3a2c",
+     *       "storeId": "code:online",
+     *       "items": [
+     *         {
+     *           "sku": "TEA-OOLONG-250G",
+     *           "priceCents": 8800,
+     *           "quantity": 1,
+     *           "category": "tea"
+     *         },
+     *         {
+     *           "sku": "CUP-CERAMIC",
+     *           "priceCents": 3900,
+     *           "quantity": 2,
+     *           "memberPriceCents": 3500,
+     *           "category": "tableware"
+     *         },
+     *         {
+     *           "sku": "SNACK-MOONCAKE",
+     *           "priceCents": 4500,
+     *           "quantity": 2,
+     *           "category": "food"
+     *         },
+     *         {
+     *           "sku": "BAG-GIFT",
+     *           "priceCents": 1000,
+     *           "quantity": 1,
+     *           "category": "packaging"
+     *         }
+     *       ],
+     *       "shippingFeeCents": 1000,
+     *       "couponCodes": [],
+     *       "redeemPoints": 500
+     *     }
+     */
     QuoteRequest: {
-      /** @description unionId or openid:<openId>; absent for a guest */
+      /** @description unionId or `openid:<openId>`; absent for a guest (no member price, no points) */
       member?: string;
+      /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
+      /** @description The cart, 1–500 lines */
       items: {
+        /** @description Your SKU of the line */
         sku: string;
+        /** @description Unit list price in cents (8800 = ¥88.00) */
         priceCents: number;
+        /** @description Units of the SKU */
         quantity: number;
+        /** @description A member price of this SKU in cents, if the catalogue has one: the lower of it and the tier discount applies */
         memberPriceCents?: number;
+        /** @description Only tiers with `exclusiveAccess` may buy it; other members get the line refused */
         exclusive?: boolean;
+        /** @description Your category of the SKU */
         category?: string;
       }[];
+      /** @description Shipping fee before benefits, in cents (1000 = ¥10.00); free shipping benefits may waive it */
       shippingFeeCents: number;
+      /** @description Codes of the member’s coupons to apply, in this order */
       couponCodes?: string[];
+      /** @description Points the member wants to pay with; capped by balance and `redeem.maxShareBps` */
       redeemPoints?: number;
       /**
        * Format: date-time
@@ -12324,133 +5555,256 @@ export interface components {
        */
       at?: string;
     };
+    /** @description A reward of the points mall */
     Reward: {
+      /** @description Reward id `rwd_…` */
       id: string;
+      /** @description Reward code */
       code: string;
+      /** @description Name shown to members */
       name: string;
+      /** @description Points one exchange costs */
       pointsCost: number;
+      /** @description The coupon the exchange issues, or null for goods */
       couponTemplateCode: string | null;
+      /** @description How many may still be exchanged; null = unlimited */
       stock: number | null;
+      /** @description Exchanges so far */
       exchanged: number;
       /** @description Set once archived: no longer offered for exchange */
       archivedAt: string | null;
+      /** @description Creation time (RFC 3339) */
       createdAt: string;
     };
+    /**
+     * @description A reward of the points mall (积分商城)
+     * @example {
+     *       "code": "coupon-10",
+     *       "name": "10元优惠券",
+     *       "pointsCost": 1000,
+     *       "couponTemplateCode": "save10",
+     *       "stock": 500
+     *     }
+     */
     RewardInput: {
+      /** @description Stable reward code, e.g. `coupon-10` */
       code: string;
+      /** @description Name shown to members */
       name: string;
+      /** @description Points one exchange costs */
       pointsCost: number;
       /** @description The coupon the exchange issues; absent for goods handed out by the store */
       couponTemplateCode?: string;
       /** @description Absent = unlimited */
       stock?: number;
     };
+    /** @description Fields of a reward to change */
     RewardPatch: {
+      /** @description Name shown to members */
       name?: string;
-      /** @description Applies to exchanges from now on */
+      /** @description Points one exchange costs; applies to exchanges from now on */
       pointsCost?: number;
       /** @description null: goods handed out by the store, no coupon */
       couponTemplateCode?: string | null;
       /** @description How many may still be exchanged from now on (null = unlimited); past exchanges stay counted in `exchanged` */
       stock?: number | null;
     };
+    /** @description The exchange */
     RewardExchangeResult: {
+      /** @description Reward code */
       reward: string;
       coupon: components['schemas']['Coupon'] & (Record<string, never> | null);
+      /** @description Points spent */
       pointsSpent: number;
+      /** @description Balance after */
       balance: number;
     };
     RewardExchange: {
+      /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
+      /** @description Your id of this exchange: the same reference again replays the first result */
       reference?: string;
     };
+    /** @description One audit log entry (append-only) */
     AuditEntry: {
+      /** @description Audit entry id */
       id: string;
+      /** @description Who did it */
       actor: {
+        /** @description `api_key`, `user`, `platform` or `system` */
         type: string;
+        /** @description The key or user id */
         id: string | null;
       };
+      /** @description What was done, e.g. `points.adjusted`, `tier.changed` */
       action: string;
+      /** @description What it was done to */
       target: {
+        /** @description Kind of thing changed */
         type: string | null;
+        /** @description Its id */
         id: string | null;
       };
+      /** @description State before (JSON), if any */
       before?: unknown;
+      /** @description State after (JSON), if any */
       after?: unknown;
+      /** @description The request id of the change */
       requestId: string | null;
+      /** @description When (RFC 3339) */
       createdAt: string;
     };
+    /** @description The recorded order, what it earned, and the member after it */
     CreateOrderResult: {
       order: components['schemas']['OrderRef'];
       /** @description Points the purchase earned */
       pointsAwarded: number;
       /** @description Task points (first order) granted with it */
       bonusPointsAwarded: number;
+      /** @description Growth the purchase earned */
       growthAwarded: number;
       member: components['schemas']['Member'];
     };
+    /** @description An order as recorded */
     OrderRef: {
+      /** @description Order id `ord_…`, set by the API */
       id: string;
+      /** @description Your order number */
       externalId: string;
-      /** @enum {string} */
+      /**
+       * @description Refund state
+       * @enum {string}
+       */
       status: 'completed' | 'partially_refunded' | 'refunded';
+      /** @description Store id `sto_…` the order was reported in */
       storeId: string;
+      /** @description Paid goods amount in cents */
       amountCents: number;
+      /** @description Cents refunded so far (all refunds of the order) */
       refundedCents: number;
+      /** @description When the order completed (RFC 3339) */
       completedAt: string;
     };
+    /**
+     * @description A completed order to credit points and growth for
+     * @example {
+     *       "externalId": "SO-20261202-0001",
+     *       "member": "wx_union_8f3a2c",
+     *       "storeId": "code:online",
+     *       "amountCents": 25710,
+     *       "completedAt": "2026-12-02T03:15:00Z",
+     *       "items": [
+     *         {
+     *           "sku": "TEA-OOLONG-250G",
+     *           "priceCents": 8800,
+     *           "quantity": 1,
+     *           "category": "tea"
+     *         },
+     *         {
+     *           "sku": "CUP-CERAMIC",
+     *           "priceCents": 3900,
+     *           "quantity": 2,
+     *           "category": "tableware"
+     *         },
+     *         {
+     *           "sku": "SNACK-MOONCAKE",
+     *           "priceCents": 4500,
+     *           "quantity": 2,
+     *           "category": "food"
+     *         },
+     *         {
+     *           "sku": "BAG-GIFT",
+     *           "priceCents": 1000,
+     *           "quantity": 1,
+     *           "category": "packaging"
+     *         }
+     *       ],
+     *       "couponCodes": []
+     *     }
+     */
     CreateOrder: {
+      /** @description Your order number: idempotent per store (the same externalId again answers 200 with the first result) */
       externalId: string;
-      /** @description unionId, or openid:<openId> with a store-bound key or storeId */
+      /** @description unionId, or `openid:<openId>` with a store-bound key or storeId */
       member: string;
+      /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
-      /** @description Paid goods amount (shipping excluded): what earns points and growth */
+      /** @description Paid goods amount in cents, after discounts, coupons and points, shipping excluded: what earns points and growth (a quote’s `payableGoodsCents`). 25710 = ¥257.10 */
       amountCents: number;
       /**
        * Format: date-time
-       * @description Event time, default now
+       * @description When the order completed (event time, RFC 3339); default now
        */
       completedAt?: string;
+      /** @description The lines (up to 500); optional, used by category rules and reports */
       items?: components['schemas']['OrderItem'][];
+      /** @description Codes of the member’s coupons used on this order: each is marked used */
       couponCodes?: string[];
+      /** @description Benefits used on the order and what they were worth (benefit usage analytics) */
       appliedBenefits?: {
+        /** @description Benefit kind, as the quote’s `appliedBenefits[].kind` (e.g. `member_price`, `free_shipping`) */
         kind: string;
+        /** @description What the benefit saved on this order, in cents */
         amountCents: number;
       }[];
     };
+    /** @description One line of the order, as the storefront sold it */
     OrderItem: {
+      /** @description Your SKU of the line */
       sku: string;
+      /** @description Unit price paid, in cents (2990 = ¥29.90) */
       priceCents: number;
+      /** @description Units of the SKU */
       quantity: number;
+      /** @description Your category of the SKU (reports, category rules) */
       category?: string;
     };
+    /** @description What the refund took back and gave back, the order and the member after it */
     CreateRefundResult: {
+      /** @description Points taken back in the refund’s proportion of the order */
       pointsClawedBack: number;
+      /** @description Growth taken back in the refund’s proportion */
       growthClawedBack: number;
       /** @description Redeemed points given back in the refund proportion */
       pointsReturned: number;
       order: components['schemas']['OrderRef'];
       member: components['schemas']['Member'];
     };
+    /** @description A refund of part or all of an order */
     CreateRefund: {
+      /** @description Your refund number: idempotent (the same refundId again answers 200 with the first result) */
       refundId: string;
+      /** @description Refunded goods amount in cents (1500 = ¥15.00); all refunds of an order together at most its amountCents */
       amountCents: number;
+      /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
     };
+    /** @description One ledger entry (ledgers are append-only) */
     LedgerEntry: {
+      /** @description Entry id */
       id: string;
       kind: components['schemas']['LedgerKind'];
+      /** @description Change, positive or negative */
       delta: number;
+      /** @description Balance after the entry */
       balanceAfter: number;
+      /** @description Human reason */
       reason: string | null;
+      /** @description Business key (order externalId, redemption reference, …) */
       reference: string | null;
+      /** @description Store it happened in, or null */
       storeId: string | null;
+      /** @description Points credits: when the lot expires */
       expiresAt?: string | null;
       /** @description Event time (e.g. the order completedAt) */
       at: string;
+      /** @description When it was written (RFC 3339) */
       createdAt: string;
     };
-    /** @enum {string} */
+    /**
+     * @description What moved it: `earn`, `redeem`, `expire`, `refund_clawback`, `adjust`, … (points) or `purchase`, `activity`, … (growth)
+     * @enum {string}
+     */
     LedgerKind:
       | 'earn_order'
       | 'task_first_order'
@@ -12478,34 +5832,56 @@ export interface components {
       | 'profile_completed'
       | 'monthly_shopping'
       | 'retention_reset';
+    /** @description The redemption */
     RedeemPointsResult: {
+      /** @description Points spent */
       redeemed: number;
+      /** @description Balance after */
       balance: number;
     };
+    /** @description Spend points */
     RedeemPoints: {
+      /** @description Points to spend (100 points = ¥1 with the default `redeem.pointsPerUnit`) */
       points: number;
+      /** @description Your id of this redemption: idempotent (the same reference again replays the first result) */
       reference: string;
+      /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
+      /** @description The order paid with them: a refund of it gives the points back in proportion */
       orderExternalId?: string;
     };
+    /** @description The adjustment */
     AdjustPointsResult: {
+      /** @description Change applied */
       delta: number;
+      /** @description Balance after */
       balance: number;
       entry: components['schemas']['LedgerEntry'];
     };
+    /** @description A manual points adjustment (audited) */
     AdjustPoints: {
+      /** @description Points to add (positive) or take (negative); not zero */
       delta: number;
+      /** @description Why (kept in the ledger and the audit log) */
       reason: string;
+      /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
       /** @description Idempotency: the same reference with the same delta, reason and store → 200 with the first result and no second adjustment; with another body → 409 idempotency_conflict */
       reference?: string;
     };
+    /** @description What the activity earned */
     RecordActivityResult: {
+      /** @description Growth earned (0 when a cap or rule gives nothing) */
       growthAwarded: number;
+      /** @description Points earned */
       pointsAwarded: number;
     };
+    /** @description A member activity that may earn growth and points */
     RecordActivity: {
-      /** @enum {string} */
+      /**
+       * @description What the member did
+       * @enum {string}
+       */
       type: 'login' | 'review' | 'photo_review' | 'share' | 'profile_completed';
       /** @description Idempotency key of the activity (review id, session id ...) */
       reference: string;
@@ -12514,28 +5890,45 @@ export interface components {
       /** @description Photo reviews: the item, for the first-N-per-item rule */
       itemSku?: string;
     };
+    /** @description What revoking the activity took back */
     RevokeActivityResult: {
+      /** @description Growth taken back */
       growthClawedBack: number;
+      /** @description Points taken back */
       pointsClawedBack: number;
     };
+    /** @description The check-in */
     CheckInResult: {
+      /** @description Consecutive local days checked in, today included */
       streak: number;
+      /** @description Points earned */
       pointsAwarded: number;
+      /** @description The local day (YYYY-MM-DD) */
       localDate: string;
     };
+    /** @description A webhook endpoint (its secret is shown only at creation) */
     Webhook: {
+      /** @description Endpoint id `whk_…` */
       id: string;
+      /** @description Where deliveries go */
       url: string;
+      /** @description Event types delivered */
       events: string[];
+      /** @description Creation time (RFC 3339) */
       createdAt: string;
+      /** @description When it was deleted (no more deliveries), or null */
       deletedAt: string | null;
     };
+    /** @description The created endpoint with its secret */
     CreatedWebhook: components['schemas']['Webhook'] & {
-      /** @description Signing secret: shown only in this response */
+      /** @description Signing secret `whsec_…`: shown only in this response; verify `Unionpoint-Signature` with it */
       secret: string;
     };
+    /** @description A webhook endpoint */
     CreateWebhook: {
+      /** @description Your HTTPS endpoint that receives `POST` deliveries (loopback and private networks only with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true) */
       url: string;
+      /** @description Event types to deliver (see the `webhooks` section for each payload) */
       events: components['schemas']['EventType'][];
     };
     /** @enum {string} */
@@ -12559,130 +5952,223 @@ export interface components {
       | 'task.completed'
       | 'referral.completed'
       | 'campaign.application_approved';
+    /** @description One event’s delivery to one endpoint */
     WebhookDelivery: {
+      /** @description Delivery id `whd_…`: the `Unionpoint-Delivery` header, the same across retries */
       id: string;
+      /** @description Event id `evt_…` (the payload’s `id`) */
       eventId: string;
+      /** @description Event type (the `Unionpoint-Event` header) */
       eventType: string;
+      /** @description The member the event is about, or null; deliveries are in order per member */
       memberId: string | null;
-      /** @enum {string} */
+      /**
+       * @description `pending` (waiting or retrying), `succeeded` (a 2xx) or `failed` (retries exhausted after 24 h)
+       * @enum {string}
+       */
       status: 'pending' | 'succeeded' | 'failed';
+      /** @description Attempts so far */
       attempts: number;
+      /** @description HTTP status of the last attempt */
       responseCode: number | null;
+      /** @description Why the last attempt failed */
       lastError: string | null;
+      /** @description When the next attempt is due (RFC 3339), or null when none is (succeeded or failed) */
       nextAttemptAt: string | null;
+      /** @description The delivery this one replays, or null */
       replayOf: string | null;
+      /** @description A test event sent with POST /v1/webhooks/{id}/test (sample data) */
+      test: boolean;
+      /** @description When the delivery was created */
       createdAt: string;
+      /** @description When a 2xx ended it */
       deliveredAt: string | null;
+      /** @description Every attempt, first first */
       attemptLog: components['schemas']['WebhookAttempt'][];
     };
+    /** @description One delivery attempt */
     WebhookAttempt: {
+      /** @description 1 for the first attempt, then 2, 3, … */
       attempt: number;
+      /** @description Your endpoint’s HTTP status, or null when it did not answer */
       statusCode: number | null;
+      /** @description Milliseconds until the answer (or the failure) */
       latencyMs: number;
+      /** @description The start of your answer’s body */
       responseBody: string | null;
+      /** @description Why the attempt failed (timeout, refused, non-2xx), or null */
       error: string | null;
+      /** @description When it was made (RFC 3339) */
       at: string;
     };
+    /**
+     * @description Which sample event to send
+     * @example {
+     *       "event": "order.completed"
+     *     }
+     */
+    WebhookTest: {
+      event: components['schemas']['EventType'] & unknown;
+    };
+    /** @description What a retention run for the period would do; nothing is written */
     RetentionPreview: {
       /** @description First local day */
       periodStart: string;
       /** @description Last local day */
       periodEnd: string;
+      /** @description Members whose tier has a retention requirement */
       evaluated: number;
+      /** @description Members who would drop a tier */
       atRisk: number;
+      /** @description Members protected this period (upgraded into their tier, or on a trial) */
       protected: number;
       /** @description Per current tier */
       wouldDowngrade: {
+        /** @description Current tier code */
         code: string;
+        /** @description Members of it who would drop */
         count: number;
       }[];
+      /** @description Up to 20 of them */
       sample: components['schemas']['RetentionCandidate'][];
     };
+    /** @description A member who would be downgraded at the period end */
     RetentionCandidate: {
+      /** @description Member id */
       memberId: string;
+      /** @description Member unionId */
       unionId: string;
+      /** @description Tier code now */
       from: string;
+      /** @description Tier code they would drop to */
       to: string;
+      /** @description Spend completed in the period, in cents */
       spendCents: number;
+      /** @description Growth earned in the period */
       growthEarned: number;
+      /** @description What keeps them from keeping the tier */
       shortfall: {
+        /** @description Spend still missing, in cents */
         spendCents?: number;
+        /** @description Growth still missing */
         growth?: number;
       };
     };
+    /** @description The period to preview */
     RetentionPreviewRequest: {
       /** @description Any local date of the period (its last day, typically); default: the current period */
       periodEnd?: string;
     };
+    /** @description A queued run (one per period) */
     RetentionRunQueued: {
+      /** @description The run: follow it with GET /v1/retention/runs/{id} */
       runId: string;
     };
+    /** @description The period to run */
     RetentionRunRequest: {
       /** @description Any local date of the period to evaluate (its last day, typically) */
       periodEnd: string;
     };
+    /** @description A retention run for one period */
     RetentionRun: {
+      /** @description Run id `ret_…` */
       id: string;
+      /** @description First local day of the period */
       periodStart: string;
+      /** @description Last local day of the period */
       periodEnd: string;
-      /** @enum {string} */
+      /**
+       * @description Where the run is; the worker runs it
+       * @enum {string}
+       */
       status: 'queued' | 'running' | 'completed' | 'failed';
+      /** @description Members evaluated so far */
       evaluated: number;
+      /** @description Members downgraded so far */
       downgraded: number;
+      /** @description Members kept by protection so far */
       protected: number;
+      /** @description When the worker started it */
       startedAt: string | null;
+      /** @description When it completed or failed */
       finishedAt: string | null;
+      /** @description When it was queued */
       createdAt: string;
     };
+    /** @description Program figures over a range of local days */
     AnalyticsSummary: {
       /** @description First local day of the range */
       from: string;
       /** @description Last local day of the range, inclusive */
       to: string;
+      /** @description Tenant time zone the days are in */
       timezone: string;
+      /** @description Currency of every …Cents figure */
       currency: string;
       /** @description All members at the end of the range */
       members: number;
+      /** @description Members enrolled in the range */
       newMembers: number;
       /** @description Members with any points or growth movement in the range */
       activeMembers: number;
+      /** @description Enrolments per day of the range */
       newMembersByDay: {
+        /** @description Local day YYYY-MM-DD */
         date: string;
+        /** @description Members enrolled that day */
         count: number;
       }[];
+      /** @description Members per tier now, by rank */
       tierDistribution: {
+        /** @description Tier code */
         code: string;
+        /** @description Tier name */
         name: string;
+        /** @description Tier rank */
         rank: number;
+        /** @description Members on it now */
         members: number;
       }[];
+      /** @description Tier changes in the range */
       tierMovement: {
+        /** @description Upward tier changes in the range */
         upgrades: number;
+        /** @description Downward tier changes in the range */
         downgrades: number;
       };
+      /** @description Points credited in the range */
       pointsIssued: number;
+      /** @description Points spent in the range (redemptions and exchanges) */
       pointsRedeemed: number;
+      /** @description Points that expired in the range */
       pointsExpired: number;
       /** @description Sum of all balances now */
       pointsOutstanding: number;
       /** @description Outstanding points valued at the redeem rate, rounded down */
       liabilityCents: number;
+      /** @description Benefits used on orders in the range */
       benefitUsage: {
+        /** @description Benefit kind as reported by orders */
         kind: string;
+        /** @description Orders that used it */
         orders: number;
+        /** @description What it was worth in total, in cents */
         amountCents: number;
+        /** @description Share of the range’s orders that used it, in basis points */
         rateBps: number;
       }[];
       /** @description Completed spend in the range per member of the tier */
       arpuByTierCents: {
         [key: string]: number;
       };
+      /** @description Per tier code: share of its buyers with two or more orders in the range, in basis points */
       repeatPurchaseRateByTierBps: {
         [key: string]: number;
       };
       /** @description RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders` */
       rfmSegments: {
         segment: components['schemas']['RfmSegment'];
+        /** @description Members in it */
         members: number;
       }[];
       /** @description Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot) */
@@ -13364,47 +6850,79 @@ export interface components {
     };
     /** @description The member (member-safe view) */
     MeMember: {
+      /** @description Member id `mem_…`, set by the API */
       id: string;
+      /** @description The member’s id across the tenant’s stores, as enrolled */
       unionId: string;
+      /** @description openIds per store */
       identities: {
+        /** @description Store id `sto_…` */
         storeId: string;
+        /** @description The member’s id in that store */
         openId: string;
       }[];
+      /** @description The member’s current tier */
       tier: {
+        /** @description Tier code (e.g. `gold`) */
         code: string;
+        /** @description Tier name shown to members (e.g. 金牌) */
         name: string;
+        /** @description When the member reached this tier (RFC 3339) */
         since: string;
+        /** @description Until when the tier cannot be lost by retention (an upgrade protects it for the rest of the period), or null */
         protectedUntil: string | null;
+        /** @description End of a tier trial, or null */
         trialUntil: string | null;
       };
+      /** @description Points (积分) */
       points: {
+        /** @description Spendable points (may be negative after a refund’s clawback, `refunds.clawback: debt`) */
         balance: number;
+        /** @description Points expiring in the next 30 days, soonest first */
         expiringSoon: {
+          /** @description Points of lots expiring */
           points: number;
+          /** @description When they expire (RFC 3339) */
           expiresAt: string;
         }[];
       };
+      /** @description Growth value (成长值) */
       growth: {
+        /** @description Growth value (成长值) now */
         value: number;
+        /** @description Next tier by growth, or null at the top; see `progress` for any qualification model */
         nextTier: {
+          /** @description Tier code */
           code: string;
+          /** @description Tier name */
           name: string;
+          /** @description Growth still missing */
           missing: number;
         } | null;
       };
       progress: components['schemas']['MemberProgress'];
+      /** @description The active paid membership (付费会员), or null */
       plan: {
+        /** @description Plan code */
         code: string;
+        /** @description Plan name */
         name: string;
+        /** @description End of the paid or trial period (RFC 3339) */
         until: string;
       } | null;
-      benefits: components['schemas']['Benefits'];
+      benefits: components['schemas']['BenefitsView'] & unknown;
+      /** @description Profile as enrolled or updated */
       profile: {
+        /** @description Display name */
         name: string | null;
+        /** @description Phone number */
         phone: string | null;
+        /** @description Email address */
         email: string | null;
+        /** @description Birthday YYYY-MM-DD */
         birthday: string | null;
       };
+      /** @description Enrolment time (RFC 3339) */
       createdAt: string;
     };
     /** @description The member day, null when the program has none */
@@ -13507,7 +7025,9998 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+  login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Login'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createAuthSetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetPassword'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PasswordSet'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listTenants: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['TenantSummary'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createTenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTenant'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedTenant'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  suspendTenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant id `ten_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Tenant'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reactivateTenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tenant id `ten_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Tenant'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getProgram: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Program'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateProgram: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProgramPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Program'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listTiers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The tiers, lowest rank first */
+            data: components['schemas']['Tier'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  replaceLadder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Ladder'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LadderChange'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateTier: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Tier code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TierPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TierUpdate'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  simulateLadder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Ladder'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LadderSimulation'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listTierHistory: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['TierChange'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  changeTier: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeTier'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startTierTrial: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartTrial'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStores: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['Store'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateStore'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Store'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict); `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listApiKeys: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['ApiKey'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKey'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description API key id `key_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMembers: {
+    parameters: {
+      query?: {
+        /** @description Only members on this tier code */
+        tier?: string;
+        /** @description Search: unionId, openId, name, phone or email */
+        q?: string;
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['Member'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enrolMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnrolMember'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMember: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  addIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BindIdentity'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict); `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  mergeMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MergeMembers'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict); `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCouponTemplates: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+        /** @description Also list archived templates */
+        includeArchived?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['CouponTemplate'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createCouponTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CouponTemplateInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CouponTemplate'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict); `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  archiveCouponTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Template code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CouponTemplate'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateCouponTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Template code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CouponTemplatePatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CouponTemplate'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMemberCoupons: {
+    parameters: {
+      query?: {
+        /** @description Only coupons in this status */
+        status?: 'available' | 'used' | 'expired';
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['Coupon'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  grantCoupon: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['GrantCoupon'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Coupon'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Coupon'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `out_of_stock` (Out of stock, /docs/errors/out_of_stock); `archived` (Archived, /docs/errors/archived) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPlans: {
+    parameters: {
+      query?: {
+        /** @description Also list archived plans */
+        includeArchived?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The plans */
+            data: components['schemas']['Plan'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PlanInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Plan'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict); `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  archivePlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Plan code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Plan'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updatePlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Plan code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PlanPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Plan'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  changeMemberPlan: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MemberPlanChange'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `archived` (Archived, /docs/errors/archived); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  quote: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuoteRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Quote'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRewards: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+        /** @description Also list archived rewards */
+        includeArchived?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['Reward'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createReward: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RewardInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Reward'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict); `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  archiveReward: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Reward code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Reward'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateReward: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Reward code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RewardPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Reward'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exchangeReward: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+        /** @description Reward code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RewardExchange'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RewardExchangeResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `insufficient_points` (Insufficient points, /docs/errors/insufficient_points); `out_of_stock` (Out of stock, /docs/errors/out_of_stock); `archived` (Archived, /docs/errors/archived) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAudit: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['AuditEntry'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateOrder'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateOrderResult'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateOrderResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `coupon_not_applicable` (Coupon not applicable, /docs/errors/coupon_not_applicable); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  refundOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Your order number (the order’s externalId) in the store of storeId */
+        externalId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateRefund'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateRefundResult'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreateRefundResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `refund_exceeds_order` (Refund exceeds order, /docs/errors/refund_exceeds_order); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  clearMemberFlag: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listLedger: {
+    parameters: {
+      query?: {
+        /** @description Which ledger: `points` (default) or `growth` */
+        kind?: 'points' | 'growth';
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['LedgerEntry'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  redeemPoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RedeemPoints'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedeemPointsResult'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RedeemPointsResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `insufficient_points` (Insufficient points, /docs/errors/insufficient_points) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  adjustPoints: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AdjustPoints'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdjustPointsResult'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdjustPointsResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `insufficient_points` (Insufficient points, /docs/errors/insufficient_points) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordActivity: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordActivity'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordActivityResult'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecordActivityResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeActivity: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+        /** @description The reference the activity was recorded with */
+        reference: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevokeActivityResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  checkIn: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckInResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `already_checked_in` (Already checked in, /docs/errors/already_checked_in) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['Webhook'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhook'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhook'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Webhook endpoint id `whk_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Webhook'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description Webhook endpoint id `whk_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['WebhookDelivery'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  replayWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Webhook endpoint id `whk_…` */
+        id: string;
+        /** @description Delivery id `dlv_…` to send again */
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDelivery'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  sendTestWebhookEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Webhook endpoint id `whk_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookTest'];
+      };
+    };
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDelivery'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewRetention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RetentionPreviewRequest'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetentionPreview'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRetentionRuns: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['RetentionRun'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startRetentionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RetentionRunRequest'];
+      };
+    };
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetentionRunQueued'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict); `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded); `business_rule` (Business rule, /docs/errors/business_rule) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRetentionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Retention run id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetentionRun'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAnalyticsSummary: {
+    parameters: {
+      query?: {
+        /** @description First local day (tenant time zone), default 29 days before `to` */
+        from?: string;
+        /** @description Last local day, inclusive; default today */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AnalyticsSummary'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAnalyticsTrends: {
+    parameters: {
+      query?: {
+        /** @description First local day (tenant time zone), default 29 days before `to` */
+        from?: string;
+        /** @description Last local day, inclusive; default today */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AnalyticsTrends'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listUsers: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['User'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createUsers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUser'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedUser'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteUsers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description User id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateUsers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description User id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateUser'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['User'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createUsersResetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description User id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SetPasswordLink'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listBenefits: {
+    parameters: {
+      query?: {
+        /** @description Also list archived benefits */
+        includeArchived?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Benefits */
+            data: components['schemas']['Benefit'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createBenefits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BenefitInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Benefit'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteBenefits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The benefit code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Benefit'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateBenefits: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The benefit code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BenefitPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Benefit'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMembersEntitlements: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Entitlements */
+            data: components['schemas']['Entitlement'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMembersEntitlementsUse: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+        /** @description The benefit code */
+        benefitCode: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EntitlementUse'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementUseResult'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementUseResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMembersBenefitUsages: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Usage records */
+            data: components['schemas']['BenefitUsage'][];
+            /** @description Next page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMembersPlanValue: {
+    parameters: {
+      query?: {
+        /** @description A month, YYYY-MM, in the tenant time zone (default: the current one) */
+        period?: string;
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanValue'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAnalyticsPlans: {
+    parameters: {
+      query?: {
+        /** @description First local day (tenant time zone), default 29 days before `to` */
+        from?: string;
+        /** @description Last local day, inclusive; default today */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description First local day */
+            from: string;
+            /** @description Last local day, inclusive */
+            to: string;
+            /** @description Per plan */
+            data: {
+              /** @description Plan code */
+              planCode: string;
+              /** @description Plan name */
+              name: string;
+              /** @description Members holding it during the range */
+              members: number;
+              /** @description Fees of the range (monthly fee × days / 30 per member) */
+              feeCents: number;
+              /** @description Savings of those members in the range */
+              savedCents: number;
+              breakdown: {
+                /** @description Saving kind */
+                kind: string;
+                /** @description Saved, minor units */
+                cents: number;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAnalyticsBenefits: {
+    parameters: {
+      query?: {
+        /** @description First local day (tenant time zone), default 29 days before `to` */
+        from?: string;
+        /** @description Last local day, inclusive; default today */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description First local day */
+            from: string;
+            /** @description Last local day, inclusive */
+            to: string;
+            /** @description Per benefit */
+            benefits: {
+              /** @description Benefit code */
+              benefitCode: string;
+              /** @description Benefit name */
+              name: string;
+              /** @description Benefit kind */
+              kind: string;
+              /** @description Members entitled to it now */
+              entitledMembers: number;
+              /** @description Members who used it in the range */
+              members: number;
+              /** @description Uses in the range */
+              uses: number;
+              /** @description Value given away (sum of valueCents) */
+              valueCents: number;
+              /** @description members / entitledMembers in basis points */
+              usageRateBps: number;
+            }[];
+            /** @description Per store */
+            stores: {
+              /** @description Store (null: no store given) */
+              storeId: string | null;
+              /** @description Store code */
+              code: string | null;
+              /** @description Store channel */
+              channel: string | null;
+              /** @description Uses */
+              uses: number;
+              /** @description Value given away */
+              valueCents: number;
+            }[];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listTasks: {
+    parameters: {
+      query?: {
+        /** @description Also list archived tasks */
+        includeArchived?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Tasks */
+            data: components['schemas']['Task'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createTasks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TaskInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Task'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteTasks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The task code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Task'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateTasks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The task code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['TaskPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Task'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMembersTasks: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+        /** @description The time whose windows to show (default now) */
+        at?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberTasks'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateMembersProfile: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProfilePatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Member'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMembersReferrals: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Referrals'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Campaigns */
+            data: components['schemas']['Campaign'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CampaignInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCampaignsApplications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Campaign code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Applications */
+            data: components['schemas']['CampaignApplication'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createCampaignsApplications: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description Campaign code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CampaignApplicationInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignApplication'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createCampaignsApplicationsApprove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Campaign code */
+        code: string;
+        /** @description Application id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignApplication'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMembersSessions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OpenMemberSession'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberSession'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteMembersSessions: {
+    parameters: {
+      query?: {
+        /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
+        storeId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The member: a unionId, or `openid:<openId>` with a store-bound key or `?storeId=` (a merged unionId names the surviving member) */
+        member: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMemberCenter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The tenant id of the centerUrl */
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberCenterBranding'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Me'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMeLedger: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200 */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Which ledger */
+        kind?: 'points' | 'growth';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['LedgerEntry'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMeCoupons: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200 */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Only coupons in this state */
+        status?: 'available' | 'used' | 'expired';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['Coupon'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMeEntitlements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description One per benefit */
+            data: components['schemas']['MeEntitlement'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMeTasks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Check-in first */
+            data: components['schemas']['MeTask'][];
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMeRewards: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–200 */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['Reward'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMeInbox: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+        /** @description Only unread messages */
+        unread?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['InboxMessage'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMeCheckIns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckInResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMeRewardsExchange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Reward code */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MeRewardExchange'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RewardExchangeResult'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMeInboxRead: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Message id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InboxMessage'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateMeProfile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProfilePatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MeMember'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listTenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Tenant'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+}
 
 /** The values of each named string enum in the document. */
 export const enumValues = {

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { enumValues, unwrap } from '@/lib/api';
 import { useApp } from '@/components/providers';
-import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
+import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
 import { EmptyState } from '@/components/data-ui';
 import { asLoaded, keys, useApiMutation, useApiQuery } from '@/lib/query';
 
@@ -17,6 +17,8 @@ type Delivery = {
   attempts: number;
   responseCode: number | null;
   lastError: string | null;
+  nextAttemptAt: string | null;
+  test: boolean;
   createdAt: string;
 };
 
@@ -46,6 +48,36 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
         </p>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
+      {endpoint.deletedAt ? null : (
+        <SubmitForm
+          label={t('webhooks.sendTest')}
+          onError={setError}
+          onSubmit={async (d) => {
+            setError(null);
+            await unwrap(
+              api.POST('/v1/webhooks/{id}/test', {
+                params: { path: { id: endpoint.id } },
+                body: { event: String(d.get('event')) as (typeof EVENTS)[number] },
+              }),
+            );
+            setNote(t('webhooks.testSent'));
+            list.reload();
+          }}
+        >
+          <div className="mb-3 flex flex-wrap items-end gap-2">
+            <Select label={t('webhooks.testEvent')} name="event" defaultValue={endpoint.events[0] ?? EVENTS[0]}>
+              {EVENTS.map((ev) => (
+                <option key={ev} value={ev}>
+                  {label('EventType', ev)}
+                </option>
+              ))}
+            </Select>
+            <Button type="submit" variant="secondary">
+              {t('webhooks.sendTest')}
+            </Button>
+          </div>
+        </SubmitForm>
+      )}
       <Async state={list}>
         {(l) =>
           l.data.length === 0 ? (
@@ -58,13 +90,21 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                 t('common.status'),
                 t('webhooks.attempts'),
                 t('webhooks.responseCode'),
+                t('webhooks.nextAttempt'),
                 t('common.actions'),
               ]}
             >
               {l.data.map((d) => (
                 <tr key={d.id}>
                   <Td>{dateTime(d.createdAt)}</Td>
-                  <Td>{label('EventType', d.eventType)}</Td>
+                  <Td>
+                    {label('EventType', d.eventType)}
+                    {d.test ? (
+                      <span className="ml-1">
+                        <Badge tone="indigo">{t('webhooks.test')}</Badge>
+                      </span>
+                    ) : null}
+                  </Td>
                   <Td>
                     <Badge tone={d.status === 'succeeded' ? 'green' : d.status === 'failed' ? 'red' : 'amber'}>
                       {label('DeliveryStatus', d.status)}
@@ -73,6 +113,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                   </Td>
                   <Td>{d.attempts}</Td>
                   <Td>{d.responseCode ?? '—'}</Td>
+                  <Td>{d.nextAttemptAt ? dateTime(d.nextAttemptAt) : '—'}</Td>
                   <Td>
                     <Button
                       variant="secondary"
