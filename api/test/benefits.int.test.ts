@@ -129,6 +129,27 @@ describe('entitlements and their periods', () => {
     expect(await entitlements(t, m, '2029-02-01T00:00:00Z')).toEqual([]);
   });
 
+  it('counts anchored periods from the start, never drifting: a year from 29 February, months from the 31st, weeks and days', async () => {
+    const period = async (per: string, anchor: string | null, at: string) => {
+      const { rows: [r] } = await api.db.pool.query(
+        `SELECT lower(p) AS s, upper(p) AS e FROM up_benefit_period($1, $2::timestamptz, $3::timestamptz, 'Asia/Shanghai') p`,
+        [per, anchor, at],
+      );
+      return [r.s.toISOString(), r.e.toISOString()];
+    };
+    // 29 Feb 2028 10:00 local: yearly periods start on 28 Feb in other years and 29 Feb again in 2032.
+    expect(await period('year', '2028-02-29T02:00:00Z', '2029-03-01T00:00:00Z')).toEqual(['2029-02-28T02:00:00.000Z', '2030-02-28T02:00:00.000Z']);
+    expect(await period('year', '2028-02-29T02:00:00Z', '2032-03-01T00:00:00Z')).toEqual(['2032-02-29T02:00:00.000Z', '2033-02-28T02:00:00.000Z']);
+    // Monthly from 31 January: 30 April, then 31 May (from the start, not from the last period).
+    expect(await period('month', '2026-01-31T02:00:00Z', '2026-05-15T00:00:00Z')).toEqual(['2026-04-30T02:00:00.000Z', '2026-05-31T02:00:00.000Z']);
+    expect(await period('quarter', '2026-01-31T02:00:00Z', '2026-05-15T00:00:00Z')).toEqual(['2026-04-30T02:00:00.000Z', '2026-07-31T02:00:00.000Z']);
+    expect(await period('week', '2026-01-01T02:00:00Z', '2026-01-15T01:59:59Z')).toEqual(['2026-01-08T02:00:00.000Z', '2026-01-15T02:00:00.000Z']);
+    expect(await period('day', '2026-01-01T02:00:00Z', '2026-01-15T01:59:59Z')).toEqual(['2026-01-14T02:00:00.000Z', '2026-01-15T02:00:00.000Z']);
+    // Calendar: the year and the day in the tenant zone.
+    expect(await period('year', null, '2026-12-31T16:00:00Z')).toEqual(['2026-12-31T16:00:00.000Z', '2027-12-31T16:00:00.000Z']);
+    expect(await period('day', null, '2028-02-29T15:59:59Z')).toEqual(['2028-02-28T16:00:00.000Z', '2028-02-29T16:00:00.000Z']);
+  });
+
   it('after an upgrade mid-period, remaining = the new count − used this period; tier + plan is one row with the larger quota', async () => {
     const t = await api.createTenant();
     await plan(t);
