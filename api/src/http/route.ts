@@ -45,7 +45,7 @@ export const ROLE_CLASSES: Record<RoleClass, readonly Role[]> = {
 /**
  * The access rules a route chooses from (API.md, "Who may do what"). A store-bound key may
  * enrol and look up members, add identities, report orders, refunds, activities and check-ins
- * for its store, quote, redeem and exchange rewards (`till`); everything else of a tenant is
+ * for its store, quote, redeem, exchange rewards and open member sessions (`till`); everything else of a tenant is
  * for tenant-wide keys and dashboard users (`admin`). Which dashboard roles a route admits is
  * derived from the route, not listed here: reads (GET) are for every role, writes for owners
  * and admins, unless the route sets `roles` (`'staff'` for what store staff do: enrol, add
