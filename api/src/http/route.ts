@@ -172,6 +172,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
    * (the same reference replays the first reply; another body with it is 409).
    */
   referenceKey?: (body: z.infer<B>) => string | undefined;
+  /**
+   * The reply holds a secret shown once (a member token): it is never stored, so an
+   * Idempotency-Key is not honoured (a retry opens another session, which is harmless).
+   */
+  secretReply?: true;
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
 }
 
@@ -286,7 +291,7 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
   return async (req, res) => {
     // Who may call comes first: a refused caller gets 403 whatever it sent.
     checkAccess(def, req.principal);
-    const keyed = def.scope === 'tenant' || def.scope === 'member' ? idempotentRequest(req) : null;
+    const keyed = (def.scope === 'tenant' || def.scope === 'member') && !def.secretReply ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
     const idempotent = keyed ?? (def.referenceKey ? referenceRequest(req, def.path, def.referenceKey(body)) : null);
     const query = parse(def.query, { ...req.query }, 'query');
