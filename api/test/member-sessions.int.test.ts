@@ -45,6 +45,15 @@ describe('opening a session', () => {
     expect(rows.every((r) => !String(r.row).includes(s.token))).toBe(true);
   });
 
+  it('never stores the token, not even as an Idempotency-Key reply: a retry opens another session', async () => {
+    const first = await api.http.post('/v1/members/alice/sessions').set(t.auth).set('Idempotency-Key', 'open-1').send({});
+    const again = await api.http.post('/v1/members/alice/sessions').set(t.auth).set('Idempotency-Key', 'open-1').send({});
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body.token).not.toBe(first.body.token);
+    const { rows } = await api.db.pool.query(`SELECT count(*)::int AS n FROM idempotency_records WHERE response::text LIKE '%upm_%'`);
+    expect(rows[0].n).toBe(0);
+  });
+
   it('lives ttlSeconds (default 3600) from when it was opened', async () => {
     const at = new Date('2026-03-01T00:00:00.000Z');
     const [a, b] = await withTenant(api.db.prisma, t.id, async (tx) => [

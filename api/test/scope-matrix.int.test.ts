@@ -51,7 +51,7 @@ const rolesFor = (k: string): Who[] => (k.startsWith('GET ') || READ_POSTS.inclu
 
 // What a store-bound key (a till) may do: enrol and look up members (the member, their
 // coupons, ledger and tier history), add identities for its store, report orders, refunds,
-// activities and check-ins, quote, redeem, exchange rewards; read a member's tasks and
+// activities and check-ins, quote, redeem, exchange rewards, open and end member sessions; read a member's tasks and
 // referrals, change their profile, apply to a campaign for them.
 const TILL = [
   'POST /v1/members',

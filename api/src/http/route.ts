@@ -56,7 +56,7 @@ export const ROLE_CLASSES: Record<RoleClass, readonly Role[]> = {
 /**
  * The access rules a route chooses from (API.md, "Who may do what"). A store-bound key may
  * enrol and look up members, add identities, report orders, refunds, activities and check-ins
- * for its store, quote, redeem and exchange rewards (`till`); everything else of a tenant is
+ * for its store, quote, redeem, exchange rewards and open member sessions (`till`); everything else of a tenant is
  * for tenant-wide keys and dashboard users (`admin`). Which dashboard roles a route admits is
  * derived from the route, not listed here: reads (GET) are for every role, writes for owners
  * and admins, unless the route sets `roles` (`'staff'` for what store staff do: enrol, add
@@ -190,6 +190,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
    * scope can (validation, auth, access, rate limit, availability): documented per status.
    */
   errors?: readonly ErrorCode[];
+  /**
+   * The reply holds a secret shown once (a member token): it is never stored, so an
+   * Idempotency-Key is not honoured (a retry opens another session, which is harmless).
+   */
+  secretReply?: true;
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
 }
 
@@ -344,7 +349,7 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
   return async (req, res) => {
     // Who may call comes first: a refused caller gets 403 whatever it sent.
     checkAccess(def, req.principal);
-    const keyed = def.scope === 'tenant' || def.scope === 'member' ? idempotentRequest(req) : null;
+    const keyed = (def.scope === 'tenant' || def.scope === 'member') && !def.secretReply ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
     const idempotent = keyed ?? (def.referenceKey ? referenceRequest(req, def.path, def.referenceKey(body)) : null);
     const query = parse(def.query, { ...req.query }, 'query');

@@ -33,10 +33,12 @@ export function meRoutes(routes: Routes): void {
     tags: ['Member sessions'],
     summary: 'Open a member session: a upm_ token that sees this member only, on /v1/me/* only, for ttlSeconds (60–86400, default 3600)',
     description:
-      "The storefront's backend calls this with its key and hands the token (or the centerUrl, token in its fragment) to the member's page. A store-bound key opens sessions for its own store.",
+      "The storefront's backend calls this with its key and hands the token (or the centerUrl, token in its fragment) to the member's page. A store-bound key opens sessions for its own store. The token is shown once and stored only as its hash, so an Idempotency-Key is not honoured here: a retry opens another session.",
     params: memberParams,
     body: openSessionBody,
     responses: { 201: memberSessionSchema },
+    // The token is stored only as its hash: never as a stored Idempotency-Key reply.
+    secretReply: true,
     handler: async ({ ctx, tx, params, body, deps }) => {
       const s = await tx((t) => openMemberSession(t, ctx, { ref: params.member, storeId: body.storeId }, body));
       return {
