@@ -7,7 +7,7 @@ import { memberViewOf, memberViewSql, type MemberDto, type MemberViewConfig } fr
 import type { MeDto, MeMemberDto } from './me.contract.ts';
 import { centerConfig } from './center-config.ts';
 import { memberEntitlements } from './entitlements.ts';
-import { builtInTasks, builtInTasksSql } from './tasks.ts';
+import { builtInTasks, builtInTasksSql, centerTasks } from './tasks.ts';
 
 /** The member-safe view: the member view without what is the merchant's (the refund-abuse flag). */
 export function memberSafe(member: MemberDto): MeMemberDto {
@@ -57,14 +57,18 @@ export async function getMe(tx: Tx, ctx: TenantContext, memberId: string, at = n
     unreadCountSql(ctx, memberId),
     builtInTasksSql(ctx, memberId, today),
   ]);
-  const member = await memberViewOf(tx, ctx, view!, config);
+  const [member, entitlements, centerTaskList] = await Promise.all([
+    memberViewOf(tx, ctx, view!, config),
+    memberEntitlements(tx, ctx, memberId, at),
+    centerTasks(tx, ctx, memberId, at, builtInTasks(tasks![0], config, today), { includeDone: false }),
+  ]);
   return {
     member: memberSafe(member),
     progress: member.progress,
     memberDay: nextMemberDay(config, today),
     benefits: member.benefits,
-    entitlements: await memberEntitlements(tx, ctx, memberId, at),
-    tasks: builtInTasks(tasks![0], config, today, { includeDone: false }),
+    entitlements,
+    tasks: centerTaskList,
     coupons: couponsFromRows(coupons!, at),
     unreadMessages: Number(unread![0]?.unread ?? 0),
     center: centerOf(config),

@@ -2,6 +2,7 @@ import { z } from '../shared/zod.ts';
 import { couponSchema } from '../coupons/index.ts';
 import { memberSchema, memberProgressSchema, profilePatchBody } from '../members/index.ts';
 import { benefitsSchema } from '../tiers/index.ts';
+import { entitlementSchema } from '../benefits/index.ts';
 
 /** The member as the member sees it: no `flagged`, nothing of the audit. */
 export const meMemberSchema = memberSchema.omit({ flagged: true }).openapi('MeMember');
@@ -9,33 +10,27 @@ export type MeMemberDto = z.infer<typeof meMemberSchema>;
 
 export const meTaskSchema = z
   .object({
-    code: z.enum(['check_in', 'first_order', 'profile']).describe('The built-in task'),
+    code: z.string().describe('The task code (`check_in` for the daily check-in, `first_order` and `profile` for the built-ins, else the tenant\'s task)'),
     name: z.string().describe("The task's name in the tenant's language"),
     type: z.enum(['daily', 'growth', 'special']).describe('daily: once a local day; special: once'),
     progress: z.number().int().describe('Steps done in the current window'),
     target: z.number().int().describe('Steps that complete it'),
     completed: z.boolean().describe('Done in the current window'),
-    reward: z.object({ points: z.number().int().describe('Points it gives (for check-in: today’s, by the streak)') }).describe('What completing it gives'),
+    reward: z
+      .object({
+        points: z.number().int().describe('Points it gives (for check-in: today’s, by the streak)'),
+        growth: z.number().int().optional().describe('Growth it gives'),
+        couponTemplateCode: z.string().nullable().optional().describe('Coupon template it gives, if any'),
+      })
+      .describe('What completing it gives'),
     streak: z.number().int().optional().describe('check_in only: consecutive local days up to today (today included once checked in)'),
     windowEnd: z.string().nullable().describe('Last local day of the window (daily tasks: today), null for once-only tasks'),
   })
   .openapi('MeTask');
 export type MeTaskDto = z.infer<typeof meTaskSchema>;
 
-/** A current entitlement of the benefit catalogue (API.md "Benefit catalogue"). */
-export const meEntitlementSchema = z
-  .object({
-    benefitCode: z.string().describe('The benefit'),
-    name: z.string().describe("The benefit's name"),
-    kind: z.string().describe('coupon_pack, service, gift or access'),
-    periodStart: z.string().describe('First day of the current period'),
-    periodEnd: z.string().describe('Last day of the current period'),
-    granted: z.number().int().nullable().describe('Quota this period; null = unlimited'),
-    used: z.number().int().describe('Used this period'),
-    remaining: z.number().int().nullable().describe('Left this period; null = unlimited'),
-    source: z.enum(['tier', 'plan']).describe('What grants it'),
-  })
-  .openapi('MeEntitlement');
+/** A current entitlement of the benefit catalogue (API.md "Benefit catalogue"): the tenant API's shape. */
+export const meEntitlementSchema = entitlementSchema;
 export type MeEntitlementDto = z.infer<typeof meEntitlementSchema>;
 
 export const memberDayViewSchema = z

@@ -1547,7 +1547,7 @@ export interface paths {
     put?: never;
     /**
      * Open a member session: a upm_ token that sees this member only, on /v1/me/* only, for ttlSeconds (60–86400, default 3600)
-     * @description The storefront's backend calls this with its key and hands the token (or the centerUrl, token in its fragment) to the member's page. A store-bound key opens sessions for its own store.
+     * @description The storefront's backend calls this with its key and hands the token (or the centerUrl, token in its fragment) to the member's page. A store-bound key opens sessions for its own store. The token is shown once and stored only as its hash, so an Idempotency-Key is not honoured here: a retry opens another session.
      *
      *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
@@ -6839,7 +6839,7 @@ export interface components {
       memberDay: components['schemas']['MemberDayView'];
       benefits: components['schemas']['Benefits'] & unknown;
       /** @description Current entitlements of the benefit catalogue */
-      entitlements: components['schemas']['MeEntitlement'][];
+      entitlements: components['schemas']['Entitlement'][];
       /** @description Today's tasks: check-in first, then the once-only tasks not done yet */
       tasks: components['schemas']['MeTask'][];
       /** @description Available coupons, soonest expiry first (up to 20) */
@@ -6940,35 +6940,9 @@ export interface components {
       /** @description Points multiplier in basis points (20000 = double points) */
       pointsMultiplierBps: number;
     } | null;
-    MeEntitlement: {
-      /** @description The benefit */
-      benefitCode: string;
-      /** @description The benefit's name */
-      name: string;
-      /** @description coupon_pack, service, gift or access */
-      kind: string;
-      /** @description First day of the current period */
-      periodStart: string;
-      /** @description Last day of the current period */
-      periodEnd: string;
-      /** @description Quota this period; null = unlimited */
-      granted: number | null;
-      /** @description Used this period */
-      used: number;
-      /** @description Left this period; null = unlimited */
-      remaining: number | null;
-      /**
-       * @description What grants it
-       * @enum {string}
-       */
-      source: 'tier' | 'plan';
-    };
     MeTask: {
-      /**
-       * @description The built-in task
-       * @enum {string}
-       */
-      code: 'check_in' | 'first_order' | 'profile';
+      /** @description The task code (`check_in` for the daily check-in, `first_order` and `profile` for the built-ins, else the tenant's task) */
+      code: string;
       /** @description The task's name in the tenant's language */
       name: string;
       /**
@@ -6986,6 +6960,10 @@ export interface components {
       reward: {
         /** @description Points it gives (for check-in: today’s, by the streak) */
         points: number;
+        /** @description Growth it gives */
+        growth?: number;
+        /** @description Coupon template it gives, if any */
+        couponTemplateCode?: string | null;
       };
       /** @description check_in only: consecutive local days up to today (today included once checked in) */
       streak?: number;
@@ -16541,7 +16519,7 @@ export interface operations {
         content: {
           'application/json': {
             /** @description One per benefit */
-            data: components['schemas']['MeEntitlement'][];
+            data: components['schemas']['Entitlement'][];
           };
         };
       };
