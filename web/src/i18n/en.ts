@@ -413,6 +413,15 @@ export const en = {
   'campaigns.status.applied': "Applied",
   'campaigns.status.approved': "Approved",
   'campaigns.approve': "Approve",
+  'member.tasks': 'Tasks and referrals',
+  'member.taskProgress': 'Progress',
+  'member.taskDone': 'Done',
+  'member.taskOpen': 'In progress',
+  'member.referrals': 'Invited friends',
+  'member.joined': 'Joined',
+  'member.referral.pending': 'Pending',
+  'member.referral.completed': 'Completed',
+  'member.referral.revoked': 'Revoked',
 } as const;
 
 export type MessageKey = keyof typeof en;

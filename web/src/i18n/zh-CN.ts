@@ -412,4 +412,13 @@ export const zhCN: Record<MessageKey, string> = {
   'campaigns.status.applied': "待审核",
   'campaigns.status.approved': "已通过",
   'campaigns.approve': "通过",
+  'member.tasks': '任务与邀请',
+  'member.taskProgress': '进度',
+  'member.taskDone': '已完成',
+  'member.taskOpen': '进行中',
+  'member.referrals': '邀请的好友',
+  'member.joined': '加入时间',
+  'member.referral.pending': '待首单',
+  'member.referral.completed': '已完成',
+  'member.referral.revoked': '已撤销',
 };

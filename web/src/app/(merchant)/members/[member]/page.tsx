@@ -3,6 +3,7 @@ import { use, useRef, useState } from 'react';
 import { useApp, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { unwrap } from '@/lib/api';
+import { MemberTasksCard } from '@/components/member-tasks';
 import { en, type MessageKey } from '@/i18n/en';
 
 /** A random write reference (getRandomValues works outside secure contexts too, unlike randomUUID). */
@@ -390,6 +391,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                   }
                 </Async>
               </Card>
+              <MemberTasksCard member={ref} />
               <Card title={t('member.merge')} className="lg:col-span-2">
                 <div className="max-w-md">
                   <SubmitForm
