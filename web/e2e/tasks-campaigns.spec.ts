@@ -70,3 +70,18 @@ test('the owner creates an application campaign and approves an application', as
   await expect(applicant.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await snap(page, 'campaigns');
 });
+
+test('the task and campaign pages fit a phone, in zh-CN too', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const lang of ['en', 'zh-CN']) {
+    await page.context().addCookies([{ name: 'up.lang', value: lang, url: at('/') }]);
+    for (const path of ['/tasks', '/campaigns']) {
+      await page.goto(at(path));
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.getByText(lang === 'en' ? 'Loading…' : '加载中…')).toHaveCount(0);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} (${lang}) scrolls sideways at 390 px`).toBe(0);
+    }
+  }
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('会员专属活动');
+});
