@@ -9,10 +9,10 @@
  * which imports no module). Modules of one rank do not import each other.
  */
 export const LAYERS = [
-  ['audit', 'growth', 'idempotency'],
+  ['audit', 'growth', 'idempotency', 'inbox'],
   ['program', 'stores', 'webhooks', 'auth'],
   ['identities'],
-  ['coupons'],
+  ['coupons', 'sessions'],
   ['tiers'],
   ['retention'],
   ['tenants', 'members', 'plans'],
@@ -20,6 +20,7 @@ export const LAYERS = [
   ['benefits', 'tasks', 'campaigns'],
   ['orders'],
   ['activities', 'rewards', 'merges', 'quotes', 'analytics'],
+  ['me'],
   ['extensions'],
 ];
 

@@ -97,8 +97,8 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   for (const def of routes.list) {
     const handler = routeHandler(def, deps);
     const chain =
-      def.scope === 'tenant' || def.scope === 'platform'
-        ? [sessionUnlessKeyed, authenticate(passport, def.scope), limiter, handler]
+      def.scope === 'tenant' || def.scope === 'platform' || def.scope === 'member'
+        ? [sessionUnlessKeyed, authenticate(passport, def.scope, deps.now), limiter, handler]
         : [withSession, handler];
     app[def.method](def.path, ...chain);
   }

@@ -7,7 +7,12 @@ export interface ApiConfig {
   sessionSecret: string;
   /** Requests per minute per API key or login. */
   rateLimitPerMinute: number;
-  trustProxy: boolean;
+  /**
+   * Express's `trust proxy`: which hops in front of the API may say who the client is with
+   * X-Forwarded-For (req.ip, the login limit's client address). false: none, the socket's
+   * address counts and a sent X-Forwarded-For is ignored.
+   */
+  trustProxy: boolean | number | string;
   cookieSecure: boolean;
   corsOrigins: string[];
   logLevel: string;
@@ -16,6 +21,8 @@ export interface ApiConfig {
   webhookAllowPrivateNetworks: boolean;
   /** Where the queue board (/admin/queues) finds the queues: REDIS_URL, else PostgreSQL. */
   queueRedisUrl: string | null;
+  /** The member center's page: a member session's centerUrl is this with `#token=…` (MEMBER_CENTER_URL). */
+  memberCenterUrl: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -26,7 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     // Without SESSION_SECRET sessions last until restart; production must set it.
     sessionSecret: env.SESSION_SECRET || randomBytes(32).toString('hex'),
     rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE ?? 3000),
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : production,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -34,5 +41,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD ? { email: env.PLATFORM_ADMIN_EMAIL, password: env.PLATFORM_ADMIN_PASSWORD } : null,
     webhookAllowPrivateNetworks: allowPrivateNetworksFromEnv(env),
     queueRedisUrl: env.REDIS_URL || null,
+    memberCenterUrl: env.MEMBER_CENTER_URL || 'http://localhost:3000/m',
   };
+}
+
+/**
+ * TRUST_PROXY: unset, empty or `false` trusts no proxy; a whole number trusts that many hops in
+ * front of the API (`1`: the dashboard or one load balancer); otherwise a comma-separated list
+ * of addresses, subnets or the names `loopback`, `linklocal`, `uniquelocal` (the hops that may
+ * set X-Forwarded-For). `true` trusts every hop, so the left-most address a client sends wins:
+ * only for a proxy that overwrites the header.
+ */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(',');
 }

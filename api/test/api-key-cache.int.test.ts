@@ -112,3 +112,23 @@ describe('API-key cache', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 });
+
+describe('member tokens in the same cache', () => {
+  it('are cached while the listener runs, and a revocation on one instance ends them on both at once (401)', async () => {
+    const t = await api.createTenant();
+    await httpA.post('/v1/members').set(t.auth).send({ unionId: 'cached' }).expect(201);
+    const opened = await httpA.post('/v1/members/cached/sessions').set(t.auth).send({});
+    const token = opened.body.token as string;
+    const auth = { Authorization: `Bearer ${token}` };
+    expect((await httpA.get('/v1/me').set(auth)).status).toBe(200);
+    expect((await httpB.get('/v1/me').set(auth)).status).toBe(200);
+    expect(cacheA.get(hashApiKey(token))).toMatchObject({ tenantId: t.id, sessionId: expect.any(String) });
+    expect(cacheB.get(hashApiKey(token))).toMatchObject({ tenantId: t.id });
+    expect((await httpA.delete('/v1/members/cached/sessions').set(t.auth)).status).toBe(204);
+    // The instance that revoked dropped its entry at commit; the other on the notification.
+    expect(cacheA.get(hashApiKey(token))).toBeUndefined();
+    expect((await httpA.get('/v1/me').set(auth)).status).toBe(401);
+    await untilDropped(cacheB, token);
+    expect((await httpB.get('/v1/me').set(auth)).status).toBe(401);
+  });
+});

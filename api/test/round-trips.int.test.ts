@@ -10,6 +10,9 @@ import { countRoundTrips } from './round-trip-counter.ts';
 let api: TestApi;
 let t: TestTenant;
 let roundTrips: ReturnType<typeof countRoundTrips>;
+// The token's lookup by hash, the program and ladder version checks (none with the config
+// listener of a running API), the first screen's batch; read-only, so no BEGIN/COMMIT.
+const ME_ROUND_TRIPS = 4;
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -36,5 +39,13 @@ describe('round trips of the hot paths', () => {
     const cart = { member: 'rt', storeId, items: [{ sku: 'a', priceCents: 1000, quantity: 2 }], shippingFeeCents: 500, redeemPoints: 10 };
     const quote = await measure(() => api.http.post('/v1/quotes').set(t.auth).send(cart).expect(200));
     expect({ order, quote }).toEqual({ order: 8, quote: 5 });
+  });
+
+  it('GET /v1/me: the token by its hash, then the first screen as one batch after the config check', async () => {
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'rt-me' }).expect(201);
+    const session = await api.http.post('/v1/members/rt-me/sessions').set(t.auth).send({}).expect(201);
+    const auth = { Authorization: `Bearer ${session.body.token}` };
+    const me = await measure(() => api.http.get('/v1/me').set(auth).expect(200));
+    expect(me).toBe(ME_ROUND_TRIPS);
   });
 });

@@ -1,5 +1,6 @@
 // The key-scope matrix: every route of the route table × every kind of caller (tenant-wide key,
-// store-bound key, each dashboard role, the platform key, a platform staff session). The
+// store-bound key, each dashboard role — owner, admin, staff, store-limited staff, viewer —, the
+// platform key, a platform staff session, a member session). The
 // expectations come from the table below, written from API.md's clarification "Who may do
 // what" — not from the routes' own `access` field — so changing a route's access, or adding a
 // route without placing it here, fails this file.
@@ -16,18 +17,37 @@ import { startTrial, changeTier, replaceLadder, updateTier } from '@unionpoint/c
 import { clearMemberFlag } from '@unionpoint/core/orders';
 import { queueRetentionRun } from '@unionpoint/core/retention';
 import { changeMemberPlan, createPlan } from '@unionpoint/core/plans';
+import { archiveBenefit, createBenefit, updateBenefit } from '@unionpoint/core/benefits';
 import { listAudit } from '@unionpoint/core/audit';
 import { createStore } from '@unionpoint/core/stores';
 import { grantCoupon, createCouponTemplate } from '@unionpoint/core/coupons';
 import { createReward } from '@unionpoint/core/rewards';
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, replayWebhookDelivery } from '@unionpoint/core/webhooks';
 import { archiveTask, createTask, listTasks, updateTask } from '@unionpoint/core/tasks';
 import { approveApplication, createCampaign, listApplications, listCampaigns } from '@unionpoint/core/campaigns';
 import type { Tx } from '@unionpoint/db';
 import { buildRoutes } from '../src/index.ts';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
 
-type Who = 'tenant_key' | 'store_key' | 'owner' | 'staff' | 'platform_key' | 'platform_admin';
-const EVERYONE: Who[] = ['tenant_key', 'store_key', 'owner', 'staff', 'platform_key', 'platform_admin'];
+type Who = 'tenant_key' | 'store_key' | 'owner' | 'admin' | 'staff' | 'staff_stores' | 'viewer' | 'platform_key' | 'platform_admin' | 'member_token';
+const EVERYONE: Who[] = ['tenant_key', 'store_key', 'owner', 'admin', 'staff', 'staff_stores', 'viewer', 'platform_key', 'platform_admin', 'member_token'];
+// Dashboard roles (API.md "Staff accounts"): `viewer` reads; `staff` (store-limited or not)
+// adds members, points adjust, coupon grant and lookups; `admin` everything but users; `owner`
+// everything.
+const READERS: Who[] = ['owner', 'admin', 'staff', 'staff_stores', 'viewer'];
+const STAFF: Who[] = ['owner', 'admin', 'staff', 'staff_stores'];
+const ADMINS: Who[] = ['owner', 'admin'];
+// Writes store staff may do: enrol, add identities, adjust points, grant coupons.
+const STAFF_WRITES = [
+  'POST /v1/members',
+  'POST /v1/members/:member/identities',
+  'POST /v1/members/:member/points/adjust',
+  'POST /v1/members/:member/coupons',
+  'POST /v1/members/:member/entitlements/:benefitCode/use',
+];
+// POSTs that compute and write nothing: a quote and the what-ifs, for every role.
+const READ_POSTS = ['POST /v1/quotes', 'POST /v1/tiers/simulate', 'POST /v1/retention/preview'];
+const rolesFor = (k: string): Who[] => (k.startsWith('GET ') || READ_POSTS.includes(k) ? READERS : STAFF_WRITES.includes(k) ? STAFF : ADMINS);
 
 // What a store-bound key (a till) may do: enrol and look up members (the member, their
 // coupons, ledger and tier history), add identities for its store, report orders, refunds,
@@ -49,14 +69,20 @@ const TILL = [
   'POST /v1/quotes',
   'POST /v1/members/:member/points/redeem',
   'POST /v1/members/:member/rewards/:code/exchange',
+  'GET /v1/members/:member/entitlements',
+  'POST /v1/members/:member/entitlements/:benefitCode/use',
+  'GET /v1/members/:member/benefit-usages',
+  'GET /v1/members/:member/plan-value',
   'GET /v1/members/:member/tasks',
   'PATCH /v1/members/:member/profile',
   'GET /v1/members/:member/referrals',
   'POST /v1/campaigns/:code/applications',
+  'POST /v1/members/:member/sessions',
+  'DELETE /v1/members/:member/sessions',
 ];
 // Tenant work that is not a till's: program, tiers, catalogue, webhooks, audit, keys, stores,
 // retention, adjust, merge, tier changes and trials, flag clearing, plans, manual coupon grants,
-// analytics. Tenant-wide keys and today's dashboard roles (owner, staff) only.
+// analytics. Tenant-wide keys and dashboard users by role (above).
 const ADMIN = [
   'GET /v1/program',
   'PATCH /v1/program',
@@ -99,6 +125,12 @@ const ADMIN = [
   'GET /v1/retention/runs',
   'GET /v1/retention/runs/:id',
   'GET /v1/analytics/summary',
+  'GET /v1/benefits',
+  'POST /v1/benefits',
+  'PATCH /v1/benefits/:code',
+  'DELETE /v1/benefits/:code',
+  'GET /v1/analytics/plans',
+  'GET /v1/analytics/benefits',
   'GET /v1/tasks',
   'POST /v1/tasks',
   'PATCH /v1/tasks/:code',
@@ -107,6 +139,8 @@ const ADMIN = [
   'POST /v1/campaigns',
   'GET /v1/campaigns/:code/applications',
   'POST /v1/campaigns/:code/applications/:id/approve',
+  'GET /v1/analytics/trends',
+  'GET /v1/tenant',
 ];
 const PLATFORM = [
   'POST /v1/platform/tenants',
@@ -114,13 +148,39 @@ const PLATFORM = [
   'POST /v1/platform/tenants/:id/suspend',
   'POST /v1/platform/tenants/:id/reactivate',
 ];
-const PUBLIC = ['POST /v1/auth/login', 'GET /v1/auth/me', 'POST /v1/auth/logout'];
+const PUBLIC = ['POST /v1/auth/login', 'GET /v1/auth/me', 'POST /v1/auth/logout', 'POST /v1/auth/set-password', 'GET /v1/member-center/:tenantId'];
+// Staff accounts: dashboard sessions only (no API key); owners manage users, owners and admins
+// list them and reset passwords (API.md's clarification).
+const USERS: [string, Who[]][] = [
+  ['GET /v1/users', ADMINS],
+  ['POST /v1/users', ['owner']],
+  ['PATCH /v1/users/:id', ['owner']],
+  ['DELETE /v1/users/:id', ['owner']],
+  ['POST /v1/users/:id/reset-password', ADMINS],
+];
+// A member session (upm_ token) sees its own member on /v1/me/* and nothing else; nobody else
+// may call /v1/me.
+const MEMBER = [
+  'GET /v1/me',
+  'GET /v1/me/ledger',
+  'GET /v1/me/coupons',
+  'GET /v1/me/entitlements',
+  'GET /v1/me/tasks',
+  'GET /v1/me/rewards',
+  'GET /v1/me/inbox',
+  'POST /v1/me/check-ins',
+  'POST /v1/me/rewards/:code/exchange',
+  'POST /v1/me/inbox/:id/read',
+  'PATCH /v1/me/profile',
+];
 
 const EXPECTED = new Map<string, Who[]>([
-  ...TILL.map((k) => [k, ['tenant_key', 'store_key', 'owner', 'staff']] as [string, Who[]]),
-  ...ADMIN.map((k) => [k, ['tenant_key', 'owner', 'staff']] as [string, Who[]]),
+  ...TILL.map((k) => [k, ['tenant_key', 'store_key', ...rolesFor(k)]] as [string, Who[]]),
+  ...ADMIN.map((k) => [k, ['tenant_key', ...rolesFor(k)]] as [string, Who[]]),
+  ...USERS,
   ...PLATFORM.map((k) => [k, ['platform_key', 'platform_admin']] as [string, Who[]]),
   ...PUBLIC.map((k) => [k, EVERYONE] as [string, Who[]]),
+  ...MEMBER.map((k) => [k, ['member_token']] as [string, Who[]]),
 ]);
 
 const routes = buildRoutes().list;
@@ -169,12 +229,16 @@ beforeAll(async () => {
   t = await api.createTenant();
   const bound = await api.http.post('/v1/api-keys').set(t.auth).send({ name: 'till', storeId: t.stores[1]!.id });
   expect(bound.status).toBe(201);
+  for (const role of ['admin', 'staff', 'viewer'] as const) {
+    await createUser(api.db.prisma, { email: `${role}-${t.slug}@example.com`, password: `${role} password 123`, role, tenantId: t.id, name: role });
+  }
   await createUser(api.db.prisma, {
-    email: `staff-${t.slug}@example.com`,
+    email: `till-staff-${t.slug}@example.com`,
     password: 'staff password 123',
     role: 'staff',
     tenantId: t.id,
-    name: 'Staff',
+    name: 'Store staff',
+    storeIds: [t.stores[1]!.id],
   });
   await createUser(api.db.prisma, {
     email: `ops-${t.slug}@example.com`,
@@ -187,17 +251,23 @@ beforeAll(async () => {
   headers.store_key = { Authorization: `Bearer ${bound.body.key}` };
   headers.platform_key = api.platform;
   headers.owner = await login(t.owner.email, t.owner.password);
-  headers.staff = await login(`staff-${t.slug}@example.com`, 'staff password 123');
+  for (const role of ['admin', 'staff', 'viewer'] as const) headers[role] = await login(`${role}-${t.slug}@example.com`, `${role} password 123`);
+  headers.staff_stores = await login(`till-staff-${t.slug}@example.com`, 'staff password 123');
   headers.platform_admin = await login(`ops-${t.slug}@example.com`, 'platform password 123');
   // Members for the write checks below.
   for (const unionId of ['m-a', 'm-b']) expect((await api.http.post('/v1/members').set(t.auth).send({ unionId })).status).toBe(201);
+  // A member session of m-c (a member the write checks do not touch).
+  expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: 'm-c' })).status).toBe(201);
+  const session = await api.http.post('/v1/members/m-c/sessions').set(t.auth).send({});
+  expect(session.status).toBe(201);
+  headers.member_token = { Authorization: `Bearer ${session.body.token}` };
 });
 afterAll(() => api.close());
 
 describe('the table', () => {
   it('places every route of the route table, and only those', () => {
     expect([...EXPECTED.keys()].sort()).toEqual(routes.map(keyOf).sort());
-    expect(new Set(EXPECTED.keys()).size).toBe(TILL.length + ADMIN.length + PLATFORM.length + PUBLIC.length);
+    expect(new Set(EXPECTED.keys()).size).toBe(TILL.length + ADMIN.length + USERS.length + PLATFORM.length + PUBLIC.length + MEMBER.length);
   });
   it('is what the OpenAPI document publishes (x-unionpoint-access)', async () => {
     const doc = (await api.http.get('/v1/openapi.json')).body as {
@@ -207,7 +277,10 @@ describe('the table', () => {
       const op = doc.paths[r.path.replace(/:([A-Za-z]+)/g, '{$1}')]![r.method]!;
       const published = op['x-unionpoint-access']!;
       const expected = EXPECTED.get(keyOf(r))!;
-      expect(published.includes('anyone') ? [...EVERYONE].sort() : [...published].sort(), keyOf(r)).toEqual([...expected].sort());
+      // The document names API callers and roles, never the store-limited flavour of staff.
+      const named = expected.filter((w) => w !== 'staff_stores');
+      expect(published.includes('anyone') ? [...EVERYONE].filter((w) => w !== 'staff_stores').sort() : [...published].sort(), keyOf(r)).toEqual([...named].sort());
+      if (!published.includes('anyone')) for (const role of named.filter((w) => READERS.includes(w))) expect(op.description, keyOf(r)).toContain(`dashboard ${role}`);
       expect(op.description, keyOf(r)).toMatch(/Access: /);
     }
   });
@@ -238,6 +311,7 @@ describe('refused callers: 403 forbidden before validation, nothing changes', ()
     ['post', '/v1/retention/preview', {}],
     ['get', '/v1/audit', undefined],
     ['get', '/v1/api-keys', undefined],
+    ['post', '/v1/benefits', { code: 'till-benefit', name: 'Till', category: 'service', kind: 'service', grants: [] }],
   ];
   it.each(writes)('a store-bound key is refused %s %s with a valid request', async (method, path, body) => {
     const res = await call(method, path, headers.store_key, body);
@@ -276,6 +350,8 @@ describe('a store-bound key naming another store', () => {
       ['post', `/v1/members/m-a/check-ins?storeId=${foreign}`, {}],
       ['post', `/v1/members/m-a/activities?storeId=${foreign}`, { type: 'share', reference: 'foreign-1' }],
       ['post', '/v1/members/m-a/points/redeem', { points: 1, storeId: foreign, reference: 'foreign-r' }],
+      ['get', `/v1/members/m-a/entitlements?storeId=${foreign}`, undefined],
+      ['post', '/v1/members/m-a/entitlements/any/use', { reference: 'foreign-e', storeId: foreign }],
     ] as [string, string, unknown][]) {
       const res = await call(method, path, headers.store_key, body);
       expect(res.status, `${method} ${path}`).toBe(403);
@@ -319,6 +395,14 @@ describe('the core use cases refuse a store-bound context themselves (defence in
     ['grantCoupon', () => grantCoupon(tx, ctx, target, any)],
     ['createCouponTemplate', () => createCouponTemplate(tx, ctx, any)],
     ['createReward', () => createReward(tx, ctx, any)],
+    ['createWebhook', () => createWebhook(tx, ctx, { url: 'https://hooks.example.com/x', events: ['member.created'] }, { allowPrivateNetworks: false })],
+    ['listWebhooks', () => listWebhooks(tx, ctx, { limit: 10 })],
+    ['deleteWebhook', () => deleteWebhook(tx, ctx, 'whk_x')],
+    ['listWebhookDeliveries', () => listWebhookDeliveries(tx, ctx, 'whk_x', { limit: 10 })],
+    ['replayWebhookDelivery', () => replayWebhookDelivery(tx, ctx, 'whk_x', 'dlv_x')],
+    ['createBenefit', () => createBenefit(tx, ctx, any)],
+    ['updateBenefit', () => updateBenefit(tx, ctx, 'x', any)],
+    ['archiveBenefit', () => archiveBenefit(tx, ctx, 'x')],
     ['createTask', () => createTask(tx, ctx, any)],
     ['updateTask', () => updateTask(tx, ctx, 'x', any)],
     ['archiveTask', () => archiveTask(tx, ctx, 'x')],

@@ -1,12 +1,17 @@
 // The shared security suite: every tenant route in the route table, including routes added
 // later, is checked for authentication, revocation, suspension and key scope.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '@unionpoint/core';
+import { openMemberSession } from '@unionpoint/core/sessions';
+import { withTenant } from '@unionpoint/db';
 import { buildRoutes } from '../src/index.ts';
 import { startTestApi, type TestApi, type TestTenant } from './harness.ts';
 
 const routes = buildRoutes().list;
 const tenantRoutes = routes.filter((r) => r.scope === 'tenant');
 const platformRoutes = routes.filter((r) => r.scope === 'platform');
+const memberRoutes = routes.filter((r) => r.scope === 'member');
+const member = {} as Record<'revoked' | 'expired' | 'suspended', string>;
 
 let api: TestApi;
 let a: TestTenant;
@@ -27,8 +32,16 @@ beforeAll(async () => {
   const created = await api.http.post('/v1/api-keys').set(a.auth).send({ name: 'to revoke' });
   revokedKey = created.body.key;
   expect((await api.http.delete(`/v1/api-keys/${created.body.id}`).set(a.auth)).status).toBe(200);
-  expect((await api.http.post(`/v1/platform/tenants/${suspended.id}/suspend`).set(api.platform)).status).toBe(200);
   await api.http.post('/v1/members').set(a.auth).send({ unionId: 'alice', openId: 'o-alice', storeId: a.stores[0]!.id });
+  // Member tokens: one revoked, one expired (opened in the past), one of a tenant suspended after.
+  member.revoked = (await api.http.post('/v1/members/alice/sessions').set(a.auth).send({})).body.token;
+  expect((await api.http.delete('/v1/members/alice/sessions').set(a.auth)).status).toBe(204);
+  member.expired = (
+    await withTenant(api.db.prisma, a.id, (tx) => openMemberSession(tx, systemContext(a.id, 'test'), { ref: 'alice' }, { ttlSeconds: 60 }, new Date('2026-01-01T00:00:00Z')))
+  ).token;
+  await api.http.post('/v1/members').set(suspended.auth).send({ unionId: 'sam' });
+  member.suspended = (await api.http.post('/v1/members/sam/sessions').set(suspended.auth).send({})).body.token;
+  expect((await api.http.post(`/v1/platform/tenants/${suspended.id}/suspend`).set(api.platform)).status).toBe(200);
 });
 afterAll(() => api.close());
 
@@ -101,5 +114,34 @@ describe('other tenants', () => {
     expect((await api.http.post('/v1/members/alice/identities').set(b.auth).send({ storeId: b.stores[0]!.id, openId: 'y' })).status).toBe(404);
     const list = await api.http.get('/v1/members?q=alice').set(b.auth);
     expect(list.body.data).toEqual([]);
+  });
+});
+
+describe.each(memberRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, route) => {
+  const path = () => fill(route.path);
+  const problem = (res: { status: number; headers: Record<string, string>; body: { code?: string; status?: number } }, status: number, code: string) => {
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status, code });
+  };
+  it('refuses a request without a token (401)', async () => {
+    problem(await call(route.method, path(), {}), 401, 'unauthenticated');
+  });
+  it('refuses an unknown member token (401)', async () => {
+    problem(await call(route.method, path(), { Authorization: 'Bearer upm_doesnotexist1234567890' }), 401, 'unauthenticated');
+  });
+  it('refuses a revoked member token at once (401)', async () => {
+    problem(await call(route.method, path(), { Authorization: `Bearer ${member.revoked}` }), 401, 'unauthenticated');
+  });
+  it('refuses an expired member token (401 session_expired)', async () => {
+    problem(await call(route.method, path(), { Authorization: `Bearer ${member.expired}` }), 401, 'session_expired');
+  });
+  it("refuses a suspended tenant's member token (403 tenant_suspended)", async () => {
+    problem(await call(route.method, path(), { Authorization: `Bearer ${member.suspended}` }), 403, 'tenant_suspended');
+  });
+  it('refuses API keys of any tenant and the platform key (403)', async () => {
+    problem(await call(route.method, path(), a.auth), 403, 'forbidden');
+    problem(await call(route.method, path(), b.auth), 403, 'forbidden');
+    problem(await call(route.method, path(), api.platform), 403, 'forbidden');
   });
 });

@@ -61,6 +61,11 @@ describe('PUT /v1/tiers — happy', () => {
       ],
       upgrades: 1,
       downgrades: 1,
+      // Who moves, by unionId (the dashboard shows them before the save).
+      sample: [
+        { unionId: 'b', from: 'bronze', to: 'silver' },
+        { unionId: 'd', from: 'diamond', to: 'gold' },
+      ],
     });
     const before = await counts(t.id);
     const res = await api.http.put('/v1/tiers').set(t.auth).send(body);

@@ -2,7 +2,9 @@
 // whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
 // size retention, analytics and webhooks.
 import { analyticsBenchmark } from './analytics.ts';
+import { benefitPacksBenchmark } from './benefit-packs.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
+import { meBenchmark } from './me.ts';
 import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
 import { webhooksBenchmark } from './webhooks.ts';
@@ -10,9 +12,11 @@ import { webhooksBenchmark } from './webhooks.ts';
 const benches: [string, () => Promise<boolean>][] = [
   ['order-earn', orderEarnBenchmark],
   ['quote', quoteBenchmark],
+  ['me', meBenchmark],
   ['retention', retentionBenchmark],
   ['webhooks', webhooksBenchmark],
   ['analytics', analyticsBenchmark],
+  ['benefit-packs', benefitPacksBenchmark],
 ];
 const only = process.argv[2];
 let failed = false;

@@ -27,6 +27,10 @@ const TABLE_OWNERS: Record<string, string> = {
   tiers: 'tiers',
   tier_changes: 'tiers',
   benefit_usages: 'benefits',
+  benefits: 'benefits',
+  benefit_grants: 'benefits',
+  entitlement_uses: 'benefits',
+  benefit_packs: 'benefits',
   gift_grants: 'benefits',
   coupon_templates: 'coupons',
   coupons: 'coupons',
@@ -55,6 +59,8 @@ const TABLE_OWNERS: Record<string, string> = {
   referrals: 'tasks',
   campaigns: 'campaigns',
   campaign_applications: 'campaigns',
+  member_sessions: 'sessions',
+  inbox_messages: 'inbox',
 };
 
 /** Columns of `members` owned by another module than `members`. Must equal the docs table. */

@@ -11,6 +11,8 @@ try {
   const result = await seedDemo(db, {
     demoApiKey: secrets.demoApiKey,
     owner: { email: secrets.demoOwnerEmail, password: secrets.demoOwnerPassword },
+    staff: { email: secrets.demoStaffEmail, password: secrets.demoStaffPassword },
+    viewer: { email: secrets.demoViewerEmail, password: secrets.demoViewerPassword },
     platformAdmin: {
       email: process.env.PLATFORM_ADMIN_EMAIL || secrets.platformAdminEmail,
       password: process.env.PLATFORM_ADMIN_PASSWORD || secrets.platformAdminPassword,

@@ -262,6 +262,9 @@ async function main() {
     PLATFORM_ADMIN_PASSWORD: env.PLATFORM_ADMIN_PASSWORD || secrets.platformAdminPassword,
     // Plain-HTTP localhost: a Secure session cookie would not be sent back by every browser.
     COOKIE_SECURE: env.COOKIE_SECURE || 'false',
+    // The dashboard's /v1 forwarder runs on this host and sends the client's X-Forwarded-For:
+    // the login limit counts per browser, not per dashboard.
+    TRUST_PROXY: env.TRUST_PROXY || 'loopback',
     // Not production: the local stack's webhooks may target this machine (a receiver on
     // localhost), which WEBHOOK_ALLOW_PRIVATE_NETWORKS allows and production refuses.
     NODE_ENV: env.NODE_ENV || 'development',
@@ -364,7 +367,7 @@ async function main() {
 
   console.log('› starting API, worker' + (skipWeb ? '' : ' and dashboard'));
   const childEnv = (port?: number): NodeJS.ProcessEnv => {
-    const e: NodeJS.ProcessEnv = { ...serviceEnv, API_URL: apiUrl, WEB_PORT: String(webPort) };
+    const e: NodeJS.ProcessEnv = { ...serviceEnv, API_URL: apiUrl, WEB_PORT: String(webPort), MEMBER_CENTER_URL: env.MEMBER_CENTER_URL || `${webUrl}/m` };
     if (port) e.PORT = String(port);
     if (!redisUrl) e.REDIS_URL = '';
     return e;
@@ -381,6 +384,8 @@ async function main() {
     ['API docs', `${apiUrl}/docs`],
     ['Dashboard', skipWeb ? '(skipped: UNIONPOINT_SKIP_WEB=1)' : webUrl],
     ['Demo owner login', `${secrets.demoOwnerEmail} / ${secrets.demoOwnerPassword}`],
+    ['Demo staff login', `${secrets.demoStaffEmail} / ${secrets.demoStaffPassword} (flagship store)`],
+    ['Demo viewer login', `${secrets.demoViewerEmail} / ${secrets.demoViewerPassword}`],
     ['Platform admin login', `${serviceEnv.PLATFORM_ADMIN_EMAIL} / ${serviceEnv.PLATFORM_ADMIN_PASSWORD}`],
     ['Platform API key', serviceEnv.PLATFORM_API_KEY!],
     ['Demo API key', secrets.demoApiKey],

@@ -13,6 +13,10 @@ export interface LocalSecrets {
   platformAdminPassword: string;
   demoOwnerEmail: string;
   demoOwnerPassword: string;
+  demoStaffEmail: string;
+  demoStaffPassword: string;
+  demoViewerEmail: string;
+  demoViewerPassword: string;
   /** A tenant key of the demo tenant; the seed stores its hash. */
   demoApiKey: string;
 }
@@ -35,6 +39,10 @@ function generate(): LocalSecrets {
     platformAdminPassword: password(),
     demoOwnerEmail: 'owner@demo-mall.test',
     demoOwnerPassword: password(),
+    demoStaffEmail: 'staff@demo-mall.test',
+    demoStaffPassword: password(),
+    demoViewerEmail: 'viewer@demo-mall.test',
+    demoViewerPassword: password(),
     demoApiKey: generateApiKey().key,
   };
 }

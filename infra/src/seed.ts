@@ -9,6 +9,7 @@ import { withTenant } from '@unionpoint/db';
 import type { TenantContext } from '@unionpoint/core';
 import { ensureNamedApiKey, hashApiKey, revokeApiKey, unsafeEnsureLogin } from '@unionpoint/core/auth';
 import { recordActivity } from '@unionpoint/core/activities';
+import { benefitBody, createBenefit, listBenefits } from '@unionpoint/core/benefits';
 import { couponTemplateBody, createCouponTemplate } from '@unionpoint/core/coupons';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import { bindIdentity } from '@unionpoint/core/identities';
@@ -28,6 +29,9 @@ export interface SeedOptions {
   /** The clock the demo history counts back from (default: now). */
   now?: Date;
   owner: { email: string; password: string };
+  /** More demo logins: a store staff user limited to the flagship store, and a read-only viewer. */
+  staff?: { email: string; password: string } | undefined;
+  viewer?: { email: string; password: string } | undefined;
   platformAdmin?: { email: string; password: string } | undefined;
   memberCount?: number;
   log?: (line: string) => void;
@@ -82,6 +86,88 @@ export const DEMO_PLANS = [
   },
   { code: 'plus-month', name: 'PLUS 月卡', priceCents: 1090, period: 'month', benefits: { freeShippingThresholdCents: 0 } },
 ] as const;
+
+/** The benefit catalogue of the demo (美团买菜 / 叮咚 / 盒马-style PLUS benefits, 金牌 and 钻石 services). */
+export const DEMO_BENEFITS = [
+  {
+    code: 'plus-free-delivery',
+    name: '免运费券 6 张/月',
+    description: '每月 1 日发放 6 张免运费券，当月有效。',
+    category: 'shopping',
+    kind: 'coupon_pack',
+    couponTemplateCode: 'FREESHIP',
+    icon: 'truck',
+    grants: [
+      { plan: 'plus-month', count: 6, per: 'month' },
+      { plan: 'plus-year', count: 6, per: 'month' },
+    ],
+  },
+  {
+    code: 'plus-weekly-item',
+    name: '每周免费领一件',
+    description: '每周可到店或下单时免费领取一件指定商品。',
+    category: 'shopping',
+    kind: 'gift',
+    icon: 'gift',
+    grants: [{ plan: 'plus-year', count: 1, per: 'week' }],
+  },
+  {
+    code: 'plus-daily-veg',
+    name: '每日一份免费蔬菜',
+    description: '年卡会员每天可领取一份时令蔬菜。',
+    category: 'shopping',
+    kind: 'gift',
+    icon: 'leaf',
+    grants: [{ plan: 'plus-year', count: 1, per: 'day' }],
+  },
+  {
+    code: 'vip-support',
+    name: '专属客服',
+    description: '金牌及以上会员专线客服，优先接入。',
+    category: 'service',
+    kind: 'service',
+    icon: 'headset',
+    grants: [{ tier: 'gold', per: 'month' }],
+  },
+  {
+    code: 'fast-refund',
+    name: '极速退款',
+    description: '金牌及以上会员退货即退款。',
+    category: 'service',
+    kind: 'service',
+    icon: 'refund',
+    grants: [{ tier: 'gold', per: 'month' }],
+  },
+  {
+    code: 'priority-delivery',
+    name: '优先配送',
+    description: '钻石会员每周 2 次优先配送。',
+    category: 'exclusive',
+    kind: 'service',
+    icon: 'rocket',
+    grants: [{ tier: 'diamond', count: 2, per: 'week' }],
+  },
+] as const;
+
+/**
+ * The demo benefits, each once: a benefit whose code exists (edited or archived by the merchant
+ * since) is left as it is; one whose tier, plan or template the merchant removed is skipped.
+ */
+async function seedDemoBenefits(tx: Tx, ctx: TenantContext, log: (line: string) => void): Promise<number> {
+  const existing = new Set((await listBenefits(tx, ctx, { includeArchived: true })).map((b) => b.code));
+  let created = 0;
+  for (const b of DEMO_BENEFITS) {
+    if (existing.has(b.code)) continue;
+    try {
+      await createBenefit(tx, ctx, benefitBody.parse(b));
+      created++;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'validation_failed') throw e;
+      log(`skipped the demo benefit ${b.code}: ${(e as Error).message}`);
+    }
+  }
+  return created;
+}
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '马', '朱', '胡'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '婷', '强', '军', '杰', '丽', '涛', '明', '欣', '雪', '浩'];
@@ -265,6 +351,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
 
   const storeIds = await withTenant(db.prisma, tenantId, async (tx) => {
     if (await seedDemoSettings(tx, ctx, options.demoApiKey)) log('applied the demo ladder, program and catalogue');
+    const benefits = await seedDemoBenefits(tx, ctx, log);
+    if (benefits) log(`added ${benefits} demo benefits`);
     const key = await tx.apiKey.findFirst({ where: { tenantId, name: 'Demo key' } });
     if (!key || key.hash !== hashApiKey(options.demoApiKey) || key.revokedAt) {
       log('the demo API key was revoked or replaced in the dashboard: the printed one no longer applies');
@@ -272,6 +360,16 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult
     const stores = await tx.store.findMany({ where: { tenantId }, select: { id: true, code: true } });
     return new Map(stores.map((st) => [st.code, st.id]));
   });
+
+  // The other demo logins, created when missing and never changed afterwards (like the owner's).
+  for (const [login, role, name, limit] of [
+    [options.staff, 'staff', 'Demo store staff', [storeIds.get('flagship')!]],
+    [options.viewer, 'viewer', 'Demo viewer', []],
+  ] as const) {
+    if (!login) continue;
+    const r = await unsafeEnsureLogin(db.prisma, { ...login, role, tenantId, name, storeIds: [...limit] }, { resetPassword: false });
+    if (r === 'password_differs') log(`the password of ${login.email} was changed since the first start: the printed one no longer applies`);
+  }
 
   // One transaction per member (each takes that member's lock): a member exists with their
   // whole demo history or not at all.

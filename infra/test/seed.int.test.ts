@@ -9,6 +9,7 @@ import { generateApiKey, hashPassword, revokeApiKey, unsafeResolveApiKey, unsafe
 import { getProgram, updateProgram } from '@unionpoint/core/program';
 import { getLadder, updateTier } from '@unionpoint/core/tiers';
 import { DEMO_SLUG, seedDemo, type SeedOptions } from '../src/seed.ts';
+import { archiveBenefit, updateBenefit } from '@unionpoint/core/benefits';
 
 let database: TestDatabase;
 let db: Db;
@@ -27,6 +28,8 @@ const options: SeedOptions = {
   now: NOW,
   demoApiKey: generateApiKey().key,
   owner: { email: 'owner@demo-mall.test', password: 'demo owner password' },
+  staff: { email: 'staff@demo-mall.test', password: 'demo staff password' },
+  viewer: { email: 'viewer@demo-mall.test', password: 'demo viewer password' },
   platformAdmin: { email: 'admin@unionpoint.test', password: 'platform admin password' },
 };
 
@@ -55,6 +58,10 @@ async function snapshot() {
     'plans',
     'member_plans',
     'plan_events',
+    'benefits',
+    'benefit_grants',
+    'entitlement_uses',
+    'benefit_packs',
   ];
   const { rows } = await db.pool.query<{ relname: string }>(
     "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace",
@@ -125,12 +132,27 @@ describe('seedDemo', () => {
       'SELECT (SELECT count(*) FROM coupon_templates)::int AS templates, (SELECT count(*) FROM rewards)::int AS rewards, (SELECT count(*) FROM plans)::int AS plans',
     );
     expect(catalogue[0]).toEqual({ templates: 3, rewards: 2, plans: 2 });
+    // The benefit catalogue: PLUS coupon packs and daily/weekly gifts, 金牌 services, 钻石 deliveries;
+    // the PLUS members got this month's free-delivery pack when they subscribed.
+    const { rows: benefits } = await db.pool.query('SELECT code, kind FROM benefits WHERE tenant_id = $1 ORDER BY created_at, id', [tenant.id]);
+    expect(benefits.map((b) => b.code)).toEqual(['plus-free-delivery', 'plus-weekly-item', 'plus-daily-veg', 'vip-support', 'fast-refund', 'priority-delivery']);
+    const { rows: packs } = await db.pool.query(
+      "SELECT count(*)::int AS packs, (SELECT count(*)::int FROM coupons WHERE tenant_id = $1 AND source = 'benefit_pack') AS coupons FROM benefit_packs WHERE tenant_id = $1",
+      [tenant.id],
+    );
+    expect(packs[0].packs).toBeGreaterThan(0);
+    expect(packs[0].coupons).toBe(packs[0].packs * 6);
     const { rows: refunds } = await db.pool.query('SELECT count(*)::int AS n FROM order_refunds WHERE tenant_id = $1', [tenant.id]);
     expect(refunds[0].n).toBeGreaterThan(0);
 
     const key = await unsafeResolveApiKey(db.prisma, options.demoApiKey);
     expect(key?.tenantId).toBe(tenant.id);
     expect((await unsafeVerifyLogin(db.prisma, options.owner.email, options.owner.password))?.tenantId).toBe(tenant.id);
+    // A store staff login limited to the flagship store, and a viewer.
+    const staff = await unsafeVerifyLogin(db.prisma, options.staff!.email, options.staff!.password);
+    const flagship = await db.pool.query(`SELECT id FROM stores WHERE tenant_id = $1 AND code = 'flagship'`, [tenant.id]);
+    expect(staff).toMatchObject({ tenantId: tenant.id, role: 'staff', storeIds: [flagship.rows[0].id] });
+    expect((await unsafeVerifyLogin(db.prisma, options.viewer!.email, options.viewer!.password))?.role).toBe('viewer');
     expect((await unsafeVerifyLogin(db.prisma, options.platformAdmin!.email, options.platformAdmin!.password))?.role).toBe(
       'platform_admin',
     );
@@ -247,6 +269,8 @@ describe('seedDemo', () => {
       // The merchant lowers silver (promoting members), renames gold, changes the program,
       // revokes the demo key and sets a password of their own.
       await withTenant(db.prisma, tenant.id, async (tx) => {
+        await updateBenefit(tx, ctx, 'vip-support', { name: 'Our own support line' });
+        await archiveBenefit(tx, ctx, 'plus-daily-veg');
         await updateTier(tx, ctx, 'silver', { minGrowth: 300, name: 'Silver club' });
         await updateTier(tx, ctx, 'gold', { name: 'Gold club', benefits: { discountBps: 9300 } });
         await updateProgram(tx, ctx, { redeem: { maxShareBps: 3000 }, earn: { pointsPerUnit: 2 } });
@@ -277,6 +301,10 @@ describe('seedDemo', () => {
         [tenant.id],
       );
       expect(seeded).toHaveLength(1); // the first run's, none since
+      const { rows: benefits } = await db.pool.query('SELECT code, name, archived_at FROM benefits WHERE tenant_id = $1 ORDER BY code', [tenant.id]);
+      expect(benefits.find((b) => b.code === 'vip-support')!.name).toBe('Our own support line');
+      expect(benefits.find((b) => b.code === 'plus-daily-veg')!.archived_at).not.toBeNull();
+      expect(benefits).toHaveLength(6);
       expect(await unsafeResolveApiKey(db.prisma, options.demoApiKey)).toBeNull();
       expect(await unsafeVerifyLogin(db.prisma, options.owner.email, 'the merchant own password')).not.toBeNull();
       // It says why the printed key and password no longer work.

@@ -1,5 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { at, login, seed, snap, state } from './fixtures';
+
+/** Opens an action of the member page's "Actions" menu; its form is in a dialog. */
+async function act(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name }).click();
+  return page.getByRole('form', { name });
+}
 
 test.beforeEach(async ({ page }) => {
   await login(page, state().owner);
@@ -8,21 +15,27 @@ test.beforeEach(async ({ page }) => {
 test('the owner changes a member’s tier by hand, with a reason', async ({ page }) => {
   await seed('POST', '/v1/members', { unionId: 'E2E-TIER' });
   await page.goto(at('/members/E2E-TIER'));
-  const form = page.getByRole('form', { name: 'Change tier' });
+  let form = await act(page, 'Change tier');
   // The top of the ladder, whatever the other journeys renamed.
   const topName = (await form.getByLabel('New tier').locator('option').last().textContent())!;
   await form.getByLabel('New tier').selectOption({ label: topName });
   await form.getByLabel('Reason').fill('VIP by hand');
   await form.getByRole('button', { name: 'Change tier' }).click();
-  await expect(form.getByRole('status')).toHaveText(`Tier changed to ${topName}.`);
+  await expect(page.getByTestId('toast').filter({ hasText: `Tier changed to ${topName}.` })).toBeVisible();
+  await expect(form).toBeHidden();
   const tierCard = page.getByRole('region', { name: 'Tier', exact: true });
   await expect(tierCard.getByText(topName, { exact: true })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Tier history' }).getByRole('row').filter({ hasText: 'VIP by hand' })).toContainText(
-    topName,
-  );
+  await page.getByRole('tab', { name: 'Tier history' }).click();
+  // Newest first, the reason in words.
+  const history = page.getByRole('region', { name: 'Tier history' }).getByRole('row');
+  await expect(history.nth(1)).toContainText('Manual: VIP by hand');
+  await expect(history.nth(1)).toContainText(topName);
+  await expect(history.nth(2)).toContainText('Joined');
   await snap(page, 'member-tier-changed');
 
-  // A missing reason is refused by the form before anything is sent.
+  // The dialog defaults to the current tier; a missing reason is refused before anything is sent.
+  form = await act(page, 'Change tier');
+  await expect(form.getByLabel('New tier')).toHaveValue((await form.getByLabel('New tier').locator('option').last().getAttribute('value'))!);
   await form.getByRole('button', { name: 'Change tier' }).click();
   await expect(form.getByLabel('Reason')).toHaveJSProperty('validity.valueMissing', true);
 });
@@ -30,13 +43,14 @@ test('the owner changes a member’s tier by hand, with a reason', async ({ page
 test('the owner starts a tier trial; a second one is refused', async ({ page }) => {
   await seed('POST', '/v1/members', { unionId: 'E2E-TRIAL' });
   await page.goto(at('/members/E2E-TRIAL'));
-  const form = page.getByRole('form', { name: 'Start a tier trial' });
+  let form = await act(page, 'Start a tier trial');
   // Diamond: the ladder and search journeys count silver and gold members.
   await form.getByLabel('Trial tier').selectOption('diamond');
   await form.getByLabel('Trial days').fill('3');
   await form.getByRole('button', { name: 'Start a tier trial' }).click();
-  await expect(form.getByRole('status')).toHaveText(/^Trial of .+ until .+\.$/);
+  await expect(page.getByTestId('toast').filter({ hasText: /Trial of .+ until .+\./ })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Tier', exact: true })).toContainText('Trial until');
+  form = await act(page, 'Start a tier trial');
   await form.getByRole('button', { name: 'Start a tier trial' }).click();
   await expect(form.getByRole('alert')).toBeVisible();
 });
@@ -52,19 +66,21 @@ test('the owner grants a coupon and sees it on the member', async ({ page }) => 
   });
   await seed('POST', '/v1/members', { unionId: 'E2E-GIFT' });
   await page.goto(at('/members/E2E-GIFT'));
+  await page.getByRole('tab', { name: 'Coupons' }).click();
   const coupons = page.getByRole('region', { name: 'Coupons' });
-  await expect(coupons.getByText('Nothing here yet.')).toBeVisible();
-  const form = page.getByRole('form', { name: 'Grant a coupon' });
+  await expect(coupons.getByText('This member has no coupons yet.')).toBeVisible();
+  let form = await act(page, 'Grant a coupon');
   await form.getByLabel('Coupon template').selectOption({ label: 'Welcome 10 off (WELCOME10)' });
   await form.getByRole('button', { name: 'Grant' }).click();
-  await expect(form.getByRole('status')).toContainText('Coupon “Welcome 10 off” granted');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Coupon “Welcome 10 off” granted' })).toBeVisible();
   await expect(coupons.getByRole('row').filter({ hasText: 'Welcome 10 off' })).toContainText('Available');
   await snap(page, 'member-coupon-granted');
 
   // The stock was 1: a second grant is refused with the API's reason, and nothing is added.
+  form = await act(page, 'Grant a coupon');
   await form.getByLabel('Coupon template').selectOption({ label: 'Welcome 10 off (WELCOME10)' });
   await form.getByRole('button', { name: 'Grant' }).click();
-  await expect(form.getByRole('alert')).toContainText('out of stock');
+  await expect(form.getByRole('alert')).toContainText('Out of stock.');
   await expect(coupons.getByRole('row').filter({ hasText: 'Welcome 10 off' })).toHaveCount(1);
 });
 
@@ -74,7 +90,7 @@ test('the owner merges a duplicate member into another after confirming', async 
   await seed('POST', '/v1/members/E2E-DUP/points/adjust', { delta: 75, reason: 'seed' });
   await page.goto(at('/members/E2E-KEEP'));
   await expect(page.getByTestId('points-balance')).toHaveText('0');
-  const form = page.getByRole('form', { name: 'Merge another member into this one' });
+  let form = await act(page, 'Merge another member into this one');
   await form.getByLabel('unionId to merge in').fill('E2E-DUP');
   await form.getByRole('button', { name: 'Merge' }).click();
   const dialog = page.getByRole('dialog', { name: 'Merge E2E-DUP into E2E-KEEP?' });
@@ -84,11 +100,14 @@ test('the owner merges a duplicate member into another after confirming', async 
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('points-balance')).toHaveText('0');
 
+  form = await act(page, 'Merge another member into this one');
+  await form.getByLabel('unionId to merge in').fill('E2E-DUP');
   await form.getByRole('button', { name: 'Merge' }).click();
   await dialog.getByRole('button', { name: 'Merge' }).click();
   await expect(dialog).toBeHidden();
-  await expect(form.getByRole('status')).toHaveText('E2E-DUP merged into this member.');
+  await expect(page.getByTestId('toast').filter({ hasText: 'E2E-DUP merged into this member.' })).toBeVisible();
   await expect(page.getByTestId('points-balance')).toHaveText('75');
+  await page.getByRole('tab', { name: 'Identities across stores' }).click();
   await expect(page.getByRole('cell', { name: 'wx-dup-1' })).toBeVisible();
   await snap(page, 'member-merged');
 
@@ -131,8 +150,8 @@ test('the ledger shows when things happened (event time), not when they were rec
     completedAt: '2026-01-15T04:00:00Z',
   });
   await page.goto(at('/members/E2E-PAST'));
-  const ledger = page.getByRole('region', { name: 'Ledger' });
-  await expect(ledger.getByRole('row').filter({ hasText: '+123' }).first()).toContainText('Jan 15, 2026');
-  await ledger.getByLabel('Kind').selectOption('growth');
-  await expect(ledger.getByRole('row').filter({ hasText: '+123' }).first()).toContainText('Jan 15, 2026');
+  const timeline = page.getByTestId('timeline').getByRole('listitem');
+  // Points and growth of the order, each at the order's time, the kind in words.
+  await expect(timeline.filter({ hasText: 'Order +123 Points' })).toContainText('Jan 15, 2026');
+  await expect(timeline.filter({ hasText: 'Order +123 Growth' })).toContainText('Jan 15, 2026');
 });

@@ -44,7 +44,16 @@ test('the platform onboards a tenant, then suspends and reactivates it', async (
   await page.getByRole('link', { name: 'Tenants' }).first().click();
   const beta = page.getByTestId('tenant-beta-foods');
   await beta.getByRole('button', { name: 'Suspend Beta Foods' }).click();
+  // A confirmation names the tenant and what suspending does; cancelling changes nothing.
+  const confirm = page.getByRole('dialog', { name: 'Suspend Beta Foods?' });
+  await expect(confirm).toContainText('API keys and logins stop working');
+  await snap(page, 'platform-suspend-confirm');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(beta).toContainText('Active');
+  await beta.getByRole('button', { name: 'Suspend Beta Foods' }).click();
+  await confirm.getByRole('button', { name: 'Suspend' }).click();
   await expect(beta).toContainText('Suspended');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Beta Foods suspended' })).toBeVisible();
   const refused = await page.request.get(`${state().url}/v1/stores`, { headers: { Authorization: `Bearer ${key}` } });
   expect(refused.status()).toBe(403);
   // Its owner cannot log in meanwhile, and is told why.

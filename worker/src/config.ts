@@ -17,6 +17,13 @@ export interface WorkerConfig {
   relayBatchSize: number;
   sweepIntervalMs: number;
   retentionBatchSize: number;
+  /**
+   * BullMQ's job lock (renewed every half of it while the job runs) and stalled-job check: a job
+   * whose worker died is back in its queue within about two of these once its lock lapses.
+   */
+  jobLockMs: number;
+  /** A running retention run without a heartbeat for this long is taken over (its worker died). */
+  retentionStaleAfterMs: number;
   scheduleSyncIntervalMs: number;
   /** How often the worker checks that its recurring job schedulers still exist (re-created when not). */
   scheduleCheckIntervalMs: number;
@@ -47,6 +54,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     relayBatchSize: num(env.OUTBOX_RELAY_BATCH_SIZE, 1000),
     sweepIntervalMs: num(env.WEBHOOK_SWEEP_INTERVAL_MS, 5000),
     retentionBatchSize: num(env.RETENTION_BATCH_SIZE, 5000),
+    retentionStaleAfterMs: num(env.RETENTION_STALE_AFTER_MS, 120_000),
+    jobLockMs: Math.max(1000, num(env.JOB_LOCK_MS, 30_000)),
     scheduleSyncIntervalMs: num(env.SCHEDULE_SYNC_INTERVAL_MS, 10 * 60_000),
     scheduleCheckIntervalMs: num(env.SCHEDULE_CHECK_INTERVAL_MS, 5000),
     dailyAt: env.DAILY_JOBS_AT || '10 0',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Queue, Worker } from 'bullmq';
+import { UnrecoverableError, type Queue, type Worker } from 'bullmq';
+import { isIntegerOverflow } from '@unionpoint/core';
 import { registerCoreExtensions } from '@unionpoint/core/extensions';
 import type pino from 'pino';
 import type { Db } from '@unionpoint/db';
@@ -80,9 +81,22 @@ export function startWorker(options: StartOptions): WorkerRuntime {
           if (!isJobName(job.name) || JOBS[job.name].queue !== queueName) throw new Error(`Unknown job ${job.name} on ${queueName}`);
           const handler = handlers[job.name] as Handler<JobName> | undefined;
           if (!handler) throw new Error(`No handler for ${job.name}`);
-          return handler(parsePayload(job.name, job.data), context, job);
+          try {
+            return await handler(parsePayload(job.name, job.data), context, job);
+          } catch (err) {
+            // A write past 2³¹−1 (a balance or counter at the cap) fails the same way on every
+            // retry: a permanent, logged failure of this job (the API answers it 422 limit_exceeded).
+            if (!isIntegerOverflow(err)) throw err;
+            logger.error(
+              { job: job.name, jobId: job.id, payload: job.data, code: 'limit_exceeded', err: (err as Error).message },
+              'job failed permanently: a value would pass the largest allowed (2147483647); not retried',
+            );
+            throw new UnrecoverableError(`limit_exceeded: a value would pass the largest allowed (2147483647) — ${(err as Error).message}`);
+          }
         },
-        { concurrency: CONCURRENCY[queueName](config), autorun: true },
+        // A job whose worker died (SIGKILL, a crash) is moved back to its queue by the stalled
+        // check of any live worker once its lock lapses, and runs again (once: maxStalledCount 1).
+        { concurrency: CONCURRENCY[queueName](config), autorun: true, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs },
       );
       worker.on('failed', (job, err) => logger.warn({ job: job?.name, jobId: job?.id, err: err.message }, 'job failed'));
       worker.on('error', (err) => logger.warn({ err: err.message, queue: queueName }, 'worker error'));

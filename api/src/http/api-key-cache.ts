@@ -1,10 +1,14 @@
 import type { ResolvedApiKey } from '@unionpoint/core/auth';
+import type { ResolvedMemberToken } from '@unionpoint/core/sessions';
+
+/** What a bearer resolves to: an API key, or a member session (`upm_`, told apart by `sessionId`). */
+export type CachedAuth = ResolvedApiKey | ResolvedMemberToken;
 
 /** The LISTEN/NOTIFY channel on which key revocations and tenant status changes are announced. */
 export const AUTH_CHANNEL = 'unionpoint_auth';
 
 interface Entry {
-  value: ResolvedApiKey | null;
+  value: CachedAuth | null;
   expires: number;
 }
 
@@ -21,7 +25,8 @@ interface Entry {
  * - a lookup that started before an invalidation never stores its (possibly stale) result
  *   (generation check).
  * Unknown keys are not cached (a key created later must work at once, and garbage keys must
- * not fill memory).
+ * not fill memory). Member session tokens are cached the same way (revoking a member's
+ * sessions announces on the same channel); their expiry is checked on every request.
  */
 export class ApiKeyCache {
   private readonly entries = new Map<string, Entry>();
@@ -49,7 +54,7 @@ export class ApiKeyCache {
     return this.generation;
   }
 
-  get(hash: string, now = Date.now()): ResolvedApiKey | undefined {
+  get(hash: string, now = Date.now()): CachedAuth | undefined {
     if (!this.active) return undefined;
     const e = this.entries.get(hash);
     if (!e) return undefined;
@@ -60,7 +65,7 @@ export class ApiKeyCache {
     return e.value ?? undefined;
   }
 
-  set(hash: string, value: ResolvedApiKey, token: number, now = Date.now()): void {
+  set(hash: string, value: CachedAuth, token: number, now = Date.now()): void {
     if (!this.active || token !== this.generation) return;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(hash, { value, expires: now + this.ttlMs });

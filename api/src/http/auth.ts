@@ -4,11 +4,14 @@ import { Strategy as CustomStrategy } from 'passport-custom';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { AppError, type TenantContext } from '@unionpoint/core';
 import { API_KEY_PREFIX, hashApiKey, safeEqual, unsafeGetSessionUser, unsafeResolveApiKey, unsafeVerifyLogin, type ResolvedApiKey, type SessionUser } from '@unionpoint/core/auth';
+import { MEMBER_TOKEN_PREFIX, unsafeResolveMemberToken, type ResolvedMemberToken } from '@unionpoint/core/sessions';
 import type { ApiDeps } from './deps.ts';
 
 /** What a request is authenticated as, set by the strategies below. */
 export type Principal =
   | { kind: 'tenant'; ctx: TenantContext; rateKey: string; via: 'api_key' | 'session' }
+  /** A member session (`upm_` token): its own member only, on /v1/me/* only. */
+  | { kind: 'member'; ctx: TenantContext; memberId: string; sessionId: string; rateKey: string; via: 'member_token' }
   | { kind: 'platform'; actorId: string; rateKey: string; via: 'api_key' | 'session' };
 
 declare module 'express-serve-static-core' {
@@ -82,7 +85,7 @@ export function configurePassport(deps: ApiDeps): passport.PassportStatic {
       }
       const hash = hashApiKey(key);
       const hit = cache.get(hash);
-      if (hit) return accept(hit);
+      if (hit && 'keyId' in hit) return accept(hit);
       const token = cache.begin();
       unsafeResolveApiKey(deps.db.prisma, key).then((resolved) => {
         if (resolved) cache.set(hash, resolved, token);
@@ -103,6 +106,44 @@ export function configurePassport(deps: ApiDeps): passport.PassportStatic {
     }),
   );
   return p;
+}
+
+/**
+ * A member token by its hash, through the API-key cache while its LISTEN connection is up
+ * (revoking a member's sessions announces `unionpoint_auth`, like a key revocation: dropped
+ * here right after commit, elsewhere on the notification), else from the database.
+ */
+async function resolveMemberToken(deps: ApiDeps, token: string): Promise<ResolvedMemberToken | null> {
+  const cache = deps.apiKeyCache;
+  if (!cache?.trusted || token.length > 128) return unsafeResolveMemberToken(deps.db.prisma, token);
+  const hash = hashApiKey(token);
+  const hit = cache.get(hash);
+  if (hit && 'sessionId' in hit) return hit;
+  const generation = cache.begin();
+  const resolved = await unsafeResolveMemberToken(deps.db.prisma, token);
+  if (resolved) cache.set(hash, resolved, generation);
+  return resolved;
+}
+
+/**
+ * A member token. Unknown or revoked → 401 `unauthenticated`; past its expiry → 401 `session_expired`;
+ * valid anywhere but /v1/me → 403 `forbidden`.
+ */
+async function authenticateMember(req: Request, token: string, scope: 'tenant' | 'platform' | 'member', now: Date): Promise<void> {
+  const deps = req.app.locals.deps as ApiDeps;
+  const session = await resolveMemberToken(deps, token);
+  if (!session) throw new AppError('unauthenticated', 'Unknown or revoked member token');
+  if (session.expiresAt.getTime() <= now.getTime()) throw new AppError('session_expired', 'The member session has expired: ask the storefront for a new token');
+  if (scope !== 'member') throw new AppError('forbidden', 'A member token is accepted only on /v1/me routes');
+  if (session.tenantStatus === 'suspended') throw new AppError('tenant_suspended', 'This tenant is suspended');
+  req.principal = {
+    kind: 'member',
+    via: 'member_token',
+    memberId: session.memberId,
+    sessionId: session.sessionId,
+    rateKey: `member:${session.memberId}`,
+    ctx: { tenantId: session.tenantId, actor: { type: 'member', id: session.memberId }, boundStoreId: session.storeId, requestId: req.requestId },
+  };
 }
 
 const CSRF_SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -130,12 +171,22 @@ function runStrategy(p: passport.PassportStatic, name: string, req: Request, res
  * Authenticates a route of the given scope. A bearer token decides alone (a wrong key is 401
  * even with a session cookie); without one, a dashboard session is used, with CSRF checks.
  */
-export function authenticate(p: passport.PassportStatic, scope: 'tenant' | 'platform') {
+export function authenticate(p: passport.PassportStatic, scope: 'tenant' | 'platform' | 'member', now: () => Date = () => new Date()) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const token = bearer(req);
       if (token !== null) {
         if (token === '') throw new AppError('unauthenticated', 'The Authorization header has no key');
+        if (token.startsWith(MEMBER_TOKEN_PREFIX)) {
+          await authenticateMember(req, token, scope, now());
+          return next();
+        }
+        if (scope === 'member') {
+          // Only a member token reaches /v1/me; a valid key of any kind is refused (403), an unknown one is 401.
+          if (await runStrategy(p, 'platform-key', req, res)) throw new AppError('forbidden', 'The platform key is accepted only on /v1/platform routes');
+          if (await runStrategy(p, 'tenant-key', req, res)) throw new AppError('forbidden', '/v1/me takes a member token (upm_…) from POST /v1/members/:member/sessions, not an API key');
+          throw new AppError('unauthenticated', 'Unknown or revoked API key');
+        }
         if (await runStrategy(p, 'platform-key', req, res)) {
           if (scope !== 'platform') throw new AppError('forbidden', 'The platform key is accepted only on /v1/platform routes');
           return next();
@@ -147,6 +198,10 @@ export function authenticate(p: passport.PassportStatic, scope: 'tenant' | 'plat
         throw new AppError('unauthenticated', 'Unknown or revoked API key');
       }
       const user = req.user as SessionUser | undefined;
+      if (scope === 'member') {
+        if (user) throw new AppError('forbidden', '/v1/me takes a member token (Authorization: Bearer upm_…), not a dashboard session');
+        throw new AppError('unauthenticated', 'Send a member token (Authorization: Bearer upm_…)');
+      }
       if (!user) throw new AppError('unauthenticated', 'Send an API key (Authorization: Bearer …) or log in');
       checkCsrf(req);
       if (scope === 'platform') {
@@ -162,7 +217,14 @@ export function authenticate(p: passport.PassportStatic, scope: 'tenant' | 'plat
         kind: 'tenant',
         via: 'session',
         rateKey: `user:${user.id}`,
-        ctx: { tenantId: user.tenantId, actor: { type: 'user', id: user.id, role: user.role }, boundStoreId: null, requestId: req.requestId },
+        ctx: {
+          tenantId: user.tenantId,
+          actor: { type: 'user', id: user.id, role: user.role },
+          boundStoreId: null,
+          // Store-limited staff act like a store-bound key, for any one of their stores.
+          storeIds: user.role === 'staff' && user.storeIds.length ? user.storeIds : null,
+          requestId: req.requestId,
+        },
       };
       next();
     } catch (err) {

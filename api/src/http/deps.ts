@@ -13,6 +13,8 @@ export interface ApiDeps {
   logger: pino.Logger;
   /** Resolved API keys; createApp makes one when absent. Trusted only while startConfigListener runs with it. */
   apiKeyCache?: ApiKeyCache;
+  /** The clock member sessions are checked against (tests fix it); default the wall clock. */
+  now?: () => Date;
 }
 
 export type RunInTenant = <T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>) => Promise<T>;

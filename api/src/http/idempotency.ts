@@ -25,11 +25,22 @@ export function idempotentRequest(req: Request): IdempotentRequest | null {
   const key = req.headers['idempotency-key'];
   if (req.method !== 'POST' || key === undefined) return null;
   const principal = req.principal;
-  if (principal?.kind !== 'tenant') return null;
+  if (principal?.kind !== 'tenant' && principal?.kind !== 'member') return null;
   if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
     throw new AppError('validation_failed', 'Idempotency-Key must be 1–255 characters', { errors: [{ path: 'Idempotency-Key', message: '1–255 characters' }] });
   }
   return { key: `${principal.rateKey}:${key}`, hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body ?? null) };
+}
+
+/**
+ * A write made idempotent by a business reference of its body (a route's `referenceKey`): used
+ * like an Idempotency-Key of its own namespace (per caller and route) when the request sends no
+ * header. The same reference again replays the first reply; with another body it is 409.
+ */
+export function referenceRequest(req: Request, path: string, reference: string | undefined): IdempotentRequest | null {
+  const principal = req.principal;
+  if (!reference || (principal?.kind !== 'tenant' && principal?.kind !== 'member')) return null;
+  return { key: `${principal.rateKey}:ref:${path}:${reference}`, hash: requestHash(req.method, req.originalUrl.split('?')[0]!, req.body ?? null) };
 }
 
 /**

@@ -1,71 +1,125 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, CLEAN_TEXT_MESSAGE, attachLocalCaches, isCleanText, type FieldError, type TenantContext } from '@unionpoint/core';
+import { z, AppError, ERROR_STATUS, CLEAN_TEXT_MESSAGE, attachLocalCaches, isCleanText, type FieldError, type TenantContext } from '@unionpoint/core';
 import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
-import { idempotentRequest, runIdempotent } from './idempotency.ts';
+import { idempotentRequest, referenceRequest, runIdempotent } from './idempotency.ts';
 
-export type Scope = 'tenant' | 'platform' | 'public' | 'session';
+export type Scope = 'tenant' | 'platform' | 'public' | 'session' | 'member';
+
+/** Dashboard roles of a tenant (API.md "Staff accounts"). */
+export type Role = 'owner' | 'admin' | 'staff' | 'viewer';
+export const DASHBOARD_ROLES = ['owner', 'admin', 'staff', 'viewer'] as const satisfies readonly Role[];
 
 /**
  * Who calls: an API key of the tenant (`tenant_key`, tenant-wide; `store_key`, bound to one
- * store: a till), a dashboard user by role (`owner`, `staff`), the platform (`platform_key`,
- * `platform_admin` sessions), or `anyone` (public and session routes).
+ * store: a till), a dashboard user by role (`owner`, `admin`, `staff`, `viewer`), the platform
+ * (`platform_key`, `platform_admin` sessions), a member session (`member_token`, `upm_…`: only
+ * on /v1/me), or `anyone` (public and session routes).
  */
-export type Caller = 'tenant_key' | 'store_key' | 'owner' | 'staff' | 'platform_key' | 'platform_admin' | 'anyone';
-export const TENANT_CALLERS = ['tenant_key', 'store_key', 'owner', 'staff'] as const satisfies readonly Caller[];
+export type Caller = 'tenant_key' | 'store_key' | Role | 'platform_key' | 'platform_admin' | 'member_token' | 'anyone';
+export const TENANT_CALLERS = ['tenant_key', 'store_key', ...DASHBOARD_ROLES] as const satisfies readonly Caller[];
 export const PLATFORM_CALLERS = ['platform_key', 'platform_admin'] as const satisfies readonly Caller[];
+export const MEMBER_CALLERS = ['member_token'] as const satisfies readonly Caller[];
+
+/**
+ * An entry of a route's `access`: a caller, or `dashboard` — the tenant's dashboard users, as
+ * many roles as the route's role class admits (see `roleClassOf`).
+ */
+export type AccessEntry = Caller | 'dashboard';
+
+/**
+ * Which dashboard roles a route admits (API.md "Who may do what"): `read` every role (viewer
+ * and up), `staff` owner, admin and staff, `admin` owner and admin, `owner` owners only.
+ */
+export type RoleClass = 'read' | 'staff' | 'admin' | 'owner';
+export const ROLE_CLASSES: Record<RoleClass, readonly Role[]> = {
+  read: ['owner', 'admin', 'staff', 'viewer'],
+  staff: ['owner', 'admin', 'staff'],
+  admin: ['owner', 'admin'],
+  owner: ['owner'],
+};
 
 /**
  * The access rules a route chooses from (API.md, "Who may do what"). A store-bound key may
  * enrol and look up members, add identities, report orders, refunds, activities and check-ins
  * for its store, quote, redeem and exchange rewards (`till`); everything else of a tenant is
- * for tenant-wide keys and dashboard users (`admin`). Today's dashboard roles, `owner` and
- * `staff` (to become `admin`), may do everything in their tenant.
+ * for tenant-wide keys and dashboard users (`admin`). Which dashboard roles a route admits is
+ * derived from the route, not listed here: reads (GET) are for every role, writes for owners
+ * and admins, unless the route sets `roles` (`'staff'` for what store staff do: enrol, add
+ * identities, points adjust, coupon grant, entitlement use; `'read'` for a POST that writes
+ * nothing, such as a quote; `'owner'` for users).
  */
 export const Access = {
-  till: ['tenant_key', 'store_key', 'owner', 'staff'],
-  admin: ['tenant_key', 'owner', 'staff'],
+  till: ['tenant_key', 'store_key', 'dashboard'],
+  admin: ['tenant_key', 'dashboard'],
+  /** Dashboard users only (no API key), by role class: staff accounts. */
+  dashboard: ['dashboard'],
   platform: ['platform_key', 'platform_admin'],
+  /** /v1/me: a member session, for its own member only. */
+  member: ['member_token'],
   anyone: ['anyone'],
-} as const satisfies Record<string, readonly Caller[]>;
+} as const satisfies Record<string, readonly AccessEntry[]>;
+
+/** The role class of a route: its own `roles`, else reads for GET/HEAD and admin for writes. */
+export function roleClassOf(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'method' | 'roles'>): RoleClass {
+  return def.roles ?? (def.method === 'get' ? 'read' : 'admin');
+}
+
+/** The callers a route admits: its `access`, with `dashboard` expanded to the roles of its class. */
+export function callersOf(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'access' | 'method' | 'roles'>): Caller[] {
+  const out: Caller[] = [];
+  for (const a of def.access) {
+    if (a === 'dashboard') out.push(...ROLE_CLASSES[roleClassOf(def)]);
+    else out.push(a);
+  }
+  return [...new Set(out)];
+}
 
 const CALLER_NAMES: Record<Caller, string> = {
   tenant_key: 'tenant-wide API keys',
   store_key: 'store-bound API keys',
   owner: 'dashboard owners',
+  admin: 'dashboard admins',
   staff: 'dashboard staff',
+  viewer: 'dashboard viewers',
   platform_key: 'the platform key',
   platform_admin: 'platform staff sessions',
+  member_token: 'member sessions (upm_ tokens)',
   anyone: 'anyone',
 };
 
 /** The sentence each route's OpenAPI description ends with. */
 export function accessSentence(scope: Scope, access: readonly Caller[]): string {
   if (access.includes('anyone')) return 'Access: anyone (no key needed).';
-  const all = scope === 'platform' ? PLATFORM_CALLERS : TENANT_CALLERS;
+  const all: readonly Caller[] = scope === 'platform' ? PLATFORM_CALLERS : scope === 'member' ? MEMBER_CALLERS : TENANT_CALLERS;
   const refused = all.filter((c) => !access.includes(c));
   const allowed = access.map((c) => CALLER_NAMES[c]).join(', ');
-  return `Access: ${allowed}${refused.length ? `; ${refused.map((c) => CALLER_NAMES[c]).join(', ')} get 403 \`forbidden\`` : ''}.`;
+  const limited = access.includes('staff') ? ' Staff limited to some stores act only for those stores.' : '';
+  return `Access: ${allowed}${refused.length ? `; ${refused.map((c) => CALLER_NAMES[c]).join(', ')} get 403 \`forbidden\`` : ''}.${limited}`;
 }
+
+const isRole = (r: string): r is Role => (DASHBOARD_ROLES as readonly string[]).includes(r);
 
 /** The caller kind of an authenticated request. */
 export function callerOf(principal: Principal | undefined): Caller | null {
   if (!principal) return null;
   if (principal.kind === 'platform') return principal.via === 'session' ? 'platform_admin' : 'platform_key';
+  if (principal.kind === 'member') return 'member_token';
   const actor = principal.ctx.actor;
-  if (principal.via === 'session') return actor.type === 'user' && (actor.role === 'owner' || actor.role === 'staff') ? actor.role : null;
+  if (principal.via === 'session') return actor.type === 'user' && isRole(actor.role) ? actor.role : null;
   return principal.ctx.boundStoreId ? 'store_key' : 'tenant_key';
 }
 
-/** Refuses a caller the route's access does not name (403), before anything is validated or run. */
-export function checkAccess(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'access' | 'scope'>, principal: Principal | undefined): void {
+/** Refuses a caller the route does not admit (403), before anything is validated or run. */
+export function checkAccess(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'access' | 'scope' | 'method' | 'roles'>, principal: Principal | undefined): void {
   if (def.access.includes('anyone')) return;
+  const callers = callersOf(def);
   const caller = callerOf(principal);
-  if (!caller || !def.access.includes(caller)) {
-    throw new AppError('forbidden', `Not allowed for ${caller ? CALLER_NAMES[caller] : 'this caller'}. ${accessSentence(def.scope, def.access)}`);
+  if (!caller || !callers.includes(caller)) {
+    throw new AppError('forbidden', `Not allowed for ${caller ? CALLER_NAMES[caller] : 'this caller'}. ${accessSentence(def.scope, callers)}`);
   }
 }
 
@@ -99,7 +153,12 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
    * Who may call it (required: a new route must choose). Checked in routeHandler before the
    * request is validated; published as `x-unionpoint-access` and in the description.
    */
-  access: readonly Caller[];
+  access: readonly AccessEntry[];
+  /**
+   * Which dashboard roles `dashboard` in `access` stands for (see `roleClassOf`): absent =
+   * every role for GET, owner and admin for writes.
+   */
+  roles?: RoleClass;
   summary: string;
   tags: string[];
   description?: string;
@@ -108,6 +167,11 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   params?: P;
   /** Status → response schema (null for no body). The first 2xx is the documented success. */
   responses: Record<number, z.ZodType | null>;
+  /**
+   * The body's business reference that makes the write idempotent without an Idempotency-Key
+   * (the same reference replays the first reply; another body with it is 409).
+   */
+  referenceKey?: (body: z.infer<B>) => string | undefined;
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
 }
 
@@ -121,7 +185,10 @@ const problemSchema = z
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
-    code: z.string(),
+    code: z
+      .enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]])
+      .openapi('ErrorCode')
+      .describe('Stable machine-readable code; clients show their own text for it'),
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     requestId: z.string().optional(),
@@ -137,12 +204,18 @@ export class Routes {
 
   constructor() {
     this.registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'Tenant key `up_…` or the platform key' });
+    this.registry.registerComponent('securitySchemes', 'memberToken', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Member session token `upm_…` from POST /v1/members/{member}/sessions; accepted only on /v1/me',
+    });
     this.registry.register('Problem', problemSchema);
   }
 
   add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(def: RouteDef<B, Q, P>): void {
-    const callers: readonly Caller[] = def.scope === 'tenant' ? TENANT_CALLERS : def.scope === 'platform' ? PLATFORM_CALLERS : ['anyone'];
-    if (def.access.length === 0 || def.access.some((c) => !callers.includes(c))) {
+    const fits: readonly AccessEntry[] =
+      def.scope === 'tenant' ? [...TENANT_CALLERS, 'dashboard'] : def.scope === 'platform' ? PLATFORM_CALLERS : def.scope === 'member' ? MEMBER_CALLERS : ['anyone'];
+    if (def.access.length === 0 || def.access.some((c) => !fits.includes(c))) {
       throw new Error(`${def.method.toUpperCase()} ${def.path}: access ${JSON.stringify(def.access)} does not fit scope ${def.scope}`);
     }
     this.list.push(def as unknown as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
@@ -159,10 +232,10 @@ export class Routes {
       method: def.method,
       path: def.path.replace(/:([A-Za-z]+)/g, '{$1}'),
       summary: def.summary,
-      description: [def.description, accessSentence(def.scope, def.access)].filter(Boolean).join('\n\n'),
-      'x-unionpoint-access': [...def.access],
+      description: [def.description, accessSentence(def.scope, callersOf(def))].filter(Boolean).join('\n\n'),
+      'x-unionpoint-access': callersOf(def),
       tags: def.tags,
-      ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : {}),
+      ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : def.scope === 'member' ? { security: [{ memberToken: [] }] } : {}),
       request: {
         ...(def.body ? { body: { content: { 'application/json': { schema: def.body } }, required: true } } : {}),
         ...(def.query ? { query: def.query as unknown as z.ZodObject } : {}),
@@ -213,12 +286,13 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
   return async (req, res) => {
     // Who may call comes first: a refused caller gets 403 whatever it sent.
     checkAccess(def, req.principal);
-    const idempotent = def.scope === 'tenant' ? idempotentRequest(req) : null;
+    const keyed = def.scope === 'tenant' || def.scope === 'member' ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
+    const idempotent = keyed ?? (def.referenceKey ? referenceRequest(req, def.path, def.referenceKey(body)) : null);
     const query = parse(def.query, { ...req.query }, 'query');
     const params = parse(def.params, { ...req.params }, 'path');
     const principal = req.principal;
-    const ctx = principal?.kind === 'tenant' ? principal.ctx : (undefined as unknown as TenantContext);
+    const ctx = principal?.kind === 'tenant' || principal?.kind === 'member' ? principal.ctx : (undefined as unknown as TenantContext);
     const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) => def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
     let reply: Reply;
     if (idempotent) {

@@ -86,6 +86,7 @@ export function couponRoutes(routes: Routes): void {
     path: '/v1/members/:member/coupons',
     scope: 'tenant',
     access: Access.admin,
+    roles: 'staff',
     tags: ['Coupons'],
     summary: 'Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference',
     description:

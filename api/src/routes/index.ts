@@ -17,8 +17,13 @@ import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { userRoutes } from './users.ts';
+import { benefitRoutes } from './benefits.ts';
 import { taskRoutes } from './tasks.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { meRoutes } from './me.ts';
+import { tenantRoutes } from './tenant.ts';
+import { tierChangeReasonSchema } from '@unionpoint/core/tiers';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
 export function buildRoutes(): Routes {
@@ -41,7 +46,14 @@ export function buildRoutes(): Routes {
   webhookRoutes(routes);
   retentionRoutes(routes);
   analyticsRoutes(routes);
+  userRoutes(routes);
+  benefitRoutes(routes);
   taskRoutes(routes);
   campaignRoutes(routes);
+  meRoutes(routes);
+  tenantRoutes(routes);
+  // Codes a response carries in a free-text field (a tier change's reason), documented by name
+  // so clients can show each in words.
+  routes.registry.register('TierChangeReason', tierChangeReasonSchema);
   return routes;
 }

@@ -49,6 +49,7 @@ export function pointsRoutes(routes: Routes): void {
     path: '/v1/members/:member/points/adjust',
     scope: 'tenant',
     access: Access.admin,
+    roles: 'staff',
     tags: ['Points'],
     summary: 'Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference',
     description:

@@ -7,6 +7,7 @@ export function quoteRoutes(routes: Routes): void {
     path: '/v1/quotes',
     scope: 'tenant',
     access: Access.till,
+    roles: 'read',
     tags: ['Quote'],
     summary: 'Price a cart with member benefits, coupons and points (docs/rules.md §8); writes nothing',
     description:

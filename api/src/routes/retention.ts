@@ -18,6 +18,7 @@ export function retentionRoutes(routes: Routes): void {
     path: '/v1/retention/preview',
     scope: 'tenant',
     access: Access.admin,
+    roles: 'read',
     tags: ['Retention'],
     summary: 'Who a retention run for the period would downgrade, per tier; writes nothing',
     body: retentionPreviewBody,

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type passport from 'passport';
 import { AppError, z } from '@unionpoint/core';
-import { loginBody, sessionSchema, type SessionUser } from '@unionpoint/core/auth';
+import { hashPassword, loginBody, sessionSchema, setPasswordBody, setPasswordWithToken, unsafeEndUserSessions, unsafeResolveSetPasswordToken, type SessionUser } from '@unionpoint/core/auth';
+import { withTenant } from '@unionpoint/db';
 import type { LoginLimiter } from '../http/login-limit.ts';
 import { Access, type Routes } from '../http/route.ts';
 import { checkCsrf } from '../http/auth.ts';
@@ -21,7 +22,7 @@ function login(p: passport.PassportStatic, req: Request, res: Response): Promise
 const sessionBody = (req: Request) => {
   req.session.csrfToken ??= randomBytes(24).toString('base64url');
   const u = req.user as SessionUser;
-  return { user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId, name: u.name }, csrfToken: req.session.csrfToken };
+  return { user: { id: u.id, email: u.email, role: u.role, tenantId: u.tenantId, name: u.name, storeIds: u.storeIds }, csrfToken: req.session.csrfToken };
 };
 
 export function sessionRoutes(routes: Routes): void {
@@ -77,5 +78,27 @@ export function sessionRoutes(routes: Routes): void {
       return { status: 204 };
     },
   });
-  void z;
+  routes.add({
+    method: 'post',
+    path: '/v1/auth/set-password',
+    scope: 'session',
+    access: Access.anyone,
+    tags: ['Dashboard session'],
+    summary: 'Set a password with the token of a set-password link (invite or reset); the link works once',
+    description:
+      '422 link_invalid for an unknown, used or expired token (invites last 7 days, resets 24 hours). Ends the user\'s other sessions; log in afterwards with the email returned.',
+    body: setPasswordBody,
+    responses: { 200: z.object({ email: z.string().describe('The login email the password was set for') }).openapi('PasswordSet') },
+    handler: async ({ deps, body, req }) => {
+      const { userId, tenantId } = await unsafeResolveSetPasswordToken(deps.db.prisma, body.token);
+      // argon2 outside the transaction; the consuming UPDATE checks the token again.
+      const passwordHash = await hashPassword(body.password);
+      await withTenant(deps.db.prisma, tenantId, (t) =>
+        setPasswordWithToken(t, { tenantId, actor: { type: 'user', id: userId, role: 'viewer' }, requestId: req.requestId }, body.token, passwordHash),
+      );
+      await unsafeEndUserSessions(deps.db.prisma, userId);
+      const user = await deps.db.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+      return { status: 200, body: { email: user.email } };
+    },
+  });
 }

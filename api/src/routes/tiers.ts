@@ -72,6 +72,7 @@ export function tierRoutes(routes: Routes): void {
     path: '/v1/tiers/simulate',
     scope: 'tenant',
     access: Access.admin,
+    roles: 'read',
     tags: ['Tiers'],
     summary: 'What PUT /v1/tiers with this body would do to the real members; writes nothing',
     body: ladderBody,

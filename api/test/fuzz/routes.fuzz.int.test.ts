@@ -42,7 +42,7 @@ type Schema = {
 };
 
 // Tenant routes with a tenant key, platform routes with the platform key.
-const routes = buildRoutes().list.filter((r) => r.scope === 'tenant' || r.scope === 'platform');
+const routes = buildRoutes().list.filter((r) => r.scope === 'tenant' || r.scope === 'platform' || r.scope === 'member');
 
 // ---- baseline values from the contracts --------------------------------------------------------
 
@@ -50,6 +50,7 @@ let api: TestApi;
 let server: Server;
 let http: ReturnType<typeof supertest>;
 let tenant: TestTenant;
+let memberAuth: Record<string, string> = {};
 const known: Record<string, string> = {};
 
 function toSchema(t: z.ZodType | undefined): Schema | undefined {
@@ -332,7 +333,7 @@ const FINGERPRINT_TABLES = [
   'members', 'identities', 'points_ledger', 'points_lots', 'growth_ledger', 'orders', 'order_refunds', 'coupons', 'coupon_templates',
   'rewards', 'plans', 'member_plans', 'tiers', 'tier_changes', 'programs', 'activities', 'check_ins', 'audit_log', 'outbox_events',
   'webhook_endpoints', 'webhook_deliveries', 'retention_runs', 'stores', 'benefit_usages', 'gift_grants', 'keep_tier_gifts', 'plan_events',
-  'tenants', 'users',
+  'tenants', 'users', 'member_sessions', 'inbox_messages',
 ];
 
 async function fingerprint(): Promise<string> {
@@ -362,6 +363,9 @@ beforeAll(async () => {
   await ok(http.post('/v1/members').set(auth).send({ unionId: 'bob', openId: 'o-bob', storeId: known.storeId }));
   known.unionId = 'alice';
   known.fromUnionId = 'bob';
+  // /v1/me runs as carol, a member no tenant route of the run addresses (they all name alice).
+  await ok(http.post('/v1/members').set(auth).send({ unionId: 'carol' }));
+  memberAuth = { Authorization: `Bearer ${(await ok(http.post('/v1/members/carol/sessions').set(auth).send({ ttlSeconds: 86_400 }))).token}` };
   await ok(http.post('/v1/orders').set(auth).send({ externalId: 'order-1', member: 'alice', storeId: known.storeId, amountCents: 10_000 }));
   known.externalId = 'order-1';
   known.orderExternalId = 'order-1';
@@ -403,7 +407,7 @@ describe('schema-driven fuzzing of every keyed route', () => {
         const before = lastPrint ?? (await fingerprint());
         lastPrint = null;
         const url = `${c.path}${c.query}`;
-        let req = (http as unknown as Record<string, (u: string) => supertest.Test>)[route.method]!(url).set(route.scope === 'platform' ? api.platform : tenant.auth);
+        let req = (http as unknown as Record<string, (u: string) => supertest.Test>)[route.method]!(url).set(route.scope === 'platform' ? api.platform : route.scope === 'member' ? memberAuth : tenant.auth);
         if (c.rawBody !== undefined) req = req.set('Content-Type', 'application/json').send(c.rawBody);
         else if (c.body !== undefined && route.method !== 'get' && route.method !== 'delete') req = req.set('Content-Type', 'application/json').send(JSON.stringify(c.body));
         const res = await req.catch((err: Error) => ({ status: 0, headers: {} as Record<string, string>, body: {}, text: String(err) }) as unknown as supertest.Response);

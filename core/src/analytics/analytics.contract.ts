@@ -10,6 +10,11 @@ export type AnalyticsSummaryQuery = z.infer<typeof analyticsSummaryQuery>;
 
 const count = () => z.number().int();
 
+/** RFM segment names (see rfm-snapshot.ts); members without an order in the window are `no_orders`. */
+export const RFM_SEGMENT_NAMES = ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating', 'no_orders'] as const;
+export const rfmSegmentSchema = z.enum(RFM_SEGMENT_NAMES).openapi('RfmSegment');
+export type RfmSegment = z.infer<typeof rfmSegmentSchema>;
+
 export const analyticsSummarySchema = z
   .object({
     from: z.string().describe('First local day of the range'),
@@ -31,7 +36,7 @@ export const analyticsSummarySchema = z
     arpuByTierCents: z.record(z.string(), count()).describe('Completed spend in the range per member of the tier'),
     repeatPurchaseRateByTierBps: z.record(z.string(), count()),
     rfmSegments: z
-      .array(z.object({ segment: z.string(), members: count() }))
+      .array(z.object({ segment: rfmSegmentSchema, members: count() }))
       .describe('RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders`'),
     rfmAsOf: z
       .string()
@@ -39,3 +44,31 @@ export const analyticsSummarySchema = z
   })
   .openapi('AnalyticsSummary');
 export type AnalyticsSummary = z.infer<typeof analyticsSummarySchema>;
+
+export const analyticsTrendsQuery = analyticsSummaryQuery.openapi('AnalyticsTrendsQuery');
+export type AnalyticsTrendsQuery = z.infer<typeof analyticsTrendsQuery>;
+
+export const analyticsTrendsSchema = z
+  .object({
+    from: z.string().describe('First local day of the range'),
+    to: z.string().describe('Last local day of the range, inclusive'),
+    timezone: z.string().describe('The tenant time zone the days are in'),
+    currency: z.string().describe('The tenant currency of `liabilityCents`'),
+    days: z
+      .array(
+        z.object({
+          date: z.string().describe('Local day'),
+          members: count().describe('Members at the end of the day'),
+          newMembers: count().describe('Members who joined that day'),
+          pointsIssued: count().describe('Points issued that day (as in the summary)'),
+          pointsRedeemed: count().describe('Points redeemed that day, net of returned redemptions, plus exchanges'),
+          pointsOutstanding: count().describe('Sum of positive balances at the end of the day'),
+          liabilityCents: count().describe('`pointsOutstanding` valued at the redeem rate, rounded down'),
+          upgrades: count().describe('Tier changes to a higher rank that day'),
+          downgrades: count().describe('Tier changes to a lower rank that day'),
+        }),
+      )
+      .describe('One entry per local day of [from, to], in order'),
+  })
+  .openapi('AnalyticsTrends');
+export type AnalyticsTrends = z.infer<typeof analyticsTrendsSchema>;

@@ -2,15 +2,16 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { addDays, localDate, startOfLocalDay } from '../shared/time.ts';
 import { getProgram } from '../program/index.ts';
+import type { RfmSegment } from './analytics.contract.ts';
 
-export const RFM_SEGMENTS = ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating'] as const;
+export const RFM_SEGMENTS = ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating'] as const satisfies readonly RfmSegment[];
 const WINDOW_MS = 365 * 86_400_000;
 
 export interface RfmSnapshot {
   /** The local day the segments were computed for (the window ends with it). */
   asOf: string;
   /** Every segment in a fixed order, `no_orders` last. */
-  segments: { segment: string; members: number }[];
+  segments: { segment: RfmSegment; members: number }[];
   /** Members with an order in the window. */
   membersScored: number;
   computedAt: Date;
@@ -35,7 +36,7 @@ function toSnapshot(row: Row, computed: boolean): RfmSnapshot {
   const s = row.segments;
   return {
     asOf: row.as_of,
-    segments: [...RFM_SEGMENTS, 'no_orders'].map((segment) => ({ segment, members: Number(s[segment] ?? 0) })),
+    segments: [...RFM_SEGMENTS, 'no_orders' as const].map((segment) => ({ segment, members: Number(s[segment] ?? 0) })),
     membersScored: Number(row.members_scored),
     computedAt: row.computed_at,
     computed,

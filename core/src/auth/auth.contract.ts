@@ -17,7 +17,14 @@ export const createdApiKeySchema = apiKeySchema.extend({ key: z.string().describ
 export const loginBody = z.object({ email: z.email().max(255), password: z.string().min(1).max(255) }).strict().openapi('Login');
 export const sessionSchema = z
   .object({
-    user: z.object({ id: z.string(), email: z.string(), role: z.enum(['platform_admin', 'owner', 'staff']), tenantId: z.string().nullable(), name: z.string().nullable() }),
+    user: z.object({
+      id: z.string(),
+      email: z.string(),
+      role: z.enum(['platform_admin', 'owner', 'admin', 'staff', 'viewer']).describe('Dashboard role (platform_admin: the platform console)'),
+      tenantId: z.string().nullable(),
+      name: z.string().nullable(),
+      storeIds: z.array(z.string()).describe('Store-limited staff: the stores they may act for; empty = every store'),
+    }),
     csrfToken: z.string(),
   })
   .openapi('Session');

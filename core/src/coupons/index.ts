@@ -4,9 +4,11 @@ export { updateCouponTemplate, archiveCouponTemplate } from './update-coupon-tem
 export { listCouponTemplates } from './list-coupon-templates.ts';
 export { issueCoupon } from './issue-coupon.ts';
 export { grantCoupon } from './grant-coupon.ts';
-export { listMemberCoupons } from './list-member-coupons.ts';
+export { listMemberCoupons, availableCouponsSql, couponsFromRows } from './list-member-coupons.ts';
 export { loadCouponsForUse } from './load-coupons-for-use.ts';
 export type { CouponForUse } from './load-coupons-for-use.ts';
 export { redeemOrderCoupons } from './redeem-order-coupons.ts';
 export { returnOrderCoupons } from './return-order-coupons.ts';
 export { mergeCoupons } from './merge-coupons.ts';
+export { issueCouponsSql } from './issue-coupons-sql.ts';
+export type { CouponIssues } from './issue-coupons-sql.ts';

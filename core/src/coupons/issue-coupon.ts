@@ -55,7 +55,7 @@ export async function issueCoupon(
   await emitEvent(tx, ctx, {
     type: 'coupon.issued',
     memberId,
-    data: { memberId, couponId: dto.id, code: dto.code, template: template.code, source: input.source, expiresAt: dto.expiresAt },
+    data: { memberId, couponId: dto.id, code: dto.code, template: template.code, templateName: template.name, source: input.source, expiresAt: dto.expiresAt },
   });
   return dto;
 }

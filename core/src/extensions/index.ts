@@ -1,5 +1,6 @@
-import { grantUpgradeGift, memberBenefitsExtension } from '../benefits/index.ts';
+import { grantUpgradeGift, issueMemberBenefitPacks, memberBenefitsExtension } from '../benefits/index.ts';
 import { installMemberViewExtensions } from '../members/index.ts';
+import { installPlanChangedHooks } from '../plans/index.ts';
 import { expiringSoonExtension } from '../points/index.ts';
 import { installTierReachedHooks } from '../tiers/index.ts';
 
@@ -8,7 +9,8 @@ export { ExtensionsNotRegisteredError } from '../shared/extensions.ts';
 /**
  * Wires the behaviour lower modules take from higher ones, explicitly: the member view's
  * extension columns (points: expiring lots; benefits: plan and effective benefits) and the
- * tier-reached hook (benefits: upgrade gifts). Every process calls it once at start (api's
+ * tier-reached hook (benefits: upgrade gifts and the new tier's coupon packs), and the
+ * plan-changed hook (benefits: the plan's coupon packs on subscribe, trial and renew). Every process calls it once at start (api's
  * createApp, the worker, the seed, bench and test harnesses); calling it again changes nothing.
  * Order intake calls coupons and benefit usage directly (orders sits above both), so nothing
  * else needs wiring. Without it, member views and tier moves throw ExtensionsNotRegisteredError.
@@ -18,6 +20,13 @@ export function registerCoreExtensions(): void {
   installTierReachedHooks([
     async (tx, ctx, event) => {
       await grantUpgradeGift(tx, ctx, event);
+      // A member who becomes entitled mid-period gets the current period's coupon packs at once.
+      await issueMemberBenefitPacks(tx, ctx, event.memberId, event.at);
+    },
+  ]);
+  installPlanChangedHooks([
+    async (tx, ctx, event) => {
+      if (event.action !== 'cancel') await issueMemberBenefitPacks(tx, ctx, event.memberId, event.at);
     },
   ]);
 }

@@ -53,7 +53,8 @@ export async function enrolMember(
     }
     referredById = referrer.id;
   }
-  if (input.openId && !input.storeId && !ctx.boundStoreId) {
+  // A store-bound key or store-limited user supplies the store (requestedStoreId decides).
+  if (input.openId && !input.storeId && !ctx.boundStoreId && !ctx.storeIds?.length) {
     throw new AppError('validation_failed', 'openId needs a storeId with a tenant-wide key', { errors: [{ path: 'storeId', message: 'Required with openId' }] });
   }
   const p = input.profile ?? {};

@@ -5,3 +5,4 @@ export type { MemberViewConfig, MemberViewExtension } from './member-view.ts';
 export * from './members.contract.ts';
 export { updateMemberProfile, profileFields } from './update-member-profile.ts';
 export type { ProfileField } from './update-member-profile.ts';
+export { progressColumns, progressOf } from './member-progress.ts';

@@ -1,12 +1,35 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError, conflict, forbidden } from '../shared/errors.ts';
+import { extensionsNotRegistered } from '../shared/extensions.ts';
 import { newId } from '../shared/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { lockTargetMember, type MemberTarget } from '../identities/index.ts';
+import { emitEvent, type EventType } from '../webhooks/index.ts';
 import type { MemberPlanInput } from './plans.contract.ts';
 
 const DAY_MS = 86_400_000;
+
+/** What a plan change did, for the hooks higher modules install (benefits: the current packs at once). */
+export interface PlanChanged {
+  memberId: string;
+  planCode: string;
+  action: MemberPlanInput['action'];
+  at: Date;
+}
+export type PlanChangedHook = (tx: Tx, ctx: TenantContext, event: PlanChanged) => Promise<void>;
+let planChangedHooks: readonly PlanChangedHook[] | null = null;
+/** Sets the plan-changed hooks (replacing any before): only registerCoreExtensions calls it. */
+export function installPlanChangedHooks(hooks: readonly PlanChangedHook[]): void {
+  planChangedHooks = [...hooks];
+}
+
+const PLAN_EVENT: Record<MemberPlanInput['action'], EventType> = {
+  subscribe: 'plan.subscribed',
+  trial: 'plan.subscribed',
+  renew: 'plan.renewed',
+  cancel: 'plan.cancelled',
+};
 
 /** Adds one period in UTC calendar terms (a month from Jan 31 is the end of February). */
 export function addPeriod(from: Date, period: 'month' | 'year'): Date {
@@ -85,5 +108,12 @@ export async function changeMemberPlan(tx: Tx, ctx: TenantContext, target: Membe
     before: current ? { planId: current.planId, status: current.status, until: current.until } : null,
     after: { plan: plan.code, status, until, reference: input.reference },
   });
+  await emitEvent(tx, ctx, {
+    type: PLAN_EVENT[input.action],
+    memberId,
+    data: { memberId, plan: plan.code, action: input.action, status, until: until.toISOString(), reference: input.reference },
+    at,
+  });
+  for (const hook of planChangedHooks ?? extensionsNotRegistered('A plan change')) await hook(tx, ctx, { memberId, planCode: plan.code, action: input.action, at });
   return { replayed: false, memberId };
 }

@@ -6,3 +6,6 @@ export { getActivePlans, activePlanSql, activePlanOf } from './active-plans.ts';
 export type { ActivePlan } from './active-plans.ts';
 export { changeMemberPlan, addPeriod } from './change-member-plan.ts';
 export { mergeMemberPlan } from './merge-member-plan.ts';
+export { installPlanChangedHooks } from './change-member-plan.ts';
+export type { PlanChanged, PlanChangedHook } from './change-member-plan.ts';
+export { notifyExpiringPlans, PLAN_EXPIRING_DAYS } from './notify-expiring-plans.ts';

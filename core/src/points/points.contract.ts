@@ -1,4 +1,11 @@
 import { z, str } from '../shared/zod.ts';
+import { PointsKind } from './points-kinds.ts';
+import { GrowthKind } from '../growth/index.ts';
+
+/** Every kind a points or growth ledger entry can have (named, so clients can list them). */
+export const ledgerKindSchema = z
+  .enum([...new Set([...Object.values(PointsKind), ...Object.values(GrowthKind)])] as [string, ...string[]])
+  .openapi('LedgerKind');
 
 export const redeemPointsBody = z
   .object({
@@ -35,7 +42,7 @@ export type AdjustPointsInput = z.infer<typeof adjustPointsBody>;
 export const ledgerEntrySchema = z
   .object({
     id: z.string(),
-    kind: z.string(),
+    kind: ledgerKindSchema,
     delta: z.number().int(),
     balanceAfter: z.number().int(),
     reason: z.string().nullable(),

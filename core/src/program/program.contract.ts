@@ -10,6 +10,36 @@ export const memberDaySchema = z
   })
   .openapi('MemberDay');
 
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+const httpsUrl = () =>
+  z
+    .string()
+    .max(1000)
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === 'https:' && !u.username && !u.password;
+      } catch {
+        return false;
+      }
+    }, 'must be an https:// URL');
+/** An origin a page may be framed by: https://host[:port], nothing after it. */
+const ORIGIN = /^https:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
+
+export const brandingSchema = z
+  .object({
+    displayName: z.string().min(1).max(64).nullable().default(null).describe('The name the member center shows (default: none, the tier card stands alone)'),
+    logoUrl: httpsUrl().nullable().default(null).describe('Logo shown on the member center (https only)'),
+    colour: z.string().regex(HEX_COLOUR, 'a hex colour like #C8102E').nullable().default(null).describe('Accent colour of the member center, #RRGGBB'),
+    frameAncestors: z
+      .array(z.string().max(255).regex(ORIGIN, 'an https origin like https://shop.example.com'))
+      .max(20)
+      .default([])
+      .describe("Origins that may embed the member center in an iframe (its CSP frame-ancestors); none = the center's own origin only"),
+  })
+  .openapi('Branding');
+export type Branding = z.infer<typeof brandingSchema>;
+
 /**
  * The program document. Every field has the default of docs/rules.md, so a new tenant's program
  * is complete and a stored document from an older version parses with new fields filled in.
@@ -136,6 +166,8 @@ export const programSettingsSchema = z.object({
   trial: z
     .object({ days: z.number().int().min(1).max(90).default(7), tierCode: z.string().max(64).nullable().default(null) })
     .default({ days: 7, tierCode: null }),
+  branding: brandingSchema.default({ displayName: null, logoUrl: null, colour: null, frameAncestors: [] }),
+  language: z.enum(['zh-CN', 'en']).default('zh-CN').describe("The language members read: the inbox and the member center's default"),
 });
 
 export type ProgramSettings = z.infer<typeof programSettingsSchema>;

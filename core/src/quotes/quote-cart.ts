@@ -8,8 +8,10 @@ import { resolveStoreId } from '../stores/index.ts';
 import { loadCouponsForUse } from '../coupons/index.ts';
 import { effectiveBenefitsOf } from '../benefits/index.ts';
 import { earlyAccessRefusals, earlyAccessSql, guestEarlyAccess } from '../campaigns/index.ts';
+import { progressColumns, progressOf } from '../members/index.ts';
 import { loadPricingConfig } from './pricing-config.ts';
-import { priceCart, type Quote } from './price-cart.ts';
+import { priceCart, type PricingInput, type Quote } from './price-cart.ts';
+import { quoteStanding, type QuoteStanding } from './standing.ts';
 import type { QuoteRequest } from './quotes.contract.ts';
 
 interface QuoteMemberRow {
@@ -22,6 +24,9 @@ interface QuoteMemberRow {
   planName: string | null;
   planBenefits: unknown;
   earlyAccess: unknown;
+  tierSince: Date;
+  trialUntil: Date | null;
+  [column: string]: unknown;
 }
 
 /**
@@ -41,7 +46,8 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
     const rows = await tx.$queryRaw<QuoteMemberRow[]>`
       SELECT m.id, m.union_id AS "unionId", m.tier_code AS "tierCode", m.points_balance AS "pointsBalance", m.flagged,
              p.code AS "planCode", p.name AS "planName", p.benefits AS "planBenefits",
-             ${earlyAccessSql(ctx, skus, at)} AS "earlyAccess"
+             ${earlyAccessSql(ctx, skus, at)} AS "earlyAccess",
+             m.tier_since AS "tierSince", m.trial_until AS "trialUntil" ${progressColumns(config, at)}
       FROM members m
       LEFT JOIN member_plans mp ON mp.tenant_id = m.tenant_id AND mp.member_id = m.id AND mp.until > ${at}
       LEFT JOIN plans p ON p.tenant_id = mp.tenant_id AND p.id = mp.plan_id
@@ -56,7 +62,7 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
   // Early access (docs/rules.md §16): read with the member (a guest: one read of its own).
   const facts = member ? member.earlyAccess : await guestEarlyAccess(tx, ctx, skus, at);
   const refusedLines = earlyAccessRefusals(facts, input.items, at, member ? (tier?.name ?? member.tierCode) : null);
-  const quote: Quote = priceCart({
+  const pricing: PricingInput = {
     member: member ? { tierName: tier?.name ?? member.tierCode, planName: plan?.name ?? null, pointsBalance: member.pointsBalance, flagged: member.flagged } : null,
     benefits,
     fromPlan: benefits.fromPlan,
@@ -72,10 +78,29 @@ export async function quoteCart(tx: Tx, ctx: TenantContext, input: QuoteRequest,
     coupons,
     redeemPoints: input.redeemPoints ?? 0,
     refusedLines,
-  });
+  };
+  const quote: Quote = priceCart(pricing);
+  // What the order does for the tier: from the progress columns read with the member row (no
+  // statement of its own); the next tier's price is the same pure pricing with its benefits.
+  let standing: QuoteStanding | undefined;
+  if (member) {
+    const progress = progressOf(member, member, config, at);
+    standing = quoteStanding({
+      program: config.program,
+      ladder: config.ladder,
+      tierCode: member.tierCode,
+      progress,
+      payableGoodsCents: quote.payableGoodsCents,
+      nextTierTotal: (next) => {
+        const nextBenefits = effectiveBenefitsOf(next, plan, config.program);
+        return priceCart({ ...pricing, member: { ...pricing.member!, tierName: next.name }, benefits: nextBenefits, fromPlan: nextBenefits.fromPlan }).totalCents;
+      },
+    });
+  }
   return {
     member: member ? { unionId: member.unionId, tier: member.tierCode, plan: plan?.code ?? null, pointsBalance: member.pointsBalance } : null,
     at: at.toISOString(),
     ...quote,
+    ...(standing ? { standing } : {}),
   };
 }

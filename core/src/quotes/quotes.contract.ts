@@ -61,5 +61,29 @@ export const quoteSchema = z
     pointsToEarn: z.number().int(),
     memberDay: z.boolean(),
     appliedBenefits: z.array(z.object({ kind: z.string(), reason: z.string() })),
+    standing: z
+      .object({
+        tierAfter: z.string().describe('The tier code the member would hold once this order completes (upgrade rule: never down)'),
+        upgrade: z.object({ code: z.string().describe('Tier code'), name: z.string().describe('Tier name') }).optional().describe('Present when this order would lift the member to a higher tier'),
+        retention: z
+          .object({
+            periodEnd: z.string().describe('Last local day of the current retention period'),
+            missing: z
+              .object({
+                spendCents: z.number().int().optional().describe('Spend still missing after this order (minor units)'),
+                growth: z.number().int().optional().describe('Growth still missing after this order'),
+              })
+              .describe("What the current tier's retention would still miss this period after this order"),
+            keeps: z.boolean().describe('This order completes the retention requirement: the tier is kept this period'),
+          })
+          .optional()
+          .describe("Present when the member's tier has a retention requirement"),
+        nextTierPrice: z
+          .object({ code: z.string().describe('The next tier'), totalCents: z.number().int().describe('What this cart would cost at that tier') })
+          .optional()
+          .describe('The price at the next tier above the current one, as an upsell; absent at the top'),
+      })
+      .optional()
+      .describe('What this order does for the member’s tier; only in a quote with a member'),
   })
   .openapi('Quote');

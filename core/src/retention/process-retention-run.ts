@@ -1,5 +1,6 @@
 import { Prisma, queryBatch, withTenant, type Db, type Tx } from '@unionpoint/db';
 import { systemContext, type TenantContext } from '../shared/context.ts';
+import { isIntegerOverflow } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { changeGrowthRowsSql, GrowthKind } from '../growth/index.ts';
 import { moveTiersSql, protectTiersSql } from '../tiers/index.ts';
@@ -101,70 +102,88 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
   });
   if (!started) return { status: 'skipped', evaluated: 0, downgraded: 0, protected: 0 };
 
-  for (;;) {
-    const batch = await withTenant(
-      db.prisma,
-      tenantId,
-      async (tx) => {
-        // The run row lock serialises two workers on one run: the second sees the advanced cursor.
-        const run = (await lockRun(tx, ctx, runId))!;
-        if (run.status !== 'running') return null;
-        const setup = await loadRetentionSetup(tx, ctx);
-        const { timezone, retention } = setup.program;
-        const period = periodContaining(localDate(run.period_start, timezone), retention.period, timezone);
-        const protectedUntil = nextPeriod(period, retention.period, timezone).end;
-        await tx.$queryRaw`SELECT 1 FROM members WHERE tenant_id = ${tenantId} AND id > ${run.cursor ?? ''} AND created_at < ${run.period_end}
-          ORDER BY id LIMIT ${batchSize} FOR UPDATE`;
-        const [r] = await tx.$queryRawUnsafe<{ evaluated: number; last_id: string | null; decided: Decided[] }[]>(
-          decideBatchSql(setup),
-          tenantId,
-          run.period_start,
-          run.period_end,
-          setup.ladderJson,
-          run.cursor ?? '',
-          batchSize,
-          setup.program.qualificationModel,
-        );
-        const decided = r!.decided;
-        const result = {
-          evaluated: r!.evaluated,
-          last_id: r!.last_id,
-          downgraded: decided.filter((d) => d.action === 'downgrade').length,
-          protected: decided.filter((d) => d.action === 'protect').length,
-        };
-        const done = result.evaluated < batchSize;
-        await queryBatch(tx, [
-          ...applyBatchStatements(ctx, setup, runId, run.period_end, protectedUntil, decided),
-          Prisma.sql`UPDATE retention_runs SET
-            cursor = COALESCE(${result.last_id}, cursor), evaluated = evaluated + ${result.evaluated}, downgraded = downgraded + ${result.downgraded},
-            protected_count = protected_count + ${result.protected}, heartbeat_at = now(),
-            status = CASE WHEN ${done} THEN 'completed' ELSE status END, finished_at = CASE WHEN ${done} THEN now() ELSE finished_at END
-          WHERE tenant_id = ${tenantId} AND id = ${runId}`,
-        ]);
-        const totals = { evaluated: run.evaluated + result.evaluated, downgraded: run.downgraded + result.downgraded, protected: run.protected_count + result.protected };
-        if (done) {
-          await emitEvent(tx, ctx, {
-            type: 'retention.completed',
-            data: { runId, periodStart: period.firstDay, periodEnd: period.lastDay, ...totals },
-          });
-          await recordAudit(tx, ctx, { action: 'retention.run_completed', targetType: 'retention_run', targetId: runId, after: totals });
-        }
-        return { done, cursor: result.last_id ?? run.cursor ?? '', ...totals };
-      },
-      { timeoutMs: 120_000 },
-    );
-    if (!batch) return { status: 'skipped', evaluated: 0, downgraded: 0, protected: 0 };
-    await options.afterBatch?.({ evaluated: batch.evaluated, downgraded: batch.downgraded, cursor: batch.cursor });
-    if (batch.done) return { status: 'completed', evaluated: batch.evaluated, downgraded: batch.downgraded, protected: batch.protected };
+  try {
+    for (;;) {
+      const batch = await withTenant(
+        db.prisma,
+        tenantId,
+        async (tx) => {
+          // The run row lock serialises two workers on one run: the second sees the advanced cursor.
+          const run = (await lockRun(tx, ctx, runId))!;
+          if (run.status !== 'running') return null;
+          const setup = await loadRetentionSetup(tx, ctx);
+          const { timezone, retention } = setup.program;
+          const period = periodContaining(localDate(run.period_start, timezone), retention.period, timezone);
+          const protectedUntil = nextPeriod(period, retention.period, timezone).end;
+          await tx.$queryRaw`SELECT 1 FROM members WHERE tenant_id = ${tenantId} AND id > ${run.cursor ?? ''} AND created_at < ${run.period_end}
+            ORDER BY id LIMIT ${batchSize} FOR UPDATE`;
+          const [r] = await tx.$queryRawUnsafe<{ evaluated: number; last_id: string | null; decided: Decided[] }[]>(
+            decideBatchSql(setup),
+            tenantId,
+            run.period_start,
+            run.period_end,
+            setup.ladderJson,
+            run.cursor ?? '',
+            batchSize,
+            setup.program.qualificationModel,
+          );
+          const decided = r!.decided;
+          const result = {
+            evaluated: r!.evaluated,
+            last_id: r!.last_id,
+            downgraded: decided.filter((d) => d.action === 'downgrade').length,
+            protected: decided.filter((d) => d.action === 'protect').length,
+          };
+          const done = result.evaluated < batchSize;
+          await queryBatch(tx, [
+            ...applyBatchStatements(ctx, setup, runId, run.period_end, protectedUntil, decided),
+            Prisma.sql`UPDATE retention_runs SET
+              cursor = COALESCE(${result.last_id}, cursor), evaluated = evaluated + ${result.evaluated}, downgraded = downgraded + ${result.downgraded},
+              protected_count = protected_count + ${result.protected}, heartbeat_at = now(),
+              status = CASE WHEN ${done} THEN 'completed' ELSE status END, finished_at = CASE WHEN ${done} THEN now() ELSE finished_at END
+            WHERE tenant_id = ${tenantId} AND id = ${runId}`,
+          ]);
+          const totals = { evaluated: run.evaluated + result.evaluated, downgraded: run.downgraded + result.downgraded, protected: run.protected_count + result.protected };
+          if (done) {
+            await emitEvent(tx, ctx, {
+              type: 'retention.completed',
+              data: { runId, periodStart: period.firstDay, periodEnd: period.lastDay, ...totals },
+            });
+            await recordAudit(tx, ctx, { action: 'retention.run_completed', targetType: 'retention_run', targetId: runId, after: totals });
+          }
+          return { done, cursor: result.last_id ?? run.cursor ?? '', ...totals };
+        },
+        { timeoutMs: 120_000 },
+      );
+      if (!batch) return { status: 'skipped', evaluated: 0, downgraded: 0, protected: 0 };
+      await options.afterBatch?.({ evaluated: batch.evaluated, downgraded: batch.downgraded, cursor: batch.cursor });
+      if (batch.done) return { status: 'completed', evaluated: batch.evaluated, downgraded: batch.downgraded, protected: batch.protected };
+    }
+  } catch (error) {
+    // A batch that would take a value past 2³¹−1 fails the same way on every retry: the run
+    // stops as failed, with the reason, so the dispatcher does not take it over again and again.
+    if (isIntegerOverflow(error)) {
+      const reason = `limit_exceeded: a value would pass the largest allowed (2147483647): ${(error as Error).message}`.slice(0, 1000);
+      await withTenant(db.prisma, tenantId, (tx) =>
+        tx.$executeRaw`UPDATE retention_runs SET status = 'failed', error = ${reason}, heartbeat_at = now(), finished_at = now()
+          WHERE tenant_id = ${tenantId} AND id = ${runId} AND status = 'running'`,
+      );
+    }
+    throw error;
   }
 }
 
-/** Runs that need a worker: queued, or running without a heartbeat for two minutes (crashed). */
-export async function unsafeFindRunnableRetentionRuns(pool: Db['pool']): Promise<{ tenantId: string; runId: string; cursor: string | null }[]> {
+/**
+ * Runs that need a worker: queued, or running without a heartbeat (one per batch) for
+ * `staleAfterMs`, two minutes by default (its worker died). A run picked up while its worker is
+ * in fact alive is harmless: the run row lock serialises the two and the cursor moves once.
+ */
+export async function unsafeFindRunnableRetentionRuns(pool: Db['pool'], staleAfterMs = 120_000): Promise<{ tenantId: string; runId: string; cursor: string | null }[]> {
   const { rows } = await pool.query<{ tenant_id: string; id: string; cursor: string | null }>(
     `SELECT tenant_id, id, cursor FROM retention_runs
-     WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - interval '2 minutes')
+     WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $1::int / 1000.0))
      ORDER BY created_at LIMIT 100`,
+    [Math.max(0, Math.min(2_147_483_647, Math.trunc(staleAfterMs)))],
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, runId: r.id, cursor: r.cursor }));
 }

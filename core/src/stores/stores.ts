@@ -52,6 +52,16 @@ export function requestedStoreId(ctx: TenantContext, storeId: string | null | un
     if (storeId && storeId !== ctx.boundStoreId) throw new AppError('forbidden', 'This API key is bound to another store');
     return { id: ctx.boundStoreId, verify: false };
   }
+  if (ctx.storeIds && ctx.storeIds.length > 0) {
+    // A store-limited user is bound like a store-bound key, to any one of its stores; with
+    // several, a write must say which (nothing is recorded outside them).
+    if (storeId) {
+      if (!ctx.storeIds.includes(storeId)) throw new AppError('forbidden', 'This user may act only for its own stores');
+      return { id: storeId, verify: false };
+    }
+    if (ctx.storeIds.length === 1) return { id: ctx.storeIds[0]!, verify: false };
+    throw new AppError('validation_failed', 'storeId is required for a user limited to several stores', { errors: [{ path: 'storeId', message: `One of ${ctx.storeIds.join(', ')}` }] });
+  }
   if (!storeId) {
     if (required) throw new AppError('validation_failed', 'storeId is required with a tenant-wide key', { errors: [{ path: 'storeId', message: 'Required' }] });
     return { id: null, verify: false };

@@ -1,4 +1,4 @@
-export { unsafeCreateTenant, unsafeListTenants, unsafeGetTenant, unsafeSetTenantStatus } from './tenants.ts';
+export { unsafeCreateTenant, unsafeListTenants, unsafeGetTenant, unsafeSetTenantStatus, getOwnTenant } from './tenants.ts';
 export * from './tenants.contract.ts';
 export { unsafeListTenantTimeZones } from './unsafe-list-tenant-time-zones.ts';
 export type { TenantTimeZone } from './unsafe-list-tenant-time-zones.ts';

@@ -1,4 +1,4 @@
-import type { DbClient } from '@unionpoint/db';
+import type { DbClient, Tx } from '@unionpoint/db';
 import type { Actor, TenantContext } from '../shared/context.ts';
 import { conflict, isUniqueViolation, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -98,4 +98,11 @@ export async function unsafeSetTenantStatus(
   // Committed: this process drops the tenant's cached keys now (the others on the notification).
   changeCommitted('unionpoint_auth', id, caches);
   return tenant;
+}
+
+/** The caller's own tenant (name, slug, status), read inside its tenant transaction. */
+export async function getOwnTenant(tx: Tx, ctx: TenantContext): Promise<TenantDto> {
+  const row = await tx.tenant.findUnique({ where: { id: ctx.tenantId } });
+  if (!row) throw notFound('Tenant');
+  return toDto(row);
 }

@@ -10,11 +10,15 @@ export interface LadderSimulation {
   distribution: { code: string; before: number; after: number }[];
   upgrades: number;
   downgrades: number;
+  /** Up to SAMPLE_SIZE members who would change tier, by unionId. */
+  sample: { unionId: string; from: string | null; to: string }[];
 }
+
+export const SAMPLE_SIZE = 10;
 
 /**
  * POST /v1/tiers/simulate: what PUT /v1/tiers with the same body would do to the real members,
- * computed by the same set-based SQL, writing nothing.
+ * computed by the same set-based SQL, writing nothing; with a sample of the members who move.
  */
 export async function simulateLadder(tx: Tx, ctx: TenantContext, tiers: TierInput[], at = new Date()): Promise<LadderSimulation> {
   const program = await getProgram(tx, ctx);
@@ -32,5 +36,12 @@ export async function simulateLadder(tx: Tx, ctx: TenantContext, tiers: TierInpu
   // Current tiers first (by rank), then the new ones the body adds (by rank).
   const order = [...current.map((t) => t.code), ...[...tiers].sort((x, y) => x.rank - y.rank).map((t) => t.code)];
   const distribution = [...new Set(order)].map((code) => ({ code, before: byCode.get(code)?.before ?? 0, after: byCode.get(code)?.after ?? 0 }));
-  return { distribution, upgrades: rows[0]?.upgrades ?? 0, downgrades: rows[0]?.downgrades ?? 0 };
+  // A few of the members who move, for the merchant to recognise (one more set-based query).
+  const sample = await tx.$queryRaw<{ unionId: string; from: string | null; to: string }[]>`
+    WITH ${retierMovesSql(ctx.tenantId, program, current, tiers, at)}
+    SELECT m.union_id AS "unionId", mv.old_code AS "from", mv.new_code AS "to"
+    FROM mv JOIN members m ON m.tenant_id = ${ctx.tenantId} AND m.id = mv.id
+    WHERE mv.new_code IS DISTINCT FROM mv.old_code
+    ORDER BY m.union_id LIMIT ${SAMPLE_SIZE}`;
+  return { distribution, upgrades: rows[0]?.upgrades ?? 0, downgrades: rows[0]?.downgrades ?? 0, sample };
 }

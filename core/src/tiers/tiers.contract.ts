@@ -95,11 +95,31 @@ export const ladderSimulationSchema = z
     distribution: z.array(z.object({ code: z.string(), before: z.number().int(), after: z.number().int() })),
     upgrades: z.number().int(),
     downgrades: z.number().int(),
+    sample: z
+      .array(
+        z.object({
+          unionId: z.string().describe('The member'),
+          from: z.string().nullable().describe('Tier code now'),
+          to: z.string().describe('Tier code after the change'),
+        }),
+      )
+      .describe('Up to 10 members who would change tier, by unionId'),
   })
   .openapi('LadderSimulation');
 
+/** The reasons a tier change is recorded with; a change by hand is `manual: <the staff's text>`. */
+export const tierChangeReasonSchema = z
+  .enum(['enrolled', 'upgrade', 'order', 'monthly_shopping', 'ladder_changed', 'retention', 'merge', 'trial_started', 'trial_ended'])
+  .openapi('TierChangeReason');
+
 export const tierChangeSchema = z
-  .object({ id: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string(), at: z.string() })
+  .object({
+    id: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    reason: z.string().describe('A `TierChangeReason`, or `manual: <text>` for a change by hand'),
+    at: z.string(),
+  })
   .openapi('TierChange');
 export type TierChangeDto = z.infer<typeof tierChangeSchema>;
 

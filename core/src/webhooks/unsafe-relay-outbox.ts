@@ -1,4 +1,5 @@
 import type { Db } from '@unionpoint/db';
+import { inboxRowsFromOutboxSql } from '../inbox/index.ts';
 
 type Pool = Db['pool'];
 
@@ -22,6 +23,8 @@ export interface RelayResult {
  * published, in one statement. Relaying the same rows twice creates nothing (unique index on
  * endpoint + event). A transaction-scoped advisory lock keeps one relay at a time across
  * processes: two relays committing out of seq order could invert a member's events.
+ * The same statement writes the members' inbox messages of the batch (the inbox module's
+ * builder), so a message exists exactly when its event was published.
  *
  * Per-member order holds because every use case takes the member row lock before it emits, so
  * a member's outbox seqs commit in order.
@@ -48,6 +51,8 @@ export async function unsafeRelayOutbox(pool: Pool, options: { batchSize?: numbe
          ORDER BY b.seq
          ON CONFLICT (tenant_id, endpoint_id, event_id) WHERE replay_of IS NULL DO NOTHING
          RETURNING tenant_id, endpoint_id, lane, seq
+       ), inbox AS (
+         ${inboxRowsFromOutboxSql('batch')}
        ), published AS (
          UPDATE outbox_events o SET published_at = now() FROM batch b
          WHERE o.tenant_id = b.tenant_id AND o.seq = b.seq

@@ -5,6 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { afterCursor, decodeCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { WebhookDeliveryDto } from './webhooks.contract.ts';
+import { refuseStoreBound } from './webhook-endpoints.ts';
 
 const deliveryInclude = { attemptLog: { orderBy: { attempt: 'asc' as const } } };
 type DeliveryRow = {
@@ -47,6 +48,7 @@ export const toDeliveryDto = (r: DeliveryRow): WebhookDeliveryDto => ({
 });
 
 async function endpointOrThrow(tx: Tx, ctx: TenantContext, endpointId: string) {
+  refuseStoreBound(ctx);
   const endpoint = await tx.webhookEndpoint.findFirst({ where: { tenantId: ctx.tenantId, id: endpointId }, select: { id: true, deletedAt: true } });
   if (!endpoint) throw notFound('Webhook');
   return endpoint;

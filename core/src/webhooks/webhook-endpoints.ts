@@ -1,6 +1,6 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { notFound } from '../shared/errors.ts';
+import { forbidden, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import { afterCursor, decodeCursor, toPage, type Page, type PageQuery } from '../shared/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -17,6 +17,11 @@ export const toWebhookDto = (r: EndpointRow): WebhookDto => ({
   deletedAt: r.deletedAt?.toISOString() ?? null,
 });
 
+/** Webhooks carry every store's events: a store-bound (POS) key may not see or change them. */
+export function refuseStoreBound(ctx: TenantContext): void {
+  if (ctx.boundStoreId) throw forbidden('A store-bound key cannot manage webhooks');
+}
+
 export interface WebhookOptions {
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: accept loopback/private targets (development, tests). */
   allowPrivateNetworks: boolean;
@@ -24,6 +29,7 @@ export interface WebhookOptions {
 
 /** Registers an endpoint; the signing secret is in this response only. */
 export async function createWebhook(tx: Tx, ctx: TenantContext, input: CreateWebhookInput, options: WebhookOptions): Promise<WebhookDto & { secret: string }> {
+  refuseStoreBound(ctx);
   await assertDeliverableUrl(input.url, options.allowPrivateNetworks);
   const secret = generateWebhookSecret();
   const row = await tx.webhookEndpoint.create({
@@ -35,6 +41,7 @@ export async function createWebhook(tx: Tx, ctx: TenantContext, input: CreateWeb
 }
 
 export async function listWebhooks(tx: Tx, ctx: TenantContext, page: PageQuery): Promise<Page<WebhookDto>> {
+  refuseStoreBound(ctx);
   const cursor = decodeCursor(page.cursor);
   const rows = await tx.webhookEndpoint.findMany({
     where: { tenantId: ctx.tenantId, deletedAt: null, ...afterCursor(cursor) },
@@ -46,6 +53,7 @@ export async function listWebhooks(tx: Tx, ctx: TenantContext, page: PageQuery):
 
 /** Disables an endpoint at once: pending deliveries to it are dropped, its log stays. */
 export async function deleteWebhook(tx: Tx, ctx: TenantContext, id: string): Promise<WebhookDto> {
+  refuseStoreBound(ctx);
   const row = await tx.webhookEndpoint.findFirst({ where: { tenantId: ctx.tenantId, id, deletedAt: null } });
   if (!row) throw notFound('Webhook');
   const now = new Date();

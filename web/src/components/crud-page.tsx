@@ -1,9 +1,73 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import type { MessageKey } from '@/i18n';
+import type { Locale, MessageKey } from '@/i18n';
 import type { Api } from '@/lib/api';
+import {
+  currencySymbol,
+  discountInput,
+  formatDiscount,
+  formatMultiplier,
+  formatPercentOff,
+  moneyInput,
+  multiplierInput,
+  parseCount,
+  parseDiscount,
+  parseMoney,
+  parseMultiplier,
+  parsePercentOff,
+  percentOffInput,
+  type Parsed,
+} from '@/lib/units';
+import { fieldErrorsOf, problemText, UnitField, unitErrorText } from './form';
 import { useApp, useLoad } from './providers';
-import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from './ui';
+import { Async, Badge, Button, Card, ConfirmDialog, PageTitle, Select, SubmitForm, Table, Td } from './ui';
+
+/**
+ * The merchant unit of a number field: `money` (typed in the currency, sent as cents), `discount`
+ * (a price paid in bps, typed as 折 / % off), `percentOff` (an amount off in bps, typed the same
+ * way), `multiplier` (×1.2 for 12000). Plain `number` fields are whole counts.
+ */
+export type CrudUnit = 'money' | 'discount' | 'percentOff' | 'multiplier';
+
+export interface CrudFormat {
+  money(cents: number): string;
+  locale: Locale;
+  t: (key: MessageKey) => string;
+}
+
+/** A value in the field's unit, for the list. */
+export function showUnit(unit: CrudUnit | undefined, v: unknown, f: CrudFormat): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v !== 'number' || !unit) return String(v);
+  if (unit === 'money') return f.money(v);
+  if (unit === 'multiplier') return formatMultiplier(v);
+  if (unit === 'discount') return formatDiscount(v, f.locale) ?? f.t('units.noDiscount');
+  return formatPercentOff(v, f.locale) ?? f.t('units.noDiscount');
+}
+
+function unitInput(unit: CrudUnit | undefined, v: unknown, locale: Locale): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v !== 'number' || !unit) return String(v);
+  if (unit === 'money') return moneyInput(v);
+  if (unit === 'multiplier') return multiplierInput(v);
+  if (unit === 'discount') return discountInput(v, locale);
+  return percentOffInput(v, locale);
+}
+
+function parseUnit(unit: CrudUnit | undefined, text: string, locale: Locale): Parsed {
+  if (unit === 'money') return parseMoney(text);
+  if (unit === 'multiplier') return parseMultiplier(text);
+  if (unit === 'discount') return parseDiscount(text, locale);
+  if (unit === 'percentOff') return parsePercentOff(text, locale);
+  return parseCount(text);
+}
+
+/** A typed value refused before anything is sent: the field's message is shown on it. */
+class FieldInputError extends Error {
+  constructor(readonly fields: Record<string, string>) {
+    super('field input');
+  }
+}
 
 export interface CrudField {
   name: string;
@@ -13,8 +77,10 @@ export interface CrudField {
   options?: { value: string; label: MessageKey }[];
   /** The list's column header, when shorter than the form label. */
   column?: MessageKey;
-  /** Shown in the list; defaults to the raw value. */
-  show?: (row: Record<string, unknown>) => string;
+  /** Shown in the list; defaults to the value in its unit. */
+  show?: (row: Record<string, unknown>, format: CrudFormat) => string;
+  /** The merchant unit of a number field (money, discount…): shown and typed in it, sent as the API's integer. */
+  unit?: CrudUnit;
   /** Fixed once created (the code): shown, not edited. */
   immutable?: boolean;
   /** Emptied in the edit form, the field is sent as null (unlimited stock, no coupon). */
@@ -31,6 +97,16 @@ export interface CrudField {
 
 type Row = Record<string, unknown> & { code: string; archivedAt?: string | null };
 
+/** A refused save in the user's language, by the problem's code. */
+function FormProblem({ error }: { error: Error }) {
+  const { t, locale } = useApp();
+  return (
+    <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      {problemText(t, locale, error)}
+    </div>
+  );
+}
+
 export interface CrudSource {
   list(api: Api, includeArchived: boolean): Promise<{ data: object[] }>;
   /** `body` holds the filled-in fields, numbers as numbers; the API validates the rest. */
@@ -41,12 +117,20 @@ export interface CrudSource {
   archive(api: Api, code: string): Promise<unknown>;
 }
 
-/** A form field's value for the API: numbers as numbers; empty is absent, or null when nullable. */
-function valueOf(f: CrudField, raw: FormDataEntryValue | null, forEdit: boolean): unknown {
+/**
+ * A form field's value for the API: numbers in the API's integer unit (cents, bps); empty is
+ * absent, or null when nullable. A value that does not parse is collected in `bad` by field.
+ */
+function valueOf(f: CrudField, raw: FormDataEntryValue | null, forEdit: boolean, locale: Locale, bad: Record<string, UnitErr>): unknown {
   const v = String(raw ?? '').trim();
   if (v === '') return forEdit && f.nullable ? null : undefined;
-  return f.type === 'number' ? Number(v) : v;
+  if (f.type !== 'number') return v;
+  const p = parseUnit(f.unit, v, locale);
+  if (p.ok) return p.value;
+  bad[inputName(f)] = p.error;
+  return undefined;
 }
+type UnitErr = Parsed extends infer P ? (P extends { ok: false; error: infer E } ? E : never) : never;
 
 /** The form control's name: nested fields carry their parent (`benefits.discountBps`). */
 function inputName(f: CrudField): string {
@@ -64,8 +148,10 @@ function valueIn(row: Row, f: CrudField): unknown {
  * Archived items are hidden unless "Show archived" is ticked.
  */
 export function CrudPage({ title, source, fields }: { title: MessageKey; source: CrudSource; fields: CrudField[] }) {
-  const { t, api } = useApp();
+  const { t, api, locale, money, tenant } = useApp();
+  const fmt: CrudFormat = { money, locale, t };
   const [showArchived, setShowArchived] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const list = useLoad(async () => (await source.list(api, showArchived)) as { data: Row[] }, [source, showArchived]);
   const [error, setError] = useState<Error | null>(null);
   const [editError, setEditError] = useState<Error | null>(null);
@@ -77,6 +163,27 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
   const [saved, setSaved] = useState<Record<string, Row>>({});
   useEffect(() => setSaved({}), [list.data]);
   const editCard = useRef<HTMLDivElement>(null);
+  /** Values that do not parse in their unit stop the submit, each shown on its field. */
+  const refuse = (bad: Record<string, UnitErr>) => {
+    if (Object.keys(bad).length) throw new FieldInputError(Object.fromEntries(Object.entries(bad).map(([k, e]) => [k, unitErrorText(t, e)])));
+  };
+  /** A failed submit: field errors (typed or the API's `errors[].path`) on their fields, the rest as a note. */
+  const failed = (e: Error | null, setNote: (e: Error | null) => void) => {
+    if (e === null) {
+      setFieldErrors({});
+      setNote(null);
+      return;
+    }
+    if (e instanceof FieldInputError) {
+      setFieldErrors(e.fields);
+      setNote(null);
+      return;
+    }
+    const names = new Set(fields.map(inputName));
+    const { fields: fe, rest } = fieldErrorsOf(t, locale, e, (path) => (names.has(path) ? path : undefined));
+    setFieldErrors(fe);
+    setNote(rest ?? (Object.keys(fe).length ? null : e));
+  };
   const inputs = fields.filter((f) => !f.listOnly);
   const columns = fields.filter((f) => !f.formOnly);
 
@@ -87,7 +194,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
 
   const input = (f: CrudField, row: Row | null) => {
     const current = row ? valueIn(row, f) : undefined;
-    const initial = current !== null && current !== undefined ? String(current) : undefined;
+    const initial = unitInput(f.type === 'number' ? f.unit : undefined, current, locale);
     if (f.type === 'select') {
       return (
         <Select key={inputName(f)} label={t(f.label)} name={inputName(f)} defaultValue={initial ?? f.options?.[0]?.value}>
@@ -99,16 +206,26 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
         </Select>
       );
     }
+    const adorn =
+      f.unit === 'money'
+        ? { prefix: currencySymbol(tenant.currency, locale) }
+        : f.unit === 'discount' || f.unit === 'percentOff'
+          ? { suffix: t('units.discountSuffix') }
+          : f.unit === 'multiplier'
+            ? { prefix: '×' }
+            : {};
     return (
-      <Field
+      <UnitField
         key={inputName(f)}
         label={t(f.label)}
         name={inputName(f)}
-        type={f.type}
+        inputMode={f.type === 'number' ? 'decimal' : 'text'}
         required={f.required}
-        min={f.type === 'number' ? 0 : undefined}
         defaultValue={initial}
         readOnly={row !== null && f.immutable}
+        {...adorn}
+        error={fieldErrors[inputName(f)]}
+        onInput={() => setFieldErrors((e) => (e[inputName(f)] ? { ...e, [inputName(f)]: '' } : e))}
         hint={row && f.editHint ? t(f.editHint) : undefined}
       />
     );
@@ -138,7 +255,14 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                     <tr key={row.code}>
                       {columns.map((f) => (
                         <Td key={f.name}>
-                          {f.show ? f.show(row) : row[f.name] === null || row[f.name] === undefined ? '—' : String(row[f.name])}
+                          {f.show
+                            ? f.show(row, fmt)
+                            : f.options
+                              ? (() => {
+                                  const o = f.options.find((x) => x.value === row[f.name]);
+                                  return o ? t(o.label) : showUnit(undefined, row[f.name], fmt);
+                                })()
+                              : showUnit(f.unit, row[f.name], fmt)}
                         </Td>
                       ))}
                       <Td>
@@ -157,6 +281,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                               onClick={() => {
                                 setNote(null);
                                 setEditError(null);
+                                setFieldErrors({});
                                 setEditing(row);
                               }}
                             >
@@ -185,12 +310,13 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
               <SubmitForm
                 key={editing.code}
                 label={t('catalogue.editCode', { code: editing.code })}
-                onError={setEditError}
+                onError={(e) => failed(e, setEditError)}
                 onSubmit={async (d) => {
+                  const bad: Record<string, UnitErr> = {};
                   const body: Record<string, unknown> = {};
                   for (const f of inputs) {
                     if (f.immutable || f.within) continue;
-                    const v = valueOf(f, d.get(inputName(f)), true);
+                    const v = valueOf(f, d.get(inputName(f)), true, locale, bad);
                     if (v === undefined) continue;
                     if (v !== (editing[f.name] ?? null)) body[f.name] = v;
                   }
@@ -201,13 +327,14 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                     const next: Record<string, unknown> = { ...before };
                     let changed = false;
                     for (const f of inputs.filter((x) => x.within === parent)) {
-                      const v = valueOf(f, d.get(inputName(f)), false);
+                      const v = valueOf(f, d.get(inputName(f)), false, locale, bad);
                       if (v === undefined) delete next[f.name];
                       else next[f.name] = v;
                       if ((v ?? null) !== (before[f.name] ?? null)) changed = true;
                     }
                     if (changed) body[parent] = next;
                   }
+                  refuse(bad);
                   if (Object.keys(body).length > 0) {
                     const updated = (await source.update(api, editing.code, body)) as Row;
                     setSaved((m) => ({ ...m, [editing.code]: updated }));
@@ -218,10 +345,16 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                 }}
               >
                 {inputs.map((f) => input(f, editing))}
-                {editError ? <ErrorNote error={editError} /> : null}
+                {editError ? <FormProblem error={editError} /> : null}
                 <div className="flex gap-2">
                   <Button type="submit">{t('common.save')}</Button>
-                  <Button variant="secondary" onClick={() => setEditing(null)}>
+                  <Button
+                    variant="secondary"
+                    onClick={() => {
+                      setFieldErrors({});
+                      setEditing(null);
+                    }}
+                  >
                     {t('common.cancel')}
                   </Button>
                 </div>
@@ -232,15 +365,17 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
           <Card title={t('common.create')}>
             <SubmitForm
               label={t('common.create')}
-              onError={setError}
+              onError={(e) => failed(e, setError)}
               onSubmit={async (d, form) => {
+                const bad: Record<string, UnitErr> = {};
                 const body: Record<string, unknown> = {};
                 for (const f of inputs) {
-                  const v = valueOf(f, d.get(inputName(f)), false);
+                  const v = valueOf(f, d.get(inputName(f)), false, locale, bad);
                   if (v === undefined) continue;
                   if (f.within) body[f.within] = { ...((body[f.within] as object | undefined) ?? {}), [f.name]: v };
                   else body[f.name] = v;
                 }
+                refuse(bad);
                 await source.create(api, body);
                 form.reset();
                 setNote(null);
@@ -248,7 +383,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
               }}
             >
               {inputs.map((f) => input(f, null))}
-              {error ? <ErrorNote error={error} /> : null}
+              {error ? <FormProblem error={error} /> : null}
               <Button type="submit">{t('common.create')}</Button>
             </SubmitForm>
           </Card>

@@ -11,7 +11,7 @@ export function LanguageSwitcher() {
   const id = useId();
   return (
     <div className="flex items-center gap-2 text-sm">
-      <label htmlFor={id} className="text-slate-600">
+      <label htmlFor={id} className="sr-only text-slate-600 sm:not-sr-only">
         {t('lang.label')}
       </label>
       <select

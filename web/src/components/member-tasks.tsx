@@ -9,7 +9,7 @@ export function MemberTasksCard({ member }: { member: string }) {
   const tasks = useLoad(() => unwrap(api.GET('/v1/members/{member}/tasks', { params: { path: { member } } })), [member]);
   const referrals = useLoad(() => unwrap(api.GET('/v1/members/{member}/referrals', { params: { path: { member } } })), [member]);
   return (
-    <Card title={t('member.tasks')} className="lg:col-span-2">
+    <Card title={t('member.tasks')}>
       <Async state={tasks}>
         {(l) =>
           l.data.length === 0 ? (

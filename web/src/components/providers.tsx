@@ -3,13 +3,19 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { translator, type Locale, type Translate } from '@/i18n';
 import { ApiError, browserApi, type Api } from '@/lib/api';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '@/lib/format';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createQueryClient } from '@/lib/query';
+import { enumLabel, type EnumName } from '@/i18n/enums';
+import { ToastProvider } from './toast';
 
 interface AppContext {
   locale: Locale;
   t: Translate;
   api: Api;
-  user: { id: string; email: string; role: string; tenantId: string | null } | null;
-  tenant: { currency: string; timezone: string };
+  user: { id: string; email: string; role: string; tenantId: string | null; name?: string | null } | null;
+  tenant: { currency: string; timezone: string; name?: string | null; logoUrl?: string | null };
+  /** An API enum value in words (see i18n/enums.ts). */
+  label(name: EnumName, value: string): string;
   money(cents: number): string;
   num(n: number): string;
   dateTime(iso: string | null | undefined): string;
@@ -38,10 +44,19 @@ export function AppProvider(props: {
       num: (n) => formatNumber(n, locale),
       dateTime: (iso) => formatDateTime(iso, tenant.timezone, locale),
       date: (iso) => formatDate(iso, tenant.timezone, locale),
+      label: (name, v) => enumLabel(locale, name, v),
     }),
-    [locale, csrfToken, user?.id, tenant.currency, tenant.timezone],
+    [locale, csrfToken, user?.id, tenant.currency, tenant.timezone, tenant.name, tenant.logoUrl],
   );
-  return <Ctx.Provider value={value}>{props.children}</Ctx.Provider>;
+  // One query cache per browser tab (created once, kept across renders).
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <Ctx.Provider value={value}>
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider closeLabel={value.t('common.close')}>{props.children}</ToastProvider>
+      </QueryClientProvider>
+    </Ctx.Provider>
+  );
 }
 
 export function useApp(): AppContext {
@@ -57,7 +72,10 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** Loads data on mount and when deps change; exposes loading and error states. */
+/**
+ * Loads data on mount and when deps change; exposes loading and error states. The pages that
+ * moved to the query cache use `useApiQuery` (lib/query.ts) instead.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<Error | null>(null);

@@ -11,6 +11,7 @@ import {
 } from 'react';
 import { useApp, type Loaded } from './providers';
 import { ApiError } from '@/lib/api';
+import { describeError } from '@/lib/errors';
 
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   return (
@@ -102,7 +103,7 @@ export function Button({
 }
 
 export function ErrorNote({ error, onRetry }: { error: Error; onRetry?: () => void }) {
-  const { t } = useApp();
+  const { t, locale } = useApp();
   // A route the contract lists but this API build does not serve yet: a note, not an error.
   if (error instanceof ApiError && error.status === 404 && /^No route /.test(error.message)) {
     return (
@@ -111,14 +112,15 @@ export function ErrorNote({ error, onRetry }: { error: Error; onRetry?: () => vo
       </p>
     );
   }
+  const text = describeError(error, locale);
   return (
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-      {t('common.error', { detail: error.message })}
-      {error instanceof ApiError && error.errors.length > 0 ? (
+      {text.message}
+      {text.fields.length > 0 ? (
         <ul className="mt-1 list-disc pl-5">
-          {error.errors.map((e) => (
+          {text.fields.map((e) => (
             <li key={e.path}>
-              {e.path}: {e.message}
+              {e.field}: {e.text}
             </li>
           ))}
         </ul>

@@ -312,6 +312,114 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/set-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Set a password with the token of a set-password link (invite or reset); the link works once
+     * @description 422 link_invalid for an unknown, used or expired token (invites last 7 days, resets 24 hours). Ends the user's other sessions; log in afterwards with the email returned.
+     *
+     *     Access: anyone (no key needed).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['SetPassword'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PasswordSet'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/platform/tenants': {
     parameters: {
       query?: never;
@@ -727,7 +835,7 @@ export interface paths {
     };
     /**
      * The tenant's program settings
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -819,7 +927,7 @@ export interface paths {
     head?: never;
     /**
      * Change part of the program; nested objects merge (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -919,7 +1027,7 @@ export interface paths {
     };
     /**
      * The tier ladder, by rank
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1010,7 +1118,7 @@ export interface paths {
      * Replace the ladder atomically (audited)
      * @description Codes and ranks unique; the lowest tier open to all; thresholds strictly rising with rank for every threshold in use. Members on a kept tier are re-tiered by upgrade rules only; members on a removed tier get the tier the qualification model gives them. Every move is recorded and emits member.tier_changed.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     put: {
       parameters: {
@@ -1123,7 +1231,7 @@ export interface paths {
      * Change one tier: only the fields sent (audited)
      * @description name, thresholds, retention and benefits; retention and benefits are merged key by key (keys not sent are kept; a retention requirement set to null is dropped). The resulting ladder is validated like PUT /v1/tiers, and a threshold change re-tiers members the same way. Code and rank change only through PUT /v1/tiers.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -1227,7 +1335,7 @@ export interface paths {
     put?: never;
     /**
      * What PUT /v1/tiers with this body would do to the real members; writes nothing
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -1331,7 +1439,7 @@ export interface paths {
     };
     /**
      * A member's tier changes (from, to, reason, at), newest first
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1444,7 +1552,7 @@ export interface paths {
     put?: never;
     /**
      * Set the member’s tier by hand, up or down (audited); ends a trial
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1556,7 +1664,7 @@ export interface paths {
      * Give the member a trial of a higher tier (default program.trial: 7 days); once per member
      * @description The tier reverts when the trial ends unless the member qualified for it meanwhile. 422 business_rule for a second trial or a tier not above theirs.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1664,7 +1772,7 @@ export interface paths {
     };
     /**
      * The tenant's stores
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1758,7 +1866,7 @@ export interface paths {
     put?: never;
     /**
      * Add a store (code unique in the tenant)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -1862,7 +1970,7 @@ export interface paths {
     };
     /**
      * API keys (visible prefix only)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -1956,7 +2064,7 @@ export interface paths {
     put?: never;
     /**
      * Create a key, tenant-wide or bound to one store; the key is shown once
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2063,7 +2171,7 @@ export interface paths {
     post?: never;
     /**
      * Revoke a key at once
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -2164,7 +2272,7 @@ export interface paths {
     };
     /**
      * List members; q matches unionId, openId, phone or name; tier filters
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2260,7 +2368,7 @@ export interface paths {
     put?: never;
     /**
      * Enrol a member (201), or return the existing one for a known unionId (200, identity added if new)
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -2373,7 +2481,7 @@ export interface paths {
     };
     /**
      * A member by unionId or openid:<openId>
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2481,7 +2589,7 @@ export interface paths {
     put?: never;
     /**
      * Bind an openId in a store to the member; an openId bound to another member is 409
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -2598,7 +2706,7 @@ export interface paths {
     put?: never;
     /**
      * Merge another unionId into this member: identities, orders, points and growth move here; tier and balances recomputed (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2704,7 +2812,7 @@ export interface paths {
     };
     /**
      * Coupon templates, newest first; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -2800,7 +2908,7 @@ export interface paths {
     put?: never;
     /**
      * Create a coupon template: amount off, percent off (bps) or free shipping; minimum spend; validity days; stock (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -2907,7 +3015,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a coupon template: no new coupons from it (422 archived); issued coupons keep working (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -3000,7 +3108,7 @@ export interface paths {
      * Change a coupon template (partial; the code is immutable; audited)
      * @description Same rules as create for the merged template. `stock` is how many may still be issued from now on (null = unlimited). The terms (kind, amount, percent, minimum spend) are fixed once a coupon was issued: 409.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3102,7 +3210,7 @@ export interface paths {
     };
     /**
      * The member's coupons, newest first; ?status=available|used|expired
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -3202,7 +3310,7 @@ export interface paths {
      * Grant a coupon of a template to the member (manual grant, audited); 422 out_of_stock / archived; idempotent by an optional reference
      * @description With `reference` (one grant per reference in the tenant), a retry for the same member and template returns 200 with the coupon the first grant issued and issues nothing; the reference with another member or template → 409 `idempotency_conflict`. Without it every call issues a coupon.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff; store-bound API keys, dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -3319,7 +3427,7 @@ export interface paths {
     };
     /**
      * Paid membership plans; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -3412,7 +3520,7 @@ export interface paths {
     put?: never;
     /**
      * Create a paid plan with price, period, trial days and its own benefits (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3519,7 +3627,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a plan: no new subscriptions or trials (422 archived); members who hold it keep it and may renew or cancel (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -3612,7 +3720,7 @@ export interface paths {
      * Change a plan (partial; the code is immutable; audited)
      * @description Price and period apply from the next subscribe or renew; benefits apply to current subscribers at once.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -3718,7 +3826,7 @@ export interface paths {
      * Report a subscribe / renew / cancel / trial of a paid plan; idempotent by reference
      * @description Payment is the storefront’s. The same reference again returns the member unchanged (200); reused for another change, 409.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -3839,7 +3947,7 @@ export interface paths {
      * Price a cart with member benefits, coupons and points (docs/rules.md §8); writes nothing
      * @description Member price, member day (decided by `at` in the tenant time zone), free shipping, coupons, points, in that fixed order, to the cent. Exclusive lines the member may not buy are refused line by line and left out of every total. Coupons that do not apply are listed with the reason and take nothing. A guest (no member) pays list prices.
      *
-     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -3943,7 +4051,7 @@ export interface paths {
     };
     /**
      * The rewards catalogue (points mall), newest first; archived ones only with ?includeArchived=true
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -4039,7 +4147,7 @@ export interface paths {
     put?: never;
     /**
      * Add a reward: points cost, optional coupon template, optional stock (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4146,7 +4254,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a reward: no longer offered for exchange (422 archived); coupons it issued keep working (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -4239,7 +4347,7 @@ export interface paths {
      * Change a reward (partial; the code is immutable; audited)
      * @description `stock` is how many may still be exchanged from now on (null = unlimited); a new points cost applies to exchanges from now on; the coupon template must exist and not be archived.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -4343,7 +4451,7 @@ export interface paths {
     put?: never;
     /**
      * Exchange points for a reward: points and stock move in one transaction; 422 out_of_stock / archived / insufficient_points
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4452,7 +4560,7 @@ export interface paths {
     };
     /**
      * Audit log, newest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -4562,7 +4670,7 @@ export interface paths {
     put?: never;
     /**
      * Report a completed order: awards points and growth (201); the same externalId in the same store again → 200 with the first response
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4677,7 +4785,7 @@ export interface paths {
     put?: never;
     /**
      * Refund part or all of an order: claws back points and growth in proportion (201); the same refundId again → 200
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4794,7 +4902,7 @@ export interface paths {
     put?: never;
     /**
      * Clear the refund-abuse flag of a member (audited); the member earns points again
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -4898,7 +5006,7 @@ export interface paths {
     };
     /**
      * A member's points (default) or growth ledger, newest first
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -5012,7 +5120,7 @@ export interface paths {
     put?: never;
     /**
      * Redeem points (oldest lots first); idempotent by reference; more than the balance → 422 insufficient_points
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5131,7 +5239,7 @@ export interface paths {
      * Adjust points by hand with a reason (audited); may not take the balance below zero; idempotent by an optional reference
      * @description With `reference`, a retry with the same delta, reason and store returns 200 with the first result and adjusts nothing; the reference with another body → 409 `idempotency_conflict`. Without it every call adjusts.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff; store-bound API keys, dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -5250,7 +5358,7 @@ export interface paths {
     put?: never;
     /**
      * Record an activity (login, review, photo_review, share, profile_completed); idempotent by reference
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5370,7 +5478,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an activity (e.g. a removed review): its growth is clawed back
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -5476,7 +5584,7 @@ export interface paths {
     put?: never;
     /**
      * Daily check-in with streak rewards; a second one on the same local day → 422 already_checked_in
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5580,7 +5688,7 @@ export interface paths {
     };
     /**
      * Webhook endpoints (secrets are never listed)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -5676,7 +5784,7 @@ export interface paths {
      * Register an endpoint; the signing secret is shown once
      * @description Deliveries are `POST url` with headers `Unionpoint-Event`, `Unionpoint-Delivery` (the same across retries) and `Unionpoint-Signature: t=<unix>,v1=<hex hmac_sha256(secret, t + "." + body)>`. A 2xx ends it; otherwise retried after about 10 s, 1 min, 5 min, 30 min, then hourly for 24 h, in order per member. URLs on loopback or private networks are refused.
      *
-     *     Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -5783,7 +5891,7 @@ export interface paths {
     post?: never;
     /**
      * Delete an endpoint: no further deliveries; its log stays readable
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -5884,7 +5992,7 @@ export interface paths {
     };
     /**
      * Delivery log of an endpoint, newest first, with every attempt
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -5996,7 +6104,7 @@ export interface paths {
     put?: never;
     /**
      * Send a delivered or failed event again (a new delivery, after the member’s pending ones)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6101,7 +6209,7 @@ export interface paths {
     put?: never;
     /**
      * Who a retention run for the period would downgrade, per tier; writes nothing
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     post: {
       parameters: {
@@ -6205,7 +6313,7 @@ export interface paths {
     };
     /**
      * Retention runs, newest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6299,7 +6407,7 @@ export interface paths {
     put?: never;
     /**
      * Queue the retention run for a period (idempotent per period; past periods allowed)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6403,7 +6511,7 @@ export interface paths {
     };
     /**
      * One retention run
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6507,7 +6615,7 @@ export interface paths {
     };
     /**
      * Members, tiers, points and benefit usage over local days [from, to] (tenant time zone)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6605,6 +6713,1748 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/analytics/trends': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Day-by-day members, points issued and redeemed, liability and tier movement over local days [from, to]
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AnalyticsTrends'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's dashboard users, newest first
+     * @description Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['User'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a user with a role (and stores, for store staff): with a password, or an invite with a one-time set-password link
+     * @description 409 conflict when the email already has a login. Audited (`user.created` / `user.invited`) with the acting user.
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['CreateUser'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CreatedUser'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a user; their sessions end at once
+     * @description The last active owner cannot be removed: 422 `last_owner`. Audited (`user.removed`).
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 204 */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change role, stores or name, or disable / enable a user
+     * @description Disabling ends the user's sessions at once. The last active owner cannot be demoted or disabled: 422 `last_owner`. Audited.
+     *
+     *     Access: dashboard owners; tenant-wide API keys, store-bound API keys, dashboard admins, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['UpdateUser'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['User'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/users/{id}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new one-time set-password link for a user (shown once); the current password works until the link is used
+     * @description An admin cannot reset an owner's password (403). Audited (`user.password_reset`).
+     *
+     *     Access: dashboard owners, dashboard admins; tenant-wide API keys, store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description User id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SetPasswordLink'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/benefits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The benefit catalogue (权益) with its grants to tiers and plans; archived ones only with ?includeArchived=true
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Also list archived benefits */
+          includeArchived?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Benefits */
+              data: components['schemas']['Benefit'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Add a benefit with its grants: a count per day / week / month / quarter / year, or unlimited (audited)
+     * @description A tier grant applies to that tier and every higher one unless exactTier. A coupon_pack needs couponTemplateCode and a count on every grant. A taken code is 409.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BenefitInput'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/benefits/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Archive a benefit: no new periods or packs; entitlements already granted stay usable until their period ends (audited)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The benefit code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /**
+     * Change a benefit (partial; grants replaced as a whole; the code is immutable; audited)
+     * @description Applies at once: uses already made in the current period count against the new quota.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The benefit code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['BenefitPatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Benefit'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/members/{member}/entitlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's entitlements for the current period of each benefit: granted, used, remaining (null = unlimited)
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Entitlements */
+              data: components['schemas']['Entitlement'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/entitlements/{benefitCode}/use': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Use (核销) one of the member’s entitlements; idempotent by reference
+     * @description Counts one use in the current period. 422 quota_exhausted when none is left, 422 not_entitled without the entitlement; 404 for an unknown benefit. The same reference again replays the first answer (200); reused for another member or benefit, 409.
+     *
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    post: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+          /** @description The benefit code */
+          benefitCode: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['EntitlementUse'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EntitlementUseResult'];
+          };
+        };
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['EntitlementUseResult'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/benefit-usages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member’s benefit usage, newest first: entitlement uses and the pricing benefits reported on orders
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Usage records */
+              data: components['schemas']['BenefitUsage'][];
+              /** @description Next page */
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/{member}/plan-value': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Statement of value (回本) of a paid member for a month: savings by kind against the plan fee
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A month, YYYY-MM, in the tenant time zone (default: the current one) */
+          period?: string;
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlanValue'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/analytics/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The statement of value summed per plan over local days [from, to]: members, fees and savings by kind
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description First local day */
+              from: string;
+              /** @description Last local day, inclusive */
+              to: string;
+              /** @description Per plan */
+              data: {
+                /** @description Plan code */
+                planCode: string;
+                /** @description Plan name */
+                name: string;
+                /** @description Members holding it during the range */
+                members: number;
+                /** @description Fees of the range (monthly fee × days / 30 per member) */
+                feeCents: number;
+                /** @description Savings of those members in the range */
+                savedCents: number;
+                breakdown: {
+                  /** @description Saving kind */
+                  kind: string;
+                  /** @description Saved, minor units */
+                  cents: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/analytics/benefits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Entitlement use over local days [from, to]: per benefit (uses, members, value given away, usage rate) and per store and channel
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First local day (tenant time zone), default 29 days before `to` */
+          from?: string;
+          /** @description Last local day, inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description First local day */
+              from: string;
+              /** @description Last local day, inclusive */
+              to: string;
+              /** @description Per benefit */
+              benefits: {
+                /** @description Benefit code */
+                benefitCode: string;
+                /** @description Benefit name */
+                name: string;
+                /** @description Benefit kind */
+                kind: string;
+                /** @description Members entitled to it now */
+                entitledMembers: number;
+                /** @description Members who used it in the range */
+                members: number;
+                /** @description Uses in the range */
+                uses: number;
+                /** @description Value given away (sum of valueCents) */
+                valueCents: number;
+                /** @description members / entitledMembers in basis points */
+                usageRateBps: number;
+              }[];
+              /** @description Per store */
+              stores: {
+                /** @description Store (null: no store given) */
+                storeId: string | null;
+                /** @description Store code */
+                code: string | null;
+                /** @description Store channel */
+                channel: string | null;
+                /** @description Uses */
+                uses: number;
+                /** @description Value given away */
+                valueCents: number;
+              }[];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/tasks': {
     parameters: {
       query?: never;
@@ -6614,7 +8464,7 @@ export interface paths {
     };
     /**
      * The task center: the built-in first-order and profile tasks, then the tenant tasks by code (archived ones only with ?includeArchived=true)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -6708,7 +8558,7 @@ export interface paths {
     put?: never;
     /**
      * Add a task: a trigger counted up to a target per window (tenant time zone), rewarded once per window (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -6815,7 +8665,7 @@ export interface paths {
     post?: never;
     /**
      * Archive a task: no longer counted; rewards already given stay (audited). A built-in is switched off with 0 points instead (422)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     delete: {
       parameters: {
@@ -6907,7 +8757,7 @@ export interface paths {
     head?: never;
     /**
      * Change a task (partial; audited). A built-in task takes reward.points (and, first order, trigger.minAmountCents): its program settings
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -7010,7 +8860,7 @@ export interface paths {
     };
     /**
      * The member's tasks with the progress of their current window
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -7124,7 +8974,7 @@ export interface paths {
     head?: never;
     /**
      * Change the member profile; completes the profile task once the required fields (tasks.profileRequiredFields) are present
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     patch: {
       parameters: {
@@ -7228,7 +9078,7 @@ export interface paths {
     };
     /**
      * The members this member invited: pending, completed (first qualifying order) or revoked (that order fully refunded)
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -7334,7 +9184,7 @@ export interface paths {
     };
     /**
      * Member campaigns (early access and applications), newest start first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -7425,7 +9275,7 @@ export interface paths {
     put?: never;
     /**
      * Add a campaign: early access to SKUs with per-tier start times and a per-member limit, or applications with seats (audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -7529,7 +9379,7 @@ export interface paths {
     };
     /**
      * The applications to a campaign, oldest first
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: {
       parameters: {
@@ -7623,7 +9473,7 @@ export interface paths {
     put?: never;
     /**
      * A member applies (idempotent by reference): 422 not_open before the campaign opens to the member's tier, 422 full when every seat is taken
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard staff.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -7734,7 +9584,7 @@ export interface paths {
     put?: never;
     /**
      * Approve an application (the storefront hears campaign.application_approved; audited)
-     * @description Access: tenant-wide API keys, dashboard owners, dashboard staff; store-bound API keys get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
      */
     post: {
       parameters: {
@@ -7830,6 +9680,1589 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/members/{member}/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open a member session: a upm_ token that sees this member only, on /v1/me/* only, for ttlSeconds (60–86400, default 3600)
+     * @description The storefront's backend calls this with its key and hands the token (or the centerUrl, token in its fragment) to the member's page. A store-bound key opens sessions for its own store.
+     *
+     *     Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['OpenMemberSession'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MemberSession'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    /**
+     * End every session of the member at once: each of its tokens gets 401 on its next request
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    delete: {
+      parameters: {
+        query?: {
+          storeId?: string;
+        };
+        header?: never;
+        path: {
+          member: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 204 */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/member-center/{tenantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A tenant's member-center branding (name, logo, colour, language, frame-ancestors): what the page needs before it reads its token
+     * @description Access: anyone (no key needed).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The tenant id of the centerUrl */
+          tenantId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MemberCenterBranding'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member center's first screen: member-safe view, progress, member day, benefits, entitlements, tasks, coupons, unread messages
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Me'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/ledger': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's points (default) or growth ledger, newest first
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–200 */
+          limit?: number;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          /** @description Which ledger */
+          kind?: 'points' | 'growth';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['LedgerEntry'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/coupons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's coupons, newest first; status filters available / used / expired
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–200 */
+          limit?: number;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          /** @description Only coupons in this state */
+          status?: 'available' | 'used' | 'expired';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Coupon'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/entitlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's current entitlements of the benefit catalogue
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description One per benefit */
+              data: components['schemas']['MeEntitlement'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's tasks with progress and reward (check-in, first order, profile)
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Check-in first */
+              data: components['schemas']['MeTask'][];
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/rewards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The points mall: rewards on offer, newest first
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1–200 */
+          limit?: number;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Reward'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's inbox (站内信), newest first, in the tenant's language
+     * @description Access: member sessions (upm_ tokens).
+     */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          /** @description Only unread messages */
+          unread?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['InboxMessage'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/check-ins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Today's check-in with its streak reward; a second one the same local day → 422 already_checked_in
+     * @description Access: member sessions (upm_ tokens).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CheckInResult'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/rewards/{code}/exchange': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Exchange points for a reward; idempotent by reference; 422 out_of_stock / archived / insufficient_points
+     * @description Access: member sessions (upm_ tokens).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Reward code */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['MeRewardExchange'];
+        };
+      };
+      responses: {
+        /** @description 201 */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RewardExchangeResult'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/inbox/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark one of the member’s messages read
+     * @description Access: member sessions (upm_ tokens).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Message id */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['InboxMessage'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the member's own profile (name, phone, email, birthday); absent fields stay
+     * @description Access: member sessions (upm_ tokens).
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ProfilePatch'];
+        };
+      };
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MeMember'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/tenant': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller's own tenant: name, slug and status (the dashboard's header)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description 200 */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Tenant'];
+          };
+        };
+        /** @description Problem */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Problem */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7838,7 +11271,7 @@ export interface components {
       type: string;
       title: string;
       status: number;
-      code: string;
+      code: components['schemas']['ErrorCode'];
       detail: string;
       errors?: {
         path: string;
@@ -7846,20 +11279,76 @@ export interface components {
       }[];
       requestId?: string;
     };
+    /**
+     * @description Stable machine-readable code; clients show their own text for it
+     * @enum {string}
+     */
+    ErrorCode:
+      | 'validation_failed'
+      | 'malformed_json'
+      | 'malformed_request'
+      | 'unauthenticated'
+      | 'session_expired'
+      | 'forbidden'
+      | 'tenant_suspended'
+      | 'csrf_failed'
+      | 'not_found'
+      | 'conflict'
+      | 'idempotency_conflict'
+      | 'idempotency_in_progress'
+      | 'payload_too_large'
+      | 'unsupported_media_type'
+      | 'headers_too_large'
+      | 'insufficient_points'
+      | 'refund_exceeds_order'
+      | 'exclusive_item'
+      | 'coupon_not_applicable'
+      | 'already_checked_in'
+      | 'out_of_stock'
+      | 'archived'
+      | 'business_rule'
+      | 'limit_exceeded'
+      | 'last_owner'
+      | 'link_invalid'
+      | 'quota_exhausted'
+      | 'not_entitled'
+      | 'not_open'
+      | 'full'
+      | 'rate_limited'
+      | 'unavailable'
+      | 'internal';
+    /** @enum {string} */
+    TierChangeReason:
+      'enrolled' | 'upgrade' | 'order' | 'monthly_shopping' | 'ladder_changed' | 'retention' | 'merge' | 'trial_started' | 'trial_ended';
     Session: {
       user: {
         id: string;
         email: string;
-        /** @enum {string} */
-        role: 'platform_admin' | 'owner' | 'staff';
+        /**
+         * @description Dashboard role (platform_admin: the platform console)
+         * @enum {string}
+         */
+        role: 'platform_admin' | 'owner' | 'admin' | 'staff' | 'viewer';
         tenantId: string | null;
         name: string | null;
+        /** @description Store-limited staff: the stores they may act for; empty = every store */
+        storeIds: string[];
       };
       csrfToken: string;
     };
     Login: {
       /** Format: email */
       email: string;
+      password: string;
+    };
+    PasswordSet: {
+      /** @description The login email the password was set for */
+      email: string;
+    };
+    SetPassword: {
+      /** @description The token of a set-password link */
+      token: string;
+      /** @description At least 10 characters */
       password: string;
     };
     CreatedTenant: {
@@ -8259,6 +11748,13 @@ export interface components {
         /** @default null */
         tierCode: string | null;
       };
+      branding?: components['schemas']['Branding'];
+      /**
+       * @description The language members read: the inbox and the member center's default
+       * @default zh-CN
+       * @enum {string}
+       */
+      language: 'zh-CN' | 'en';
       currency: string;
       timezone: string;
       /** @enum {string} */
@@ -8274,6 +11770,36 @@ export interface components {
       /** @default 10000 */
       pointsMultiplierBps: number;
     } | null;
+    /**
+     * @default {
+     *       "displayName": null,
+     *       "logoUrl": null,
+     *       "colour": null,
+     *       "frameAncestors": []
+     *     }
+     */
+    Branding: {
+      /**
+       * @description The name the member center shows (default: none, the tier card stands alone)
+       * @default null
+       */
+      displayName: string | null;
+      /**
+       * @description Logo shown on the member center (https only)
+       * @default null
+       */
+      logoUrl: string | null;
+      /**
+       * @description Accent colour of the member center, #RRGGBB
+       * @default null
+       */
+      colour: string | null;
+      /**
+       * @description Origins that may embed the member center in an iframe (its CSP frame-ancestors); none = the center's own origin only
+       * @default []
+       */
+      frameAncestors: string[];
+    };
     ProgramPatch: {
       earn?: {
         pointsPerUnit?: number;
@@ -8353,6 +11879,14 @@ export interface components {
         days?: number;
         tierCode?: string | null;
       };
+      branding?: {
+        displayName?: string | null;
+        logoUrl?: string | null;
+        colour?: string | null;
+        frameAncestors?: string[];
+      };
+      /** @enum {string} */
+      language?: 'zh-CN' | 'en';
       currency?: string;
       timezone?: string;
       /** @enum {string} */
@@ -8432,11 +11966,21 @@ export interface components {
       }[];
       upgrades: number;
       downgrades: number;
+      /** @description Up to 10 members who would change tier, by unionId */
+      sample: {
+        /** @description The member */
+        unionId: string;
+        /** @description Tier code now */
+        from: string | null;
+        /** @description Tier code after the change */
+        to: string;
+      }[];
     };
     TierChange: {
       id: string;
       from: string | null;
       to: string;
+      /** @description A `TierChangeReason`, or `manual: <text>` for a change by hand */
       reason: string;
       at: string;
     };
@@ -8725,6 +12269,39 @@ export interface components {
         kind: string;
         reason: string;
       }[];
+      /** @description What this order does for the member’s tier; only in a quote with a member */
+      standing?: {
+        /** @description The tier code the member would hold once this order completes (upgrade rule: never down) */
+        tierAfter: string;
+        /** @description Present when this order would lift the member to a higher tier */
+        upgrade?: {
+          /** @description Tier code */
+          code: string;
+          /** @description Tier name */
+          name: string;
+        };
+        /** @description Present when the member's tier has a retention requirement */
+        retention?: {
+          /** @description Last local day of the current retention period */
+          periodEnd: string;
+          /** @description What the current tier's retention would still miss this period after this order */
+          missing: {
+            /** @description Spend still missing after this order (minor units) */
+            spendCents?: number;
+            /** @description Growth still missing after this order */
+            growth?: number;
+          };
+          /** @description This order completes the retention requirement: the tier is kept this period */
+          keeps: boolean;
+        };
+        /** @description The price at the next tier above the current one, as an upsell; absent at the top */
+        nextTierPrice?: {
+          /** @description The next tier */
+          code: string;
+          /** @description What this cart would cost at that tier */
+          totalCents: number;
+        };
+      };
     };
     QuoteRequest: {
       /** @description unionId or openid:<openId>; absent for a guest */
@@ -8862,7 +12439,7 @@ export interface components {
     };
     LedgerEntry: {
       id: string;
-      kind: string;
+      kind: components['schemas']['LedgerKind'];
       delta: number;
       balanceAfter: number;
       reason: string | null;
@@ -8873,6 +12450,34 @@ export interface components {
       at: string;
       createdAt: string;
     };
+    /** @enum {string} */
+    LedgerKind:
+      | 'earn_order'
+      | 'task_first_order'
+      | 'task_profile'
+      | 'task'
+      | 'referral'
+      | 'activity'
+      | 'check_in'
+      | 'adjust'
+      | 'birthday_gift'
+      | 'keep_tier_gift'
+      | 'redeem'
+      | 'redeem_refund'
+      | 'refund_clawback'
+      | 'activity_clawback'
+      | 'exchange'
+      | 'expire'
+      | 'merge_out'
+      | 'merge_in'
+      | 'purchase'
+      | 'login'
+      | 'review'
+      | 'photo_review'
+      | 'share'
+      | 'profile_completed'
+      | 'monthly_shopping'
+      | 'retention_reset';
     RedeemPointsResult: {
       redeemed: number;
       balance: number;
@@ -8946,6 +12551,11 @@ export interface components {
       | 'order.completed'
       | 'order.refunded'
       | 'retention.completed'
+      | 'entitlement.granted'
+      | 'plan.subscribed'
+      | 'plan.renewed'
+      | 'plan.cancelled'
+      | 'plan.expiring'
       | 'task.completed'
       | 'referral.completed'
       | 'campaign.application_approved';
@@ -9072,11 +12682,307 @@ export interface components {
       };
       /** @description RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders` */
       rfmSegments: {
-        segment: string;
+        segment: components['schemas']['RfmSegment'];
         members: number;
       }[];
       /** @description Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot) */
       rfmAsOf: string;
+    };
+    /** @enum {string} */
+    RfmSegment: 'champions' | 'loyal' | 'recent' | 'potential' | 'at_risk' | 'hibernating' | 'no_orders';
+    AnalyticsTrends: {
+      /** @description First local day of the range */
+      from: string;
+      /** @description Last local day of the range, inclusive */
+      to: string;
+      /** @description The tenant time zone the days are in */
+      timezone: string;
+      /** @description The tenant currency of `liabilityCents` */
+      currency: string;
+      /** @description One entry per local day of [from, to], in order */
+      days: {
+        /** @description Local day */
+        date: string;
+        /** @description Members at the end of the day */
+        members: number;
+        /** @description Members who joined that day */
+        newMembers: number;
+        /** @description Points issued that day (as in the summary) */
+        pointsIssued: number;
+        /** @description Points redeemed that day, net of returned redemptions, plus exchanges */
+        pointsRedeemed: number;
+        /** @description Sum of positive balances at the end of the day */
+        pointsOutstanding: number;
+        /** @description `pointsOutstanding` valued at the redeem rate, rounded down */
+        liabilityCents: number;
+        /** @description Tier changes to a higher rank that day */
+        upgrades: number;
+        /** @description Tier changes to a lower rank that day */
+        downgrades: number;
+      }[];
+    };
+    User: {
+      /** @description User id (`usr_…`) */
+      id: string;
+      /** @description Login email, unique */
+      email: string;
+      /** @description Display name */
+      name: string | null;
+      role: components['schemas']['TenantRole'];
+      /** @description Stores a store-limited staff user may act for; empty = every store */
+      storeIds: string[];
+      /**
+       * @description invited: no password set yet; disabled: cannot log in
+       * @enum {string}
+       */
+      status: 'active' | 'invited' | 'disabled';
+      /** @description When the login was created */
+      createdAt: string;
+      /** @description Last successful login */
+      lastLoginAt: string | null;
+    };
+    /**
+     * @description owner: everything; admin: everything but users; staff: members, points adjust, coupon grant, lookups (for its stores when set); viewer: read-only
+     * @enum {string}
+     */
+    TenantRole: 'owner' | 'admin' | 'staff' | 'viewer';
+    CreatedUser: components['schemas']['User'] & {
+      setPassword: components['schemas']['SetPasswordLink'];
+    };
+    /** @description Without a password in the request: the invite link, shown once */
+    SetPasswordLink: {
+      /** @description One-time token, shown once; only its hash is stored */
+      token: string;
+      /** @description Dashboard path of the set-password page, with the token in the fragment (`/set-password#token=…`), never the query */
+      path: string;
+      /** @description The link stops working at this time */
+      expiresAt: string;
+    } | null;
+    CreateUser: {
+      /**
+       * Format: email
+       * @description Login email (unique)
+       */
+      email: string;
+      /** @description Display name */
+      name?: string;
+      role: components['schemas']['TenantRole'];
+      /** @description Store-limited staff: the store ids they may act for (staff only; empty or absent = every store) */
+      storeIds?: string[];
+      /** @description Without it the user is invited: the response carries a one-time set-password link */
+      password?: string;
+    };
+    UpdateUser: {
+      /** @description Display name */
+      name?: string | null;
+      role?: components['schemas']['TenantRole'];
+      /** @description Store-limited staff: the store ids they may act for (staff only; empty or absent = every store) */
+      storeIds?: string[];
+      /** @description true disables the login and ends its sessions at once; false enables it again */
+      disabled?: boolean;
+    };
+    Benefit: {
+      /** @description Benefit id */
+      id: string;
+      /** @description Benefit code */
+      code: string;
+      /** @description Name */
+      name: string;
+      /** @description Description and usage instructions */
+      description: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description Template of a coupon_pack */
+      couponTemplateCode: string | null;
+      /** @description Icon name */
+      icon: string | null;
+      /** @description Grants to tiers and plans */
+      grants: components['schemas']['BenefitGrant'][];
+      /** @description Set once archived: no new periods; what was granted stays usable until its period ends */
+      archivedAt: string | null;
+      /** @description Created */
+      createdAt: string;
+    };
+    BenefitGrant: {
+      /** @description Tier code of a tier grant */
+      tier: string | null;
+      /** @description Plan code of a plan grant */
+      plan: string | null;
+      /** @description Only this tier, not the higher ones */
+      exactTier: boolean;
+      /** @description Per period; null = unlimited */
+      count: number | null;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    BenefitInput: {
+      code: string;
+      /** @description Shown to members, e.g. 免运费券 / Free delivery */
+      name: string;
+      /** @description What it is and how to use it (usage instructions) */
+      description?: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description The coupon template a coupon_pack issues (required for it, refused for other kinds) */
+      couponTemplateCode?: string | null;
+      /** @description An icon name for the member center */
+      icon?: string | null;
+      /**
+       * @description Who gets it and how often
+       * @default []
+       */
+      grants: components['schemas']['BenefitGrantInput'][];
+    };
+    BenefitGrantInput: {
+      /** @description A tier code: the grant applies to this tier and every higher one (unless exactTier) */
+      tier?: string;
+      /** @description A paid plan code */
+      plan?: string;
+      /** @description Only this tier, not the higher ones */
+      exactTier?: boolean;
+      /** @description Uses (or coupons) per period; absent = unlimited */
+      count?: number;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+    };
+    BenefitPatch: {
+      /** @description Shown to members, e.g. 免运费券 / Free delivery */
+      name?: string;
+      /** @description What it is and how to use it (usage instructions) */
+      description?: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category?: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind?: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description The coupon template a coupon_pack issues (required for it, refused for other kinds) */
+      couponTemplateCode?: string | null;
+      /** @description An icon name for the member center */
+      icon?: string | null;
+      /** @description Replaces the grants; uses already made this period still count */
+      grants?: components['schemas']['BenefitGrantInput'][];
+    };
+    Entitlement: {
+      /** @description Benefit code */
+      benefitCode: string;
+      /** @description Benefit name */
+      name: string;
+      /** @description Description and usage instructions */
+      description: string | null;
+      /**
+       * @description shopping, service, activity or exclusive (基础 / 特权 / 专属 groupings are the category and grants)
+       * @enum {string}
+       */
+      category: 'shopping' | 'service' | 'activity' | 'exclusive';
+      /**
+       * @description coupon_pack issues coupons of its template each period; the others are used (核销) through the use call
+       * @enum {string}
+       */
+      kind: 'coupon_pack' | 'service' | 'gift' | 'access';
+      /** @description Icon name */
+      icon: string | null;
+      /**
+       * @description The quota period: calendar periods in the tenant time zone for tier grants (weeks start Monday), periods from the subscription start for plan grants
+       * @enum {string}
+       */
+      per: 'day' | 'week' | 'month' | 'quarter' | 'year';
+      /** @description Start of the current period (inclusive) */
+      periodStart: string;
+      /** @description End of the current period (exclusive) */
+      periodEnd: string;
+      /** @description Quota of the period; null = unlimited */
+      granted: number | null;
+      /** @description Used this period (for a coupon_pack: its coupons used) */
+      used: number;
+      /** @description granted − used, never below 0; null = unlimited */
+      remaining: number | null;
+      /**
+       * @description Where the (larger) quota comes from
+       * @enum {string}
+       */
+      source: 'tier' | 'plan';
+    };
+    EntitlementUseResult: {
+      /** @description Benefit code */
+      benefitCode: string;
+      /** @description Left this period after this use; null = unlimited */
+      remaining: number | null;
+      /** @description End of the period the use counted in */
+      periodEnd: string;
+    };
+    EntitlementUse: {
+      /** @description Idempotency key of this use: the same reference again replays the first answer */
+      reference: string;
+      /** @description The store where it was used (a store-bound key: its own) */
+      storeId?: string;
+      /** @description The order it was used on */
+      orderExternalId?: string;
+      /** @description What the benefit was worth, for analytics and the statement of value */
+      valueCents?: number;
+    };
+    BenefitUsage: {
+      /** @description Usage id */
+      id: string;
+      /** @description Benefit code, or the pricing benefit kind for a use on an order */
+      benefitCode: string;
+      /** @description The benefit name (null for a pricing benefit reported on an order) */
+      name: string | null;
+      /** @description Benefit kind (coupon_pack, service, gift, access) or the pricing benefit kind (member_price, free_shipping…) */
+      kind: string;
+      /** @description What it was worth, when known */
+      amountCents: number | null;
+      /** @description Store where it was used */
+      storeId: string | null;
+      /** @description The use reference, or the order id for a use on an order */
+      reference: string | null;
+      /** @description The order it was used on */
+      orderExternalId: string | null;
+      /** @description When */
+      at: string;
+    };
+    PlanValue: {
+      /** @description The month, YYYY-MM */
+      period: string;
+      /** @description The plan held in that month (null: none) */
+      planCode: string | null;
+      /** @description The plan fee for the month (a yearly fee divided by 12) */
+      feeCents: number;
+      /** @description What the member saved in the month */
+      savedCents: number;
+      /** @description Savings per kind */
+      breakdown: {
+        /** @description member_price, free_shipping, coupon, entitlement … */
+        kind: string;
+        /** @description Saved */
+        cents: number;
+      }[];
     };
     Task: {
       /** @description Task code */
@@ -9394,6 +13300,205 @@ export interface components {
       /** @description Idempotency key of the application */
       reference: string;
     };
+    MemberSession: {
+      /** @description `upm_…`: shown once, stored only as a hash; accepted only on /v1/me/* */
+      token: string;
+      /** @description When the token stops working (RFC 3339) */
+      expiresAt: string;
+      /** @description The member center for this member, with the token in the URL fragment (#token=…), never in the query */
+      centerUrl: string;
+    };
+    OpenMemberSession: {
+      /** @description The store the member is in (its id, or code:<store code>); a store-bound key defaults to its own store */
+      storeId?: string;
+      /** @description Lifetime of the token in seconds, 60–86400 (default 3600) */
+      ttlSeconds?: number;
+    };
+    MemberCenterBranding: components['schemas']['MemberCenter'] & {
+      /** @description Origins that may embed the member center (its CSP frame-ancestors) */
+      frameAncestors: string[];
+    };
+    MemberCenter: {
+      /** @description The tenant's name for the member center */
+      displayName: string | null;
+      /** @description Logo (https) */
+      logoUrl: string | null;
+      /** @description Accent colour #RRGGBB */
+      colour: string | null;
+      /**
+       * @description The tenant's language
+       * @enum {string}
+       */
+      language: 'zh-CN' | 'en';
+      /** @description ISO 4217 currency of every ...Cents field */
+      currency: string;
+      /** @description The tenant's IANA time zone */
+      timezone: string;
+      /** @description Points of the check-in by streak day (the last repeats) */
+      checkInRewards: number[];
+      /** @description The tiers, lowest first */
+      ladder: {
+        /** @description Tier code */
+        code: string;
+        /** @description Tier name */
+        name: string;
+        /** @description Rank, 0 = lowest */
+        rank: number;
+        benefits: components['schemas']['Benefits'] & unknown;
+      }[];
+    };
+    Me: {
+      member: components['schemas']['MeMember'];
+      progress: components['schemas']['MemberProgress'] & unknown;
+      memberDay: components['schemas']['MemberDayView'];
+      benefits: components['schemas']['Benefits'] & unknown;
+      /** @description Current entitlements of the benefit catalogue */
+      entitlements: components['schemas']['MeEntitlement'][];
+      /** @description Today's tasks: check-in first, then the once-only tasks not done yet */
+      tasks: components['schemas']['MeTask'][];
+      /** @description Available coupons, soonest expiry first (up to 20) */
+      coupons: components['schemas']['Coupon'][];
+      /** @description Unread inbox messages */
+      unreadMessages: number;
+      center: components['schemas']['MemberCenter'] & unknown;
+    };
+    /** @description The member (member-safe view) */
+    MeMember: {
+      id: string;
+      unionId: string;
+      identities: {
+        storeId: string;
+        openId: string;
+      }[];
+      tier: {
+        code: string;
+        name: string;
+        since: string;
+        protectedUntil: string | null;
+        trialUntil: string | null;
+      };
+      points: {
+        balance: number;
+        expiringSoon: {
+          points: number;
+          expiresAt: string;
+        }[];
+      };
+      growth: {
+        value: number;
+        nextTier: {
+          code: string;
+          name: string;
+          missing: number;
+        } | null;
+      };
+      progress: components['schemas']['MemberProgress'];
+      plan: {
+        code: string;
+        name: string;
+        until: string;
+      } | null;
+      benefits: components['schemas']['Benefits'];
+      profile: {
+        name: string | null;
+        phone: string | null;
+        email: string | null;
+        birthday: string | null;
+      };
+      createdAt: string;
+    };
+    /** @description The member day, null when the program has none */
+    MemberDayView: {
+      /** @description The next member day (local date YYYY-MM-DD); today when today is one */
+      next: string;
+      /** @description Today is a member day */
+      today: boolean;
+      /** @description Days from today to `next` (0 = today) */
+      daysUntil: number;
+      /** @description ISO weekdays of the member day, 1 = Monday */
+      weekdays: number[];
+      /** @description Member-day price, in basis points of the price (8800 = 88折) */
+      discountBps: number;
+      /** @description Points multiplier in basis points (20000 = double points) */
+      pointsMultiplierBps: number;
+    } | null;
+    MeEntitlement: {
+      /** @description The benefit */
+      benefitCode: string;
+      /** @description The benefit's name */
+      name: string;
+      /** @description coupon_pack, service, gift or access */
+      kind: string;
+      /** @description First day of the current period */
+      periodStart: string;
+      /** @description Last day of the current period */
+      periodEnd: string;
+      /** @description Quota this period; null = unlimited */
+      granted: number | null;
+      /** @description Used this period */
+      used: number;
+      /** @description Left this period; null = unlimited */
+      remaining: number | null;
+      /**
+       * @description What grants it
+       * @enum {string}
+       */
+      source: 'tier' | 'plan';
+    };
+    MeTask: {
+      /**
+       * @description The built-in task
+       * @enum {string}
+       */
+      code: 'check_in' | 'first_order' | 'profile';
+      /** @description The task's name in the tenant's language */
+      name: string;
+      /**
+       * @description daily: once a local day; special: once
+       * @enum {string}
+       */
+      type: 'daily' | 'growth' | 'special';
+      /** @description Steps done in the current window */
+      progress: number;
+      /** @description Steps that complete it */
+      target: number;
+      /** @description Done in the current window */
+      completed: boolean;
+      /** @description What completing it gives */
+      reward: {
+        /** @description Points it gives (for check-in: today’s, by the streak) */
+        points: number;
+      };
+      /** @description check_in only: consecutive local days up to today (today included once checked in) */
+      streak?: number;
+      /** @description Last local day of the window (daily tasks: today), null for once-only tasks */
+      windowEnd: string | null;
+    };
+    InboxMessage: {
+      /** @description Message id */
+      id: string;
+      /**
+       * @description The event the message tells of
+       * @enum {string}
+       */
+      kind: 'member.tier_changed' | 'member.tier_at_risk' | 'points.expiring' | 'coupon.issued';
+      /** @description Short title in the tenant's language */
+      title: string;
+      /** @description One sentence in the tenant's language */
+      body: string;
+      /** @description The event's data (as in its webhook) */
+      data: {
+        [key: string]: unknown;
+      };
+      /** @description When it happened (RFC 3339) */
+      createdAt: string;
+      /** @description When the member read it; null while unread */
+      readAt: string | null;
+    };
+    MeRewardExchange: {
+      /** @description Idempotency: the same reference again returns the first exchange */
+      reference: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -9406,6 +13511,80 @@ export type operations = Record<string, never>;
 
 /** The values of each named string enum in the document. */
 export const enumValues = {
+  ErrorCode: [
+    'validation_failed',
+    'malformed_json',
+    'malformed_request',
+    'unauthenticated',
+    'session_expired',
+    'forbidden',
+    'tenant_suspended',
+    'csrf_failed',
+    'not_found',
+    'conflict',
+    'idempotency_conflict',
+    'idempotency_in_progress',
+    'payload_too_large',
+    'unsupported_media_type',
+    'headers_too_large',
+    'insufficient_points',
+    'refund_exceeds_order',
+    'exclusive_item',
+    'coupon_not_applicable',
+    'already_checked_in',
+    'out_of_stock',
+    'archived',
+    'business_rule',
+    'limit_exceeded',
+    'last_owner',
+    'link_invalid',
+    'quota_exhausted',
+    'not_entitled',
+    'not_open',
+    'full',
+    'rate_limited',
+    'unavailable',
+    'internal',
+  ],
+  TierChangeReason: [
+    'enrolled',
+    'upgrade',
+    'order',
+    'monthly_shopping',
+    'ladder_changed',
+    'retention',
+    'merge',
+    'trial_started',
+    'trial_ended',
+  ],
+  LedgerKind: [
+    'earn_order',
+    'task_first_order',
+    'task_profile',
+    'task',
+    'referral',
+    'activity',
+    'check_in',
+    'adjust',
+    'birthday_gift',
+    'keep_tier_gift',
+    'redeem',
+    'redeem_refund',
+    'refund_clawback',
+    'activity_clawback',
+    'exchange',
+    'expire',
+    'merge_out',
+    'merge_in',
+    'purchase',
+    'login',
+    'review',
+    'photo_review',
+    'share',
+    'profile_completed',
+    'monthly_shopping',
+    'retention_reset',
+  ],
   EventType: [
     'member.created',
     'member.tier_changed',
@@ -9418,10 +13597,22 @@ export const enumValues = {
     'order.completed',
     'order.refunded',
     'retention.completed',
+    'entitlement.granted',
+    'plan.subscribed',
+    'plan.renewed',
+    'plan.cancelled',
+    'plan.expiring',
     'task.completed',
     'referral.completed',
     'campaign.application_approved',
   ],
+  RfmSegment: ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating', 'no_orders'],
+  TenantRole: ['owner', 'admin', 'staff', 'viewer'],
 } as const satisfies {
+  ErrorCode: readonly components['schemas']['ErrorCode'][];
+  TierChangeReason: readonly components['schemas']['TierChangeReason'][];
+  LedgerKind: readonly components['schemas']['LedgerKind'][];
   EventType: readonly components['schemas']['EventType'][];
+  RfmSegment: readonly components['schemas']['RfmSegment'][];
+  TenantRole: readonly components['schemas']['TenantRole'][];
 };

@@ -1,13 +1,7 @@
 import type { Locale } from '@/i18n';
 
-/** Formats integer minor units without turning them into a float: 12345 → "¥123.45". */
-export function formatMoney(cents: number, currency: string, locale: Locale): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(cents));
-  const digits = `${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-  // Intl accepts decimal strings exactly (no binary rounding).
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(`${sign}${digits}` as unknown as number);
-}
+/** Money is formatted by the units module (one place for every merchant unit). */
+export { formatMoney } from './units';
 
 export function formatNumber(n: number, locale: Locale): string {
   return new Intl.NumberFormat(locale).format(n);

@@ -15,7 +15,7 @@ export const serverApi = cache(async () => {
 });
 
 export type Session = {
-  user: { id: string; email: string; role: 'platform_admin' | 'owner' | 'staff'; tenantId: string | null; name: string | null };
+  user: { id: string; email: string; role: 'platform_admin' | 'owner' | 'admin' | 'staff' | 'viewer'; tenantId: string | null; name: string | null; storeIds: string[] };
   csrfToken: string;
 };
 

@@ -5,6 +5,7 @@ import { retentionHandlers } from './retention.ts';
 import { ledgerHandlers } from './ledger.ts';
 import { giftHandlers } from './gifts.ts';
 import { analyticsHandlers } from './analytics.ts';
+import { benefitHandlers } from './benefits.ts';
 
-const JOB_HANDLERS: HandlerMap = { ...webhookHandlers, ...retentionHandlers, ...ledgerHandlers, ...giftHandlers, ...analyticsHandlers };
+const JOB_HANDLERS: HandlerMap = { ...webhookHandlers, ...retentionHandlers, ...ledgerHandlers, ...giftHandlers, ...analyticsHandlers, ...benefitHandlers };
 export const HANDLERS: HandlerMap = { ...JOB_HANDLERS, ...scheduleHandlers(JOB_HANDLERS) };

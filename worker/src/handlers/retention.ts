@@ -8,7 +8,7 @@ import { closeRetentionPeriod, warnMembersAtRisk } from '@unionpoint/core/retent
 export const retentionHandlers: HandlerMap = {
   /** Queued runs (from the API or the daily close) and crashed ones, into the retention queue. */
   'retention.dispatch': async (_payload, ctx) => {
-    const runs = await unsafeFindRunnableRetentionRuns(ctx.db.pool);
+    const runs = await unsafeFindRunnableRetentionRuns(ctx.db.pool, ctx.config.retentionStaleAfterMs);
     await ctx.enqueue.bulk(
       'retention.run',
       runs.map((r) => ({ payload: { tenantId: r.tenantId, runId: r.runId }, jobId: jobKey('retention', r.runId, r.cursor ?? 'start') })),

@@ -39,6 +39,10 @@ export const JOBS = {
   'gifts.keep-tier': { queue: 'gifts', payload: tenantWide },
   'gifts.birthday': { queue: 'gifts', payload: tenantWide },
   'gifts.trial-expiry': { queue: 'gifts', payload: tenantWide },
+  /** Daily: the current periods' coupon packs of the benefit catalogue, once per member, benefit and period. */
+  'benefits.packs': { queue: 'gifts', payload: tenantWide },
+  /** Daily: plan.expiring 7 days before a paid plan ends. */
+  'plans.expiring': { queue: 'gifts', payload: tenantWide },
   'ledger.expire-points': { queue: 'ledger-maintenance', payload: tenantWide },
   'ledger.points-expiring': { queue: 'ledger-maintenance', payload: tenantWide },
   'ledger.monthly-bonus': { queue: 'ledger-maintenance', payload: tenantWide },
@@ -65,6 +69,8 @@ export const DAILY_TENANT_JOBS = [
   'gifts.keep-tier',
   'gifts.birthday',
   'gifts.trial-expiry',
+  'benefits.packs',
+  'plans.expiring',
   'ledger.expire-points',
   'ledger.points-expiring',
   'ledger.monthly-bonus',

@@ -7,15 +7,15 @@ import { MERCHANT_NAV, Shell } from '@/components/shell';
 export const dynamic = 'force-dynamic';
 
 export default async function MerchantLayout({ children }: { children: ReactNode }) {
-  const session = await requireRole(['owner', 'staff']);
+  const session = await requireRole(['owner', 'admin', 'staff', 'viewer']);
   const api = await serverApi();
-  const program = (await api.GET('/v1/program')).data;
+  const [program, tenant] = await Promise.all([api.GET('/v1/program').then((r) => r.data), api.GET('/v1/tenant').then((r) => r.data)]);
   return (
     <AppProvider
       locale={await getLocale()}
       csrfToken={session.csrfToken}
       user={session.user}
-      tenant={{ currency: program?.currency ?? 'CNY', timezone: program?.timezone ?? 'Asia/Shanghai' }}
+      tenant={{ currency: program?.currency ?? 'CNY', timezone: program?.timezone ?? 'Asia/Shanghai', name: tenant?.name ?? null }}
     >
       <Shell nav={MERCHANT_NAV}>{children}</Shell>
     </AppProvider>

@@ -1,30 +1,26 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { MoreButton, useCursorList } from '@/components/cursor-list';
 import { useApp } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, PageTitle, Table, Td } from '@/components/ui';
+import { Badge, Button, Card, ConfirmDialog, ErrorNote, PageTitle } from '@/components/ui';
+import { ButtonLink, DataList, EmptyState, QueryView } from '@/components/data-ui';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys, useApiMutation, useCursorQuery } from '@/lib/query';
 
 type Tenant = Schemas['TenantSummary'];
 
 export default function TenantsPage() {
-  const { t, api, num, dateTime } = useApp();
-  const [actionError, setActionError] = useState<Error | null>(null);
-  const list = useCursorList<Tenant>(
-    (cursor) => unwrap(api.GET('/v1/platform/tenants', { params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } } })),
-    [],
+  const { t, api, num, dateTime, label } = useApp();
+  const list = useCursorQuery<Tenant>(keys.tenants({}), (cursor) =>
+    unwrap(api.GET('/v1/platform/tenants', { params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } } })),
   );
-  const tenants = list.rows;
-  async function setStatus(tenant: Tenant, action: 'suspend' | 'reactivate') {
-    setActionError(null);
-    try {
-      const updated = await unwrap(api.POST(`/v1/platform/tenants/{id}/${action}`, { params: { path: { id: tenant.id } } }));
-      list.update((rows) => rows.map((x) => (x.id === tenant.id ? { ...x, status: updated.status } : x)));
-    } catch (e) {
-      setActionError(e as Error);
-    }
-  }
+  const [suspending, setSuspending] = useState<Tenant | null>(null);
+  const setStatus = useApiMutation({
+    run: ({ tenant, action }: { tenant: Tenant; action: 'suspend' | 'reactivate' }) =>
+      unwrap(api.POST(`/v1/platform/tenants/{id}/${action}`, { params: { path: { id: tenant.id } } })),
+    invalidate: () => [['platform', 'tenants']],
+    success: (_r, v) => t(v.action === 'suspend' ? 'dash.platform.suspended' : 'dash.platform.reactivated', { name: v.tenant.name }),
+  });
   return (
     <>
       <PageTitle
@@ -36,65 +32,73 @@ export default function TenantsPage() {
       >
         {t('platform.title')}
       </PageTitle>
-      {actionError ? <ErrorNote error={actionError} /> : null}
+      {setStatus.error && !suspending ? <ErrorNote error={setStatus.error} /> : null}
       <Card>
-        <Async state={list.first}>
+        <QueryView query={list}>
           {() =>
-            tenants.length === 0 ? (
-              <p className="text-sm text-slate-600">{t('platform.none')}</p>
+            list.rows.length === 0 ? (
+              <EmptyState title={t('platform.none')} action={<ButtonLink href="/platform/onboard">{t('nav.onboard')}</ButtonLink>} />
             ) : (
               <>
-                <Table
-                  head={[
-                    t('common.name'),
-                    t('platform.slug'),
-                    t('platform.members'),
-                    t('platform.stores'),
-                    t('common.status'),
-                    t('common.created'),
-                    t('common.actions'),
-                  ]}
-                >
-                  {tenants.map((x) => (
-                    <tr key={x.id} data-testid={`tenant-${x.slug}`}>
-                      <Td className="font-medium">{x.name}</Td>
-                      <Td>{x.slug}</Td>
-                      <Td>{num(x.memberCount)}</Td>
-                      <Td>{num(x.storeCount)}</Td>
-                      <Td>
-                        <Badge tone={x.status === 'active' ? 'green' : 'red'}>
-                          {t(x.status === 'active' ? 'platform.status.active' : 'platform.status.suspended')}
-                        </Badge>
-                      </Td>
-                      <Td>{dateTime(x.createdAt)}</Td>
-                      <Td>
-                        {x.status === 'active' ? (
-                          <Button
-                            variant="danger"
-                            onClick={() => setStatus(x, 'suspend')}
-                            aria-label={`${t('platform.suspend')} ${x.name}`}
-                          >
+                <DataList
+                  rows={list.rows}
+                  rowKey={(x) => x.id}
+                  caption={t('platform.title')}
+                  rowTestId={(x) => `tenant-${x.slug}`}
+                  columns={[
+                    { label: t('common.name'), cell: (x) => <span className="font-medium">{x.name}</span> },
+                    { label: t('platform.slug'), cell: (x) => x.slug },
+                    { label: t('platform.members'), cell: (x) => num(x.memberCount) },
+                    { label: t('platform.stores'), cell: (x) => num(x.storeCount) },
+                    {
+                      label: t('common.status'),
+                      cell: (x) => <Badge tone={x.status === 'active' ? 'green' : 'red'}>{label('TenantStatus', x.status)}</Badge>,
+                    },
+                    { label: t('common.created'), cell: (x) => dateTime(x.createdAt) },
+                    {
+                      label: t('common.actions'),
+                      cell: (x) =>
+                        x.status === 'active' ? (
+                          <Button variant="danger" onClick={() => setSuspending(x)} aria-label={`${t('platform.suspend')} ${x.name}`}>
                             {t('platform.suspend')}
                           </Button>
                         ) : (
                           <Button
                             variant="secondary"
-                            onClick={() => setStatus(x, 'reactivate')}
+                            disabled={setStatus.isPending}
+                            onClick={() => setStatus.mutate({ tenant: x, action: 'reactivate' })}
                             aria-label={`${t('platform.reactivate')} ${x.name}`}
                           >
                             {t('platform.reactivate')}
                           </Button>
-                        )}
-                      </Td>
-                    </tr>
-                  ))}
-                </Table>
-                <MoreButton list={list} />
+                        ),
+                    },
+                  ]}
+                />
+                {list.hasNextPage ? (
+                  <div className="mt-3">
+                    <Button variant="secondary" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                      {t('common.more')}
+                    </Button>
+                  </div>
+                ) : null}
               </>
             )
           }
-        </Async>
+        </QueryView>
       </Card>
+      <ConfirmDialog
+        open={suspending !== null}
+        title={t('dash.platform.suspendTitle', { name: suspending?.name ?? '' })}
+        confirmLabel={t('platform.suspend')}
+        onClose={() => setSuspending(null)}
+        onConfirm={async () => {
+          await setStatus.mutateAsync({ tenant: suspending!, action: 'suspend' });
+          setSuspending(null);
+        }}
+      >
+        {t('dash.platform.suspendBody', { name: suspending?.name ?? '' })}
+      </ConfirmDialog>
     </>
   );
 }

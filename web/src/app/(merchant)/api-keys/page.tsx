@@ -1,16 +1,31 @@
 'use client';
 import { useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
-import { unwrap } from '@/lib/api';
+import { useApp } from '@/components/providers';
+import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, SubmitForm } from '@/components/ui';
+import { DataList, EmptyState, QueryView } from '@/components/data-ui';
+import { unwrap, type Schemas } from '@/lib/api';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
+
+type Key = Schemas['ApiKey'];
 
 export default function ApiKeysPage() {
   const { t, api, dateTime } = useApp();
-  const keys = useLoad(() => unwrap(api.GET('/v1/api-keys', { params: { query: { limit: 200 } } })), []);
-  const stores = useLoad(() => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })), []);
+  const list = useApiQuery(keys.apiKeys(), () => unwrap(api.GET('/v1/api-keys', { params: { query: { limit: 200 } } })));
+  const stores = useApiQuery(keys.stores(), () => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })));
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [error, setError] = useState<Error | null>(null);
+  const [revoking, setRevoking] = useState<Key | null>(null);
   const storeName = (id: string | null) => (id ? (stores.data?.data.find((s) => s.id === id)?.name ?? id) : t('keys.tenantWide'));
+  const create = useApiMutation({
+    run: (body: { name: string; storeId?: string }) => unwrap(api.POST('/v1/api-keys', { body })),
+    invalidate: () => [keys.apiKeys()],
+    success: (r) => t('dash.keys.created', { name: r.name }),
+  });
+  const revoke = useApiMutation({
+    run: (k: Key) => unwrap(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: k.id } } })),
+    invalidate: () => [keys.apiKeys()],
+    success: (_r, k) => t('dash.keys.revokedToast', { name: k.name }),
+  });
   return (
     <>
       <PageTitle>{t('keys.title')}</PageTitle>
@@ -19,62 +34,49 @@ export default function ApiKeysPage() {
           <ShowOnce label={`${t('keys.newKey')}: ${created.name}`} value={created.key} />
         </div>
       ) : null}
-      {error ? <ErrorNote error={error} /> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
-          <Async state={keys}>
+        <Card className="min-w-0 lg:col-span-2">
+          <QueryView query={list}>
             {(k) =>
               k.data.length === 0 ? (
-                <p className="text-sm text-slate-500">{t('common.none')}</p>
+                <EmptyState title={t('dash.keys.emptyTitle')} body={t('dash.keys.emptyHelp')} />
               ) : (
-                <Table
-                  head={[t('common.name'), t('keys.prefix'), t('keys.store'), t('keys.lastUsed'), t('common.status'), t('common.actions')]}
-                >
-                  {k.data.map((x) => (
-                    <tr key={x.id}>
-                      <Td>{x.name}</Td>
-                      <Td className="font-mono">{x.prefix}…</Td>
-                      <Td>{storeName(x.storeId)}</Td>
-                      <Td>{x.lastUsedAt ? dateTime(x.lastUsedAt) : t('common.never')}</Td>
-                      <Td>
-                        {x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>}
-                      </Td>
-                      <Td>
-                        {x.revokedAt ? null : (
-                          <Button
-                            variant="danger"
-                            aria-label={`${t('keys.revoke')} ${x.name}`}
-                            onClick={async () => {
-                              if (!window.confirm(t('keys.confirmRevoke', { name: x.name }))) return;
-                              setError(null);
-                              try {
-                                await unwrap(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: x.id } } }));
-                                keys.reload();
-                              } catch (err) {
-                                setError(err as Error);
-                              }
-                            }}
-                          >
+                <DataList
+                  rows={k.data}
+                  rowKey={(x) => x.id}
+                  caption={t('keys.title')}
+                  columns={[
+                    { label: t('common.name'), cell: (x) => x.name },
+                    { label: t('keys.prefix'), cell: (x) => <span className="font-mono">{x.prefix}…</span> },
+                    { label: t('keys.store'), cell: (x) => storeName(x.storeId) },
+                    { label: t('keys.lastUsed'), cell: (x) => (x.lastUsedAt ? dateTime(x.lastUsedAt) : t('common.never')) },
+                    {
+                      label: t('common.status'),
+                      cell: (x) => (x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>),
+                    },
+                    {
+                      label: t('common.actions'),
+                      cell: (x) =>
+                        x.revokedAt ? null : (
+                          <Button variant="danger" aria-label={`${t('keys.revoke')} ${x.name}`} onClick={() => setRevoking(x)}>
                             {t('keys.revoke')}
                           </Button>
-                        )}
-                      </Td>
-                    </tr>
-                  ))}
-                </Table>
+                        ),
+                    },
+                  ]}
+                />
               )
             }
-          </Async>
+          </QueryView>
         </Card>
         <Card title={t('keys.create')}>
           <SubmitForm
             onError={setError}
             onSubmit={async (d, form) => {
               const storeId = String(d.get('storeId') || '');
-              const r = await unwrap(api.POST('/v1/api-keys', { body: { name: String(d.get('name')), ...(storeId ? { storeId } : {}) } }));
+              const r = await create.mutateAsync({ name: String(d.get('name')), ...(storeId ? { storeId } : {}) });
               setCreated({ name: r.name, key: r.key });
               form.reset();
-              keys.reload();
             }}
           >
             <Field label={t('common.name')} name="name" required maxLength={100} />
@@ -86,10 +88,23 @@ export default function ApiKeysPage() {
                 </option>
               ))}
             </Select>
+            {error ? <ErrorNote error={error} /> : null}
             <Button type="submit">{t('keys.create')}</Button>
           </SubmitForm>
         </Card>
       </div>
+      <ConfirmDialog
+        open={revoking !== null}
+        title={t('dash.keys.revokeTitle', { name: revoking?.name ?? '' })}
+        confirmLabel={t('keys.revoke')}
+        onClose={() => setRevoking(null)}
+        onConfirm={async () => {
+          await revoke.mutateAsync(revoking!);
+          setRevoking(null);
+        }}
+      >
+        {t('dash.keys.revokeBody', { name: revoking?.name ?? '', prefix: revoking?.prefix ?? '' })}
+      </ConfirmDialog>
     </>
   );
 }

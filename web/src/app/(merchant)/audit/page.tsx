@@ -1,8 +1,9 @@
 'use client';
-import { MoreButton, useCursorList } from '@/components/cursor-list';
 import { useApp } from '@/components/providers';
-import { Async, Card, PageTitle, Table, Td } from '@/components/ui';
+import { Button, Card, ErrorNote, PageTitle } from '@/components/ui';
+import { DataList, EmptyState, QueryView } from '@/components/data-ui';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys, useCursorQuery } from '@/lib/query';
 
 type Entry = Schemas['AuditEntry'];
 
@@ -14,43 +15,62 @@ function summarize(v: unknown): string {
 
 export default function AuditPage() {
   const { t, api, dateTime } = useApp();
-  const list = useCursorList<Entry>(
-    (cursor) => unwrap(api.GET('/v1/audit', { params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } } })),
-    [],
+  const list = useCursorQuery<Entry>(keys.audit({}), (cursor) =>
+    unwrap(api.GET('/v1/audit', { params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } } })),
   );
+  const actor = (e: Entry) => (e.actor.type === 'user' ? t('dash.audit.user') : e.actor.type === 'api_key' ? t('dash.audit.apiKey') : e.actor.type === 'platform' ? t('dash.audit.platform') : t('dash.audit.system'));
   return (
     <>
       <PageTitle>{t('audit.title')}</PageTitle>
       <Card>
-        <Async state={list.first}>
-          {() => {
-            const rows = list.rows;
-            if (rows.length === 0) return <p className="text-sm text-slate-500">{t('common.none')}</p>;
-            return (
+        <QueryView query={list} rows={8}>
+          {() =>
+            list.rows.length === 0 ? (
+              <EmptyState title={t('dash.audit.emptyTitle')} body={t('dash.audit.emptyHelp')} />
+            ) : (
               <>
-                <Table head={[t('audit.when'), t('audit.actor'), t('audit.action'), t('audit.target'), t('audit.change')]}>
-                  {rows.map((e) => (
-                    <tr key={e.id}>
-                      <Td className="whitespace-nowrap">{dateTime(e.createdAt)}</Td>
-                      <Td>
-                        {e.actor.type}
-                        {e.actor.id ? <span className="block text-xs text-slate-500">{e.actor.id}</span> : null}
-                      </Td>
-                      <Td className="font-mono">{e.action}</Td>
-                      <Td>{[e.target.type, e.target.id].filter(Boolean).join(' ')}</Td>
-                      <Td className="max-w-xs break-all font-mono text-xs text-slate-600">
-                        {summarize(e.before)}
-                        {e.before !== null && e.before !== undefined ? ' → ' : ''}
-                        {summarize(e.after)}
-                      </Td>
-                    </tr>
-                  ))}
-                </Table>
-                <MoreButton list={list} />
+                <DataList
+                  rows={list.rows}
+                  rowKey={(e) => e.id}
+                  caption={t('audit.title')}
+                  columns={[
+                    { label: t('audit.when'), cell: (e) => <span className="whitespace-nowrap">{dateTime(e.createdAt)}</span> },
+                    {
+                      label: t('audit.actor'),
+                      cell: (e) => (
+                        <>
+                          {actor(e)}
+                          {e.actor.id ? <span className="block break-all text-xs text-slate-500">{e.actor.id}</span> : null}
+                        </>
+                      ),
+                    },
+                    { label: t('audit.action'), cell: (e) => <span className="break-all font-mono text-xs">{e.action}</span> },
+                    { label: t('audit.target'), cell: (e) => <span className="break-all">{[e.target.type, e.target.id].filter(Boolean).join(' ')}</span> },
+                    {
+                      label: t('audit.change'),
+                      className: 'max-w-xs',
+                      cell: (e) => (
+                        <span className="block break-all font-mono text-xs text-slate-600">
+                          {summarize(e.before)}
+                          {e.before !== null && e.before !== undefined ? ' → ' : ''}
+                          {summarize(e.after)}
+                        </span>
+                      ),
+                    },
+                  ]}
+                />
+                {list.hasNextPage ? (
+                  <div className="mt-3">
+                    <Button variant="secondary" disabled={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                      {t('common.more')}
+                    </Button>
+                    {list.isFetchNextPageError && list.error ? <ErrorNote error={list.error} /> : null}
+                  </div>
+                ) : null}
               </>
-            );
-          }}
-        </Async>
+            )
+          }
+        </QueryView>
       </Card>
     </>
   );

@@ -1,5 +1,5 @@
 'use client';
-import { CrudPage, type CrudSource } from '@/components/crud-page';
+import { CrudPage, showUnit, type CrudSource } from '@/components/crud-page';
 import { unwrap, type Schemas } from '@/lib/api';
 
 const source: CrudSource = {
@@ -39,11 +39,16 @@ export default function CouponsPage() {
           label: 'coupons.value',
           type: 'text',
           listOnly: true,
-          show: (r) => (r.kind === 'amount' ? String(r.amountCents) : r.kind === 'percent' ? `${Number(r.percentBps) / 100}%` : '—'),
+          show: (r, f) =>
+            r.kind === 'amount'
+              ? showUnit('money', r.amountCents, f)
+              : r.kind === 'percent'
+                ? showUnit('percentOff', r.percentBps, f)
+                : f.t('benefits.freeShipping'),
         },
-        { name: 'amountCents', label: 'coupons.amount', type: 'number', nullable: true, formOnly: true },
-        { name: 'percentBps', label: 'coupons.percent', type: 'number', nullable: true, formOnly: true },
-        { name: 'minSpendCents', label: 'coupons.minSpend', column: 'coupons.minSpendColumn', type: 'number' },
+        { name: 'amountCents', label: 'coupons.amount', type: 'number', unit: 'money', nullable: true, formOnly: true },
+        { name: 'percentBps', label: 'coupons.percent', type: 'number', unit: 'percentOff', nullable: true, formOnly: true },
+        { name: 'minSpendCents', label: 'coupons.minSpend', column: 'coupons.minSpendColumn', type: 'number', unit: 'money' },
         { name: 'validDays', label: 'coupons.validDays', type: 'number', required: true, editHint: 'coupons.validDaysHint' },
         {
           name: 'stock',

@@ -18,7 +18,7 @@ export default function PlansPage() {
       fields={[
         { name: 'code', label: 'common.code', type: 'text', required: true, immutable: true },
         { name: 'name', label: 'common.name', type: 'text', required: true },
-        { name: 'priceCents', label: 'plans.price', type: 'number', required: true, editHint: 'plans.priceHint' },
+        { name: 'priceCents', label: 'plans.price', type: 'number', unit: 'money', required: true, editHint: 'plans.priceHint' },
         {
           name: 'period',
           label: 'plans.period',
@@ -35,11 +35,12 @@ export default function PlansPage() {
           within: 'benefits',
           label: 'tiers.discount',
           type: 'number',
+          unit: 'discount',
           formOnly: true,
           editHint: 'plans.benefitsHint',
         },
-        { name: 'pointsMultiplierBps', within: 'benefits', label: 'tiers.multiplier', type: 'number', formOnly: true },
-        { name: 'freeShippingThresholdCents', within: 'benefits', label: 'tiers.freeShipping', type: 'number', formOnly: true },
+        { name: 'pointsMultiplierBps', within: 'benefits', label: 'tiers.multiplier', type: 'number', unit: 'multiplier', formOnly: true },
+        { name: 'freeShippingThresholdCents', within: 'benefits', label: 'tiers.freeShipping', type: 'number', unit: 'money', formOnly: true },
       ]}
     />
   );

@@ -1,7 +1,10 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp } from '@/components/providers';
+import { useToast } from '@/components/toast';
+import { asLoaded, keys, useApiQuery } from '@/lib/query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Async, Card, Field, PageTitle, SaveBar } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 
@@ -9,8 +12,10 @@ type Patch = Schemas['ProgramPatch'];
 
 export default function PointsPage() {
   const { t, api, num, money } = useApp();
-  const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
-  const summary = useLoad(() => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } })), []);
+  const program = asLoaded(useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program'))));
+  const summary = asLoaded(useApiQuery(keys.analytics('summary', {}), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } }))));
+  const client = useQueryClient();
+  const toast = useToast();
   const [error, setError] = useState<Error | null>(null);
   const [saved, setSaved] = useState(false);
   return (
@@ -62,7 +67,9 @@ export default function PointsPage() {
                   } as unknown as Patch;
                   await unwrap(api.PATCH('/v1/program', { body }));
                   setSaved(true);
-                  program.reload();
+                  toast(t('common.saved'));
+                  await client.invalidateQueries({ queryKey: keys.program() });
+                  await client.invalidateQueries({ queryKey: ['analytics'] });
                 } catch (err) {
                   setError(err as Error);
                 }

@@ -1,36 +1,64 @@
 'use client';
-import { useState } from 'react';
-import { unwrap } from '@/lib/api';
-import { useApp, useLoad } from '@/components/providers';
 import Link from 'next/link';
-import { Async, Button, Card, ErrorNote, Field, PageTitle, Table, Td } from '@/components/ui';
+import { useState } from 'react';
+import { unwrap, type Schemas } from '@/lib/api';
+import { useApp } from '@/components/providers';
+import { Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle } from '@/components/ui';
+import { DataList, EmptyState, ProgressBar, QueryView } from '@/components/data-ui';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
-type Candidate = { memberId: string; unionId: string; from: string; to: string; shortfall: { spendCents?: number; growth?: number } };
-type Preview = {
-  periodStart: string;
-  periodEnd: string;
-  atRisk: number;
-  wouldDowngrade: { code: string; count: number }[];
-  sample: Candidate[];
-};
-type Run = {
-  id: string;
-  periodEnd: string;
-  status: string;
-  evaluated: number;
-  downgraded: number;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
+type Preview = Schemas['RetentionPreview'];
+type Run = Schemas['RetentionRun'];
+const ACTIVE = new Set(['queued', 'running']);
+/** How often a running run is read again. */
+const POLL_MS = 1000;
+
+/** Today in the tenant's time zone, as YYYY-MM-DD. */
+function localToday(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** A run's progress: polled until it ends; the total is the preview of its period. */
+function RunProgress({ run }: { run: Run }) {
+  const { api, label } = useApp();
+  const live = useApiQuery(keys.retentionRun(run.id), () => unwrap(api.GET('/v1/retention/runs/{id}', { params: { path: { id: run.id } } })), {
+    initialData: run,
+    refetchInterval: (q) => (q.state.data && !ACTIVE.has(q.state.data.status) ? false : POLL_MS),
+  });
+  const total = useApiQuery(['retention', 'total', run.periodEnd], () => unwrap(api.POST('/v1/retention/preview', { body: { periodEnd: run.periodEnd } })), {
+    staleTime: Infinity,
+  });
+  const r = live.data ?? run;
+  const max = Math.max(total.data?.evaluated ?? 0, r.evaluated);
+  return (
+    <div className="min-w-[8rem]" data-testid="run-progress">
+      <ProgressBar value={r.evaluated} max={max} label={label('RetentionRunStatus', r.status)} />
+    </div>
+  );
+}
 
 export default function RetentionPage() {
-  const { t, api, num, money, date, dateTime } = useApp();
-  const runs = useLoad(() => unwrap(api.GET('/v1/retention/runs', { params: { query: { limit: 50 } } })) as Promise<{ data: Run[] }>, []);
+  const { t, api, num, money, date, dateTime, label, tenant } = useApp();
   const [periodEnd, setPeriodEnd] = useState('');
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [queued, setQueued] = useState<string | null>(null);
-  const body = periodEnd ? { periodEnd } : {};
+  const [confirming, setConfirming] = useState(false);
+  const runs = useApiQuery(keys.retentionRuns(), () => unwrap(api.GET('/v1/retention/runs', { params: { query: { limit: 50 } } })), {
+    // While a run is queued or running, the list follows it too (its counts and status).
+    refetchInterval: (q) => (q.state.data?.data.some((r) => ACTIVE.has(r.status)) ? POLL_MS : false),
+  });
+  const tiers = useApiQuery(keys.tiers(), () => unwrap(api.GET('/v1/tiers')));
+  const tierName = (code: string) => tiers.data?.data.find((x) => x.code === code)?.name ?? code;
+  const preview = useApiMutation({
+    run: (body: { periodEnd?: string }) => unwrap(api.POST('/v1/retention/preview', { body })) as Promise<Preview>,
+  });
+  const start = useApiMutation({
+    run: (end: string) => unwrap(api.POST('/v1/retention/runs', { body: { periodEnd: end } })),
+    invalidate: () => [keys.retentionRuns()],
+    success: () => t('dash.retention.started'),
+  });
+  const p = preview.data;
+  const notOver = p ? p.periodEnd >= localToday(tenant.timezone) : false;
+  const wouldDrop = p ? p.wouldDowngrade.reduce((s, w) => s + w.count, 0) : 0;
+  const maxDrop = p ? Math.max(1, ...p.wouldDowngrade.map((w) => w.count)) : 1;
   return (
     <>
       <PageTitle>{t('retention.title')}</PageTitle>
@@ -38,128 +66,138 @@ export default function RetentionPage() {
         <Card title={t('retention.preview')}>
           <form
             className="flex flex-col gap-3"
-            onSubmit={async (e) => {
+            onSubmit={(e) => {
               e.preventDefault();
-              setError(null);
-              try {
-                setPreview((await unwrap(api.POST('/v1/retention/preview', { body }))) as Preview);
-              } catch (err) {
-                setError(err as Error);
-              }
+              start.reset();
+              preview.mutate(periodEnd ? { periodEnd } : {});
             }}
           >
             <Field
               label={t('retention.periodEnd')}
               value={periodEnd}
               onChange={(e) => setPeriodEnd(e.target.value)}
-              pattern="\d{4}-\d{2}-\d{2}"
-              placeholder="2026-12-31"
+              type="date"
+              hint={t('dash.retention.periodHint')}
             />
             <div className="flex flex-wrap gap-2">
-              <Button type="submit" variant="secondary">
+              <Button type="submit" variant="secondary" disabled={preview.isPending}>
                 {t('retention.preview')}
               </Button>
-              <Button
-                disabled={!preview}
-                onClick={async () => {
-                  setError(null);
-                  try {
-                    const r = await unwrap(api.POST('/v1/retention/runs', { body: { periodEnd: preview?.periodEnd ?? periodEnd } }));
-                    setQueued(t('retention.queued', { id: r.runId }));
-                    runs.reload();
-                  } catch (err) {
-                    setError(err as Error);
-                  }
-                }}
-              >
+              <Button disabled={!p || notOver || start.isPending} onClick={() => setConfirming(true)}>
                 {t('retention.run')}
               </Button>
             </div>
           </form>
-          {error ? (
+          {preview.error ? (
             <div className="mt-3">
-              <ErrorNote error={error} />
+              <ErrorNote error={preview.error} />
             </div>
           ) : null}
-          {queued ? (
-            <p role="status" className="mt-3 text-sm text-green-700">
-              {queued}
-            </p>
+          {start.error ? (
+            <div className="mt-3">
+              <ErrorNote error={start.error} />
+            </div>
           ) : null}
-          {preview ? (
-            <div className="mt-4 text-sm" aria-live="polite">
+          {p ? (
+            <div className="mt-4 flex flex-col gap-3 text-sm" aria-live="polite" data-testid="retention-preview">
               <p>
-                {date(preview.periodStart)} – {date(preview.periodEnd)}
+                {t('dash.retention.period', { from: date(p.periodStart), to: date(p.periodEnd) })}
+                {notOver ? (
+                  <span role="note" className="mt-1 block rounded-md bg-amber-50 px-2 py-1 text-amber-800">
+                    {t('dash.retention.notOver', { date: date(p.periodEnd) })}
+                  </span>
+                ) : null}
               </p>
-              <p className="font-medium">{t('retention.atRisk', { n: num(preview.atRisk) })}</p>
-              <ul className="list-disc pl-5">
-                {preview.wouldDowngrade.map((w) => (
-                  <li key={w.code}>{t('retention.wouldDowngrade', { code: w.code, count: num(w.count) })}</li>
-                ))}
-              </ul>
-              {preview.sample.length > 0 ? (
-                <div className="mt-3">
-                  <Table
-                    head={[t('members.unionId'), t('tiers.before'), t('tiers.after'), t('retention.shortfall')]}
+              <p className="font-medium">{t('dash.retention.summary', { evaluated: num(p.evaluated), atRisk: num(p.atRisk), protected: num(p.protected) })}</p>
+              {p.wouldDowngrade.length === 0 ? (
+                <p className="text-slate-600">{t('dash.retention.nobody')}</p>
+              ) : (
+                <ul className="flex flex-col gap-2" aria-label={t('dash.retention.perTier')}>
+                  {p.wouldDowngrade.map((w) => (
+                    <li key={w.code}>
+                      <div className="flex justify-between">
+                        <span>{tierName(w.code)}</span>
+                        <span>{t('dash.retention.wouldDrop', { n: num(w.count) })}</span>
+                      </div>
+                      <div className="h-2 w-full rounded-full bg-slate-100">
+                        <div className="h-full rounded-full bg-amber-500" style={{ width: `${Math.round((w.count * 100) / maxDrop)}%` }} />
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {p.sample.length > 0 ? (
+                <div>
+                  <h3 className="mb-2 font-semibold">{t('retention.sample')}</h3>
+                  <DataList
+                    rows={p.sample}
+                    rowKey={(c) => c.memberId}
                     caption={t('retention.sample')}
-                  >
-                    {preview.sample.map((c) => (
-                      <tr key={c.memberId}>
-                        <Td>
+                    columns={[
+                      {
+                        label: t('members.unionId'),
+                        cell: (c) => (
                           <Link className="text-indigo-700 underline" href={`/members/${encodeURIComponent(c.unionId)}`}>
                             {c.unionId}
                           </Link>
-                        </Td>
-                        <Td>{c.from}</Td>
-                        <Td>{c.to}</Td>
-                        <Td>
-                          {[
-                            c.shortfall.spendCents !== undefined ? money(c.shortfall.spendCents) : null,
-                            c.shortfall.growth !== undefined ? `${num(c.shortfall.growth)} ${t('members.growth')}` : null,
+                        ),
+                      },
+                      { label: t('tiers.before'), cell: (c) => tierName(c.from) },
+                      { label: t('tiers.after'), cell: (c) => tierName(c.to) },
+                      {
+                        label: t('retention.shortfall'),
+                        cell: (c) =>
+                          [
+                            c.shortfall.spendCents !== undefined ? t('dash.retention.spendShort', { amount: money(c.shortfall.spendCents) }) : null,
+                            c.shortfall.growth !== undefined ? t('dash.retention.growthShort', { n: num(c.shortfall.growth) }) : null,
                           ]
                             .filter(Boolean)
-                            .join(' · ')}
-                        </Td>
-                      </tr>
-                    ))}
-                  </Table>
+                            .join(' · '),
+                      },
+                    ]}
+                  />
                 </div>
               ) : null}
             </div>
           ) : null}
         </Card>
         <Card title={t('retention.runs')}>
-          <Async state={runs}>
+          <QueryView query={runs}>
             {(r) =>
               r.data.length === 0 ? (
-                <p className="text-sm text-slate-500">{t('common.none')}</p>
+                <EmptyState title={t('dash.retention.noRuns')} body={t('dash.retention.noRunsHelp')} />
               ) : (
-                <Table
-                  head={[
-                    t('retention.periodEnd'),
-                    t('common.status'),
-                    t('retention.evaluated'),
-                    t('retention.downgraded'),
-                    t('retention.started'),
-                    t('retention.finished'),
+                <DataList
+                  rows={r.data}
+                  rowKey={(x) => x.id}
+                  columns={[
+                    { label: t('dash.retention.periodCol'), cell: (x) => `${date(x.periodStart)} – ${date(x.periodEnd)}` },
+                    {
+                      label: t('common.status'),
+                      cell: (x) => (ACTIVE.has(x.status) ? <RunProgress run={x} /> : label('RetentionRunStatus', x.status)),
+                    },
+                    { label: t('retention.evaluated'), cell: (x) => num(x.evaluated) },
+                    { label: t('retention.downgraded'), cell: (x) => num(x.downgraded) },
+                    { label: t('retention.finished'), cell: (x) => dateTime(x.finishedAt ?? x.startedAt) },
                   ]}
-                >
-                  {r.data.map((x) => (
-                    <tr key={x.id}>
-                      <Td>{date(x.periodEnd)}</Td>
-                      <Td>{x.status}</Td>
-                      <Td>{num(x.evaluated)}</Td>
-                      <Td>{num(x.downgraded)}</Td>
-                      <Td>{dateTime(x.startedAt)}</Td>
-                      <Td>{dateTime(x.finishedAt)}</Td>
-                    </tr>
-                  ))}
-                </Table>
+                />
               )
             }
-          </Async>
+          </QueryView>
         </Card>
       </div>
+      <ConfirmDialog
+        open={confirming && !!p}
+        title={t('dash.retention.confirmTitle', { from: p ? date(p.periodStart) : '', to: p ? date(p.periodEnd) : '' })}
+        confirmLabel={t('retention.run')}
+        onClose={() => setConfirming(false)}
+        onConfirm={async () => {
+          await start.mutateAsync(p!.periodEnd);
+          setConfirming(false);
+        }}
+      >
+        {t('dash.retention.confirmBody', { n: num(wouldDrop) })}
+      </ConfirmDialog>
     </>
   );
 }

@@ -1,62 +1,61 @@
 'use client';
 import { useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
-import { Async, Button, Card, ErrorNote, Field, PageTitle, Select, Table, Td, SubmitForm } from '@/components/ui';
+import { useApp } from '@/components/providers';
+import { Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm } from '@/components/ui';
+import { DataList, EmptyState, QueryView } from '@/components/data-ui';
 import { unwrap } from '@/lib/api';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
 const CHANNELS = ['online', 'store', 'delivery', 'miniprogram'] as const;
 
 export default function StoresPage() {
-  const { t, api, dateTime } = useApp();
-  const stores = useLoad(() => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })), []);
+  const { t, api, dateTime, label } = useApp();
+  const stores = useApiQuery(keys.stores(), () => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })));
   const [error, setError] = useState<Error | null>(null);
+  const create = useApiMutation({
+    run: (body: { code: string; name: string; channel: (typeof CHANNELS)[number] }) => unwrap(api.POST('/v1/stores', { body })),
+    invalidate: () => [keys.stores()],
+    success: (s) => t('dash.stores.created', { name: s.name }),
+  });
   return (
     <>
       <PageTitle>{t('stores.title')}</PageTitle>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
-          <Async state={stores}>
+        <Card className="min-w-0 lg:col-span-2">
+          <QueryView query={stores}>
             {(s) =>
               s.data.length === 0 ? (
-                <p className="text-sm text-slate-500">{t('common.none')}</p>
+                <EmptyState title={t('dash.stores.emptyTitle')} body={t('dash.stores.emptyHelp')} />
               ) : (
-                <Table head={[t('common.code'), t('common.name'), t('stores.channel'), t('common.created')]}>
-                  {s.data.map((x) => (
-                    <tr key={x.id}>
-                      <Td className="font-mono">{x.code}</Td>
-                      <Td>{x.name}</Td>
-                      <Td>{t(`channel.${x.channel}`)}</Td>
-                      <Td>{dateTime(x.createdAt)}</Td>
-                    </tr>
-                  ))}
-                </Table>
+                <DataList
+                  rows={s.data}
+                  rowKey={(x) => x.id}
+                  caption={t('stores.title')}
+                  columns={[
+                    { label: t('common.name'), cell: (x) => x.name },
+                    { label: t('common.code'), cell: (x) => <span className="font-mono">{x.code}</span> },
+                    { label: t('stores.channel'), cell: (x) => label('Channel', x.channel) },
+                    { label: t('common.created'), cell: (x) => dateTime(x.createdAt) },
+                  ]}
+                />
               )
             }
-          </Async>
+          </QueryView>
         </Card>
         <Card title={t('stores.add')}>
           <SubmitForm
             onError={setError}
             onSubmit={async (d, form) => {
-              await unwrap(
-                api.POST('/v1/stores', {
-                  body: {
-                    code: String(d.get('code')),
-                    name: String(d.get('name')),
-                    channel: d.get('channel') as (typeof CHANNELS)[number],
-                  },
-                }),
-              );
+              await create.mutateAsync({ code: String(d.get('code')), name: String(d.get('name')), channel: d.get('channel') as (typeof CHANNELS)[number] });
               form.reset();
-              stores.reload();
             }}
           >
-            <Field label={t('common.code')} name="code" required maxLength={64} />
+            <Field label={t('common.code')} name="code" required maxLength={64} hint={t('dash.stores.codeHint')} />
             <Field label={t('common.name')} name="name" required maxLength={100} />
             <Select label={t('stores.channel')} name="channel" defaultValue="online">
               {CHANNELS.map((c) => (
                 <option key={c} value={c}>
-                  {t(`channel.${c}`)}
+                  {label('Channel', c)}
                 </option>
               ))}
             </Select>

@@ -1,8 +1,10 @@
 'use client';
 import { useState } from 'react';
 import { enumValues, unwrap } from '@/lib/api';
-import { useApp, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
+import { useApp } from '@/components/providers';
+import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
+import { EmptyState } from '@/components/data-ui';
+import { asLoaded, keys, useApiMutation, useApiQuery } from '@/lib/query';
 
 // What the API accepts, from its OpenAPI document (the EventType enum): no list of our own.
 const EVENTS = enumValues.EventType;
@@ -19,14 +21,21 @@ type Delivery = {
 };
 
 function Deliveries({ endpoint }: { endpoint: Endpoint }) {
-  const { t, api, dateTime } = useApp();
-  const list = useLoad(
-    () =>
-      unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { limit: 50 } } })) as Promise<{
-        data: Delivery[];
-      }>,
-    [endpoint.id],
+  const { t, api, dateTime, label } = useApp();
+  const list = asLoaded(
+    useApiQuery(
+      keys.deliveries(endpoint.id),
+      () =>
+        unwrap(api.GET('/v1/webhooks/{id}/deliveries', { params: { path: { id: endpoint.id }, query: { limit: 50 } } })) as Promise<{
+          data: Delivery[];
+        }>,
+    ),
   );
+  const replay = useApiMutation({
+    run: (deliveryId: string) => unwrap(api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { path: { id: endpoint.id, deliveryId } } })),
+    invalidate: () => [keys.deliveries(endpoint.id)],
+    success: () => t('webhooks.replayed'),
+  });
   const [error, setError] = useState<Error | null>(null);
   const [note, setNote] = useState<string | null>(null);
   return (
@@ -40,7 +49,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
       <Async state={list}>
         {(l) =>
           l.data.length === 0 ? (
-            <p className="text-sm text-slate-500">{t('common.none')}</p>
+            <EmptyState title={t('dash.webhooks.noDeliveries')} body={t('dash.webhooks.noDeliveriesHelp')} />
           ) : (
             <Table
               head={[
@@ -55,10 +64,10 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
               {l.data.map((d) => (
                 <tr key={d.id}>
                   <Td>{dateTime(d.createdAt)}</Td>
-                  <Td>{d.eventType}</Td>
+                  <Td>{label('EventType', d.eventType)}</Td>
                   <Td>
                     <Badge tone={d.status === 'succeeded' ? 'green' : d.status === 'failed' ? 'red' : 'amber'}>
-                      {t(`webhooks.status.${d.status}`)}
+                      {label('DeliveryStatus', d.status)}
                     </Badge>
                     {d.lastError ? <span className="block text-xs text-red-700">{d.lastError}</span> : null}
                   </Td>
@@ -70,13 +79,8 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                       onClick={async () => {
                         setError(null);
                         try {
-                          await unwrap(
-                            api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', {
-                              params: { path: { id: endpoint.id, deliveryId: d.id } },
-                            }),
-                          );
+                          await replay.mutateAsync(d.id);
                           setNote(t('webhooks.replayed'));
-                          list.reload();
                         } catch (err) {
                           setError(err as Error);
                         }
@@ -96,8 +100,21 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
 }
 
 export default function WebhooksPage() {
-  const { t, api } = useApp();
-  const hooks = useLoad(() => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 200 } } })) as Promise<{ data: Endpoint[] }>, []);
+  const { t, api, label } = useApp();
+  const hooks = asLoaded(
+    useApiQuery(keys.webhooks(), () => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 200 } } })) as Promise<{ data: Endpoint[] }>),
+  );
+  const [deleting, setDeleting] = useState<Endpoint | null>(null);
+  const remove = useApiMutation({
+    run: (x: Endpoint) => unwrap(api.DELETE('/v1/webhooks/{id}', { params: { path: { id: x.id } } })),
+    invalidate: () => [keys.webhooks()],
+    success: (_r, x) => t('dash.webhooks.deleted', { url: x.url }),
+  });
+  const create = useApiMutation({
+    run: (body: { url: string; events: (typeof EVENTS)[number][] }) => unwrap(api.POST('/v1/webhooks', { body })),
+    invalidate: () => [keys.webhooks()],
+    success: () => t('dash.webhooks.created'),
+  });
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [open, setOpen] = useState<Endpoint | null>(null);
@@ -115,13 +132,13 @@ export default function WebhooksPage() {
           <Async state={hooks}>
             {(h) =>
               h.data.length === 0 ? (
-                <p className="text-sm text-slate-500">{t('common.none')}</p>
+                <EmptyState title={t('dash.webhooks.emptyTitle')} body={t('dash.webhooks.emptyHelp')} />
               ) : (
                 <Table head={[t('webhooks.url'), t('webhooks.events'), t('common.actions')]}>
                   {h.data.map((x) => (
                     <tr key={x.id}>
                       <Td className="break-all">{x.url}</Td>
-                      <Td className="text-xs">{x.events.join(', ')}</Td>
+                      <Td className="text-xs">{x.events.map((e) => label('EventType', e)).join('、')}</Td>
                       <Td className="flex flex-wrap gap-2">
                         <Button variant="secondary" onClick={() => setOpen(x)}>
                           {t('webhooks.deliveries')}
@@ -131,16 +148,7 @@ export default function WebhooksPage() {
                         ) : (
                           <Button
                             variant="danger"
-                            onClick={async () => {
-                              setError(null);
-                              try {
-                                await unwrap(api.DELETE('/v1/webhooks/{id}', { params: { path: { id: x.id } } }));
-                                if (open?.id === x.id) setOpen(null);
-                                hooks.reload();
-                              } catch (err) {
-                                setError(err as Error);
-                              }
-                            }}
+                            onClick={() => setDeleting(x)}
                           >
                             {t('webhooks.delete')}
                           </Button>
@@ -157,17 +165,12 @@ export default function WebhooksPage() {
           <SubmitForm
             onError={setError}
             onSubmit={async (d, form) => {
-              const r = await unwrap(
-                api.POST('/v1/webhooks', {
-                  body: {
-                    url: String(d.get('url')),
-                    events: d.getAll('events').map(String) as (typeof EVENTS)[number][],
-                  },
-                }),
-              );
+              const r = await create.mutateAsync({
+                url: String(d.get('url')),
+                events: d.getAll('events').map(String) as (typeof EVENTS)[number][],
+              });
               setSecret(r.secret);
               form.reset();
-              hooks.reload();
             }}
           >
             <Field label={t('webhooks.url')} name="url" type="url" required placeholder="https://" />
@@ -176,7 +179,7 @@ export default function WebhooksPage() {
               {EVENTS.map((ev) => (
                 <label key={ev} className="flex items-center gap-2 text-sm">
                   <input type="checkbox" name="events" value={ev} defaultChecked />
-                  {ev}
+                  <span title={ev}>{label('EventType', ev)}</span>
                 </label>
               ))}
             </fieldset>
@@ -184,6 +187,19 @@ export default function WebhooksPage() {
           </SubmitForm>
         </Card>
       </div>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t('dash.webhooks.deleteTitle', { url: deleting?.url ?? '' })}
+        confirmLabel={t('webhooks.delete')}
+        onClose={() => setDeleting(null)}
+        onConfirm={async () => {
+          await remove.mutateAsync(deleting!);
+          if (open?.id === deleting!.id) setOpen(null);
+          setDeleting(null);
+        }}
+      >
+        {t('dash.webhooks.deleteBody')}
+      </ConfirmDialog>
       {open ? (
         <div className="mt-4">
           <Deliveries key={open.id} endpoint={open} />

@@ -17,6 +17,15 @@ async function forward(req: NextRequest, ctx: { params: Promise<{ path: string[]
     const v = req.headers.get(h);
     if (v) headers.set(h, v);
   }
+  // The client's address, for the API's per-IP login limit: Next's server sets X-Forwarded-For
+  // to the socket's address when the request came without one, and keeps the one a proxy in
+  // front of the dashboard sent. The API believes it only from the hops TRUST_PROXY names
+  // (`loopback` when both run on one host, or a hop count); without it, every login through the
+  // dashboard counts for the dashboard's own address.
+  // The member center calls /v1/me with its member token; no other bearer is forwarded (the
+  // dashboard authenticates by its cookie).
+  const authorization = req.headers.get('authorization');
+  if (authorization && /^Bearer upm_[1-9A-HJ-NP-Za-km-z]+$/.test(authorization)) headers.set('authorization', authorization);
   const forwardedFor = req.headers.get('x-forwarded-for');
   if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';

@@ -1,0 +1,81 @@
+import { queryBatch, type Tx } from '@unionpoint/db';
+import type { TenantContext } from '../shared/context.ts';
+import { addDays, localDate } from '../shared/time.ts';
+import { availableCouponsSql, couponsFromRows } from '../coupons/index.ts';
+import { unreadCountSql } from '../inbox/index.ts';
+import { memberViewOf, memberViewSql, type MemberDto, type MemberViewConfig } from '../members/index.ts';
+import type { MeDto, MeMemberDto } from './me.contract.ts';
+import { centerConfig } from './center-config.ts';
+import { memberEntitlements } from './entitlements.ts';
+import { builtInTasks, builtInTasksSql } from './tasks.ts';
+
+/** The member-safe view: the member view without what is the merchant's (the refund-abuse flag). */
+export function memberSafe(member: MemberDto): MeMemberDto {
+  const { flagged: _flagged, ...safe } = member;
+  return safe;
+}
+
+/** The next member day from the local date `today` (today itself when it is one). */
+export function nextMemberDay(config: MemberViewConfig, today: string): MeDto['memberDay'] {
+  const day = config.program.earn.memberDay;
+  if (!day || day.weekdays.length === 0) return null;
+  for (let d = 0; d < 7; d++) {
+    const date = addDays(today, d);
+    const weekday = ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    if (day.weekdays.includes(weekday)) {
+      return { next: date, today: d === 0, daysUntil: d, weekdays: [...day.weekdays].sort(), discountBps: day.discountBps, pointsMultiplierBps: day.pointsMultiplierBps };
+    }
+  }
+  return null;
+}
+
+export function centerOf(config: MemberViewConfig): MeDto['center'] {
+  const { program, ladder } = config;
+  return {
+    displayName: program.branding.displayName,
+    logoUrl: program.branding.logoUrl,
+    colour: program.branding.colour,
+    language: program.language,
+    currency: program.currency,
+    timezone: program.timezone,
+    checkInRewards: program.checkIn.rewards,
+    ladder: ladder.map((t) => ({ code: t.code, name: t.name, rank: t.rank, benefits: t.benefits })),
+  };
+}
+
+/**
+ * GET /v1/me: the member center's first screen in one round trip after the (cached) config —
+ * the member view (with its progress), the available coupons, the unread count and the
+ * built-in tasks' state go to Postgres as one batch.
+ */
+export async function getMe(tx: Tx, ctx: TenantContext, memberId: string, at = new Date()): Promise<MeDto> {
+  const config = await centerConfig(tx, ctx);
+  const today = localDate(at, config.program.timezone);
+  const [view, coupons, unread, tasks] = await queryBatch(tx, [
+    memberViewSql(ctx, memberId, config, at),
+    availableCouponsSql(ctx, memberId, at, 20),
+    unreadCountSql(ctx, memberId),
+    builtInTasksSql(ctx, memberId, today),
+  ]);
+  const member = await memberViewOf(tx, ctx, view!, config);
+  return {
+    member: memberSafe(member),
+    progress: member.progress,
+    memberDay: nextMemberDay(config, today),
+    benefits: member.benefits,
+    entitlements: await memberEntitlements(tx, ctx, memberId, at),
+    tasks: builtInTasks(tasks![0], config, today, { includeDone: false }),
+    coupons: couponsFromRows(coupons!, at),
+    unreadMessages: Number(unread![0]?.unread ?? 0),
+    center: centerOf(config),
+  };
+}
+
+/**
+ * What the member center's page needs before any token is read (its frame-ancestors, name,
+ * logo, colour, language): public, by tenant id. Unknown tenant → 404.
+ */
+export async function centerBranding(tx: Tx, ctx: TenantContext): Promise<MeDto['center'] & { frameAncestors: string[] }> {
+  const config = await centerConfig(tx, ctx);
+  return { ...centerOf(config), frameAncestors: config.program.branding.frameAncestors };
+}

@@ -1,0 +1,188 @@
+'use client';
+import { useState } from 'react';
+import { useApp, useLoad } from '@/components/providers';
+import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, SubmitForm, Table, Td } from '@/components/ui';
+import { ApiError, unwrap, type Schemas } from '@/lib/api';
+
+type User = Schemas['User'];
+type Role = User['role'];
+const ROLES: Role[] = ['owner', 'admin', 'staff', 'viewer'];
+type Pending = { kind: 'disable' | 'remove' | 'reset'; user: User } | null;
+
+export default function UsersPage() {
+  const { t, api, user: me, dateTime } = useApp();
+  const users = useLoad(() => unwrap(api.GET('/v1/users', { params: { query: { limit: 200 } } })), []);
+  const stores = useLoad(() => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })), []);
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [pending, setPending] = useState<Pending>(null);
+  const [inviteRole, setInviteRole] = useState<Role>('staff');
+  const storeName = (id: string) => stores.data?.data.find((s) => s.id === id)?.name ?? id;
+  const showLink = (email: string, path: string) => setLink({ email, url: `${window.location.origin}${path}` });
+  // Known refusals in the user's language; anything else as the API said it.
+  const message = (err: Error | null) =>
+    err instanceof ApiError && err.code === 'last_owner' ? t('users.lastOwner') : err instanceof ApiError && err.code === 'conflict' ? t('users.emailTaken') : null;
+  const patch = async (u: User, body: { role?: Role; disabled?: boolean }) => {
+    setError(null);
+    try {
+      await unwrap(api.PATCH('/v1/users/{id}', { params: { path: { id: u.id } }, body }));
+    } catch (err) {
+      setError(err as Error);
+    }
+    users.reload();
+  };
+  return (
+    <>
+      <PageTitle>{t('users.title')}</PageTitle>
+      {link ? (
+        <div className="mb-4">
+          <ShowOnce label={t('users.inviteLink', { email: link.email })} value={link.url} />
+        </div>
+      ) : null}
+      {error ? (
+        message(error) ? (
+          <p role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+            {message(error)}
+          </p>
+        ) : (
+          <div className="mb-4">
+            <ErrorNote error={error} />
+          </div>
+        )
+      ) : null}
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+        <Card className="min-w-0 lg:col-span-2">
+          <Async state={users}>
+            {(list) =>
+              list.data.length === 0 ? (
+                <p className="text-sm text-slate-500">{t('common.none')}</p>
+              ) : (
+                <div className="overflow-x-auto">
+                  <Table head={[t('users.email'), t('users.role'), t('users.stores'), t('common.status'), t('users.lastLogin'), t('common.actions')]}>
+                    {list.data.map((u) => (
+                      <tr key={u.id} data-testid={`user-${u.email}`}>
+                        <Td>
+                          <span className="[overflow-wrap:anywhere]">{u.email}</span>
+                          {u.id === me?.id ? <span className="ml-1 text-xs text-slate-500">({t('users.you')})</span> : null}
+                          {u.name ? <div className="text-xs text-slate-500">{u.name}</div> : null}
+                        </Td>
+                        <Td>
+                          <select
+                            aria-label={t('users.changeRole', { email: u.email })}
+                            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                            value={u.role}
+                            onChange={(e) => void patch(u, { role: e.target.value as Role })}
+                          >
+                            {ROLES.map((r) => (
+                              <option key={r} value={r}>
+                                {t(`role.${r}`)}
+                              </option>
+                            ))}
+                          </select>
+                        </Td>
+                        <Td>{u.storeIds.length ? u.storeIds.map(storeName).join(', ') : t('users.allStores')}</Td>
+                        <Td>
+                          <Badge tone={u.status === 'active' ? 'green' : u.status === 'invited' ? 'amber' : 'red'}>{t(`users.status.${u.status}`)}</Badge>
+                        </Td>
+                        <Td>{u.lastLoginAt ? dateTime(u.lastLoginAt) : t('common.never')}</Td>
+                        <Td>
+                          <div className="flex flex-wrap gap-1">
+                            {u.status === 'disabled' ? (
+                              <Button variant="secondary" onClick={() => void patch(u, { disabled: false })}>
+                                {t('users.enable')}
+                              </Button>
+                            ) : (
+                              <Button variant="secondary" aria-label={`${t('users.disable')} ${u.email}`} onClick={() => setPending({ kind: 'disable', user: u })}>
+                                {t('users.disable')}
+                              </Button>
+                            )}
+                            <Button variant="secondary" aria-label={`${t('users.resetPassword')} ${u.email}`} onClick={() => setPending({ kind: 'reset', user: u })}>
+                              {t('users.resetPassword')}
+                            </Button>
+                            <Button variant="danger" aria-label={`${t('users.remove')} ${u.email}`} onClick={() => setPending({ kind: 'remove', user: u })}>
+                              {t('users.remove')}
+                            </Button>
+                          </div>
+                        </Td>
+                      </tr>
+                    ))}
+                  </Table>
+                </div>
+              )
+            }
+          </Async>
+        </Card>
+        <Card title={t('users.invite')}>
+          <SubmitForm
+            label={t('users.invite')}
+            onError={setError}
+            onSubmit={async (d, form) => {
+              const email = String(d.get('email'));
+              const name = String(d.get('name') || '');
+              const storeIds = inviteRole === 'staff' ? d.getAll('storeIds').map(String) : [];
+              const r = await unwrap(
+                api.POST('/v1/users', { body: { email, role: inviteRole, ...(name ? { name } : {}), ...(storeIds.length ? { storeIds } : {}) } }),
+              );
+              if (r.setPassword) showLink(r.email, r.setPassword.path);
+              form.reset();
+              setInviteRole('staff');
+              users.reload();
+            }}
+          >
+            <Field label={t('users.email')} name="email" type="email" required maxLength={255} />
+            <Field label={t('common.name')} name="name" maxLength={100} />
+            <Select label={t('users.role')} name="role" value={inviteRole} onChange={(e) => setInviteRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </Select>
+            <p className="-mt-2 text-xs text-slate-500" data-testid="role-hint">
+              {t(`role.${inviteRole}.hint`)}
+            </p>
+            {inviteRole === 'staff' ? (
+              <fieldset className="flex flex-col gap-1">
+                <legend className="text-sm font-medium text-slate-700">{t('users.stores')}</legend>
+                <p className="text-xs text-slate-500">{t('users.storesHint')}</p>
+                {stores.data?.data.map((s) => (
+                  <label key={s.id} className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="storeIds" value={s.id} /> {s.name}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
+            <Button type="submit">{t('users.invite')}</Button>
+          </SubmitForm>
+        </Card>
+      </div>
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending ? t(pending.kind === 'disable' ? 'users.disable' : pending.kind === 'remove' ? 'users.remove' : 'users.resetPassword') : ''}
+        confirmLabel={pending ? t(pending.kind === 'disable' ? 'users.disable' : pending.kind === 'remove' ? 'users.remove' : 'users.resetPassword') : ''}
+        onClose={() => setPending(null)}
+        onConfirm={async () => {
+          if (!pending) return;
+          const u = pending.user;
+          try {
+            if (pending.kind === 'disable') await unwrap(api.PATCH('/v1/users/{id}', { params: { path: { id: u.id } }, body: { disabled: true } }));
+            if (pending.kind === 'remove') await unwrap(api.DELETE('/v1/users/{id}', { params: { path: { id: u.id } } }));
+            if (pending.kind === 'reset') {
+              const r = await unwrap(api.POST('/v1/users/{id}/reset-password', { params: { path: { id: u.id } } }));
+              if (r) showLink(u.email, r.path);
+            }
+            setPending(null);
+            users.reload();
+          } catch (err) {
+            const text = message(err as Error);
+            throw text ? new Error(text) : err;
+          }
+        }}
+      >
+        {pending
+          ? t(pending.kind === 'disable' ? 'users.confirmDisable' : pending.kind === 'remove' ? 'users.confirmRemove' : 'users.confirmReset', { email: pending.user.email })
+          : null}
+      </ConfirmDialog>
+    </>
+  );
+}
