@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { at, login, seed, snap, state } from './fixtures';
 
+// Two editors end to end, each with several saves and reloads: more time than the default.
+test.setTimeout(180_000);
+
 test.beforeEach(async ({ page }) => {
   await login(page, state().owner);
 });
@@ -11,13 +14,13 @@ test('the owner defines a weekly task, edits its reward, and sets referral and o
   // The built-in tasks are listed, in words.
   await expect(page.getByRole('row').filter({ hasText: 'first_order' })).toContainText('Completed orders');
   const create = page.getByRole('form', { name: 'Create' });
-  await create.getByLabel('Code').fill('weekly3');
-  await create.getByLabel('Name').fill('Three orders a week');
-  await create.getByLabel('Type').selectOption('growth');
-  await create.getByLabel('Counts').selectOption('order_completed');
-  await create.getByLabel('Target').fill('3');
-  await create.getByLabel('Repeats').selectOption('weekly');
-  await create.getByLabel('Reward points').fill('30');
+  await create.getByLabel('Code', { exact: true }).fill('weekly3');
+  await create.getByLabel('Name', { exact: true }).fill('Three orders a week');
+  await create.getByLabel('Type', { exact: true }).selectOption('growth');
+  await create.getByLabel('Counts', { exact: true }).selectOption('order_completed');
+  await create.getByLabel('Target', { exact: true }).fill('3');
+  await create.getByLabel('Repeats', { exact: true }).selectOption('weekly');
+  await create.getByLabel('Reward points', { exact: true }).fill('30');
   await create.getByRole('button', { name: 'Create' }).click();
   const row = page.getByRole('row').filter({ hasText: 'weekly3' });
   await expect(row).toContainText('Every week (from Monday)');
@@ -25,19 +28,19 @@ test('the owner defines a weekly task, edits its reward, and sets referral and o
 
   await row.getByRole('button', { name: 'Edit weekly3' }).click();
   const edit = page.getByRole('form', { name: 'Edit weekly3' });
-  await edit.getByLabel('Reward growth').fill('15');
+  await edit.getByLabel('Reward growth', { exact: true }).fill('15');
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'weekly3 saved.' })).toBeVisible();
   await expect(row).toContainText('15 growth');
   await snap(page, 'tasks');
 
   const settings = page.getByRole('form', { name: 'Referrals and onboarding' });
-  await settings.getByLabel('Inviter points per completed referral').fill('200');
-  await settings.getByLabel('Trial days').fill('5');
+  await settings.getByLabel('Inviter points per completed referral', { exact: true }).fill('200');
+  await settings.getByLabel('Trial days', { exact: true }).fill('5');
   await settings.getByRole('button', { name: 'Save' }).click();
   await expect(settings.getByText('Saved')).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('form', { name: 'Referrals and onboarding' }).getByLabel('Inviter points per completed referral')).toHaveValue('200');
+  await expect(page.getByRole('form', { name: 'Referrals and onboarding' }).getByLabel('Inviter points per completed referral', { exact: true })).toHaveValue('200');
 });
 
 test('the owner creates an application campaign and approves an application', async ({ page }) => {
@@ -46,13 +49,13 @@ test('the owner creates an application campaign and approves an application', as
   await seed('POST', '/v1/campaigns/tasting/applications', { member: 'e2e-applicant', reference: 'e2e-apply-1' });
   await page.goto(at('/campaigns'));
   const create = page.getByRole('form', { name: 'New campaign' });
-  await create.getByLabel('Code').fill('vip-sale');
-  await create.getByLabel('Name').fill('VIP sale');
-  await create.getByLabel('Kind').selectOption('early_access');
+  await create.getByLabel('Code', { exact: true }).fill('vip-sale');
+  await create.getByLabel('Name', { exact: true }).fill('VIP sale');
+  await create.getByLabel('Kind', { exact: true }).selectOption('early_access');
   await create.getByLabel('Opens', { exact: true }).fill('2030-06-01T10:00');
-  await create.getByLabel('Closes').fill('2030-06-02T10:00');
-  await create.getByLabel('SKUs (early access)').fill('TEA-1, TEA-2');
-  await create.getByLabel('Per-member limit (early access)').fill('2');
+  await create.getByLabel('Closes', { exact: true }).fill('2030-06-02T10:00');
+  await create.getByLabel('SKUs (early access)', { exact: true }).fill('TEA-1, TEA-2');
+  await create.getByLabel('Per-member limit (early access)', { exact: true }).fill('2');
   await create.getByRole('button', { name: 'Create campaign' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'vip-sale' })).toContainText('at most 2 per member');
 
@@ -66,4 +69,19 @@ test('the owner creates an application campaign and approves an application', as
   await expect(applicant).toContainText('Approved');
   await expect(applicant.getByRole('button', { name: 'Approve' })).toHaveCount(0);
   await snap(page, 'campaigns');
+});
+
+test('the task and campaign pages fit a phone, in zh-CN too', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const lang of ['en', 'zh-CN']) {
+    await page.context().addCookies([{ name: 'up.lang', value: lang, url: at('/') }]);
+    for (const path of ['/tasks', '/campaigns']) {
+      await page.goto(at(path));
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.getByText(lang === 'en' ? 'Loading…' : '加载中…')).toHaveCount(0);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} (${lang}) scrolls sideways at 390 px`).toBe(0);
+    }
+  }
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('会员专属活动');
 });

@@ -5,13 +5,14 @@ import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select
 import { ActionsMenu, DataList, EmptyState, QueryView, Skeleton, Tabs } from '@/components/data-ui';
 import { FormDialog } from '@/components/form-dialog';
 import { MemberEntitlements } from '@/components/member-entitlements';
+import { MemberTasksCard } from '@/components/member-tasks';
 import { unwrap } from '@/lib/api';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
 /** A random write reference (getRandomValues works outside secure contexts too, unlike randomUUID). */
 const newReference = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-type Tab = 'activity' | 'benefits' | 'coupons' | 'identities' | 'history' | 'profile';
+type Tab = 'activity' | 'benefits' | 'tasks' | 'coupons' | 'identities' | 'history' | 'profile';
 type Action = 'adjust' | 'tier' | 'trial' | 'grant' | 'merge' | null;
 
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
@@ -176,6 +177,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
               tabs={[
                 { key: 'activity', label: t('dash.member.activity') },
                 { key: 'benefits', label: t('catalog.entitlements') },
+                { key: 'tasks', label: t('member.tasks') },
                 { key: 'coupons', label: t('member.coupons') },
                 { key: 'identities', label: t('member.identities') },
                 { key: 'history', label: t('member.tierHistory') },
@@ -214,6 +216,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
             ) : null}
 
             {tab === 'benefits' ? <MemberEntitlements member={ref} /> : null}
+            {tab === 'tasks' ? <MemberTasksCard member={ref} /> : null}
 
             {tab === 'coupons' ? (
               <Card title={t('member.coupons')}>
