@@ -44,6 +44,7 @@ const STAFF_WRITES = [
   'POST /v1/members/:member/points/adjust',
   'POST /v1/members/:member/coupons',
   'POST /v1/members/:member/entitlements/:benefitCode/use',
+  'PATCH /v1/members/:member/profile',
 ];
 // POSTs that compute and write nothing: a quote and the what-ifs, for every role.
 const READ_POSTS = ['POST /v1/quotes', 'POST /v1/tiers/simulate', 'POST /v1/retention/preview'];

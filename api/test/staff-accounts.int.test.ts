@@ -279,3 +279,21 @@ describe('a suspended tenant', () => {
     expect((await api.http.get('/v1/members').set(h)).body.code).toBe('tenant_suspended');
   });
 });
+
+describe('one-time links are never stored as an Idempotency-Key reply', () => {
+  it('an invite and a reset retried with the same key give no stored link: the invite again is a duplicate, the reset a new link', async () => {
+    const email = `keyed-${t.slug}@example.com`;
+    const first = await api.http.post('/v1/users').set(owner).set('Idempotency-Key', 'invite-1').send({ email, role: 'viewer' });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const again = await api.http.post('/v1/users').set(owner).set('Idempotency-Key', 'invite-1').send({ email, role: 'viewer' });
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).not.toContain('upw_');
+    const reset1 = await api.http.post(`/v1/users/${first.body.id}/reset-password`).set(owner).set('Idempotency-Key', 'reset-1').send({});
+    const reset2 = await api.http.post(`/v1/users/${first.body.id}/reset-password`).set(owner).set('Idempotency-Key', 'reset-1').send({});
+    expect(reset1.status).toBeLessThan(300);
+    expect(reset2.status).toBe(reset1.status);
+    expect(reset2.body.setPassword?.token ?? reset2.body.token).not.toBe(reset1.body.setPassword?.token ?? reset1.body.token);
+    const { rows } = await api.db.pool.query(`SELECT count(*)::int AS n FROM idempotency_records WHERE response::text LIKE '%upw_%'`);
+    expect(rows[0].n).toBe(0);
+  });
+});

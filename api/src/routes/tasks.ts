@@ -85,6 +85,7 @@ export function taskRoutes(routes: Routes): void {
     path: '/v1/members/:member/profile',
     scope: 'tenant',
     access: Access.till,
+    roles: 'staff',
     tags: ['Tasks'],
     summary: 'Change the member profile; completes the profile task once the required fields (tasks.profileRequiredFields) are present',
     params: memberParams,

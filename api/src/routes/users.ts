@@ -36,6 +36,9 @@ export function userRoutes(routes: Routes): void {
     scope: 'tenant',
     access: Access.dashboard,
     roles: 'owner',
+    // The reply may hold a one-time set-password link: never stored under an Idempotency-Key (a
+    // retry is refused as a duplicate email; a reset-password gives a new link).
+    secretReply: true,
     tags: ['Staff accounts'],
     summary: 'Add a user with a role (and stores, for store staff): with a password, or an invite with a one-time set-password link',
     description: '409 conflict when the email already has a login. Audited (`user.created` / `user.invited`) with the acting user.',
@@ -89,6 +92,8 @@ export function userRoutes(routes: Routes): void {
     scope: 'tenant',
     access: Access.dashboard,
     roles: 'admin',
+    // The reply holds the one-time link: never stored (a retry gives a new link, the old one stops working).
+    secretReply: true,
     tags: ['Staff accounts'],
     summary: 'A new one-time set-password link for a user (shown once); the current password works until the link is used',
     description: "An admin cannot reset an owner's password (403). Audited (`user.password_reset`).",

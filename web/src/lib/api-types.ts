@@ -1443,7 +1443,7 @@ export interface paths {
     head?: never;
     /**
      * Change the member profile; completes the profile task once the required fields (tasks.profileRequiredFields) are present
-     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins; dashboard staff, dashboard viewers get 403 `forbidden`.
+     * @description Access: tenant-wide API keys, store-bound API keys, dashboard owners, dashboard admins, dashboard staff; dashboard viewers get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     patch: operations['updateMembersProfile'];
     trace?: never;
