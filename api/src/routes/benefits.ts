@@ -167,7 +167,7 @@ export function benefitRoutes(routes: Routes): void {
               members: z.number().int().describe('Members holding it during the range'),
               feeCents: z.number().int().describe('Fees of the range (monthly fee × days / 30 per member)'),
               savedCents: z.number().int().describe('Savings of those members in the range'),
-              breakdown,
+              breakdown: breakdown.describe('Savings of those members per kind'),
             }),
           )
           .describe('Per plan'),

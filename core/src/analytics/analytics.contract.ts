@@ -48,7 +48,7 @@ export const analyticsSummarySchema = z
     arpuByTierCents: z.record(z.string(), count()).describe('Completed spend in the range per member of the tier'),
     repeatPurchaseRateByTierBps: z.record(z.string(), count()).describe('Per tier code: share of its buyers with two or more orders in the range, in basis points'),
     rfmSegments: z
-      .array(z.object({ segment: rfmSegmentSchema, members: count().describe('Members in it') }))
+      .array(z.object({ segment: rfmSegmentSchema.describe('The segment'), members: count().describe('Members in it') }))
       .describe('RFM segments over the 365 days ending with `rfmAsOf`, members without an order there are `no_orders`'),
     rfmAsOf: z
       .string()

@@ -47,7 +47,7 @@ export function benefitKindIssues(v: { kind: string; couponTemplateCode?: string
 
 export const benefitBody = z
   .object({
-    code: code(),
+    code: code().describe('Benefit code, unique in the tenant (letters, digits, _ and -)'),
     name: fields.name,
     description: fields.description.optional(),
     category: fields.category,

@@ -6174,7 +6174,10 @@ export interface components {
       /** @description Local day the RFM segments were computed for: `to` once that day is over, else the day before today (segments are a daily snapshot) */
       rfmAsOf: string;
     };
-    /** @enum {string} */
+    /**
+     * @description The segment
+     * @enum {string}
+     */
     RfmSegment: 'champions' | 'loyal' | 'recent' | 'potential' | 'at_risk' | 'hibernating' | 'no_orders';
     AnalyticsTrends: {
       /** @description First local day of the range */
@@ -6313,6 +6316,7 @@ export interface components {
       per: 'day' | 'week' | 'month' | 'quarter' | 'year';
     };
     BenefitInput: {
+      /** @description Benefit code, unique in the tenant (letters, digits, _ and -) */
       code: string;
       /** @description Shown to members, e.g. 免运费券 / Free delivery */
       name: string;
@@ -6555,6 +6559,7 @@ export interface components {
       /** @description Only members of these tiers count (absent = every tier) */
       tiers?: string[];
     };
+    /** @description What the task counts, and which events qualify */
     TaskTrigger: {
       /**
        * @description What the task counts
@@ -6569,6 +6574,7 @@ export interface components {
       /** @description With `order_completed`: only orders of at least this amount (minor units) count */
       minAmountCents?: number;
     };
+    /** @description What completing a window gives */
     TaskReward: {
       /** @description Points rewarded once per window */
       points?: number;
@@ -14725,6 +14731,7 @@ export interface operations {
               feeCents: number;
               /** @description Savings of those members in the range */
               savedCents: number;
+              /** @description Savings of those members per kind */
               breakdown: {
                 /** @description Saving kind */
                 kind: string;

@@ -4,6 +4,12 @@
 import type { Locale } from './index';
 
 const en = {
+  Language: { 'zh-CN': 'Chinese (Simplified)', en: 'English' },
+  UserStatus: { active: 'Active', invited: 'Invited', disabled: 'Disabled' },
+  CatalogueCategory: { shopping: 'Shopping', service: 'Service', activity: 'Activity', exclusive: 'Exclusive' },
+  CatalogueKind: { coupon_pack: 'Coupon pack', service: 'Service', gift: 'Gift', access: 'Access' },
+  QuotaPer: { day: 'Per day', week: 'Per week', month: 'Per month', quarter: 'Per quarter', year: 'Per year' },
+  EntitlementSource: { tier: 'Tier', plan: 'Paid plan' },
   Role: { platform_admin: 'Platform admin', owner: 'Owner', admin: 'Admin', staff: 'Staff', viewer: 'Viewer' },
   TenantStatus: { active: 'Active', suspended: 'Suspended' },
   Channel: { online: 'Online mall', store: 'Physical store', delivery: 'Delivery', miniprogram: 'Mini-program' },
@@ -26,6 +32,11 @@ const en = {
   ApplicationStatus: { applied: 'Applied', approved: 'Approved' },
   ProfileField: { name: 'Name', phone: 'Phone', email: 'Email', birthday: 'Birthday' },
   EventType: {
+    'entitlement.granted': 'Benefit pack issued',
+    'plan.subscribed': 'Plan subscribed',
+    'plan.renewed': 'Plan renewed',
+    'plan.cancelled': 'Plan cancelled',
+    'plan.expiring': 'Plan ending soon',
     'task.completed': 'Task completed',
     'referral.completed': 'Referral completed',
     'campaign.application_approved': 'Campaign application approved',
@@ -109,6 +120,11 @@ const en = {
     coupon: 'Coupon',
   },
   ErrorCode: {
+    session_expired: 'The member session has expired.',
+    last_owner: 'The last owner cannot be removed, disabled or demoted.',
+    link_invalid: 'This link is unknown, already used or expired.',
+    quota_exhausted: 'Nothing left of this benefit this period.',
+    not_entitled: 'The member does not have this benefit.',
     not_open: 'The campaign is not open to this tier yet.',
     full: 'Every seat is taken.',
     validation_failed: 'Some fields are not valid.',
@@ -145,6 +161,12 @@ export type EnumName = keyof Dictionaries;
 type Labels = { [N in EnumName]: Record<keyof Dictionaries[N], string> };
 
 const zhCN: Labels = {
+  Language: { 'zh-CN': '简体中文', en: '英文' },
+  UserStatus: { active: '正常', invited: '已邀请', disabled: '已停用' },
+  CatalogueCategory: { shopping: '购物', service: '服务', activity: '活动', exclusive: '专属' },
+  CatalogueKind: { coupon_pack: '券包', service: '服务', gift: '礼品', access: '资格' },
+  QuotaPer: { day: '每天', week: '每周', month: '每月', quarter: '每季度', year: '每年' },
+  EntitlementSource: { tier: '等级', plan: '付费会员' },
   Role: { platform_admin: '平台管理员', owner: '店主', admin: '管理员', staff: '店员', viewer: '只读' },
   TenantStatus: { active: '正常', suspended: '已停用' },
   Channel: { online: '线上商城', store: '实体门店', delivery: '外卖', miniprogram: '小程序' },
@@ -167,6 +189,11 @@ const zhCN: Labels = {
   ApplicationStatus: { applied: '待审核', approved: '已通过' },
   ProfileField: { name: '姓名', phone: '手机号', email: '邮箱', birthday: '生日' },
   EventType: {
+    'entitlement.granted': '权益券包已发放',
+    'plan.subscribed': '开通付费会员',
+    'plan.renewed': '续费付费会员',
+    'plan.cancelled': '取消付费会员',
+    'plan.expiring': '付费会员即将到期',
     'task.completed': '任务完成',
     'referral.completed': '邀请完成',
     'campaign.application_approved': '活动报名通过',
@@ -249,6 +276,11 @@ const zhCN: Labels = {
     coupon: '优惠券',
   },
   ErrorCode: {
+    session_expired: '会员会话已过期。',
+    last_owner: '最后一位所有者不能被移除、停用或降级。',
+    link_invalid: '该链接无效、已被使用或已过期。',
+    quota_exhausted: '本周期该权益已用完。',
+    not_entitled: '该会员没有此权益。',
     not_open: '活动尚未对该等级开放。',
     full: '名额已满。',
     validation_failed: '部分字段填写有误。',
@@ -342,6 +374,29 @@ export const ENUM_AT: Record<string, EnumName> = {
   'GET /v1/rewards ?includeArchived': 'Boolean',
   'GET /v1/members/{member}/coupons ?status': 'CouponStatus',
   'GET /v1/members/{member}/ledger ?kind': 'LedgerBook',
+  'Program.language': 'Language',
+  'ProgramPatch.language': 'Language',
+  'MemberCenter.language': 'Language',
+  'User.status': 'UserStatus',
+  TenantRole: 'Role',
+  'Benefit.category': 'CatalogueCategory',
+  'Benefit.kind': 'CatalogueKind',
+  'BenefitGrant.per': 'QuotaPer',
+  'BenefitInput.category': 'CatalogueCategory',
+  'BenefitInput.kind': 'CatalogueKind',
+  'BenefitGrantInput.per': 'QuotaPer',
+  'BenefitPatch.category': 'CatalogueCategory',
+  'BenefitPatch.kind': 'CatalogueKind',
+  'Entitlement.category': 'CatalogueCategory',
+  'Entitlement.kind': 'CatalogueKind',
+  'Entitlement.per': 'QuotaPer',
+  'Entitlement.source': 'EntitlementSource',
+  'MeTask.type': 'TaskType',
+  'InboxMessage.kind': 'EventType',
+  'GET /v1/benefits ?includeArchived': 'Boolean',
+  'GET /v1/me/ledger ?kind': 'LedgerBook',
+  'GET /v1/me/coupons ?status': 'CouponStatus',
+  'GET /v1/me/inbox ?unread': 'Boolean',
 };
 
 /** Whether `value` has a label in dictionary `name`. */
