@@ -1,3 +1,4 @@
+import { PACK_BATCH_SIZE } from '@unionpoint/core/benefits';
 import { allowPrivateNetworksFromEnv } from '@unionpoint/core/webhooks';
 
 export interface WorkerConfig {
@@ -17,6 +18,8 @@ export interface WorkerConfig {
   relayBatchSize: number;
   sweepIntervalMs: number;
   retentionBatchSize: number;
+  /** Members per `benefits.packs` batch (one transaction each). */
+  packBatchSize: number;
   /**
    * BullMQ's job lock (renewed every half of it while the job runs) and stalled-job check: a job
    * whose worker died is back in its queue within about two of these once its lock lapses.
@@ -54,6 +57,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     relayBatchSize: num(env.OUTBOX_RELAY_BATCH_SIZE, 1000),
     sweepIntervalMs: num(env.WEBHOOK_SWEEP_INTERVAL_MS, 5000),
     retentionBatchSize: num(env.RETENTION_BATCH_SIZE, 5000),
+    packBatchSize: Math.max(1, num(env.PACK_BATCH_SIZE, PACK_BATCH_SIZE)),
     retentionStaleAfterMs: num(env.RETENTION_STALE_AFTER_MS, 120_000),
     jobLockMs: Math.max(1000, num(env.JOB_LOCK_MS, 30_000)),
     scheduleSyncIntervalMs: num(env.SCHEDULE_SYNC_INTERVAL_MS, 10 * 60_000),

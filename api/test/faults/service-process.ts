@@ -20,7 +20,7 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-export function serviceProcess(entry: 'api/src/main.ts' | 'worker/src/main.ts', env: NodeJS.ProcessEnv): ServiceProcess {
+export function serviceProcess(entry: 'api/src/main.ts' | 'worker/src/main.ts' | 'worker/test/faults/worker-at.ts', env: NodeJS.ProcessEnv): ServiceProcess {
   let child: ChildProcess | null = null;
   let out = '';
   let crash: { code: number | null; signal: string | null } | null = null;

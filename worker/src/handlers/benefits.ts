@@ -18,7 +18,7 @@ export const benefitHandlers: HandlerMap = {
     let packs = 0;
     let coupons = 0;
     for (;;) {
-      const r = await withTenant(ctx.db.prisma, payload.tenantId, (tx) => issueBenefitPacks(tx, c, { at: now, afterMemberId: after }), { timeoutMs: 120_000 });
+      const r = await withTenant(ctx.db.prisma, payload.tenantId, (tx) => issueBenefitPacks(tx, c, { at: now, afterMemberId: after, limit: ctx.config.packBatchSize }), { timeoutMs: 120_000 });
       packs += r.packs;
       coupons += r.coupons;
       if (r.lastMemberId === null) break;

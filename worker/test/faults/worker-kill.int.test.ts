@@ -7,9 +7,9 @@
 //
 // The same for the other long job, gifts.trial-expiry (bounded transactions of 500 trials): the
 // job whose worker died goes back to its queue once its lock lapses (JOB_LOCK_MS) and the
-// restarted worker ends the trials that are left, each once. (The worker has no coupon-pack or
-// import job; the other daily jobs are single statements that a re-run repeats harmlessly,
-// worker/test/daily-jobs.int.test.ts.)
+// restarted worker ends the trials that are left, each once. (The coupon-pack job's kill is
+// worker-kill-packs.int.test.ts; the other daily jobs are single statements that a re-run
+// repeats harmlessly, worker/test/daily-jobs.int.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../../api/test/harness.ts';
 import { startPrivateRedis, type PrivateRedis } from '../../../api/test/faults/private-redis.ts';
