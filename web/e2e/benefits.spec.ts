@@ -74,6 +74,7 @@ test('the member page shows this period’s entitlements and their use', async (
   await seed('POST', '/v1/benefits', { code: 'gift-e2e', name: 'Weekly gift', category: 'shopping', kind: 'gift', grants: [{ tier: 'bronze', count: 2, per: 'week' }] });
   await seed('POST', '/v1/members/E2E-ENT/entitlements/gift-e2e/use', { reference: 'e2e-use-1', valueCents: 1200 });
   await page.goto(at('/members/E2E-ENT'));
+  await page.getByRole('tab', { name: 'Entitlements' }).click();
   const ent = page.getByTestId('entitlement-gift-e2e');
   await expect(ent).toContainText('Weekly gift');
   await expect(ent).toContainText('2 per week');

@@ -77,7 +77,7 @@ test('the owner sets a paid plan’s benefits and edits them', async ({ page }) 
   await create.getByLabel('Member price').fill('5');
   await create.getByLabel('Points multiplier').fill('1.5');
   await create.getByRole('button', { name: 'Create' }).click();
-  const row = page.getByRole('row').filter({ hasText: 'E2EPLUS' });
+  const row = page.getByRole('row', { name: /^E2EPLUS / });
   await expect(row).toContainText('E2E Plus');
 
   await row.getByRole('button', { name: 'Edit E2EPLUS' }).click();

@@ -126,7 +126,7 @@ test('the owner adds a webhook endpoint and sees its secret once', async ({ page
   await log.getByLabel('Event to send').selectOption('order.completed');
   await log.getByRole('button', { name: 'Send test event' }).click();
   await expect(log.getByRole('status')).toContainText('Test event queued');
-  const sent = log.getByRole('row').filter({ hasText: 'order.completed' });
+  const sent = log.getByRole('row').filter({ hasText: 'Order completed' });
   await expect(sent).toContainText('Test');
   await expect(sent).toContainText('Pending');
   await expect(log.getByRole('columnheader', { name: 'Next attempt' })).toBeVisible();

@@ -167,7 +167,7 @@ const zhCN: Labels = {
   CatalogueKind: { coupon_pack: '券包', service: '服务', gift: '礼品', access: '资格' },
   QuotaPer: { day: '每天', week: '每周', month: '每月', quarter: '每季度', year: '每年' },
   EntitlementSource: { tier: '等级', plan: '付费会员' },
-  Role: { platform_admin: '平台管理员', owner: '店主', admin: '管理员', staff: '店员', viewer: '只读' },
+  Role: { platform_admin: '平台运营', owner: '所有者', admin: '管理员', staff: '门店员工', viewer: '只读成员' },
   TenantStatus: { active: '正常', suspended: '已停用' },
   Channel: { online: '线上商城', store: '实体门店', delivery: '外卖', miniprogram: '小程序' },
   Clawback: { debt: '允许负余额', cap_at_balance: '最多扣至零' },
