@@ -19,7 +19,7 @@ import {
   type Parsed,
 } from '@/lib/units';
 import { fieldErrorsOf, problemText, UnitField, unitErrorText } from './form';
-import { useApp, useLoad } from './providers';
+import { useApp, useCan, useLoad } from './providers';
 import { Async, Badge, Button, Card, ConfirmDialog, PageTitle, Select, SubmitForm, Table, Td } from './ui';
 
 /**
@@ -149,6 +149,7 @@ function valueIn(row: Row, f: CrudField): unknown {
  */
 export function CrudPage({ title, source, fields }: { title: MessageKey; source: CrudSource; fields: CrudField[] }) {
   const { t, api, locale, money, tenant } = useApp();
+  const canWrite = useCan()('write');
   const fmt: CrudFormat = { money, locale, t };
   const [showArchived, setShowArchived] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -250,7 +251,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
               l.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
-                <Table head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), t('common.actions')]}>
+                <Table head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), ...(canWrite ? [t('common.actions')] : [])]}>
                   {l.data.map((listed) => saved[listed.code] ?? listed).map((row) => (
                     <tr key={row.code}>
                       {columns.map((f) => (
@@ -272,6 +273,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                           <Badge tone="green">{t('catalogue.active')}</Badge>
                         )}
                       </Td>
+                      {canWrite ? (
                       <Td className="whitespace-nowrap">
                         {row.archivedAt ? null : (
                           <span className="flex gap-2">
@@ -297,6 +299,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                           </span>
                         )}
                       </Td>
+                      ) : null}
                     </tr>
                   ))}
                 </Table>
@@ -304,7 +307,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
             }
           </Async>
         </Card>
-        {editing ? (
+        {!canWrite ? null : editing ? (
           <div ref={editCard}>
             <Card title={t('catalogue.editCode', { code: editing.code })}>
               <SubmitForm

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, SubmitForm } from '@/components/ui';
 import { DataList, EmptyState, QueryView } from '@/components/data-ui';
 import { unwrap, type Schemas } from '@/lib/api';
@@ -10,6 +10,7 @@ type Key = Schemas['ApiKey'];
 
 export default function ApiKeysPage() {
   const { t, api, dateTime } = useApp();
+  const canWrite = useCan()('write');
   const list = useApiQuery(keys.apiKeys(), () => unwrap(api.GET('/v1/api-keys', { params: { query: { limit: 200 } } })));
   const stores = useApiQuery(keys.stores(), () => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })));
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
@@ -54,21 +55,26 @@ export default function ApiKeysPage() {
                       label: t('common.status'),
                       cell: (x) => (x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>),
                     },
-                    {
-                      label: t('common.actions'),
-                      cell: (x) =>
-                        x.revokedAt ? null : (
-                          <Button variant="danger" aria-label={`${t('keys.revoke')} ${x.name}`} onClick={() => setRevoking(x)}>
-                            {t('keys.revoke')}
-                          </Button>
-                        ),
-                    },
+                    ...(canWrite
+                      ? [
+                          {
+                            label: t('common.actions'),
+                            cell: (x: Key) =>
+                              x.revokedAt ? null : (
+                                <Button variant="danger" aria-label={`${t('keys.revoke')} ${x.name}`} onClick={() => setRevoking(x)}>
+                                  {t('keys.revoke')}
+                                </Button>
+                              ),
+                          },
+                        ]
+                      : []),
                   ]}
                 />
               )
             }
           </QueryView>
         </Card>
+        {canWrite ? (
         <Card title={t('keys.create')}>
           <SubmitForm
             onError={setError}
@@ -92,6 +98,7 @@ export default function ApiKeysPage() {
             <Button type="submit">{t('keys.create')}</Button>
           </SubmitForm>
         </Card>
+        ) : null}
       </div>
       <ConfirmDialog
         open={revoking !== null}

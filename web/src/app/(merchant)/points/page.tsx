@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { useToast } from '@/components/toast';
 import { asLoaded, keys, useApiQuery } from '@/lib/query';
 import { useQueryClient } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ type Patch = Schemas['ProgramPatch'];
 
 export default function PointsPage() {
   const { t, api, num, money } = useApp();
+  const canWrite = useCan()('write');
   const program = asLoaded(useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program'))));
   const summary = asLoaded(useApiQuery(keys.analytics('summary', {}), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } }))));
   const client = useQueryClient();
@@ -75,6 +76,8 @@ export default function PointsPage() {
                 }
               }}
             >
+              {/* Shown to every role; changed and saved by owners and admins only. */}
+              <fieldset disabled={!canWrite} className="contents">
               <Field label={t('points.earnRate')} name="earn" type="number" min={0} defaultValue={p.earn.pointsPerUnit} required />
               <Field label={t('points.redeemRate')} name="redeem" type="number" min={1} defaultValue={p.redeem.pointsPerUnit} required />
               <Field
@@ -87,7 +90,8 @@ export default function PointsPage() {
                 required
               />
               <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
-              <SaveBar error={error} saved={saved} />
+              </fieldset>
+              {canWrite ? <SaveBar error={error} saved={saved} /> : null}
             </form>
           </Card>
         )}

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm } from '@/components/ui';
 import { DataList, EmptyState, QueryView } from '@/components/data-ui';
 import { unwrap } from '@/lib/api';
@@ -10,6 +10,7 @@ const CHANNELS = ['online', 'store', 'delivery', 'miniprogram'] as const;
 
 export default function StoresPage() {
   const { t, api, dateTime, label } = useApp();
+  const canWrite = useCan()('write');
   const stores = useApiQuery(keys.stores(), () => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })));
   const [error, setError] = useState<Error | null>(null);
   const create = useApiMutation({
@@ -42,6 +43,7 @@ export default function StoresPage() {
             }
           </QueryView>
         </Card>
+        {canWrite ? (
         <Card title={t('stores.add')}>
           <SubmitForm
             onError={setError}
@@ -63,6 +65,7 @@ export default function StoresPage() {
             <Button type="submit">{t('common.create')}</Button>
           </SubmitForm>
         </Card>
+        ) : null}
       </div>
     </>
   );

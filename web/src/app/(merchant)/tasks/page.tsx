@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { CrudPage, type CrudSource } from '@/components/crud-page';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, Card, Field, SaveBar } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 import type { MessageKey } from '@/i18n';
@@ -99,6 +99,7 @@ export default function TasksPage() {
 /** The referral and onboarding settings of the program (PATCH /v1/program). */
 function ReferralAndOnboarding() {
   const { t, api } = useApp();
+  const canWrite = useCan()('write');
   const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
   const [error, setError] = useState<Error | null>(null);
   const [saved, setSaved] = useState(false);
@@ -140,6 +141,8 @@ function ReferralAndOnboarding() {
                 }
               }}
             >
+              {/* Shown to every role; changed and saved by owners and admins only. */}
+              <fieldset disabled={!canWrite} className="contents">
               <Field label={t('tasks.inviterPoints')} name="inviterPoints" type="number" min={0} defaultValue={p.referral.inviterPoints} />
               <Field label={t('tasks.inviterGrowth')} name="inviterGrowth" type="number" min={0} defaultValue={p.referral.inviterGrowth} />
               <Field label={t('tasks.inviteeCoupon')} name="inviteeCoupon" defaultValue={p.referral.inviteeCouponTemplateCode ?? ''} />
@@ -159,7 +162,8 @@ function ReferralAndOnboarding() {
                 defaultValue={p.onboarding.welcomeCouponTemplateCodes.join(', ')}
                 hint={t('tasks.welcomeCouponsHint')}
               />
-              <SaveBar error={error} saved={saved} />
+              </fieldset>
+              {canWrite ? <SaveBar error={error} saved={saved} /> : null}
             </form>
           </Card>
         )}
