@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { grantInWords, type GrantLike } from '@/components/benefit-words';
 import type { MessageKey } from '@/i18n';
@@ -164,16 +164,19 @@ function BenefitForm({
 
 function PricingBenefits() {
   const { t, api, money, locale } = useApp();
+  const canWrite = useCan()('write');
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
   const yes = (b: boolean | undefined) => (b ? t('common.yes') : t('common.no'));
   const days = locale === 'zh-CN' ? WEEKDAYS_ZH : WEEKDAYS_EN;
   return (
     <Card title={t('catalog.pricingTitle')}>
-      <p className="mb-4 text-sm text-slate-600">
-        <Link href="/tiers" className="text-indigo-700 underline">
-          {t('benefits.editHint')}
-        </Link>
-      </p>
+      {canWrite ? (
+        <p className="mb-4 text-sm text-slate-600">
+          <Link href="/tiers" className="text-indigo-700 underline">
+            {t('benefits.editHint')}
+          </Link>
+        </p>
+      ) : null}
       <Async state={tiers}>
         {(d) => (
           <Table
@@ -220,6 +223,7 @@ function PricingBenefits() {
 
 export default function BenefitsPage() {
   const { t, api, money } = useApp();
+  const canWrite = useCan()('write');
   const [showArchived, setShowArchived] = useState(false);
   const [editing, setEditing] = useState<Benefit | null>(null);
   const [archiving, setArchiving] = useState<Benefit | null>(null);
@@ -278,7 +282,7 @@ export default function BenefitsPage() {
           ) : null}
           <Async state={list}>
             {(d) => (
-              <Table head={[t('common.name'), t('catalog.kind'), t('catalog.grants'), t('catalog.uses'), t('catalog.usedBy'), t('catalog.value'), t('catalog.rate'), t('common.actions')]}>
+              <Table head={[t('common.name'), t('catalog.kind'), t('catalog.grants'), t('catalog.uses'), t('catalog.usedBy'), t('catalog.value'), t('catalog.rate'), ...(canWrite ? [t('common.actions')] : [])]}>
                 {d.benefits.map((b) => {
                   const u = d.usage.get(b.code);
                   return (
@@ -299,6 +303,7 @@ export default function BenefitsPage() {
                       <Td>{u?.members ?? 0}</Td>
                       <Td>{money(u?.valueCents ?? 0)}</Td>
                       <Td>{`${((u?.usageRateBps ?? 0) / 100).toFixed(1)}%`}</Td>
+                      {canWrite ? (
                       <Td>
                         {b.archivedAt ? null : (
                           <div className="flex gap-2">
@@ -311,6 +316,7 @@ export default function BenefitsPage() {
                           </div>
                         )}
                       </Td>
+                      ) : null}
                     </tr>
                   );
                 })}
@@ -318,6 +324,7 @@ export default function BenefitsPage() {
             )}
           </Async>
         </Card>
+        {canWrite ? (
         <Async state={refs}>
           {(r) => (
             <>
@@ -337,10 +344,11 @@ export default function BenefitsPage() {
             </>
           )}
         </Async>
+        ) : null}
         <PricingBenefits />
       </div>
       <ConfirmDialog
-        open={archiving !== null}
+        open={canWrite && archiving !== null}
         title={t('catalogue.confirmArchive', { code: archiving?.code ?? '' })}
         confirmLabel={t('catalogue.archive')}
         onClose={() => setArchiving(null)}

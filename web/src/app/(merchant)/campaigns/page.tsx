@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 
@@ -14,6 +14,7 @@ function iso(v: FormDataEntryValue | null): string | undefined {
 
 export default function CampaignsPage() {
   const { t, api, dateTime } = useApp();
+  const canWrite = useCan()('write');
   const list = useLoad(() => unwrap(api.GET('/v1/campaigns')), []);
   const [error, setError] = useState<Error | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -63,6 +64,7 @@ export default function CampaignsPage() {
           </Async>
           {open ? <Applications code={open} onChange={list.reload} /> : null}
         </Card>
+        {canWrite ? (
         <Card title={t('campaigns.new')}>
           <SubmitForm
             label={t('campaigns.new')}
@@ -106,6 +108,7 @@ export default function CampaignsPage() {
             <Button type="submit">{t('campaigns.create')}</Button>
           </SubmitForm>
         </Card>
+        ) : null}
       </div>
     </>
   );
@@ -113,6 +116,7 @@ export default function CampaignsPage() {
 
 function Applications({ code, onChange }: { code: string; onChange: () => void }) {
   const { t, api, dateTime } = useApp();
+  const canWrite = useCan()('write');
   const apps = useLoad(() => unwrap(api.GET('/v1/campaigns/{code}/applications', { params: { path: { code } } })), [code]);
   const [error, setError] = useState<Error | null>(null);
   return (
@@ -133,7 +137,7 @@ function Applications({ code, onChange }: { code: string; onChange: () => void }
                     <Badge tone={x.status === 'approved' ? 'green' : 'amber'}>{t(x.status === 'approved' ? 'campaigns.status.approved' : 'campaigns.status.applied')}</Badge>
                   </Td>
                   <Td>
-                    {x.status === 'applied' ? (
+                    {x.status === 'applied' && canWrite ? (
                       <Button
                         onClick={async () => {
                           setError(null);

@@ -12,7 +12,8 @@ type Patch = Schemas['ProgramPatch'];
 
 export default function PointsPage() {
   const { t, api, num, money } = useApp();
-  const canWrite = useCan()('write');
+  const can = useCan();
+  const canWrite = can('write');
   const program = asLoaded(useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program'))));
   const summary = asLoaded(useApiQuery(keys.analytics('summary', {}), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } }))));
   const client = useQueryClient();
@@ -22,11 +23,13 @@ export default function PointsPage() {
   return (
     <>
       <PageTitle>{t('points.title')}</PageTitle>
-      <p className="mb-4 text-sm text-slate-600">
-        <Link href="/members" className="text-indigo-700 underline">
-          {t('points.lookup')}
-        </Link>
-      </p>
+      {can('staffWrite') ? (
+        <p className="mb-4 text-sm text-slate-600">
+          <Link href="/members" className="text-indigo-700 underline">
+            {t('points.lookup')}
+          </Link>
+        </p>
+      ) : null}
       <Async state={summary}>
         {(x) => (
           <Card title={t('overview.range', { from: x.from, to: x.to })} className="mb-4">

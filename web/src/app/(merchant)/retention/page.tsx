@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { unwrap, type Schemas } from '@/lib/api';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle } from '@/components/ui';
 import { DataList, EmptyState, ProgressBar, QueryView } from '@/components/data-ui';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
@@ -39,6 +39,8 @@ function RunProgress({ run }: { run: Run }) {
 
 export default function RetentionPage() {
   const { t, api, num, money, date, dateTime, label, tenant } = useApp();
+  // Previewing writes nothing (every role); starting a run is for owners and admins.
+  const canWrite = useCan()('write');
   const [periodEnd, setPeriodEnd] = useState('');
   const [confirming, setConfirming] = useState(false);
   const runs = useApiQuery(keys.retentionRuns(), () => unwrap(api.GET('/v1/retention/runs', { params: { query: { limit: 50 } } })), {
@@ -83,9 +85,11 @@ export default function RetentionPage() {
               <Button type="submit" variant="secondary" disabled={preview.isPending}>
                 {t('retention.preview')}
               </Button>
-              <Button disabled={!p || notOver || start.isPending} onClick={() => setConfirming(true)}>
-                {t('retention.run')}
-              </Button>
+              {canWrite ? (
+                <Button disabled={!p || notOver || start.isPending} onClick={() => setConfirming(true)}>
+                  {t('retention.run')}
+                </Button>
+              ) : null}
             </div>
           </form>
           {preview.error ? (
@@ -187,7 +191,7 @@ export default function RetentionPage() {
         </Card>
       </div>
       <ConfirmDialog
-        open={confirming && !!p}
+        open={canWrite && confirming && !!p}
         title={t('dash.retention.confirmTitle', { from: p ? date(p.periodStart) : '', to: p ? date(p.periodEnd) : '' })}
         confirmLabel={t('retention.run')}
         onClose={() => setConfirming(false)}

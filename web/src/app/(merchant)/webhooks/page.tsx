@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { enumValues, unwrap } from '@/lib/api';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
 import { EmptyState } from '@/components/data-ui';
 import { asLoaded, keys, useApiMutation, useApiQuery } from '@/lib/query';
@@ -24,6 +24,7 @@ type Delivery = {
 
 function Deliveries({ endpoint }: { endpoint: Endpoint }) {
   const { t, api, dateTime, label } = useApp();
+  const canWrite = useCan()('write');
   const list = asLoaded(
     useApiQuery(
       keys.deliveries(endpoint.id),
@@ -48,7 +49,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
         </p>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
-      {endpoint.deletedAt ? null : (
+      {endpoint.deletedAt || !canWrite ? null : (
         <SubmitForm
           label={t('webhooks.sendTest')}
           onError={setError}
@@ -91,7 +92,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                 t('webhooks.attempts'),
                 t('webhooks.responseCode'),
                 t('webhooks.nextAttempt'),
-                t('common.actions'),
+                ...(canWrite ? [t('common.actions')] : []),
               ]}
             >
               {l.data.map((d) => (
@@ -114,6 +115,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                   <Td>{d.attempts}</Td>
                   <Td>{d.responseCode ?? '—'}</Td>
                   <Td>{d.nextAttemptAt ? dateTime(d.nextAttemptAt) : '—'}</Td>
+                  {canWrite ? (
                   <Td>
                     <Button
                       variant="secondary"
@@ -130,6 +132,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                       {t('webhooks.replay')}
                     </Button>
                   </Td>
+                  ) : null}
                 </tr>
               ))}
             </Table>
@@ -142,6 +145,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
 
 export default function WebhooksPage() {
   const { t, api, label } = useApp();
+  const canWrite = useCan()('write');
   const hooks = asLoaded(
     useApiQuery(keys.webhooks(), () => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 200 } } })) as Promise<{ data: Endpoint[] }>),
   );
@@ -186,7 +190,7 @@ export default function WebhooksPage() {
                         </Button>
                         {x.deletedAt ? (
                           <Badge tone="red">{t('webhooks.deleted')}</Badge>
-                        ) : (
+                        ) : !canWrite ? null : (
                           <Button
                             variant="danger"
                             onClick={() => setDeleting(x)}
@@ -202,6 +206,7 @@ export default function WebhooksPage() {
             }
           </Async>
         </Card>
+        {canWrite ? (
         <Card title={t('webhooks.create')}>
           <SubmitForm
             onError={setError}
@@ -227,6 +232,7 @@ export default function WebhooksPage() {
             <Button type="submit">{t('webhooks.create')}</Button>
           </SubmitForm>
         </Card>
+        ) : null}
       </div>
       <ConfirmDialog
         open={deleting !== null}
