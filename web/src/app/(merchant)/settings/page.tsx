@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { fieldErrorsOf, ProblemNote, Section, StickySaveBar, UnitField, unitErrorText, useToast, useUnsavedGuard } from '@/components/form';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, ConfirmDialog, PageTitle, Select } from '@/components/ui';
 import type { Locale, MessageKey } from '@/i18n';
 import { unwrap, type Schemas } from '@/lib/api';
@@ -272,6 +272,7 @@ function Editor({
   const { t, api, locale, tenant } = useApp();
   const router = useRouter();
   const initial = useMemo(() => toDraft(program, locale), [program, locale]);
+  const canWrite = useCan()('write');
   const [draft, setDraft] = useState(initial);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<Error | null>(null);
@@ -470,18 +471,20 @@ function Editor({
   const modelName = (m: string) => t(`settings.model.${m}` as MessageKey);
   return (
     <>
-      <div className="flex flex-col gap-4">
+      {/* Every role reads the settings; owners and admins change and save them. */}
+      <fieldset disabled={!canWrite} className="flex min-w-0 flex-col gap-4">
         {SECTIONS.map((sec) => (
           <Section key={sec.key} title={t(`settings.section.${sec.key}` as MessageKey)} help={t(`settings.section.${sec.key}.help` as MessageKey)}>
             {sec.fields.filter(visible).map(control)}
           </Section>
         ))}
-      </div>
+      </fieldset>
       {problem ? (
         <div className="mt-4">
           <ProblemNote error={problem} />
         </div>
       ) : null}
+      {canWrite ? (
       <StickySaveBar
         dirty={dirty}
         busy={busy}
@@ -500,6 +503,7 @@ function Editor({
           else void save();
         }}
       />
+      ) : null}
       <ConfirmDialog
         open={confirmModel}
         title={t('settings.modelConfirm.title', { model: modelName(draft.qualificationModel ?? '') })}

@@ -1,6 +1,6 @@
 'use client';
 import { use, useRef, useState, type ReactNode } from 'react';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select } from '@/components/ui';
 import { ActionsMenu, DataList, EmptyState, QueryView, Skeleton, Tabs } from '@/components/data-ui';
 import { FormDialog } from '@/components/form-dialog';
@@ -18,6 +18,8 @@ type Action = 'adjust' | 'tier' | 'trial' | 'grant' | 'merge' | null;
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
   const ref = decodeURIComponent(use(params).member);
   const { t, api, num, date, dateTime, label } = useApp();
+  // Staff adjust points and grant coupons; tier changes, trials and merges are the admins'.
+  const can = useCan();
   const [tab, setTab] = useState<Tab>('activity');
   const [action, setAction] = useState<Action>(null);
   const [mergeFrom, setMergeFrom] = useState<string | null>(null);
@@ -112,16 +114,22 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
           <>
             <PageTitle
               actions={
-                <ActionsMenu
-                  label={t('dash.member.actions')}
-                  items={[
-                    { key: 'adjust', label: t('member.adjust'), onSelect: () => setAction('adjust') },
-                    { key: 'tier', label: t('member.changeTier'), onSelect: () => setAction('tier') },
-                    { key: 'trial', label: t('member.startTrial'), onSelect: () => setAction('trial') },
-                    { key: 'grant', label: t('member.grantCoupon'), onSelect: () => setAction('grant') },
-                    { key: 'merge', label: t('member.merge'), danger: true, onSelect: () => setAction('merge') },
-                  ]}
-                />
+                can('staffWrite') ? (
+                  <ActionsMenu
+                    label={t('dash.member.actions')}
+                    items={[
+                      { key: 'adjust', label: t('member.adjust'), onSelect: () => setAction('adjust') },
+                      ...(can('write')
+                        ? [
+                            { key: 'tier', label: t('member.changeTier'), onSelect: () => setAction('tier') },
+                            { key: 'trial', label: t('member.startTrial'), onSelect: () => setAction('trial') },
+                          ]
+                        : []),
+                      { key: 'grant', label: t('member.grantCoupon'), onSelect: () => setAction('grant') },
+                      ...(can('write') ? [{ key: 'merge', label: t('member.merge'), danger: true, onSelect: () => setAction('merge') }] : []),
+                    ]}
+                  />
+                ) : undefined
               }
             >
               {t('member.title', { unionId: m.unionId })}
@@ -225,9 +233,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                     c.data.length === 0 ? (
                       <EmptyState
                         title={t('dash.member.noCoupons')}
-                        action={
-                          <Button onClick={() => setAction('grant')}>{t('member.grantCoupon')}</Button>
-                        }
+                        action={can('staffWrite') ? <Button onClick={() => setAction('grant')}>{t('member.grantCoupon')}</Button> : undefined}
                       />
                     ) : (
                       <DataList
