@@ -166,7 +166,8 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
   const editCard = useRef<HTMLDivElement>(null);
   /** Values that do not parse in their unit stop the submit, each shown on its field. */
   const refuse = (bad: Record<string, UnitErr>) => {
-    if (Object.keys(bad).length) throw new FieldInputError(Object.fromEntries(Object.entries(bad).map(([k, e]) => [k, unitErrorText(t, e)])));
+    if (Object.keys(bad).length)
+      throw new FieldInputError(Object.fromEntries(Object.entries(bad).map(([k, e]) => [k, unitErrorText(t, e)])));
   };
   /** A failed submit: field errors (typed or the API's `errors[].path`) on their fields, the rest as a note. */
   const failed = (e: Error | null, setNote: (e: Error | null) => void) => {
@@ -251,57 +252,61 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
               l.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
-                <Table head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), ...(canWrite ? [t('common.actions')] : [])]}>
-                  {l.data.map((listed) => saved[listed.code] ?? listed).map((row) => (
-                    <tr key={row.code}>
-                      {columns.map((f) => (
-                        <Td key={f.name}>
-                          {f.show
-                            ? f.show(row, fmt)
-                            : f.options
-                              ? (() => {
-                                  const o = f.options.find((x) => x.value === row[f.name]);
-                                  return o ? t(o.label) : showUnit(undefined, row[f.name], fmt);
-                                })()
-                              : showUnit(f.unit, row[f.name], fmt)}
+                <Table
+                  head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), ...(canWrite ? [t('common.actions')] : [])]}
+                >
+                  {l.data
+                    .map((listed) => saved[listed.code] ?? listed)
+                    .map((row) => (
+                      <tr key={row.code}>
+                        {columns.map((f) => (
+                          <Td key={f.name}>
+                            {f.show
+                              ? f.show(row, fmt)
+                              : f.options
+                                ? (() => {
+                                    const o = f.options.find((x) => x.value === row[f.name]);
+                                    return o ? t(o.label) : showUnit(undefined, row[f.name], fmt);
+                                  })()
+                                : showUnit(f.unit, row[f.name], fmt)}
+                          </Td>
+                        ))}
+                        <Td>
+                          {row.archivedAt ? (
+                            <Badge tone="slate">{t('catalogue.archived')}</Badge>
+                          ) : (
+                            <Badge tone="green">{t('catalogue.active')}</Badge>
+                          )}
                         </Td>
-                      ))}
-                      <Td>
-                        {row.archivedAt ? (
-                          <Badge tone="slate">{t('catalogue.archived')}</Badge>
-                        ) : (
-                          <Badge tone="green">{t('catalogue.active')}</Badge>
-                        )}
-                      </Td>
-                      {canWrite ? (
-                      <Td className="whitespace-nowrap">
-                        {row.archivedAt ? null : (
-                          <span className="flex gap-2">
-                            <Button
-                              variant="secondary"
-                              aria-label={t('catalogue.editCode', { code: row.code })}
-                              onClick={() => {
-                                setNote(null);
-                                setEditError(null);
-                                setFieldErrors({});
-                                setEditing(row);
-                              }}
-                            >
-                              {t('catalogue.edit')}
-                            </Button>
-                            <Button
-                              variant="danger"
-                              aria-label={t('catalogue.archiveCode', { code: row.code })}
-                              onClick={() => setArchiving(row)}
-                            >
-                              {t('catalogue.archive')}
-                            </Button>
-                          </span>
-                        )}
-                      </Td>
-                      ) : null}
-                    </tr>
-                  ))}
+                        {canWrite ? (
+                          <Td className="whitespace-nowrap">
+                            {row.archivedAt ? null : (
+                              <span className="flex gap-2">
+                                <Button
+                                  variant="secondary"
+                                  aria-label={t('catalogue.editCode', { code: row.code })}
+                                  onClick={() => {
+                                    setNote(null);
+                                    setEditError(null);
+                                    setFieldErrors({});
+                                    setEditing(row);
+                                  }}
+                                >
+                                  {t('catalogue.edit')}
+                                </Button>
+                                <Button
+                                  variant="danger"
+                                  aria-label={t('catalogue.archiveCode', { code: row.code })}
+                                  onClick={() => setArchiving(row)}
+                                >
+                                  {t('catalogue.archive')}
+                                </Button>
+                              </span>
+                            )}
+                          </Td>
+                        ) : null}
+                      </tr>
+                    ))}
                 </Table>
               )
             }

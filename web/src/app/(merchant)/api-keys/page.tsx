@@ -53,7 +53,8 @@ export default function ApiKeysPage() {
                     { label: t('keys.lastUsed'), cell: (x) => (x.lastUsedAt ? dateTime(x.lastUsedAt) : t('common.never')) },
                     {
                       label: t('common.status'),
-                      cell: (x) => (x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>),
+                      cell: (x) =>
+                        x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>,
                     },
                     ...(canWrite
                       ? [
@@ -75,29 +76,29 @@ export default function ApiKeysPage() {
           </QueryView>
         </Card>
         {canWrite ? (
-        <Card title={t('keys.create')}>
-          <SubmitForm
-            onError={setError}
-            onSubmit={async (d, form) => {
-              const storeId = String(d.get('storeId') || '');
-              const r = await create.mutateAsync({ name: String(d.get('name')), ...(storeId ? { storeId } : {}) });
-              setCreated({ name: r.name, key: r.key });
-              form.reset();
-            }}
-          >
-            <Field label={t('common.name')} name="name" required maxLength={100} />
-            <Select label={t('keys.store')} name="storeId" defaultValue="">
-              <option value="">{t('keys.tenantWide')}</option>
-              {stores.data?.data.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name} ({s.code})
-                </option>
-              ))}
-            </Select>
-            {error ? <ErrorNote error={error} /> : null}
-            <Button type="submit">{t('keys.create')}</Button>
-          </SubmitForm>
-        </Card>
+          <Card title={t('keys.create')}>
+            <SubmitForm
+              onError={setError}
+              onSubmit={async (d, form) => {
+                const storeId = String(d.get('storeId') || '');
+                const r = await create.mutateAsync({ name: String(d.get('name')), ...(storeId ? { storeId } : {}) });
+                setCreated({ name: r.name, key: r.key });
+                form.reset();
+              }}
+            >
+              <Field label={t('common.name')} name="name" required maxLength={100} />
+              <Select label={t('keys.store')} name="storeId" defaultValue="">
+                <option value="">{t('keys.tenantWide')}</option>
+                {stores.data?.data.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.code})
+                  </option>
+                ))}
+              </Select>
+              {error ? <ErrorNote error={error} /> : null}
+              <Button type="submit">{t('keys.create')}</Button>
+            </SubmitForm>
+          </Card>
         ) : null}
       </div>
       <ConfirmDialog

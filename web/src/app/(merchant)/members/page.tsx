@@ -21,7 +21,14 @@ export default function MembersPage() {
   const list = useCursorQuery<Member>(keys.memberList(values), (cursor) =>
     unwrap(
       api.GET('/v1/members', {
-        params: { query: { limit: 50, ...(cursor ? { cursor } : {}), ...(values.q ? { q: values.q } : {}), ...(values.tier ? { tier: values.tier } : {}) } },
+        params: {
+          query: {
+            limit: 50,
+            ...(cursor ? { cursor } : {}),
+            ...(values.q ? { q: values.q } : {}),
+            ...(values.tier ? { tier: values.tier } : {}),
+          },
+        },
       }),
     ),
   );

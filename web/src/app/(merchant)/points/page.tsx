@@ -15,7 +15,9 @@ export default function PointsPage() {
   const can = useCan();
   const canWrite = can('write');
   const program = asLoaded(useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program'))));
-  const summary = asLoaded(useApiQuery(keys.analytics('summary', {}), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } }))));
+  const summary = asLoaded(
+    useApiQuery(keys.analytics('summary', {}), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } }))),
+  );
   const client = useQueryClient();
   const toast = useToast();
   const [error, setError] = useState<Error | null>(null);
@@ -81,18 +83,18 @@ export default function PointsPage() {
             >
               {/* Shown to every role; changed and saved by owners and admins only. */}
               <fieldset disabled={!canWrite} className="contents">
-              <Field label={t('points.earnRate')} name="earn" type="number" min={0} defaultValue={p.earn.pointsPerUnit} required />
-              <Field label={t('points.redeemRate')} name="redeem" type="number" min={1} defaultValue={p.redeem.pointsPerUnit} required />
-              <Field
-                label={t('points.maxShare')}
-                name="maxShare"
-                type="number"
-                min={0}
-                max={10000}
-                defaultValue={p.redeem.maxShareBps}
-                required
-              />
-              <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
+                <Field label={t('points.earnRate')} name="earn" type="number" min={0} defaultValue={p.earn.pointsPerUnit} required />
+                <Field label={t('points.redeemRate')} name="redeem" type="number" min={1} defaultValue={p.redeem.pointsPerUnit} required />
+                <Field
+                  label={t('points.maxShare')}
+                  name="maxShare"
+                  type="number"
+                  min={0}
+                  max={10000}
+                  defaultValue={p.redeem.maxShareBps}
+                  required
+                />
+                <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
               </fieldset>
               {canWrite ? <SaveBar error={error} saved={saved} /> : null}
             </form>

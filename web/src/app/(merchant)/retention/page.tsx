@@ -21,13 +21,21 @@ function localToday(timeZone: string): string {
 /** A run's progress: polled until it ends; the total is the preview of its period. */
 function RunProgress({ run }: { run: Run }) {
   const { api, label } = useApp();
-  const live = useApiQuery(keys.retentionRun(run.id), () => unwrap(api.GET('/v1/retention/runs/{id}', { params: { path: { id: run.id } } })), {
-    initialData: run,
-    refetchInterval: (q) => (q.state.data && !ACTIVE.has(q.state.data.status) ? false : POLL_MS),
-  });
-  const total = useApiQuery(['retention', 'total', run.periodEnd], () => unwrap(api.POST('/v1/retention/preview', { body: { periodEnd: run.periodEnd } })), {
-    staleTime: Infinity,
-  });
+  const live = useApiQuery(
+    keys.retentionRun(run.id),
+    () => unwrap(api.GET('/v1/retention/runs/{id}', { params: { path: { id: run.id } } })),
+    {
+      initialData: run,
+      refetchInterval: (q) => (q.state.data && !ACTIVE.has(q.state.data.status) ? false : POLL_MS),
+    },
+  );
+  const total = useApiQuery(
+    ['retention', 'total', run.periodEnd],
+    () => unwrap(api.POST('/v1/retention/preview', { body: { periodEnd: run.periodEnd } })),
+    {
+      staleTime: Infinity,
+    },
+  );
   const r = live.data ?? run;
   const max = Math.max(total.data?.evaluated ?? 0, r.evaluated);
   return (
@@ -112,7 +120,9 @@ export default function RetentionPage() {
                   </span>
                 ) : null}
               </p>
-              <p className="font-medium">{t('dash.retention.summary', { evaluated: num(p.evaluated), atRisk: num(p.atRisk), protected: num(p.protected) })}</p>
+              <p className="font-medium">
+                {t('dash.retention.summary', { evaluated: num(p.evaluated), atRisk: num(p.atRisk), protected: num(p.protected) })}
+              </p>
               {p.wouldDowngrade.length === 0 ? (
                 <p className="text-slate-600">{t('dash.retention.nobody')}</p>
               ) : (
@@ -152,7 +162,9 @@ export default function RetentionPage() {
                         label: t('retention.shortfall'),
                         cell: (c) =>
                           [
-                            c.shortfall.spendCents !== undefined ? t('dash.retention.spendShort', { amount: money(c.shortfall.spendCents) }) : null,
+                            c.shortfall.spendCents !== undefined
+                              ? t('dash.retention.spendShort', { amount: money(c.shortfall.spendCents) })
+                              : null,
                             c.shortfall.growth !== undefined ? t('dash.retention.growthShort', { n: num(c.shortfall.growth) }) : null,
                           ]
                             .filter(Boolean)

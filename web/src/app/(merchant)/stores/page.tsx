@@ -44,27 +44,31 @@ export default function StoresPage() {
           </QueryView>
         </Card>
         {canWrite ? (
-        <Card title={t('stores.add')}>
-          <SubmitForm
-            onError={setError}
-            onSubmit={async (d, form) => {
-              await create.mutateAsync({ code: String(d.get('code')), name: String(d.get('name')), channel: d.get('channel') as (typeof CHANNELS)[number] });
-              form.reset();
-            }}
-          >
-            <Field label={t('common.code')} name="code" required maxLength={64} hint={t('dash.stores.codeHint')} />
-            <Field label={t('common.name')} name="name" required maxLength={100} />
-            <Select label={t('stores.channel')} name="channel" defaultValue="online">
-              {CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {label('Channel', c)}
-                </option>
-              ))}
-            </Select>
-            {error ? <ErrorNote error={error} /> : null}
-            <Button type="submit">{t('common.create')}</Button>
-          </SubmitForm>
-        </Card>
+          <Card title={t('stores.add')}>
+            <SubmitForm
+              onError={setError}
+              onSubmit={async (d, form) => {
+                await create.mutateAsync({
+                  code: String(d.get('code')),
+                  name: String(d.get('name')),
+                  channel: d.get('channel') as (typeof CHANNELS)[number],
+                });
+                form.reset();
+              }}
+            >
+              <Field label={t('common.code')} name="code" required maxLength={64} hint={t('dash.stores.codeHint')} />
+              <Field label={t('common.name')} name="name" required maxLength={100} />
+              <Select label={t('stores.channel')} name="channel" defaultValue="online">
+                {CHANNELS.map((c) => (
+                  <option key={c} value={c}>
+                    {label('Channel', c)}
+                  </option>
+                ))}
+              </Select>
+              {error ? <ErrorNote error={error} /> : null}
+              <Button type="submit">{t('common.create')}</Button>
+            </SubmitForm>
+          </Card>
         ) : null}
       </div>
     </>

@@ -2,7 +2,21 @@
 import { useState } from 'react';
 import { enumValues, unwrap } from '@/lib/api';
 import { useApp, useCan } from '@/components/providers';
-import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
+import {
+  Async,
+  Badge,
+  Button,
+  Card,
+  ConfirmDialog,
+  ErrorNote,
+  Field,
+  PageTitle,
+  Select,
+  ShowOnce,
+  Table,
+  Td,
+  SubmitForm,
+} from '@/components/ui';
 import { EmptyState } from '@/components/data-ui';
 import { asLoaded, keys, useApiMutation, useApiQuery } from '@/lib/query';
 
@@ -35,7 +49,8 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
     ),
   );
   const replay = useApiMutation({
-    run: (deliveryId: string) => unwrap(api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { path: { id: endpoint.id, deliveryId } } })),
+    run: (deliveryId: string) =>
+      unwrap(api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { path: { id: endpoint.id, deliveryId } } })),
     invalidate: () => [keys.deliveries(endpoint.id)],
     success: () => t('webhooks.replayed'),
   });
@@ -116,22 +131,22 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                   <Td>{d.responseCode ?? '—'}</Td>
                   <Td>{d.nextAttemptAt ? dateTime(d.nextAttemptAt) : '—'}</Td>
                   {canWrite ? (
-                  <Td>
-                    <Button
-                      variant="secondary"
-                      onClick={async () => {
-                        setError(null);
-                        try {
-                          await replay.mutateAsync(d.id);
-                          setNote(t('webhooks.replayed'));
-                        } catch (err) {
-                          setError(err as Error);
-                        }
-                      }}
-                    >
-                      {t('webhooks.replay')}
-                    </Button>
-                  </Td>
+                    <Td>
+                      <Button
+                        variant="secondary"
+                        onClick={async () => {
+                          setError(null);
+                          try {
+                            await replay.mutateAsync(d.id);
+                            setNote(t('webhooks.replayed'));
+                          } catch (err) {
+                            setError(err as Error);
+                          }
+                        }}
+                      >
+                        {t('webhooks.replay')}
+                      </Button>
+                    </Td>
                   ) : null}
                 </tr>
               ))}
@@ -147,7 +162,10 @@ export default function WebhooksPage() {
   const { t, api, label } = useApp();
   const canWrite = useCan()('write');
   const hooks = asLoaded(
-    useApiQuery(keys.webhooks(), () => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 200 } } })) as Promise<{ data: Endpoint[] }>),
+    useApiQuery(
+      keys.webhooks(),
+      () => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 200 } } })) as Promise<{ data: Endpoint[] }>,
+    ),
   );
   const [deleting, setDeleting] = useState<Endpoint | null>(null);
   const remove = useApiMutation({
@@ -191,10 +209,7 @@ export default function WebhooksPage() {
                         {x.deletedAt ? (
                           <Badge tone="red">{t('webhooks.deleted')}</Badge>
                         ) : !canWrite ? null : (
-                          <Button
-                            variant="danger"
-                            onClick={() => setDeleting(x)}
-                          >
+                          <Button variant="danger" onClick={() => setDeleting(x)}>
                             {t('webhooks.delete')}
                           </Button>
                         )}
@@ -207,31 +222,31 @@ export default function WebhooksPage() {
           </Async>
         </Card>
         {canWrite ? (
-        <Card title={t('webhooks.create')}>
-          <SubmitForm
-            onError={setError}
-            onSubmit={async (d, form) => {
-              const r = await create.mutateAsync({
-                url: String(d.get('url')),
-                events: d.getAll('events').map(String) as (typeof EVENTS)[number][],
-              });
-              setSecret(r.secret);
-              form.reset();
-            }}
-          >
-            <Field label={t('webhooks.url')} name="url" type="url" required placeholder="https://" />
-            <fieldset className="flex flex-col gap-1">
-              <legend className="mb-1 text-sm font-medium text-slate-700">{t('webhooks.events')}</legend>
-              {EVENTS.map((ev) => (
-                <label key={ev} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="events" value={ev} defaultChecked />
-                  <span title={ev}>{label('EventType', ev)}</span>
-                </label>
-              ))}
-            </fieldset>
-            <Button type="submit">{t('webhooks.create')}</Button>
-          </SubmitForm>
-        </Card>
+          <Card title={t('webhooks.create')}>
+            <SubmitForm
+              onError={setError}
+              onSubmit={async (d, form) => {
+                const r = await create.mutateAsync({
+                  url: String(d.get('url')),
+                  events: d.getAll('events').map(String) as (typeof EVENTS)[number][],
+                });
+                setSecret(r.secret);
+                form.reset();
+              }}
+            >
+              <Field label={t('webhooks.url')} name="url" type="url" required placeholder="https://" />
+              <fieldset className="flex flex-col gap-1">
+                <legend className="mb-1 text-sm font-medium text-slate-700">{t('webhooks.events')}</legend>
+                {EVENTS.map((ev) => (
+                  <label key={ev} className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="events" value={ev} defaultChecked />
+                    <span title={ev}>{label('EventType', ev)}</span>
+                  </label>
+                ))}
+              </fieldset>
+              <Button type="submit">{t('webhooks.create')}</Button>
+            </SubmitForm>
+          </Card>
         ) : null}
       </div>
       <ConfirmDialog

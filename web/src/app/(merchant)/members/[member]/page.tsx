@@ -40,10 +40,16 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
   const history = useApiQuery(keys.memberPart(ref, 'tier-history'), () =>
     unwrap(api.GET('/v1/members/{member}/tier-history', { params: { path: { member: ref }, query: { limit: 100 } } })),
   );
-  const coupons = useApiQuery(keys.memberPart(ref, 'coupons'), () => unwrap(api.GET('/v1/members/{member}/coupons', { params: { path: { member: ref } } })));
-  const templates = useApiQuery(keys.couponTemplates(), () => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })), {
-    enabled: action === 'grant',
-  });
+  const coupons = useApiQuery(keys.memberPart(ref, 'coupons'), () =>
+    unwrap(api.GET('/v1/members/{member}/coupons', { params: { path: { member: ref } } })),
+  );
+  const templates = useApiQuery(
+    keys.couponTemplates(),
+    () => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })),
+    {
+      enabled: action === 'grant',
+    },
+  );
 
   // Every write changes the member: its page parts and the lists are read again.
   const all = () => [keys.members()];
@@ -62,12 +68,14 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
     },
   });
   const changeTier = useApiMutation({
-    run: (v: { tierCode: string; reason: string }) => unwrap(api.POST('/v1/members/{member}/tier', { params: { path: { member: ref } }, body: v })),
+    run: (v: { tierCode: string; reason: string }) =>
+      unwrap(api.POST('/v1/members/{member}/tier', { params: { path: { member: ref } }, body: v })),
     invalidate: all,
     success: (r) => t('member.tierChanged', { tier: r.tier.name }),
   });
   const trial = useApiMutation({
-    run: (v: { tierCode?: string; days?: number }) => unwrap(api.POST('/v1/members/{member}/tier-trial', { params: { path: { member: ref } }, body: v })),
+    run: (v: { tierCode?: string; days?: number }) =>
+      unwrap(api.POST('/v1/members/{member}/tier-trial', { params: { path: { member: ref } }, body: v })),
     invalidate: all,
     success: (r) => t('member.trialStarted', { tier: r.tier.name, date: date(r.tier.trialUntil) }),
   });
@@ -86,7 +94,8 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
     },
   });
   const merge = useApiMutation({
-    run: (fromUnionId: string) => unwrap(api.POST('/v1/members/{member}/merge', { params: { path: { member: ref } }, body: { fromUnionId } })),
+    run: (fromUnionId: string) =>
+      unwrap(api.POST('/v1/members/{member}/merge', { params: { path: { member: ref } }, body: { fromUnionId } })),
     invalidate: all,
     success: (_r, from) => t('member.merged', { from }),
   });
@@ -104,7 +113,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
         const next = m.growth.nextTier ? ladder.find((x) => x.code === m.growth.nextTier!.code) : undefined;
         const floor = current?.minGrowth ?? 0;
         const target = next?.minGrowth ?? m.growth.value + (m.growth.nextTier?.missing ?? 0);
-        const pct = m.growth.nextTier ? Math.max(0, Math.min(100, Math.round(((m.growth.value - floor) * 100) / Math.max(1, target - floor)))) : 100;
+        const pct = m.growth.nextTier
+          ? Math.max(0, Math.min(100, Math.round(((m.growth.value - floor) * 100) / Math.max(1, target - floor))))
+          : 100;
         // Points and growth of the same event side by side, newest first.
         const timeline = [
           ...(points.data?.data ?? []).map((e) => ({ ...e, book: 'points' as const })),
@@ -126,7 +137,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                           ]
                         : []),
                       { key: 'grant', label: t('member.grantCoupon'), onSelect: () => setAction('grant') },
-                      ...(can('write') ? [{ key: 'merge', label: t('member.merge'), danger: true, onSelect: () => setAction('merge') }] : []),
+                      ...(can('write')
+                        ? [{ key: 'merge', label: t('member.merge'), danger: true, onSelect: () => setAction('merge') }]
+                        : []),
                     ]}
                   />
                 ) : undefined
@@ -156,7 +169,10 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                   </p>
                   {m.points.expiringSoon.length > 0 ? (
                     <p className="text-xs text-amber-700">
-                      {t('dash.member.expiring', { points: num(m.points.expiringSoon[0]!.points), date: date(m.points.expiringSoon[0]!.expiresAt) })}
+                      {t('dash.member.expiring', {
+                        points: num(m.points.expiringSoon[0]!.points),
+                        date: date(m.points.expiringSoon[0]!.expiresAt),
+                      })}
                     </p>
                   ) : (
                     <p className="text-xs text-slate-500">{t('member.noExpiring')}</p>
@@ -166,9 +182,18 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                 </div>
                 <div>
                   <p className="mb-1 text-sm text-slate-700" id="growth-label">
-                    {m.growth.nextTier ? t('member.growthProgress', { tier: m.growth.nextTier.name, missing: num(m.growth.nextTier.missing) }) : t('member.topTier')}
+                    {m.growth.nextTier
+                      ? t('member.growthProgress', { tier: m.growth.nextTier.name, missing: num(m.growth.nextTier.missing) })
+                      : t('member.topTier')}
                   </p>
-                  <div role="progressbar" aria-labelledby="growth-label" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-3 w-full overflow-hidden rounded-full bg-slate-200">
+                  <div
+                    role="progressbar"
+                    aria-labelledby="growth-label"
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={pct}
+                    className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
+                  >
                     <div className="h-full bg-indigo-600" style={{ width: `${pct}%` }} />
                   </div>
                   <p className="mt-1 text-xs text-slate-500">
@@ -214,7 +239,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                           {e.reason ? <span className="block break-words text-xs text-slate-500">{e.reason}</span> : null}
                         </span>
                         {e.book === 'points' ? (
-                          <span className="shrink-0 text-xs text-slate-500">{t('dash.member.balanceAfter', { balance: num(e.balanceAfter) })}</span>
+                          <span className="shrink-0 text-xs text-slate-500">
+                            {t('dash.member.balanceAfter', { balance: num(e.balanceAfter) })}
+                          </span>
                         ) : null}
                       </li>
                     ))}
@@ -233,7 +260,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                     c.data.length === 0 ? (
                       <EmptyState
                         title={t('dash.member.noCoupons')}
-                        action={can('staffWrite') ? <Button onClick={() => setAction('grant')}>{t('member.grantCoupon')}</Button> : undefined}
+                        action={
+                          can('staffWrite') ? <Button onClick={() => setAction('grant')}>{t('member.grantCoupon')}</Button> : undefined
+                        }
                       />
                     ) : (
                       <DataList
