@@ -60,7 +60,7 @@ for (const lang of ['en', 'zh-CN'] as const)
       }
       // The header names the tenant and the user's role.
       await expect(page.getByTestId('tenant-name')).toContainText('Acme Mall');
-      if (size.width >= 640) await expect(page.getByTestId('user-role')).toHaveText(lang === 'en' ? 'Owner' : '店主');
+      if (size.width >= 640) await expect(page.getByTestId('user-role')).toHaveText(lang === 'en' ? 'Owner' : '所有者');
     });
 
 for (const lang of ['en', 'zh-CN'] as const)

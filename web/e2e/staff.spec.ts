@@ -218,7 +218,7 @@ test('store staff adjust points on a member page but do not change settings, tie
   await page.setViewportSize({ width: 1440, height: 900 });
   await seed('POST', '/v1/members', { unionId: 'E2E-STAFF', profile: { name: 'Zhou Jie' } });
   await login(page, state().staff);
-  await expect(page.getByTestId('user-role')).toHaveText('Staff');
+  await expect(page.getByTestId('user-role')).toHaveText('Store staff');
   await page.goto(at('/members/E2E-STAFF'));
   await expect(page.getByTestId('member-name')).toHaveText('Zhou Jie');
   await expect(page.getByTestId('points-balance')).toHaveText('0');
