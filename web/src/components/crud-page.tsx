@@ -242,7 +242,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
         </p>
       ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
           <label className="mb-3 flex items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
             {t('catalogue.showArchived')}

@@ -22,7 +22,7 @@ export default function CampaignsPage() {
     <>
       <PageTitle>{t('campaigns.title')}</PageTitle>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
           <Async state={list}>
             {(l) =>
               l.data.length === 0 ? (

@@ -22,7 +22,7 @@ export default function StoresPage() {
     <>
       <PageTitle>{t('stores.title')}</PageTitle>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="min-w-0 lg:col-span-2">
+        <Card className={canWrite ? 'min-w-0 lg:col-span-2' : 'min-w-0 lg:col-span-3'}>
           <QueryView query={stores}>
             {(s) =>
               s.data.length === 0 ? (

@@ -191,7 +191,7 @@ export default function WebhooksPage() {
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
           <Async state={hooks}>
             {(h) =>
               h.data.length === 0 ? (
