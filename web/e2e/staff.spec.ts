@@ -191,6 +191,9 @@ test('a viewer sees every merchant page with its data and no write control; the 
   }
   // The settings are shown, not editable.
   await viewer.goto(at('/settings'));
+  await expect(viewer.getByTestId('settings-intro')).toHaveText(
+    'Your role can see these settings but not change them; an owner or admin can.',
+  );
   await expect(viewer.getByRole('textbox').first()).toBeDisabled();
   // The campaign's applications open (a read) without an Approve button.
   await viewer.goto(at('/campaigns'));

@@ -96,7 +96,11 @@ export default function PointsPage() {
                 />
                 <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
               </fieldset>
-              {canWrite ? <SaveBar error={error} saved={saved} /> : null}
+              {canWrite ? (
+                <SaveBar error={error} saved={saved} />
+              ) : (
+                <p className="text-sm text-slate-600 sm:col-span-2">{t('common.readOnly')}</p>
+              )}
             </form>
           </Card>
         )}

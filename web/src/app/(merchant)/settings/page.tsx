@@ -556,6 +556,7 @@ function Editor({
 
 export default function SettingsPage() {
   const { t, api } = useApp();
+  const canWrite = useCan()('write');
   const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
   const [latest, setLatest] = useState<Program | null>(null);
@@ -563,7 +564,9 @@ export default function SettingsPage() {
   return (
     <>
       <PageTitle>{t('settings.title')}</PageTitle>
-      <p className="-mt-4 mb-4 text-sm text-slate-600">{t('settings.intro')}</p>
+      <p className="-mt-4 mb-4 text-sm text-slate-600" data-testid="settings-intro">
+        {canWrite ? t('settings.intro') : t('common.readOnly')}
+      </p>
       <Async state={program}>
         {(p) => {
           const current = latest && latest.version >= p.version ? latest : p;
