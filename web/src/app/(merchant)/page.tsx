@@ -1,21 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  Legend,
-  Line,
-  LineChart,
-  Pie,
-  PieChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApp, useCan } from '@/components/providers';
 import { Button, Card, Field, PageTitle } from '@/components/ui';
 import { QueryView, Skeleton } from '@/components/data-ui';
@@ -29,8 +15,7 @@ const RANGE = ['from', 'to'] as const;
 
 const shift = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const span = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-const today = (timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const today = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 /** A KPI with its change against the previous period of the same length. */
 function Stat({ label, value, now, before, testId }: { label: string; value: string; now?: number; before?: number; testId?: string }) {
@@ -73,23 +58,16 @@ export default function OverviewPage() {
   const { values, set } = useUrlFilters(RANGE);
   const range: Record<string, string> = values.from && values.to ? { from: values.from, to: values.to } : {};
   const [draft, setDraft] = useState<{ from: string; to: string } | null>(null);
-  const summary = useApiQuery(keys.analytics('summary', range), () =>
-    unwrap(api.GET('/v1/analytics/summary', { params: { query: range } })),
-  );
+  const summary = useApiQuery(keys.analytics('summary', range), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: range } })));
   const trends = useApiQuery(keys.analytics('trends', range), () => unwrap(api.GET('/v1/analytics/trends', { params: { query: range } })));
   const s = summary.data;
   const prevRange = s ? { from: shift(s.from, -span(s.from, s.to)), to: shift(s.from, -1) } : null;
-  const previous = useApiQuery(
-    keys.analytics('summary', prevRange ?? {}),
-    () => unwrap(api.GET('/v1/analytics/summary', { params: { query: prevRange! } })),
-    {
-      enabled: prevRange !== null,
-    },
-  );
+  const previous = useApiQuery(keys.analytics('summary', prevRange ?? {}), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: prevRange! } })), {
+    enabled: prevRange !== null,
+  });
   const p = previous.data;
   const end = today(tenant.timezone);
-  const short = (d: string) =>
-    new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'numeric', day: 'numeric' }).format(new Date(`${d}T00:00:00Z`));
+  const short = (d: string) => new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'numeric', day: 'numeric' }).format(new Date(`${d}T00:00:00Z`));
   return (
     <>
       <PageTitle>{t('overview.title')}</PageTitle>
@@ -113,20 +91,8 @@ export default function OverviewPage() {
               if (draft?.from && draft.to) set(draft);
             }}
           >
-            <Field
-              label={t('dash.overview.from')}
-              type="date"
-              value={draft?.from ?? s?.from ?? ''}
-              max={draft?.to ?? s?.to}
-              onChange={(e) => setDraft({ from: e.target.value, to: draft?.to ?? s?.to ?? '' })}
-            />
-            <Field
-              label={t('dash.overview.to')}
-              type="date"
-              value={draft?.to ?? s?.to ?? ''}
-              min={draft?.from ?? s?.from}
-              onChange={(e) => setDraft({ from: draft?.from ?? s?.from ?? '', to: e.target.value })}
-            />
+            <Field label={t('dash.overview.from')} type="date" value={draft?.from ?? s?.from ?? ''} max={draft?.to ?? s?.to} onChange={(e) => setDraft({ from: e.target.value, to: draft?.to ?? s?.to ?? '' })} />
+            <Field label={t('dash.overview.to')} type="date" value={draft?.to ?? s?.to ?? ''} min={draft?.from ?? s?.from} onChange={(e) => setDraft({ from: draft?.from ?? s?.from ?? '', to: e.target.value })} />
             <Button type="submit" variant="secondary" className="col-span-2">
               {t('dash.overview.apply')}
             </Button>
@@ -163,18 +129,8 @@ export default function OverviewPage() {
               <Stat label={t('overview.liability')} value={money(s.liabilityCents)} />
               <Stat label={t('overview.issued')} value={num(s.pointsIssued)} now={s.pointsIssued} before={p?.pointsIssued} />
               <Stat label={t('overview.redeemed')} value={num(s.pointsRedeemed)} now={s.pointsRedeemed} before={p?.pointsRedeemed} />
-              <Stat
-                label={t('overview.upgrades')}
-                value={num(s.tierMovement.upgrades)}
-                now={s.tierMovement.upgrades}
-                before={p?.tierMovement.upgrades}
-              />
-              <Stat
-                label={t('overview.downgrades')}
-                value={num(s.tierMovement.downgrades)}
-                now={s.tierMovement.downgrades}
-                before={p?.tierMovement.downgrades}
-              />
+              <Stat label={t('overview.upgrades')} value={num(s.tierMovement.upgrades)} now={s.tierMovement.upgrades} before={p?.tierMovement.upgrades} />
+              <Stat label={t('overview.downgrades')} value={num(s.tierMovement.downgrades)} now={s.tierMovement.downgrades} before={p?.tierMovement.downgrades} />
             </div>
             <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
               {trends.isPending ? (
@@ -191,22 +147,8 @@ export default function OverviewPage() {
                         <YAxis allowDecimals={false} fontSize={11} width={40} />
                         <Tooltip labelFormatter={(d) => date(String(d))} formatter={(v) => num(Number(v))} />
                         <Legend />
-                        <Line
-                          isAnimationActive={false}
-                          type="monotone"
-                          dataKey="members"
-                          name={t('overview.members')}
-                          stroke="#4f46e5"
-                          dot={false}
-                        />
-                        <Line
-                          isAnimationActive={false}
-                          type="monotone"
-                          dataKey="newMembers"
-                          name={t('overview.newMembers')}
-                          stroke="#16a34a"
-                          dot={false}
-                        />
+                        <Line isAnimationActive={false} type="monotone" dataKey="members" name={t('overview.members')} stroke="#4f46e5" dot={false} />
+                        <Line isAnimationActive={false} type="monotone" dataKey="newMembers" name={t('overview.newMembers')} stroke="#16a34a" dot={false} />
                       </LineChart>
                     </ChartBox>
                   </Card>
@@ -230,14 +172,7 @@ export default function OverviewPage() {
                         <XAxis dataKey="date" tickFormatter={short} fontSize={11} minTickGap={16} />
                         <YAxis fontSize={11} width={64} tickFormatter={(c: number) => money(Math.round(c / 100) * 100)} />
                         <Tooltip labelFormatter={(d) => date(String(d))} formatter={(v) => money(Number(v))} />
-                        <Line
-                          isAnimationActive={false}
-                          type="monotone"
-                          dataKey="liabilityCents"
-                          name={t('overview.liability')}
-                          stroke="#db2777"
-                          dot={false}
-                        />
+                        <Line isAnimationActive={false} type="monotone" dataKey="liabilityCents" name={t('overview.liability')} stroke="#db2777" dot={false} />
                       </LineChart>
                     </ChartBox>
                   </Card>
@@ -307,11 +242,7 @@ export default function OverviewPage() {
                         <div className="flex justify-between gap-2">
                           <span>{label('BenefitKind', b.kind)}</span>
                           <span className="text-slate-600">
-                            {t('dash.overview.benefitLine', {
-                              orders: num(b.orders),
-                              rate: formatBps(b.rateBps, locale),
-                              amount: money(b.amountCents),
-                            })}
+                            {t('dash.overview.benefitLine', { orders: num(b.orders), rate: formatBps(b.rateBps, locale), amount: money(b.amountCents) })}
                           </span>
                         </div>
                         <div className="h-2 rounded-full bg-slate-100">
