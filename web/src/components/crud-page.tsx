@@ -19,7 +19,7 @@ import {
   type Parsed,
 } from '@/lib/units';
 import { fieldErrorsOf, problemText, UnitField, unitErrorText } from './form';
-import { useApp, useLoad } from './providers';
+import { useApp, useCan, useLoad } from './providers';
 import { Async, Badge, Button, Card, ConfirmDialog, PageTitle, Select, SubmitForm, Table, Td } from './ui';
 
 /**
@@ -149,6 +149,7 @@ function valueIn(row: Row, f: CrudField): unknown {
  */
 export function CrudPage({ title, source, fields }: { title: MessageKey; source: CrudSource; fields: CrudField[] }) {
   const { t, api, locale, money, tenant } = useApp();
+  const canWrite = useCan()('write');
   const fmt: CrudFormat = { money, locale, t };
   const [showArchived, setShowArchived] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -165,7 +166,8 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
   const editCard = useRef<HTMLDivElement>(null);
   /** Values that do not parse in their unit stop the submit, each shown on its field. */
   const refuse = (bad: Record<string, UnitErr>) => {
-    if (Object.keys(bad).length) throw new FieldInputError(Object.fromEntries(Object.entries(bad).map(([k, e]) => [k, unitErrorText(t, e)])));
+    if (Object.keys(bad).length)
+      throw new FieldInputError(Object.fromEntries(Object.entries(bad).map(([k, e]) => [k, unitErrorText(t, e)])));
   };
   /** A failed submit: field errors (typed or the API's `errors[].path`) on their fields, the rest as a note. */
   const failed = (e: Error | null, setNote: (e: Error | null) => void) => {
@@ -240,7 +242,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
         </p>
       ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
           <label className="mb-3 flex items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
             {t('catalogue.showArchived')}
@@ -250,61 +252,67 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
               l.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
-                <Table head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), t('common.actions')]}>
-                  {l.data.map((listed) => saved[listed.code] ?? listed).map((row) => (
-                    <tr key={row.code}>
-                      {columns.map((f) => (
-                        <Td key={f.name}>
-                          {f.show
-                            ? f.show(row, fmt)
-                            : f.options
-                              ? (() => {
-                                  const o = f.options.find((x) => x.value === row[f.name]);
-                                  return o ? t(o.label) : showUnit(undefined, row[f.name], fmt);
-                                })()
-                              : showUnit(f.unit, row[f.name], fmt)}
+                <Table
+                  head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), ...(canWrite ? [t('common.actions')] : [])]}
+                >
+                  {l.data
+                    .map((listed) => saved[listed.code] ?? listed)
+                    .map((row) => (
+                      <tr key={row.code}>
+                        {columns.map((f) => (
+                          <Td key={f.name}>
+                            {f.show
+                              ? f.show(row, fmt)
+                              : f.options
+                                ? (() => {
+                                    const o = f.options.find((x) => x.value === row[f.name]);
+                                    return o ? t(o.label) : showUnit(undefined, row[f.name], fmt);
+                                  })()
+                                : showUnit(f.unit, row[f.name], fmt)}
+                          </Td>
+                        ))}
+                        <Td>
+                          {row.archivedAt ? (
+                            <Badge tone="slate">{t('catalogue.archived')}</Badge>
+                          ) : (
+                            <Badge tone="green">{t('catalogue.active')}</Badge>
+                          )}
                         </Td>
-                      ))}
-                      <Td>
-                        {row.archivedAt ? (
-                          <Badge tone="slate">{t('catalogue.archived')}</Badge>
-                        ) : (
-                          <Badge tone="green">{t('catalogue.active')}</Badge>
-                        )}
-                      </Td>
-                      <Td className="whitespace-nowrap">
-                        {row.archivedAt ? null : (
-                          <span className="flex gap-2">
-                            <Button
-                              variant="secondary"
-                              aria-label={t('catalogue.editCode', { code: row.code })}
-                              onClick={() => {
-                                setNote(null);
-                                setEditError(null);
-                                setFieldErrors({});
-                                setEditing(row);
-                              }}
-                            >
-                              {t('catalogue.edit')}
-                            </Button>
-                            <Button
-                              variant="danger"
-                              aria-label={t('catalogue.archiveCode', { code: row.code })}
-                              onClick={() => setArchiving(row)}
-                            >
-                              {t('catalogue.archive')}
-                            </Button>
-                          </span>
-                        )}
-                      </Td>
-                    </tr>
-                  ))}
+                        {canWrite ? (
+                          <Td className="whitespace-nowrap">
+                            {row.archivedAt ? null : (
+                              <span className="flex gap-2">
+                                <Button
+                                  variant="secondary"
+                                  aria-label={t('catalogue.editCode', { code: row.code })}
+                                  onClick={() => {
+                                    setNote(null);
+                                    setEditError(null);
+                                    setFieldErrors({});
+                                    setEditing(row);
+                                  }}
+                                >
+                                  {t('catalogue.edit')}
+                                </Button>
+                                <Button
+                                  variant="danger"
+                                  aria-label={t('catalogue.archiveCode', { code: row.code })}
+                                  onClick={() => setArchiving(row)}
+                                >
+                                  {t('catalogue.archive')}
+                                </Button>
+                              </span>
+                            )}
+                          </Td>
+                        ) : null}
+                      </tr>
+                    ))}
                 </Table>
               )
             }
           </Async>
         </Card>
-        {editing ? (
+        {!canWrite ? null : editing ? (
           <div ref={editCard}>
             <Card title={t('catalogue.editCode', { code: editing.code })}>
               <SubmitForm

@@ -7,6 +7,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { createQueryClient } from '@/lib/query';
 import { enumLabel, type EnumName } from '@/i18n/enums';
 import { ToastProvider } from './toast';
+import { roleCan, type Ability } from '@/lib/can';
 
 interface AppContext {
   locale: Locale;
@@ -63,6 +64,16 @@ export function useApp(): AppContext {
   const c = useContext(Ctx);
   if (!c) throw new Error('useApp outside AppProvider');
   return c;
+}
+
+/**
+ * Whether the session's role may do something (lib/can.ts): write controls are shown only when
+ * the API would admit the write. `can('write')` owners and admins, `can('staffWrite')` also
+ * staff, `can('users')` owners.
+ */
+export function useCan(): (ability: Ability) => boolean {
+  const { user } = useApp();
+  return (ability) => roleCan(user?.role, ability);
 }
 
 export interface Loaded<T> {

@@ -32,6 +32,7 @@ export const en = {
   'common.error': 'Something went wrong: {detail}',
   'common.retry': 'Retry',
   'common.save': 'Save',
+  'common.readOnly': 'Your role can see these settings but not change them; an owner or admin can.',
   'common.saving': 'Saving…',
   'common.saved': 'Saved',
   'common.cancel': 'Cancel',

@@ -10,7 +10,7 @@ const en = {
   CatalogueKind: { coupon_pack: 'Coupon pack', service: 'Service', gift: 'Gift', access: 'Access' },
   QuotaPer: { day: 'Per day', week: 'Per week', month: 'Per month', quarter: 'Per quarter', year: 'Per year' },
   EntitlementSource: { tier: 'Tier', plan: 'Paid plan' },
-  Role: { platform_admin: 'Platform admin', owner: 'Owner', admin: 'Admin', staff: 'Staff', viewer: 'Viewer' },
+  Role: { platform_admin: 'Platform admin', owner: 'Owner', admin: 'Admin', staff: 'Store staff', viewer: 'Viewer' },
   TenantStatus: { active: 'Active', suspended: 'Suspended' },
   Channel: { online: 'Online mall', store: 'Physical store', delivery: 'Delivery', miniprogram: 'Mini-program' },
   Clawback: { debt: 'Allow a negative balance', cap_at_balance: 'Take back at most the balance' },

@@ -33,6 +33,7 @@ export const zhCN: Record<MessageKey, string> = {
   'common.error': '出错了：{detail}',
   'common.retry': '重试',
   'common.save': '保存',
+  'common.readOnly': '你的角色可以查看这些设置，但不能修改；请联系所有者或管理员。',
   'common.saving': '保存中…',
   'common.saved': '已保存',
   'common.cancel': '取消',

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Button, Card, Field, PageTitle } from '@/components/ui';
 import { QueryView, Skeleton } from '@/components/data-ui';
 import { unwrap } from '@/lib/api';
@@ -53,6 +53,8 @@ function ChartBox({ label, children }: { label: string; children: React.ReactEle
 
 export default function OverviewPage() {
   const { t, api, num, money, date, label, locale, tenant } = useApp();
+  // The setup steps (tiers, API keys) are for those who may do them.
+  const canWrite = useCan()('write');
   const { values, set } = useUrlFilters(RANGE);
   const range: Record<string, string> = values.from && values.to ? { from: values.from, to: values.to } : {};
   const [draft, setDraft] = useState<{ from: string; to: string } | null>(null);
@@ -103,7 +105,7 @@ export default function OverviewPage() {
             <p className="text-sm text-slate-500" data-testid="overview-range">
               {t('dash.overview.showing', { from: date(s.from), to: date(s.to) })}
             </p>
-            {s.members === 0 && s.newMembers === 0 ? (
+            {s.members === 0 && s.newMembers === 0 && canWrite ? (
               <Card title={t('overview.empty.title')}>
                 <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">
                   <li>

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, SubmitForm } from '@/components/ui';
 import { DataList, EmptyState, QueryView } from '@/components/data-ui';
 import { unwrap, type Schemas } from '@/lib/api';
@@ -10,6 +10,7 @@ type Key = Schemas['ApiKey'];
 
 export default function ApiKeysPage() {
   const { t, api, dateTime } = useApp();
+  const canWrite = useCan()('write');
   const list = useApiQuery(keys.apiKeys(), () => unwrap(api.GET('/v1/api-keys', { params: { query: { limit: 200 } } })));
   const stores = useApiQuery(keys.stores(), () => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })));
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
@@ -35,7 +36,7 @@ export default function ApiKeysPage() {
         </div>
       ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="min-w-0 lg:col-span-2">
+        <Card className={canWrite ? 'min-w-0 lg:col-span-2' : 'min-w-0 lg:col-span-3'}>
           <QueryView query={list}>
             {(k) =>
               k.data.length === 0 ? (
@@ -52,46 +53,53 @@ export default function ApiKeysPage() {
                     { label: t('keys.lastUsed'), cell: (x) => (x.lastUsedAt ? dateTime(x.lastUsedAt) : t('common.never')) },
                     {
                       label: t('common.status'),
-                      cell: (x) => (x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>),
-                    },
-                    {
-                      label: t('common.actions'),
                       cell: (x) =>
-                        x.revokedAt ? null : (
-                          <Button variant="danger" aria-label={`${t('keys.revoke')} ${x.name}`} onClick={() => setRevoking(x)}>
-                            {t('keys.revoke')}
-                          </Button>
-                        ),
+                        x.revokedAt ? <Badge tone="red">{t('keys.revoked')}</Badge> : <Badge tone="green">{t('keys.active')}</Badge>,
                     },
+                    ...(canWrite
+                      ? [
+                          {
+                            label: t('common.actions'),
+                            cell: (x: Key) =>
+                              x.revokedAt ? null : (
+                                <Button variant="danger" aria-label={`${t('keys.revoke')} ${x.name}`} onClick={() => setRevoking(x)}>
+                                  {t('keys.revoke')}
+                                </Button>
+                              ),
+                          },
+                        ]
+                      : []),
                   ]}
                 />
               )
             }
           </QueryView>
         </Card>
-        <Card title={t('keys.create')}>
-          <SubmitForm
-            onError={setError}
-            onSubmit={async (d, form) => {
-              const storeId = String(d.get('storeId') || '');
-              const r = await create.mutateAsync({ name: String(d.get('name')), ...(storeId ? { storeId } : {}) });
-              setCreated({ name: r.name, key: r.key });
-              form.reset();
-            }}
-          >
-            <Field label={t('common.name')} name="name" required maxLength={100} />
-            <Select label={t('keys.store')} name="storeId" defaultValue="">
-              <option value="">{t('keys.tenantWide')}</option>
-              {stores.data?.data.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name} ({s.code})
-                </option>
-              ))}
-            </Select>
-            {error ? <ErrorNote error={error} /> : null}
-            <Button type="submit">{t('keys.create')}</Button>
-          </SubmitForm>
-        </Card>
+        {canWrite ? (
+          <Card title={t('keys.create')}>
+            <SubmitForm
+              onError={setError}
+              onSubmit={async (d, form) => {
+                const storeId = String(d.get('storeId') || '');
+                const r = await create.mutateAsync({ name: String(d.get('name')), ...(storeId ? { storeId } : {}) });
+                setCreated({ name: r.name, key: r.key });
+                form.reset();
+              }}
+            >
+              <Field label={t('common.name')} name="name" required maxLength={100} />
+              <Select label={t('keys.store')} name="storeId" defaultValue="">
+                <option value="">{t('keys.tenantWide')}</option>
+                {stores.data?.data.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.code})
+                  </option>
+                ))}
+              </Select>
+              {error ? <ErrorNote error={error} /> : null}
+              <Button type="submit">{t('keys.create')}</Button>
+            </SubmitForm>
+          </Card>
+        ) : null}
       </div>
       <ConfirmDialog
         open={revoking !== null}

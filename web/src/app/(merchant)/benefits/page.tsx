@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { grantInWords, type GrantLike } from '@/components/benefit-words';
 import type { MessageKey } from '@/i18n';
@@ -25,7 +25,13 @@ interface GrantRow {
 
 let nextKey = 1;
 const toRows = (b?: Benefit): GrantRow[] =>
-  (b?.grants ?? []).map((g) => ({ key: nextKey++, source: g.tier ? `tier:${g.tier}` : `plan:${g.plan}`, exactTier: g.exactTier, count: g.count === null ? '' : String(g.count), per: g.per }));
+  (b?.grants ?? []).map((g) => ({
+    key: nextKey++,
+    source: g.tier ? `tier:${g.tier}` : `plan:${g.plan}`,
+    exactTier: g.exactTier,
+    count: g.count === null ? '' : String(g.count),
+    per: g.per,
+  }));
 const fromRows = (rows: GrantRow[]) =>
   rows.map((r) => {
     const [kind, code] = r.source.split(':') as [string, string];
@@ -36,7 +42,15 @@ const fromRows = (rows: GrantRow[]) =>
     };
   });
 
-function GrantsEditor({ rows, setRows, sources }: { rows: GrantRow[]; setRows: (r: GrantRow[]) => void; sources: { value: string; label: string }[] }) {
+function GrantsEditor({
+  rows,
+  setRows,
+  sources,
+}: {
+  rows: GrantRow[];
+  setRows: (r: GrantRow[]) => void;
+  sources: { value: string; label: string }[];
+}) {
   const { t } = useApp();
   const change = (key: number, patch: Partial<GrantRow>) => setRows(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   return (
@@ -52,7 +66,13 @@ function GrantsEditor({ rows, setRows, sources }: { rows: GrantRow[]; setRows: (
               </option>
             ))}
           </Select>
-          <Field label={t('catalog.grantCount')} type="number" min={1} value={r.count} onChange={(e) => change(r.key, { count: e.target.value })} />
+          <Field
+            label={t('catalog.grantCount')}
+            type="number"
+            min={1}
+            value={r.count}
+            onChange={(e) => change(r.key, { count: e.target.value })}
+          />
           <Select label={t('catalog.grantPer')} value={r.per} onChange={(e) => change(r.key, { per: e.target.value as GrantRow['per'] })}>
             {PERS.map((p) => (
               <option key={p} value={p}>
@@ -61,7 +81,12 @@ function GrantsEditor({ rows, setRows, sources }: { rows: GrantRow[]; setRows: (
             ))}
           </Select>
           <label className="flex items-center gap-2 pb-2 text-sm text-slate-700">
-            <input type="checkbox" checked={r.exactTier} disabled={!r.source.startsWith('tier:')} onChange={(e) => change(r.key, { exactTier: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={r.exactTier}
+              disabled={!r.source.startsWith('tier:')}
+              onChange={(e) => change(r.key, { exactTier: e.target.checked })}
+            />
             {t('catalog.exactTier')}
           </label>
           <Button variant="secondary" onClick={() => setRows(rows.filter((x) => x.key !== r.key))}>
@@ -113,7 +138,9 @@ function BenefitForm({
           grants: fromRows(rows),
         };
         if (editing) {
-          await unwrap(api.PATCH('/v1/benefits/{code}', { params: { path: { code: editing.code } }, body: common as Schemas['BenefitPatch'] }));
+          await unwrap(
+            api.PATCH('/v1/benefits/{code}', { params: { path: { code: editing.code } }, body: common as Schemas['BenefitPatch'] }),
+          );
           onDone(editing.code);
         } else {
           const body = { code: text('code'), ...common } as Schemas['BenefitInput'];
@@ -164,16 +191,19 @@ function BenefitForm({
 
 function PricingBenefits() {
   const { t, api, money, locale } = useApp();
+  const canWrite = useCan()('write');
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
   const yes = (b: boolean | undefined) => (b ? t('common.yes') : t('common.no'));
   const days = locale === 'zh-CN' ? WEEKDAYS_ZH : WEEKDAYS_EN;
   return (
     <Card title={t('catalog.pricingTitle')}>
-      <p className="mb-4 text-sm text-slate-600">
-        <Link href="/tiers" className="text-indigo-700 underline">
-          {t('benefits.editHint')}
-        </Link>
-      </p>
+      {canWrite ? (
+        <p className="mb-4 text-sm text-slate-600">
+          <Link href="/tiers" className="text-indigo-700 underline">
+            {t('benefits.editHint')}
+          </Link>
+        </p>
+      ) : null}
       <Async state={tiers}>
         {(d) => (
           <Table
@@ -202,7 +232,11 @@ function PricingBenefits() {
                         ? t('benefits.always')
                         : t('benefits.from', { amount: money(b.freeShippingThresholdCents) })}
                   </Td>
-                  <Td>{b.memberDay ? `${b.memberDay.weekdays.map((w) => days[w]).join(', ')} · ${formatDiscount(b.memberDay.discountBps ?? 10000, locale) ?? t('units.noDiscount')}` : '—'}</Td>
+                  <Td>
+                    {b.memberDay
+                      ? `${b.memberDay.weekdays.map((w) => days[w]).join(', ')} · ${formatDiscount(b.memberDay.discountBps ?? 10000, locale) ?? t('units.noDiscount')}`
+                      : '—'}
+                  </Td>
                   <Td>{yes(b.exclusiveAccess)}</Td>
                   <Td>
                     {yes(b.prioritySupport)} / {yes(b.priorityDelivery)}
@@ -220,33 +254,31 @@ function PricingBenefits() {
 
 export default function BenefitsPage() {
   const { t, api, money } = useApp();
+  const canWrite = useCan()('write');
   const [showArchived, setShowArchived] = useState(false);
   const [editing, setEditing] = useState<Benefit | null>(null);
   const [archiving, setArchiving] = useState<Benefit | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const refs = useLoad(
-    async () => {
-      const [tiers, plans, templates] = await Promise.all([
-        unwrap(api.GET('/v1/tiers')),
-        unwrap(api.GET('/v1/plans')),
-        unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })),
-      ]);
-      return { tiers: tiers.data, plans: plans.data, templates: templates.data };
-    },
-    [],
-  );
-  const list = useLoad(
-    async () => {
-      const [benefits, usage] = await Promise.all([
-        unwrap(api.GET('/v1/benefits', { params: { query: showArchived ? { includeArchived: 'true' as const } : {} } })),
-        unwrap(api.GET('/v1/analytics/benefits', { params: { query: {} } })),
-      ]);
-      return { benefits: benefits.data, usage: new Map(usage.benefits.map((u) => [u.benefitCode, u])) };
-    },
-    [showArchived],
-  );
+  const refs = useLoad(async () => {
+    const [tiers, plans, templates] = await Promise.all([
+      unwrap(api.GET('/v1/tiers')),
+      unwrap(api.GET('/v1/plans')),
+      unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })),
+    ]);
+    return { tiers: tiers.data, plans: plans.data, templates: templates.data };
+  }, []);
+  const list = useLoad(async () => {
+    const [benefits, usage] = await Promise.all([
+      unwrap(api.GET('/v1/benefits', { params: { query: showArchived ? { includeArchived: 'true' as const } : {} } })),
+      unwrap(api.GET('/v1/analytics/benefits', { params: { query: {} } })),
+    ]);
+    return { benefits: benefits.data, usage: new Map(usage.benefits.map((u) => [u.benefitCode, u])) };
+  }, [showArchived]);
   const names = useMemo(
-    () => ({ tiers: new Map((refs.data?.tiers ?? []).map((x) => [x.code, x.name])), plans: new Map((refs.data?.plans ?? []).map((x) => [x.code, x.name])) }),
+    () => ({
+      tiers: new Map((refs.data?.tiers ?? []).map((x) => [x.code, x.name])),
+      plans: new Map((refs.data?.plans ?? []).map((x) => [x.code, x.name])),
+    }),
     [refs.data],
   );
   const sources = useMemo(
@@ -278,7 +310,18 @@ export default function BenefitsPage() {
           ) : null}
           <Async state={list}>
             {(d) => (
-              <Table head={[t('common.name'), t('catalog.kind'), t('catalog.grants'), t('catalog.uses'), t('catalog.usedBy'), t('catalog.value'), t('catalog.rate'), t('common.actions')]}>
+              <Table
+                head={[
+                  t('common.name'),
+                  t('catalog.kind'),
+                  t('catalog.grants'),
+                  t('catalog.uses'),
+                  t('catalog.usedBy'),
+                  t('catalog.value'),
+                  t('catalog.rate'),
+                  ...(canWrite ? [t('common.actions')] : []),
+                ]}
+              >
                 {d.benefits.map((b) => {
                   const u = d.usage.get(b.code);
                   return (
@@ -299,18 +342,28 @@ export default function BenefitsPage() {
                       <Td>{u?.members ?? 0}</Td>
                       <Td>{money(u?.valueCents ?? 0)}</Td>
                       <Td>{`${((u?.usageRateBps ?? 0) / 100).toFixed(1)}%`}</Td>
-                      <Td>
-                        {b.archivedAt ? null : (
-                          <div className="flex gap-2">
-                            <Button variant="secondary" onClick={() => (setNote(null), setEditing(b))} aria-label={t('catalogue.editCode', { code: b.code })}>
-                              {t('catalogue.edit')}
-                            </Button>
-                            <Button variant="secondary" onClick={() => setArchiving(b)} aria-label={t('catalogue.archiveCode', { code: b.code })}>
-                              {t('catalogue.archive')}
-                            </Button>
-                          </div>
-                        )}
-                      </Td>
+                      {canWrite ? (
+                        <Td>
+                          {b.archivedAt ? null : (
+                            <div className="flex gap-2">
+                              <Button
+                                variant="secondary"
+                                onClick={() => (setNote(null), setEditing(b))}
+                                aria-label={t('catalogue.editCode', { code: b.code })}
+                              >
+                                {t('catalogue.edit')}
+                              </Button>
+                              <Button
+                                variant="secondary"
+                                onClick={() => setArchiving(b)}
+                                aria-label={t('catalogue.archiveCode', { code: b.code })}
+                              >
+                                {t('catalogue.archive')}
+                              </Button>
+                            </div>
+                          )}
+                        </Td>
+                      ) : null}
                     </tr>
                   );
                 })}
@@ -318,29 +371,31 @@ export default function BenefitsPage() {
             )}
           </Async>
         </Card>
-        <Async state={refs}>
-          {(r) => (
-            <>
-              {editing ? (
-                <Card title={t('catalogue.editCode', { code: editing.code })}>
-                  <BenefitForm key={editing.code} editing={editing} sources={sources} templates={r.templates} onDone={done} />
-                  <div className="mt-2">
-                    <Button variant="secondary" onClick={() => setEditing(null)}>
-                      {t('common.cancel')}
-                    </Button>
-                  </div>
+        {canWrite ? (
+          <Async state={refs}>
+            {(r) => (
+              <>
+                {editing ? (
+                  <Card title={t('catalogue.editCode', { code: editing.code })}>
+                    <BenefitForm key={editing.code} editing={editing} sources={sources} templates={r.templates} onDone={done} />
+                    <div className="mt-2">
+                      <Button variant="secondary" onClick={() => setEditing(null)}>
+                        {t('common.cancel')}
+                      </Button>
+                    </div>
+                  </Card>
+                ) : null}
+                <Card title={t('catalog.add')}>
+                  <BenefitForm editing={null} sources={sources} templates={r.templates} onDone={done} />
                 </Card>
-              ) : null}
-              <Card title={t('catalog.add')}>
-                <BenefitForm editing={null} sources={sources} templates={r.templates} onDone={done} />
-              </Card>
-            </>
-          )}
-        </Async>
+              </>
+            )}
+          </Async>
+        ) : null}
         <PricingBenefits />
       </div>
       <ConfirmDialog
-        open={archiving !== null}
+        open={canWrite && archiving !== null}
         title={t('catalogue.confirmArchive', { code: archiving?.code ?? '' })}
         confirmLabel={t('catalogue.archive')}
         onClose={() => setArchiving(null)}

@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 
@@ -14,6 +14,7 @@ function iso(v: FormDataEntryValue | null): string | undefined {
 
 export default function CampaignsPage() {
   const { t, api, dateTime } = useApp();
+  const canWrite = useCan()('write');
   const list = useLoad(() => unwrap(api.GET('/v1/campaigns')), []);
   const [error, setError] = useState<Error | null>(null);
   const [open, setOpen] = useState<string | null>(null);
@@ -21,19 +22,30 @@ export default function CampaignsPage() {
     <>
       <PageTitle>{t('campaigns.title')}</PageTitle>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
           <Async state={list}>
             {(l) =>
               l.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
-                <Table head={[t('common.code'), t('common.name'), t('campaigns.kind'), t('campaigns.window'), t('campaigns.detail'), t('common.actions')]}>
+                <Table
+                  head={[
+                    t('common.code'),
+                    t('common.name'),
+                    t('campaigns.kind'),
+                    t('campaigns.window'),
+                    t('campaigns.detail'),
+                    t('common.actions'),
+                  ]}
+                >
                   {l.data.map((c: Campaign) => (
                     <tr key={c.code}>
                       <Td>{c.code}</Td>
                       <Td>{c.name}</Td>
                       <Td>
-                        <Badge tone={c.kind === 'early_access' ? 'indigo' : 'amber'}>{t(c.kind === 'early_access' ? 'campaigns.kind.early_access' : 'campaigns.kind.application')}</Badge>
+                        <Badge tone={c.kind === 'early_access' ? 'indigo' : 'amber'}>
+                          {t(c.kind === 'early_access' ? 'campaigns.kind.early_access' : 'campaigns.kind.application')}
+                        </Badge>
                       </Td>
                       <Td>
                         {dateTime(c.startsAt)} – {dateTime(c.endsAt)}
@@ -50,7 +62,11 @@ export default function CampaignsPage() {
                       </Td>
                       <Td>
                         {c.kind === 'application' ? (
-                          <Button variant="secondary" onClick={() => setOpen(open === c.code ? null : c.code)} aria-expanded={open === c.code}>
+                          <Button
+                            variant="secondary"
+                            onClick={() => setOpen(open === c.code ? null : c.code)}
+                            aria-expanded={open === c.code}
+                          >
                             {t('campaigns.applications')}
                           </Button>
                         ) : null}
@@ -63,49 +79,59 @@ export default function CampaignsPage() {
           </Async>
           {open ? <Applications code={open} onChange={list.reload} /> : null}
         </Card>
-        <Card title={t('campaigns.new')}>
-          <SubmitForm
-            label={t('campaigns.new')}
-            onError={setError}
-            onSubmit={async (d, form) => {
-              const kind = String(d.get('kind')) as Campaign['kind'];
-              const tierStarts = String(d.get('tierStartTier') ?? '').trim() && iso(d.get('tierStartAt')) ? [{ tier: String(d.get('tierStartTier')).trim(), startsAt: iso(d.get('tierStartAt'))! }] : undefined;
-              const num = (k: string) => (String(d.get(k) ?? '').trim() ? Number(d.get(k)) : undefined);
-              const body = {
-                code: String(d.get('code')).trim(),
-                name: String(d.get('name')).trim(),
-                kind,
-                startsAt: iso(d.get('startsAt'))!,
-                endsAt: iso(d.get('endsAt'))!,
-                ...(tierStarts ? { tierStarts } : {}),
-                ...(kind === 'early_access'
-                  ? { skus: String(d.get('skus') ?? '').split(/[,，\s]+/).filter(Boolean), ...(num('perMemberLimit') ? { perMemberLimit: num('perMemberLimit') } : {}) }
-                  : num('seats')
-                    ? { seats: num('seats') }
-                    : {}),
-              } as Schemas['CampaignInput'];
-              await unwrap(api.POST('/v1/campaigns', { body }));
-              form.reset();
-              list.reload();
-            }}
-          >
-            <Field label={t('common.code')} name="code" required />
-            <Field label={t('common.name')} name="name" required />
-            <Select label={t('campaigns.kind')} name="kind" defaultValue="early_access">
-              <option value="early_access">{t('campaigns.kind.early_access')}</option>
-              <option value="application">{t('campaigns.kind.application')}</option>
-            </Select>
-            <Field label={t('campaigns.startsAt')} name="startsAt" type="datetime-local" required />
-            <Field label={t('campaigns.endsAt')} name="endsAt" type="datetime-local" required />
-            <Field label={t('campaigns.tierStartTier')} name="tierStartTier" hint={t('campaigns.tierStartHint')} />
-            <Field label={t('campaigns.tierStartAt')} name="tierStartAt" type="datetime-local" />
-            <Field label={t('campaigns.skus')} name="skus" hint={t('campaigns.skusHint')} />
-            <Field label={t('campaigns.perMemberLimit')} name="perMemberLimit" type="number" min={1} />
-            <Field label={t('campaigns.seats')} name="seats" type="number" min={1} />
-            {error ? <ErrorNote error={error} /> : null}
-            <Button type="submit">{t('campaigns.create')}</Button>
-          </SubmitForm>
-        </Card>
+        {canWrite ? (
+          <Card title={t('campaigns.new')}>
+            <SubmitForm
+              label={t('campaigns.new')}
+              onError={setError}
+              onSubmit={async (d, form) => {
+                const kind = String(d.get('kind')) as Campaign['kind'];
+                const tierStarts =
+                  String(d.get('tierStartTier') ?? '').trim() && iso(d.get('tierStartAt'))
+                    ? [{ tier: String(d.get('tierStartTier')).trim(), startsAt: iso(d.get('tierStartAt'))! }]
+                    : undefined;
+                const num = (k: string) => (String(d.get(k) ?? '').trim() ? Number(d.get(k)) : undefined);
+                const body = {
+                  code: String(d.get('code')).trim(),
+                  name: String(d.get('name')).trim(),
+                  kind,
+                  startsAt: iso(d.get('startsAt'))!,
+                  endsAt: iso(d.get('endsAt'))!,
+                  ...(tierStarts ? { tierStarts } : {}),
+                  ...(kind === 'early_access'
+                    ? {
+                        skus: String(d.get('skus') ?? '')
+                          .split(/[,，\s]+/)
+                          .filter(Boolean),
+                        ...(num('perMemberLimit') ? { perMemberLimit: num('perMemberLimit') } : {}),
+                      }
+                    : num('seats')
+                      ? { seats: num('seats') }
+                      : {}),
+                } as Schemas['CampaignInput'];
+                await unwrap(api.POST('/v1/campaigns', { body }));
+                form.reset();
+                list.reload();
+              }}
+            >
+              <Field label={t('common.code')} name="code" required />
+              <Field label={t('common.name')} name="name" required />
+              <Select label={t('campaigns.kind')} name="kind" defaultValue="early_access">
+                <option value="early_access">{t('campaigns.kind.early_access')}</option>
+                <option value="application">{t('campaigns.kind.application')}</option>
+              </Select>
+              <Field label={t('campaigns.startsAt')} name="startsAt" type="datetime-local" required />
+              <Field label={t('campaigns.endsAt')} name="endsAt" type="datetime-local" required />
+              <Field label={t('campaigns.tierStartTier')} name="tierStartTier" hint={t('campaigns.tierStartHint')} />
+              <Field label={t('campaigns.tierStartAt')} name="tierStartAt" type="datetime-local" />
+              <Field label={t('campaigns.skus')} name="skus" hint={t('campaigns.skusHint')} />
+              <Field label={t('campaigns.perMemberLimit')} name="perMemberLimit" type="number" min={1} />
+              <Field label={t('campaigns.seats')} name="seats" type="number" min={1} />
+              {error ? <ErrorNote error={error} /> : null}
+              <Button type="submit">{t('campaigns.create')}</Button>
+            </SubmitForm>
+          </Card>
+        ) : null}
       </div>
     </>
   );
@@ -113,6 +139,7 @@ export default function CampaignsPage() {
 
 function Applications({ code, onChange }: { code: string; onChange: () => void }) {
   const { t, api, dateTime } = useApp();
+  const canWrite = useCan()('write');
   const apps = useLoad(() => unwrap(api.GET('/v1/campaigns/{code}/applications', { params: { path: { code } } })), [code]);
   const [error, setError] = useState<Error | null>(null);
   return (
@@ -130,15 +157,19 @@ function Applications({ code, onChange }: { code: string; onChange: () => void }
                   <Td>{x.unionId}</Td>
                   <Td>{dateTime(x.createdAt)}</Td>
                   <Td>
-                    <Badge tone={x.status === 'approved' ? 'green' : 'amber'}>{t(x.status === 'approved' ? 'campaigns.status.approved' : 'campaigns.status.applied')}</Badge>
+                    <Badge tone={x.status === 'approved' ? 'green' : 'amber'}>
+                      {t(x.status === 'approved' ? 'campaigns.status.approved' : 'campaigns.status.applied')}
+                    </Badge>
                   </Td>
                   <Td>
-                    {x.status === 'applied' ? (
+                    {x.status === 'applied' && canWrite ? (
                       <Button
                         onClick={async () => {
                           setError(null);
                           try {
-                            await unwrap(api.POST('/v1/campaigns/{code}/applications/{id}/approve', { params: { path: { code, id: x.id } } }));
+                            await unwrap(
+                              api.POST('/v1/campaigns/{code}/applications/{id}/approve', { params: { path: { code, id: x.id } } }),
+                            );
                             apps.reload();
                             onChange();
                           } catch (err) {

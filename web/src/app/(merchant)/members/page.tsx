@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Badge, Button, Card, ErrorNote, Field, PageTitle, Select } from '@/components/ui';
 import { ButtonLink, DataList, EmptyState, QueryView } from '@/components/data-ui';
 import { unwrap, type Schemas } from '@/lib/api';
@@ -12,6 +12,7 @@ const FILTERS = ['q', 'tier'] as const;
 
 export default function MembersPage() {
   const { t, api, num, date } = useApp();
+  const canWrite = useCan()('write');
   // The search and the tier live in the URL: a link to /members?q=…&tier=… shows the same list.
   const { values, set } = useUrlFilters(FILTERS);
   const [draft, setDraft] = useState(values.q);
@@ -20,7 +21,14 @@ export default function MembersPage() {
   const list = useCursorQuery<Member>(keys.memberList(values), (cursor) =>
     unwrap(
       api.GET('/v1/members', {
-        params: { query: { limit: 50, ...(cursor ? { cursor } : {}), ...(values.q ? { q: values.q } : {}), ...(values.tier ? { tier: values.tier } : {}) } },
+        params: {
+          query: {
+            limit: 50,
+            ...(cursor ? { cursor } : {}),
+            ...(values.q ? { q: values.q } : {}),
+            ...(values.tier ? { tier: values.tier } : {}),
+          },
+        },
       }),
     ),
   );
@@ -69,7 +77,7 @@ export default function MembersPage() {
                 <EmptyState
                   title={t('dash.members.emptyTitle')}
                   body={t('dash.members.emptyHelp')}
-                  action={<ButtonLink href="/api-keys">{t('dash.members.emptyAction')}</ButtonLink>}
+                  action={canWrite ? <ButtonLink href="/api-keys">{t('dash.members.emptyAction')}</ButtonLink> : undefined}
                 />
               )
             ) : (

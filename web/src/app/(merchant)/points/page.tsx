@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { useToast } from '@/components/toast';
 import { asLoaded, keys, useApiQuery } from '@/lib/query';
 import { useQueryClient } from '@tanstack/react-query';
@@ -12,8 +12,12 @@ type Patch = Schemas['ProgramPatch'];
 
 export default function PointsPage() {
   const { t, api, num, money } = useApp();
+  const can = useCan();
+  const canWrite = can('write');
   const program = asLoaded(useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program'))));
-  const summary = asLoaded(useApiQuery(keys.analytics('summary', {}), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } }))));
+  const summary = asLoaded(
+    useApiQuery(keys.analytics('summary', {}), () => unwrap(api.GET('/v1/analytics/summary', { params: { query: {} } }))),
+  );
   const client = useQueryClient();
   const toast = useToast();
   const [error, setError] = useState<Error | null>(null);
@@ -21,11 +25,13 @@ export default function PointsPage() {
   return (
     <>
       <PageTitle>{t('points.title')}</PageTitle>
-      <p className="mb-4 text-sm text-slate-600">
-        <Link href="/members" className="text-indigo-700 underline">
-          {t('points.lookup')}
-        </Link>
-      </p>
+      {can('staffWrite') ? (
+        <p className="mb-4 text-sm text-slate-600">
+          <Link href="/members" className="text-indigo-700 underline">
+            {t('points.lookup')}
+          </Link>
+        </p>
+      ) : null}
       <Async state={summary}>
         {(x) => (
           <Card title={t('overview.range', { from: x.from, to: x.to })} className="mb-4">
@@ -75,19 +81,26 @@ export default function PointsPage() {
                 }
               }}
             >
-              <Field label={t('points.earnRate')} name="earn" type="number" min={0} defaultValue={p.earn.pointsPerUnit} required />
-              <Field label={t('points.redeemRate')} name="redeem" type="number" min={1} defaultValue={p.redeem.pointsPerUnit} required />
-              <Field
-                label={t('points.maxShare')}
-                name="maxShare"
-                type="number"
-                min={0}
-                max={10000}
-                defaultValue={p.redeem.maxShareBps}
-                required
-              />
-              <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
-              <SaveBar error={error} saved={saved} />
+              {/* Shown to every role; changed and saved by owners and admins only. */}
+              <fieldset disabled={!canWrite} className="contents">
+                <Field label={t('points.earnRate')} name="earn" type="number" min={0} defaultValue={p.earn.pointsPerUnit} required />
+                <Field label={t('points.redeemRate')} name="redeem" type="number" min={1} defaultValue={p.redeem.pointsPerUnit} required />
+                <Field
+                  label={t('points.maxShare')}
+                  name="maxShare"
+                  type="number"
+                  min={0}
+                  max={10000}
+                  defaultValue={p.redeem.maxShareBps}
+                  required
+                />
+                <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />
+              </fieldset>
+              {canWrite ? (
+                <SaveBar error={error} saved={saved} />
+              ) : (
+                <p className="text-sm text-slate-600 sm:col-span-2">{t('common.readOnly')}</p>
+              )}
             </form>
           </Card>
         )}

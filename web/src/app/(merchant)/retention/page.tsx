@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { unwrap, type Schemas } from '@/lib/api';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle } from '@/components/ui';
 import { DataList, EmptyState, ProgressBar, QueryView } from '@/components/data-ui';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
@@ -21,13 +21,21 @@ function localToday(timeZone: string): string {
 /** A run's progress: polled until it ends; the total is the preview of its period. */
 function RunProgress({ run }: { run: Run }) {
   const { api, label } = useApp();
-  const live = useApiQuery(keys.retentionRun(run.id), () => unwrap(api.GET('/v1/retention/runs/{id}', { params: { path: { id: run.id } } })), {
-    initialData: run,
-    refetchInterval: (q) => (q.state.data && !ACTIVE.has(q.state.data.status) ? false : POLL_MS),
-  });
-  const total = useApiQuery(['retention', 'total', run.periodEnd], () => unwrap(api.POST('/v1/retention/preview', { body: { periodEnd: run.periodEnd } })), {
-    staleTime: Infinity,
-  });
+  const live = useApiQuery(
+    keys.retentionRun(run.id),
+    () => unwrap(api.GET('/v1/retention/runs/{id}', { params: { path: { id: run.id } } })),
+    {
+      initialData: run,
+      refetchInterval: (q) => (q.state.data && !ACTIVE.has(q.state.data.status) ? false : POLL_MS),
+    },
+  );
+  const total = useApiQuery(
+    ['retention', 'total', run.periodEnd],
+    () => unwrap(api.POST('/v1/retention/preview', { body: { periodEnd: run.periodEnd } })),
+    {
+      staleTime: Infinity,
+    },
+  );
   const r = live.data ?? run;
   const max = Math.max(total.data?.evaluated ?? 0, r.evaluated);
   return (
@@ -39,6 +47,8 @@ function RunProgress({ run }: { run: Run }) {
 
 export default function RetentionPage() {
   const { t, api, num, money, date, dateTime, label, tenant } = useApp();
+  // Previewing writes nothing (every role); starting a run is for owners and admins.
+  const canWrite = useCan()('write');
   const [periodEnd, setPeriodEnd] = useState('');
   const [confirming, setConfirming] = useState(false);
   const runs = useApiQuery(keys.retentionRuns(), () => unwrap(api.GET('/v1/retention/runs', { params: { query: { limit: 50 } } })), {
@@ -83,9 +93,11 @@ export default function RetentionPage() {
               <Button type="submit" variant="secondary" disabled={preview.isPending}>
                 {t('retention.preview')}
               </Button>
-              <Button disabled={!p || notOver || start.isPending} onClick={() => setConfirming(true)}>
-                {t('retention.run')}
-              </Button>
+              {canWrite ? (
+                <Button disabled={!p || notOver || start.isPending} onClick={() => setConfirming(true)}>
+                  {t('retention.run')}
+                </Button>
+              ) : null}
             </div>
           </form>
           {preview.error ? (
@@ -108,7 +120,9 @@ export default function RetentionPage() {
                   </span>
                 ) : null}
               </p>
-              <p className="font-medium">{t('dash.retention.summary', { evaluated: num(p.evaluated), atRisk: num(p.atRisk), protected: num(p.protected) })}</p>
+              <p className="font-medium">
+                {t('dash.retention.summary', { evaluated: num(p.evaluated), atRisk: num(p.atRisk), protected: num(p.protected) })}
+              </p>
               {p.wouldDowngrade.length === 0 ? (
                 <p className="text-slate-600">{t('dash.retention.nobody')}</p>
               ) : (
@@ -148,7 +162,9 @@ export default function RetentionPage() {
                         label: t('retention.shortfall'),
                         cell: (c) =>
                           [
-                            c.shortfall.spendCents !== undefined ? t('dash.retention.spendShort', { amount: money(c.shortfall.spendCents) }) : null,
+                            c.shortfall.spendCents !== undefined
+                              ? t('dash.retention.spendShort', { amount: money(c.shortfall.spendCents) })
+                              : null,
                             c.shortfall.growth !== undefined ? t('dash.retention.growthShort', { n: num(c.shortfall.growth) }) : null,
                           ]
                             .filter(Boolean)
@@ -187,7 +203,7 @@ export default function RetentionPage() {
         </Card>
       </div>
       <ConfirmDialog
-        open={confirming && !!p}
+        open={canWrite && confirming && !!p}
         title={t('dash.retention.confirmTitle', { from: p ? date(p.periodStart) : '', to: p ? date(p.periodEnd) : '' })}
         confirmLabel={t('retention.run')}
         onClose={() => setConfirming(false)}

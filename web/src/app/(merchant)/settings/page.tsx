@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { fieldErrorsOf, ProblemNote, Section, StickySaveBar, UnitField, unitErrorText, useToast, useUnsavedGuard } from '@/components/form';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, ConfirmDialog, PageTitle, Select } from '@/components/ui';
 import type { Locale, MessageKey } from '@/i18n';
 import { unwrap, type Schemas } from '@/lib/api';
@@ -22,7 +22,20 @@ import {
 } from '@/lib/units';
 
 type Program = Schemas['Program'];
-type Kind = 'count' | 'optionalCount' | 'money' | 'percent' | 'counts' | 'moneys' | 'select' | 'currency' | 'timezone' | 'discount' | 'multiplier' | 'toggle' | 'weekdays';
+type Kind =
+  | 'count'
+  | 'optionalCount'
+  | 'money'
+  | 'percent'
+  | 'counts'
+  | 'moneys'
+  | 'select'
+  | 'currency'
+  | 'timezone'
+  | 'discount'
+  | 'multiplier'
+  | 'toggle'
+  | 'weekdays';
 
 interface Spec {
   /** The setting's path in the program (`retention.warnDays`); also the field's id. */
@@ -234,7 +247,8 @@ function parseField(s: Spec, text: string, locale: Locale): Value | Parsed {
     case 'moneys': {
       const parts = text.split(/[,，、\s]+/).filter((x) => x !== '');
       const [min, max] = s.length ?? [1, 31];
-      if (parts.length < min || parts.length > max) return { ok: false, error: min === max ? 'settings.error.exactly' : 'settings.error.between' };
+      if (parts.length < min || parts.length > max)
+        return { ok: false, error: min === max ? 'settings.error.exactly' : 'settings.error.between' };
       const out: number[] = [];
       for (const x of parts) {
         const p = s.kind === 'moneys' ? parseMoney(x, s.bounds) : parseCount(x, s.bounds);
@@ -244,7 +258,9 @@ function parseField(s: Spec, text: string, locale: Locale): Value | Parsed {
       return { ok: true, value: out };
     }
     case 'currency':
-      return /^[A-Za-z]{3}$/.test(text.trim()) ? { ok: true, value: text.trim().toUpperCase() } : { ok: false, error: 'settings.error.currency' };
+      return /^[A-Za-z]{3}$/.test(text.trim())
+        ? { ok: true, value: text.trim().toUpperCase() }
+        : { ok: false, error: 'settings.error.currency' };
     case 'timezone':
       return validZone(text) ? { ok: true, value: text } : { ok: false, error: 'settings.error.timezone' };
     case 'weekdays':
@@ -272,6 +288,7 @@ function Editor({
   const { t, api, locale, tenant } = useApp();
   const router = useRouter();
   const initial = useMemo(() => toDraft(program, locale), [program, locale]);
+  const canWrite = useCan()('write');
   const [draft, setDraft] = useState(initial);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<Error | null>(null);
@@ -322,12 +339,19 @@ function Editor({
       if (p.ok) setAt(body, s.id, p.value);
     }
     if (memberDay) {
-      const v = (id: string) => parseField(SPECS.find((s) => s.id === `${MD}.${id}`)!, draft[`${MD}.${id}`] ?? '', locale);
+      const v = (id: string) =>
+        parseField(
+          SPECS.find((s) => s.id === `${MD}.${id}`)!,
+          draft[`${MD}.${id}`] ?? '',
+          locale,
+        );
       const [w, dsc, mul] = [v('weekdays'), v('discountBps'), v('pointsMultiplierBps')];
       setAt(
         body,
         MD,
-        memberDayOn(draft) && w.ok && dsc.ok && mul.ok ? { weekdays: w.value, discountBps: dsc.value, pointsMultiplierBps: mul.value } : null,
+        memberDayOn(draft) && w.ok && dsc.ok && mul.ok
+          ? { weekdays: w.value, discountBps: dsc.value, pointsMultiplierBps: mul.value }
+          : null,
       );
     }
     return body as Schemas['ProgramPatch'];
@@ -470,36 +494,43 @@ function Editor({
   const modelName = (m: string) => t(`settings.model.${m}` as MessageKey);
   return (
     <>
-      <div className="flex flex-col gap-4">
+      {/* Every role reads the settings; owners and admins change and save them. */}
+      <fieldset disabled={!canWrite} className="flex min-w-0 flex-col gap-4">
         {SECTIONS.map((sec) => (
-          <Section key={sec.key} title={t(`settings.section.${sec.key}` as MessageKey)} help={t(`settings.section.${sec.key}.help` as MessageKey)}>
+          <Section
+            key={sec.key}
+            title={t(`settings.section.${sec.key}` as MessageKey)}
+            help={t(`settings.section.${sec.key}.help` as MessageKey)}
+          >
             {sec.fields.filter(visible).map(control)}
           </Section>
         ))}
-      </div>
+      </fieldset>
       {problem ? (
         <div className="mt-4">
           <ProblemNote error={problem} />
         </div>
       ) : null}
-      <StickySaveBar
-        dirty={dirty}
-        busy={busy}
-        count={changed.length}
-        onDiscard={() => {
-          setDraft(initial);
-          setServerErrors({});
-          setProblem(null);
-        }}
-        onSave={() => {
-          if (invalid) {
-            showToast(t('settings.fixErrors'), 'error');
-            return;
-          }
-          if (modelChanged) setConfirmModel(true);
-          else void save();
-        }}
-      />
+      {canWrite ? (
+        <StickySaveBar
+          dirty={dirty}
+          busy={busy}
+          count={changed.length}
+          onDiscard={() => {
+            setDraft(initial);
+            setServerErrors({});
+            setProblem(null);
+          }}
+          onSave={() => {
+            if (invalid) {
+              showToast(t('settings.fixErrors'), 'error');
+              return;
+            }
+            if (modelChanged) setConfirmModel(true);
+            else void save();
+          }}
+        />
+      ) : null}
       <ConfirmDialog
         open={confirmModel}
         title={t('settings.modelConfirm.title', { model: modelName(draft.qualificationModel ?? '') })}
@@ -510,7 +541,12 @@ function Editor({
           await save();
         }}
       >
-        <p>{t('settings.modelConfirm.body', { from: modelName(initial.qualificationModel ?? ''), to: modelName(draft.qualificationModel ?? '') })}</p>
+        <p>
+          {t('settings.modelConfirm.body', {
+            from: modelName(initial.qualificationModel ?? ''),
+            to: modelName(draft.qualificationModel ?? ''),
+          })}
+        </p>
         <p className="mt-2">{t(`settings.modelConfirm.${draft.qualificationModel}` as MessageKey)}</p>
         <p className="mt-2 text-slate-500">{t('settings.modelConfirm.preview')}</p>
       </ConfirmDialog>
@@ -520,6 +556,7 @@ function Editor({
 
 export default function SettingsPage() {
   const { t, api } = useApp();
+  const canWrite = useCan()('write');
   const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
   const [latest, setLatest] = useState<Program | null>(null);
@@ -527,11 +564,15 @@ export default function SettingsPage() {
   return (
     <>
       <PageTitle>{t('settings.title')}</PageTitle>
-      <p className="-mt-4 mb-4 text-sm text-slate-600">{t('settings.intro')}</p>
+      <p className="-mt-4 mb-4 text-sm text-slate-600" data-testid="settings-intro">
+        {canWrite ? t('settings.intro') : t('common.readOnly')}
+      </p>
       <Async state={program}>
         {(p) => {
           const current = latest && latest.version >= p.version ? latest : p;
-          return <Editor key={current.version} program={current} tiers={tiers.data?.data ?? []} onSaved={setLatest} showToast={showToast} />;
+          return (
+            <Editor key={current.version} program={current} tiers={tiers.data?.data ?? []} onSaved={setLatest} showToast={showToast} />
+          );
         }}
       </Async>
       {toast}

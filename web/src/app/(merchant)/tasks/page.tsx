@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { CrudPage, type CrudSource } from '@/components/crud-page';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, Card, Field, SaveBar } from '@/components/ui';
 import { unwrap, type Schemas } from '@/lib/api';
 import type { MessageKey } from '@/i18n';
@@ -17,9 +17,11 @@ function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 const source: CrudSource = {
-  list: (api, includeArchived) => unwrap(api.GET('/v1/tasks', { params: { query: includeArchived ? { includeArchived: 'true' as const } : {} } })),
+  list: (api, includeArchived) =>
+    unwrap(api.GET('/v1/tasks', { params: { query: includeArchived ? { includeArchived: 'true' as const } : {} } })),
   create: (api, body) => unwrap(api.POST('/v1/tasks', { body: withoutNulls(body) as Schemas['TaskInput'] })),
-  update: (api, code, body) => unwrap(api.PATCH('/v1/tasks/{code}', { params: { path: { code } }, body: withoutNulls(body) as Schemas['TaskPatch'] })),
+  update: (api, code, body) =>
+    unwrap(api.PATCH('/v1/tasks/{code}', { params: { path: { code } }, body: withoutNulls(body) as Schemas['TaskPatch'] })),
   archive: (api, code) => unwrap(api.DELETE('/v1/tasks/{code}', { params: { path: { code } } })),
 };
 
@@ -99,6 +101,7 @@ export default function TasksPage() {
 /** The referral and onboarding settings of the program (PATCH /v1/program). */
 function ReferralAndOnboarding() {
   const { t, api } = useApp();
+  const canWrite = useCan()('write');
   const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
   const [error, setError] = useState<Error | null>(null);
   const [saved, setSaved] = useState(false);
@@ -140,26 +143,46 @@ function ReferralAndOnboarding() {
                 }
               }}
             >
-              <Field label={t('tasks.inviterPoints')} name="inviterPoints" type="number" min={0} defaultValue={p.referral.inviterPoints} />
-              <Field label={t('tasks.inviterGrowth')} name="inviterGrowth" type="number" min={0} defaultValue={p.referral.inviterGrowth} />
-              <Field label={t('tasks.inviteeCoupon')} name="inviteeCoupon" defaultValue={p.referral.inviteeCouponTemplateCode ?? ''} />
-              <Field
-                label={t('tasks.minFirstOrder')}
-                name="minFirstOrder"
-                type="number"
-                min={0}
-                step="0.01"
-                defaultValue={(p.referral.minFirstOrderCents / 100).toFixed(2)}
-              />
-              <Field label={t('tasks.trialTier')} name="trialTier" defaultValue={p.onboarding.trialTierCode ?? ''} hint={t('tasks.trialTierHint')} />
-              <Field label={t('tasks.trialDays')} name="trialDays" type="number" min={1} max={90} defaultValue={p.onboarding.trialDays} />
-              <Field
-                label={t('tasks.welcomeCoupons')}
-                name="welcomeCoupons"
-                defaultValue={p.onboarding.welcomeCouponTemplateCodes.join(', ')}
-                hint={t('tasks.welcomeCouponsHint')}
-              />
-              <SaveBar error={error} saved={saved} />
+              {/* Shown to every role; changed and saved by owners and admins only. */}
+              <fieldset disabled={!canWrite} className="contents">
+                <Field
+                  label={t('tasks.inviterPoints')}
+                  name="inviterPoints"
+                  type="number"
+                  min={0}
+                  defaultValue={p.referral.inviterPoints}
+                />
+                <Field
+                  label={t('tasks.inviterGrowth')}
+                  name="inviterGrowth"
+                  type="number"
+                  min={0}
+                  defaultValue={p.referral.inviterGrowth}
+                />
+                <Field label={t('tasks.inviteeCoupon')} name="inviteeCoupon" defaultValue={p.referral.inviteeCouponTemplateCode ?? ''} />
+                <Field
+                  label={t('tasks.minFirstOrder')}
+                  name="minFirstOrder"
+                  type="number"
+                  min={0}
+                  step="0.01"
+                  defaultValue={(p.referral.minFirstOrderCents / 100).toFixed(2)}
+                />
+                <Field
+                  label={t('tasks.trialTier')}
+                  name="trialTier"
+                  defaultValue={p.onboarding.trialTierCode ?? ''}
+                  hint={t('tasks.trialTierHint')}
+                />
+                <Field label={t('tasks.trialDays')} name="trialDays" type="number" min={1} max={90} defaultValue={p.onboarding.trialDays} />
+                <Field
+                  label={t('tasks.welcomeCoupons')}
+                  name="welcomeCoupons"
+                  defaultValue={p.onboarding.welcomeCouponTemplateCodes.join(', ')}
+                  hint={t('tasks.welcomeCouponsHint')}
+                />
+              </fieldset>
+              {canWrite ? <SaveBar error={error} saved={saved} /> : null}
             </form>
           </Card>
         )}

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { fieldErrorsOf, ProblemNote, UnitField, unitErrorText, useToast, useUnsavedGuard } from '@/components/form';
-import { useApp, useLoad } from '@/components/providers';
+import { useApp, useCan, useLoad } from '@/components/providers';
 import { Async, Button, ConfirmDialog, PageTitle, Select } from '@/components/ui';
 import type { MessageKey } from '@/i18n';
 import { ApiError, unwrap, type Schemas } from '@/lib/api';
@@ -35,7 +35,10 @@ function useWords() {
 
 function TierBadge({ name, colour }: { name: string; colour: string }) {
   return (
-    <span className="inline-flex items-center gap-2 rounded-full px-3 py-1 text-sm font-semibold text-white shadow-sm" style={{ backgroundColor: colour }}>
+    <span
+      className="inline-flex items-center gap-2 rounded-full px-3 py-1 text-sm font-semibold text-white shadow-sm"
+      style={{ backgroundColor: colour }}
+    >
       <span aria-hidden="true">★</span>
       {name}
     </span>
@@ -50,9 +53,7 @@ function Preview({ sim, tiers }: { sim: Simulation; tiers: Tier[] }) {
   return (
     <section aria-label={t('ladder.preview.title')} className="mt-4 rounded-md border border-indigo-200 bg-indigo-50/50 p-3">
       <h3 className="text-sm font-semibold text-slate-800">{t('ladder.preview.title')}</h3>
-      <p className="mt-1 text-sm text-slate-700">
-        {t('ladder.preview.moves', { up: num(sim.upgrades), down: num(sim.downgrades) })}
-      </p>
+      <p className="mt-1 text-sm text-slate-700">{t('ladder.preview.moves', { up: num(sim.upgrades), down: num(sim.downgrades) })}</p>
       <ul className="mt-3 flex flex-col gap-2">
         {sim.distribution.map((d, i) => (
           <li key={d.code} aria-label={t('ladder.preview.row', { tier: nameOf(d.code), before: num(d.before), after: num(d.after) })}>
@@ -356,9 +357,16 @@ function TierEditor({
 
   const groups: { title: MessageKey; ids: (id: string) => boolean }[] = [
     { title: 'ladder.group.reach', ids: (id) => id === 'name' || id === THRESHOLD[model] || id.startsWith('retention.') },
-    { title: 'ladder.group.shopping', ids: (id) => ['benefits.discountBps', 'benefits.pointsMultiplierBps', 'benefits.freeShippingThresholdCents'].includes(id) },
+    {
+      title: 'ladder.group.shopping',
+      ids: (id) => ['benefits.discountBps', 'benefits.pointsMultiplierBps', 'benefits.freeShippingThresholdCents'].includes(id),
+    },
     { title: 'ladder.group.memberDay', ids: (id) => id.startsWith('benefits.memberDay.') },
-    { title: 'ladder.group.service', ids: (id) => ['benefits.exclusiveAccess', 'benefits.prioritySupport', 'benefits.priorityDelivery', 'benefits.fastRefund'].includes(id) },
+    {
+      title: 'ladder.group.service',
+      ids: (id) =>
+        ['benefits.exclusiveAccess', 'benefits.prioritySupport', 'benefits.priorityDelivery', 'benefits.fastRefund'].includes(id),
+    },
     { title: 'ladder.group.gifts', ids: (id) => id.startsWith('benefits.birthdayGift.') || id.startsWith('benefits.upgradeGift.') },
   ];
   return (
@@ -410,7 +418,8 @@ function AddTier({ ladder, model, onDone }: { ladder: Tier[]; model: Model; onDo
   const [problem, setProblem] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
   const field = THRESHOLD[model];
-  const threshold = field === 'minSpendCents' ? parseMoney(v.threshold) : parseCount(v.threshold, { max: field === 'minRfmScore' ? 100 : undefined });
+  const threshold =
+    field === 'minSpendCents' ? parseMoney(v.threshold) : parseCount(v.threshold, { max: field === 'minRfmScore' ? 100 : undefined });
   const discount = v.discount.trim() === '' ? ({ ok: true, value: 10_000 } as const) : parseDiscount(v.discount, locale);
   const multiplier = v.multiplier.trim() === '' ? ({ ok: true, value: 10_000 } as const) : parseMultiplier(v.multiplier);
   const codeOk = /^[A-Za-z0-9_-]{1,64}$/.test(v.code) && !ladder.some((x) => x.code === v.code);
@@ -449,7 +458,13 @@ function AddTier({ ladder, model, onDone }: { ladder: Tier[]; model: Model; onDo
           error={v.code !== '' && !codeOk ? t('ladder.error.code') : undefined}
           onChange={(e) => setV({ ...v, code: e.target.value })}
         />
-        <UnitField label={t('ladder.field.name')} hint={t('ladder.help.name')} value={v.name} inputMode="text" onChange={(e) => setV({ ...v, name: e.target.value })} />
+        <UnitField
+          label={t('ladder.field.name')}
+          hint={t('ladder.help.name')}
+          value={v.name}
+          inputMode="text"
+          onChange={(e) => setV({ ...v, name: e.target.value })}
+        />
         <UnitField
           label={t(fieldLabel(field))}
           hint={t('ladder.help.newThreshold')}
@@ -530,6 +545,7 @@ function AddTier({ ladder, model, onDone }: { ladder: Tier[]; model: Model; onDo
 
 function Ladder({ tiers, program, coupons, reload }: { tiers: Tier[]; program: Schemas['Program']; coupons: Coupon[]; reload(): void }) {
   const { t, api } = useApp();
+  const canWrite = useCan()('write');
   const words = useWords();
   const [editing, setEditing] = useState<string | null>(null);
   const [dirty, setDirty] = useState(false);
@@ -561,7 +577,7 @@ function Ladder({ tiers, program, coupons, reload }: { tiers: Tier[]; program: S
                   <TierBadge name={tier.name} colour={colour} />
                   <span className="text-xs text-slate-500">{t('ladder.level', { n: i + 1 })}</span>
                 </div>
-                {isEditing ? null : (
+                {isEditing || !canWrite ? null : (
                   <div className="flex gap-2">
                     <Button
                       variant="secondary"
@@ -575,7 +591,11 @@ function Ladder({ tiers, program, coupons, reload }: { tiers: Tier[]; program: S
                       {t('catalogue.edit')}
                     </Button>
                     {i > 0 ? (
-                      <Button variant="secondary" aria-label={t('ladder.removeTier', { name: tier.name })} onClick={() => setRemoving(tier)}>
+                      <Button
+                        variant="secondary"
+                        aria-label={t('ladder.removeTier', { name: tier.name })}
+                        onClick={() => setRemoving(tier)}
+                      >
                         {t('tiers.remove')}
                       </Button>
                     ) : null}
@@ -602,7 +622,7 @@ function Ladder({ tiers, program, coupons, reload }: { tiers: Tier[]; program: S
                   )}
                 </dd>
               </dl>
-              {isEditing ? (
+              {isEditing && canWrite ? (
                 <TierEditor
                   tier={tier}
                   index={i}
@@ -618,11 +638,13 @@ function Ladder({ tiers, program, coupons, reload }: { tiers: Tier[]; program: S
           );
         })}
       </ol>
-      <div className="mt-4">
-        <AddTier key={tiers.map((x) => x.code).join()} ladder={tiers} model={model} onDone={done} />
-      </div>
+      {canWrite ? (
+        <div className="mt-4">
+          <AddTier key={tiers.map((x) => x.code).join()} ladder={tiers} model={model} onDone={done} />
+        </div>
+      ) : null}
       <ConfirmDialog
-        open={removing !== null}
+        open={canWrite && removing !== null}
         title={t('ladder.confirmRemove', { name: removing?.name ?? '' })}
         confirmLabel={t('tiers.remove')}
         onClose={() => setRemoving(null)}
@@ -643,6 +665,7 @@ function Ladder({ tiers, program, coupons, reload }: { tiers: Tier[]; program: S
 
 export default function TiersPage() {
   const { t, api } = useApp();
+  const canWrite = useCan()('write');
   const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
   const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
   const coupons = useLoad(() => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })), []);
@@ -651,10 +674,15 @@ export default function TiersPage() {
       <PageTitle>{t('tiers.title')}</PageTitle>
       {program.data ? (
         <p className="-mt-4 mb-4 text-sm text-slate-600">
-          {t('tiers.model', { model: t(`settings.model.${program.data.qualificationModel}`) })} ·{' '}
-          <Link href="/settings" className="text-indigo-700 underline">
-            {t('ladder.changeModel')}
-          </Link>
+          {t('tiers.model', { model: t(`settings.model.${program.data.qualificationModel}`) })}
+          {canWrite ? (
+            <>
+              {' · '}
+              <Link href="/settings" className="text-indigo-700 underline">
+                {t('ladder.changeModel')}
+              </Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       <Async state={tiers}>

@@ -1,8 +1,22 @@
 'use client';
 import { useState } from 'react';
 import { enumValues, unwrap } from '@/lib/api';
-import { useApp } from '@/components/providers';
-import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, Table, Td, SubmitForm } from '@/components/ui';
+import { useApp, useCan } from '@/components/providers';
+import {
+  Async,
+  Badge,
+  Button,
+  Card,
+  ConfirmDialog,
+  ErrorNote,
+  Field,
+  PageTitle,
+  Select,
+  ShowOnce,
+  Table,
+  Td,
+  SubmitForm,
+} from '@/components/ui';
 import { EmptyState } from '@/components/data-ui';
 import { asLoaded, keys, useApiMutation, useApiQuery } from '@/lib/query';
 
@@ -24,6 +38,7 @@ type Delivery = {
 
 function Deliveries({ endpoint }: { endpoint: Endpoint }) {
   const { t, api, dateTime, label } = useApp();
+  const canWrite = useCan()('write');
   const list = asLoaded(
     useApiQuery(
       keys.deliveries(endpoint.id),
@@ -34,7 +49,8 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
     ),
   );
   const replay = useApiMutation({
-    run: (deliveryId: string) => unwrap(api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { path: { id: endpoint.id, deliveryId } } })),
+    run: (deliveryId: string) =>
+      unwrap(api.POST('/v1/webhooks/{id}/deliveries/{deliveryId}/replay', { params: { path: { id: endpoint.id, deliveryId } } })),
     invalidate: () => [keys.deliveries(endpoint.id)],
     success: () => t('webhooks.replayed'),
   });
@@ -48,7 +64,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
         </p>
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
-      {endpoint.deletedAt ? null : (
+      {endpoint.deletedAt || !canWrite ? null : (
         <SubmitForm
           label={t('webhooks.sendTest')}
           onError={setError}
@@ -91,7 +107,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                 t('webhooks.attempts'),
                 t('webhooks.responseCode'),
                 t('webhooks.nextAttempt'),
-                t('common.actions'),
+                ...(canWrite ? [t('common.actions')] : []),
               ]}
             >
               {l.data.map((d) => (
@@ -114,22 +130,24 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                   <Td>{d.attempts}</Td>
                   <Td>{d.responseCode ?? '—'}</Td>
                   <Td>{d.nextAttemptAt ? dateTime(d.nextAttemptAt) : '—'}</Td>
-                  <Td>
-                    <Button
-                      variant="secondary"
-                      onClick={async () => {
-                        setError(null);
-                        try {
-                          await replay.mutateAsync(d.id);
-                          setNote(t('webhooks.replayed'));
-                        } catch (err) {
-                          setError(err as Error);
-                        }
-                      }}
-                    >
-                      {t('webhooks.replay')}
-                    </Button>
-                  </Td>
+                  {canWrite ? (
+                    <Td>
+                      <Button
+                        variant="secondary"
+                        onClick={async () => {
+                          setError(null);
+                          try {
+                            await replay.mutateAsync(d.id);
+                            setNote(t('webhooks.replayed'));
+                          } catch (err) {
+                            setError(err as Error);
+                          }
+                        }}
+                      >
+                        {t('webhooks.replay')}
+                      </Button>
+                    </Td>
+                  ) : null}
                 </tr>
               ))}
             </Table>
@@ -142,8 +160,12 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
 
 export default function WebhooksPage() {
   const { t, api, label } = useApp();
+  const canWrite = useCan()('write');
   const hooks = asLoaded(
-    useApiQuery(keys.webhooks(), () => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 200 } } })) as Promise<{ data: Endpoint[] }>),
+    useApiQuery(
+      keys.webhooks(),
+      () => unwrap(api.GET('/v1/webhooks', { params: { query: { limit: 200 } } })) as Promise<{ data: Endpoint[] }>,
+    ),
   );
   const [deleting, setDeleting] = useState<Endpoint | null>(null);
   const remove = useApiMutation({
@@ -169,7 +191,7 @@ export default function WebhooksPage() {
       ) : null}
       {error ? <ErrorNote error={error} /> : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
+        <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
           <Async state={hooks}>
             {(h) =>
               h.data.length === 0 ? (
@@ -186,11 +208,8 @@ export default function WebhooksPage() {
                         </Button>
                         {x.deletedAt ? (
                           <Badge tone="red">{t('webhooks.deleted')}</Badge>
-                        ) : (
-                          <Button
-                            variant="danger"
-                            onClick={() => setDeleting(x)}
-                          >
+                        ) : !canWrite ? null : (
+                          <Button variant="danger" onClick={() => setDeleting(x)}>
                             {t('webhooks.delete')}
                           </Button>
                         )}
@@ -202,31 +221,33 @@ export default function WebhooksPage() {
             }
           </Async>
         </Card>
-        <Card title={t('webhooks.create')}>
-          <SubmitForm
-            onError={setError}
-            onSubmit={async (d, form) => {
-              const r = await create.mutateAsync({
-                url: String(d.get('url')),
-                events: d.getAll('events').map(String) as (typeof EVENTS)[number][],
-              });
-              setSecret(r.secret);
-              form.reset();
-            }}
-          >
-            <Field label={t('webhooks.url')} name="url" type="url" required placeholder="https://" />
-            <fieldset className="flex flex-col gap-1">
-              <legend className="mb-1 text-sm font-medium text-slate-700">{t('webhooks.events')}</legend>
-              {EVENTS.map((ev) => (
-                <label key={ev} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" name="events" value={ev} defaultChecked />
-                  <span title={ev}>{label('EventType', ev)}</span>
-                </label>
-              ))}
-            </fieldset>
-            <Button type="submit">{t('webhooks.create')}</Button>
-          </SubmitForm>
-        </Card>
+        {canWrite ? (
+          <Card title={t('webhooks.create')}>
+            <SubmitForm
+              onError={setError}
+              onSubmit={async (d, form) => {
+                const r = await create.mutateAsync({
+                  url: String(d.get('url')),
+                  events: d.getAll('events').map(String) as (typeof EVENTS)[number][],
+                });
+                setSecret(r.secret);
+                form.reset();
+              }}
+            >
+              <Field label={t('webhooks.url')} name="url" type="url" required placeholder="https://" />
+              <fieldset className="flex flex-col gap-1">
+                <legend className="mb-1 text-sm font-medium text-slate-700">{t('webhooks.events')}</legend>
+                {EVENTS.map((ev) => (
+                  <label key={ev} className="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="events" value={ev} defaultChecked />
+                    <span title={ev}>{label('EventType', ev)}</span>
+                  </label>
+                ))}
+              </fieldset>
+              <Button type="submit">{t('webhooks.create')}</Button>
+            </SubmitForm>
+          </Card>
+        ) : null}
       </div>
       <ConfirmDialog
         open={deleting !== null}

@@ -1,6 +1,6 @@
 'use client';
 import { use, useRef, useState, type ReactNode } from 'react';
-import { useApp } from '@/components/providers';
+import { useApp, useCan } from '@/components/providers';
 import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select } from '@/components/ui';
 import { ActionsMenu, DataList, EmptyState, QueryView, Skeleton, Tabs } from '@/components/data-ui';
 import { FormDialog } from '@/components/form-dialog';
@@ -18,6 +18,8 @@ type Action = 'adjust' | 'tier' | 'trial' | 'grant' | 'merge' | null;
 export default function MemberPage({ params }: { params: Promise<{ member: string }> }) {
   const ref = decodeURIComponent(use(params).member);
   const { t, api, num, date, dateTime, label } = useApp();
+  // Staff adjust points and grant coupons; tier changes, trials and merges are the admins'.
+  const can = useCan();
   const [tab, setTab] = useState<Tab>('activity');
   const [action, setAction] = useState<Action>(null);
   const [mergeFrom, setMergeFrom] = useState<string | null>(null);
@@ -38,10 +40,16 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
   const history = useApiQuery(keys.memberPart(ref, 'tier-history'), () =>
     unwrap(api.GET('/v1/members/{member}/tier-history', { params: { path: { member: ref }, query: { limit: 100 } } })),
   );
-  const coupons = useApiQuery(keys.memberPart(ref, 'coupons'), () => unwrap(api.GET('/v1/members/{member}/coupons', { params: { path: { member: ref } } })));
-  const templates = useApiQuery(keys.couponTemplates(), () => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })), {
-    enabled: action === 'grant',
-  });
+  const coupons = useApiQuery(keys.memberPart(ref, 'coupons'), () =>
+    unwrap(api.GET('/v1/members/{member}/coupons', { params: { path: { member: ref } } })),
+  );
+  const templates = useApiQuery(
+    keys.couponTemplates(),
+    () => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })),
+    {
+      enabled: action === 'grant',
+    },
+  );
 
   // Every write changes the member: its page parts and the lists are read again.
   const all = () => [keys.members()];
@@ -60,12 +68,14 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
     },
   });
   const changeTier = useApiMutation({
-    run: (v: { tierCode: string; reason: string }) => unwrap(api.POST('/v1/members/{member}/tier', { params: { path: { member: ref } }, body: v })),
+    run: (v: { tierCode: string; reason: string }) =>
+      unwrap(api.POST('/v1/members/{member}/tier', { params: { path: { member: ref } }, body: v })),
     invalidate: all,
     success: (r) => t('member.tierChanged', { tier: r.tier.name }),
   });
   const trial = useApiMutation({
-    run: (v: { tierCode?: string; days?: number }) => unwrap(api.POST('/v1/members/{member}/tier-trial', { params: { path: { member: ref } }, body: v })),
+    run: (v: { tierCode?: string; days?: number }) =>
+      unwrap(api.POST('/v1/members/{member}/tier-trial', { params: { path: { member: ref } }, body: v })),
     invalidate: all,
     success: (r) => t('member.trialStarted', { tier: r.tier.name, date: date(r.tier.trialUntil) }),
   });
@@ -84,7 +94,8 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
     },
   });
   const merge = useApiMutation({
-    run: (fromUnionId: string) => unwrap(api.POST('/v1/members/{member}/merge', { params: { path: { member: ref } }, body: { fromUnionId } })),
+    run: (fromUnionId: string) =>
+      unwrap(api.POST('/v1/members/{member}/merge', { params: { path: { member: ref } }, body: { fromUnionId } })),
     invalidate: all,
     success: (_r, from) => t('member.merged', { from }),
   });
@@ -102,7 +113,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
         const next = m.growth.nextTier ? ladder.find((x) => x.code === m.growth.nextTier!.code) : undefined;
         const floor = current?.minGrowth ?? 0;
         const target = next?.minGrowth ?? m.growth.value + (m.growth.nextTier?.missing ?? 0);
-        const pct = m.growth.nextTier ? Math.max(0, Math.min(100, Math.round(((m.growth.value - floor) * 100) / Math.max(1, target - floor)))) : 100;
+        const pct = m.growth.nextTier
+          ? Math.max(0, Math.min(100, Math.round(((m.growth.value - floor) * 100) / Math.max(1, target - floor))))
+          : 100;
         // Points and growth of the same event side by side, newest first.
         const timeline = [
           ...(points.data?.data ?? []).map((e) => ({ ...e, book: 'points' as const })),
@@ -112,16 +125,24 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
           <>
             <PageTitle
               actions={
-                <ActionsMenu
-                  label={t('dash.member.actions')}
-                  items={[
-                    { key: 'adjust', label: t('member.adjust'), onSelect: () => setAction('adjust') },
-                    { key: 'tier', label: t('member.changeTier'), onSelect: () => setAction('tier') },
-                    { key: 'trial', label: t('member.startTrial'), onSelect: () => setAction('trial') },
-                    { key: 'grant', label: t('member.grantCoupon'), onSelect: () => setAction('grant') },
-                    { key: 'merge', label: t('member.merge'), danger: true, onSelect: () => setAction('merge') },
-                  ]}
-                />
+                can('staffWrite') ? (
+                  <ActionsMenu
+                    label={t('dash.member.actions')}
+                    items={[
+                      { key: 'adjust', label: t('member.adjust'), onSelect: () => setAction('adjust') },
+                      ...(can('write')
+                        ? [
+                            { key: 'tier', label: t('member.changeTier'), onSelect: () => setAction('tier') },
+                            { key: 'trial', label: t('member.startTrial'), onSelect: () => setAction('trial') },
+                          ]
+                        : []),
+                      { key: 'grant', label: t('member.grantCoupon'), onSelect: () => setAction('grant') },
+                      ...(can('write')
+                        ? [{ key: 'merge', label: t('member.merge'), danger: true, onSelect: () => setAction('merge') }]
+                        : []),
+                    ]}
+                  />
+                ) : undefined
               }
             >
               {t('member.title', { unionId: m.unionId })}
@@ -148,7 +169,10 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                   </p>
                   {m.points.expiringSoon.length > 0 ? (
                     <p className="text-xs text-amber-700">
-                      {t('dash.member.expiring', { points: num(m.points.expiringSoon[0]!.points), date: date(m.points.expiringSoon[0]!.expiresAt) })}
+                      {t('dash.member.expiring', {
+                        points: num(m.points.expiringSoon[0]!.points),
+                        date: date(m.points.expiringSoon[0]!.expiresAt),
+                      })}
                     </p>
                   ) : (
                     <p className="text-xs text-slate-500">{t('member.noExpiring')}</p>
@@ -158,9 +182,18 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                 </div>
                 <div>
                   <p className="mb-1 text-sm text-slate-700" id="growth-label">
-                    {m.growth.nextTier ? t('member.growthProgress', { tier: m.growth.nextTier.name, missing: num(m.growth.nextTier.missing) }) : t('member.topTier')}
+                    {m.growth.nextTier
+                      ? t('member.growthProgress', { tier: m.growth.nextTier.name, missing: num(m.growth.nextTier.missing) })
+                      : t('member.topTier')}
                   </p>
-                  <div role="progressbar" aria-labelledby="growth-label" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-3 w-full overflow-hidden rounded-full bg-slate-200">
+                  <div
+                    role="progressbar"
+                    aria-labelledby="growth-label"
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={pct}
+                    className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
+                  >
                     <div className="h-full bg-indigo-600" style={{ width: `${pct}%` }} />
                   </div>
                   <p className="mt-1 text-xs text-slate-500">
@@ -206,7 +239,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                           {e.reason ? <span className="block break-words text-xs text-slate-500">{e.reason}</span> : null}
                         </span>
                         {e.book === 'points' ? (
-                          <span className="shrink-0 text-xs text-slate-500">{t('dash.member.balanceAfter', { balance: num(e.balanceAfter) })}</span>
+                          <span className="shrink-0 text-xs text-slate-500">
+                            {t('dash.member.balanceAfter', { balance: num(e.balanceAfter) })}
+                          </span>
                         ) : null}
                       </li>
                     ))}
@@ -226,7 +261,7 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                       <EmptyState
                         title={t('dash.member.noCoupons')}
                         action={
-                          <Button onClick={() => setAction('grant')}>{t('member.grantCoupon')}</Button>
+                          can('staffWrite') ? <Button onClick={() => setAction('grant')}>{t('member.grantCoupon')}</Button> : undefined
                         }
                       />
                     ) : (
