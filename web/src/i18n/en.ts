@@ -444,7 +444,7 @@ export const en = {
   'tasks.event.check_in': "Check-ins",
   'tasks.event.referral_completed': "Invited friends",
   'tasks.event.profile_completed': "Completed profile",
-  'tasks.minAmount': "Minimum order amount (fen, orders only)",
+  'tasks.minAmount': 'Minimum order amount (orders only)',
   'tasks.target': "Target",
   'tasks.repeat': "Repeats",
   'tasks.repeat.once': "Once",

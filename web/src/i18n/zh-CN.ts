@@ -443,7 +443,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tasks.event.check_in': "签到",
   'tasks.event.referral_completed': "邀请好友",
   'tasks.event.profile_completed': "完善资料",
-  'tasks.minAmount': "最低订单金额（分，仅订单）",
+  'tasks.minAmount': '最低订单金额（仅订单）',
   'tasks.target': "目标次数",
   'tasks.repeat': "周期",
   'tasks.repeat.once': "一次性",

@@ -54,7 +54,7 @@ export default function TasksPage() {
             options: EVENTS.map((v) => ({ value: v, label: `tasks.event.${v}` as MessageKey })),
             formOnly: true,
           },
-          { name: 'minAmountCents', within: 'trigger', label: 'tasks.minAmount', type: 'number', formOnly: true },
+          { name: 'minAmountCents', within: 'trigger', label: 'tasks.minAmount', type: 'number', unit: 'money', formOnly: true },
           {
             name: 'trigger',
             label: 'tasks.event',
