@@ -108,8 +108,8 @@ const PAGES: { path: string; heading: string; shows?: string }[] = [
   { path: '/rewards', heading: 'Rewards catalogue', shows: 'ROLE-R' },
   { path: '/plans', heading: 'Paid plans', shows: 'ROLE-P' },
   { path: '/tasks', heading: 'Task center' },
-  { path: '/campaigns', heading: 'Member campaigns', shows: 'Role tasting' },
-  { path: '/members', heading: 'Members', shows: 'U-1001' },
+  { path: '/campaigns', heading: 'Member campaigns', shows: 'Role preview' },
+  { path: '/members?q=U-1001', heading: 'Members', shows: 'U-1001' },
   { path: '/members/U-1001', heading: 'U-1001', shows: 'Li Lei' },
   { path: '/points', heading: 'Points' },
   { path: '/retention', heading: 'Tier retention' },
@@ -137,14 +137,14 @@ async function seedRoleData() {
     grants: [{ tier: 'bronze', count: 1, per: 'month' }],
   }).catch(ignoreDuplicate);
   await seed('POST', '/v1/campaigns', {
-    code: 'role-tasting',
-    name: 'Role tasting',
+    code: 'role-preview',
+    name: 'Role preview',
     kind: 'application',
     startsAt: '2000-01-01T00:00:00Z',
     endsAt: '9999-01-01T00:00:00Z',
     seats: 5,
   }).catch(ignoreDuplicate);
-  await seed('POST', '/v1/campaigns/role-tasting/applications', { member: 'U-1003', reference: 'role-apply-1' });
+  await seed('POST', '/v1/campaigns/role-preview/applications', { member: 'U-1003', reference: 'role-apply-1' });
   await seed('POST', '/v1/webhooks', { url: 'https://hooks.role.test/in', events: ['order.completed'] });
 }
 const ignoreDuplicate = (e: Error) => {
@@ -198,7 +198,7 @@ test('a viewer sees every merchant page with its data and no write control; the 
   // The campaign's applications open (a read) without an Approve button.
   await viewer.goto(at('/campaigns'));
   await viewer.getByRole('button', { name: 'Applications' }).click();
-  await expect(viewer.getByRole('region', { name: /role-tasting/ }).getByText('U-1003')).toBeVisible();
+  await expect(viewer.getByRole('region', { name: /role-preview/ }).getByText('U-1003')).toBeVisible();
   await expectNoWriteControls(viewer, '/campaigns (applications)');
 
   // Forced writes past the interface: 403, nothing written.
