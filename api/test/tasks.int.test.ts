@@ -48,6 +48,12 @@ describe('task definitions', () => {
     expect(created).toMatchObject({ code: 'w3', target: 3, repeat: 'weekly', reward: { points: 30, growth: 10, couponTemplateCode: null }, builtin: false, archivedAt: null });
     const list = await api.http.get('/v1/tasks').set(t.auth).expect(200);
     expect(list.body.data.map((x: { code: string }) => x.code)).toEqual(['first_order', 'profile_completed', 'w3']);
+    // Built-in tasks are named in the tenant's language (zh-CN by default), as members read them.
+    expect(list.body.data.slice(0, 2).map((x: { name: string }) => x.name)).toEqual(['完成首单', '完善个人资料']);
+    await api.http.patch('/v1/program').set(t.auth).send({ language: 'en' }).expect(200);
+    const inEnglish = await api.http.get('/v1/tasks').set(t.auth).expect(200);
+    expect(inEnglish.body.data.slice(0, 2).map((x: { name: string }) => x.name)).toEqual(['First order', 'Complete your profile']);
+    await api.http.patch('/v1/program').set(t.auth).send({ language: 'zh-CN' }).expect(200);
     expect((await api.http.post('/v1/tasks').set(t.auth).send(weekly)).status).toBe(409);
     expect((await api.http.post('/v1/tasks').set(t.auth).send({ ...weekly, code: 'first_order' })).status).toBe(409);
     // A trigger's fields belong to it; a task must reward something.

@@ -44,6 +44,7 @@ export function builtinTaskDefinitions(program: Program): TaskDefinition[] {
 /** The built-ins as tasks of the task list. */
 export function builtinTaskDtos(program: Program): TaskDto[] {
   const [first, profile] = builtinTaskDefinitions(program) as [TaskDefinition, TaskDefinition];
+  // Built-in names are in the tenant's language (what members read), like the inbox.
   const dto = (d: TaskDefinition, name: string, description: string): TaskDto => ({
     code: d.code,
     name,
@@ -60,7 +61,13 @@ export function builtinTaskDtos(program: Program): TaskDto[] {
     archivedAt: null,
   });
   return [
-    dto(first, 'First order', 'Place your first order'),
-    dto(profile, 'Complete your profile', `Fill in ${program.tasks.profileRequiredFields.join(', ')}`),
+    ...(program.language === 'en'
+      ? [dto(first, 'First order', 'Place your first order'), dto(profile, 'Complete your profile', `Fill in ${program.tasks.profileRequiredFields.join(', ')}`)]
+      : [
+          dto(first, '完成首单', '下第一笔订单'),
+          dto(profile, '完善个人资料', `填写${program.tasks.profileRequiredFields.map((f) => PROFILE_FIELD_ZH[f]).join('、')}`),
+        ]),
   ];
 }
+
+const PROFILE_FIELD_ZH: Record<string, string> = { name: '姓名', phone: '手机号', email: '邮箱', birthday: '生日' };

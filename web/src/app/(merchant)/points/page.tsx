@@ -6,6 +6,7 @@ import { useToast } from '@/components/toast';
 import { asLoaded, keys, useApiQuery } from '@/lib/query';
 import { useQueryClient } from '@tanstack/react-query';
 import { Async, Card, Field, PageTitle, SaveBar } from '@/components/ui';
+import { parsePercent, percentInput } from '@/lib/units';
 import { unwrap, type Schemas } from '@/lib/api';
 
 type Patch = Schemas['ProgramPatch'];
@@ -65,10 +66,15 @@ export default function PointsPage() {
                 const months = String(d.get('months') ?? '').trim();
                 setError(null);
                 setSaved(false);
+                const share = parsePercent(String(d.get('maxShare') ?? ''));
+                if (!share.ok) {
+                  setError(new Error(t('points.maxShareInvalid')));
+                  return;
+                }
                 try {
                   const body = {
                     earn: { pointsPerUnit: Number(d.get('earn')) },
-                    redeem: { pointsPerUnit: Number(d.get('redeem')), maxShareBps: Number(d.get('maxShare')) },
+                    redeem: { pointsPerUnit: Number(d.get('redeem')), maxShareBps: share.value },
                     expiry: { months: months ? Number(months) : null },
                   } as unknown as Patch;
                   await unwrap(api.PATCH('/v1/program', { body }));
@@ -88,10 +94,8 @@ export default function PointsPage() {
                 <Field
                   label={t('points.maxShare')}
                   name="maxShare"
-                  type="number"
-                  min={0}
-                  max={10000}
-                  defaultValue={p.redeem.maxShareBps}
+                  inputMode="decimal"
+                  defaultValue={percentInput(p.redeem.maxShareBps)}
                   required
                 />
                 <Field label={t('points.expiry')} name="months" type="number" min={1} max={120} defaultValue={p.expiry.months ?? ''} />

@@ -236,7 +236,9 @@ export default function MemberPage({ params }: { params: Promise<{ member: strin
                           <span className={e.delta < 0 ? 'text-red-700' : 'text-green-700'}>
                             {e.delta > 0 ? `+${num(e.delta)}` : num(e.delta)} {label('LedgerBook', e.book)}
                           </span>
-                          {e.reason ? <span className="block break-words text-xs text-slate-500">{e.reason}</span> : null}
+                          {/* Only a manual adjustment's reason was written by a person; the system's own
+                              reasons repeat the kind (in English), which the label already says. */}
+                          {e.reason && e.kind === 'adjust' ? <span className="block break-words text-xs text-slate-500">{e.reason}</span> : null}
                         </span>
                         {e.book === 'points' ? (
                           <span className="shrink-0 text-xs text-slate-500">
