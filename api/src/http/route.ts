@@ -153,6 +153,8 @@ export interface HandlerInput<B, Q, P> {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** A body sent as it is instead of JSON (an export such as text/csv; set its Content-Type in `headers`). */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -180,6 +182,8 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   params?: P;
   /** Status → response schema (null for no body). The first 2xx is the documented success. */
   responses: Record<number, z.ZodType | null>;
+  /** The success may instead be text/csv (`?format=csv`): what its rows are, for the document. */
+  csv?: string;
   /**
    * The body's business reference that makes the write idempotent without an Idempotency-Key
    * (the same reference replays the first reply; another body with it is 409).
@@ -279,6 +283,9 @@ export class Routes {
     for (const [status, schema] of Object.entries(def.responses)) {
       const text = SUCCESS_TEXT[status] ?? `${status}`;
       responses[status] = schema ? { description: text, content: { 'application/json': { schema } } } : { description: text };
+      if (def.csv && schema && status.startsWith('2')) {
+        (responses[status] as { content: Record<string, unknown> }).content['text/csv'] = { schema: z.string().describe(def.csv) };
+      }
     }
     const errors = operationErrors(def);
     const byStatus = new Map<number, ErrorCode[]>();
@@ -383,7 +390,8 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
       });
     }
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-    if (reply.body === undefined) res.status(reply.status).end();
+    if (reply.text !== undefined) res.status(reply.status).send(reply.text);
+    else if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);
   };
 }

@@ -85,3 +85,56 @@ export const analyticsTrendsSchema = z
   })
   .openapi('AnalyticsTrends');
 export type AnalyticsTrends = z.infer<typeof analyticsTrendsSchema>;
+
+export const settlementQuery = z
+  .object({
+    month: z
+      .string()
+      .regex(/^(19|2\d)\d{2}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM (1900-01 to 2999-12)')
+      .optional()
+      .describe('The calendar month YYYY-MM in the tenant time zone; default the current one'),
+    format: z.enum(['json', 'csv']).optional().describe('`csv`: the matrix as text/csv with a header row; default JSON'),
+  })
+  .describe('The month of the statement and its format')
+  .openapi('SettlementQuery');
+export type SettlementQuery = z.infer<typeof settlementQuery>;
+
+const storeRef = () => z.string().nullable();
+
+export const settlementSchema = z
+  .object({
+    month: z.string().describe('The month YYYY-MM (tenant time zone)'),
+    timezone: z.string().describe('Tenant time zone the month is in'),
+    currency: z.string().describe('Currency of every …Cents figure'),
+    pointsPerUnit: count().describe('Points worth one currency unit (the program’s redeem rate) used for every value'),
+    stores: z
+      .array(
+        z.object({
+          storeId: storeRef().describe('The store; null for points credited or spent at no store (gifts, adjustments without a store)'),
+          code: storeRef().describe('The store’s code; null with storeId'),
+          name: storeRef().describe('The store’s name; null with storeId'),
+          issuedPoints: count().describe('Points credited at the store in the month (every earning, returned redemptions included; merges are moves, not issues)'),
+          redeemedPoints: count().describe('Points spent at the store in the month: redemptions at checkout and reward exchanges, as the ledger has them'),
+          payableCents: count().describe('Value of the store’s points spent in other stores this month: what it owes them'),
+          receivableCents: count().describe('Value of other stores’ points spent at this store this month: what they owe it'),
+          netCents: z.number().int().describe('receivableCents − payableCents (negative: the store pays)'),
+        }),
+      )
+      .describe('Every store of the tenant (by code), then a row with storeId null when anything was credited or spent at no store'),
+    matrix: z
+      .array(
+        z.object({
+          issuedBy: storeRef().describe('Store that issued the points (the lot’s store); null: issued at no store'),
+          redeemedAt: storeRef().describe('Store where they were spent; null: spent at no store'),
+          points: count().describe('Points of lots issued by `issuedBy` consumed by redemptions and exchanges at `redeemedAt` in the month'),
+          valueCents: count().describe('points × 100 / pointsPerUnit, rounded down'),
+        }),
+      )
+      .describe('Issuer × redeemer cells with points (same-store cells included; only cells between two different stores are owed)'),
+    unattributedPoints: count().describe(
+      'Points the ledger shows spent in the month that no lot use accounts for: consumption recorded before lot attribution began (0 for later months)',
+    ),
+  })
+  .describe('A month’s store settlement: who issued the points spent where, from the FIFO lots')
+  .openapi('Settlement');
+export type Settlement = z.infer<typeof settlementSchema>;

@@ -31,7 +31,8 @@ export interface PointsEntryRow {
 
 /**
  * Adds points to a member: one ledger entry, one lot (expiring per program.expiry), and the
- * cached balance, in the caller's transaction. A negative balance (debt) is repaid first: the
+ * cached balance, in the caller's transaction. The lot carries the entry's store (who issued the
+ * points, for the settlement). A negative balance (debt) is repaid first: the
  * lot keeps only what is left after the repayment. The caller holds the member lock
  * (lockMember / resolveMemberId forUpdate).
  */
@@ -72,8 +73,8 @@ export function creditPointsSql(
       FROM m
       RETURNING balance_after
     ), l AS (
-      INSERT INTO points_lots (tenant_id, id, member_id, entry_id, points, remaining, earned_at, expires_at)
-      SELECT ${ctx.tenantId}, ${newId('lot')}, ${change.memberId}, ${entryId}, ${change.points}::int,
+      INSERT INTO points_lots (tenant_id, id, member_id, entry_id, store_id, points, remaining, earned_at, expires_at)
+      SELECT ${ctx.tenantId}, ${newId('lot')}, ${change.memberId}, ${entryId}, ${change.storeId ?? null}::text, ${change.points}::int,
              ${change.points}::int - LEAST(GREATEST(-m.points_balance, 0), ${change.points}::int), ${at}::timestamptz, ${expiresAt}::timestamptz
       FROM m
     ), u AS (

@@ -1,9 +1,8 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { AppError } from '../shared/errors.ts';
-import { newId } from '../shared/ids.ts';
+import { newId, newIdSql } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
-import { allocateFifo } from './points-math.ts';
 import type { PointsChange, PointsEntryRow } from './credit-points.ts';
 
 /**
@@ -16,9 +15,10 @@ export type DebitMode = 'strict' | 'debt' | 'cap';
 
 /**
  * Takes points from a member: consumes lots oldest first (FIFO; `preferEntryId` names a lot to
- * drain first, e.g. the order's own lot on a clawback), writes one ledger entry and the cached
- * balance. Returns the entry (null when nothing was taken) and the points actually taken. The
- * caller holds the member lock.
+ * drain first, e.g. the order's own lot on a clawback), records which lot gave what
+ * (`points_lot_uses`, with the lot's store and the debit's), writes one ledger entry and the
+ * cached balance. Returns the entry (null when nothing was taken) and the points actually
+ * taken. The caller holds the member lock.
  */
 export async function debitPoints(
   tx: Tx,
@@ -42,46 +42,46 @@ export async function debitPoints(
     if (change.mode === 'cap') taken = Math.max(balance, 0);
   }
   if (taken === 0) return { taken: 0, entry: null, balance };
-  const lots = await tx.pointsLot.findMany({
-    where: { tenantId: ctx.tenantId, memberId: change.memberId, remaining: { gt: 0 } },
-    orderBy: [{ earnedAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, remaining: true, entryId: true },
-  });
-  if (change.preferEntryId) {
-    const i = lots.findIndex((l) => l.entryId === change.preferEntryId);
-    if (i > 0) lots.unshift(...lots.splice(i, 1));
-  }
-  // What the lots cannot cover is debt: possible only when taken > balance (mode `debt`).
-  const { takes } = allocateFifo(lots, taken);
-  const byId = new Map(lots.map((l) => [l.id, l.remaining]));
-  for (const t of takes) {
-    await tx.pointsLot.update({
-      where: { tenantId_id: { tenantId: ctx.tenantId, id: t.id } },
-      data: { remaining: byId.get(t.id)! - t.take },
-    });
-  }
   const balanceAfter = balance - taken;
   const id = newId('ple');
-  await tx.pointsEntry.create({
-    data: {
-      tenantId: ctx.tenantId,
-      id,
-      memberId: change.memberId,
-      storeId: change.storeId ?? null,
-      delta: -taken,
-      kind: change.kind,
-      reason: change.reason ?? null,
-      reference: change.reference ?? null,
-      idempotencyKey: change.idempotencyKey ?? null,
-      orderRef: change.orderRef ?? null,
-      balanceAfter,
-      at: change.at ?? new Date(),
-      createdAt: new Date(),
-    },
-  });
-  await tx.member.update({
-    where: { tenantId_id: { tenantId: ctx.tenantId, id: change.memberId } },
-    data: { pointsBalance: balanceAfter },
-  });
+  const at = change.at ?? new Date();
+  await tx.$executeRaw(debitLotsSql(ctx, { ...change, entryId: id, taken, balanceAfter, at }));
   return { taken, entry: { id, delta: -taken, balanceAfter, expiresAt: null }, balance: balanceAfter };
+}
+
+/**
+ * The debit as one statement: the FIFO allocation of allocateFifo() (points-math.ts) in SQL —
+ * each live lot, oldest first (the preferred lot before all), gives what the lots before it did
+ * not cover — the lots' decrement, one use row per lot touched, the entry and the cached
+ * balance. What the lots cannot cover (possible only when `taken` exceeds the balance, mode
+ * `debt`) is debt. Data-modifying CTEs share one snapshot; the caller's member lock keeps it
+ * current, and the use rows' foreign key to the entry is checked at the end of the statement.
+ */
+function debitLotsSql(
+  ctx: TenantContext,
+  d: PointsChange & { entryId: string; taken: number; balanceAfter: number; at: Date; preferEntryId?: string | null | undefined },
+): Prisma.Sql {
+  const t = ctx.tenantId;
+  const storeId = d.storeId ?? null;
+  return Prisma.sql`
+    WITH lots AS (
+      SELECT id, remaining, store_id,
+             sum(remaining) OVER (ORDER BY entry_id IS NOT DISTINCT FROM ${d.preferEntryId ?? null}::text DESC, earned_at, id) - remaining AS before
+      FROM points_lots WHERE tenant_id = ${t} AND member_id = ${d.memberId} AND remaining > 0
+    ), takes AS (
+      SELECT id, store_id, LEAST(remaining, ${d.taken}::int - before) AS take FROM lots WHERE ${d.taken}::int - before > 0
+    ), dec AS (
+      UPDATE points_lots p SET remaining = p.remaining - takes.take
+      FROM takes WHERE p.tenant_id = ${t} AND p.id = takes.id
+    ), e AS (
+      INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, order_ref, balance_after, at, created_at)
+      VALUES (${t}, ${d.entryId}, ${d.memberId}, ${storeId}::text, ${-d.taken}::int, ${d.kind}, ${d.reason ?? null}::text, ${d.reference ?? null}::text,
+              ${d.idempotencyKey ?? null}::text, ${d.orderRef ?? null}::text, ${d.balanceAfter}::int, ${d.at}::timestamptz, ${new Date()}::timestamptz)
+    ), uses AS (
+      INSERT INTO points_lot_uses (tenant_id, id, lot_id, entry_id, member_id, kind, points, issued_store_id, redeemed_store_id, at)
+      SELECT ${t}, ${newIdSql('plu', d.at)}, takes.id, ${d.entryId}, ${d.memberId}, ${d.kind}, takes.take, takes.store_id, ${storeId}::text, ${d.at}::timestamptz
+      FROM takes
+    )
+    UPDATE members SET points_balance = ${d.balanceAfter}::int, updated_at = now()
+    WHERE tenant_id = ${t} AND id = ${d.memberId}`;
 }

@@ -42,10 +42,11 @@ export async function expirePoints(tx: Tx, ctx: TenantContext, options: { now?: 
     for (const lot of lots) {
       balance -= lot.remaining;
       burned += lot.remaining;
+      const entryId = newId('ple');
       await tx.pointsEntry.create({
         data: {
           tenantId: ctx.tenantId,
-          id: newId('ple'),
+          id: entryId,
           memberId,
           delta: -lot.remaining,
           kind: PointsKind.Expire,
@@ -59,6 +60,21 @@ export async function expirePoints(tx: Tx, ctx: TenantContext, options: { now?: 
         },
       });
       await tx.pointsLot.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: lot.id } }, data: { remaining: 0, expiredAt: now } });
+      // The burn is a use of the lot like any debit's (at no store: expiry is not settled).
+      await tx.pointsLotUse.create({
+        data: {
+          tenantId: ctx.tenantId,
+          id: newId('plu'),
+          lotId: lot.id,
+          entryId,
+          memberId,
+          kind: PointsKind.Expire,
+          points: lot.remaining,
+          issuedStoreId: lot.storeId,
+          redeemedStoreId: null,
+          at: lot.expiresAt!,
+        },
+      });
     }
     await tx.member.update({ where: { tenantId_id: { tenantId: ctx.tenantId, id: memberId } }, data: { pointsBalance: balance } });
     await emitEvent(tx, ctx, {
