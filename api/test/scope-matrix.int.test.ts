@@ -142,6 +142,7 @@ const ADMIN = [
   'GET /v1/campaigns/:code/applications',
   'POST /v1/campaigns/:code/applications/:id/approve',
   'GET /v1/analytics/trends',
+  'GET /v1/analytics/settlement',
   'GET /v1/tenant',
 ];
 const PLATFORM = [

@@ -48,6 +48,7 @@ const TABLE_OWNERS: Record<string, string> = {
   idempotency_records: 'idempotency',
   points_ledger: 'points',
   points_lots: 'points',
+  points_lot_uses: 'points',
   growth_ledger: 'growth',
   orders: 'orders',
   order_refunds: 'orders',

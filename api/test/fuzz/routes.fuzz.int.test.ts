@@ -330,7 +330,7 @@ function paramFor(path: string, p: string): string {
 // ---- fingerprint -------------------------------------------------------------------------------
 
 const FINGERPRINT_TABLES = [
-  'members', 'identities', 'points_ledger', 'points_lots', 'growth_ledger', 'orders', 'order_refunds', 'coupons', 'coupon_templates',
+  'members', 'identities', 'points_ledger', 'points_lots', 'points_lot_uses', 'growth_ledger', 'orders', 'order_refunds', 'coupons', 'coupon_templates',
   'rewards', 'plans', 'member_plans', 'tiers', 'tier_changes', 'programs', 'activities', 'check_ins', 'audit_log', 'outbox_events',
   'webhook_endpoints', 'webhook_deliveries', 'retention_runs', 'stores', 'benefit_usages', 'gift_grants', 'keep_tier_gifts', 'plan_events',
   'tenants', 'users', 'member_sessions', 'inbox_messages',

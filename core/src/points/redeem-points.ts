@@ -25,6 +25,7 @@ export async function redeemPoints(
   ctx: TenantContext,
   target: MemberTarget,
   input: RedeemPointsInput,
+  at = new Date(),
 ): Promise<{ result: RedeemPointsResult; replayed: boolean }> {
   const memberId = await lockTargetMember(tx, ctx, target);
   const storeId = await resolveStoreId(tx, ctx, input.storeId, false);
@@ -51,6 +52,7 @@ export async function redeemPoints(
     reference: input.reference,
     idempotencyKey: input.reference,
     orderRef: ref,
+    at,
   });
   await emitEvent(tx, ctx, {
     type: 'points.redeemed',
