@@ -55,6 +55,7 @@ const en = {
   DeliveryStatus: { pending: 'Pending', succeeded: 'Delivered', failed: 'Failed' },
   RetentionRunStatus: { queued: 'Queued', running: 'Running', completed: 'Completed', failed: 'Failed' },
   LedgerBook: { points: 'Points', growth: 'Growth' },
+  ExportFormat: { json: 'JSON', csv: 'CSV (spreadsheet)' },
   Boolean: { true: 'Yes', false: 'No' },
   LedgerKind: {
     task: 'Task reward',
@@ -212,6 +213,7 @@ const zhCN: Labels = {
   DeliveryStatus: { pending: '待投递', succeeded: '已送达', failed: '失败' },
   RetentionRunStatus: { queued: '排队中', running: '进行中', completed: '已完成', failed: '失败' },
   LedgerBook: { points: '积分', growth: '成长值' },
+  ExportFormat: { json: 'JSON', csv: 'CSV（表格）' },
   Boolean: { true: '是', false: '否' },
   LedgerKind: {
     task: '任务奖励',
@@ -397,6 +399,7 @@ export const ENUM_AT: Record<string, EnumName> = {
   'GET /v1/me/ledger ?kind': 'LedgerBook',
   'GET /v1/me/coupons ?status': 'CouponStatus',
   'GET /v1/me/inbox ?unread': 'Boolean',
+  'GET /v1/analytics/settlement ?format': 'ExportFormat',
 };
 
 /** Whether `value` has a label in dictionary `name`. */

@@ -1110,6 +1110,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/analytics/settlement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Store settlement of a month: points issued by one store and spent in another, from the FIFO lots
+     * @description Per store, the points credited and spent there in the month (tenant time zone), and the issuer × redeemer matrix of redemptions and reward exchanges: which store issued the lots each one consumed (oldest first). Expiry, clawbacks and negative adjustments consume lots too but are not settled. Values are at the program’s current redeem rate, rounded down per cell. `format=csv` answers the matrix as text/csv.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: operations['listAnalyticsSettlement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/users': {
     parameters: {
       query?: never;
@@ -6209,6 +6231,49 @@ export interface components {
         /** @description Tier changes to a lower rank that day */
         downgrades: number;
       }[];
+    };
+    /** @description A month’s store settlement: who issued the points spent where, from the FIFO lots */
+    Settlement: {
+      /** @description The month YYYY-MM (tenant time zone) */
+      month: string;
+      /** @description Tenant time zone the month is in */
+      timezone: string;
+      /** @description Currency of every …Cents figure */
+      currency: string;
+      /** @description Points worth one currency unit (the program’s redeem rate) used for every value */
+      pointsPerUnit: number;
+      /** @description Every store of the tenant (by code), then a row with storeId null when anything was credited or spent at no store */
+      stores: {
+        /** @description The store; null for points credited or spent at no store (gifts, adjustments without a store) */
+        storeId: string | null;
+        /** @description The store’s code; null with storeId */
+        code: string | null;
+        /** @description The store’s name; null with storeId */
+        name: string | null;
+        /** @description Points credited at the store in the month (every earning, returned redemptions included; merges are moves, not issues) */
+        issuedPoints: number;
+        /** @description Points spent at the store in the month: redemptions at checkout and reward exchanges, as the ledger has them */
+        redeemedPoints: number;
+        /** @description Value of the store’s points spent in other stores this month: what it owes them */
+        payableCents: number;
+        /** @description Value of other stores’ points spent at this store this month: what they owe it */
+        receivableCents: number;
+        /** @description receivableCents − payableCents (negative: the store pays) */
+        netCents: number;
+      }[];
+      /** @description Issuer × redeemer cells with points (same-store cells included; only cells between two different stores are owed) */
+      matrix: {
+        /** @description Store that issued the points (the lot’s store); null: issued at no store */
+        issuedBy: string | null;
+        /** @description Store where they were spent; null: spent at no store */
+        redeemedAt: string | null;
+        /** @description Points of lots issued by `issuedBy` consumed by redemptions and exchanges at `redeemedAt` in the month */
+        points: number;
+        /** @description points × 100 / pointsPerUnit, rounded down */
+        valueCents: number;
+      }[];
+      /** @description Points the ledger shows spent in the month that no lot use accounts for: consumption recorded before lot attribution began (0 for later months) */
+      unattributedPoints: number;
     };
     User: {
       /** @description User id (`usr_…`) */
@@ -13342,6 +13407,95 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AnalyticsTrends'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAnalyticsSettlement: {
+    parameters: {
+      query?: {
+        /** @description The calendar month YYYY-MM in the tenant time zone; default the current one */
+        month?: string;
+        /** @description `csv`: the matrix as text/csv with a header row; default JSON */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Settlement'];
+          'text/csv': string;
         };
       };
       /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */

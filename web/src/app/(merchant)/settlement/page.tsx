@@ -1,0 +1,160 @@
+'use client';
+// The monthly store settlement (积分结算): per store what it issued and what was spent there,
+// and the issuer × redeemer matrix in money and points, with the CSV export of the API.
+import { useApp } from '@/components/providers';
+import { Card, Field, PageTitle } from '@/components/ui';
+import { DataList, EmptyState, QueryView } from '@/components/data-ui';
+import { unwrap, type Schemas } from '@/lib/api';
+import { keys, useApiQuery, useUrlFilters } from '@/lib/query';
+
+type Settlement = Schemas['Settlement'];
+type StoreRow = Settlement['stores'][number];
+
+const MONTH = /^(19|2\d)\d{2}-(0[1-9]|1[0-2])$/;
+
+/** The current month YYYY-MM in the tenant's time zone. */
+function currentMonth(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+}
+
+export default function SettlementPage() {
+  const { t, api, money, num, tenant } = useApp();
+  const filters = useUrlFilters(['month'] as const);
+  const month = MONTH.test(filters.values.month) ? filters.values.month : currentMonth(tenant.timezone);
+  const query = useApiQuery(keys.analytics('settlement', { month }), () => unwrap(api.GET('/v1/analytics/settlement', { params: { query: { month } } })));
+  const csvHref = `/v1/analytics/settlement?month=${month}&format=csv`;
+  return (
+    <>
+      <PageTitle
+        actions={
+          <div className="flex flex-wrap items-end gap-3">
+            <Field
+              label={t('settlement.month')}
+              type="month"
+              value={month}
+              max="2999-12"
+              onChange={(e) => {
+                if (MONTH.test(e.target.value)) filters.set({ month: e.target.value });
+              }}
+            />
+            <a
+              href={csvHref}
+              download={`settlement-${month}.csv`}
+              className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400"
+            >
+              {t('settlement.download')}
+            </a>
+          </div>
+        }
+      >
+        {t('settlement.title')}
+      </PageTitle>
+      <p className="mb-4 max-w-3xl text-sm text-slate-600">{t('settlement.help')}</p>
+      <QueryView query={query} rows={6}>
+        {(s) => <SettlementView s={s} money={money} num={num} />}
+      </QueryView>
+    </>
+  );
+}
+
+function SettlementView({ s, money, num }: { s: Settlement; money: (c: number) => string; num: (n: number) => string }) {
+  const { t } = useApp();
+  const storeName = (r: Pick<StoreRow, 'storeId' | 'code' | 'name'>) => (r.storeId === null ? t('settlement.noStore') : (r.name ?? r.code ?? ''));
+  const byId = new Map(s.stores.map((r) => [r.storeId, r]));
+  // The matrix lists the stores that issued or received anything, in the per-store order.
+  const involved = s.stores.filter((r) => s.matrix.some((c) => c.issuedBy === r.storeId || c.redeemedAt === r.storeId));
+  const cell = new Map(s.matrix.map((c) => [`${c.issuedBy}>${c.redeemedAt}`, c]));
+  return (
+    <div className="flex flex-col gap-4">
+      <p className="text-xs text-slate-500">{t('settlement.rate', { points: num(s.pointsPerUnit), money: money(100) })}</p>
+      {s.unattributedPoints > 0 ? (
+        <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {t('settlement.unattributed', { n: num(s.unattributedPoints) })}
+        </p>
+      ) : null}
+      <Card title={t('settlement.stores')}>
+        <DataList
+          rows={s.stores}
+          rowKey={(r) => r.storeId ?? 'none'}
+          caption={t('settlement.stores')}
+          rowTestId={(r) => `settlement-store-${r.code ?? 'none'}`}
+          columns={[
+            {
+              label: t('settlement.store'),
+              cell: (r) => (
+                <>
+                  {storeName(r)}
+                  {r.code ? <span className="block text-xs text-slate-500">{r.code}</span> : null}
+                </>
+              ),
+            },
+            { label: t('settlement.issued'), cell: (r) => num(r.issuedPoints) },
+            { label: t('settlement.redeemed'), cell: (r) => num(r.redeemedPoints) },
+            { label: t('settlement.payable'), cell: (r) => money(r.payableCents) },
+            { label: t('settlement.receivable'), cell: (r) => money(r.receivableCents) },
+            {
+              label: t('settlement.net'),
+              cell: (r) => <span className={r.netCents < 0 ? 'text-red-700' : r.netCents > 0 ? 'text-green-700' : ''}>{money(r.netCents)}</span>,
+            },
+          ]}
+        />
+      </Card>
+      <Card title={t('settlement.matrix')}>
+        {s.matrix.length === 0 ? (
+          <EmptyState title={t('settlement.emptyTitle')} body={t('settlement.emptyHelp')} />
+        ) : (
+          <>
+            <p className="mb-3 text-sm text-slate-600">{t('settlement.matrixHelp')}</p>
+            {/* The matrix may be wider than a phone: it scrolls inside its card, never the page. */}
+            <div className="max-w-full overflow-x-auto" data-testid="settlement-matrix">
+              <table className="text-left text-sm">
+                <caption className="sr-only">{t('settlement.matrix')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="whitespace-nowrap px-2 py-2 text-xs font-medium text-slate-500">
+                      {t('settlement.corner')}
+                    </th>
+                    {involved.map((r) => (
+                      <th key={r.storeId ?? 'none'} scope="col" className="whitespace-nowrap px-2 py-2 text-xs font-medium text-slate-700">
+                        {storeName(r)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {involved.map((from) => (
+                    <tr key={from.storeId ?? 'none'}>
+                      <th scope="row" className="whitespace-nowrap px-2 py-2 text-xs font-medium text-slate-700">
+                        {storeName(byId.get(from.storeId) ?? from)}
+                      </th>
+                      {involved.map((to) => {
+                        const c = cell.get(`${from.storeId}>${to.storeId}`);
+                        const same = from.storeId === to.storeId;
+                        return (
+                          <td
+                            key={to.storeId ?? 'none'}
+                            data-testid={`cell-${from.code ?? 'none'}-${to.code ?? 'none'}`}
+                            className={`whitespace-nowrap px-2 py-2 align-top ${same ? 'bg-slate-50 text-slate-500' : ''}`}
+                          >
+                            {c ? (
+                              <>
+                                <span className="block font-medium">{money(c.valueCents)}</span>
+                                <span className="block text-xs text-slate-500">{t('settlement.points', { n: num(c.points) })}</span>
+                              </>
+                            ) : (
+                              <span className="text-slate-300">—</span>
+                            )}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
