@@ -68,6 +68,7 @@ const NAMED: Record<string, string> = {
   'GET /v1/retention/runs': 'listRetentionRuns',
   'GET /v1/retention/runs/:id': 'getRetentionRun',
   'GET /v1/analytics/summary': 'getAnalyticsSummary',
+  'GET /v1/analytics/settlement': 'getSettlement',
 };
 
 const VERBS: Record<string, string> = { get: 'get', post: 'create', put: 'replace', patch: 'update', delete: 'delete' };

@@ -67,7 +67,7 @@ export const OPERATIONS = {
   getRetentionRun: { method: 'GET', path: '/v1/retention/runs/{id}', write: false, body: false },
   getAnalyticsSummary: { method: 'GET', path: '/v1/analytics/summary', write: false, body: false },
   listAnalyticsTrends: { method: 'GET', path: '/v1/analytics/trends', write: false, body: false },
-  listAnalyticsSettlement: { method: 'GET', path: '/v1/analytics/settlement', write: false, body: false },
+  getSettlement: { method: 'GET', path: '/v1/analytics/settlement', write: false, body: false },
   listUsers: { method: 'GET', path: '/v1/users', write: false, body: false },
   createUsers: { method: 'POST', path: '/v1/users', write: true, body: true },
   updateUsers: { method: 'PATCH', path: '/v1/users/{id}', write: true, body: true },

@@ -213,7 +213,7 @@ const zhCN: Labels = {
   DeliveryStatus: { pending: '待投递', succeeded: '已送达', failed: '失败' },
   RetentionRunStatus: { queued: '排队中', running: '进行中', completed: '已完成', failed: '失败' },
   LedgerBook: { points: '积分', growth: '成长值' },
-  ExportFormat: { json: 'JSON', csv: 'CSV（表格）' },
+  ExportFormat: { json: 'JSON 数据', csv: 'CSV 表格' },
   Boolean: { true: '是', false: '否' },
   LedgerKind: {
     task: '任务奖励',

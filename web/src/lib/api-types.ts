@@ -1123,7 +1123,7 @@ export interface paths {
      *
      *     Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
-    get: operations['listAnalyticsSettlement'];
+    get: operations['getSettlement'];
     put?: never;
     post?: never;
     delete?: never;
@@ -13474,7 +13474,7 @@ export interface operations {
       };
     };
   };
-  listAnalyticsSettlement: {
+  getSettlement: {
     parameters: {
       query?: {
         /** @description The calendar month YYYY-MM in the tenant time zone; default the current one */
