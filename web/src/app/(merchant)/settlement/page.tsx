@@ -21,7 +21,12 @@ export default function SettlementPage() {
   const { t, api, money, num, tenant } = useApp();
   const filters = useUrlFilters(['month'] as const);
   const month = MONTH.test(filters.values.month) ? filters.values.month : currentMonth(tenant.timezone);
-  const query = useApiQuery(keys.analytics('settlement', { month }), () => unwrap(api.GET('/v1/analytics/settlement', { params: { query: { month } } })));
+  const query = useApiQuery(keys.analytics('settlement', { month }), async (): Promise<Settlement> => {
+    // The operation may also answer text/csv (format=csv); without it the body is the JSON statement.
+    const body = await unwrap(api.GET('/v1/analytics/settlement', { params: { query: { month } } }));
+    if (typeof body === 'string') throw new Error('expected the JSON statement');
+    return body;
+  });
   const csvHref = `/v1/analytics/settlement?month=${month}&format=csv`;
   return (
     <>
