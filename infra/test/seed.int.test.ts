@@ -50,6 +50,7 @@ async function snapshot() {
     'order_refunds',
     'points_ledger',
     'points_lots',
+    'points_lot_uses',
     'growth_ledger',
     'activities',
     'coupon_templates',
