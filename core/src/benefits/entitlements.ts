@@ -1,6 +1,7 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { getProgram } from '../program/index.ts';
+import { getProgram, programZone } from '../program/index.ts';
+import type { ZoneHistory } from '../shared/time.ts';
 import type { EntitlementDto } from './catalogue.contract.ts';
 
 /**
@@ -17,11 +18,15 @@ import type { EntitlementDto } from './catalogue.contract.ts';
  *
  * Yields `member_id`, `benefit_id`, `granted` (NULL = unlimited), `per`, `source`,
  * `period_start`, `period_end`, and the benefit's columns as `b_*`.
+ *
+ * Periods come from `up_benefit_period` with the zone's last change: a change of the tenant's
+ * zone applies from the next period on (the running one ends at the new zone's end of it).
  */
-export function entitlementGrantsSql(ctx: TenantContext, opts: { members: Prisma.Sql; at: Date; timezone: string; packsOnly?: boolean; benefitCode?: string }): Prisma.Sql {
+export function entitlementGrantsSql(ctx: TenantContext, opts: { members: Prisma.Sql; at: Date; zone: ZoneHistory; packsOnly?: boolean; benefitCode?: string }): Prisma.Sql {
   const t = ctx.tenantId;
   const at = Prisma.sql`${opts.at}::timestamptz`;
-  const tz = Prisma.sql`${opts.timezone}::text`;
+  // The zone and its last change: a period running at a change keeps the zone before it.
+  const tz = Prisma.sql`${opts.zone.timezone}::text, ${opts.zone.previous}::text, ${opts.zone.changedAt}::timestamptz`;
   const kindFilter = opts.packsOnly ? Prisma.sql`AND b.kind = 'coupon_pack'` : Prisma.empty;
   const codeFilter = opts.benefitCode !== undefined ? Prisma.sql`AND b.code = ${opts.benefitCode}` : Prisma.empty;
   const planStatus = opts.packsOnly ? Prisma.sql`AND mp.status <> 'cancelled'` : Prisma.empty;
@@ -79,9 +84,9 @@ export interface Entitlement extends EntitlementDto {
  * coupons used). One statement. Read-only: safe for the member center and any caller.
  */
 export async function memberEntitlements(tx: Tx, ctx: TenantContext, memberId: string, now: Date, opts: { benefitCode?: string } = {}): Promise<Entitlement[]> {
-  const { timezone } = await getProgram(tx, ctx);
+  const zone = programZone(await getProgram(tx, ctx));
   const t = ctx.tenantId;
-  const grants = entitlementGrantsSql(ctx, { members: Prisma.sql`SELECT ${memberId}::text AS member_id`, at: now, timezone, ...opts });
+  const grants = entitlementGrantsSql(ctx, { members: Prisma.sql`SELECT ${memberId}::text AS member_id`, at: now, zone, ...opts });
   const rows = await tx.$queryRaw<EntitlementRow[]>`
     SELECT e.*,
            CASE WHEN e.b_kind = 'coupon_pack' THEN

@@ -13,10 +13,11 @@ export { memberEntitlements, entitlementGrantsSql, toEntitlementDto } from './en
 export type { Entitlement } from './entitlements.ts';
 export { useEntitlement } from './use-entitlement.ts';
 export type { EntitlementUseResult } from './use-entitlement.ts';
-export { issueBenefitPacks, issueMemberBenefitPacks, PACK_BATCH_SIZE } from './benefit-packs.ts';
+export { issueBenefitPacks, issueBenefitPacksFor, issueMemberBenefitPacks, PACK_BATCH_SIZE } from './benefit-packs.ts';
 export type { PackBatch } from './benefit-packs.ts';
 export { listBenefitUsages } from './benefit-usages.ts';
 export { memberPlanValue, planAnalytics, monthlyFeeCents } from './plan-value.ts';
 export type { PlanAnalytics } from './plan-value.ts';
 export { benefitAnalytics } from './benefit-analytics.ts';
 export type { BenefitAnalytics } from './benefit-analytics.ts';
+export { mergeEntitlements } from './merge-entitlements.ts';

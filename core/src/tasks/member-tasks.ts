@@ -1,7 +1,7 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { resolveMemberId, type MemberRef } from '../identities/index.ts';
-import { getProgram } from '../program/index.ts';
+import { getProgram, programZone } from '../program/index.ts';
 import { builtinTaskDtos } from './builtin-tasks.ts';
 import { taskDefinitionsSql } from './count-task-event.ts';
 import { taskWindows, windowOf } from './task-windows.ts';
@@ -14,7 +14,7 @@ import type { MemberTaskDto, TaskRepeat } from './tasks.contract.ts';
  */
 export async function memberTasks(tx: Tx, ctx: TenantContext, memberId: string, now: Date = new Date()): Promise<{ data: MemberTaskDto[] }> {
   const program = await getProgram(tx, ctx);
-  const windows = taskWindows(now, program.timezone);
+  const windows = taskWindows(now, programZone(program));
   const rows = await tx.$queryRaw<
     {
       code: string;
