@@ -29,6 +29,26 @@ export function nextMemberDay(config: MemberViewConfig, today: string): MeDto['m
   return null;
 }
 
+/**
+ * The upgrade to celebrate: the newest unread tier change, when it moved the member up (by
+ * rank) and they are still on that tier. Marking its message read ends it (shown once).
+ */
+export function celebrationOf(config: MemberViewConfig, currentTier: string, change: unknown): MeDto['celebration'] {
+  if (!change || typeof change !== 'object') return null;
+  const c = change as { id?: unknown; data?: { from?: unknown; to?: unknown } | null; createdAt?: unknown };
+  const tierOf = (code: unknown) => (typeof code === 'string' ? config.ladder.find((t) => t.code === code) : undefined);
+  const to = tierOf(c.data?.to);
+  const from = tierOf(c.data?.from);
+  if (typeof c.id !== 'string' || !to || to.code !== currentTier) return null;
+  if (!from || from.rank >= to.rank) return null;
+  return {
+    messageId: c.id,
+    tier: { code: to.code, name: to.name },
+    from: { code: from.code, name: from.name },
+    at: typeof c.createdAt === 'string' ? new Date(c.createdAt).toISOString() : new Date(0).toISOString(),
+  };
+}
+
 export function centerOf(config: MemberViewConfig): MeDto['center'] {
   const { program, ladder } = config;
   return {
@@ -71,6 +91,7 @@ export async function getMe(tx: Tx, ctx: TenantContext, memberId: string, at = n
     tasks: centerTaskList,
     coupons: couponsFromRows(coupons!, at),
     unreadMessages: Number(unread![0]?.unread ?? 0),
+    celebration: celebrationOf(config, member.tier.code, unread![0]?.tier_change),
     center: centerOf(config),
   };
 }

@@ -1,4 +1,4 @@
-import { addDays, localParts, type ZoneHistory } from '../shared/time.ts';
+import { addDays, localParts, startOfLocalDay, type ZoneHistory } from '../shared/time.ts';
 import type { TaskRepeat } from './tasks.contract.ts';
 
 /** The window of a `once` task: one for ever. */
@@ -27,19 +27,23 @@ function windowsIn(at: Date, timeZone: string): TaskWindows {
  * The windows an event at `at` falls in, as local dates of the tenant's zone: its day, its week
  * (weeks start on Monday) and its month; `end` is the first local date after the window.
  *
- * After a change of the zone (docs/rules.md §15) a window is named by its local start date, and
- * each name is used once: an event before the change falls in the old zone's window; one after
- * it falls in the new zone's window unless that window's date is not after the one running at
- * the change (the new zone is behind), in which case the running window goes on — so the window
- * running at the change ends with the new zone's end of it and is never counted or rewarded twice.
+ * A change of the zone applies from the next window on (docs/rules.md §15): the window running
+ * at the change keeps its name (its local start date) and lasts until the later of its end in
+ * the old zone and in the new one — never cut short, never met again — and the new zone's
+ * windows follow. So no window is counted or rewarded twice across the change.
  */
 export function taskWindows(at: Date, zone: string | ZoneHistory): TaskWindows {
   const z = typeof zone === 'string' ? { timezone: zone, previous: null, changedAt: null } : zone;
   if (!z.previous || !z.changedAt || z.previous === z.timezone) return windowsIn(at, z.timezone);
-  if (at < z.changedAt) return windowsIn(at, z.previous);
+  const before = windowsIn(at, z.previous);
   const running = windowsIn(z.changedAt, z.previous);
-  const now = windowsIn(at, z.timezone);
-  const pick = <K extends keyof TaskWindows>(k: K) => (now[k].start <= running[k].start ? running[k] : now[k]);
+  const after = windowsIn(at, z.timezone);
+  const pick = <K extends keyof TaskWindows>(k: K) => {
+    const w = running[k];
+    if (at < startOfLocalDay(w.start, z.previous!)) return before[k];
+    const end = Math.max(startOfLocalDay(w.end, z.previous!).getTime(), startOfLocalDay(w.end, z.timezone).getTime());
+    return at.getTime() < end ? w : after[k];
+  };
   return { daily: pick('daily'), weekly: pick('weekly'), monthly: pick('monthly') };
 }
 

@@ -50,17 +50,16 @@ BEGIN
 END $$;
 
 -- The period holding `at` when the tenant's zone changed from `prev_tz` to `tz` at
--- `changed_at` (docs/rules.md §14): periods that began before the change keep the old zone's
--- start; the period running at the change (index n0 in the old zone) lasts until the new
--- zone's end of that same period (or the change itself, if that end was already past), and
--- the new zone's periods follow, the first one starting no earlier than that. Each period
--- index is used once, so no period — and no coupon pack — repeats across the change. Without
--- a change (prev_tz NULL) it is the one-zone function.
+-- `changed_at` (docs/rules.md §14): the change applies from the next period on. The period
+-- running at the change (index n0 in the old zone) keeps its start and runs until the later of
+-- its end in the old zone and its end in the new one, so it is never cut short and never comes
+-- back; the new zone's periods follow, the first one starting no earlier than that. Periods
+-- before it are the old zone's. Each period index is used once, so no period — and no coupon
+-- pack — repeats across the change. Without a change (prev_tz NULL) it is the one-zone function.
 CREATE OR REPLACE FUNCTION up_benefit_period(per text, anchor timestamptz, at timestamptz, tz text, prev_tz text, changed_at timestamptz)
 RETURNS tstzrange LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
   n0 int;
-  n int;
   s0 timestamptz;
   e0 timestamptz;
   r tstzrange;
@@ -69,15 +68,13 @@ BEGIN
     RETURN up_benefit_period(per, anchor, at, tz);
   END IF;
   n0 := up_period_index(per, anchor AT TIME ZONE prev_tz, changed_at AT TIME ZONE prev_tz);
-  s0 := lower(up_period_bounds(per, anchor, n0, prev_tz));
-  e0 := greatest(upper(up_period_bounds(per, anchor, n0, tz)), changed_at);
-  IF at < changed_at THEN
-    n := up_period_index(per, anchor AT TIME ZONE prev_tz, at AT TIME ZONE prev_tz);
-    IF n < n0 THEN RETURN up_period_bounds(per, anchor, n, prev_tz); END IF;
-    RETURN tstzrange(s0, e0, '[)');
+  r := up_period_bounds(per, anchor, n0, prev_tz);
+  s0 := lower(r);
+  e0 := greatest(upper(r), upper(up_period_bounds(per, anchor, n0, tz)));
+  IF at < s0 THEN
+    RETURN up_period_bounds(per, anchor, up_period_index(per, anchor AT TIME ZONE prev_tz, at AT TIME ZONE prev_tz), prev_tz);
   END IF;
-  n := up_period_index(per, anchor AT TIME ZONE tz, at AT TIME ZONE tz);
-  IF n <= n0 AND at < e0 THEN RETURN tstzrange(s0, e0, '[)'); END IF;
-  r := up_period_bounds(per, anchor, n, tz);
+  IF at < e0 THEN RETURN tstzrange(s0, e0, '[)'); END IF;
+  r := up_period_bounds(per, anchor, up_period_index(per, anchor AT TIME ZONE tz, at AT TIME ZONE tz), tz);
   RETURN tstzrange(greatest(lower(r), e0), upper(r), '[)');
 END $$;
