@@ -129,14 +129,15 @@ test('an upgrade is celebrated once, in zh-CN and en, at 390 px', async ({ page 
   await expect(card).toContainText('恭喜升级Gold！');
   await expect(card).toContainText('您已从Bronze升级为Gold，新权益已生效。');
   await noSidewaysScroll(page, 'celebration');
-  await snap(page, 'member-center-celebration-zh-390');
+  // Its entrance has finished (finite animations are run to their end for the picture).
+  await page.screenshot({ path: 'test-results/screens/member-center-celebration-zh-390.png', fullPage: true, animations: 'disabled' });
   // Benefit tiles carry an icon each, not a dot.
   const tiles = page.getByTestId('benefits').locator('li');
   expect(await tiles.count()).toBeGreaterThan(0);
   expect(await page.getByTestId('benefits').locator('li svg[data-icon]').count()).toBe(await tiles.count());
   await page.getByRole('button', { name: 'English' }).click();
   await expect(card).toContainText('You reached Gold!');
-  await snap(page, 'member-center-celebration-en-390');
+  await page.screenshot({ path: 'test-results/screens/member-center-celebration-en-390.png', fullPage: true, animations: 'disabled' });
   // Once shown, its message is read: the API no longer names it, and a reload shows no card.
   await expect
     .poll(async () => {
