@@ -89,7 +89,7 @@ export function isRealDate(s: string): boolean {
 }
 
 /**
- * The tenant's zone with its last change (docs/rules.md §14, §15): periods and task windows
+ * The tenant's zone with its last change (docs/rules.md §14 and docs/rules.md §15): periods and task windows
  * running when the zone changed keep the zone before it (`previous`) until they end; the next
  * ones follow `timezone`. `previous` and `changedAt` are null when the zone never changed.
  */
