@@ -9,7 +9,7 @@ export { recordBenefitUsage } from './record-benefit-usage.ts';
 export { grantKeepTierGiftPoints } from './grant-keep-tier-gift-points.ts';
 export * from './catalogue.contract.ts';
 export { listBenefits, createBenefit, updateBenefit, archiveBenefit } from './catalogue.ts';
-export { memberEntitlements, entitlementGrantsSql, toEntitlementDto } from './entitlements.ts';
+export { memberEntitlements, memberEntitlementsSql, entitlementsFromRows, entitlementGrantsSql, toEntitlementDto } from './entitlements.ts';
 export type { Entitlement } from './entitlements.ts';
 export { useEntitlement } from './use-entitlement.ts';
 export type { EntitlementUseResult } from './use-entitlement.ts';
