@@ -77,12 +77,14 @@ export async function issueBenefitPacks(tx: Tx, ctx: TenantContext, input: { at:
 
 /**
  * The current packs of the members a SELECT yields (`member_id`), at once and in one statement:
- * the members a ladder change or a retention batch moved (the tiers-moved hook). Already
- * issued packs are skipped by the unique key.
+ * the members a ladder change or a retention batch moved (the tiers-moved hook), merged
+ * members' tombstones left out. Already issued packs are skipped by the unique key.
  */
 export async function issueBenefitPacksFor(tx: Tx, ctx: TenantContext, members: Prisma.Sql, at: Date): Promise<PackBatch> {
   const zone = programZone(await getProgram(tx, ctx));
-  const [r] = await tx.$queryRaw<{ packs: number; coupons: number; lastMemberId: string | null }[]>(packStatementSql(ctx, members, at, zone));
+  // A merged member's tombstone (a ladder change re-tiers every row) gets nothing.
+  const live = Prisma.sql`SELECT s.member_id FROM (${members}) s JOIN members m ON m.tenant_id = ${ctx.tenantId} AND m.id = s.member_id AND m.merged_into_id IS NULL`;
+  const [r] = await tx.$queryRaw<{ packs: number; coupons: number; lastMemberId: string | null }[]>(packStatementSql(ctx, live, at, zone));
   return { packs: r!.packs, coupons: r!.coupons, lastMemberId: r!.lastMemberId };
 }
 
