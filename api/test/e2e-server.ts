@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createDb } from '@unionpoint/db';
 import { createTestDatabase } from '@unionpoint/db/testing';
 import { createUser, unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
+import { unsafeRelayOutbox } from '@unionpoint/core/webhooks';
 import { createApp, loadConfig } from '../src/index.ts';
 
 const PLATFORM_KEY = 'e2e-platform-key-0123456789abcdef';
@@ -69,12 +70,17 @@ for (const m of members) await call('POST', '/v1/members', created.apiKey.key, m
 // 800.00 of completed spend: 800 growth for U-1002 (Silver needs 1000 by default).
 await call('POST', '/v1/orders', created.apiKey.key, { externalId: 'seed-1', member: 'U-1002', storeId: shop!.id, amountCents: 80_000 });
 
+// The outbox relay, as the worker runs it (continuously): inbox messages appear once their
+// event is published, as in production. Deliveries to the journeys' webhooks are written, never sent.
+const relay = setInterval(() => void unsafeRelayOutbox(db.pool).catch(() => undefined), 300);
+
 console.log(JSON.stringify({ ready: true, url, database: database.name, admin, owner, staff, tenantKey: created.apiKey.key }));
 
 let closing = false;
 async function shutdown() {
   if (closing) return;
   closing = true;
+  clearInterval(relay);
   server.close();
   await db.close().catch(() => {});
   redis.disconnect();

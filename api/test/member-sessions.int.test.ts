@@ -234,6 +234,58 @@ describe('the inbox', () => {
     expect(en.body.data[1].title).toBe('You have a new coupon');
     await api.http.patch('/v1/program').set(t.auth).send({ language: 'zh-CN' }).expect(200);
   });
+
+  it('tells of a benefit pack granted and a task reward earned, by name, in the tenant’s language', async () => {
+    const u = await api.createTenant();
+    await api.http.post('/v1/members').set(u.auth).send({ unionId: 'dave' }).expect(201);
+    await api.http.post('/v1/coupon-templates').set(u.auth).send({ code: 'SHIP', name: '免运费券', kind: 'free_shipping', validDays: 365 }).expect(201);
+    await api.http
+      .post('/v1/benefits')
+      .set(u.auth)
+      .send({ code: 'ship', name: '金牌免运费券', category: 'shopping', kind: 'coupon_pack', couponTemplateCode: 'SHIP', grants: [{ tier: 'gold', count: 2, per: 'month' }] })
+      .expect(201);
+    await api.http.post('/v1/tasks').set(u.auth).send({ code: 'sign', name: '每日签到', type: 'daily', trigger: { event: 'check_in' }, target: 1, repeat: 'daily', reward: { points: 10, growth: 5 } }).expect(201);
+    const s = await open(u, 'dave');
+    // Gold now: the pack is issued at once (entitlement.granted); the check-in completes the task.
+    await api.http.post('/v1/members/dave/tier').set(u.auth).send({ tierCode: 'gold', reason: 'VIP' }).expect(200);
+    await api.http.post('/v1/me/check-ins').set(s.auth).send().expect(201);
+    await unsafeRelayOutbox(api.db.pool);
+    await unsafeRelayOutbox(api.db.pool);
+    const inbox = (await api.http.get('/v1/me/inbox').set(s.auth).expect(200)).body.data as { kind: string; title: string; body: string }[];
+    const byKind = Object.fromEntries(inbox.map((m) => [m.kind, m]));
+    expect(Object.keys(byKind)).toEqual(expect.arrayContaining(['member.tier_changed', 'entitlement.granted', 'task.completed']));
+    expect(byKind['entitlement.granted']).toMatchObject({ title: '本期权益已到账：金牌免运费券' });
+    expect(byKind['entitlement.granted']!.body).toMatch(/^2 张券已放入您的券包，最晚 \d{4}-\d{2}-\d{2} 前有效。$/);
+    expect(byKind['task.completed']).toMatchObject({ title: '任务完成：每日签到', body: '恭喜！您获得了 10 积分、5 成长值。' });
+    await api.http.patch('/v1/program').set(u.auth).send({ language: 'en' }).expect(200);
+    const en = (await api.http.get('/v1/me/inbox').set(s.auth).expect(200)).body.data as { kind: string; title: string }[];
+    expect(en.find((m) => m.kind === 'task.completed')!.title).toBe('Task done: 每日签到');
+    expect(en.find((m) => m.kind === 'entitlement.granted')!.title).toBe('Your 金牌免运费券 for this period');
+    // Relayed again: no message twice.
+    await unsafeRelayOutbox(api.db.pool);
+    expect((await api.http.get('/v1/me/inbox').set(s.auth)).body.data).toHaveLength(inbox.length);
+  });
+
+  it('celebrates an upgrade once: the newest unread tier change, while it moved the member up', async () => {
+    const u = await api.createTenant();
+    await api.http.post('/v1/members').set(u.auth).send({ unionId: 'erin' }).expect(201);
+    const s = await open(u, 'erin');
+    expect((await api.http.get('/v1/me').set(s.auth)).body.celebration).toBeNull();
+    await api.http.post('/v1/members/erin/tier').set(u.auth).send({ tierCode: 'gold', reason: 'VIP' }).expect(200);
+    // Known once the event is published (the message is what the member has or has not seen).
+    expect((await api.http.get('/v1/me').set(s.auth)).body.celebration).toBeNull();
+    await unsafeRelayOutbox(api.db.pool);
+    const me = (await api.http.get('/v1/me').set(s.auth)).body;
+    expect(me.celebration).toMatchObject({ tier: { code: 'gold', name: 'Gold' }, from: { code: 'bronze', name: 'Bronze' }, messageId: expect.stringMatching(/^msg_/) });
+    // Shown, then read: never again.
+    await api.http.post(`/v1/me/inbox/${me.celebration.messageId}/read`).set(s.auth).send().expect(200);
+    expect((await api.http.get('/v1/me').set(s.auth)).body.celebration).toBeNull();
+    // A downgrade is no celebration, and neither is an upgrade the member has since lost.
+    await api.http.post('/v1/members/erin/tier').set(u.auth).send({ tierCode: 'diamond', reason: 'VIP' }).expect(200);
+    await api.http.post('/v1/members/erin/tier').set(u.auth).send({ tierCode: 'silver', reason: 'correction' }).expect(200);
+    await unsafeRelayOutbox(api.db.pool);
+    expect((await api.http.get('/v1/me').set(s.auth)).body.celebration).toBeNull();
+  });
 });
 
 describe('branding', () => {

@@ -11,10 +11,10 @@ let api: TestApi;
 let t: TestTenant;
 let roundTrips: ReturnType<typeof countRoundTrips>;
 // The token's lookup by hash, the program and ladder version checks (none with the config
-// listener of a running API), the first screen's batch, then the catalogue's entitlements and
-// the task center's tasks side by side (each after its own config check here; with the
-// listener, two statements); read-only, so no BEGIN/COMMIT.
-const ME_ROUND_TRIPS = 8;
+// listener of a running API), then the first screen as one batch — member view, coupons,
+// unread count and celebration, check-in, the catalogue's entitlements and the task center's
+// tasks; read-only, so no BEGIN/COMMIT.
+const ME_ROUND_TRIPS = 4;
 
 beforeAll(async () => {
   api = await startTestApi();

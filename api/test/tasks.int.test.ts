@@ -3,7 +3,9 @@
 // Event times are given (completedAt / ?at=), never the wall clock.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestApi, TestTenant } from './harness.ts';
-import { balanceOf, ledgerSuite, enrol, patchProgram } from './ledger/helpers.ts';
+import { systemContext } from '@unionpoint/core';
+import { updateProgram } from '@unionpoint/core/program';
+import { balanceOf, inTenant, ledgerSuite, enrol, patchProgram } from './ledger/helpers.ts';
 
 const suite = ledgerSuite();
 let api: TestApi;
@@ -130,6 +132,32 @@ describe('windows in the tenant time zone', () => {
   });
 });
 
+describe('a change of the tenant’s zone', () => {
+  it('applies to task windows from the next window on: the running one is neither cut short nor met again', async () => {
+    const t = await tenant(); // Asia/Shanghai
+    await addTask(t, { code: 'd2', name: '每日两单', type: 'daily', trigger: { event: 'order_completed' }, target: 2, repeat: 'daily', reward: { points: 5 } });
+    await enrol(api, t, 'u1');
+    // 21 January 01:00 in Shanghai (20 January 12:00 in New York): the Shanghai day 21 January.
+    await place(t, { externalId: 'a', member: 'u1', amountCents: 100, completedAt: '2027-01-20T17:00:00Z' }).expect(201);
+    await inTenant(api, t.id, (tx) => updateProgram(tx, systemContext(t.id, 'test'), { timezone: 'America/New_York' }, new Date('2027-01-20T18:00:00Z')));
+    // 20 January 15:00 in New York: not a new (earlier) day, the running day 21 January goes on
+    // and completes with this second order.
+    const b = await place(t, { externalId: 'b', member: 'u1', amountCents: 100, completedAt: '2027-01-20T20:00:00Z' });
+    expect(b.body.bonusPointsAwarded).toBe(5);
+    // 21 January 10:00 in New York is still that same window (its New York end is later): no second reward.
+    await place(t, { externalId: 'c', member: 'u1', amountCents: 100, completedAt: '2027-01-21T15:00:00Z' }).expect(201);
+    const d = await place(t, { externalId: 'd', member: 'u1', amountCents: 100, completedAt: '2027-01-21T16:00:00Z' });
+    expect(d.body.bonusPointsAwarded).toBe(0);
+    expect(await memberTasks(t, 'u1', '2027-01-21T16:30:00Z')).toContainEqual(expect.objectContaining({ code: 'd2', progress: 4, completed: true, windowEnd: '2027-01-22' }));
+    // From 22 January 00:00 in New York the days are New York's.
+    await place(t, { externalId: 'e', member: 'u1', amountCents: 100, completedAt: '2027-01-22T05:00:00Z' }).expect(201);
+    const f = await place(t, { externalId: 'f', member: 'u1', amountCents: 100, completedAt: '2027-01-22T06:00:00Z' });
+    expect(f.body.bonusPointsAwarded).toBe(5);
+    const windows = (await outbox(t, 'task.completed')).map((e) => e.windowStart);
+    expect(windows).toEqual(['2027-01-21', '2027-01-22']);
+  });
+});
+
 describe('refunds recount the window', () => {
   it('the reward stays while the window holds the target and is taken back (points and growth) when it no longer does', async () => {
     const t = await tenant();
@@ -151,6 +179,32 @@ describe('refunds recount the window', () => {
     expect((await balanceOf(api, t, 'u1')).points).toBe(0);
     const ledger = await api.http.get('/v1/members/u1/ledger?limit=50').set(t.auth).expect(200);
     expect(ledger.body.data.filter((e: { kind: string }) => e.kind === 'refund_clawback').map((e: { delta: number }) => e.delta)).toEqual([-30]);
+  });
+
+  it('a reward coupon taken back with its window is revoked while unused; one an order used stays used', async () => {
+    const t = await tenant();
+    await api.http.post('/v1/coupon-templates').set(t.auth).send({ code: 'gift', name: '任务奖励券', kind: 'amount', amountCents: 500, validDays: 30 }).expect(201);
+    await addTask(t, { code: 'd1', name: '今日下单', type: 'daily', trigger: { event: 'order_completed' }, target: 1, repeat: 'daily', reward: { couponTemplateCode: 'gift' } });
+    await enrol(api, t, 'u1');
+    await place(t, { externalId: 'a', member: 'u1', amountCents: 1000, completedAt: '2026-12-01T02:00:00Z' }).expect(201);
+    await place(t, { externalId: 'b', member: 'u1', amountCents: 1000, completedAt: '2026-12-02T02:00:00Z' }).expect(201);
+    const coupons = async () => (await api.http.get('/v1/members/u1/coupons').set(t.auth).expect(200)).body.data as { code: string; status: string; createdAt: string }[];
+    const [second, first] = await coupons();
+    expect([first!.status, second!.status]).toEqual(['available', 'available']);
+    // The second day's coupon pays for an order of the third day.
+    await place(t, { externalId: 'c', member: 'u1', amountCents: 2000, couponCodes: [second!.code], completedAt: '2026-12-03T02:00:00Z' }).expect(201);
+    // Both rewarded orders are fully refunded: the unused coupon is revoked, the used one stays used.
+    await refundOf(t, 'a', { refundId: 'ra', amountCents: 1000 }).expect(201);
+    await refundOf(t, 'b', { refundId: 'rb', amountCents: 1000 }).expect(201);
+    const after = Object.fromEntries((await coupons()).map((c) => [c.code, c.status]));
+    expect(after[first!.code]).toBe('revoked');
+    expect(after[second!.code]).toBe('used');
+    expect((await api.http.get('/v1/members/u1/coupons?status=revoked').set(t.auth).expect(200)).body.data.map((c: { code: string }) => c.code)).toEqual([first!.code]);
+    // A revoked coupon cannot be used: the quote says why and the order refuses it.
+    const quote = await api.http.post('/v1/quotes').set(t.auth).send({ storeId: t.stores[0]!.id, member: 'u1', items: [{ sku: 'x', quantity: 1, priceCents: 2000 }], shippingFeeCents: 0, couponCodes: [first!.code] });
+    expect(quote.status, JSON.stringify(quote.body)).toBe(200);
+    expect(JSON.stringify(quote.body)).toContain('Revoked');
+    expect((await place(t, { externalId: 'd', member: 'u1', amountCents: 2000, couponCodes: [first!.code] })).status).toBe(422);
   });
 
   it('the built-in first-order bonus is taken back on a full refund and never earned again (once per member)', async () => {
@@ -250,6 +304,8 @@ describe('referrals', () => {
     await refundOf(t, 'big', { refundId: 'r', amountCents: 6000 }).expect(201);
     expect(await balanceOf(api, t, 'a')).toMatchObject({ points: 0, growth: 0 });
     expect((await api.http.get('/v1/members/a/referrals').set(t.auth)).body.data).toContainEqual(expect.objectContaining({ unionId: 'b', status: 'revoked' }));
+    // The invitee's welcome coupon, unused, is revoked with it.
+    expect((await api.http.get('/v1/members/b/coupons').set(t.auth)).body.data.map((c: { status: string }) => c.status)).toEqual(['revoked']);
   });
 
   it('self-referral and cycles are refused', async () => {

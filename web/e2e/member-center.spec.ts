@@ -109,3 +109,45 @@ test('en: the same center in English at 390 px', async ({ page }) => {
   }
   await expect(page.getByTestId('points-history')).toContainText('Check-in');
 });
+
+test('an upgrade is celebrated once, in zh-CN and en, at 390 px', async ({ page }) => {
+  const unionId = `center-up-${Date.now().toString(36)}`;
+  await seed('POST', '/v1/members', { unionId });
+  await seed('POST', `/v1/members/${unionId}/tier`, { tierCode: 'gold', reason: 'VIP' });
+  const session = (await seed('POST', `/v1/members/${unionId}/sessions`, { ttlSeconds: 3600 })) as { token: string; centerUrl: string };
+  const tenantId = new URL(session.centerUrl).pathname.split('/').pop()!;
+  // The server knows the member has not seen it once its message is published.
+  await expect
+    .poll(async () => {
+      const r = await fetch(`${state().url}/v1/me`, { headers: { Authorization: `Bearer ${session.token}` } });
+      return ((await r.json()) as { celebration: { tier: { code: string } } | null }).celebration?.tier.code ?? null;
+    })
+    .toBe('gold');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(at(`/m/${tenantId}#token=${session.token}`));
+  const card = page.getByTestId('celebration');
+  await expect(card).toContainText('恭喜升级Gold！');
+  await expect(card).toContainText('您已从Bronze升级为Gold，新权益已生效。');
+  await noSidewaysScroll(page, 'celebration');
+  // Its entrance has finished (finite animations are run to their end for the picture).
+  await page.screenshot({ path: 'test-results/screens/member-center-celebration-zh-390.png', fullPage: true, animations: 'disabled' });
+  // Benefit tiles carry an icon each, not a dot.
+  const tiles = page.getByTestId('benefits').locator('li');
+  expect(await tiles.count()).toBeGreaterThan(0);
+  expect(await page.getByTestId('benefits').locator('li svg[data-icon]').count()).toBe(await tiles.count());
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(card).toContainText('You reached Gold!');
+  await page.screenshot({ path: 'test-results/screens/member-center-celebration-en-390.png', fullPage: true, animations: 'disabled' });
+  // Once shown, its message is read: the API no longer names it, and a reload shows no card.
+  await expect
+    .poll(async () => {
+      const r = await fetch(`${state().url}/v1/me`, { headers: { Authorization: `Bearer ${session.token}` } });
+      return ((await r.json()) as { celebration: unknown }).celebration;
+    })
+    .toBeNull();
+  await card.getByRole('button', { name: 'See my benefits' }).click();
+  await expect(page.getByTestId('celebration')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('tier-card')).toBeVisible();
+  await expect(page.getByTestId('celebration')).toHaveCount(0);
+});

@@ -2,7 +2,7 @@ import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { forbidden, validationFailed } from '../shared/errors.ts';
 import { addDays, localDate, startOfLocalDay } from '../shared/time.ts';
-import { getProgram } from '../program/index.ts';
+import { getProgram, programZone } from '../program/index.ts';
 import { entitlementGrantsSql } from './entitlements.ts';
 
 export interface BenefitAnalytics {
@@ -19,7 +19,8 @@ export interface BenefitAnalytics {
  */
 export async function benefitAnalytics(tx: Tx, ctx: TenantContext, query: { from?: string | undefined; to?: string | undefined }, now = new Date()): Promise<BenefitAnalytics> {
   if (ctx.boundStoreId) throw forbidden('A store-bound key cannot read analytics');
-  const { timezone } = await getProgram(tx, ctx);
+  const program = await getProgram(tx, ctx);
+  const { timezone } = program;
   const to = query.to ?? localDate(now, timezone);
   const from = query.from ?? addDays(to, -29);
   const start = startOfLocalDay(from, timezone);
@@ -27,7 +28,7 @@ export async function benefitAnalytics(tx: Tx, ctx: TenantContext, query: { from
   if (end <= start) throw validationFailed([{ path: 'query.from', message: 'must not be after `to`' }]);
   if (end.getTime() - start.getTime() > 367 * 86_400_000) throw validationFailed([{ path: 'query.from', message: 'the range is at most 366 days' }]);
   const t = ctx.tenantId;
-  const entitled = entitlementGrantsSql(ctx, { members: Prisma.sql`SELECT id AS member_id FROM members WHERE tenant_id = ${t} AND merged_into_id IS NULL`, at: now, timezone });
+  const entitled = entitlementGrantsSql(ctx, { members: Prisma.sql`SELECT id AS member_id FROM members WHERE tenant_id = ${t} AND merged_into_id IS NULL`, at: now, zone: programZone(program) });
   const benefits = await tx.$queryRaw<{ code: string; name: string; kind: string; entitled: bigint; members: bigint; uses: bigint; value: bigint }[]>`
     WITH u AS (
       SELECT benefit_id, count(*) AS uses, count(DISTINCT member_id) AS members, COALESCE(sum(value_cents), 0)::bigint AS value

@@ -2,7 +2,8 @@ import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newIdSql } from '../shared/ids.ts';
 import { issueCouponsSql } from '../coupons/index.ts';
-import { getProgram } from '../program/index.ts';
+import { getProgram, programZone } from '../program/index.ts';
+import type { ZoneHistory } from '../shared/time.ts';
 import { outboxRowsFromSelectSql } from '../webhooks/index.ts';
 import { entitlementGrantsSql } from './entitlements.ts';
 
@@ -25,9 +26,9 @@ export interface PackBatch {
  * builder (expiring at the earlier of the period end and the template's validity), and one
  * `entitlement.granted` event per pack. Cancelled plans issue no new pack.
  */
-function packStatementSql(ctx: TenantContext, members: Prisma.Sql, at: Date, timezone: string): Prisma.Sql {
+function packStatementSql(ctx: TenantContext, members: Prisma.Sql, at: Date, zone: ZoneHistory): Prisma.Sql {
   const t = ctx.tenantId;
-  const grants = entitlementGrantsSql(ctx, { members: Prisma.sql`SELECT member_id FROM sel`, at, timezone, packsOnly: true });
+  const grants = entitlementGrantsSql(ctx, { members: Prisma.sql`SELECT member_id FROM sel`, at, zone, packsOnly: true });
   return Prisma.sql`
     WITH sel AS MATERIALIZED (${members}),
     due AS (${grants}),
@@ -48,7 +49,7 @@ function packStatementSql(ctx: TenantContext, members: Prisma.Sql, at: Date, tim
     })},
     events AS (${outboxRowsFromSelectSql(ctx, {
       type: 'entitlement.granted',
-      rows: Prisma.sql`SELECT p.member_id, jsonb_build_object('memberId', p.member_id, 'benefitCode', b.code, 'kind', b.kind, 'source', p.source, 'count', p.count,
+      rows: Prisma.sql`SELECT p.member_id, jsonb_build_object('memberId', p.member_id, 'benefitCode', b.code, 'name', b.name, 'kind', b.kind, 'source', p.source, 'count', p.count,
                                                              'periodStart', p.period_start, 'periodEnd', p.period_end, 'packId', p.id) AS data
                        FROM packs p JOIN benefits b ON b.tenant_id = ${t} AND b.id = p.benefit_id`,
       createdAt: at,
@@ -64,13 +65,26 @@ function packStatementSql(ctx: TenantContext, members: Prisma.Sql, at: Date, tim
  * transactions until `lastMemberId` is null; a crash between two leaves the done ones done.
  */
 export async function issueBenefitPacks(tx: Tx, ctx: TenantContext, input: { at: Date; afterMemberId?: string | null; limit?: number }): Promise<PackBatch> {
-  const { timezone } = await getProgram(tx, ctx);
+  const zone = programZone(await getProgram(tx, ctx));
   const limit = input.limit ?? PACK_BATCH_SIZE;
   const members = Prisma.sql`
     SELECT id AS member_id FROM members
     WHERE tenant_id = ${ctx.tenantId} AND merged_into_id IS NULL AND id > ${input.afterMemberId ?? ''}
     ORDER BY id LIMIT ${limit}`;
-  const [r] = await tx.$queryRaw<{ packs: number; coupons: number; lastMemberId: string | null }[]>(packStatementSql(ctx, members, input.at, timezone));
+  const [r] = await tx.$queryRaw<{ packs: number; coupons: number; lastMemberId: string | null }[]>(packStatementSql(ctx, members, input.at, zone));
+  return { packs: r!.packs, coupons: r!.coupons, lastMemberId: r!.lastMemberId };
+}
+
+/**
+ * The current packs of the members a SELECT yields (`member_id`), at once and in one statement:
+ * the members a ladder change or a retention batch moved (the tiers-moved hook), merged
+ * members' tombstones left out. Already issued packs are skipped by the unique key.
+ */
+export async function issueBenefitPacksFor(tx: Tx, ctx: TenantContext, members: Prisma.Sql, at: Date): Promise<PackBatch> {
+  const zone = programZone(await getProgram(tx, ctx));
+  // A merged member's tombstone (a ladder change re-tiers every row) gets nothing.
+  const live = Prisma.sql`SELECT s.member_id FROM (${members}) s JOIN members m ON m.tenant_id = ${ctx.tenantId} AND m.id = s.member_id AND m.merged_into_id IS NULL`;
+  const [r] = await tx.$queryRaw<{ packs: number; coupons: number; lastMemberId: string | null }[]>(packStatementSql(ctx, live, at, zone));
   return { packs: r!.packs, coupons: r!.coupons, lastMemberId: r!.lastMemberId };
 }
 
@@ -79,9 +93,9 @@ export async function issueBenefitPacks(tx: Tx, ctx: TenantContext, input: { at:
  * upgrade or a plan subscription). The unique key makes it a no-op when the pack is there.
  */
 export async function issueMemberBenefitPacks(tx: Tx, ctx: TenantContext, memberId: string, at: Date): Promise<PackBatch> {
-  const { timezone } = await getProgram(tx, ctx);
+  const zone = programZone(await getProgram(tx, ctx));
   const [r] = await tx.$queryRaw<{ packs: number; coupons: number; lastMemberId: string | null }[]>(
-    packStatementSql(ctx, Prisma.sql`SELECT ${memberId}::text AS member_id`, at, timezone),
+    packStatementSql(ctx, Prisma.sql`SELECT ${memberId}::text AS member_id`, at, zone),
   );
   return { packs: r!.packs, coupons: r!.coupons, lastMemberId: r!.lastMemberId };
 }

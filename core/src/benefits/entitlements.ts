@@ -1,6 +1,7 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { getProgram } from '../program/index.ts';
+import { getProgram, programZone } from '../program/index.ts';
+import type { ZoneHistory } from '../shared/time.ts';
 import type { EntitlementDto } from './catalogue.contract.ts';
 
 /**
@@ -17,11 +18,15 @@ import type { EntitlementDto } from './catalogue.contract.ts';
  *
  * Yields `member_id`, `benefit_id`, `granted` (NULL = unlimited), `per`, `source`,
  * `period_start`, `period_end`, and the benefit's columns as `b_*`.
+ *
+ * Periods come from `up_benefit_period` with the zone's last change: a change of the tenant's
+ * zone applies from the next period on (the running one ends at the new zone's end of it).
  */
-export function entitlementGrantsSql(ctx: TenantContext, opts: { members: Prisma.Sql; at: Date; timezone: string; packsOnly?: boolean; benefitCode?: string }): Prisma.Sql {
+export function entitlementGrantsSql(ctx: TenantContext, opts: { members: Prisma.Sql; at: Date; zone: ZoneHistory; packsOnly?: boolean; benefitCode?: string }): Prisma.Sql {
   const t = ctx.tenantId;
   const at = Prisma.sql`${opts.at}::timestamptz`;
-  const tz = Prisma.sql`${opts.timezone}::text`;
+  // The zone and its last change: a period running at a change keeps the zone before it.
+  const tz = Prisma.sql`${opts.zone.timezone}::text, ${opts.zone.previous}::text, ${opts.zone.changedAt}::timestamptz`;
   const kindFilter = opts.packsOnly ? Prisma.sql`AND b.kind = 'coupon_pack'` : Prisma.empty;
   const codeFilter = opts.benefitCode !== undefined ? Prisma.sql`AND b.code = ${opts.benefitCode}` : Prisma.empty;
   const planStatus = opts.packsOnly ? Prisma.sql`AND mp.status <> 'cancelled'` : Prisma.empty;
@@ -73,16 +78,16 @@ export interface Entitlement extends EntitlementDto {
 }
 
 /**
- * A member's entitlements at `now`: for each benefit a tier or plan grants them, the current
- * period, its quota and what was used in it (uses made in the period whatever the source, so
- * after an upgrade `remaining` = the new count − used this period; for a coupon_pack, the pack's
- * coupons used). One statement. Read-only: safe for the member center and any caller.
+ * A member's entitlements at `now`, as one read statement for a caller's batch (GET /v1/me
+ * sends it with the rest of its first screen): for each benefit a tier or plan grants them, the
+ * current period, its quota and what was used in it (uses made in the period whatever the
+ * source, so after an upgrade `remaining` = the new count − used this period; for a
+ * coupon_pack, the pack's coupons used). Read its rows with `entitlementsFromRows`.
  */
-export async function memberEntitlements(tx: Tx, ctx: TenantContext, memberId: string, now: Date, opts: { benefitCode?: string } = {}): Promise<Entitlement[]> {
-  const { timezone } = await getProgram(tx, ctx);
+export function memberEntitlementsSql(ctx: TenantContext, memberId: string, now: Date, zone: ZoneHistory, opts: { benefitCode?: string } = {}): Prisma.Sql {
   const t = ctx.tenantId;
-  const grants = entitlementGrantsSql(ctx, { members: Prisma.sql`SELECT ${memberId}::text AS member_id`, at: now, timezone, ...opts });
-  const rows = await tx.$queryRaw<EntitlementRow[]>`
+  const grants = entitlementGrantsSql(ctx, { members: Prisma.sql`SELECT ${memberId}::text AS member_id`, at: now, zone, ...opts });
+  return Prisma.sql`
     SELECT e.*,
            CASE WHEN e.b_kind = 'coupon_pack' THEN
              (SELECT count(*) FROM benefit_packs p JOIN coupons c ON c.tenant_id = p.tenant_id AND c.source = 'benefit_pack' AND c.source_ref = p.id
@@ -93,7 +98,11 @@ export async function memberEntitlements(tx: Tx, ctx: TenantContext, memberId: s
            END AS used
     FROM (${grants}) e
     ORDER BY e.b_created_at, e.benefit_id`;
-  return rows.map((r) => {
+}
+
+/** The rows of memberEntitlementsSql as entitlements. */
+export function entitlementsFromRows(rows: Record<string, unknown>[]): Entitlement[] {
+  return (rows as unknown as EntitlementRow[]).map((r) => {
     const used = Number(r.used);
     return {
       benefitId: r.benefit_id,
@@ -112,6 +121,15 @@ export async function memberEntitlements(tx: Tx, ctx: TenantContext, memberId: s
       source: r.source as EntitlementDto['source'],
     };
   });
+}
+
+/**
+ * A member's entitlements at `now` (memberEntitlementsSql, one statement). Read-only: safe for
+ * the member center and any caller.
+ */
+export async function memberEntitlements(tx: Tx, ctx: TenantContext, memberId: string, now: Date, opts: { benefitCode?: string } = {}): Promise<Entitlement[]> {
+  const zone = programZone(await getProgram(tx, ctx));
+  return entitlementsFromRows(await tx.$queryRaw<Record<string, unknown>[]>(memberEntitlementsSql(ctx, memberId, now, zone, opts)));
 }
 
 /** Strips the internal id for the API. */

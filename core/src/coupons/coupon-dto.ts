@@ -32,14 +32,14 @@ export const toTemplateDto = (r: TemplateRow): CouponTemplateDto => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-/** An available coupon past its expiry reads as `expired` (nothing rewrites the row). */
+/** An available coupon past its expiry reads as `expired` (nothing rewrites the row); a revoked one stays `revoked`. */
 export function toCouponDto(r: CouponRow, now = new Date()): CouponDto {
   const t = toTemplateDto(r.template);
   return {
     id: r.id,
     code: r.code,
     template: { code: t.code, name: t.name, kind: t.kind, amountCents: t.amountCents, percentBps: t.percentBps, percentOffBps: t.percentBps, minSpendCents: t.minSpendCents },
-    status: r.status === 'used' ? 'used' : r.expiresAt <= now ? 'expired' : 'available',
+    status: r.status === 'used' ? 'used' : r.status === 'revoked' ? 'revoked' : r.expiresAt <= now ? 'expired' : 'available',
     source: r.source,
     expiresAt: r.expiresAt.toISOString(),
     usedAt: r.usedAt?.toISOString() ?? null,

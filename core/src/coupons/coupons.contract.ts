@@ -94,7 +94,7 @@ export const couponTemplateSchema = z
   .openapi('CouponTemplate');
 export type CouponTemplateDto = z.infer<typeof couponTemplateSchema>;
 
-export const couponStatus = z.enum(['available', 'used', 'expired']);
+export const couponStatus = z.enum(['available', 'used', 'expired', 'revoked']);
 export const couponSchema = z
   .object({
     id: z.string().describe('Coupon id `cpn_…`'),
@@ -102,7 +102,7 @@ export const couponSchema = z
     template: couponTemplateSchema
       .pick({ code: true, name: true, kind: true, amountCents: true, percentBps: true, percentOffBps: true, minSpendCents: true })
       .describe('The terms it was issued on'),
-    status: couponStatus.describe('`available`, `used` or `expired`'),
+    status: couponStatus.describe('`available`, `used`, `expired` or `revoked` (taken back with the reward it came with: a task reward lost on a refund)'),
     source: z.string().describe('How it was issued: `manual`, `exchange`, `birthday`, `upgrade`, …'),
     expiresAt: z.string().describe('When it stops being usable (RFC 3339)'),
     usedAt: z.string().nullable().describe('When an order used it, or null'),

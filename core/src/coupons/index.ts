@@ -12,3 +12,4 @@ export { returnOrderCoupons } from './return-order-coupons.ts';
 export { mergeCoupons } from './merge-coupons.ts';
 export { issueCouponsSql } from './issue-coupons-sql.ts';
 export type { CouponIssues } from './issue-coupons-sql.ts';
+export { revokeCoupons } from './revoke-coupons.ts';

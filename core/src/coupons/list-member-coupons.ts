@@ -4,17 +4,17 @@ import { afterCursor, decodeCursor, toPage, type Page } from '../shared/paginati
 import { toCouponDto } from './coupon-dto.ts';
 import type { CouponDto } from './coupons.contract.ts';
 
-/** A member's coupons, newest first; status filters available / used / expired. */
+/** A member's coupons, newest first; status filters available / used / expired / revoked. */
 export async function listMemberCoupons(
   tx: Tx,
   ctx: TenantContext,
   memberId: string,
-  query: { status?: 'available' | 'used' | 'expired' | undefined; limit: number; cursor?: string | undefined },
+  query: { status?: 'available' | 'used' | 'expired' | 'revoked' | undefined; limit: number; cursor?: string | undefined },
   now = new Date(),
 ): Promise<Page<CouponDto>> {
   const status =
-    query.status === 'used'
-      ? { status: 'used' }
+    query.status === 'used' || query.status === 'revoked'
+      ? { status: query.status }
       : query.status === 'available'
         ? { status: 'available', expiresAt: { gt: now } }
         : query.status === 'expired'

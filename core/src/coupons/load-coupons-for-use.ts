@@ -32,7 +32,7 @@ export async function loadCouponsForUse(tx: Tx, ctx: TenantContext, memberId: st
       return { id: null, code, name: code, kind: 'amount', amountCents: 0, percentBps: null, minSpendCents: 0, unusable: 'Not a coupon of this member' };
     }
     const t = c.template;
-    const unusable = c.status === 'used' ? 'Already used' : c.expiresAt <= at ? 'Expired' : null;
+    const unusable = c.status === 'used' ? 'Already used' : c.status === 'revoked' ? 'Revoked' : c.expiresAt <= at ? 'Expired' : null;
     return { id: c.id, code, name: t.name, kind: t.kind as CouponForUse['kind'], amountCents: t.amountCents, percentBps: t.percentBps, minSpendCents: t.minSpendCents, unusable };
   });
 }

@@ -2,7 +2,7 @@ import { z, queryFlag } from '../shared/zod.ts';
 import { pageQuery } from '../shared/pagination.ts';
 
 /** The outbox events that become a message in the member's inbox. */
-export const INBOX_EVENT_TYPES = ['member.tier_changed', 'member.tier_at_risk', 'points.expiring', 'coupon.issued'] as const;
+export const INBOX_EVENT_TYPES = ['member.tier_changed', 'member.tier_at_risk', 'points.expiring', 'coupon.issued', 'entitlement.granted', 'task.completed'] as const;
 export type InboxKind = (typeof INBOX_EVENT_TYPES)[number];
 
 /** Languages the inbox (and the member center) is written in. */

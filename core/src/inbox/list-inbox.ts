@@ -37,7 +37,16 @@ export async function markInboxRead(tx: Tx, ctx: TenantContext, memberId: string
   return toDto(row, render);
 }
 
-/** The member's unread count, as one SELECT yielding `unread` (int): batch it with other reads. */
+/**
+ * The member's unread count, as one SELECT yielding `unread` (int), and the newest unread tier
+ * change as `tier_change` (jsonb `{id, data, createdAt}` or null: what the member center
+ * celebrates once, until the member reads it). Both read the unread messages only (the
+ * partial index): batch it with other reads.
+ */
 export function unreadCountSql(ctx: TenantContext, memberId: string): Prisma.Sql {
-  return Prisma.sql`SELECT count(*)::int AS unread FROM inbox_messages WHERE tenant_id = ${ctx.tenantId} AND member_id = ${memberId} AND read_at IS NULL`;
+  return Prisma.sql`
+    SELECT (SELECT count(*)::int FROM inbox_messages WHERE tenant_id = ${ctx.tenantId} AND member_id = ${memberId} AND read_at IS NULL) AS unread,
+           (SELECT jsonb_build_object('id', id, 'data', data, 'createdAt', created_at) FROM inbox_messages
+            WHERE tenant_id = ${ctx.tenantId} AND member_id = ${memberId} AND read_at IS NULL AND kind = 'member.tier_changed'
+            ORDER BY created_at DESC, id DESC LIMIT 1) AS tier_change`;
 }

@@ -37,6 +37,19 @@ describe('inbox messages in words', () => {
     );
   });
 
+  it('a benefit pack and a task reward, by name, valid to the last local day of the period', () => {
+    // The March period ends at local midnight of 1 April: the coupons are good through 31 March.
+    const pack = { benefitCode: 'ship', name: '免运费券', kind: 'coupon_pack', count: 6, periodStart: '2026-02-28T16:00:00.000Z', periodEnd: '2026-03-31T16:00:00.000Z' };
+    expect(renderInboxMessage('entitlement.granted', pack, ctx('zh-CN'))).toEqual({ title: '本期权益已到账：免运费券', body: '6 张券已放入您的券包，最晚 2026-03-31 前有效。' });
+    expect(renderInboxMessage('entitlement.granted', { ...pack, count: 1 }, ctx('en')).body).toBe('1 coupon is in your wallet, valid until 2026-03-31 at the latest.');
+    const task = { task: 'weekly_orders', name: '每周下单 3 次', points: 200, growth: 50, couponId: 'cpn_1' };
+    expect(renderInboxMessage('task.completed', task, ctx('zh-CN'))).toEqual({ title: '任务完成：每周下单 3 次', body: '恭喜！您获得了 200 积分、50 成长值、一张优惠券。' });
+    // A built-in task has no name of its own: never its code.
+    const first = renderInboxMessage('task.completed', { task: 'first_order', name: null, points: 100, growth: 0, couponId: null }, ctx('en'));
+    expect(first).toEqual({ title: 'Task done: First order', body: 'Well done! You earned 100 points.' });
+    expect(JSON.stringify(renderInboxMessage('task.completed', { task: 'profile_completed', points: 50 }, ctx('zh-CN')))).not.toMatch(/profile_completed/);
+  });
+
   it('formats integer minor units without a float', () => {
     expect(formatMoney(12_345, 'CNY')).toBe('¥123.45');
     expect(formatMoney(100_000_00, 'CNY')).toBe('¥100,000');

@@ -28,6 +28,20 @@ function localDay(iso: unknown, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
+/** The last local day before an exclusive end (a period ending at local midnight ends the day before). */
+function lastLocalDay(iso: unknown, timeZone: string): string {
+  if (typeof iso !== 'string') return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return localDay(new Date(d.getTime() - 1).toISOString(), timeZone);
+}
+
+/** The built-in tasks have no name of their own: theirs in the member's language. */
+const BUILTIN_TASK_NAMES: Record<string, { 'zh-CN': string; en: string }> = {
+  first_order: { 'zh-CN': '首单任务', en: 'First order' },
+  profile_completed: { 'zh-CN': '完善资料', en: 'Complete your profile' },
+};
+
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -76,6 +90,25 @@ export function renderInboxMessage(kind: InboxKind, data: Record<string, unknown
       return zh
         ? { title: '您收到一张优惠券', body: `「${name}」已放入您的券包，${at} 前有效。` }
         : { title: 'You have a new coupon', body: `"${name}" is in your wallet, valid until ${at}.` };
+    }
+    case 'entitlement.granted': {
+      const name = str(data.name) || (zh ? '会员权益' : 'member benefit');
+      const count = num(data.count).toLocaleString('en-US');
+      const until = lastLocalDay(data.periodEnd, r.timeZone);
+      return zh
+        ? { title: `本期权益已到账：${name}`, body: `${count} 张券已放入您的券包，最晚 ${until} 前有效。` }
+        : { title: `Your ${name} for this period`, body: `${count} ${num(data.count) === 1 ? 'coupon is' : 'coupons are'} in your wallet, valid until ${until} at the latest.` };
+    }
+    case 'task.completed': {
+      const builtin = BUILTIN_TASK_NAMES[str(data.task)];
+      const name = str(data.name) || (builtin ? builtin[r.language] : zh ? '任务' : 'a task');
+      const parts: string[] = [];
+      if (num(data.points) > 0) parts.push(zh ? `${num(data.points).toLocaleString('en-US')} 积分` : `${num(data.points).toLocaleString('en-US')} points`);
+      if (num(data.growth) > 0) parts.push(zh ? `${num(data.growth).toLocaleString('en-US')} 成长值` : `${num(data.growth).toLocaleString('en-US')} growth`);
+      if (str(data.couponId)) parts.push(zh ? '一张优惠券' : 'a coupon');
+      return zh
+        ? { title: `任务完成：${name}`, body: parts.length ? `恭喜！您获得了 ${parts.join('、')}。` : '恭喜完成任务！' }
+        : { title: `Task done: ${name}`, body: parts.length ? `Well done! You earned ${parts.join(', ')}.` : 'Well done!' };
     }
   }
 }

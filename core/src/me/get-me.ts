@@ -3,11 +3,13 @@ import type { TenantContext } from '../shared/context.ts';
 import { addDays, localDate } from '../shared/time.ts';
 import { availableCouponsSql, couponsFromRows } from '../coupons/index.ts';
 import { unreadCountSql } from '../inbox/index.ts';
+import { entitlementsFromRows, memberEntitlementsSql, toEntitlementDto } from '../benefits/index.ts';
 import { memberViewOf, memberViewSql, type MemberDto, type MemberViewConfig } from '../members/index.ts';
+import { programZone } from '../program/index.ts';
+import { memberTasksSql } from '../tasks/index.ts';
 import type { MeDto, MeMemberDto } from './me.contract.ts';
 import { centerConfig } from './center-config.ts';
-import { memberEntitlements } from './entitlements.ts';
-import { builtInTasks, builtInTasksSql, centerTasks } from './tasks.ts';
+import { builtInTasks, builtInTasksSql, toMeTask } from './tasks.ts';
 
 /** The member-safe view: the member view without what is the merchant's (the refund-abuse flag). */
 export function memberSafe(member: MemberDto): MeMemberDto {
@@ -29,6 +31,26 @@ export function nextMemberDay(config: MemberViewConfig, today: string): MeDto['m
   return null;
 }
 
+/**
+ * The upgrade to celebrate: the newest unread tier change, when it moved the member up (by
+ * rank) and they are still on that tier. Marking its message read ends it (shown once).
+ */
+export function celebrationOf(config: MemberViewConfig, currentTier: string, change: unknown): MeDto['celebration'] {
+  if (!change || typeof change !== 'object') return null;
+  const c = change as { id?: unknown; data?: { from?: unknown; to?: unknown } | null; createdAt?: unknown };
+  const tierOf = (code: unknown) => (typeof code === 'string' ? config.ladder.find((t) => t.code === code) : undefined);
+  const to = tierOf(c.data?.to);
+  const from = tierOf(c.data?.from);
+  if (typeof c.id !== 'string' || !to || to.code !== currentTier) return null;
+  if (!from || from.rank >= to.rank) return null;
+  return {
+    messageId: c.id,
+    tier: { code: to.code, name: to.name },
+    from: { code: from.code, name: from.name },
+    at: typeof c.createdAt === 'string' ? new Date(c.createdAt).toISOString() : new Date(0).toISOString(),
+  };
+}
+
 export function centerOf(config: MemberViewConfig): MeDto['center'] {
   const { program, ladder } = config;
   return {
@@ -45,32 +67,34 @@ export function centerOf(config: MemberViewConfig): MeDto['center'] {
 
 /**
  * GET /v1/me: the member center's first screen in one round trip after the (cached) config —
- * the member view (with its progress), the available coupons, the unread count and the
- * built-in tasks' state go to Postgres as one batch.
+ * the member view (with its progress), the available coupons, the unread count (and the upgrade
+ * to celebrate), the check-in's state, the catalogue's entitlements and the task center's tasks
+ * go to Postgres as one batch.
  */
 export async function getMe(tx: Tx, ctx: TenantContext, memberId: string, at = new Date()): Promise<MeDto> {
   const config = await centerConfig(tx, ctx);
   const today = localDate(at, config.program.timezone);
-  const [view, coupons, unread, tasks] = await queryBatch(tx, [
+  const tasksOfCenter = memberTasksSql(ctx, config.program, memberId, at);
+  const [view, coupons, unread, checkIn, entitlementRows, taskRows] = await queryBatch(tx, [
     memberViewSql(ctx, memberId, config, at),
     availableCouponsSql(ctx, memberId, at, 20),
     unreadCountSql(ctx, memberId),
     builtInTasksSql(ctx, memberId, today),
+    memberEntitlementsSql(ctx, memberId, at, programZone(config.program)),
+    tasksOfCenter.sql,
   ]);
-  const [member, entitlements, centerTaskList] = await Promise.all([
-    memberViewOf(tx, ctx, view!, config),
-    memberEntitlements(tx, ctx, memberId, at),
-    centerTasks(tx, ctx, memberId, at, builtInTasks(tasks![0], config, today), { includeDone: false }),
-  ]);
+  const member = await memberViewOf(tx, ctx, view!, config);
+  const tasks = [...builtInTasks(checkIn![0], config, today), ...tasksOfCenter.result(taskRows!).data.filter((t) => !t.completed).map(toMeTask)];
   return {
     member: memberSafe(member),
     progress: member.progress,
     memberDay: nextMemberDay(config, today),
     benefits: member.benefits,
-    entitlements,
-    tasks: centerTaskList,
+    entitlements: entitlementsFromRows(entitlementRows!).map(toEntitlementDto),
+    tasks,
     coupons: couponsFromRows(coupons!, at),
     unreadMessages: Number(unread![0]?.unread ?? 0),
+    celebration: celebrationOf(config, member.tier.code, unread![0]?.tier_change),
     center: centerOf(config),
   };
 }

@@ -70,6 +70,16 @@ export const centerBrandingSchema = centerSchema
   .extend({ frameAncestors: z.array(z.string()).describe('Origins that may embed the member center (its CSP frame-ancestors)') })
   .openapi('MemberCenterBranding');
 
+export const celebrationSchema = z
+  .object({
+    messageId: z.string().describe('The inbox message of the upgrade: mark it read (POST /v1/me/inbox/:id/read) once the celebration was shown, and it is not shown again'),
+    tier: z.object({ code: z.string().describe('Tier code'), name: z.string().describe('Tier name') }).describe('The tier the member reached'),
+    from: z.object({ code: z.string().describe('Tier code'), name: z.string().describe('Tier name') }).describe('The tier before'),
+    at: z.string().describe('When the member moved up (RFC 3339)'),
+  })
+  .describe("An upgrade the member has not seen yet: the newest unread tier change, when it moved them up and they are still on that tier")
+  .openapi('MeCelebration');
+
 export const meSchema = z
   .object({
     member: meMemberSchema.describe('The member (member-safe view)'),
@@ -80,6 +90,7 @@ export const meSchema = z
     tasks: z.array(meTaskSchema).describe("Today's tasks: check-in first, then the once-only tasks not done yet"),
     coupons: z.array(couponSchema).describe('Available coupons, soonest expiry first (up to 20)'),
     unreadMessages: z.number().int().describe('Unread inbox messages'),
+    celebration: celebrationSchema.nullable().describe('An upgrade to celebrate once (晋升), or null'),
     center: centerSchema.describe('What the member center needs to draw itself: branding, language, currency, ladder'),
   })
   .openapi('Me');

@@ -4,6 +4,7 @@ import { AppError, notFound, forbidden } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { lockMember } from '../identities/index.ts';
 import { getMemberView, type MemberDto } from '../members/index.ts';
+import { issueMemberBenefitPacks, mergeEntitlements } from '../benefits/index.ts';
 import { mergeCoupons } from '../coupons/index.ts';
 import { changeGrowth, GrowthKind } from '../growth/index.ts';
 import { mergeIdentities } from '../identities/index.ts';
@@ -15,7 +16,8 @@ import { applyUpgrade, getLadder, moveTier } from '../tiers/index.ts';
 /**
  * Merges `fromUnionId` into the member `survivorId` (two unionIds that are one person), in one
  * transaction:
- * - identities, orders and the remaining points lots move to the survivor;
+ * - identities, orders, coupons, the paid plan, entitlement uses and coupon packs and the
+ *   remaining points lots move to the survivor;
  * - the points balance and growth value move by a `merge_out` entry on the merged member and a
  *   `merge_in` entry on the survivor (ledgers are insert-only, so history stays where it
  *   happened and both ledgers still sum to their balances); a debt on either side is repaid
@@ -51,6 +53,7 @@ export async function mergeMembers(tx: Tx, ctx: TenantContext, survivorId: strin
   await mergeOrders(tx, ctx, merged.id, survivor.id);
   await mergeCoupons(tx, ctx, merged.id, survivor.id);
   await mergeMemberPlan(tx, ctx, merged.id, survivor.id);
+  await mergeEntitlements(tx, ctx, merged.id, survivor.id);
   const points = await mergePoints(tx, ctx, merged, survivor, at);
 
   // Growth: the same transfer through the growth ledger.
@@ -72,6 +75,9 @@ export async function mergeMembers(tx: Tx, ctx: TenantContext, survivorId: strin
     );
   }
   await applyUpgrade(tx, ctx, survivor.id, { at, reason: 'merge' });
+  // The survivor's packs of its tier and plan now: those either member received this period
+  // moved above, so only what neither had is issued.
+  await issueMemberBenefitPacks(tx, ctx, survivor.id, at);
 
   await tx.member.update({ where: { tenantId_id: { tenantId: t, id: merged.id } }, data: { mergedIntoId: survivor.id, mergedAt: at } });
   // Members merged earlier into the merged one now alias the survivor directly.

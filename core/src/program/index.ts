@@ -1,2 +1,2 @@
-export { createProgram, getProgram, updateProgram, toProgram, bumpProgramVersion, DEFAULT_PROGRAM_SETTINGS } from './program.ts';
+export { createProgram, getProgram, updateProgram, toProgram, programZone, bumpProgramVersion, DEFAULT_PROGRAM_SETTINGS } from './program.ts';
 export * from './program.contract.ts';

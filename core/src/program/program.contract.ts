@@ -199,6 +199,13 @@ export const programSchema = programSettingsSchema
   .extend({
     currency: z.string().regex(/^[A-Z]{3}$/).describe('ISO 4217 currency of every …Cents amount (CNY: cents are 分, 100 = ¥1.00)'),
     timezone: z.string().describe('IANA time zone of the tenant: local days, member days, periods'),
+    timezoneChange: z
+      .object({
+        previous: z.string().describe('The zone before the change'),
+        at: z.string().describe('When the zone changed (RFC 3339)'),
+      })
+      .nullable()
+      .describe('The last change of `timezone`, set by the API: benefit periods and task windows running at the change keep the previous zone until they end, the next ones follow the new zone; existing points lots keep their expiry. Null when it never changed'),
     qualificationModel: qualificationModel.describe('What tiers are earned by: `growth` (成长值), `spend` (rolling spend) or `rfm` (score)'),
     version: z.number().int().describe('Increases with every change of the program; set by the API'),
   })

@@ -2,18 +2,20 @@ import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { announceChange, cachedConfig, markConfigWritten } from '../shared/config-cache.ts';
 import { notFound, validationFailed, forbidden } from '../shared/errors.ts';
+import { fixedZone, type ZoneHistory } from '../shared/time.ts';
 import { recordAudit } from '../audit/index.ts';
 import { programSettingsSchema, type Program, type ProgramPatch, type ProgramSettings } from './program.contract.ts';
 
 export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = programSettingsSchema.parse({});
 
-type ProgramRow = { currency: string; timezone: string; qualificationModel: string; settings: unknown; version: number };
+type ProgramRow = { currency: string; timezone: string; previousTimezone?: string | null; timezoneChangedAt?: Date | null; qualificationModel: string; settings: unknown; version: number };
 
 export function toProgram(row: ProgramRow): Program {
   return {
     ...programSettingsSchema.parse(row.settings ?? {}),
     currency: row.currency,
     timezone: row.timezone,
+    timezoneChange: row.previousTimezone && row.timezoneChangedAt ? { previous: row.previousTimezone, at: row.timezoneChangedAt.toISOString() } : null,
     qualificationModel: row.qualificationModel as Program['qualificationModel'],
     version: row.version,
   };
@@ -50,12 +52,23 @@ function mergeDeep(base: Record<string, unknown>, patch: Record<string, unknown>
   return out;
 }
 
-export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPatch): Promise<Program> {
+/** The zone of the program with its last change, for period and window computations. */
+export function programZone(program: Pick<Program, 'timezone' | 'timezoneChange'>): ZoneHistory {
+  const c = program.timezoneChange;
+  return c ? { timezone: program.timezone, previous: c.previous, changedAt: new Date(c.at) } : fixedZone(program.timezone);
+}
+
+/**
+ * PATCH /v1/program. A new `timezone` applies to benefit periods and task windows from the next
+ * period on: the zone before it and the change time `at` are kept (`timezoneChange`).
+ */
+export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPatch, at = new Date()): Promise<Program> {
   if (ctx.boundStoreId) throw forbidden('A store-bound key cannot change the program');
   markConfigWritten(tx, ctx.tenantId);
   const before = await getProgram(tx, ctx);
   const { currency, timezone, qualificationModel, ...settingsPatch } = patch;
-  const { currency: _c, timezone: _t, qualificationModel: _q, version: _v, ...settings } = before;
+  const { currency: _c, timezone: _t, timezoneChange: _tc, qualificationModel: _q, version: _v, ...settings } = before;
+  const zoneChanged = timezone !== undefined && timezone !== before.timezone;
   const merged = programSettingsSchema.safeParse(mergeDeep(settings, settingsPatch as Record<string, unknown>));
   if (!merged.success) {
     throw validationFailed(merged.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
@@ -66,6 +79,7 @@ export async function updateProgram(tx: Tx, ctx: TenantContext, patch: ProgramPa
       settings: merged.data,
       ...(currency ? { currency } : {}),
       ...(timezone ? { timezone } : {}),
+      ...(zoneChanged ? { previousTimezone: before.timezone, timezoneChangedAt: at } : {}),
       ...(qualificationModel ? { qualificationModel } : {}),
       version: { increment: 1 },
     },

@@ -3,7 +3,7 @@ import { systemContext, type TenantContext } from '../shared/context.ts';
 import { isIntegerOverflow } from '../shared/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import { changeGrowthRowsSql, GrowthKind } from '../growth/index.ts';
-import { moveTiersSql, protectTiersSql } from '../tiers/index.ts';
+import { moveTiersSql, protectTiersSql, tiersMoved } from '../tiers/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { nextPeriod, periodContaining } from './period.ts';
 import { localDate } from '../shared/time.ts';
@@ -14,6 +14,8 @@ export interface ProcessRunOptions {
   batchSize?: number;
   /** Called after each committed batch (progress; tests use it to simulate a crash). */
   afterBatch?: (progress: { evaluated: number; downgraded: number; cursor: string }) => void | Promise<void>;
+  /** The time of the run (the worker's clock): the downgraded members' coupon packs are those of the period holding it. */
+  now?: Date;
 }
 
 export interface RunOutcome {
@@ -143,6 +145,9 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
               status = CASE WHEN ${done} THEN 'completed' ELSE status END, finished_at = CASE WHEN ${done} THEN now() ELSE finished_at END
             WHERE tenant_id = ${tenantId} AND id = ${runId}`,
           ]);
+          // The downgraded members' packs of their new tier, now and set-based (the tiers-moved hooks).
+          const down = decided.filter((d) => d.action === 'downgrade').map((d) => d.id);
+          if (down.length) await tiersMoved(tx, ctx, { members: Prisma.sql`SELECT unnest(${down}::text[]) AS member_id`, at: options.now ?? new Date() });
           const totals = { evaluated: run.evaluated + result.evaluated, downgraded: run.downgraded + result.downgraded, protected: run.protected_count + result.protected };
           if (done) {
             await emitEvent(tx, ctx, {

@@ -87,3 +87,17 @@ export function isRealDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
+
+/**
+ * The tenant's zone with its last change (docs/rules.md §14 and docs/rules.md §15): periods and task windows
+ * running when the zone changed keep the zone before it (`previous`) until they end; the next
+ * ones follow `timezone`. `previous` and `changedAt` are null when the zone never changed.
+ */
+export interface ZoneHistory {
+  timezone: string;
+  previous: string | null;
+  changedAt: Date | null;
+}
+
+/** A zone that never changed. */
+export const fixedZone = (timezone: string): ZoneHistory => ({ timezone, previous: null, changedAt: null });

@@ -4,7 +4,8 @@ import { AppError } from '../shared/errors.ts';
 import { issueCoupon } from '../coupons/index.ts';
 import { changeGrowthSql, GrowthKind } from '../growth/index.ts';
 import { creditPointsSql, PointsKind } from '../points/index.ts';
-import type { Program } from '../program/index.ts';
+import { programZone, type Program } from '../program/index.ts';
+import type { ZoneHistory } from '../shared/time.ts';
 import { emitEvents, type OutboxEventInput } from '../webhooks/index.ts';
 import { builtinTaskDefinitions, FIRST_ORDER_TASK, PROFILE_TASK } from './builtin-tasks.ts';
 import { taskWindows, ONCE_WINDOW } from './task-windows.ts';
@@ -24,6 +25,8 @@ export interface TaskEvent {
 /** A task window the event just completed (progress reached the target, not rewarded yet). */
 export interface TaskCompletion {
   code: string;
+  /** The tenant task's name; null for a built-in. */
+  name: string | null;
   windowStart: string;
   windowEnd: string | null;
   target: number;
@@ -39,8 +42,8 @@ export interface TaskCompletion {
  * The window start of a definition (`d.repeat`) for an event at `at`, in the tenant's zone:
  * the local day, the week from Monday, the month, or 1970-01-01 for `once`.
  */
-function windowSql(at: Date, timeZone: string, end: boolean): Prisma.Sql {
-  const w = taskWindows(at, timeZone);
+function windowSql(at: Date, zone: ZoneHistory, end: boolean): Prisma.Sql {
+  const w = taskWindows(at, zone);
   const pick = (k: 'daily' | 'weekly' | 'monthly') => (end ? w[k].end : w[k].start);
   return Prisma.sql`CASE d.repeat WHEN 'daily' THEN ${pick('daily')}::date WHEN 'weekly' THEN ${pick('weekly')}::date WHEN 'monthly' THEN ${pick('monthly')}::date
     ELSE ${end ? null : ONCE_WINDOW}::date END`;
@@ -95,7 +98,7 @@ export function countTaskEventSql(
   const sql = Prisma.sql`
     WITH d AS (${taskDefinitionsSql(ctx, program, e.memberId, e.at, e)}),
     w AS (
-      SELECT d.*, ${windowSql(e.at, program.timezone, false)} AS window_start, ${windowSql(e.at, program.timezone, true)} AS window_end
+      SELECT d.*, ${windowSql(e.at, programZone(program), false)} AS window_start, ${windowSql(e.at, programZone(program), true)} AS window_end
       FROM d WHERE ${onlyIf}
         -- A built-in counts only the member's first qualifying event (the first order, the
         -- completed profile): once its window exists, later events do not count for it.
@@ -109,7 +112,7 @@ export function countTaskEventSql(
         WHERE NOT (${e.source}::text = ANY (task_progress.sources))
       RETURNING task_code, window_start, window_end, progress, rewarded_at, revoked_at
     )
-    SELECT up.task_code AS code, to_char(up.window_start, 'YYYY-MM-DD') AS window_start, to_char(up.window_end, 'YYYY-MM-DD') AS window_end,
+    SELECT up.task_code AS code, w.name, to_char(up.window_start, 'YYYY-MM-DD') AS window_start, to_char(up.window_end, 'YYYY-MM-DD') AS window_end,
            up.progress, w.target, w.reward_points, w.reward_growth, w.reward_coupon_template_code, w.builtin,
            (SELECT m.flagged FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${e.memberId}) AS flagged
     FROM up JOIN w ON w.code = up.task_code
@@ -117,9 +120,10 @@ export function countTaskEventSql(
   return {
     sql,
     result(rows) {
-      type Row = { code: string; window_start: string; window_end: string | null; target: number; progress: number; reward_points: number; reward_growth: number; reward_coupon_template_code: string | null; builtin: boolean; flagged: boolean };
+      type Row = { code: string; name: string | null; window_start: string; window_end: string | null; target: number; progress: number; reward_points: number; reward_growth: number; reward_coupon_template_code: string | null; builtin: boolean; flagged: boolean };
       return (rows as unknown as Row[]).map((r) => ({
         code: r.code,
+        name: r.name,
         windowStart: r.window_start,
         windowEnd: r.window_end,
         target: r.target,
@@ -229,7 +233,7 @@ export async function rewardTaskCompletions(
       type: 'task.completed',
       memberId: base.memberId,
       at: base.at,
-      data: { memberId: base.memberId, task: c.code, windowStart: c.windowStart, windowEnd: c.windowEnd, progress: c.progress, target: c.target, points, growth: c.rewardGrowth, couponId },
+      data: { memberId: base.memberId, task: c.code, name: c.name, windowStart: c.windowStart, windowEnd: c.windowEnd, progress: c.progress, target: c.target, points, growth: c.rewardGrowth, couponId },
     });
   }
   await emitEvents(tx, ctx, events);

@@ -4,7 +4,7 @@ export { countTaskEvent, countTaskEventSql, rewardTaskCompletions, taskDefinitio
 export type { TaskCompletion, TaskEvent, TaskRewards } from './count-task-event.ts';
 export { revokeTaskSource } from './revoke-task-source.ts';
 export { createTask, updateTask, archiveTask, listTasks, getTask } from './manage-tasks.ts';
-export { memberTasks, memberTasksOf } from './member-tasks.ts';
+export { memberTasks, memberTasksOf, memberTasksSql } from './member-tasks.ts';
 export { completeReferral, revokeReferralForOrder, listReferrals, referralStateSql, qualifiesForReferral } from './referrals.ts';
 export { taskWindows, ONCE_WINDOW } from './task-windows.ts';
 export { updateProfile, countProfileCompleted, currentProfileFields, PROFILE_SOURCE } from './update-profile.ts';

@@ -8,6 +8,7 @@ import { applyUpgrade } from '../tiers/index.ts';
 import { emitEvent } from '../webhooks/index.ts';
 import { countTaskEvent, issueTaskCoupon } from './count-task-event.ts';
 import { revokeTaskSource } from './revoke-task-source.ts';
+import { revokeCoupons } from '../coupons/index.ts';
 
 /**
  * What order intake reads with its lock to decide whether an order may complete a referral:
@@ -91,16 +92,16 @@ async function referralCycle(tx: Tx, ctx: TenantContext, inviteeId: string, invi
  * A full refund of the order that completed a referral revokes it: the inviter's points
  * (under the clawback policy) and growth are taken back, the referral no longer counts for the
  * inviter's tasks (a window that falls below its target loses its reward), the row becomes
- * `revoked`. The invitee's welcome coupon stays issued. Returns whether it was revoked. The
- * caller holds the invitee's lock.
+ * `revoked`; the invitee's welcome coupon is revoked while unused (a used one stays used).
+ * Returns whether it was revoked. The caller holds the invitee's lock.
  */
 export async function revokeReferralForOrder(
   tx: Tx,
   ctx: TenantContext,
   input: { inviteeId: string; orderId: string; at: Date; program: Program; reference: string },
 ): Promise<boolean> {
-  const [row] = await tx.$queryRaw<{ inviter_id: string; inviter_points: number; inviter_growth: number }[]>`
-    SELECT inviter_id, inviter_points, inviter_growth FROM referrals
+  const [row] = await tx.$queryRaw<{ inviter_id: string; inviter_points: number; inviter_growth: number; invitee_coupon_id: string | null }[]>`
+    SELECT inviter_id, inviter_points, inviter_growth, invitee_coupon_id FROM referrals
     WHERE tenant_id = ${ctx.tenantId} AND invitee_id = ${input.inviteeId} AND order_id = ${input.orderId} AND status = 'completed'`;
   if (!row) return false;
   const inviterId = row.inviter_id;
@@ -123,6 +124,7 @@ export async function revokeReferralForOrder(
     await changeGrowth(tx, ctx, { memberId: inviterId, delta: -row.inviter_growth, kind: GrowthKind.RefundClawback, reason, reference: input.reference, idempotencyKey: key, at: input.at });
   }
   await revokeTaskSource(tx, ctx, { memberId: inviterId, source: key, reference: input.reference, program: input.program, at: input.at, reason });
+  if (row.invitee_coupon_id) await revokeCoupons(tx, ctx, input.inviteeId, [row.invitee_coupon_id]);
   await tx.$executeRaw`UPDATE referrals SET status = 'revoked', revoked_at = ${input.at}::timestamptz WHERE tenant_id = ${ctx.tenantId} AND invitee_id = ${input.inviteeId}`;
   return true;
 }

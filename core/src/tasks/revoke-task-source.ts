@@ -1,5 +1,6 @@
 import { Prisma, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
+import { revokeCoupons } from '../coupons/index.ts';
 import { changeGrowth, GrowthKind } from '../growth/index.ts';
 import { debitPoints, PointsKind } from '../points/index.ts';
 import type { Program } from '../program/index.ts';
@@ -11,26 +12,28 @@ import { FIRST_ORDER_TASK } from './builtin-tasks.ts';
  * and a window that was rewarded and now holds fewer than `target` events loses its reward
  * (API.md "Task rewards on refund"): the points through `debitPoints` under the tenant's
  * clawback policy (`debt` may go negative, `cap_at_balance` stops at zero), the growth through
- * `changeGrowth`; the window is then closed (`revoked_at`): it is not rewarded again. A coupon
- * already issued stays with the member. The windows of members merged into this one count too
- * (their events moved with the merge); what they lose is taken from the survivor. Returns the points and growth taken back. The caller
+ * `changeGrowth`, the reward coupon through the coupons module (`revokeCoupons`: revoked while
+ * unused; one an order already used stays used, like points spent under `cap_at_balance`); the
+ * window is then closed (`revoked_at`): it is not rewarded again. The windows of members merged into this one count too
+ * (their events moved with the merge); what they lose is taken from the survivor (their coupons
+ * moved to it). Returns the points and growth taken back and the coupons revoked. The caller
  * holds the member lock.
  */
 export async function revokeTaskSource(
   tx: Tx,
   ctx: TenantContext,
   input: { memberId: string; source: string; storeId?: string | null; reference: string; program: Program; at: Date; reason: string },
-): Promise<{ points: number; growth: number }> {
-  const rows = await tx.$queryRaw<{ member_id: string; task_code: string; window_start: string; progress: number; target: number | null; reward_points: number; reward_growth: number; rewarded: boolean }[]>(Prisma.sql`
+): Promise<{ points: number; growth: number; couponsRevoked: string[] }> {
+  const rows = await tx.$queryRaw<{ member_id: string; task_code: string; window_start: string; progress: number; target: number | null; reward_points: number; reward_growth: number; rewarded: boolean; coupon_id: string | null }[]>(Prisma.sql`
     WITH r AS (
       UPDATE task_progress p SET progress = p.progress - 1, sources = array_remove(p.sources, ${input.source}::text), updated_at = now()
       WHERE p.tenant_id = ${ctx.tenantId} AND ${input.source}::text = ANY (p.sources)
         -- A merged-away member's windows count the events that moved to the survivor.
         AND (p.member_id = ${input.memberId}
              OR p.member_id IN (SELECT mm.id FROM members mm WHERE mm.tenant_id = ${ctx.tenantId} AND mm.merged_into_id = ${input.memberId}))
-      RETURNING p.member_id, p.task_code, p.window_start, p.progress, p.reward_points, p.reward_growth, (p.rewarded_at IS NOT NULL AND p.revoked_at IS NULL) AS rewarded
+      RETURNING p.member_id, p.task_code, p.window_start, p.progress, p.reward_points, p.reward_growth, p.coupon_id, (p.rewarded_at IS NOT NULL AND p.revoked_at IS NULL) AS rewarded
     )
-    SELECT r.member_id, r.task_code, to_char(r.window_start, 'YYYY-MM-DD') AS window_start, r.progress, t.target, r.reward_points, r.reward_growth, r.rewarded
+    SELECT r.member_id, r.task_code, to_char(r.window_start, 'YYYY-MM-DD') AS window_start, r.progress, t.target, r.reward_points, r.reward_growth, r.rewarded, r.coupon_id
     FROM r LEFT JOIN tasks t ON t.tenant_id = ${ctx.tenantId} AND t.code = r.task_code`);
   // Built-ins have no row in `tasks`: their target is 1.
   const lost = rows.filter((r) => r.rewarded && r.progress < (r.target ?? 1));
@@ -59,5 +62,6 @@ export async function revokeTaskSource(
       growth += -g.applied;
     }
   }
-  return { points, growth };
+  const couponsRevoked = await revokeCoupons(tx, ctx, input.memberId, lost.flatMap((r) => (r.coupon_id ? [r.coupon_id] : [])));
+  return { points, growth, couponsRevoked };
 }

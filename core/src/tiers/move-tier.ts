@@ -18,6 +18,29 @@ export function installTierReachedHooks(hooks: readonly TierReachedHook[]): void
   reachedHooks = [...hooks];
 }
 
+/** Members moved set-based (a ladder change, a retention batch): a SELECT yielding `member_id`. */
+export interface TiersMoved {
+  members: Prisma.Sql;
+  /** The time the moves take effect for what follows (the packs of the period holding it). */
+  at: Date;
+}
+/** Called once after a set-based move, in its transaction (the new tiers' coupon packs hook here). */
+export type TiersMovedHook = (tx: Tx, ctx: TenantContext, event: TiersMoved) => Promise<void>;
+let movedHooks: readonly TiersMovedHook[] | null = null;
+/** Sets the tiers-moved hooks (replacing any before): only registerCoreExtensions calls it. */
+export function installTiersMovedHooks(hooks: readonly TiersMovedHook[]): void {
+  movedHooks = [...hooks];
+}
+
+/**
+ * After a set-based move (moveTiersSql): the hooks for every moved member at once, set-based
+ * (no per-member call). The caller holds the members' row locks.
+ */
+export async function tiersMoved(tx: Tx, ctx: TenantContext, event: TiersMoved): Promise<void> {
+  const hooks = movedHooks ?? extensionsNotRegistered('A set-based tier move');
+  for (const hook of hooks) await hook(tx, ctx, event);
+}
+
 /**
  * Moves one member to another tier: updates the member, records the change at event time and
  * emits member.tier_changed, then runs the tier-reached hooks on a move up (unless

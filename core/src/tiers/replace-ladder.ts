@@ -7,6 +7,7 @@ import { getLadder, tierRowData } from './ladder.ts';
 import { markConfigWritten } from '../shared/config-cache.ts';
 import { retierMovesSql } from './retier-sql.ts';
 import { moveTiersSql } from './tier-changes.ts';
+import { tiersMoved } from './move-tier.ts';
 import { validateLadder } from './validate-ladder.ts';
 import type { Tier, TierInput } from './tiers.contract.ts';
 
@@ -50,7 +51,8 @@ export async function assertValidLadder(
  * PUT /v1/tiers: replaces the ladder atomically. Members on a tier that stays move only up
  * (upgrade rules only); members on a removed tier get the tier the model gives them. Every
  * move is recorded in tier_changes and emits member.tier_changed, set-based (one statement
- * whatever the member count). Concurrent replacements serialise on the program row.
+ * whatever the member count); the moved members' coupon packs follow through the tiers-moved
+ * hooks, set-based too. Concurrent replacements serialise on the program row.
  */
 export async function replaceLadder(tx: Tx, ctx: TenantContext, tiers: TierInput[], at = new Date()): Promise<LadderChangeResult> {
   // From here this transaction reads its own ladder, never the shared cache.
@@ -90,18 +92,26 @@ export async function writeLadder(
     const data = tierRowData(ctx.tenantId, t);
     await tx.tier.upsert({ where: { tenantId_code: { tenantId: ctx.tenantId, code: t.code } }, create: data, update: data });
   }
-  const rows = await tx.$queryRaw<{ upgraded: number; downgraded: number }[]>`
+  const rows = await tx.$queryRaw<{ upgraded: number; downgraded: number; moved: number }[]>`
     WITH ${retierMovesSql(ctx.tenantId, program, before, tiers, at)},
     ${moveTiersSql(ctx, {
       moves: Prisma.sql`SELECT id, old_code AS from_code, new_code AS to_code, direction FROM mv WHERE new_code <> old_code`,
       reason: 'ladder_changed',
       at,
     })}
-    SELECT (count(*) FILTER (WHERE direction > 0))::int AS upgraded, (count(*) FILTER (WHERE direction < 0))::int AS downgraded FROM tier_moved`;
+    SELECT (count(*) FILTER (WHERE direction > 0))::int AS upgraded, (count(*) FILTER (WHERE direction < 0))::int AS downgraded, count(*)::int AS moved FROM tier_moved`;
   const keep = tiers.map((t) => t.code);
   await tx.tier.deleteMany({ where: { tenantId: ctx.tenantId, code: { notIn: keep } } });
   await bumpProgramVersion(tx, ctx);
   const after = await getLadder(tx, ctx);
-  const { upgraded, downgraded } = rows[0] ?? { upgraded: 0, downgraded: 0 };
+  const { upgraded, downgraded, moved } = rows[0] ?? { upgraded: 0, downgraded: 0, moved: 0 };
+  // The moved members get their new tier's coupon packs now, in this transaction and
+  // set-based: the members are read back from the history rows this change wrote.
+  if (moved > 0) {
+    await tiersMoved(tx, ctx, {
+      members: Prisma.sql`SELECT DISTINCT member_id FROM tier_changes WHERE tenant_id = ${ctx.tenantId} AND at = ${at}::timestamptz AND reason = 'ladder_changed'`,
+      at,
+    });
+  }
   return { tiers: after, upgraded, downgraded };
 }

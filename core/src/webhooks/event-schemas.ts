@@ -141,6 +141,7 @@ export const EVENT_DATA_SCHEMAS = {
     .object({
       memberId,
       benefitCode: z.string().describe('The benefit of the catalogue'),
+      name: z.string().describe("The benefit's name, as the merchant wrote it"),
       kind: z.string().describe('The benefit kind (`coupon_pack` for a pack)'),
       source: z.enum(['tier', 'plan']).describe('What grants it'),
       count: int().describe('Coupons in the pack'),
@@ -191,8 +192,9 @@ export const EVENT_DATA_SCHEMAS = {
     .object({
       memberId,
       task: z.string().describe('Task code'),
+      name: z.string().nullable().describe("The task's name as the merchant wrote it; null for the built-in first-order and profile tasks"),
       windowStart: z.string().describe('First local day of the window (YYYY-MM-DD)'),
-      windowEnd: z.string().nullable().describe('Last local day of the window, null for a once-only task'),
+      windowEnd: z.string().nullable().describe('First local day after the window (YYYY-MM-DD), null for a once-only task'),
       progress: int().describe('Events counted in the window'),
       target: int().describe('Events the task needs'),
       points: int().describe('Points rewarded'),
@@ -306,6 +308,7 @@ export const EVENT_SAMPLES: { [K in EventType]: z.infer<(typeof EVENT_DATA_SCHEM
   'entitlement.granted': {
     memberId: SAMPLE_MEMBER,
     benefitCode: 'plus_free_delivery',
+    name: '每月免运费券',
     kind: 'coupon_pack',
     source: 'plan',
     count: 6,
@@ -317,7 +320,7 @@ export const EVENT_SAMPLES: { [K in EventType]: z.infer<(typeof EVENT_DATA_SCHEM
   'plan.renewed': { memberId: SAMPLE_MEMBER, plan: 'plus', action: 'renew', status: 'active', until: '2028-12-02T00:00:00.000Z', reference: 'pay_20271202_0001' },
   'plan.cancelled': { memberId: SAMPLE_MEMBER, plan: 'plus', action: 'cancel', status: 'cancelled', until: '2027-12-02T00:00:00.000Z', reference: null },
   'plan.expiring': { memberId: SAMPLE_MEMBER, plan: 'plus', status: 'active', until: '2026-12-09T00:00:00.000Z' },
-  'task.completed': { memberId: SAMPLE_MEMBER, task: 'weekly_orders', windowStart: '2026-11-30', windowEnd: '2026-12-06', progress: 3, target: 3, points: 200, growth: 50, couponId: null },
+  'task.completed': { memberId: SAMPLE_MEMBER, task: 'weekly_orders', name: '每周下单 3 次', windowStart: '2026-11-30', windowEnd: '2026-12-07', progress: 3, target: 3, points: 200, growth: 50, couponId: null },
   'referral.completed': {
     inviterId: SAMPLE_MEMBER,
     inviteeId: 'mem_sample0000000000000001',

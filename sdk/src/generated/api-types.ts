@@ -3042,6 +3042,7 @@ export interface webhooks {
            *       "data": {
            *         "memberId": "mem_sample0000000000000000",
            *         "benefitCode": "plus_free_delivery",
+           *         "name": "每月免运费券",
            *         "kind": "coupon_pack",
            *         "source": "plan",
            *         "count": 6,
@@ -3074,6 +3075,8 @@ export interface webhooks {
               memberId: string;
               /** @description The benefit of the catalogue */
               benefitCode: string;
+              /** @description The benefit's name, as the merchant wrote it */
+              name: string;
               /** @description The benefit kind (`coupon_pack` for a pack) */
               kind: string;
               /**
@@ -3569,8 +3572,9 @@ export interface webhooks {
            *       "data": {
            *         "memberId": "mem_sample0000000000000000",
            *         "task": "weekly_orders",
+           *         "name": "每周下单 3 次",
            *         "windowStart": "2026-11-30",
-           *         "windowEnd": "2026-12-06",
+           *         "windowEnd": "2026-12-07",
            *         "progress": 3,
            *         "target": 3,
            *         "points": 200,
@@ -3602,9 +3606,11 @@ export interface webhooks {
               memberId: string;
               /** @description Task code */
               task: string;
+              /** @description The task's name as the merchant wrote it; null for the built-in first-order and profile tasks */
+              name: string | null;
               /** @description First local day of the window (YYYY-MM-DD) */
               windowStart: string;
-              /** @description Last local day of the window, null for a once-only task */
+              /** @description First local day after the window (YYYY-MM-DD), null for a once-only task */
               windowEnd: string | null;
               /** @description Events counted in the window */
               progress: number;
@@ -4531,6 +4537,13 @@ export interface components {
       currency: string;
       /** @description IANA time zone of the tenant: local days, member days, periods */
       timezone: string;
+      /** @description The last change of `timezone`, set by the API: benefit periods and task windows running at the change keep the previous zone until they end, the next ones follow the new zone; existing points lots keep their expiry. Null when it never changed */
+      timezoneChange: {
+        /** @description The zone before the change */
+        previous: string;
+        /** @description When the zone changed (RFC 3339) */
+        at: string;
+      } | null;
       /**
        * @description What tiers are earned by: `growth` (成长值), `spend` (rolling spend) or `rfm` (score)
        * @enum {string}
@@ -5284,10 +5297,10 @@ export interface components {
         minSpendCents: number;
       };
       /**
-       * @description `available`, `used` or `expired`
+       * @description `available`, `used`, `expired` or `revoked` (taken back with the reward it came with: a task reward lost on a refund)
        * @enum {string}
        */
-      status: 'available' | 'used' | 'expired';
+      status: 'available' | 'used' | 'expired' | 'revoked';
       /** @description How it was issued: `manual`, `exchange`, `birthday`, `upgrade`, … */
       source: string;
       /** @description When it stops being usable (RFC 3339) */
@@ -6917,6 +6930,7 @@ export interface components {
       coupons: components['schemas']['Coupon'][];
       /** @description Unread inbox messages */
       unreadMessages: number;
+      celebration: components['schemas']['MeCelebration'];
       center: components['schemas']['MemberCenter'] & unknown;
     };
     /** @description The member (member-safe view) */
@@ -7041,6 +7055,27 @@ export interface components {
       /** @description Last local day of the window (daily tasks: today), null for once-only tasks */
       windowEnd: string | null;
     };
+    /** @description An upgrade to celebrate once (晋升), or null */
+    MeCelebration: {
+      /** @description The inbox message of the upgrade: mark it read (POST /v1/me/inbox/:id/read) once the celebration was shown, and it is not shown again */
+      messageId: string;
+      /** @description The tier the member reached */
+      tier: {
+        /** @description Tier code */
+        code: string;
+        /** @description Tier name */
+        name: string;
+      };
+      /** @description The tier before */
+      from: {
+        /** @description Tier code */
+        code: string;
+        /** @description Tier name */
+        name: string;
+      };
+      /** @description When the member moved up (RFC 3339) */
+      at: string;
+    } | null;
     InboxMessage: {
       /** @description Message id */
       id: string;
@@ -7048,7 +7083,7 @@ export interface components {
        * @description The event the message tells of
        * @enum {string}
        */
-      kind: 'member.tier_changed' | 'member.tier_at_risk' | 'points.expiring' | 'coupon.issued';
+      kind: 'member.tier_changed' | 'member.tier_at_risk' | 'points.expiring' | 'coupon.issued' | 'entitlement.granted' | 'task.completed';
       /** @description Short title in the tenant's language */
       title: string;
       /** @description One sentence in the tenant's language */
@@ -9875,7 +9910,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description Only coupons in this status */
-        status?: 'available' | 'used' | 'expired';
+        status?: 'available' | 'used' | 'expired' | 'revoked';
         /** @description Items per page, 1–200 (default 50) */
         limit?: number;
         /** @description The `nextCursor` of the previous page; absent for the first page */

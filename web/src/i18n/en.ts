@@ -595,6 +595,10 @@ export const en = {
   'center.new': 'New',
   'center.language': '中文',
   'center.more': 'Load more',
+  'center.celebration.title': 'You reached {tier}!',
+  'center.celebration.body': 'From {from} to {tier}: your new benefits apply now.',
+  'center.celebration.cta': 'See my benefits',
+  'center.celebration.close': 'Close',
   // ---- Program settings, form feedback and units ----
   'units.error.required': 'Enter a value.',
   'units.error.invalid': 'Not a number in this unit.',

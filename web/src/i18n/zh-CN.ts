@@ -594,6 +594,10 @@ export const zhCN: Record<MessageKey, string> = {
   'center.new': '新',
   'center.language': 'English',
   'center.more': '加载更多',
+  'center.celebration.title': '恭喜升级{tier}！',
+  'center.celebration.body': '您已从{from}升级为{tier}，新权益已生效。',
+  'center.celebration.cta': '查看新权益',
+  'center.celebration.close': '关闭',
   // ---- Program settings, form feedback and units ----
   'units.error.required': '请填写。',
   'units.error.invalid': '不是有效的数值。',

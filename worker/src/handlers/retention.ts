@@ -19,6 +19,7 @@ export const retentionHandlers: HandlerMap = {
     processRetentionRun(ctx.db, payload.tenantId, payload.runId, {
       batchSize: ctx.config.retentionBatchSize,
       afterBatch: (p) => job.updateProgress(p),
+      now: ctx.now(),
     }),
   'retention.close-period': async (payload, ctx) =>
     withTenant(ctx.db.prisma, payload.tenantId, (tx) => closeRetentionPeriod(tx, systemContext(payload.tenantId, 'retention.close-period'), ctx.now())),

@@ -9,6 +9,7 @@ import { translator, type Locale, type MessageKey, type Translate } from '@/i18n
 import createClient from 'openapi-fetch';
 import type { Api, paths, Schemas } from '@/lib/api';
 import { formatDate, formatMoney, formatNumber } from '@/lib/format';
+import { BenefitIcon, entitlementIcon, TILE_ICONS, type BenefitIconName } from './benefit-icons';
 
 type Me = Schemas['Me'];
 type Reward = Schemas['Reward'];
@@ -160,6 +161,17 @@ export function MemberCenter({ tenant }: { tenant: string }) {
     if (ready && token && !me) void reload();
   }, [ready, token, me, reload]);
 
+  // An upgrade the member has not seen: kept here (a reload after reading it no longer names
+  // it) and its message marked read at once, so it is celebrated once.
+  const [celebration, setCelebration] = useState<Me['celebration']>(null);
+  const [closed, setClosed] = useState<string | null>(null);
+  useEffect(() => {
+    const c = me?.celebration;
+    if (!c || c.messageId === celebration?.messageId) return;
+    setCelebration(c);
+    void call((api) => api.POST('/v1/me/inbox/{id}/read', { params: { path: { id: c.messageId } } })).catch(() => undefined);
+  }, [me, celebration, call]);
+
   const colour = me?.center.colour ?? '#C8102E';
   const shell = (content: ReactNode) => (
     <div
@@ -186,7 +198,7 @@ export function MemberCenter({ tenant }: { tenant: string }) {
     );
   if (!me) return shell(<p className="p-6 text-sm text-neutral-500">{t('center.loading')}</p>);
 
-  const ctx: PageCtx = { me, t, locale, call, reload, colour };
+  const ctx: PageCtx = { me, t, locale, call, reload, colour, celebration: celebration && closed !== celebration.messageId ? celebration : null, closeCelebration: () => setClosed(celebration?.messageId ?? null) };
   return shell(
     <>
       <header className="flex items-center justify-between gap-3 px-4 pt-4">
@@ -225,6 +237,9 @@ export function MemberCenter({ tenant }: { tenant: string }) {
 
 interface PageCtx {
   me: Me;
+  /** The upgrade to celebrate while the member has not closed it (kept after its message is read). */
+  celebration: Me['celebration'];
+  closeCelebration: () => void;
   t: Translate;
   locale: Locale;
   call: <T>(run: (api: Api) => Promise<{ data?: T; error?: unknown; response: Response }>) => Promise<T>;
@@ -326,9 +341,16 @@ function MemberDay({ ctx }: { ctx: PageCtx }) {
   );
 }
 
-function benefitTiles(b: Benefits, ctx: PageCtx): { key: string; text: string; group: 'shopping' | 'service' | 'exclusive' }[] {
+interface Tile {
+  key: string;
+  text: string;
+  group: 'shopping' | 'service' | 'exclusive';
+  icon: BenefitIconName;
+}
+
+function benefitTiles(b: Benefits, ctx: PageCtx): Tile[] {
   const { t, locale } = ctx;
-  const out: { key: string; text: string; group: 'shopping' | 'service' | 'exclusive' }[] = [];
+  const out: Omit<Tile, 'icon'>[] = [];
   if (b.discountBps !== undefined && b.discountBps < 10_000) out.push({ key: 'discount', text: t('center.benefit.discount', { discount: discountText(b.discountBps, locale) }), group: 'shopping' });
   if (b.pointsMultiplierBps !== undefined && b.pointsMultiplierBps > 10_000) out.push({ key: 'points', text: t('center.benefit.points', { times: multiplier(b.pointsMultiplierBps) }), group: 'shopping' });
   if (b.freeShippingThresholdCents === 0) out.push({ key: 'shipping', text: t('center.benefit.freeShipping'), group: 'shopping' });
@@ -340,19 +362,94 @@ function benefitTiles(b: Benefits, ctx: PageCtx): { key: string; text: string; g
   if (b.birthdayGift) out.push({ key: 'birthday', text: t('center.benefit.birthday'), group: 'exclusive' });
   if (b.upgradeGift) out.push({ key: 'upgrade', text: t('center.benefit.upgradeGift'), group: 'exclusive' });
   if (b.exclusiveAccess) out.push({ key: 'exclusive', text: t('center.benefit.exclusive'), group: 'exclusive' });
-  return out;
+  return out.map((x) => ({ ...x, icon: TILE_ICONS[x.key] ?? 'sparkle' }));
 }
 
-function BenefitGrid({ ctx, benefits, locked }: { ctx: PageCtx; benefits: ReturnType<typeof benefitTiles>; locked?: string }) {
+/** The catalogue's entitlements as tiles of the home grid. */
+function entitlementTiles(ctx: PageCtx): Tile[] {
+  return ctx.me.entitlements.map((e) => ({
+    key: `ent:${e.benefitCode}`,
+    text: e.name,
+    group: e.category === 'service' ? 'service' : e.category === 'exclusive' ? 'exclusive' : 'shopping',
+    icon: entitlementIcon(e.icon, e.kind),
+  }));
+}
+
+function BenefitGrid({ ctx, benefits, locked }: { ctx: PageCtx; benefits: Tile[]; locked?: string }) {
   return (
     <ul className="grid grid-cols-3 gap-2" data-testid={locked ? 'locked-benefits' : 'benefits'}>
       {benefits.map((b) => (
         <li key={b.key} className={`flex min-h-16 flex-col items-center justify-center rounded-xl p-2 text-center text-xs ${locked ? 'bg-neutral-100 text-neutral-400' : 'bg-neutral-50'}`}>
-          <span className="mb-1 inline-block h-6 w-6 rounded-full" style={{ background: locked ? '#d4d4d4' : ctx.colour, opacity: locked ? 1 : 0.85 }} aria-hidden />
+          <span
+            className="mb-1 flex h-9 w-9 items-center justify-center rounded-full"
+            style={locked ? { background: '#e5e5e5', color: '#a3a3a3' } : { background: `color-mix(in srgb, ${ctx.colour} 12%, white)`, color: ctx.colour }}
+          >
+            <BenefitIcon name={b.icon} className="h-5 w-5" />
+          </span>
           <span className="break-words">{b.text}</span>
         </li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * The upgrade celebration (晋升), shown once: the API names the newest unread upgrade, and the
+ * center marks its message read as soon as it shows it (MemberCenter), so the next visit does
+ * not repeat it. The card stays on the home page until the member closes it or opens their
+ * benefits. Motion only where the member has not asked for less.
+ */
+function Celebration({ ctx, celebration: c, onClose, go }: { ctx: PageCtx; celebration: NonNullable<Me['celebration']>; onClose: () => void; go: (v: View) => void }) {
+  const { me, t } = ctx;
+  const rank = me.center.ladder.find((x) => x.code === c.tier.code)?.rank ?? 0;
+  const bg = TIER_COLOURS[Math.min(rank, TIER_COLOURS.length - 1)]!;
+  const sparks = [
+    { left: '12%', top: '58%', delay: '0ms' },
+    { left: '26%', top: '30%', delay: '180ms' },
+    { left: '70%', top: '26%', delay: '90ms' },
+    { left: '84%', top: '54%', delay: '260ms' },
+    { left: '55%', top: '64%', delay: '340ms' },
+  ];
+  return (
+    <section
+      className="relative mb-3 overflow-hidden rounded-2xl p-4 text-white shadow"
+      style={{ background: `linear-gradient(135deg, ${ctx.colour}, ${bg})`, animation: 'up-pop 420ms ease-out both' }}
+      role="status"
+      aria-live="polite"
+      data-testid="celebration"
+      data-celebration
+    >
+      <style>{`@keyframes up-pop{0%{transform:scale(.94);opacity:0}70%{transform:scale(1.01);opacity:1}100%{transform:scale(1)}}
+@keyframes up-spark{0%{transform:translateY(6px) scale(.3);opacity:0}35%{opacity:1}100%{transform:translateY(-22px) scale(1);opacity:0}}
+@media (prefers-reduced-motion: reduce){[data-celebration],[data-celebration] *{animation:none!important}}`}</style>
+      {sparks.map((p, i) => (
+        <span key={i} className="pointer-events-none absolute text-white/80" style={{ left: p.left, top: p.top, animation: `up-spark 1400ms ease-out ${p.delay} 2 both` }} aria-hidden>
+          <BenefitIcon name="sparkle" className="h-3.5 w-3.5" />
+        </span>
+      ))}
+      <button className="absolute right-2 top-2 h-8 w-8 rounded-full text-lg leading-none text-white/80" aria-label={t('center.celebration.close')} onClick={onClose}>
+        ×
+      </button>
+      <div className="flex items-center gap-3 pr-6">
+        <span className="flex h-12 w-12 shrink-0 items-center justify-center rounded-full bg-white/20">
+          <BenefitIcon name="crown" className="h-7 w-7" />
+        </span>
+        <div className="min-w-0">
+          <h2 className="text-lg font-bold">{t('center.celebration.title', { tier: c.tier.name })}</h2>
+          <p className="text-sm opacity-90">{t('center.celebration.body', { from: c.from.name, tier: c.tier.name })}</p>
+        </div>
+      </div>
+      <button
+        className="mt-3 w-full rounded-full bg-white py-2 text-sm font-semibold"
+        style={{ color: bg }}
+        onClick={() => {
+          onClose();
+          go('benefits');
+        }}
+      >
+        {t('center.celebration.cta')}
+      </button>
+    </section>
   );
 }
 
@@ -411,10 +508,11 @@ function TaskStrip({ ctx, full = false }: { ctx: PageCtx; full?: boolean }) {
 
 function Home({ ctx, go }: { ctx: PageCtx; go: (v: View) => void }) {
   const { me, t } = ctx;
-  const tiles = benefitTiles(me.benefits, ctx);
+  const tiles = [...benefitTiles(me.benefits, ctx), ...entitlementTiles(ctx)];
   const soon = me.member.points.expiringSoon[0];
   return (
     <>
+      {ctx.celebration ? <Celebration ctx={ctx} celebration={ctx.celebration} onClose={ctx.closeCelebration} go={go} /> : null}
       <TierCard ctx={ctx} />
       <Retention ctx={ctx} />
       <MemberDay ctx={ctx} />
@@ -462,9 +560,14 @@ function BenefitsPage({ ctx }: { ctx: PageCtx }) {
         {me.entitlements.length ? (
           <ul className="text-sm">
             {me.entitlements.map((e) => (
-              <li key={e.benefitCode} className="flex justify-between py-1">
-                <span>{e.name}</span>
-                <span className="text-neutral-500">
+              <li key={e.benefitCode} className="flex items-center justify-between gap-2 py-1.5">
+                <span className="flex min-w-0 items-center gap-2">
+                  <span className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full" style={{ background: `color-mix(in srgb, ${ctx.colour} 12%, white)`, color: ctx.colour }}>
+                    <BenefitIcon name={entitlementIcon(e.icon, e.kind)} className="h-4 w-4" />
+                  </span>
+                  <span className="truncate">{e.name}</span>
+                </span>
+                <span className="shrink-0 text-neutral-500">
                   {e.granted === null ? t('center.entitlement.unlimited') : t('center.entitlement.left', { remaining: e.remaining ?? 0, granted: e.granted })}
                 </span>
               </li>
