@@ -3,12 +3,13 @@ import { useState } from 'react';
 import { useApp, useCan } from '@/components/providers';
 import { Badge, Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { EmptyState, QueryView } from '@/components/data-ui';
+import { DateTimeField } from '@/components/date-field';
 import { unwrap, type Schemas } from '@/lib/api';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
 type Campaign = Schemas['Campaign'];
 
-/** A datetime-local value (the browser's zone) as an ISO time, or undefined when empty. */
+/** A date and time field's value (YYYY-MM-DDTHH:mm in the browser's zone) as an ISO time, or undefined when empty. */
 function iso(v: FormDataEntryValue | null): string | undefined {
   const s = String(v ?? '').trim();
   return s ? new Date(s).toISOString() : undefined;
@@ -126,10 +127,10 @@ export default function CampaignsPage() {
                 <option value="early_access">{t('campaigns.kind.early_access')}</option>
                 <option value="application">{t('campaigns.kind.application')}</option>
               </Select>
-              <Field label={t('campaigns.startsAt')} name="startsAt" type="datetime-local" required />
-              <Field label={t('campaigns.endsAt')} name="endsAt" type="datetime-local" required />
+              <DateTimeField label={t('campaigns.startsAt')} name="startsAt" required />
+              <DateTimeField label={t('campaigns.endsAt')} name="endsAt" required />
               <Field label={t('campaigns.tierStartTier')} name="tierStartTier" hint={t('campaigns.tierStartHint')} />
-              <Field label={t('campaigns.tierStartAt')} name="tierStartAt" type="datetime-local" />
+              <DateTimeField label={t('campaigns.tierStartAt')} name="tierStartAt" />
               <Field label={t('campaigns.skus')} name="skus" hint={t('campaigns.skusHint')} />
               <Field label={t('campaigns.perMemberLimit')} name="perMemberLimit" type="number" min={1} />
               <Field label={t('campaigns.seats')} name="seats" type="number" min={1} />
