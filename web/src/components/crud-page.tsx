@@ -22,8 +22,8 @@ import {
 import { fieldErrorsOf, problemText, UnitField, unitErrorText } from './form';
 import { useToast } from './toast';
 import { useApp, useCan } from './providers';
-import { Badge, Button, Card, ConfirmDialog, PageTitle, Select, SubmitForm, Table, Td } from './ui';
-import { EmptyState, QueryView } from './data-ui';
+import { Badge, Button, Card, ConfirmDialog, PageTitle, Select, SubmitForm } from './ui';
+import { DataList, EmptyState, QueryView } from './data-ui';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
 /**
@@ -156,7 +156,18 @@ function valueIn(row: Row, f: CrudField): unknown {
  * form that sends only what changed (the code is fixed), and archive behind a confirmation.
  * Archived items are hidden unless "Show archived" is ticked.
  */
-export function CrudPage({ title, source, fields }: { title: MessageKey; source: CrudSource; fields: CrudField[] }) {
+export function CrudPage({
+  title,
+  source,
+  fields,
+  wide = false,
+}: {
+  title: MessageKey;
+  source: CrudSource;
+  fields: CrudField[];
+  /** Many columns: the list takes the page's width and the form sits below it, its fields side by side. */
+  wide?: boolean;
+}) {
   const { t, api, locale, money, tenant } = useApp();
   const canWrite = useCan()('write');
   const fmt: CrudFormat = { money, locale, t };
@@ -211,6 +222,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
     setNote(rest ?? (Object.keys(fe).length ? null : e));
   };
   const inputs = fields.filter((f) => !f.listOnly);
+  const fieldGrid = wide ? 'grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4' : 'flex flex-col gap-3';
   const columns = fields.filter((f) => !f.formOnly);
 
   useEffect(() => {
@@ -267,8 +279,8 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
   return (
     <>
       <PageTitle>{t(title)}</PageTitle>
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
+      <div className={`grid grid-cols-1 gap-4 ${wide ? '' : 'lg:grid-cols-3'}`}>
+        <Card className={`min-w-0 ${canWrite && !wide ? 'lg:col-span-2' : 'lg:col-span-3'}`}>
           <label className="mb-3 flex items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
             {t('catalogue.showArchived')}
@@ -278,59 +290,58 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
               l.data.length === 0 ? (
                 <EmptyState title={t(source.empty.title)} body={canWrite ? t(source.empty.body) : t('dash.empty.readOnly')} />
               ) : (
-                <Table
-                  head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), ...(canWrite ? [t('common.actions')] : [])]}
-                >
-                  {l.data.map((row) => (
-                      <tr key={row.code}>
-                        {columns.map((f) => (
-                          <Td key={f.name}>
-                            {f.show
-                              ? f.show(row, fmt)
-                              : f.options
-                                ? (() => {
-                                    const o = f.options.find((x) => x.value === row[f.name]);
-                                    return o ? optionText(o) : showUnit(undefined, row[f.name], fmt);
-                                  })()
-                                : showUnit(f.unit, row[f.name], fmt)}
-                          </Td>
-                        ))}
-                        <Td>
-                          {row.archivedAt ? (
-                            <Badge tone="slate">{t('catalogue.archived')}</Badge>
-                          ) : (
-                            <Badge tone="green">{t('catalogue.active')}</Badge>
-                          )}
-                        </Td>
-                        {canWrite ? (
-                          <Td className="whitespace-nowrap">
-                            {row.archivedAt ? null : (
-                              <span className="flex gap-2">
-                                <Button
-                                  variant="secondary"
-                                  aria-label={t('catalogue.editCode', { code: row.code })}
-                                  onClick={() => {
-                                    setEditError(null);
-                                    setFieldErrors({});
-                                    setEditing(row);
-                                  }}
-                                >
-                                  {t('catalogue.edit')}
-                                </Button>
-                                <Button
-                                  variant="danger"
-                                  aria-label={t('catalogue.archiveCode', { code: row.code })}
-                                  onClick={() => setArchiving(row)}
-                                >
-                                  {t('catalogue.archive')}
-                                </Button>
-                              </span>
-                            )}
-                          </Td>
-                        ) : null}
-                      </tr>
-                    ))}
-                </Table>
+                <DataList
+                  rows={l.data}
+                  rowKey={(row) => row.code}
+                  caption={t(title)}
+                  rowTestId={(row) => `row-${row.code}`}
+                  columns={[
+                    ...columns.map((f) => ({
+                      label: t(f.column ?? f.label),
+                      cell: (row: Row) =>
+                        f.show
+                          ? f.show(row, fmt)
+                          : f.options
+                            ? (() => {
+                                const o = f.options.find((x) => x.value === row[f.name]);
+                                return o ? optionText(o) : showUnit(undefined, row[f.name], fmt);
+                              })()
+                            : showUnit(f.unit, row[f.name], fmt),
+                    })),
+                    {
+                      label: t('common.status'),
+                      cell: (row: Row) =>
+                        row.archivedAt ? <Badge tone="slate">{t('catalogue.archived')}</Badge> : <Badge tone="green">{t('catalogue.active')}</Badge>,
+                    },
+                    ...(canWrite
+                      ? [
+                          {
+                            label: t('common.actions'),
+                            className: 'whitespace-nowrap',
+                            cell: (row: Row) =>
+                              row.archivedAt ? null : (
+                                <span className="flex flex-wrap gap-2">
+                                  <Button
+                                    variant="secondary"
+                                    aria-label={t('catalogue.editCode', { code: row.code })}
+                                    onClick={() => {
+                                      setEditError(null);
+                                      setFieldErrors({});
+                                      setEditing(row);
+                                    }}
+                                  >
+                                    {t('catalogue.edit')}
+                                  </Button>
+                                  <Button variant="danger" aria-label={t('catalogue.archiveCode', { code: row.code })} onClick={() => setArchiving(row)}>
+                                    {t('catalogue.archive')}
+                                  </Button>
+                                </span>
+                              ),
+                          },
+                        ]
+                      : []),
+                  ]}
+                />
               )
             }
           </QueryView>
@@ -371,7 +382,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                   setEditing(null);
                 }}
               >
-                {inputs.map((f) => input(f, editing))}
+                <div className={fieldGrid}>{inputs.map((f) => input(f, editing))}</div>
                 {editError ? <FormProblem error={editError} /> : null}
                 <div className="flex gap-2">
                   <Button type="submit">{t('common.save')}</Button>
@@ -407,7 +418,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                 form.reset();
               }}
             >
-              {inputs.map((f) => input(f, null))}
+              <div className={fieldGrid}>{inputs.map((f) => input(f, null))}</div>
               {error ? <FormProblem error={error} /> : null}
               <Button type="submit">{t('common.create')}</Button>
             </SubmitForm>

@@ -151,6 +151,7 @@ export function DateTimeField({ label, name, required, hint }: { label: string; 
             inputMode="numeric"
             autoComplete="off"
             placeholder="HH:mm"
+            aria-label={t('date.timeOf', { field: label })}
             required={required}
             value={timeText}
             aria-invalid={bad ? true : undefined}

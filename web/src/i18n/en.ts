@@ -345,6 +345,7 @@ export const en = {
   'date.outOfRange': 'Choose a date between {min} and {max}.',
   'date.pick': 'Pick {field} from a calendar',
   'date.time': 'Time',
+  'date.timeOf': '{field}, time',
   'date.invalidTime': 'Type the time as 24-hour HH:mm, e.g. 09:30.',
   'pickers.missing': '{code} (archived or removed)',
   'pickers.noTemplates': 'No coupon templates yet: create one on the Coupons page.',

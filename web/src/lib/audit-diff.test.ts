@@ -53,6 +53,9 @@ describe('formatValue', () => {
     expect(formatValue('fastRefund', true, fmt('en'))).toBe('Yes');
     expect(formatValue('weekdays', [3, 6], fmt('en'))).toBe('3, 6');
     expect(formatValue('x', null, fmt('en'))).toBe('—');
+    const words = { ...fmt('zh-CN'), enumText: (field: string, v: string) => (field === 'clawback' && v === 'cap_at_balance' ? '最多扣至零' : undefined) };
+    expect(formatValue('clawback', 'cap_at_balance', words)).toBe('最多扣至零');
+    expect(formatValue('name', 'Gold', words)).toBe('Gold');
     expect(formatValue('grants', [{ tier: 'gold', count: 6, per: 'month' }], fmt('en'))).toBe('tier: gold, count: 6, per: month');
   });
 });

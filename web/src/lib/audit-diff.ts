@@ -48,6 +48,8 @@ export interface ValueFormat {
   yes: string;
   no: string;
   none: string;
+  /** An API enum value of this field in words (a role, a clawback mode), if it is one. */
+  enumText?: (field: string, value: string) => string | undefined;
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -64,7 +66,7 @@ export function formatValue(field: string, v: unknown, f: ValueFormat): string {
     if (/Bps$/.test(field)) return formatPercent(v, f.locale);
     return f.num(v);
   }
-  if (typeof v === 'string') return ISO_TIME.test(v) ? f.dateTime(v) : v;
+  if (typeof v === 'string') return ISO_TIME.test(v) ? f.dateTime(v) : (f.enumText?.(field, v) ?? v);
   if (Array.isArray(v)) {
     if (v.length === 0) return f.none;
     if (v.every((x) => typeof x !== 'object' || x === null)) return v.map((x) => formatValue(field, x, f)).join(', ');

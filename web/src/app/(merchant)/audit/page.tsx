@@ -8,7 +8,8 @@ import { ApiError, enumValues, unwrap, type paths, type Schemas } from '@/lib/ap
 import { diffFields, formatValue, type ValueFormat } from '@/lib/audit-diff';
 import { localDayStart, nextDay } from '@/lib/dates';
 import { fieldLabel } from '@/i18n/fields';
-import type { MessageKey } from '@/i18n';
+import type { Locale, MessageKey } from '@/i18n';
+import { ENUM_LABELS, enumLabel, hasEnumLabel, type EnumName } from '@/i18n/enums';
 import { keys, useApiQuery, useCursorQuery, useUrlFilters } from '@/lib/query';
 
 type Entry = Schemas['AuditEntry'];
@@ -37,6 +38,33 @@ const TARGETS = new Set([
   'webhook',
   'webhook_delivery',
 ]);
+
+/** Fields whose values are one API enum; other values are looked up in every dictionary. */
+const FIELD_ENUM: Record<string, EnumName> = {
+  role: 'Role',
+  clawback: 'Clawback',
+  qualificationModel: 'QualificationModel',
+  channel: 'Channel',
+  category: 'CatalogueCategory',
+  per: 'QuotaPer',
+  language: 'Language',
+  repeat: 'TaskRepeat',
+  event: 'TaskTrigger',
+  activityType: 'ActivityType',
+  profileRequiredFields: 'ProfileField',
+  reason: 'TierChangeReason',
+};
+const DICTIONARIES = Object.keys(ENUM_LABELS.en) as EnumName[];
+
+/** A value of `field` in words when it is an API enum value (never a free text such as a name). */
+function enumText(locale: Locale, field: string, value: string): string | undefined {
+  const own = FIELD_ENUM[field];
+  if (own) return hasEnumLabel(own, value) ? enumLabel(locale, own, value) : undefined;
+  // Codes only (snake_case or dotted): a name or a reason typed by a person stays as it is.
+  if (!/^[a-z]+([_.][a-z]+)+$/.test(value)) return undefined;
+  const dict = DICTIONARIES.find((d) => d !== 'ErrorCode' && hasEnumLabel(d, value));
+  return dict ? enumLabel(locale, dict, value) : undefined;
+}
 
 /** The filters of the URL as the API's query: the actor split, the local days as instants of the tenant's zone. */
 function auditQuery(f: Record<(typeof FILTERS)[number], string>, timeZone: string): Record<string, string> {
@@ -104,7 +132,7 @@ export default function AuditPage() {
   const userEmail = (id: string | null) => users.data?.data.find((u) => u.id === id)?.email;
   const [member, setMember] = useState(f.member);
   const filtered = FILTERS.some((k) => f[k]);
-  const format: ValueFormat = { locale, money, num, dateTime: (iso) => dateTime(iso), yes: t('common.yes'), no: t('common.no'), none: '—' };
+  const format: ValueFormat = { locale, money, num, dateTime: (iso) => dateTime(iso), yes: t('common.yes'), no: t('common.no'), none: '—', enumText: (field, v) => enumText(locale, field, v) };
   const actions = (f.kind ? enumValues.AuditAction.filter((a) => a.startsWith(`${f.kind}.`)) : enumValues.AuditAction)
     .map((a) => ({ value: a, text: label('AuditAction', a) }))
     .sort((a, b) => a.text.localeCompare(b.text, locale));

@@ -44,6 +44,7 @@ export default function TasksPage() {
     <>
       <CrudPage
         title="tasks.title"
+        wide
         source={source}
         fields={[
           { name: 'code', label: 'common.code', type: 'text', required: true, immutable: true },
