@@ -23,9 +23,9 @@ test('the audit log filters by kind, member and dates, kept in the URL, and show
   const filters = page.getByRole('search', { name: 'Filter the audit log' });
   await filters.getByLabel('Kind', { exact: true }).selectOption({ label: 'Points' });
   await expect(page).toHaveURL(/[?&]kind=points/);
-  const rows = page.locator('[data-testid^="audit-"]');
+  const rows = page.locator('[data-testid^="entry-"]');
   await expect(rows.first()).toContainText('Points adjusted');
-  for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))) expect(id).toMatch(/^audit-points\./);
+  for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))) expect(id).toMatch(/^entry-points\./);
 
   await filters.getByLabel('Member (unionId)', { exact: true }).fill('e2e-audit');
   await filters.getByRole('button', { name: 'Apply' }).click();

@@ -10,18 +10,9 @@ import { keys, useApiQuery } from '@/lib/query';
 import { useApp } from './providers';
 import { Skeleton } from './data-ui';
 import { DISABLED, ErrorNote } from './ui';
+import { pickerOptions, type PickerOption } from '@/lib/picker-options';
 
-export interface PickerOption {
-  value: string;
-  label: string;
-}
-
-/** The options of a picker: the list in its order, then any current value it lacks, marked. */
-export function pickerOptions(list: PickerOption[], current: readonly string[], missingLabel: (code: string) => string): PickerOption[] {
-  const known = new Set(list.map((o) => o.value));
-  const missing = [...new Set(current.filter((c) => c && !known.has(c)))].map((c) => ({ value: c, label: missingLabel(c) }));
-  return [...list, ...missing];
-}
+export { pickerOptions, type PickerOption };
 
 /** The active coupon templates as options ("Welcome ¥5 · WELCOME5"). */
 export function useTemplateOptions() {
@@ -134,7 +125,7 @@ export function TemplateChecklist({
     <fieldset className="flex min-w-0 flex-col gap-1" aria-describedby={hint ? `${id}-hint` : undefined} disabled={disabled}>
       <legend className="mb-1 text-sm font-medium text-slate-700">{label}</legend>
       {options.length === 0 ? <p className="text-sm text-slate-500">{t('pickers.noTemplates')}</p> : null}
-      <div className="flex max-h-48 flex-col gap-1 overflow-y-auto rounded-md border border-slate-200 p-2">
+      <div className={`max-h-48 flex-col gap-1 overflow-y-auto rounded-md border border-slate-200 p-2 ${options.length ? 'flex' : 'hidden'}`}>
         {options.map((o) => (
           <label key={o.value} className={`flex items-center gap-2 text-sm ${disabled ? 'cursor-not-allowed text-slate-500' : 'text-slate-800'}`}>
             <input type="checkbox" name={name} value={o.value} defaultChecked={defaultValue.includes(o.value)} className="disabled:cursor-not-allowed" />

@@ -165,7 +165,7 @@ export const en = {
   'plans.trialDays': 'Trial days',
   'retention.title': 'Tier retention',
   'retention.preview': 'Preview the next run',
-  'retention.periodEnd': 'Period end (YYYY-MM-DD, empty = current period)',
+  'retention.periodEnd': 'Period end (empty = current period)',
   'retention.atRisk': 'Members at risk: {n}',
   'retention.wouldDowngrade': 'Would drop from {code}: {count}',
   'retention.run': 'Run retention for this period',

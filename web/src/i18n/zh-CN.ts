@@ -166,7 +166,7 @@ export const zhCN: Record<MessageKey, string> = {
   'plans.trialDays': '试用天数',
   'retention.title': '等级保级',
   'retention.preview': '预览下一次保级',
-  'retention.periodEnd': '周期结束日（YYYY-MM-DD，留空为当前周期）',
+  'retention.periodEnd': '周期结束日（留空为当前周期）',
   'retention.atRisk': '有降级风险的会员：{n}',
   'retention.wouldDowngrade': '将从 {code} 降级：{count}',
   'retention.run': '执行本周期保级',

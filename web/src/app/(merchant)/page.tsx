@@ -12,6 +12,11 @@ import { keys, useApiQuery, useUrlFilters } from '@/lib/query';
 
 /** Tiers in ladder order (lowest first), whatever order a list came in. */
 const byRank = <T extends { rank: number }>(rows: T[]): T[] => [...rows].sort((a, b) => a.rank - b.rank);
+/** A tier's share of everyone on the ladder now, in bps. */
+const share = (n: number, all: { members: number }[]) => {
+  const total = all.reduce((sum, d) => sum + d.members, 0);
+  return total ? Math.round((n * 10000) / total) : 0;
+};
 const COLORS = ['#b45309', '#64748b', '#ca8a04', '#4f46e5', '#0891b2', '#db2777', '#16a34a'];
 const PRESETS = [7, 30, 90, 365] as const;
 const RANGE = ['from', 'to'] as const;
@@ -195,7 +200,8 @@ export default function OverviewPage() {
                 </>
               ) : null}
               <Card title={t('overview.tierDistribution')}>
-                {s.members === 0 ? (
+                {/* Members on each tier now: drawn whenever anyone is on the ladder, whatever the range. */}
+                {s.tierDistribution.every((d) => d.members === 0) ? (
                   <p className="py-8 text-center text-sm text-slate-500">{t('overview.empty.chart')}</p>
                 ) : (
                   <div className="grid grid-cols-1 items-center gap-4 sm:grid-cols-2">
@@ -216,7 +222,7 @@ export default function OverviewPage() {
                           <span aria-hidden className="h-3 w-3 shrink-0 rounded-sm" style={{ background: COLORS[i % COLORS.length] }} />
                           <span className="min-w-0 flex-1 break-words">{d.name}</span>
                           <span className="tabular-nums text-slate-600">
-                            {num(d.members)} · {formatBps(s.members ? Math.round((d.members * 10000) / s.members) : 0, locale)}
+                            {num(d.members)} · {formatBps(share(d.members, s.tierDistribution), locale)}
                           </span>
                         </li>
                       ))}

@@ -237,7 +237,7 @@ export default function AuditPage() {
                     rows={list.rows}
                     rowKey={(e) => e.id}
                     caption={t('audit.title')}
-                    rowTestId={(e) => `audit-${e.action}`}
+                    rowTestId={(e) => `entry-${e.action}`}
                     columns={[
                       { label: t('audit.action'), cell: (e) => <span className="font-medium">{label('AuditAction', e.action)}</span> },
                       { label: t('audit.when'), cell: (e) => <span className="whitespace-nowrap">{dateTime(e.createdAt)}</span> },
