@@ -280,7 +280,7 @@ export function CrudPage({
     <>
       <PageTitle>{t(title)}</PageTitle>
       <div className={`grid grid-cols-1 gap-4 ${wide ? '' : 'lg:grid-cols-3'}`}>
-        <Card className={`min-w-0 ${canWrite && !wide ? 'lg:col-span-2' : 'lg:col-span-3'}`}>
+        <Card className={`min-w-0 ${wide ? '' : canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}`}>
           <label className="mb-3 flex items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
             {t('catalogue.showArchived')}
@@ -320,7 +320,7 @@ export function CrudPage({
                             className: 'whitespace-nowrap',
                             cell: (row: Row) =>
                               row.archivedAt ? null : (
-                                <span className="flex flex-wrap gap-2">
+                                <span className="flex gap-2">
                                   <Button
                                     variant="secondary"
                                     aria-label={t('catalogue.editCode', { code: row.code })}
@@ -420,7 +420,9 @@ export function CrudPage({
             >
               <div className={fieldGrid}>{inputs.map((f) => input(f, null))}</div>
               {error ? <FormProblem error={error} /> : null}
-              <Button type="submit">{t('common.create')}</Button>
+              <div>
+                <Button type="submit">{t('common.create')}</Button>
+              </div>
             </SubmitForm>
           </Card>
         )}

@@ -32,6 +32,14 @@ describe('diffFields', () => {
     expect(diffFields({ tier: 'gold' }, { tier: 'gold', reason: 'vip' })).toEqual([{ path: ['reason'], before: undefined, after: 'vip' }]);
   });
 
+  it('leaves out internal ids', () => {
+    expect(diffFields({ pointsBalance: 0 }, { pointsBalance: 50, delta: 50, entryId: 'ple_1', storeIds: ['sto_1'] })).toEqual([
+      { path: ['pointsBalance'], before: 0, after: 50 },
+      { path: ['delta'], before: undefined, after: 50 },
+      { path: ['storeIds'], before: undefined, after: ['sto_1'] },
+    ]);
+  });
+
   it('a scalar entry is one change with an empty path', () => {
     expect(diffFields(1, 2)).toEqual([{ path: [], before: 1, after: 2 }]);
   });

@@ -10,8 +10,9 @@ export interface FieldChange {
   after: unknown;
 }
 
-/** Bookkeeping every object carries: not a change a merchant made. */
-const NOISE = new Set(['id', 'tenantId', 'createdAt', 'updatedAt', 'version']);
+/** Bookkeeping every object carries, and internal ids (`entryId: ple_…`): not what a merchant reads. */
+const NOISE_KEYS = new Set(['id', 'tenantId', 'createdAt', 'updatedAt', 'version', 'requestId']);
+const isNoise = (key: string) => NOISE_KEYS.has(key) || /[a-z]Id$/.test(key);
 const MAX_DEPTH = 4;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,7 +29,7 @@ export function diffFields(before: unknown, after: unknown): FieldChange[] {
     if ((isObject(b) || b == null) && (isObject(a) || a == null) && (isObject(a) || isObject(b)) && path.length < MAX_DEPTH) {
       const keys = [...new Set([...Object.keys(isObject(b) ? b : {}), ...Object.keys(isObject(a) ? a : {})])];
       for (const k of keys) {
-        if (NOISE.has(k)) continue;
+        if (isNoise(k)) continue;
         walk(isObject(b) ? b[k] : undefined, isObject(a) ? a[k] : undefined, [...path, k]);
       }
       return;
@@ -79,7 +80,7 @@ export function formatValue(field: string, v: unknown, f: ValueFormat): string {
 /** A small object on one line ("tier: gold, count: 6"): a list item of a replaced array. */
 function summary(o: Record<string, unknown>, f: ValueFormat): string {
   return Object.entries(o)
-    .filter(([k, x]) => !NOISE.has(k) && x !== null && x !== undefined)
+    .filter(([k, x]) => !isNoise(k) && x !== null && x !== undefined)
     .map(([k, x]) => `${k}: ${isObject(x) ? '…' : formatValue(k, x, f)}`)
     .join(', ');
 }

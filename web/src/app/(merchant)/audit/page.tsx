@@ -96,7 +96,7 @@ function Changes({ entry, format }: { entry: Entry; format: ValueFormat }) {
           return (
             <li key={c.path.join('.')} className="min-w-0 break-words">
               <span className="font-medium text-slate-700">{c.path.length ? c.path.map((p) => fieldLabel(locale, p)).join(' › ') : t('dash.audit.value')}</span>
-              <span className="text-slate-500">: </span>
+              <span className="text-slate-500">{locale === 'zh-CN' ? '：' : ': '}</span>
               {c.before !== undefined ? (
                 <>
                   <span className="text-slate-500 line-through decoration-slate-400">{formatValue(field, c.before, format)}</span>

@@ -4,6 +4,7 @@ import { useApp, useCan } from '@/components/providers';
 import { Badge, Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
 import { EmptyState, QueryView } from '@/components/data-ui';
 import { DateTimeField } from '@/components/date-field';
+import { TierSelect } from '@/components/pickers';
 import { unwrap, type Schemas } from '@/lib/api';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
@@ -129,7 +130,7 @@ export default function CampaignsPage() {
               </Select>
               <DateTimeField label={t('campaigns.startsAt')} name="startsAt" required />
               <DateTimeField label={t('campaigns.endsAt')} name="endsAt" required />
-              <Field label={t('campaigns.tierStartTier')} name="tierStartTier" hint={t('campaigns.tierStartHint')} />
+              <TierSelect label={t('campaigns.tierStartTier')} name="tierStartTier" defaultValue="" noneLabel={t('pickers.noTier')} hint={t('campaigns.tierStartHint')} />
               <DateTimeField label={t('campaigns.tierStartAt')} name="tierStartAt" />
               <Field label={t('campaigns.skus')} name="skus" hint={t('campaigns.skusHint')} />
               <Field label={t('campaigns.perMemberLimit')} name="perMemberLimit" type="number" min={1} />
