@@ -13,7 +13,9 @@ test('the owner defines a weekly task, edits its reward, and sets referral and o
   await page.goto(at('/tasks'));
   await expect(page.getByRole('heading', { name: 'Task center' })).toBeVisible();
   // The built-in tasks are listed, in words.
-  await expect(page.getByRole('row').filter({ hasText: 'first_order' })).toContainText('Completed orders');
+  await expect(page.getByRole('row').filter({ hasText: '完成首单' })).toContainText('Completed orders');
+  // Codes are not on the list (built-in ones are system codes); the name leads each row.
+  await expect(page.getByRole('cell', { name: 'first_order' })).toHaveCount(0);
   const create = page.getByRole('form', { name: 'Create' });
   await create.getByLabel('Code', { exact: true }).fill('weekly3');
   await create.getByLabel('Name', { exact: true }).fill('Three orders a week');
@@ -23,7 +25,7 @@ test('the owner defines a weekly task, edits its reward, and sets referral and o
   await create.getByLabel('Repeats', { exact: true }).selectOption('weekly');
   await create.getByLabel('Reward points', { exact: true }).fill('30');
   await create.getByRole('button', { name: 'Create' }).click();
-  const row = page.getByRole('row').filter({ hasText: 'weekly3' });
+  const row = page.getByRole('row').filter({ hasText: 'Three orders a week' });
   await expect(row).toContainText('Every week (from Monday)');
   await expect(row).toContainText('30 points');
 

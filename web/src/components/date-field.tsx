@@ -100,7 +100,7 @@ export function DateField({ label, name, value, onChange, defaultValue = '', min
         />
         <button
           type="button"
-          aria-label={t('date.pick', { field: label })}
+          aria-label={t('date.pick')}
           onClick={() => picker.current?.showPicker?.()}
           className="px-2 text-slate-500 hover:text-slate-800"
         >

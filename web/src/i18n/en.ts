@@ -343,7 +343,7 @@ export const en = {
   'date.placeholder': 'yyyy-mm-dd',
   'date.invalid': 'Not a date: type it as 2026-12-02.',
   'date.outOfRange': 'Choose a date between {min} and {max}.',
-  'date.pick': 'Pick {field} from a calendar',
+  'date.pick': 'Open the calendar',
   'date.time': 'Time',
   'date.timeOf': '{field}, time',
   'date.invalidTime': 'Type the time as 24-hour HH:mm, e.g. 09:30.',

@@ -343,7 +343,7 @@ export const zhCN: Record<MessageKey, string> = {
   'date.placeholder': '年/月/日',
   'date.invalid': '不是有效日期：请按 2026/12/02 的格式填写。',
   'date.outOfRange': '请选择 {min} 至 {max} 之间的日期。',
-  'date.pick': '从日历选择{field}',
+  'date.pick': '打开日历',
   'date.time': '时间',
   'date.timeOf': '{field}（时间）',
   'date.invalidTime': '请按 24 小时制填写时间，例如 09:30。',

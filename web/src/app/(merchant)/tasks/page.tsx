@@ -47,8 +47,9 @@ export default function TasksPage() {
         wide
         source={source}
         fields={[
-          { name: 'code', label: 'common.code', type: 'text', required: true, immutable: true },
+          // The name leads the list; the code (built-in tasks have system ones) is in the forms.
           { name: 'name', label: 'common.name', type: 'text', required: true },
+          { name: 'code', label: 'common.code', type: 'text', required: true, immutable: true, formOnly: true },
           {
             name: 'type',
             label: 'tasks.type',
