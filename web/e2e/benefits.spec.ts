@@ -50,14 +50,14 @@ test('the owner builds the benefit catalogue: grants per tier and plan, quotas i
   const edit = page.getByRole('form', { name: 'Edit care' });
   await edit.getByTestId('grant-1').getByLabel('How many (empty = unlimited)').fill('3');
   await edit.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'care saved.' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'care saved.' })).toBeVisible();
   await expect(care).toContainText('Diamond only: 3 per week');
 
   // Archive behind a confirmation.
   await care.getByRole('button', { name: 'Archive care' }).click();
   const dialog = page.getByRole('dialog', { name: 'Archive care?' });
   await dialog.getByRole('button', { name: 'Archive' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'care archived.' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'care archived.' })).toBeVisible();
   await expect(care).toHaveCount(0);
   await page.getByLabel('Show archived').check();
   await expect(care).toContainText('Archived');

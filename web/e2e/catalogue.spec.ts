@@ -35,7 +35,7 @@ test('the owner edits a coupon template, then archives it', async ({ page }) => 
   await edit.getByLabel('Amount off').fill('6');
   await edit.getByLabel('Stock (empty = unlimited)').fill('');
   await edit.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'SPRING5 saved.' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'SPRING5 saved.' })).toBeVisible();
   await expect(row).toContainText('Spring 6 off');
   await expect(row).toContainText('¥6.00');
   await expect(row).toContainText('14');
@@ -51,7 +51,7 @@ test('the owner edits a coupon template, then archives it', async ({ page }) => 
   await row.getByRole('button', { name: 'Archive SPRING5' }).click();
   await snap(page, 'coupons-archive-confirm');
   await dialog.getByRole('button', { name: 'Archive' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'SPRING5 archived.' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'SPRING5 archived.' })).toBeVisible();
   await expect(row).toHaveCount(0);
   await page.getByLabel('Show archived').check();
   await expect(row).toContainText('Archived');
@@ -89,7 +89,7 @@ test('the owner sets a paid plan’s benefits and edits them', async ({ page }) 
   await edit.getByLabel('Member price').fill('');
   await edit.getByLabel('Free shipping over').fill('39');
   await edit.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'E2EPLUS saved.' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'E2EPLUS saved.' })).toBeVisible();
 
   await row.getByRole('button', { name: 'Edit E2EPLUS' }).click();
   edit = page.getByRole('form', { name: 'Edit E2EPLUS' });

@@ -169,6 +169,8 @@ async function expectNoWriteControls(page: Page, where: string) {
 }
 
 test('a viewer sees every merchant page with its data and no write control; the API refuses a forced write', async ({ page, browser }) => {
+  // Nineteen pages, each checked and photographed: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   await seedRoleData();
   await login(page, state().owner);
@@ -197,7 +199,7 @@ test('a viewer sees every merchant page with its data and no write control; the 
   await expect(viewer.getByRole('textbox').first()).toBeDisabled();
   // The campaign's applications open (a read) without an Approve button.
   await viewer.goto(at('/campaigns'));
-  await viewer.getByRole('button', { name: 'Applications' }).click();
+  await viewer.getByRole('row').filter({ hasText: 'role-preview' }).getByRole('button', { name: 'Applications' }).click();
   await expect(viewer.getByRole('region', { name: /role-preview/ }).getByText('U-1003')).toBeVisible();
   await expectNoWriteControls(viewer, '/campaigns (applications)');
 

@@ -9,10 +9,13 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('the owner defines a weekly task, edits its reward, and sets referral and onboarding', async ({ page }) => {
+  await seed('POST', '/v1/coupon-templates', { code: 'e2e-welcome', name: 'E2E welcome', kind: 'amount', amountCents: 500, validDays: 30 });
   await page.goto(at('/tasks'));
   await expect(page.getByRole('heading', { name: 'Task center' })).toBeVisible();
   // The built-in tasks are listed, in words.
-  await expect(page.getByRole('row').filter({ hasText: 'first_order' })).toContainText('Completed orders');
+  await expect(page.getByRole('row').filter({ hasText: '完成首单' })).toContainText('Completed orders');
+  // Codes are not on the list (built-in ones are system codes); the name leads each row.
+  await expect(page.getByRole('cell', { name: 'first_order' })).toHaveCount(0);
   const create = page.getByRole('form', { name: 'Create' });
   await create.getByLabel('Code', { exact: true }).fill('weekly3');
   await create.getByLabel('Name', { exact: true }).fill('Three orders a week');
@@ -22,7 +25,7 @@ test('the owner defines a weekly task, edits its reward, and sets referral and o
   await create.getByLabel('Repeats', { exact: true }).selectOption('weekly');
   await create.getByLabel('Reward points', { exact: true }).fill('30');
   await create.getByRole('button', { name: 'Create' }).click();
-  const row = page.getByRole('row').filter({ hasText: 'weekly3' });
+  const row = page.getByRole('row').filter({ hasText: 'Three orders a week' });
   await expect(row).toContainText('Every week (from Monday)');
   await expect(row).toContainText('30 points');
 
@@ -30,17 +33,37 @@ test('the owner defines a weekly task, edits its reward, and sets referral and o
   const edit = page.getByRole('form', { name: 'Edit weekly3' });
   await edit.getByLabel('Reward growth', { exact: true }).fill('15');
   await edit.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'weekly3 saved.' })).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'weekly3 saved.' })).toBeVisible();
   await expect(row).toContainText('15 growth');
   await snap(page, 'tasks');
 
   const settings = page.getByRole('form', { name: 'Referrals and onboarding' });
   await settings.getByLabel('Inviter points per completed referral', { exact: true }).fill('200');
   await settings.getByLabel('Trial days', { exact: true }).fill('5');
+  // Templates and tiers are chosen by name from what the API holds, not typed as codes.
+  const invitee = settings.getByLabel('Welcome coupon for the invitee', { exact: true });
+  await expect(invitee.getByRole('option', { name: 'No coupon' })).toHaveCount(1);
+  await invitee.selectOption('e2e-welcome');
+  const trial = settings.getByLabel('Trial tier for new members', { exact: true });
+  await expect(trial.locator('option')).toContainText(['No trial', 'Silver', 'Gold']);
+  await trial.selectOption({ label: 'Silver' });
+  await settings.getByRole('checkbox', { name: /E2E welcome/ }).check();
+  await settings.getByLabel("Invitee's first order at least", { exact: true }).fill('12.345');
   await settings.getByRole('button', { name: 'Save' }).click();
-  await expect(settings.getByText('Saved')).toBeVisible();
+  await expect(settings.getByText('Too many decimal places.')).toBeVisible();
+  await settings.getByLabel("Invitee's first order at least", { exact: true }).fill('30');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Referral and onboarding settings saved.' })).toBeVisible();
+  const program = await (await fetch(`${state().url}/v1/program`, { headers: { Authorization: `Bearer ${state().tenantKey}` } })).json();
+  expect(program.referral).toMatchObject({ inviterPoints: 200, inviteeCouponTemplateCode: 'e2e-welcome', minFirstOrderCents: 3000 });
+  expect(program.onboarding).toMatchObject({ trialDays: 5, trialTierCode: 'silver', welcomeCouponTemplateCodes: ['e2e-welcome'] });
   await page.reload();
-  await expect(page.getByRole('form', { name: 'Referrals and onboarding' }).getByLabel('Inviter points per completed referral', { exact: true })).toHaveValue('200');
+  const again = page.getByRole('form', { name: 'Referrals and onboarding' });
+  await expect(again.getByLabel('Inviter points per completed referral', { exact: true })).toHaveValue('200');
+  await expect(again.getByLabel('Welcome coupon for the invitee', { exact: true })).toHaveValue('e2e-welcome');
+  await expect(again.getByLabel('Trial tier for new members', { exact: true })).toHaveValue('silver');
+  await expect(again.getByRole('checkbox', { name: /E2E welcome/ })).toBeChecked();
+  await expect(again.getByLabel("Invitee's first order at least", { exact: true })).toHaveValue('30');
 });
 
 test('the owner creates an application campaign and approves an application', async ({ page }) => {
@@ -52,8 +75,13 @@ test('the owner creates an application campaign and approves an application', as
   await create.getByLabel('Code', { exact: true }).fill('vip-sale');
   await create.getByLabel('Name', { exact: true }).fill('VIP sale');
   await create.getByLabel('Kind', { exact: true }).selectOption('early_access');
-  await create.getByLabel('Opens', { exact: true }).fill('2030-06-01T10:00');
-  await create.getByLabel('Closes', { exact: true }).fill('2030-06-02T10:00');
+  // Dates are typed in the page's order (or picked), times as 24-hour HH:mm.
+  await create.getByLabel('Opens', { exact: true }).fill('2030-06-01');
+  await create.getByLabel('Opens, time', { exact: true }).fill('10:00');
+  await create.getByLabel('Closes', { exact: true }).fill('2030/6/2');
+  await create.getByLabel('Closes, time', { exact: true }).fill('25:00');
+  await expect(create.getByText('Type the time as 24-hour HH:mm, e.g. 09:30.')).toBeVisible();
+  await create.getByLabel('Closes, time', { exact: true }).fill('10:00');
   await create.getByLabel('SKUs (early access)', { exact: true }).fill('TEA-1, TEA-2');
   await create.getByLabel('Per-member limit (early access)', { exact: true }).fill('2');
   await create.getByRole('button', { name: 'Create campaign' }).click();

@@ -704,7 +704,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Audit log, newest first
+     * Audit log, newest first, filtered by actor, action or kind, member and time range
      * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
      */
     get: operations['listAudit'];
@@ -5666,16 +5666,14 @@ export interface components {
       id: string;
       /** @description Who did it */
       actor: {
-        /** @description `api_key`, `user`, `platform` or `system` */
-        type: string;
-        /** @description The key or user id */
+        type: components['schemas']['AuditActorType'];
+        /** @description The user or key id, or the job name */
         id: string | null;
       };
-      /** @description What was done, e.g. `points.adjusted`, `tier.changed` */
-      action: string;
+      action: components['schemas']['AuditAction'];
       /** @description What it was done to */
       target: {
-        /** @description Kind of thing changed */
+        /** @description Kind of thing changed (`member`, `tier`, `program`…) */
         type: string | null;
         /** @description Its id */
         id: string | null;
@@ -5689,6 +5687,93 @@ export interface components {
       /** @description When (RFC 3339) */
       createdAt: string;
     };
+    /**
+     * @description Who acted: a dashboard `user`, an `api_key`, the `platform` operator, a `system` job, or a `member` through a member session
+     * @enum {string}
+     */
+    AuditActorType: 'user' | 'api_key' | 'platform' | 'system' | 'member';
+    /**
+     * @description What was done, `<kind>.<what>`
+     * @enum {string}
+     */
+    AuditAction:
+      | 'api_key.created'
+      | 'api_key.revoked'
+      | 'benefit.archived'
+      | 'benefit.created'
+      | 'benefit.updated'
+      | 'campaign.application_approved'
+      | 'campaign.created'
+      | 'coupon.granted'
+      | 'coupon_template.archived'
+      | 'coupon_template.created'
+      | 'coupon_template.updated'
+      | 'member.flag_cleared'
+      | 'member.flagged'
+      | 'member.merged'
+      | 'member.tier_changed'
+      | 'member.trial_started'
+      | 'plan.archived'
+      | 'plan.cancel'
+      | 'plan.created'
+      | 'plan.renew'
+      | 'plan.subscribe'
+      | 'plan.trial'
+      | 'plan.updated'
+      | 'points.adjusted'
+      | 'points.birthday_gift'
+      | 'points.keep_tier_gift'
+      | 'program.updated'
+      | 'retention.run_completed'
+      | 'retention.run_queued'
+      | 'reward.archived'
+      | 'reward.created'
+      | 'reward.exchanged'
+      | 'reward.updated'
+      | 'store.created'
+      | 'task.archived'
+      | 'task.created'
+      | 'task.updated'
+      | 'tenant.created'
+      | 'tenant.reactivated'
+      | 'tenant.suspended'
+      | 'tier.updated'
+      | 'tiers.replaced'
+      | 'user.created'
+      | 'user.disabled'
+      | 'user.enabled'
+      | 'user.invited'
+      | 'user.password_reset'
+      | 'user.password_set'
+      | 'user.removed'
+      | 'user.updated'
+      | 'webhook.created'
+      | 'webhook.deleted'
+      | 'webhook.delivery_replayed'
+      | 'webhook.test_sent';
+    /**
+     * @description Only actions of this kind (`points`: every `points.*`)
+     * @enum {string}
+     */
+    AuditKind:
+      | 'api_key'
+      | 'benefit'
+      | 'campaign'
+      | 'coupon'
+      | 'coupon_template'
+      | 'member'
+      | 'plan'
+      | 'points'
+      | 'program'
+      | 'retention'
+      | 'reward'
+      | 'store'
+      | 'task'
+      | 'tenant'
+      | 'tier'
+      | 'tiers'
+      | 'user'
+      | 'webhook';
     /** @description The recorded order, what it earned, and the member after it */
     CreateOrderResult: {
       order: components['schemas']['OrderRef'];
@@ -11253,6 +11338,20 @@ export interface operations {
         limit?: number;
         /** @description The `nextCursor` of the previous page; absent for the first page */
         cursor?: string;
+        /** @description Only entries by this kind of actor */
+        actorType?: components['schemas']['AuditActorType'] & unknown;
+        /** @description Only entries by this actor (a user id `usr_…`, a key id, a job name); usually with `actorType` */
+        actorId?: string;
+        /** @description Only this action */
+        action?: components['schemas']['AuditAction'] & unknown;
+        /** @description Only actions of this kind (`points`: every `points.*`) */
+        kind?: components['schemas']['AuditKind'];
+        /** @description Only entries about this member, by unionId (a merged unionId names the member it went into); 404 when unknown */
+        member?: string;
+        /** @description Only entries at or after this time (RFC 3339) */
+        from?: string;
+        /** @description Only entries before this time (RFC 3339, exclusive); not before `from` */
+        to?: string;
       };
       header?: never;
       path?: never;

@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
+import type { QueryKey } from '@tanstack/react-query';
 import type { Locale, MessageKey } from '@/i18n';
 import type { Api } from '@/lib/api';
 import {
@@ -19,8 +20,11 @@ import {
   type Parsed,
 } from '@/lib/units';
 import { fieldErrorsOf, problemText, UnitField, unitErrorText } from './form';
-import { useApp, useCan, useLoad } from './providers';
-import { Async, Badge, Button, Card, ConfirmDialog, PageTitle, Select, SubmitForm, Table, Td } from './ui';
+import { useToast } from './toast';
+import { useApp, useCan } from './providers';
+import { Badge, Button, Card, ConfirmDialog, PageTitle, Select, SubmitForm } from './ui';
+import { DataList, EmptyState, QueryView } from './data-ui';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
 /**
  * The merchant unit of a number field: `money` (typed in the currency, sent as cents), `discount`
@@ -74,7 +78,8 @@ export interface CrudField {
   label: MessageKey;
   type: 'text' | 'number' | 'select';
   required?: boolean;
-  options?: { value: string; label: MessageKey }[];
+  /** A select's choices: a message key, or a text from the API (a template's name). */
+  options?: ({ value: string; label: MessageKey } | { value: string; text: string })[];
   /** The list's column header, when shorter than the form label. */
   column?: MessageKey;
   /** Shown in the list; defaults to the value in its unit. */
@@ -108,6 +113,10 @@ function FormProblem({ error }: { error: Error }) {
 }
 
 export interface CrudSource {
+  /** The resource's query key root (`keys.plans()`): a write here refreshes every view of it. */
+  key: QueryKey;
+  /** The empty list: what it holds and what to do (create the first one in the form beside it). */
+  empty: { title: MessageKey; body: MessageKey };
   list(api: Api, includeArchived: boolean): Promise<{ data: object[] }>;
   /** `body` holds the filled-in fields, numbers as numbers; the API validates the rest. */
   create(api: Api, body: Record<string, unknown>): Promise<unknown>;
@@ -147,22 +156,48 @@ function valueIn(row: Row, f: CrudField): unknown {
  * form that sends only what changed (the code is fixed), and archive behind a confirmation.
  * Archived items are hidden unless "Show archived" is ticked.
  */
-export function CrudPage({ title, source, fields }: { title: MessageKey; source: CrudSource; fields: CrudField[] }) {
+export function CrudPage({
+  title,
+  source,
+  fields,
+  wide = false,
+}: {
+  title: MessageKey;
+  source: CrudSource;
+  fields: CrudField[];
+  /** Many columns: the list takes the page's width and the form sits below it, its fields side by side. */
+  wide?: boolean;
+}) {
   const { t, api, locale, money, tenant } = useApp();
   const canWrite = useCan()('write');
   const fmt: CrudFormat = { money, locale, t };
   const [showArchived, setShowArchived] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const list = useLoad(async () => (await source.list(api, showArchived)) as { data: Row[] }, [source, showArchived]);
+  const list = useApiQuery(keys.catalogue(source.key, showArchived), async () => (await source.list(api, showArchived)) as { data: Row[] });
   const [error, setError] = useState<Error | null>(null);
   const [editError, setEditError] = useState<Error | null>(null);
   const [editing, setEditing] = useState<Row | null>(null);
   const [archiving, setArchiving] = useState<Row | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  // Rows as the last save returned them, until the list's next load (started after that save)
-  // answers: an edit opened right after a save starts from what was saved, not the old row.
-  const [saved, setSaved] = useState<Record<string, Row>>({});
-  useEffect(() => setSaved({}), [list.data]);
+  // Every write reads the resource's lists again (before its promise settles, so an edit opened
+  // right after a save starts from what was saved) and says what happened in a toast.
+  const refresh = () => [source.key];
+  const create = useApiMutation({
+    run: (body: Record<string, unknown>) => source.create(api, body),
+    invalidate: refresh,
+    success: (_, body) => t('catalogue.created', { code: String(body.code ?? '') }),
+  });
+  const update = useApiMutation({
+    run: (v: { code: string; body: Record<string, unknown> }) => source.update(api, v.code, v.body),
+    invalidate: refresh,
+    success: (_, v) => t('catalogue.saved', { code: v.code }),
+  });
+  const archive = useApiMutation({
+    run: (code: string) => source.archive(api, code),
+    invalidate: refresh,
+    success: (_, code) => t('catalogue.archivedNote', { code }),
+  });
+  const toast = useToast();
+  const optionText = (o: NonNullable<CrudField['options']>[number]) => ('text' in o ? o.text : t(o.label));
   const editCard = useRef<HTMLDivElement>(null);
   /** Values that do not parse in their unit stop the submit, each shown on its field. */
   const refuse = (bad: Record<string, UnitErr>) => {
@@ -187,6 +222,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
     setNote(rest ?? (Object.keys(fe).length ? null : e));
   };
   const inputs = fields.filter((f) => !f.listOnly);
+  const fieldGrid = wide ? 'grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-4' : 'flex flex-col gap-3';
   const columns = fields.filter((f) => !f.formOnly);
 
   useEffect(() => {
@@ -198,11 +234,18 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
     const current = row ? valueIn(row, f) : undefined;
     const initial = unitInput(f.type === 'number' ? f.unit : undefined, current, locale);
     if (f.type === 'select') {
+      // A stored value the choices no longer hold (an archived template) stays chosen, marked.
+      const options = [
+        ...(f.options ?? []),
+        ...(initial !== undefined && initial !== '' && !f.options?.some((o) => o.value === initial)
+          ? [{ value: initial, text: t('pickers.missing', { code: initial }) }]
+          : []),
+      ];
       return (
         <Select key={inputName(f)} label={t(f.label)} name={inputName(f)} defaultValue={initial ?? f.options?.[0]?.value}>
-          {f.options?.map((o) => (
+          {options.map((o) => (
             <option key={o.value} value={o.value}>
-              {t(o.label)}
+              {optionText(o)}
             </option>
           ))}
         </Select>
@@ -228,7 +271,7 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
         {...adorn}
         error={fieldErrors[inputName(f)]}
         onInput={() => setFieldErrors((e) => (e[inputName(f)] ? { ...e, [inputName(f)]: '' } : e))}
-        hint={row && f.editHint ? t(f.editHint) : undefined}
+        hint={row && f.editHint ? t(f.editHint) : row && f.immutable ? t('catalogue.fixedOnce') : undefined}
       />
     );
   };
@@ -236,81 +279,72 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
   return (
     <>
       <PageTitle>{t(title)}</PageTitle>
-      {note ? (
-        <p role="status" className="mb-3 text-sm text-green-700">
-          {note}
-        </p>
-      ) : null}
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
+      <div className={`grid grid-cols-1 gap-4 ${wide ? '' : 'lg:grid-cols-3'}`}>
+        <Card className={`min-w-0 ${wide ? '' : canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}`}>
           <label className="mb-3 flex items-center gap-2 text-sm text-slate-700">
             <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
             {t('catalogue.showArchived')}
           </label>
-          <Async state={list}>
+          <QueryView query={list}>
             {(l) =>
               l.data.length === 0 ? (
-                <p className="text-sm text-slate-500">{t('common.none')}</p>
+                <EmptyState title={t(source.empty.title)} body={canWrite ? t(source.empty.body) : t('dash.empty.readOnly')} />
               ) : (
-                <Table
-                  head={[...columns.map((f) => t(f.column ?? f.label)), t('common.status'), ...(canWrite ? [t('common.actions')] : [])]}
-                >
-                  {l.data
-                    .map((listed) => saved[listed.code] ?? listed)
-                    .map((row) => (
-                      <tr key={row.code}>
-                        {columns.map((f) => (
-                          <Td key={f.name}>
-                            {f.show
-                              ? f.show(row, fmt)
-                              : f.options
-                                ? (() => {
-                                    const o = f.options.find((x) => x.value === row[f.name]);
-                                    return o ? t(o.label) : showUnit(undefined, row[f.name], fmt);
-                                  })()
-                                : showUnit(f.unit, row[f.name], fmt)}
-                          </Td>
-                        ))}
-                        <Td>
-                          {row.archivedAt ? (
-                            <Badge tone="slate">{t('catalogue.archived')}</Badge>
-                          ) : (
-                            <Badge tone="green">{t('catalogue.active')}</Badge>
-                          )}
-                        </Td>
-                        {canWrite ? (
-                          <Td className="whitespace-nowrap">
-                            {row.archivedAt ? null : (
-                              <span className="flex gap-2">
-                                <Button
-                                  variant="secondary"
-                                  aria-label={t('catalogue.editCode', { code: row.code })}
-                                  onClick={() => {
-                                    setNote(null);
-                                    setEditError(null);
-                                    setFieldErrors({});
-                                    setEditing(row);
-                                  }}
-                                >
-                                  {t('catalogue.edit')}
-                                </Button>
-                                <Button
-                                  variant="danger"
-                                  aria-label={t('catalogue.archiveCode', { code: row.code })}
-                                  onClick={() => setArchiving(row)}
-                                >
-                                  {t('catalogue.archive')}
-                                </Button>
-                              </span>
-                            )}
-                          </Td>
-                        ) : null}
-                      </tr>
-                    ))}
-                </Table>
+                <DataList
+                  rows={l.data}
+                  rowKey={(row) => row.code}
+                  caption={t(title)}
+                  rowTestId={(row) => `row-${row.code}`}
+                  columns={[
+                    ...columns.map((f) => ({
+                      label: t(f.column ?? f.label),
+                      cell: (row: Row) =>
+                        f.show
+                          ? f.show(row, fmt)
+                          : f.options
+                            ? (() => {
+                                const o = f.options.find((x) => x.value === row[f.name]);
+                                return o ? optionText(o) : showUnit(undefined, row[f.name], fmt);
+                              })()
+                            : showUnit(f.unit, row[f.name], fmt),
+                    })),
+                    {
+                      label: t('common.status'),
+                      cell: (row: Row) =>
+                        row.archivedAt ? <Badge tone="slate">{t('catalogue.archived')}</Badge> : <Badge tone="green">{t('catalogue.active')}</Badge>,
+                    },
+                    ...(canWrite
+                      ? [
+                          {
+                            label: t('common.actions'),
+                            className: 'whitespace-nowrap',
+                            cell: (row: Row) =>
+                              row.archivedAt ? null : (
+                                <span className="flex gap-2">
+                                  <Button
+                                    variant="secondary"
+                                    aria-label={t('catalogue.editCode', { code: row.code })}
+                                    onClick={() => {
+                                      setEditError(null);
+                                      setFieldErrors({});
+                                      setEditing(row);
+                                    }}
+                                  >
+                                    {t('catalogue.edit')}
+                                  </Button>
+                                  <Button variant="danger" aria-label={t('catalogue.archiveCode', { code: row.code })} onClick={() => setArchiving(row)}>
+                                    {t('catalogue.archive')}
+                                  </Button>
+                                </span>
+                              ),
+                          },
+                        ]
+                      : []),
+                  ]}
+                />
               )
             }
-          </Async>
+          </QueryView>
         </Card>
         {!canWrite ? null : editing ? (
           <div ref={editCard}>
@@ -343,16 +377,12 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                     if (changed) body[parent] = next;
                   }
                   refuse(bad);
-                  if (Object.keys(body).length > 0) {
-                    const updated = (await source.update(api, editing.code, body)) as Row;
-                    setSaved((m) => ({ ...m, [editing.code]: updated }));
-                  }
-                  setNote(Object.keys(body).length > 0 ? t('catalogue.saved', { code: editing.code }) : t('catalogue.unchanged'));
+                  if (Object.keys(body).length > 0) await update.mutateAsync({ code: editing.code, body });
+                  else toast(t('catalogue.unchanged'), 'info');
                   setEditing(null);
-                  list.reload();
                 }}
               >
-                {inputs.map((f) => input(f, editing))}
+                <div className={fieldGrid}>{inputs.map((f) => input(f, editing))}</div>
                 {editError ? <FormProblem error={editError} /> : null}
                 <div className="flex gap-2">
                   <Button type="submit">{t('common.save')}</Button>
@@ -384,15 +414,15 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
                   else body[f.name] = v;
                 }
                 refuse(bad);
-                await source.create(api, body);
+                await create.mutateAsync(body);
                 form.reset();
-                setNote(null);
-                list.reload();
               }}
             >
-              {inputs.map((f) => input(f, null))}
+              <div className={fieldGrid}>{inputs.map((f) => input(f, null))}</div>
               {error ? <FormProblem error={error} /> : null}
-              <Button type="submit">{t('common.create')}</Button>
+              <div>
+                <Button type="submit">{t('common.create')}</Button>
+              </div>
             </SubmitForm>
           </Card>
         )}
@@ -404,10 +434,8 @@ export function CrudPage({ title, source, fields }: { title: MessageKey; source:
         onClose={() => setArchiving(null)}
         onConfirm={async () => {
           if (!archiving) return;
-          await source.archive(api, archiving.code);
-          setNote(t('catalogue.archivedNote', { code: archiving.code }));
+          await archive.mutateAsync(archiving.code);
           setArchiving(null);
-          list.reload();
         }}
       >
         {t('catalogue.archiveHelp')}

@@ -79,7 +79,7 @@ export function UnitField({
         {label}
       </label>
       <div
-        className={`flex items-center rounded-md border bg-white focus-within:ring-2 ${
+        className={`flex items-center rounded-md border bg-white focus-within:ring-2 has-[input:read-only]:cursor-not-allowed has-[input:read-only]:border-slate-200 has-[input:read-only]:bg-slate-100 has-[input:read-only]:ring-0 ${
           error ? 'border-red-400 focus-within:ring-red-200' : 'border-slate-300 focus-within:border-indigo-500 focus-within:ring-indigo-200'
         }`}
       >
@@ -93,7 +93,7 @@ export function UnitField({
           inputMode="decimal"
           aria-invalid={error ? true : undefined}
           aria-describedby={described || undefined}
-          className="w-full min-w-0 rounded-md bg-transparent px-3 py-2 text-sm focus:outline-none"
+          className="w-full min-w-0 rounded-md bg-transparent px-3 py-2 text-sm focus:outline-none read-only:cursor-not-allowed read-only:text-slate-500"
           {...input}
         />
         {suffix ? (

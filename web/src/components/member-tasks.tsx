@@ -1,19 +1,23 @@
 'use client';
-import { useApp, useLoad } from './providers';
-import { Async, Badge, Card, Table, Td } from './ui';
+import { useApp } from './providers';
+import { Badge, Card, Table, Td } from './ui';
+import { QueryView } from './data-ui';
 import { unwrap } from '@/lib/api';
+import { keys, useApiQuery } from '@/lib/query';
 
 /** A member's tasks (progress of the current window) and the members they invited. */
 export function MemberTasksCard({ member }: { member: string }) {
   const { t, api, date } = useApp();
-  const tasks = useLoad(() => unwrap(api.GET('/v1/members/{member}/tasks', { params: { path: { member } } })), [member]);
-  const referrals = useLoad(() => unwrap(api.GET('/v1/members/{member}/referrals', { params: { path: { member } } })), [member]);
+  const tasks = useApiQuery(keys.memberPart(member, 'tasks'), () => unwrap(api.GET('/v1/members/{member}/tasks', { params: { path: { member } } })));
+  const referrals = useApiQuery(keys.memberPart(member, 'referrals'), () =>
+    unwrap(api.GET('/v1/members/{member}/referrals', { params: { path: { member } } })),
+  );
   return (
     <Card title={t('member.tasks')}>
-      <Async state={tasks}>
+      <QueryView query={tasks}>
         {(l) =>
           l.data.length === 0 ? (
-            <p className="text-sm text-slate-500">{t('common.none')}</p>
+            <p className="text-sm text-slate-500">{t('dash.member.noTasks')}</p>
           ) : (
             <Table head={[t('common.name'), t('member.taskProgress'), t('common.status')]}>
               {l.data.map((x) => (
@@ -28,12 +32,12 @@ export function MemberTasksCard({ member }: { member: string }) {
             </Table>
           )
         }
-      </Async>
+      </QueryView>
       <h3 className="mb-2 mt-4 text-sm font-semibold">{t('member.referrals')}</h3>
-      <Async state={referrals}>
+      <QueryView query={referrals}>
         {(l) =>
           l.data.length === 0 ? (
-            <p className="text-sm text-slate-500">{t('common.none')}</p>
+            <p className="text-sm text-slate-500">{t('dash.member.noReferrals')}</p>
           ) : (
             <Table head={[t('campaigns.member'), t('member.joined'), t('common.status')]}>
               {l.data.map((r) => (
@@ -48,7 +52,7 @@ export function MemberTasksCard({ member }: { member: string }) {
             </Table>
           )
         }
-      </Async>
+      </QueryView>
     </Card>
   );
 }

@@ -36,6 +36,15 @@ export function Card({ title, children, className = '' }: { title?: ReactNode; c
   );
 }
 
+const FIELD_BOX = 'rounded-md border border-slate-300 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200';
+/**
+ * A control that cannot be changed looks it: muted background and text, the not-allowed cursor
+ * (a disabled fieldset for a viewer, a code fixed once created). `:read-only` covers both
+ * `readonly` and `disabled` text boxes.
+ */
+export const DISABLED = 'disabled:cursor-not-allowed disabled:border-slate-200 disabled:bg-slate-100 disabled:text-slate-500';
+export const READ_ONLY = 'read-only:cursor-not-allowed read-only:border-slate-200 read-only:bg-slate-100 read-only:text-slate-500 read-only:focus:ring-0';
+
 export function Field({
   label,
   error,
@@ -52,7 +61,7 @@ export function Field({
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-err` : undefined}
-        className="rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+        className={`${FIELD_BOX} bg-white px-3 py-2 text-sm ${input.type === 'checkbox' || input.type === 'radio' ? '' : READ_ONLY}`}
         {...input}
       />
       {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
@@ -74,7 +83,7 @@ export function Select({ label, children, ...rest }: { label: string; children: 
       </label>
       <select
         id={id}
-        className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+        className={`${FIELD_BOX} bg-white px-3 py-2 text-sm ${DISABLED}`}
         {...rest}
       >
         {children}
@@ -96,7 +105,7 @@ export function Button({
   return (
     <button
       type="button"
-      className={`rounded-md px-3 py-2 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:ring-offset-1 ${styles} ${className}`}
+      className={`rounded-md px-3 py-2 text-sm font-medium disabled:cursor-not-allowed focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-400 focus-visible:ring-offset-1 ${styles} ${className}`}
       {...rest}
     />
   );

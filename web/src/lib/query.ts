@@ -45,7 +45,17 @@ export const keys = {
   tiers: () => ['tiers'] as const,
   stores: () => ['stores'] as const,
   program: () => ['program'] as const,
+  /** The active templates (GET /v1/coupon-templates, 200 at most): pickers and the grant form. */
   couponTemplates: () => ['coupon-templates'] as const,
+  /** A catalogue page's list (archived included or not), under its resource's root. */
+  catalogue: (root: QueryKey, includeArchived: boolean) => [...root, 'catalogue', { includeArchived }] as const,
+  plans: () => ['plans'] as const,
+  rewards: () => ['rewards'] as const,
+  tasks: () => ['tasks'] as const,
+  benefits: () => ['benefits'] as const,
+  campaigns: () => ['campaigns'] as const,
+  campaignApplications: (code: string) => ['campaigns', code, 'applications'] as const,
+  users: () => ['users'] as const,
   apiKeys: () => ['api-keys'] as const,
   webhooks: () => ['webhooks'] as const,
   deliveries: (id: string) => ['webhooks', id, 'deliveries'] as const,

@@ -2,13 +2,21 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { DateField } from '@/components/date-field';
 import { useApp, useCan } from '@/components/providers';
-import { Button, Card, Field, PageTitle } from '@/components/ui';
+import { Button, Card, PageTitle } from '@/components/ui';
 import { QueryView, Skeleton } from '@/components/data-ui';
 import { unwrap } from '@/lib/api';
 import { formatBps } from '@/lib/format';
 import { keys, useApiQuery, useUrlFilters } from '@/lib/query';
 
+/** Tiers in ladder order (lowest first), whatever order a list came in. */
+const byRank = <T extends { rank: number }>(rows: T[]): T[] => [...rows].sort((a, b) => a.rank - b.rank);
+/** A tier's share of everyone on the ladder now, in bps. */
+const share = (n: number, all: { members: number }[]) => {
+  const total = all.reduce((sum, d) => sum + d.members, 0);
+  return total ? Math.round((n * 10000) / total) : 0;
+};
 const COLORS = ['#b45309', '#64748b', '#ca8a04', '#4f46e5', '#0891b2', '#db2777', '#16a34a'];
 const PRESETS = [7, 30, 90, 365] as const;
 const RANGE = ['from', 'to'] as const;
@@ -91,8 +99,8 @@ export default function OverviewPage() {
               if (draft?.from && draft.to) set(draft);
             }}
           >
-            <Field label={t('dash.overview.from')} type="date" value={draft?.from ?? s?.from ?? ''} max={draft?.to ?? s?.to} onChange={(e) => setDraft({ from: e.target.value, to: draft?.to ?? s?.to ?? '' })} />
-            <Field label={t('dash.overview.to')} type="date" value={draft?.to ?? s?.to ?? ''} min={draft?.from ?? s?.from} onChange={(e) => setDraft({ from: draft?.from ?? s?.from ?? '', to: e.target.value })} />
+            <DateField label={t('dash.overview.from')} value={draft?.from ?? s?.from ?? ''} max={draft?.to ?? s?.to} onChange={(v) => setDraft({ from: v, to: draft?.to ?? s?.to ?? '' })} />
+            <DateField label={t('dash.overview.to')} value={draft?.to ?? s?.to ?? ''} min={draft?.from ?? s?.from} onChange={(v) => setDraft({ from: draft?.from ?? s?.from ?? '', to: v })} />
             <Button type="submit" variant="secondary" className="col-span-2">
               {t('dash.overview.apply')}
             </Button>
@@ -192,20 +200,34 @@ export default function OverviewPage() {
                 </>
               ) : null}
               <Card title={t('overview.tierDistribution')}>
-                {s.members === 0 ? (
+                {/* Members on each tier now: drawn whenever anyone is on the ladder, whatever the range. */}
+                {s.tierDistribution.every((d) => d.members === 0) ? (
                   <p className="py-8 text-center text-sm text-slate-500">{t('overview.empty.chart')}</p>
                 ) : (
-                  <ChartBox label={t('overview.tierDistribution')}>
-                    <PieChart>
-                      <Pie isAnimationActive={false} data={s.tierDistribution} dataKey="members" nameKey="name" outerRadius={80} label>
-                        {s.tierDistribution.map((d, i) => (
-                          <Cell key={d.code} fill={COLORS[i % COLORS.length]} />
-                        ))}
-                      </Pie>
-                      <Tooltip />
-                      <Legend />
-                    </PieChart>
-                  </ChartBox>
+                  <div className="grid grid-cols-1 items-center gap-4 sm:grid-cols-2">
+                    <ChartBox label={t('overview.tierDistribution')}>
+                      <PieChart>
+                        <Pie isAnimationActive={false} data={byRank(s.tierDistribution)} dataKey="members" nameKey="name" outerRadius={80} label>
+                          {byRank(s.tierDistribution).map((d, i) => (
+                            <Cell key={d.code} fill={COLORS[i % COLORS.length]} />
+                          ))}
+                        </Pie>
+                        <Tooltip />
+                      </PieChart>
+                    </ChartBox>
+                    {/* The legend is ours, in ladder order (the chart's own sorts by its drawing). */}
+                    <ol data-testid="tier-legend" aria-label={t('dash.overview.tierLegend')} className="flex flex-col gap-2 text-sm">
+                      {byRank(s.tierDistribution).map((d, i) => (
+                        <li key={d.code} className="flex items-center gap-2">
+                          <span aria-hidden className="h-3 w-3 shrink-0 rounded-sm" style={{ background: COLORS[i % COLORS.length] }} />
+                          <span className="min-w-0 flex-1 break-words">{d.name}</span>
+                          <span className="tabular-nums text-slate-600">
+                            {num(d.members)} · {formatBps(share(d.members, s.tierDistribution), locale)}
+                          </span>
+                        </li>
+                      ))}
+                    </ol>
+                  </div>
                 )}
               </Card>
               <Card title={t('dash.overview.perTier')}>
@@ -220,7 +242,7 @@ export default function OverviewPage() {
                       </tr>
                     </thead>
                     <tbody className="divide-y divide-slate-100">
-                      {s.tierDistribution.map((d) => (
+                      {byRank(s.tierDistribution).map((d) => (
                         <tr key={d.code} data-testid={`tier-row-${d.code}`}>
                           <td className="py-1">{d.name}</td>
                           <td className="py-1">{num(d.members)}</td>

@@ -1,8 +1,10 @@
 'use client';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import { useApp, useCan, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
+import { useApp, useCan } from '@/components/providers';
+import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
+import { EmptyState, QueryView } from '@/components/data-ui';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 import { grantInWords, type GrantLike } from '@/components/benefit-words';
 import type { MessageKey } from '@/i18n';
 import { unwrap, type Schemas } from '@/lib/api';
@@ -116,9 +118,18 @@ function BenefitForm({
   editing: Benefit | null;
   sources: { value: string; label: string }[];
   templates: { code: string; name: string }[];
-  onDone: (code: string) => void;
+  onDone: () => void;
 }) {
   const { t, api } = useApp();
+  // A save reads the catalogue (and its usage) again and says so in a toast.
+  const save = useApiMutation({
+    run: (v: { code: string; create: boolean; body: Schemas['BenefitInput'] | Schemas['BenefitPatch'] }) =>
+      v.create
+        ? unwrap(api.POST('/v1/benefits', { body: v.body as Schemas['BenefitInput'] }))
+        : unwrap(api.PATCH('/v1/benefits/{code}', { params: { path: { code: v.code } }, body: v.body as Schemas['BenefitPatch'] })),
+    invalidate: () => [keys.benefits()],
+    success: (_, v) => t(v.create ? 'catalogue.created' : 'catalogue.saved', { code: v.code }),
+  });
   const [rows, setRows] = useState<GrantRow[]>(() => toRows(editing ?? undefined));
   const [kind, setKind] = useState<string>(editing?.kind ?? 'service');
   const [error, setError] = useState<Error | null>(null);
@@ -138,16 +149,15 @@ function BenefitForm({
           grants: fromRows(rows),
         };
         if (editing) {
-          await unwrap(
-            api.PATCH('/v1/benefits/{code}', { params: { path: { code: editing.code } }, body: common as Schemas['BenefitPatch'] }),
-          );
-          onDone(editing.code);
+          await save.mutateAsync({ code: editing.code, create: false, body: common as Schemas['BenefitPatch'] });
+          onDone();
         } else {
           const body = { code: text('code'), ...common } as Schemas['BenefitInput'];
-          await unwrap(api.POST('/v1/benefits', { body }));
+          await save.mutateAsync({ code: body.code, create: true, body });
           form.reset();
           setRows([]);
-          onDone(body.code);
+          setKind('service');
+          onDone();
         }
       }}
     >
@@ -192,7 +202,7 @@ function BenefitForm({
 function PricingBenefits() {
   const { t, api, money, locale } = useApp();
   const canWrite = useCan()('write');
-  const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
+  const tiers = useApiQuery(keys.tiers(), () => unwrap(api.GET('/v1/tiers')));
   const yes = (b: boolean | undefined) => (b ? t('common.yes') : t('common.no'));
   const days = locale === 'zh-CN' ? WEEKDAYS_ZH : WEEKDAYS_EN;
   return (
@@ -204,7 +214,7 @@ function PricingBenefits() {
           </Link>
         </p>
       ) : null}
-      <Async state={tiers}>
+      <QueryView query={tiers}>
         {(d) => (
           <Table
             head={[
@@ -247,7 +257,7 @@ function PricingBenefits() {
             })}
           </Table>
         )}
-      </Async>
+      </QueryView>
     </Card>
   );
 }
@@ -258,41 +268,39 @@ export default function BenefitsPage() {
   const [showArchived, setShowArchived] = useState(false);
   const [editing, setEditing] = useState<Benefit | null>(null);
   const [archiving, setArchiving] = useState<Benefit | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  const refs = useLoad(async () => {
-    const [tiers, plans, templates] = await Promise.all([
-      unwrap(api.GET('/v1/tiers')),
-      unwrap(api.GET('/v1/plans')),
-      unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })),
-    ]);
-    return { tiers: tiers.data, plans: plans.data, templates: templates.data };
-  }, []);
-  const list = useLoad(async () => {
+  // What a grant may name (tiers, plans) and a pack may hand out (templates), each cached under
+  // its own resource so a change on the ladder or the catalogue pages shows here too.
+  const tiers = useApiQuery(keys.tiers(), () => unwrap(api.GET('/v1/tiers')));
+  const plans = useApiQuery(keys.catalogue(keys.plans(), false), () => unwrap(api.GET('/v1/plans')));
+  const templates = useApiQuery(keys.couponTemplates(), () => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })));
+  const list = useApiQuery([...keys.benefits(), { includeArchived: showArchived }], async () => {
     const [benefits, usage] = await Promise.all([
       unwrap(api.GET('/v1/benefits', { params: { query: showArchived ? { includeArchived: 'true' as const } : {} } })),
       unwrap(api.GET('/v1/analytics/benefits', { params: { query: {} } })),
     ]);
     return { benefits: benefits.data, usage: new Map(usage.benefits.map((u) => [u.benefitCode, u])) };
-  }, [showArchived]);
+  });
+  const archive = useApiMutation({
+    run: (code: string) => unwrap(api.DELETE('/v1/benefits/{code}', { params: { path: { code } } })),
+    invalidate: () => [keys.benefits()],
+    success: (_, code) => t('catalogue.archivedNote', { code }),
+  });
   const names = useMemo(
     () => ({
-      tiers: new Map((refs.data?.tiers ?? []).map((x) => [x.code, x.name])),
-      plans: new Map((refs.data?.plans ?? []).map((x) => [x.code, x.name])),
+      tiers: new Map((tiers.data?.data ?? []).map((x) => [x.code, x.name])),
+      plans: new Map((plans.data?.data ?? []).map((x) => [x.code, x.name])),
     }),
-    [refs.data],
+    [tiers.data, plans.data],
   );
   const sources = useMemo(
     () => [
-      ...(refs.data?.tiers ?? []).map((x) => ({ value: `tier:${x.code}`, label: x.name })),
-      ...(refs.data?.plans ?? []).map((x) => ({ value: `plan:${x.code}`, label: x.name })),
+      ...(tiers.data?.data ?? []).map((x) => ({ value: `tier:${x.code}`, label: x.name })),
+      ...(plans.data?.data ?? []).map((x) => ({ value: `plan:${x.code}`, label: x.name })),
     ],
-    [refs.data],
+    [tiers.data, plans.data],
   );
-  const done = (code: string) => {
-    setEditing(null);
-    setNote(t('catalogue.saved', { code }));
-    list.reload();
-  };
+  const refsReady = tiers.data !== undefined && plans.data !== undefined && templates.data !== undefined;
+  const done = () => setEditing(null);
   return (
     <>
       <PageTitle>{t('catalog.title')}</PageTitle>
@@ -303,13 +311,14 @@ export default function BenefitsPage() {
             <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
             {t('catalogue.showArchived')}
           </label>
-          {note ? (
-            <p role="status" className="mb-3 text-sm text-green-700">
-              {note}
-            </p>
-          ) : null}
-          <Async state={list}>
-            {(d) => (
+          <QueryView query={list}>
+            {(d) =>
+              d.benefits.length === 0 ? (
+                <EmptyState
+                  title={t(showArchived ? 'dash.benefits.emptyArchived' : 'dash.benefits.emptyTitle')}
+                  body={canWrite ? t('dash.benefits.emptyHelp') : t('dash.empty.readOnly')}
+                />
+              ) : (
               <Table
                 head={[
                   t('common.name'),
@@ -348,7 +357,7 @@ export default function BenefitsPage() {
                             <div className="flex gap-2">
                               <Button
                                 variant="secondary"
-                                onClick={() => (setNote(null), setEditing(b))}
+                                onClick={() => setEditing(b)}
                                 aria-label={t('catalogue.editCode', { code: b.code })}
                               >
                                 {t('catalogue.edit')}
@@ -368,11 +377,12 @@ export default function BenefitsPage() {
                   );
                 })}
               </Table>
-            )}
-          </Async>
+              )
+            }
+          </QueryView>
         </Card>
         {canWrite ? (
-          <Async state={refs}>
+          <QueryView query={{ data: refsReady ? { templates: templates.data!.data } : undefined, error: tiers.error ?? plans.error ?? templates.error, isPending: !refsReady, refetch: () => Promise.all([tiers.refetch(), plans.refetch(), templates.refetch()]) }}>
             {(r) => (
               <>
                 {editing ? (
@@ -390,7 +400,7 @@ export default function BenefitsPage() {
                 </Card>
               </>
             )}
-          </Async>
+          </QueryView>
         ) : null}
         <PricingBenefits />
       </div>
@@ -400,11 +410,8 @@ export default function BenefitsPage() {
         confirmLabel={t('catalogue.archive')}
         onClose={() => setArchiving(null)}
         onConfirm={async () => {
-          const code = archiving!.code;
-          await unwrap(api.DELETE('/v1/benefits/{code}', { params: { path: { code } } }));
+          await archive.mutateAsync(archiving!.code);
           setArchiving(null);
-          setNote(t('catalogue.archivedNote', { code }));
-          list.reload();
         }}
       >
         {t('catalog.archiveHelp')}

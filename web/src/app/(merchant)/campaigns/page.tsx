@@ -1,12 +1,16 @@
 'use client';
 import { useState } from 'react';
-import { useApp, useCan, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
+import { useApp, useCan } from '@/components/providers';
+import { Badge, Button, Card, ErrorNote, Field, PageTitle, Select, SubmitForm, Table, Td } from '@/components/ui';
+import { EmptyState, QueryView } from '@/components/data-ui';
+import { DateTimeField } from '@/components/date-field';
+import { TierSelect } from '@/components/pickers';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
 type Campaign = Schemas['Campaign'];
 
-/** A datetime-local value (the browser's zone) as an ISO time, or undefined when empty. */
+/** A date and time field's value (YYYY-MM-DDTHH:mm in the browser's zone) as an ISO time, or undefined when empty. */
 function iso(v: FormDataEntryValue | null): string | undefined {
   const s = String(v ?? '').trim();
   return s ? new Date(s).toISOString() : undefined;
@@ -15,7 +19,12 @@ function iso(v: FormDataEntryValue | null): string | undefined {
 export default function CampaignsPage() {
   const { t, api, dateTime } = useApp();
   const canWrite = useCan()('write');
-  const list = useLoad(() => unwrap(api.GET('/v1/campaigns')), []);
+  const list = useApiQuery(keys.campaigns(), () => unwrap(api.GET('/v1/campaigns')));
+  const create = useApiMutation({
+    run: (body: Schemas['CampaignInput']) => unwrap(api.POST('/v1/campaigns', { body })),
+    invalidate: () => [keys.campaigns()],
+    success: (c) => t('catalogue.created', { code: c.code }),
+  });
   const [error, setError] = useState<Error | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -23,10 +32,10 @@ export default function CampaignsPage() {
       <PageTitle>{t('campaigns.title')}</PageTitle>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card className={canWrite ? 'lg:col-span-2' : 'lg:col-span-3'}>
-          <Async state={list}>
+          <QueryView query={list}>
             {(l) =>
               l.data.length === 0 ? (
-                <p className="text-sm text-slate-500">{t('common.none')}</p>
+                <EmptyState title={t('dash.campaigns.emptyTitle')} body={canWrite ? t('dash.campaigns.emptyHelp') : t('dash.empty.readOnly')} />
               ) : (
                 <Table
                   head={[
@@ -76,8 +85,8 @@ export default function CampaignsPage() {
                 </Table>
               )
             }
-          </Async>
-          {open ? <Applications code={open} onChange={list.reload} /> : null}
+          </QueryView>
+          {open ? <Applications code={open} /> : null}
         </Card>
         {canWrite ? (
           <Card title={t('campaigns.new')}>
@@ -109,9 +118,8 @@ export default function CampaignsPage() {
                       ? { seats: num('seats') }
                       : {}),
                 } as Schemas['CampaignInput'];
-                await unwrap(api.POST('/v1/campaigns', { body }));
+                await create.mutateAsync(body);
                 form.reset();
-                list.reload();
               }}
             >
               <Field label={t('common.code')} name="code" required />
@@ -120,10 +128,10 @@ export default function CampaignsPage() {
                 <option value="early_access">{t('campaigns.kind.early_access')}</option>
                 <option value="application">{t('campaigns.kind.application')}</option>
               </Select>
-              <Field label={t('campaigns.startsAt')} name="startsAt" type="datetime-local" required />
-              <Field label={t('campaigns.endsAt')} name="endsAt" type="datetime-local" required />
-              <Field label={t('campaigns.tierStartTier')} name="tierStartTier" hint={t('campaigns.tierStartHint')} />
-              <Field label={t('campaigns.tierStartAt')} name="tierStartAt" type="datetime-local" />
+              <DateTimeField label={t('campaigns.startsAt')} name="startsAt" required />
+              <DateTimeField label={t('campaigns.endsAt')} name="endsAt" required />
+              <TierSelect label={t('campaigns.tierStartTier')} name="tierStartTier" defaultValue="" noneLabel={t('pickers.noTier')} hint={t('campaigns.tierStartHint')} />
+              <DateTimeField label={t('campaigns.tierStartAt')} name="tierStartAt" />
               <Field label={t('campaigns.skus')} name="skus" hint={t('campaigns.skusHint')} />
               <Field label={t('campaigns.perMemberLimit')} name="perMemberLimit" type="number" min={1} />
               <Field label={t('campaigns.seats')} name="seats" type="number" min={1} />
@@ -137,19 +145,25 @@ export default function CampaignsPage() {
   );
 }
 
-function Applications({ code, onChange }: { code: string; onChange: () => void }) {
+function Applications({ code }: { code: string }) {
   const { t, api, dateTime } = useApp();
   const canWrite = useCan()('write');
-  const apps = useLoad(() => unwrap(api.GET('/v1/campaigns/{code}/applications', { params: { path: { code } } })), [code]);
+  const apps = useApiQuery(keys.campaignApplications(code), () => unwrap(api.GET('/v1/campaigns/{code}/applications', { params: { path: { code } } })));
   const [error, setError] = useState<Error | null>(null);
+  // An approval changes the application and the campaign's counts: both are under `campaigns`.
+  const approve = useApiMutation({
+    run: (id: string) => unwrap(api.POST('/v1/campaigns/{code}/applications/{id}/approve', { params: { path: { code, id } } })),
+    invalidate: () => [keys.campaigns()],
+    success: (a) => t('dash.campaigns.approved', { member: a.unionId }),
+  });
   return (
     <section aria-label={t('campaigns.applicationsOf', { code })} className="mt-4">
       <h3 className="mb-2 text-sm font-semibold">{t('campaigns.applicationsOf', { code })}</h3>
       {error ? <ErrorNote error={error} /> : null}
-      <Async state={apps}>
+      <QueryView query={apps}>
         {(a) =>
           a.data.length === 0 ? (
-            <p className="text-sm text-slate-500">{t('common.none')}</p>
+            <EmptyState title={t('dash.campaigns.noApplications')} body={t('dash.campaigns.noApplicationsHelp')} />
           ) : (
             <Table head={[t('campaigns.member'), t('campaigns.appliedAt'), t('common.status'), t('common.actions')]}>
               {a.data.map((x) => (
@@ -164,14 +178,11 @@ function Applications({ code, onChange }: { code: string; onChange: () => void }
                   <Td>
                     {x.status === 'applied' && canWrite ? (
                       <Button
+                        disabled={approve.isPending}
                         onClick={async () => {
                           setError(null);
                           try {
-                            await unwrap(
-                              api.POST('/v1/campaigns/{code}/applications/{id}/approve', { params: { path: { code, id: x.id } } }),
-                            );
-                            apps.reload();
-                            onChange();
+                            await approve.mutateAsync(x.id);
                           } catch (err) {
                             setError(err as Error);
                           }
@@ -186,7 +197,7 @@ function Applications({ code, onChange }: { code: string; onChange: () => void }
             </Table>
           )
         }
-      </Async>
+      </QueryView>
     </section>
   );
 }

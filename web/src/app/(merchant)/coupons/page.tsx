@@ -1,8 +1,11 @@
 'use client';
 import { CrudPage, showUnit, type CrudSource } from '@/components/crud-page';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys } from '@/lib/query';
 
 const source: CrudSource = {
+  key: keys.couponTemplates(),
+  empty: { title: 'dash.coupons.emptyTitle', body: 'dash.coupons.emptyHelp' },
   list: (api, includeArchived) =>
     unwrap(
       api.GET('/v1/coupon-templates', {

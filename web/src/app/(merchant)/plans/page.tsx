@@ -1,8 +1,11 @@
 'use client';
 import { CrudPage, type CrudSource } from '@/components/crud-page';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys } from '@/lib/query';
 
 const source: CrudSource = {
+  key: keys.plans(),
+  empty: { title: 'dash.plans.emptyTitle', body: 'dash.plans.emptyHelp' },
   list: (api, includeArchived) =>
     unwrap(api.GET('/v1/plans', { params: { query: includeArchived ? { includeArchived: 'true' as const } : {} } })),
   create: (api, body) => unwrap(api.POST('/v1/plans', { body: body as Schemas['PlanInput'] })),

@@ -2,8 +2,9 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { unwrap, type Schemas } from '@/lib/api';
+import { DateField } from '@/components/date-field';
 import { useApp, useCan } from '@/components/providers';
-import { Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle } from '@/components/ui';
+import { Button, Card, ConfirmDialog, ErrorNote, PageTitle } from '@/components/ui';
 import { DataList, EmptyState, ProgressBar, QueryView } from '@/components/data-ui';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 
@@ -82,13 +83,7 @@ export default function RetentionPage() {
               preview.mutate(periodEnd ? { periodEnd } : {});
             }}
           >
-            <Field
-              label={t('retention.periodEnd')}
-              value={periodEnd}
-              onChange={(e) => setPeriodEnd(e.target.value)}
-              type="date"
-              hint={t('dash.retention.periodHint')}
-            />
+            <DateField label={t('retention.periodEnd')} value={periodEnd} onChange={setPeriodEnd} hint={t('dash.retention.periodHint')} />
             <div className="flex flex-wrap gap-2">
               <Button type="submit" variant="secondary" disabled={preview.isPending}>
                 {t('retention.preview')}

@@ -1,8 +1,11 @@
 'use client';
 import { CrudPage, type CrudSource } from '@/components/crud-page';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys } from '@/lib/query';
 
 const source: CrudSource = {
+  key: keys.rewards(),
+  empty: { title: 'dash.rewards.emptyTitle', body: 'dash.rewards.emptyHelp' },
   list: (api, includeArchived) =>
     unwrap(api.GET('/v1/rewards', { params: { query: { limit: 200, ...(includeArchived ? { includeArchived: 'true' as const } : {}) } } })),
   create: (api, body) => unwrap(api.POST('/v1/rewards', { body: body as Schemas['RewardInput'] })),

@@ -1,9 +1,14 @@
 'use client';
 import { useState } from 'react';
 import { CrudPage, type CrudSource } from '@/components/crud-page';
-import { useApp, useCan, useLoad } from '@/components/providers';
-import { Async, Card, Field, SaveBar } from '@/components/ui';
+import { useApp, useCan } from '@/components/providers';
+import { Button, Card, ErrorNote, Field, SubmitForm } from '@/components/ui';
+import { QueryView } from '@/components/data-ui';
+import { UnitField, unitErrorText } from '@/components/form';
+import { TemplateChecklist, TemplateSelect, TierSelect, useTemplateOptions } from '@/components/pickers';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
+import { currencySymbol, moneyInput, parseMoney } from '@/lib/units';
 import type { MessageKey } from '@/i18n';
 
 /** Nested objects come back with nulls (no activity type, no minimum): the API takes them absent. */
@@ -17,6 +22,8 @@ function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 const source: CrudSource = {
+  key: keys.tasks(),
+  empty: { title: 'dash.tasks.emptyTitle', body: 'dash.tasks.emptyHelp' },
   list: (api, includeArchived) =>
     unwrap(api.GET('/v1/tasks', { params: { query: includeArchived ? { includeArchived: 'true' as const } : {} } })),
   create: (api, body) => unwrap(api.POST('/v1/tasks', { body: withoutNulls(body) as Schemas['TaskInput'] })),
@@ -31,14 +38,18 @@ const REPEATS = ['once', 'daily', 'weekly', 'monthly'] as const;
 
 export default function TasksPage() {
   const { t, money } = useApp();
+  const templates = useTemplateOptions();
+  const templateName = (code: string) => templates.options?.find((o) => o.value === code)?.label.split(' · ')[0] ?? code;
   return (
     <>
       <CrudPage
         title="tasks.title"
+        wide
         source={source}
         fields={[
-          { name: 'code', label: 'common.code', type: 'text', required: true, immutable: true },
+          // The name leads the list; the code (built-in tasks have system ones) is in the forms.
           { name: 'name', label: 'common.name', type: 'text', required: true },
+          { name: 'code', label: 'common.code', type: 'text', required: true, immutable: true, formOnly: true },
           {
             name: 'type',
             label: 'tasks.type',
@@ -75,7 +86,14 @@ export default function TasksPage() {
           },
           { name: 'points', within: 'reward', label: 'tasks.rewardPoints', type: 'number', formOnly: true },
           { name: 'growth', within: 'reward', label: 'tasks.rewardGrowth', type: 'number', formOnly: true },
-          { name: 'couponTemplateCode', within: 'reward', label: 'tasks.rewardCoupon', type: 'text', formOnly: true },
+          {
+            name: 'couponTemplateCode',
+            within: 'reward',
+            label: 'tasks.rewardCoupon',
+            type: 'select',
+            formOnly: true,
+            options: [{ value: '', label: 'pickers.noCoupon' }, ...(templates.options ?? []).map((o) => ({ value: o.value, text: o.label }))],
+          },
           {
             name: 'reward',
             label: 'tasks.reward',
@@ -86,7 +104,7 @@ export default function TasksPage() {
               const parts = [
                 rw.points ? t('tasks.rewardPointsN', { n: rw.points }) : null,
                 rw.growth ? t('tasks.rewardGrowthN', { n: rw.growth }) : null,
-                rw.couponTemplateCode ? t('tasks.rewardCouponN', { code: rw.couponTemplateCode }) : null,
+                rw.couponTemplateCode ? t('tasks.rewardCouponN', { code: templateName(rw.couponTemplateCode) }) : null,
               ].filter(Boolean);
               return parts.length ? parts.join(' · ') : t('tasks.rewardNone');
             },
@@ -100,93 +118,101 @@ export default function TasksPage() {
 
 /** The referral and onboarding settings of the program (PATCH /v1/program). */
 function ReferralAndOnboarding() {
-  const { t, api } = useApp();
+  const { t, api, locale, tenant } = useApp();
   const canWrite = useCan()('write');
-  const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
+  const program = useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program')));
   const [error, setError] = useState<Error | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [minError, setMinError] = useState<string | undefined>();
+  const save = useApiMutation({
+    run: (body: Schemas['ProgramPatch']) => unwrap(api.PATCH('/v1/program', { body })),
+    invalidate: () => [keys.program()],
+    success: () => t('dash.tasks.referralSaved'),
+  });
   return (
     <div className="mt-4">
-      <Async state={program}>
-        {(p) => (
-          <Card title={t('tasks.referralOnboarding')}>
-            <form
-              aria-label={t('tasks.referralOnboarding')}
-              className="grid max-w-2xl gap-4 sm:grid-cols-2"
-              onSubmit={async (e) => {
-                e.preventDefault();
-                const d = new FormData(e.currentTarget);
+      <Card title={t('tasks.referralOnboarding')}>
+        <QueryView query={program}>
+          {(p) => (
+            <SubmitForm
+              key={program.dataUpdatedAt}
+              label={t('tasks.referralOnboarding')}
+              onError={setError}
+              onSubmit={async (d) => {
                 const text = (k: string) => String(d.get(k) ?? '').trim();
-                setError(null);
-                setSaved(false);
-                try {
-                  const body = {
-                    referral: {
-                      inviterPoints: Number(text('inviterPoints') || 0),
-                      inviterGrowth: Number(text('inviterGrowth') || 0),
-                      inviteeCouponTemplateCode: text('inviteeCoupon') || null,
-                      minFirstOrderCents: Math.round(Number(text('minFirstOrder') || 0) * 100),
-                    },
-                    onboarding: {
-                      trialTierCode: text('trialTier') || null,
-                      trialDays: Number(text('trialDays') || 7),
-                      welcomeCouponTemplateCodes: text('welcomeCoupons')
-                        .split(/[,，\s]+/)
-                        .filter(Boolean),
-                    },
-                  } as unknown as Schemas['ProgramPatch'];
-                  await unwrap(api.PATCH('/v1/program', { body }));
-                  setSaved(true);
-                  program.reload();
-                } catch (err) {
-                  setError(err as Error);
+                setMinError(undefined);
+                const min = parseMoney(text('minFirstOrder') || '0');
+                if (!min.ok) {
+                  setMinError(unitErrorText(t, min.error));
+                  return;
                 }
+                const body = {
+                  referral: {
+                    inviterPoints: Number(text('inviterPoints') || 0),
+                    inviterGrowth: Number(text('inviterGrowth') || 0),
+                    inviteeCouponTemplateCode: text('inviteeCoupon') || null,
+                    minFirstOrderCents: min.value,
+                  },
+                  onboarding: {
+                    trialTierCode: text('trialTier') || null,
+                    trialDays: Number(text('trialDays') || 7),
+                    welcomeCouponTemplateCodes: d.getAll('welcomeCoupons').map(String),
+                  },
+                } as unknown as Schemas['ProgramPatch'];
+                await save.mutateAsync(body);
               }}
             >
+              {canWrite ? null : <p className="text-sm text-slate-600">{t('common.readOnly')}</p>}
               {/* Shown to every role; changed and saved by owners and admins only. */}
-              <fieldset disabled={!canWrite} className="contents">
-                <Field
-                  label={t('tasks.inviterPoints')}
-                  name="inviterPoints"
-                  type="number"
-                  min={0}
-                  defaultValue={p.referral.inviterPoints}
+              <fieldset disabled={!canWrite} className="grid max-w-3xl grid-cols-1 gap-4 sm:grid-cols-2">
+                <Field label={t('tasks.inviterPoints')} name="inviterPoints" type="number" min={0} defaultValue={p.referral.inviterPoints} />
+                <Field label={t('tasks.inviterGrowth')} name="inviterGrowth" type="number" min={0} defaultValue={p.referral.inviterGrowth} />
+                <TemplateSelect
+                  label={t('tasks.inviteeCoupon')}
+                  name="inviteeCoupon"
+                  defaultValue={p.referral.inviteeCouponTemplateCode}
+                  noneLabel={t('pickers.noCoupon')}
+                  disabled={!canWrite}
                 />
-                <Field
-                  label={t('tasks.inviterGrowth')}
-                  name="inviterGrowth"
-                  type="number"
-                  min={0}
-                  defaultValue={p.referral.inviterGrowth}
-                />
-                <Field label={t('tasks.inviteeCoupon')} name="inviteeCoupon" defaultValue={p.referral.inviteeCouponTemplateCode ?? ''} />
-                <Field
+                <UnitField
                   label={t('tasks.minFirstOrder')}
                   name="minFirstOrder"
-                  type="number"
-                  min={0}
-                  step="0.01"
-                  defaultValue={(p.referral.minFirstOrderCents / 100).toFixed(2)}
+                  prefix={currencySymbol(tenant.currency, locale)}
+                  defaultValue={moneyInput(p.referral.minFirstOrderCents)}
+                  error={minError}
+                  hint={t('dash.tasks.minFirstOrderHint')}
                 />
-                <Field
+                <TierSelect
                   label={t('tasks.trialTier')}
                   name="trialTier"
-                  defaultValue={p.onboarding.trialTierCode ?? ''}
+                  defaultValue={p.onboarding.trialTierCode}
+                  noneLabel={t('pickers.noTrial')}
                   hint={t('tasks.trialTierHint')}
+                  disabled={!canWrite}
                 />
                 <Field label={t('tasks.trialDays')} name="trialDays" type="number" min={1} max={90} defaultValue={p.onboarding.trialDays} />
-                <Field
-                  label={t('tasks.welcomeCoupons')}
-                  name="welcomeCoupons"
-                  defaultValue={p.onboarding.welcomeCouponTemplateCodes.join(', ')}
-                  hint={t('tasks.welcomeCouponsHint')}
-                />
+                <div className="sm:col-span-2">
+                  <TemplateChecklist
+                    label={t('tasks.welcomeCoupons')}
+                    name="welcomeCoupons"
+                    defaultValue={p.onboarding.welcomeCouponTemplateCodes}
+                    hint={t('tasks.welcomeCouponsHint')}
+                    max={10}
+                    disabled={!canWrite}
+                  />
+                </div>
               </fieldset>
-              {canWrite ? <SaveBar error={error} saved={saved} /> : null}
-            </form>
-          </Card>
-        )}
-      </Async>
+              {error ? <ErrorNote error={error} /> : null}
+              {canWrite ? (
+                <div>
+                  <Button type="submit" disabled={save.isPending}>
+                    {save.isPending ? t('common.saving') : t('common.save')}
+                  </Button>
+                </div>
+              ) : null}
+            </SubmitForm>
+          )}
+        </QueryView>
+      </Card>
     </div>
   );
 }

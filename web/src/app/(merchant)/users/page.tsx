@@ -1,7 +1,9 @@
 'use client';
 import { useState } from 'react';
-import { useApp, useLoad } from '@/components/providers';
-import { Async, Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, SubmitForm, Table, Td } from '@/components/ui';
+import { useApp } from '@/components/providers';
+import { QueryView } from '@/components/data-ui';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
+import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, SubmitForm, Table, Td } from '@/components/ui';
 import { ApiError, unwrap, type Schemas } from '@/lib/api';
 
 type User = Schemas['User'];
@@ -11,8 +13,34 @@ type Pending = { kind: 'disable' | 'remove' | 'reset'; user: User } | null;
 
 export default function UsersPage() {
   const { t, api, user: me, dateTime } = useApp();
-  const users = useLoad(() => unwrap(api.GET('/v1/users', { params: { query: { limit: 200 } } })), []);
-  const stores = useLoad(() => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })), []);
+  const users = useApiQuery(keys.users(), () => unwrap(api.GET('/v1/users', { params: { query: { limit: 200 } } })));
+  const stores = useApiQuery(keys.stores(), () => unwrap(api.GET('/v1/stores', { params: { query: { limit: 200 } } })));
+  // Every change of a user reads the list again (a refused one too: the select shows what is
+  // stored) and says what happened in a toast.
+  const change = useApiMutation({
+    run: (v: { user: User; body: { role?: Role; disabled?: boolean } }) =>
+      unwrap(api.PATCH('/v1/users/{id}', { params: { path: { id: v.user.id } }, body: v.body })),
+    invalidate: () => [keys.users()],
+    success: (u, v) =>
+      v.body.role
+        ? t('dash.users.roleChanged', { email: u.email, role: t(`role.${u.role}`) })
+        : t(v.body.disabled ? 'dash.users.disabled' : 'dash.users.enabled', { email: u.email }),
+  });
+  const invite = useApiMutation({
+    run: (body: Schemas['CreateUser']) => unwrap(api.POST('/v1/users', { body })),
+    invalidate: () => [keys.users()],
+    success: (u) => t('dash.users.invited', { email: u.email }),
+  });
+  const remove = useApiMutation({
+    run: (u: User) => unwrap(api.DELETE('/v1/users/{id}', { params: { path: { id: u.id } } })),
+    invalidate: () => [keys.users()],
+    success: (_, u) => t('dash.users.removed', { email: u.email }),
+  });
+  const reset = useApiMutation({
+    run: (u: User) => unwrap(api.POST('/v1/users/{id}/reset-password', { params: { path: { id: u.id } } })),
+    invalidate: () => [keys.users()],
+    success: (_, u) => t('dash.users.resetDone', { email: u.email }),
+  });
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [pending, setPending] = useState<Pending>(null);
@@ -25,11 +53,11 @@ export default function UsersPage() {
   const patch = async (u: User, body: { role?: Role; disabled?: boolean }) => {
     setError(null);
     try {
-      await unwrap(api.PATCH('/v1/users/{id}', { params: { path: { id: u.id } }, body }));
+      await change.mutateAsync({ user: u, body });
     } catch (err) {
       setError(err as Error);
+      await users.refetch();
     }
-    users.reload();
   };
   return (
     <>
@@ -52,7 +80,7 @@ export default function UsersPage() {
       ) : null}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card className="min-w-0 lg:col-span-2">
-          <Async state={users}>
+          <QueryView query={users}>
             {(list) =>
               list.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
@@ -110,7 +138,7 @@ export default function UsersPage() {
                 </div>
               )
             }
-          </Async>
+          </QueryView>
         </Card>
         <Card title={t('users.invite')}>
           <SubmitForm
@@ -120,13 +148,10 @@ export default function UsersPage() {
               const email = String(d.get('email'));
               const name = String(d.get('name') || '');
               const storeIds = inviteRole === 'staff' ? d.getAll('storeIds').map(String) : [];
-              const r = await unwrap(
-                api.POST('/v1/users', { body: { email, role: inviteRole, ...(name ? { name } : {}), ...(storeIds.length ? { storeIds } : {}) } }),
-              );
+              const r = await invite.mutateAsync({ email, role: inviteRole, ...(name ? { name } : {}), ...(storeIds.length ? { storeIds } : {}) });
               if (r.setPassword) showLink(r.email, r.setPassword.path);
               form.reset();
               setInviteRole('staff');
-              users.reload();
             }}
           >
             <Field label={t('users.email')} name="email" type="email" required maxLength={255} />
@@ -165,14 +190,13 @@ export default function UsersPage() {
           if (!pending) return;
           const u = pending.user;
           try {
-            if (pending.kind === 'disable') await unwrap(api.PATCH('/v1/users/{id}', { params: { path: { id: u.id } }, body: { disabled: true } }));
-            if (pending.kind === 'remove') await unwrap(api.DELETE('/v1/users/{id}', { params: { path: { id: u.id } } }));
+            if (pending.kind === 'disable') await change.mutateAsync({ user: u, body: { disabled: true } });
+            if (pending.kind === 'remove') await remove.mutateAsync(u);
             if (pending.kind === 'reset') {
-              const r = await unwrap(api.POST('/v1/users/{id}/reset-password', { params: { path: { id: u.id } } }));
+              const r = await reset.mutateAsync(u);
               if (r) showLink(u.email, r.path);
             }
             setPending(null);
-            users.reload();
           } catch (err) {
             const text = message(err as Error);
             throw text ? new Error(text) : err;
