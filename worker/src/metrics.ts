@@ -32,8 +32,8 @@ export const METRIC_NAMES = {
   webhookDeliveries: 'unionpoint_webhook_deliveries_total',
 } as const;
 
-/** The process metrics prom-client collects (CPU, memory, event loop lag, GC), prefixed. */
-export const PROCESS_METRIC_PREFIX = 'unionpoint_process_';
+/** The process metrics prom-client collects (CPU, memory, event loop lag, GC): `unionpoint_process_cpu_seconds_total`, `unionpoint_nodejs_eventloop_lag_seconds`… */
+export const PROCESS_METRIC_PREFIX = 'unionpoint_';
 
 /** A registry for one service; `processMetrics` adds CPU, memory, event loop and GC series. */
 export function createRegistry(service: 'api' | 'worker', options: { processMetrics?: boolean } = {}): Registry {
