@@ -134,6 +134,12 @@ export async function scaleBenchmark(): Promise<boolean> {
     const second = await startApi(database.url);
     apis.push(second.child);
 
+    const sizing = createDb({ url: database.url, max: 2 });
+    const footprint = async () => {
+      const r = await sizing.pool.query<{ bytes: string; orders: string }>(`SELECT pg_database_size(current_database())::text AS bytes, (SELECT count(*) FROM orders)::text AS orders`);
+      return { bytes: Number(r.rows[0]!.bytes), orders: Number(r.rows[0]!.orders) };
+    };
+    const before = await footprint();
     // Warm both processes (JIT, pools, plan caches) before measuring.
     const warm = Math.max(1, Math.floor(DURATION / 5));
     await Promise.all([load(first.url, auth, storeId, 'warm1', 4, warm), load(second.url, auth, storeId, 'warm2', 4, warm)]);
@@ -152,6 +158,12 @@ export async function scaleBenchmark(): Promise<boolean> {
       );
     const ratio = two.rps / Math.max(one.rps, 1);
     console.log(`  throughput ratio two/one ${ratio.toFixed(2)}x   p99 ${(two.p99 / Math.max(one.p99, 1)).toFixed(2)}x`);
+    // What an order costs on disk (the order, its ledger entries and lot, growth, outbox events,
+    // the stored reply; indexes included), before autovacuum: for sizing (docs/OPERATIONS.md).
+    const after = await footprint();
+    await sizing.close();
+    const written = after.orders - before.orders;
+    if (written > 0) console.log(`  storage: ${written} orders written, ${((after.bytes - before.bytes) / written / 1024).toFixed(1)} KiB of database each`);
 
     // Proof over both runs: every cached balance = its ledger = its lots, nothing lost or doubled.
     const db = createDb({ url: database.url, max: 2 });
