@@ -37,7 +37,9 @@ if (config.metricsPort !== null) {
   metricsServer = await startMetricsServer(metrics.registry, { port: config.metricsPort, token: config.metricsToken, logger });
   logger.info({ port: metricsServer.port }, 'metrics on /metrics');
 }
-const server = listen(app, config.port, () => logger.info({ port: config.port, tracing }, `API listening on http://localhost:${config.port}`));
+const server = listen(app, config.port, () =>
+  logger.info({ port: config.port, tracing }, `API listening on http://localhost:${config.port}`),
+);
 
 let closing = false;
 async function shutdown(signal: string) {

@@ -10,7 +10,8 @@ import { createApiMetrics } from '../src/http/metrics.ts';
 
 const dashboard = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../infra/grafana/unionpoint.json'), 'utf8'));
 
-const fakePool = () => ({ connect: async () => ({}), totalCount: 0, idleCount: 0, waitingCount: 0, options: { max: 10 } }) as unknown as Db['pool'];
+const fakePool = () =>
+  ({ connect: async () => ({}), totalCount: 0, idleCount: 0, waitingCount: 0, options: { max: 10 } }) as unknown as Db['pool'];
 
 function registeredNames(): Set<string> {
   const api = createApiMetrics({ pool: fakePool() } as unknown as Db, { registry: createRegistry('api', { processMetrics: true }) });
@@ -37,7 +38,10 @@ describe('the Grafana dashboard', () => {
     expect(dashboard.title).toBe('Unionpoint');
     expect(dashboard.uid).toMatch(/^[\w-]{1,40}$/);
     expect(dashboard.schemaVersion).toBeGreaterThanOrEqual(36);
-    expect(dashboard.templating.list.find((v: { name: string }) => v.name === 'datasource')).toMatchObject({ type: 'datasource', query: 'prometheus' });
+    expect(dashboard.templating.list.find((v: { name: string }) => v.name === 'datasource')).toMatchObject({
+      type: 'datasource',
+      query: 'prometheus',
+    });
     expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
     for (const p of panels) {
       expect(p.gridPos.x + p.gridPos.w, p.title).toBeLessThanOrEqual(24);

@@ -36,7 +36,8 @@ function value(series: ReturnType<typeof parse>, name: string, labels: Record<st
 
 describe('GET /metrics', () => {
   it('counts requests, latency and errors per route template, and reports the pool', async () => {
-    for (const unionId of ['M-1', 'M-2', 'M-3']) expect((await api.http.post('/v1/members').set(t.auth).send({ unionId })).status).toBe(201);
+    for (const unionId of ['M-1', 'M-2', 'M-3'])
+      expect((await api.http.post('/v1/members').set(t.auth).send({ unionId })).status).toBe(201);
     expect((await api.http.get('/v1/members/M-1').set(t.auth)).status).toBe(200);
     expect((await api.http.get('/v1/members/M-2').set(t.auth)).status).toBe(200);
     expect((await api.http.get('/v1/members/nobody').set(t.auth)).status).toBe(404);
@@ -55,32 +56,50 @@ describe('GET /metrics', () => {
     expect(series.some((s) => Object.values(s.labels).some((v) => v.includes('M-1') || v.includes('nobody')))).toBe(false);
 
     expect(value(series, 'unionpoint_http_request_duration_seconds_count', { method: 'GET', route: '/v1/members/:member' })).toBe(3);
-    expect(value(series, 'unionpoint_http_request_duration_seconds_bucket', { method: 'GET', route: '/v1/members/:member', le: '+Inf' })).toBe(3);
-    expect(value(series, 'unionpoint_http_request_duration_seconds_sum', { method: 'GET', route: '/v1/members/:member' })).toBeGreaterThan(0);
+    expect(
+      value(series, 'unionpoint_http_request_duration_seconds_bucket', { method: 'GET', route: '/v1/members/:member', le: '+Inf' }),
+    ).toBe(3);
+    expect(value(series, 'unionpoint_http_request_duration_seconds_sum', { method: 'GET', route: '/v1/members/:member' })).toBeGreaterThan(
+      0,
+    );
 
-    expect(value(series, 'unionpoint_http_request_errors_total', { method: 'GET', route: '/v1/members/:member', status: '404', class: 'client' })).toBe(1);
+    expect(
+      value(series, 'unionpoint_http_request_errors_total', {
+        method: 'GET',
+        route: '/v1/members/:member',
+        status: '404',
+        class: 'client',
+      }),
+    ).toBe(1);
     expect(value(series, 'unionpoint_http_request_errors_total', { method: 'POST', route: '/v1/members' })).toBeUndefined();
 
     // The pool: every checkout was timed; its size is the createDb max.
     expect(value(series, 'unionpoint_db_pool_acquire_seconds_count', { pool: 'main', result: 'ok' })).toBeGreaterThanOrEqual(6);
     expect(value(series, 'unionpoint_db_pool_max_connections', { pool: 'main' })).toBe(6);
-    for (const state of ['in_use', 'idle', 'waiting']) expect(value(series, 'unionpoint_db_pool_connections', { pool: 'main', state })).toBeGreaterThanOrEqual(0);
+    for (const state of ['in_use', 'idle', 'waiting'])
+      expect(value(series, 'unionpoint_db_pool_connections', { pool: 'main', state })).toBeGreaterThanOrEqual(0);
     expect(value(series, 'unionpoint_http_requests_in_flight', {})).toBe(1); // this scrape
     expect(series.every((s) => s.labels.service === 'api')).toBe(true);
   });
 
   it('wants the bearer token when METRICS_TOKEN is set, and is not served in production without one', async () => {
     const base = { db: api.db, redis: null, logger: pino({ level: 'silent' }) };
-    const guarded = supertest(createApp({ ...base, config: { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent', metricsToken: 'scrape-secret' } }));
+    const guarded = supertest(
+      createApp({ ...base, config: { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent', metricsToken: 'scrape-secret' } }),
+    );
     expect((await guarded.get('/metrics')).status).toBe(401);
     expect((await guarded.get('/metrics').set('Authorization', 'Bearer wrong-secret')).status).toBe(401);
     const ok = await guarded.get('/metrics').set('Authorization', 'Bearer scrape-secret');
     expect(ok.status).toBe(200);
     expect(ok.text).toContain('unionpoint_http_requests_total');
 
-    const production = supertest(createApp({ ...base, config: { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent', production: true } }));
+    const production = supertest(
+      createApp({ ...base, config: { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent', production: true } }),
+    );
     expect((await production.get('/metrics')).status).toBe(404);
-    const internalPort = supertest(createApp({ ...base, config: { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent', metricsPort: 9464 } }));
+    const internalPort = supertest(
+      createApp({ ...base, config: { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent', metricsPort: 9464 } }),
+    );
     expect((await internalPort.get('/metrics')).status).toBe(404);
   });
 });

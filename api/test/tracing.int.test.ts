@@ -34,7 +34,14 @@ const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan) => spans.filter
 
 describe('tracing', () => {
   it('an order request is one span tree, and the webhook delivery links to it', async () => {
-    expect((await api.http.post('/v1/webhooks').set(t.auth).send({ url: receiver.url, events: [...EVENT_TYPES] })).status).toBe(201);
+    expect(
+      (
+        await api.http
+          .post('/v1/webhooks')
+          .set(t.auth)
+          .send({ url: receiver.url, events: [...EVENT_TYPES] })
+      ).status,
+    ).toBe(201);
     expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: 'TR-1' })).status).toBe(201);
     exporter.reset();
 
@@ -76,7 +83,10 @@ describe('tracing', () => {
     const mine = () => receiver.received.filter((r) => r.body.includes('trace-1'));
     await eventually(() => mine().length >= 1, 'a delivery of the order’s events');
     await eventually(
-      () => exporter.getFinishedSpans().some((s) => s.name === 'webhook delivery' && s.attributes['unionpoint.delivery_id'] === mine()[0]!.delivery),
+      () =>
+        exporter
+          .getFinishedSpans()
+          .some((s) => s.name === 'webhook delivery' && s.attributes['unionpoint.delivery_id'] === mine()[0]!.delivery),
       'the delivery span',
     );
     const all = exporter.getFinishedSpans();

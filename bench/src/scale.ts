@@ -82,7 +82,14 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Orders with ids `${prefix}-${i}`, spread over the members; each call of `load` its own prefix. */
-function load(url: string, auth: string, storeId: string, prefix: string, connections: number, duration: number): Promise<autocannon.Result> {
+function load(
+  url: string,
+  auth: string,
+  storeId: string,
+  prefix: string,
+  connections: number,
+  duration: number,
+): Promise<autocannon.Result> {
   let n = 0;
   return autocannon({
     url: `${url}/v1/orders`,
@@ -94,7 +101,10 @@ function load(url: string, auth: string, storeId: string, prefix: string, connec
       {
         setupRequest: (req) => {
           const i = n++;
-          return { ...req, body: JSON.stringify({ externalId: `${prefix}-${i}`, member: `m${i % MEMBERS}`, storeId, amountCents: 1000 + (i % 50) * 137 }) };
+          return {
+            ...req,
+            body: JSON.stringify({ externalId: `${prefix}-${i}`, member: `m${i % MEMBERS}`, storeId, amountCents: 1000 + (i % 50) * 137 }),
+          };
         },
       },
     ],
@@ -117,10 +127,19 @@ export async function scaleBenchmark(): Promise<boolean> {
     const first = await startApi(database.url);
     apis.push(first.child);
     const send = (p: string, body: unknown, auth: string) =>
-      fetch(`${first.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body) });
+      fetch(`${first.url}${p}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: auth },
+        body: JSON.stringify(body),
+      });
     const onboard = await send(
       '/v1/platform/tenants',
-      { name: 'Scale', slug: 'scale', owner: { email: 'scale@example.com', password: 'correct horse battery' }, stores: [{ code: 'mall', name: 'Mall', channel: 'online' }] },
+      {
+        name: 'Scale',
+        slug: 'scale',
+        owner: { email: 'scale@example.com', password: 'correct horse battery' },
+        stores: [{ code: 'mall', name: 'Mall', channel: 'online' }],
+      },
       `Bearer ${PLATFORM_KEY}`,
     );
     if (onboard.status !== 201) throw new Error(`onboarding failed: ${onboard.status} ${await onboard.text()}`);
@@ -136,7 +155,9 @@ export async function scaleBenchmark(): Promise<boolean> {
 
     const sizing = createDb({ url: database.url, max: 2 });
     const footprint = async () => {
-      const r = await sizing.pool.query<{ bytes: string; orders: string }>(`SELECT pg_database_size(current_database())::text AS bytes, (SELECT count(*) FROM orders)::text AS orders`);
+      const r = await sizing.pool.query<{ bytes: string; orders: string }>(
+        `SELECT pg_database_size(current_database())::text AS bytes, (SELECT count(*) FROM orders)::text AS orders`,
+      );
       return { bytes: Number(r.rows[0]!.bytes), orders: Number(r.rows[0]!.orders) };
     };
     const before = await footprint();
@@ -145,10 +166,17 @@ export async function scaleBenchmark(): Promise<boolean> {
     await Promise.all([load(first.url, auth, storeId, 'warm1', 4, warm), load(second.url, auth, storeId, 'warm2', 4, warm)]);
     const one = summary([await load(first.url, auth, storeId, 'one', CONNECTIONS, DURATION)]);
     const half = Math.max(1, Math.floor(CONNECTIONS / 2));
-    const two = summary(await Promise.all([load(first.url, auth, storeId, 'two-a', half, DURATION), load(second.url, auth, storeId, 'two-b', CONNECTIONS - half, DURATION)]));
+    const two = summary(
+      await Promise.all([
+        load(first.url, auth, storeId, 'two-a', half, DURATION),
+        load(second.url, auth, storeId, 'two-b', CONNECTIONS - half, DURATION),
+      ]),
+    );
 
     const cores = availableParallelism();
-    console.log(`\nscale: POST /v1/orders, ${CONNECTIONS} connections in total, ${DURATION}s each, ${MEMBERS} members, pool ${POOL} per process, ${cores} cores on this machine`);
+    console.log(
+      `\nscale: POST /v1/orders, ${CONNECTIONS} connections in total, ${DURATION}s each, ${MEMBERS} members, pool ${POOL} per process, ${cores} cores on this machine`,
+    );
     for (const [name, r] of [
       ['one API process', one],
       ['two API processes', two],
@@ -163,15 +191,22 @@ export async function scaleBenchmark(): Promise<boolean> {
     const after = await footprint();
     await sizing.close();
     const written = after.orders - before.orders;
-    if (written > 0) console.log(`  storage: ${written} orders written, ${((after.bytes - before.bytes) / written / 1024).toFixed(1)} KiB of database each`);
+    if (written > 0)
+      console.log(
+        `  storage: ${written} orders written, ${((after.bytes - before.bytes) / written / 1024).toFixed(1)} KiB of database each`,
+      );
 
     // Proof over both runs: every cached balance = its ledger = its lots, nothing lost or doubled.
     const db = createDb({ url: database.url, max: 2 });
     try {
       const tenantId = created.tenant.id;
-      const report = await withTenant(db.prisma, tenantId, (tx) => verifyLedger(tx, systemContext(tenantId, 'bench')), { isolationLevel: 'RepeatableRead' });
+      const report = await withTenant(db.prisma, tenantId, (tx) => verifyLedger(tx, systemContext(tenantId, 'bench')), {
+        isolationLevel: 'RepeatableRead',
+      });
       const ok = report.mismatches.length === 0 && one.errors === 0 && two.errors === 0;
-      console.log(`  verify: ${report.members} members, ${report.mismatches.length} mismatches; errors ${one.errors + two.errors} -> ${ok ? 'OK' : 'FAILED'}`);
+      console.log(
+        `  verify: ${report.members} members, ${report.mismatches.length} mismatches; errors ${one.errors + two.errors} -> ${ok ? 'OK' : 'FAILED'}`,
+      );
       return ok;
     } finally {
       await db.close();

@@ -37,7 +37,12 @@ describe('Kubernetes manifests', () => {
   it('are a kustomization of files that exist and parse, one image per Dockerfile target', () => {
     expect(kustomization.kind).toBe('Kustomization');
     expect(manifests.length).toBeGreaterThanOrEqual(9);
-    expect((kustomization.images as { name: string }[]).map((i) => i.name).sort()).toEqual(['unionpoint/api', 'unionpoint/migrate', 'unionpoint/web', 'unionpoint/worker']);
+    expect((kustomization.images as { name: string }[]).map((i) => i.name).sort()).toEqual([
+      'unionpoint/api',
+      'unionpoint/migrate',
+      'unionpoint/web',
+      'unionpoint/worker',
+    ]);
     const dockerfile = readFileSync(path.resolve(dir, '../docker/Dockerfile'), 'utf8');
     for (const target of ['migrate', 'api', 'worker', 'web']) expect(dockerfile).toMatch(new RegExp(`^FROM \\S+ AS ${target}$`, 'm'));
   });
@@ -102,6 +107,7 @@ describe('Kubernetes manifests', () => {
   it('has ConfigMap and Secret examples with what the services need, and no real secret', () => {
     expect(config.data.NODE_ENV).toBe('production');
     const secret = named('Secret', 'unionpoint-secrets');
-    for (const k of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET', 'PLATFORM_API_KEY', 'METRICS_TOKEN']) expect(secret.stringData[k], k).toMatch(/change-me/);
+    for (const k of ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET', 'PLATFORM_API_KEY', 'METRICS_TOKEN'])
+      expect(secret.stringData[k], k).toMatch(/change-me/);
   });
 });

@@ -7,7 +7,17 @@
 // SQL statement or pipeline; the transaction carries the W3C `traceparent` into Postgres
 // (`app.trace_parent`), where outbox events and webhook deliveries keep it, so the worker's
 // delivery span links back to the request that caused the event.
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Attributes, type Link, type Span, type SpanContext } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  trace,
+  SpanKind,
+  SpanStatusCode,
+  type Attributes,
+  type Link,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -69,23 +79,34 @@ export async function stopTracing(): Promise<void> {
 }
 
 /** Runs `fn` in a new active span (a child of the current one); a throw marks the span an error. */
-export async function inSpan<T>(name: string, attributes: Attributes, fn: (span: Span | null) => Promise<T>, options: { kind?: SpanKind; links?: Link[] } = {}): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span | null) => Promise<T>,
+  options: { kind?: SpanKind; links?: Link[] } = {},
+): Promise<T> {
   if (!enabled) return fn(null);
-  return trace.getTracer(TRACER).startActiveSpan(name, { attributes, kind: options.kind ?? SpanKind.INTERNAL, links: options.links ?? [] }, async (span) => {
-    try {
-      return await fn(span);
-    } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
+  return trace
+    .getTracer(TRACER)
+    .startActiveSpan(name, { attributes, kind: options.kind ?? SpanKind.INTERNAL, links: options.links ?? [] }, async (span) => {
+      try {
+        return await fn(span);
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
 }
 
 /** The HTTP server span of one request, continuing a caller's `traceparent` header. */
-export function startServerSpan(name: string, headers: Record<string, string | string[] | undefined>, attributes: Attributes): { span: Span; run<T>(fn: () => T): T } | null {
+export function startServerSpan(
+  name: string,
+  headers: Record<string, string | string[] | undefined>,
+  attributes: Attributes,
+): { span: Span; run<T>(fn: () => T): T } | null {
   if (!enabled) return null;
   const parent = propagation.extract(context.active(), headers);
   const span = trace.getTracer(TRACER).startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);

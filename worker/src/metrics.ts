@@ -53,7 +53,9 @@ function onAcquire(pool: Pool, listener: AcquireListener): void {
     const list: AcquireListener[] = [];
     listeners = list;
     poolListeners.set(pool, list);
-    const connect = pool.connect.bind(pool) as (cb?: (err: Error | undefined, client: unknown, done: unknown) => void) => Promise<unknown> | void;
+    const connect = pool.connect.bind(pool) as (
+      cb?: (err: Error | undefined, client: unknown, done: unknown) => void,
+    ) => Promise<unknown> | void;
     const report = (started: bigint, ok: boolean) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       for (const l of list) l(seconds, ok);
@@ -129,7 +131,10 @@ export interface MetricsServer {
 }
 
 /** A server answering only GET /metrics (and /healthz), for METRICS_PORT: an internal port. */
-export async function startMetricsServer(registry: Registry, options: { port: number; token: string | null; logger: pino.Logger }): Promise<MetricsServer> {
+export async function startMetricsServer(
+  registry: Registry,
+  options: { port: number; token: string | null; logger: pino.Logger },
+): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
@@ -244,7 +249,12 @@ export function createWorkerMetrics(registry: Registry, sources: { queues: () =>
       if (r) this.set(r.oldestSeconds);
     },
   });
-  const jobs = new Counter({ name: METRIC_NAMES.jobs, help: 'Jobs finished, by job name and outcome', labelNames: ['job', 'outcome'], registers: [registry] });
+  const jobs = new Counter({
+    name: METRIC_NAMES.jobs,
+    help: 'Jobs finished, by job name and outcome',
+    labelNames: ['job', 'outcome'],
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: METRIC_NAMES.jobDuration,
     help: 'Job run time in seconds, by job name',

@@ -34,7 +34,10 @@ export async function runWorkerProcess(options: { now?: () => Date } = {}): Prom
     closing = true;
     logger.info({ signal }, 'worker shutting down: finishing active jobs');
     const timer = setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: exiting with jobs still active (they run again once their lock lapses)');
+      logger.error(
+        { timeoutMs: config.shutdownTimeoutMs },
+        'shutdown timed out: exiting with jobs still active (they run again once their lock lapses)',
+      );
       process.exit(1);
     }, config.shutdownTimeoutMs);
     await runtime!.close();

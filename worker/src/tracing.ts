@@ -8,7 +8,9 @@ import type { AroundAttempt } from '@unionpoint/core/webhooks';
 /** Runs a job's handler in a `job <name>` span. */
 export function traceJob<T>(name: string, queue: string, run: () => Promise<T>): Promise<T> {
   if (!tracingEnabled()) return run();
-  return inSpan(`job ${name}`, { 'messaging.system': 'bullmq', 'messaging.destination.name': queue, 'unionpoint.job': name }, run, { kind: SpanKind.CONSUMER });
+  return inSpan(`job ${name}`, { 'messaging.system': 'bullmq', 'messaging.destination.name': queue, 'unionpoint.job': name }, run, {
+    kind: SpanKind.CONSUMER,
+  });
 }
 
 /** A `webhook delivery` span around each attempt, linked to the event's trace. */

@@ -5,7 +5,16 @@ import pino from 'pino';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../../api/test/harness.ts';
-import { createQueueBackend, createRegistry, createWorkerMetrics, instrumentPool, loadWorkerConfig, startWorker, type WorkerConfig, type WorkerRuntime } from '../src/index.ts';
+import {
+  createQueueBackend,
+  createRegistry,
+  createWorkerMetrics,
+  instrumentPool,
+  loadWorkerConfig,
+  startWorker,
+  type WorkerConfig,
+  type WorkerRuntime,
+} from '../src/index.ts';
 import { eventually, startReceiver, type Receiver } from './helpers.ts';
 
 let api: TestApi;
@@ -37,7 +46,14 @@ const line = (text: string, name: string, labels: string) => {
 describe('worker metrics', () => {
   it('counts jobs, deliveries by result and queue depth, and reads the outbox lag', async () => {
     const t = await api.createTenant();
-    expect((await api.http.post('/v1/webhooks').set(t.auth).send({ url: receiver.url, events: ['member.created'] })).status).toBe(201);
+    expect(
+      (
+        await api.http
+          .post('/v1/webhooks')
+          .set(t.auth)
+          .send({ url: receiver.url, events: ['member.created'] })
+      ).status,
+    ).toBe(201);
     // The first attempt fails (500), the retry succeeds.
     receiver.respond = (_r, n) => (n === 1 ? 500 : 200);
     expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: 'WM-1' })).status).toBe(201);
@@ -60,7 +76,10 @@ describe('worker metrics', () => {
     await rt.scheduleRecurring();
 
     await eventually(() => receiver.received.length >= 2, 'a failed attempt and its retry');
-    await eventually(async () => line(await registry.metrics(), 'unionpoint_webhook_deliveries_total', 'result="delivered"') === 1, 'the delivery counted');
+    await eventually(
+      async () => line(await registry.metrics(), 'unionpoint_webhook_deliveries_total', 'result="delivered"') === 1,
+      'the delivery counted',
+    );
     const text = await registry.metrics();
 
     expect(line(text, 'unionpoint_webhook_deliveries_total', 'result="retried"')).toBe(1);

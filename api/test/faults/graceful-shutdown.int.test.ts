@@ -63,7 +63,9 @@ async function heldReceiver() {
   const held: { delivery: string; release: (status: number) => void }[] = [];
   const server = http.createServer((req, res) => {
     req.resume();
-    req.on('end', () => held.push({ delivery: String(req.headers['unionpoint-delivery']), release: (status) => res.writeHead(status).end('ok') }));
+    req.on('end', () =>
+      held.push({ delivery: String(req.headers['unionpoint-delivery']), release: (status) => res.writeHead(status).end('ok') }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -93,7 +95,12 @@ beforeAll(async () => {
     SHUTDOWN_TIMEOUT_MS: '60000',
   });
   api.start();
-  await until('the built API to answer /readyz', async () => (await fetch(`${base}/readyz`)).status === 200, 90_000, () => api!.output());
+  await until(
+    'the built API to answer /readyz',
+    async () => (await fetch(`${base}/readyz`)).status === 200,
+    90_000,
+    () => api!.output(),
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -135,7 +142,12 @@ describe('graceful shutdown of the built services', () => {
         SHUTDOWN_TIMEOUT_MS: '60000',
       });
       worker.start();
-      await until('the delivery to reach the receiver', () => receiver.held.length === 1, 90_000, () => worker!.output());
+      await until(
+        'the delivery to reach the receiver',
+        () => receiver.held.length === 1,
+        90_000,
+        () => worker!.output(),
+      );
 
       // The worker's metrics while the delivery is in flight.
       const scrape = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
@@ -149,7 +161,12 @@ describe('graceful shutdown of the built services', () => {
       expect(text).toMatch(/^unionpoint_db_pool_connections\{pool="main",state="in_use",service="worker"\} \d+$/m);
 
       worker.signal('SIGTERM');
-      await until('the worker to begin its shutdown', () => worker!.output().includes('worker shutting down'), 30_000, () => worker!.output());
+      await until(
+        'the worker to begin its shutdown',
+        () => worker!.output().includes('worker shutting down'),
+        30_000,
+        () => worker!.output(),
+      );
       // The job is still active: the process waits for it.
       expect(worker.running()).toBe(true);
       expect(worker.exited()).toBeNull();
@@ -177,14 +194,25 @@ describe('graceful shutdown of the built services', () => {
       await lock.query('BEGIN');
       const held = await lock.query(`SELECT id FROM members WHERE union_id = 'S-1' FOR UPDATE`);
       expect(held.rowCount).toBe(1);
-      const inFlight = call('POST', '/v1/members/S-1/points/adjust', key, { delta: 25, reason: 'in flight at shutdown', reference: 'shutdown-1' });
+      const inFlight = call('POST', '/v1/members/S-1/points/adjust', key, {
+        delta: 25,
+        reason: 'in flight at shutdown',
+        reference: 'shutdown-1',
+      });
       await until('the request to wait on the row lock', async () => {
-        const r = await lock.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        const r = await lock.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
         return r.rows[0].n >= 1;
       });
 
       api!.signal('SIGTERM');
-      await until('the API to stop accepting connections', async () => (await tryConnect(apiPort)) === 'refused', 30_000, () => api!.output());
+      await until(
+        'the API to stop accepting connections',
+        async () => (await tryConnect(apiPort)) === 'refused',
+        30_000,
+        () => api!.output(),
+      );
       // Refused, yet still running: the request in flight keeps it.
       expect(api!.running()).toBe(true);
       expect(api!.exited()).toBeNull();
