@@ -17,6 +17,9 @@ import { loginLimiter } from './http/login-limit.ts';
 import { routeHandler, type Routes } from './http/route.ts';
 import { buildRoutes } from './routes/index.ts';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board.ts';
+import { createApiMetrics } from './http/metrics.ts';
+import { traceRequests } from './http/tracing.ts';
+import { metricsAuthorized } from '@unionpoint/worker';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -29,6 +32,10 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
 
+  deps.metrics ??= createApiMetrics(deps.db);
+  const metrics = deps.metrics;
+  app.use(metrics.middleware);
+  app.use(traceRequests);
   app.use((req, res, next) => {
     const given = req.headers['x-request-id'];
     req.requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -41,6 +48,18 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
       contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
     }),
   );
+
+  // /metrics on the API's own port unless METRICS_PORT moves it to an internal one; production
+  // serves it here only behind METRICS_TOKEN (docs/OPERATIONS.md, "Metrics").
+  if (deps.config.metricsPort === null && (deps.config.metricsToken || !deps.config.production)) {
+    app.get('/metrics', (req, res, next) => {
+      if (!metricsAuthorized(req.headers.authorization, deps.config.metricsToken)) {
+        sendProblem(res, 'unauthenticated', 'The metrics need Authorization: Bearer <METRICS_TOKEN>');
+        return;
+      }
+      metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text), next);
+    });
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -100,7 +119,12 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
       def.scope === 'tenant' || def.scope === 'platform' || def.scope === 'member'
         ? [sessionUnlessKeyed, authenticate(passport, def.scope, deps.now), limiter, handler]
         : [withSession, handler];
-    app[def.method](def.path, ...chain);
+    const path = def.path;
+    const template: express.RequestHandler = (_req, res, next) => {
+      res.locals.routeTemplate = path;
+      next();
+    };
+    app[def.method](def.path, template, ...chain);
   }
 
   app.use(QUEUE_BOARD_PATH, sessionUnlessKeyed);

@@ -23,6 +23,16 @@ export interface ApiConfig {
   queueRedisUrl: string | null;
   /** The member center's page: a member session's centerUrl is this with `#token=…` (MEMBER_CENTER_URL). */
   memberCenterUrl: string;
+  /**
+   * METRICS_PORT: /metrics on this port only (an internal one), not on the API's port. Unset:
+   * /metrics on the API's port, which production serves only with METRICS_TOKEN set.
+   */
+  metricsPort: number | null;
+  /** METRICS_TOKEN: /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** SHUTDOWN_TIMEOUT_MS: how long SIGTERM lets in-flight requests finish before cutting them. */
+  shutdownTimeoutMs: number;
+  production: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -42,6 +52,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     webhookAllowPrivateNetworks: allowPrivateNetworksFromEnv(env),
     queueRedisUrl: env.REDIS_URL || null,
     memberCenterUrl: env.MEMBER_CENTER_URL || 'http://localhost:3000/m',
+    metricsPort: env.METRICS_PORT && Number.isInteger(Number(env.METRICS_PORT)) ? Number(env.METRICS_PORT) : null,
+    metricsToken: env.METRICS_TOKEN || null,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS && Number.isFinite(Number(env.SHUTDOWN_TIMEOUT_MS)) ? Number(env.SHUTDOWN_TIMEOUT_MS) : 25_000,
+    production,
   };
 }
 

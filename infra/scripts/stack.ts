@@ -365,6 +365,13 @@ async function main() {
     await runStep('build', ['run', 'build', '-w', '@unionpoint/web'], { ...serviceEnv, API_URL: apiUrl, NODE_ENV: 'production' });
   }
 
+  // With NODE_ENV=production, `npm run api|worker` run the built services (dist/main.js): build
+  // them first (esbuild, about a second).
+  if (serviceEnv.NODE_ENV === 'production') {
+    console.log('› building the API and the worker (NODE_ENV=production runs the build)');
+    await runStep('build', ['run', 'build', '-w', '@unionpoint/api', '-w', '@unionpoint/worker'], serviceEnv);
+  }
+
   console.log('› starting API, worker' + (skipWeb ? '' : ' and dashboard'));
   const childEnv = (port?: number): NodeJS.ProcessEnv => {
     const e: NodeJS.ProcessEnv = { ...serviceEnv, API_URL: apiUrl, WEB_PORT: String(webPort), MEMBER_CENTER_URL: env.MEMBER_CENTER_URL || `${webUrl}/m` };

@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { databaseUrl, poolConfigFromUrl } from './connection.ts';
 import { resetPrepared } from './pipeline.ts';
+import { currentTraceparent, inSpan, SpanKind, sqlOperation, statementAttribute, tracingEnabled } from './telemetry.ts';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.ts';
 import { assertOpenState, boundTransaction, commitWith, flushBegin, prismaAfterCommit, runCallbacks, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
 
@@ -122,7 +123,10 @@ export function createDb(options: CreateDbOptions = {}): Db {
   // 'error' with nobody listening. Every client keeps this one for its whole life; code holding
   // a client still learns of the failure from its next query (the client is not queryable) and
   // pg-pool destroys a non-queryable client on release.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    if (tracingEnabled()) traceClientQueries(client);
+  });
   const fast: FastPath = { pool, adapter: null };
   const prisma = makeClient(bindableAdapter(new PrismaPg(pool), fast));
   fastPaths.set(prisma, fast);
@@ -151,6 +155,8 @@ export interface WithTenantOptions {
 const SET_TENANT_SQL = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`;
 const SET_TENANT_READ_ONLY_SQL = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true), set_config('transaction_read_only', 'on', true)`;
 
+const SET_TRACE_PARENT_SQL = `SELECT set_config('app.trace_parent', $1, true)`;
+
 const ISOLATION_SQL = { ReadCommitted: 'READ COMMITTED', RepeatableRead: 'REPEATABLE READ', Serializable: 'SERIALIZABLE' } as const;
 
 /**
@@ -166,6 +172,13 @@ export async function withTenant<T>(
   fn: (tx: Tx) => Promise<T>,
   options: WithTenantOptions = {},
 ): Promise<T> {
+  if (!tracingEnabled()) return withTenantUntraced(prisma, tenantId, fn, options);
+  return inSpan('tenant transaction', { 'unionpoint.tenant_id': tenantId, 'db.system': 'postgresql', 'unionpoint.read_only': options.readOnly === true }, () =>
+    withTenantUntraced(prisma, tenantId, fn, options),
+  );
+}
+
+async function withTenantUntraced<T>(prisma: DbClient, tenantId: string, fn: (tx: Tx) => Promise<T>, options: WithTenantOptions): Promise<T> {
   if (!tenantId) throw new Error('withTenant needs a tenant id');
   const fast = fastPaths.get(prisma);
   if (!fast) return withTenantThroughPrisma(prisma, tenantId, fn, options);
@@ -184,6 +197,10 @@ export async function withTenant<T>(
   const settings = { text: SET_TENANT_SQL, values: [tenantId, APP_ROLE] };
   // Not sent yet: BEGIN and the settings go with the first statement (one round trip).
   const begin = [{ text: `BEGIN${isolation}${options.readOnly ? ' READ ONLY' : ''}`, values: [] }, settings];
+  // Traced: the transaction's span context, for the outbox rows it writes (their trace_parent
+  // column defaults to it), sent with BEGIN (no round trip of its own).
+  const traceparent = currentTraceparent();
+  if (traceparent) begin.push({ text: SET_TRACE_PARENT_SQL, values: [traceparent] });
   const readOnlyPrefix = options.readOnly && !options.isolationLevel ? [{ text: SET_TENANT_READ_ONLY_SQL, values: [tenantId, APP_ROLE] }] : null;
   // Prisma's own statements (model calls) run on the connection unnamed; raw ones go through
   // the pipeline (prepared per connection).
@@ -289,4 +306,19 @@ async function withTenantThroughPrisma<T>(prisma: DbClient, tenantId: string, fn
   );
   runCallbacks(callbacks);
   return result;
+}
+
+/**
+ * With tracing on, each promise-style query on a pooled connection is a client span (the
+ * pipelines of tenant transactions have their own, in pipeline.ts).
+ */
+function traceClientQueries(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+    const [config] = args;
+    const submittable = config !== null && typeof config === 'object' && typeof (config as { submit?: unknown }).submit === 'function';
+    if (!tracingEnabled() || submittable || args.some((a) => typeof a === 'function')) return query(...args);
+    const text = typeof config === 'string' ? config : String((config as { text?: string } | null)?.text ?? '');
+    return inSpan(sqlOperation(text), { 'db.system': 'postgresql', 'db.statement': statementAttribute(text) }, () => query(...args) as Promise<unknown>, { kind: SpanKind.CLIENT });
+  };
 }

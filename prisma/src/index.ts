@@ -6,3 +6,15 @@ export { databaseUrl, poolConfigFromUrl, withDatabase, DEFAULT_DATABASE_URL } fr
 export { Prisma } from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
 export type * from './generated/prisma/models.ts';
+export {
+  startTracing,
+  stopTracing,
+  tracingEnabled,
+  inSpan,
+  startServerSpan,
+  markSpanError,
+  currentTraceparent,
+  linkTo,
+  SpanKind,
+} from './telemetry.ts';
+export type { TracingOptions, Span, Link } from './telemetry.ts';

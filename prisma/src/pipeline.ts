@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
+import { inSpan, SpanKind, sqlOperation, statementAttribute, tracingEnabled } from './telemetry.ts';
 
 /** node-postgres's own parameter serialisation (what it sends for a value); not in @types/pg. */
 const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown };
@@ -150,6 +151,17 @@ class Pipeline {
 
 /** Runs the statements in one round trip; rejects with the first error (the rest did not run). */
 export function runPipeline(conn: pg.PoolClient, statements: PipelineStatement[]): Promise<{ results: RawResult[] }> {
+  if (!tracingEnabled()) return runPipelineUntraced(conn, statements);
+  const ops = statements.map((st) => sqlOperation(st.text));
+  return inSpan(
+    statements.length === 1 ? ops[0]! : `pipeline ${statements.length}`,
+    { 'db.system': 'postgresql', 'db.statement': statementAttribute(statements.map((st) => st.text).join(';\n')), 'unionpoint.statements': statements.length },
+    () => runPipelineUntraced(conn, statements),
+    { kind: SpanKind.CLIENT },
+  );
+}
+
+function runPipelineUntraced(conn: pg.PoolClient, statements: PipelineStatement[]): Promise<{ results: RawResult[] }> {
   return new Promise((resolve, reject) => {
     const pipeline = new Pipeline(conn, statements, (err, results, parsedSome) => {
       if (err) reject(Object.assign(err, { pipelineParsedSome: parsedSome }));

@@ -116,3 +116,7 @@ export async function dropStaleTestDatabases(): Promise<number> {
     return dropped;
   });
 }
+
+/** Spans kept in memory, for tests of the tracing (startTracing({ exporter })). */
+export { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+export type { ReadableSpan } from '@opentelemetry/sdk-trace-base';

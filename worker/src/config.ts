@@ -33,6 +33,12 @@ export interface WorkerConfig {
   /** Local time of the daily per-tenant jobs, as a cron "minute hour". */
   dailyAt: string;
   logLevel: string;
+  /** METRICS_PORT: the port of the worker's /metrics (unset: no metrics server). */
+  metricsPort: number | null;
+  /** METRICS_TOKEN: when set, /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for active jobs before exiting 1. */
+  shutdownTimeoutMs: number;
 }
 
 const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -64,5 +70,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     scheduleCheckIntervalMs: num(env.SCHEDULE_CHECK_INTERVAL_MS, 5000),
     dailyAt: env.DAILY_JOBS_AT || '10 0',
     logLevel: env.LOG_LEVEL ?? 'info',
+    metricsPort: env.METRICS_PORT ? num(env.METRICS_PORT, 0) : null,
+    metricsToken: env.METRICS_TOKEN || null,
+    shutdownTimeoutMs: num(env.SHUTDOWN_TIMEOUT_MS, 30_000),
   };
 }

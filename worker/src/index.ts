@@ -5,3 +5,5 @@ export type { WorkerConfig } from './config.ts';
 export { createQueueBackend, redisConnection } from './backend.ts';
 export type { QueueBackend } from './backend.ts';
 export { JOBS, QUEUE_NAMES, DAILY_TENANT_JOBS, jobKey } from './jobs/catalogue.ts';
+export { METRIC_NAMES, PROCESS_METRIC_PREFIX, createRegistry, createWorkerMetrics, instrumentPool, metricsAuthorized, startMetricsServer } from './metrics.ts';
+export type { WorkerMetrics, MetricsServer } from './metrics.ts';

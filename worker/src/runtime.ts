@@ -9,6 +9,8 @@ import type { WorkerConfig } from './config.ts';
 import { JOBS, QUEUE_NAMES, isJobName, parsePayload, type JobName, type QueueName } from './jobs/catalogue.ts';
 import { HANDLERS } from './handlers/index.ts';
 import type { Enqueue, Handler, HandlerMap, WorkerContext } from './handler-types.ts';
+import type { WorkerMetrics } from './metrics.ts';
+import { traceJob } from './tracing.ts';
 
 export type { Enqueue, WorkerContext, Handler, HandlerMap } from './handler-types.ts';
 
@@ -51,6 +53,8 @@ export interface StartOptions {
   handlers?: HandlerMap;
   /** The handlers' clock; the wall clock by default. */
   now?: () => Date;
+  /** Counts and times every job it runs (worker/src/metrics.ts). */
+  metrics?: WorkerMetrics;
 }
 
 export function startWorker(options: StartOptions): WorkerRuntime {
@@ -81,9 +85,15 @@ export function startWorker(options: StartOptions): WorkerRuntime {
           if (!isJobName(job.name) || JOBS[job.name].queue !== queueName) throw new Error(`Unknown job ${job.name} on ${queueName}`);
           const handler = handlers[job.name] as Handler<JobName> | undefined;
           if (!handler) throw new Error(`No handler for ${job.name}`);
+          const name: JobName = job.name;
+          const started = process.hrtime.bigint();
+          const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
           try {
-            return await handler(parsePayload(job.name, job.data), context, job);
+            const summary = await traceJob(name, queueName, () => handler(parsePayload(name, job.data), context, job));
+            options.metrics?.jobFinished(job.name, 'completed', seconds(), summary);
+            return summary;
           } catch (err) {
+            options.metrics?.jobFinished(job.name, 'failed', seconds(), null);
             // A write past 2³¹−1 (a balance or counter at the cap) fails the same way on every
             // retry: a permanent, logged failure of this job (the API answers it 422 limit_exceeded).
             if (!isIntegerOverflow(err)) throw err;

@@ -4,6 +4,7 @@ import type { Db, Tx } from '@unionpoint/db';
 import type { LocalCaches, TenantContext } from '@unionpoint/core';
 import type { ApiConfig } from '../config.ts';
 import type { ApiKeyCache } from './api-key-cache.ts';
+import type { ApiMetrics } from './metrics.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -15,6 +16,8 @@ export interface ApiDeps {
   apiKeyCache?: ApiKeyCache;
   /** The clock member sessions are checked against (tests fix it); default the wall clock. */
   now?: () => Date;
+  /** Prometheus series; createApp makes a registry of its own when absent (main.ts passes one). */
+  metrics?: ApiMetrics;
 }
 
 export type RunInTenant = <T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>) => Promise<T>;

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z, AppError, CLEAN_TEXT_MESSAGE, ERROR_DOCS, ERROR_STATUS, attachLocalCaches, errorDocPath, isCleanText, type ErrorCode, type FieldError, type TenantContext } from '@unionpoint/core';
-import { withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
+import { inSpan, tracingEnabled, withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
@@ -353,7 +353,12 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where
  */
 export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, deps: ApiDeps): RequestHandler {
   const caches = localCaches(deps);
-  return async (req, res) => {
+  const useCase = operationIdFor(def.method, def.path, def.operationId);
+  return (req, res) =>
+    tracingEnabled()
+      ? inSpan(useCase, { 'unionpoint.operation': useCase, 'http.route': def.path }, () => handle(req, res))
+      : handle(req, res);
+  async function handle(req: Request, res: Response): Promise<void> {
     // Who may call comes first: a refused caller gets 403 whatever it sent.
     checkAccess(def, req.principal);
     const keyed = (def.scope === 'tenant' || def.scope === 'member') && !def.secretReply ? idempotentRequest(req) : null;
@@ -393,5 +398,5 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
     if (reply.text !== undefined) res.status(reply.status).send(reply.text);
     else if (reply.body === undefined) res.status(reply.status).end();
     else res.status(reply.status).json(reply.body);
-  };
+  }
 }

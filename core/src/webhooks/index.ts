@@ -20,4 +20,6 @@ export {
 export { unsafeRelayOutbox, unsafeFindDueLanes } from './unsafe-relay-outbox.ts';
 export type { RelayResult, LaneRef, DueDelivery } from './unsafe-relay-outbox.ts';
 export { unsafeDeliverLane, unsafeDeliverLanes } from './unsafe-deliver-lane.ts';
-export type { DeliverOptions, LaneOutcome, LaneKey } from './unsafe-deliver-lane.ts';
+export type { DeliverOptions, LaneOutcome, LaneKey, AttemptInfo, AroundAttempt } from './unsafe-deliver-lane.ts';
+export { unsafeOutboxLag } from './unsafe-outbox-lag.ts';
+export type { OutboxLag } from './unsafe-outbox-lag.ts';

@@ -20,7 +20,21 @@ export interface DeliverOptions {
   now?: () => Date;
   /** The retry schedule; the product's by default (tests shorten it). */
   retrySchedule?: { delaysMs?: readonly number[]; thenMs?: number; windowMs?: number };
+  /**
+   * Wraps each attempt (the worker's tracing: a span linked to the trace that wrote the event).
+   * It must call `send` once and return what it returns.
+   */
+  aroundAttempt?: AroundAttempt;
 }
+
+/** One attempt as `aroundAttempt` sees it; `traceParent` is the writing transaction's, when traced. */
+export interface AttemptInfo {
+  deliveryId: string;
+  eventType: string;
+  attempt: number;
+  traceParent: string | null;
+}
+export type AroundAttempt = <T>(info: AttemptInfo, send: () => Promise<T>) => Promise<T>;
 
 export interface LaneOutcome {
   delivered: number;
@@ -137,7 +151,7 @@ export interface LaneKey {
   lane: string;
 }
 
-type Claimed = { id: string; event_type: string; payload: unknown; attempts: number; created_at: Date; url: string; secret: string };
+type Claimed = { id: string; event_type: string; payload: unknown; attempts: number; created_at: Date; trace_parent: string | null; url: string; secret: string };
 
 /** One lane's request to the batcher: record the attempt just made (if any), then lease the next head (if `moveOn`). */
 interface Step {
@@ -197,7 +211,7 @@ const LANE_STATEMENT = `
     FROM head
     WHERE d.tenant_id = head.tenant_id AND d.id = head.id AND d.next_attempt_at <= now()
       AND (d.leased_until IS NULL OR d.leased_until < now())
-    RETURNING head.n, d.id, d.event_type, d.payload, d.attempts, d.created_at, head.url, head.secret
+    RETURNING head.n, d.id, d.event_type, d.payload, d.attempts, d.created_at, d.trace_parent, head.url, head.secret
   )
   SELECT c.* FROM claimed c`;
 
@@ -306,18 +320,23 @@ export async function unsafeDeliverLane(pool: Pool, lane: LaneKey, options: Deli
   for (let i = 0; d && i < max; i++) {
     const body = JSON.stringify(d.payload);
     const t = Math.floor(now().getTime() / 1000);
-    const attempt = await post(
-      d.url,
-      {
-        'content-type': 'application/json',
-        'user-agent': 'Unionpoint-Webhooks/1',
-        'unionpoint-event': d.event_type,
-        'unionpoint-delivery': d.id,
-        'unionpoint-signature': signWebhook(d.secret, body, t),
-      },
-      body,
-      options,
-    );
+    const claimed = d;
+    const sendIt = () =>
+      post(
+        claimed.url,
+        {
+          'content-type': 'application/json',
+          'user-agent': 'Unionpoint-Webhooks/1',
+          'unionpoint-event': claimed.event_type,
+          'unionpoint-delivery': claimed.id,
+          'unionpoint-signature': signWebhook(claimed.secret, body, t),
+        },
+        body,
+        options,
+      );
+    const attempt = options.aroundAttempt
+      ? await options.aroundAttempt({ deliveryId: d.id, eventType: d.event_type, attempt: d.attempts + 1, traceParent: d.trace_parent ?? null }, sendIt)
+      : await sendIt();
     const ok = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
     const attemptNo = d.attempts + 1;
     const retryAt = ok ? null : nextAttemptAt(attemptNo, d.created_at, now(), options.retrySchedule);

@@ -40,12 +40,12 @@ export async function unsafeRelayOutbox(pool: Pool, options: { batchSize?: numbe
     }
     const { rows } = await client.query<{ tenant_id: string; endpoint_id: string | null; lane: string | null; seq: string | null; n: string; events: string }>(
       `WITH batch AS (
-         SELECT tenant_id, seq, id, type, member_id, payload FROM outbox_events
+         SELECT tenant_id, seq, id, type, member_id, payload, trace_parent FROM outbox_events
          WHERE published_at IS NULL ORDER BY seq LIMIT $1
        ), ins AS (
-         INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, member_id, lane, seq, payload, next_attempt_at, created_at, updated_at)
+         INSERT INTO webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, member_id, lane, seq, payload, next_attempt_at, created_at, updated_at, trace_parent)
          SELECT b.tenant_id, 'dlv_' || replace(gen_random_uuid()::text, '-', ''), e.id, b.id, b.type, b.member_id,
-                COALESCE(b.member_id, 'tenant'), b.seq, b.payload, now(), now(), now()
+                COALESCE(b.member_id, 'tenant'), b.seq, b.payload, now(), now(), now(), b.trace_parent
          FROM batch b
          JOIN webhook_endpoints e ON e.tenant_id = b.tenant_id AND e.deleted_at IS NULL AND b.type = ANY (e.events)
          ORDER BY b.seq

@@ -1,11 +1,13 @@
 import { unsafeDeliverLane, unsafeDeliverLanes, unsafeFindDueLanes, unsafeRelayOutbox, type DeliverOptions, type LaneOutcome } from '@unionpoint/core/webhooks';
 import { jobKey } from '../jobs/catalogue.ts';
 import type { HandlerMap, WorkerContext } from '../handler-types.ts';
+import { traceWebhookAttempt } from '../tracing.ts';
 
 function deliverOptions(ctx: WorkerContext): DeliverOptions {
   return {
     allowPrivateNetworks: ctx.config.webhookAllowPrivateNetworks,
     timeoutMs: ctx.config.webhookTimeoutMs,
+    aroundAttempt: traceWebhookAttempt,
     ...(ctx.config.webhookRetrySchedule ? { retrySchedule: ctx.config.webhookRetrySchedule } : {}),
   };
 }
