@@ -21,6 +21,8 @@ export interface ApiConfig {
   webhookAllowPrivateNetworks: boolean;
   /** Where the queue board (/admin/queues) finds the queues: REDIS_URL, else PostgreSQL. */
   queueRedisUrl: string | null;
+  /** REDIS_CLUSTER_NODES: a Redis Cluster for rate limits, login counters and the queue board (wins over REDIS_URL). */
+  redisClusterNodes: string | null;
   /** The member center's page: a member session's centerUrl is this with `#token=…` (MEMBER_CENTER_URL). */
   memberCenterUrl: string;
 }
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD ? { email: env.PLATFORM_ADMIN_EMAIL, password: env.PLATFORM_ADMIN_PASSWORD } : null,
     webhookAllowPrivateNetworks: allowPrivateNetworksFromEnv(env),
     queueRedisUrl: env.REDIS_URL || null,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES || null,
     memberCenterUrl: env.MEMBER_CENTER_URL || 'http://localhost:3000/m',
   };
 }

@@ -7,6 +7,7 @@ import { startConfigListener } from './http/config-listener.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { connectApiRedis } from './http/redis.ts';
 import { loadConfig } from './config.ts';
+import { redisTargetFromEnv } from '@unionpoint/worker';
 
 const config = loadConfig();
 // Credentials never reach the logs: API keys, session cookies and the CSRF token are redacted.
@@ -16,7 +17,8 @@ const logger = pino({
   redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
 });
 const db = createDb();
-const redis = process.env.REDIS_URL ? connectApiRedis(process.env.REDIS_URL) : null;
+const redisTarget = redisTargetFromEnv();
+const redis = redisTarget ? connectApiRedis(redisTarget) : null;
 redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
 if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
 

@@ -1,14 +1,14 @@
-import type { Redis } from 'ioredis';
 import type pino from 'pino';
 import type { Db, Tx } from '@unionpoint/db';
 import type { LocalCaches, TenantContext } from '@unionpoint/core';
 import type { ApiConfig } from '../config.ts';
 import type { ApiKeyCache } from './api-key-cache.ts';
+import type { ApiRedis } from './redis.ts';
 
 export interface ApiDeps {
   db: Db;
-  /** Null runs without Redis: rate limits fall back to memory. */
-  redis: Redis | null;
+  /** Null runs without Redis: rate limits fall back to memory. One server or a Redis Cluster. */
+  redis: ApiRedis | null;
   config: ApiConfig;
   logger: pino.Logger;
   /** Resolved API keys; createApp makes one when absent. Trusted only while startConfigListener runs with it. */
