@@ -6,6 +6,7 @@ import { LOG_REDACT_PATHS } from './http/logging.ts';
 import { startConfigListener } from './http/config-listener.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { connectApiRedis } from './http/redis.ts';
+import { ReadReplica } from './http/replica.ts';
 import { loadConfig } from './config.ts';
 import { redisTargetFromEnv } from '@unionpoint/worker';
 
@@ -22,8 +23,12 @@ const redis = redisTarget ? connectApiRedis(redisTarget) : null;
 redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
 if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
 
+// Reads of the routes marked `replica` go to DATABASE_REPLICA_URL while it keeps up (http/replica.ts).
+const replica = config.replicaUrl ? new ReadReplica(createDb({ url: config.replicaUrl, connectionWaitMs: 2000 }), db, redis, logger, config.replica) : null;
+await replica?.start();
+
 const apiKeyCache = new ApiKeyCache();
-const app = createApp({ db, redis, config, logger, apiKeyCache });
+const app = createApp({ db, redis, config, logger, apiKeyCache, replica });
 const configListener = await startConfigListener(db, logger, { apiKeyCache });
 const server = listen(app, config.port, () => logger.info({ port: config.port }, `API listening on http://localhost:${config.port}`));
 
@@ -33,7 +38,7 @@ async function shutdown(signal: string) {
   closing = true;
   logger.info({ signal }, 'shutting down');
   server.close();
-  await Promise.allSettled([configListener.close(), db.close(), redis?.quit()]);
+  await Promise.allSettled([configListener.close(), db.close(), replica?.close(), redis?.quit()]);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -6,3 +6,4 @@ export { databaseUrl, poolConfigFromUrl, withDatabase, DEFAULT_DATABASE_URL } fr
 export { Prisma } from './generated/prisma/client.ts';
 export * from './generated/prisma/enums.ts';
 export type * from './generated/prisma/models.ts';
+export { parseLsn, primaryWalPosition, replicaReplayPosition } from './replication.ts';

@@ -4,6 +4,7 @@ import type { LocalCaches, TenantContext } from '@unionpoint/core';
 import type { ApiConfig } from '../config.ts';
 import type { ApiKeyCache } from './api-key-cache.ts';
 import type { ApiRedis } from './redis.ts';
+import type { ReadReplica } from './replica.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -13,6 +14,8 @@ export interface ApiDeps {
   logger: pino.Logger;
   /** Resolved API keys; createApp makes one when absent. Trusted only while startConfigListener runs with it. */
   apiKeyCache?: ApiKeyCache;
+  /** DATABASE_REPLICA_URL: the streaming replica that routes marked `replica` read from; absent, everything reads the primary. */
+  replica?: ReadReplica | null;
   /** The clock member sessions are checked against (tests fix it); default the wall clock. */
   now?: () => Date;
 }

@@ -12,6 +12,7 @@ export function analyticsRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/analytics/summary',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Analytics'],
@@ -23,6 +24,7 @@ export function analyticsRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/analytics/trends',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Analytics'],
