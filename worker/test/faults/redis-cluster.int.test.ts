@@ -33,7 +33,7 @@ async function clusterApi(rateLimitPerMinute: number) {
   redis.on('error', () => {});
   clients.push(redis);
   if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
-  const config = { ...loadConfig({ NODE_ENV: 'test' }), platformApiKey: PLATFORM_KEY, logLevel: 'silent', rateLimitPerMinute, trustProxy: true };
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), platformApiKey: PLATFORM_KEY, logLevel: 'silent', rateLimitPerMinute, trustProxy: true, redisClusterNodes: cluster.seeds };
   return supertest(createApp({ db: api.db, redis, config, logger: pino({ level: 'silent' }) }));
 }
 
@@ -101,6 +101,16 @@ describe('Redis Cluster', () => {
     for (let i = 0; i < 12; i++) logins.push((await login(i % 2 ? b : a)).status);
     expect(logins).toEqual([...Array(10).fill(401), 429, 429]);
     expect([...(await keysByNode()).values()].flat().filter((k) => k.startsWith('up:login:'))).toHaveLength(3);
+  });
+
+  it('shows the queues on the board (/admin/queues) from the cluster', async () => {
+    const http = await clusterApi(1000);
+    const res = await http.get('/admin/queues/api/queues').set({ Authorization: `Bearer ${PLATFORM_KEY}` });
+    expect(res.status).toBe(200);
+    expect(res.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([...QUEUE_NAMES].sort());
+    const keys = [...(await keysByNode()).values()].flat();
+    // The board's queues are the production prefix's: `{up:<queue>}` on the cluster.
+    expect(keys.some((k) => k.startsWith('{up:'))).toBe(true);
   });
 
   it('delivers every event exactly once through a failover-free restart of the relay queue’s master', async () => {
