@@ -2,9 +2,9 @@
 // `redis-server` (private ports and folder; the shared Redis is never touched). Each queue's keys
 // share one slot (a hash-tagged prefix) and the queues spread over the masters; rate limits and
 // login counters are shared by two API instances through the cluster; under a load of writes
-// the master holding the outbox relay's queue is stopped and started again with its nodes.conf
-// (no failover): the relay goes on by itself, its schedulers survive, and every event reaches
-// the webhook exactly once.
+// the master holding the outbox relay's queue (and the one holding the writer's rate limit) is
+// stopped and started again with its nodes.conf (no failover): every write is answered, the
+// relay goes on by itself, its schedulers survive, and every event reaches the webhook exactly once.
 import { Cluster } from 'ioredis';
 import pino from 'pino';
 import supertest from 'supertest';
@@ -16,7 +16,7 @@ import { startPrivateRedisCluster, type PrivateRedisCluster } from '../../../api
 import { parseClusterNodes, queuePrefix, QUEUE_NAMES, type RedisTarget, type WorkerRuntime } from '../../src/index.ts';
 import { eventually, startReceiver, testWorker, type Receiver } from '../helpers.ts';
 
-const ORDERS = 40;
+const ORDERS = 60;
 const RECOVERY_BOUND_MS = 60_000;
 let api: TestApi;
 let cluster: PrivateRedisCluster;
@@ -57,7 +57,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await worker?.close();
+  // After a node restart BullMQ 6.7's close() of a worker on a Cluster sometimes never returns
+  // (its blocking connection; see docs/SCALING.md, "Redis Cluster"): bounded here as the worker
+  // process bounds its shutdown, then the connections are closed under it.
+  let closed = false;
+  await Promise.race([worker?.close().then(() => (closed = true)), sleep(15_000)]);
+  if (!closed) console.log('[cluster] a BullMQ worker did not close within 15 s after the node restart');
   await worker?.backend.close();
   for (const c of clients) c.disconnect();
   await receiver?.close();
@@ -91,15 +96,21 @@ describe('Redis Cluster', () => {
     const b = await clusterApi(12);
     const statuses: number[] = [];
     for (let i = 0; i < 16; i++) statuses.push((await (i % 2 ? b : a).get('/v1/stores').set(t.auth)).status);
-    // 12 a minute for the key, counted once across both instances.
-    expect(statuses).toEqual([...Array(12).fill(200), ...Array(4).fill(429)]);
-    const keys = [...(await keysByNode()).values()].flat();
-    expect(keys.some((k) => k.startsWith('up:rl:key:'))).toBe(true);
+    // 12 a minute for the key, counted once across both instances: each instance alone saw 8.
+    // (A consume the cluster answers later than the 50 ms bound is counted in that instance's
+    // memory for the request, and still lands in the cluster: hence the count, not only statuses.)
+    expect(statuses.slice(0, 12)).toEqual(Array(12).fill(200));
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
+    const keys = [...(await keysByNode()).values()].flat().filter((k) => k.startsWith('up:rl:key:'));
+    expect(keys).toHaveLength(1);
+    expect(Number(await cluster.cli((await cluster.nodeFor(keys[0]!)).port, 'GET', keys[0]!))).toBe(16);
 
     const login = (http: typeof a) => http.post('/v1/auth/login').set('X-Forwarded-For', '10.9.0.1').send({ email: t.owner.email, password: 'wrong password' });
     const logins: number[] = [];
     for (let i = 0; i < 12; i++) logins.push((await login(i % 2 ? b : a)).status);
-    expect(logins).toEqual([...Array(10).fill(401), 429, 429]);
+    // Each instance counts 6 in its memory: only the shared count reaches the limit of 10.
+    expect(logins.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(logins.slice(10)).toContain(429);
     expect([...(await keysByNode()).values()].flat().filter((k) => k.startsWith('up:login:'))).toHaveLength(3);
   });
 
@@ -118,25 +129,35 @@ describe('Redis Cluster', () => {
     const hook = await api.http.post('/v1/webhooks').set(t.auth).send({ url: receiver.url, events: ['member.created', 'points.earned'] });
     expect(hook.status).toBe(201);
     const storeId = t.stores[0]!.id;
+    // The writes go through an API instance whose rate limit is in the cluster.
+    const http = await clusterApi(1_000_000);
+    const keysBefore = new Set([...(await keysByNode()).values()].flat());
+    expect((await http.get('/v1/stores').set(t.auth)).status).toBe(200);
+    const limitKey = [...(await keysByNode()).values()].flat().find((k) => k.startsWith('up:rl:key:') && !keysBefore.has(k));
+    expect(limitKey).toBeTruthy();
+    // Restarted in turn: the master of the relay's queue, and the one holding the key's rate limit.
     const relayNode = await cluster.nodeFor(`${worker.queues['outbox-relay'].opts.prefix}:outbox-relay:wait`);
+    const restartNodes = [...new Set([relayNode, await cluster.nodeFor(limitKey!)])];
     const pending = async () =>
       (await api.db.pool.query(`SELECT count(*)::int AS n FROM outbox_events WHERE tenant_id = $1 AND published_at IS NULL`, [t.id])).rows[0].n as number;
 
     let acked = 0;
     let restarted = false;
     const restart = (async () => {
-      await eventually(() => acked >= ORDERS / 3, 'a third of the load', 60_000);
-      await relayNode.stop();
-      await sleep(1000);
-      await relayNode.start();
-      await cluster.waitHealthy();
+      await eventually(() => acked >= ORDERS / 4, 'a quarter of the load', 60_000);
+      for (const node of restartNodes) {
+        await node.stop();
+        await sleep(1000);
+        await node.start();
+        await cluster.waitHealthy();
+      }
       restarted = true;
     })();
     const writer = async (w: number) => {
       for (let i = w; i < ORDERS; i += 4) {
         const member = `m-${i}`;
-        expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: member })).status).toBe(201);
-        const order = await api.http.post('/v1/orders').set(t.auth).send({ externalId: `o-${i}`, member, storeId, amountCents: 1000 + i });
+        expect((await http.post('/v1/members').set(t.auth).send({ unionId: member })).status).toBe(201);
+        const order = await http.post('/v1/orders').set(t.auth).send({ externalId: `o-${i}`, member, storeId, amountCents: 1000 + i });
         expect(order.status).toBe(201);
         acked++;
       }
@@ -161,6 +182,6 @@ describe('Redis Cluster', () => {
     const received = receiver.received.filter((r) => r.body.includes(`"tenantId":"${t.id}"`)).map((r) => JSON.parse(r.body).id as string);
     expect(new Set(received).size).toBe(received.length);
     expect([...received].sort()).toEqual(events.rows.map((e) => e.id as string).sort());
-    console.log(`[cluster] ${ORDERS * 2} events over a restart of the master on ${relayNode.port}: ${received.length} deliveries, each once`);
+    console.log(`[cluster] ${ORDERS * 2} events over restarts of the masters on ${restartNodes.map((n) => n.port).join(', ')}: ${received.length} deliveries, each once`);
   }, 180_000);
 });
