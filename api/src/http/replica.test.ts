@@ -74,13 +74,20 @@ describe('ReadReplica freshness', () => {
 });
 
 describe('routes marked replica', () => {
-  const base = { scope: 'tenant', access: ['tenant_key'], summary: 's', tags: ['t'], responses: { 200: z.object({}) }, handler: async () => ({ status: 200 }) } as const;
+  const base = {
+    scope: 'tenant' as const,
+    access: ['tenant_key'] as const,
+    summary: 's',
+    tags: ['t'],
+    responses: { 200: z.object({}) },
+    handler: async () => ({ status: 200 }),
+  };
   it('are reads only: a GET, or a POST of role class read', () => {
     const routes = new Routes();
     expect(() => routes.add({ ...base, method: 'get', path: '/v1/a', replica: true })).not.toThrow();
     expect(() => routes.add({ ...base, method: 'post', path: '/v1/b', roles: 'read', replica: true })).not.toThrow();
     expect(() => routes.add({ ...base, method: 'post', path: '/v1/c', replica: true })).toThrow(/replica/);
     expect(() => routes.add({ ...base, method: 'delete', path: '/v1/d', replica: true })).toThrow(/replica/);
-    expect(() => routes.add({ ...base, scope: 'platform', access: ['platform_key'], method: 'get', path: '/v1/e', replica: true })).toThrow(/replica/);
+    expect(() => routes.add({ ...base, scope: 'platform', access: ['platform_key'] as const, method: 'get', path: '/v1/e', replica: true })).toThrow(/replica/);
   });
 });
