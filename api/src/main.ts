@@ -24,7 +24,9 @@ redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable
 if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
 
 // Reads of the routes marked `replica` go to DATABASE_REPLICA_URL while it keeps up (http/replica.ts).
-const replica = config.replicaUrl ? new ReadReplica(createDb({ url: config.replicaUrl, connectionWaitMs: 2000 }), db, redis, logger, config.replica) : null;
+// The probe has a connection of its own to the primary: a busy pool must not make the replica look behind.
+const probeDb = config.replicaUrl ? createDb({ max: 1 }) : null;
+const replica = config.replicaUrl ? new ReadReplica(createDb({ url: config.replicaUrl, connectionWaitMs: 2000 }), probeDb!, redis, logger, config.replica) : null;
 await replica?.start();
 
 const apiKeyCache = new ApiKeyCache();
@@ -38,7 +40,7 @@ async function shutdown(signal: string) {
   closing = true;
   logger.info({ signal }, 'shutting down');
   server.close();
-  await Promise.allSettled([configListener.close(), db.close(), replica?.close(), redis?.quit()]);
+  await Promise.allSettled([configListener.close(), db.close(), replica?.close().then(() => probeDb?.close()), redis?.quit()]);
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

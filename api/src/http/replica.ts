@@ -61,6 +61,11 @@ export class ReadReplica {
   private probing: Promise<void> | null = null;
   private warned = false;
 
+  /**
+   * `db`: the replica's pool (closed by close()); `primary`: where the probe reads the primary's
+   * WAL position (main.ts gives it a one-connection pool of its own, so a saturated request
+   * pool never makes the replica look behind).
+   */
   constructor(
     readonly db: Db,
     private readonly primary: Db,
