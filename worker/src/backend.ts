@@ -59,7 +59,13 @@ export function createQueueBackend(config: WorkerConfig, options: { databaseUrl?
       queue: (name) => new Queue(name, { connection: (shared ??= connect()), prefix: queuePrefix(prefix, name, true), defaultJobOptions: DEFAULT_JOB_OPTIONS }),
       worker: (name, processor, opts) => new Worker(name, processor, { ...opts, connection: connect(), prefix: queuePrefix(prefix, name, true) }),
       async close() {
-        await Promise.allSettled(clients.map((c) => c.quit().catch(() => c.disconnect())));
+        // QUIT, or a plain disconnect when a node does not answer within 2 s.
+        const quit = (c: Cluster) =>
+          Promise.race([c.quit().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]).then(
+            (ok) => ok || c.disconnect(),
+            () => c.disconnect(),
+          );
+        await Promise.allSettled(clients.map(quit));
       },
     };
   }
