@@ -80,8 +80,10 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
       within(2_000, () => deps.db.pool.query('SELECT 1')),
       deps.redis ? within(250, () => deps.redis!.ping()) : null,
     ]);
-    const checks: Record<string, 'ok' | 'down'> = { postgres };
+    const checks: Record<string, 'ok' | 'down' | 'behind'> = { postgres };
     if (redis) checks.redis = redis;
+    // The replica never decides either: while it is behind or down, the primary serves its reads.
+    if (deps.replica) checks.replica = deps.replica.fresh() ? 'ok' : deps.replica.lagMs() === Number.POSITIVE_INFINITY ? 'down' : 'behind';
     const ok = postgres === 'ok';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });

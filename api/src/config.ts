@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { allowPrivateNetworksFromEnv } from '@unionpoint/core/webhooks';
+import { DEFAULT_REPLICA_OPTIONS } from './http/replica.ts';
+
+const positive = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : d);
 
 export interface ApiConfig {
   port: number;
@@ -21,6 +24,12 @@ export interface ApiConfig {
   webhookAllowPrivateNetworks: boolean;
   /** Where the queue board (/admin/queues) finds the queues: REDIS_URL, else PostgreSQL. */
   queueRedisUrl: string | null;
+  /** REDIS_CLUSTER_NODES: a Redis Cluster for rate limits, login counters and the queue board (wins over REDIS_URL). */
+  redisClusterNodes: string | null;
+  /** DATABASE_REPLICA_URL: a streaming replica for the routes marked `replica` (null: the primary serves every read). */
+  replicaUrl: string | null;
+  /** DATABASE_REPLICA_MAX_LAG_MS and DATABASE_REPLICA_PROBE_MS (see http/replica.ts). */
+  replica: { maxLagMs: number; probeMs: number };
   /** The member center's page: a member session's centerUrl is this with `#token=…` (MEMBER_CENTER_URL). */
   memberCenterUrl: string;
   /**
@@ -51,11 +60,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD ? { email: env.PLATFORM_ADMIN_EMAIL, password: env.PLATFORM_ADMIN_PASSWORD } : null,
     webhookAllowPrivateNetworks: allowPrivateNetworksFromEnv(env),
     queueRedisUrl: env.REDIS_URL || null,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES || null,
     memberCenterUrl: env.MEMBER_CENTER_URL || 'http://localhost:3000/m',
     metricsPort: env.METRICS_PORT && Number.isInteger(Number(env.METRICS_PORT)) ? Number(env.METRICS_PORT) : null,
     metricsToken: env.METRICS_TOKEN || null,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS && Number.isFinite(Number(env.SHUTDOWN_TIMEOUT_MS)) ? Number(env.SHUTDOWN_TIMEOUT_MS) : 25_000,
     production,
+    replicaUrl: env.DATABASE_REPLICA_URL || null,
+    replica: {
+      maxLagMs: positive(env.DATABASE_REPLICA_MAX_LAG_MS, DEFAULT_REPLICA_OPTIONS.maxLagMs),
+      probeMs: positive(env.DATABASE_REPLICA_PROBE_MS, DEFAULT_REPLICA_OPTIONS.probeMs),
+    },
   };
 }
 

@@ -13,7 +13,9 @@ import { startConfigListener } from './http/config-listener.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { connectApiRedis } from './http/redis.ts';
 import { createApiMetrics } from './http/metrics.ts';
+import { ReadReplica } from './http/replica.ts';
 import { loadConfig } from './config.ts';
+import { redisTargetFromEnv } from '@unionpoint/worker';
 
 const config = loadConfig();
 // Credentials never reach the logs: API keys, session cookies and the CSRF token are redacted.
@@ -24,13 +26,20 @@ const logger = pino({
 });
 const tracing = await startTracing({ serviceName: 'unionpoint-api' });
 const db = createDb();
-const redis = process.env.REDIS_URL ? connectApiRedis(process.env.REDIS_URL) : null;
+const redisTarget = redisTargetFromEnv();
+const redis = redisTarget ? connectApiRedis(redisTarget) : null;
 redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis unavailable'));
 if (config.platformAdmin) await unsafeEnsurePlatformAdmin(db.prisma, config.platformAdmin.email, config.platformAdmin.password);
 
+// Reads of the routes marked `replica` go to DATABASE_REPLICA_URL while it keeps up (http/replica.ts).
+// The probe has a connection of its own to the primary: a busy pool must not make the replica look behind.
+const probeDb = config.replicaUrl ? createDb({ max: 1 }) : null;
+const replica = config.replicaUrl ? new ReadReplica(createDb({ url: config.replicaUrl, connectionWaitMs: 2000 }), probeDb!, redis, logger, config.replica) : null;
+await replica?.start();
+
 const apiKeyCache = new ApiKeyCache();
 const metrics = createApiMetrics(db, { registry: createRegistry('api', { processMetrics: true }) });
-const app = createApp({ db, redis, config, logger, apiKeyCache, metrics });
+const app = createApp({ db, redis, config, logger, apiKeyCache, metrics, replica });
 const configListener = await startConfigListener(db, logger, { apiKeyCache });
 let metricsServer: MetricsServer | null = null;
 if (config.metricsPort !== null) {
@@ -57,7 +66,7 @@ async function shutdown(signal: string) {
   await closed;
   clearInterval(idle);
   clearTimeout(cut);
-  await Promise.allSettled([configListener.close(), db.close(), redis?.quit(), metricsServer?.close()]);
+  await Promise.allSettled([configListener.close(), db.close(), replica?.close().then(() => probeDb?.close()), redis?.quit(), metricsServer?.close()]);
   await stopTracing();
   logger.info('API stopped');
   process.exit(0);

@@ -57,36 +57,43 @@ export async function startTestApi(configOverrides: Partial<ApiConfig> = {}): Pr
     redis,
     http,
     platform,
-    async createTenant(overrides = {}) {
-      const slug = `t-${randomBytes(4).toString('hex')}-${n++}`;
-      const owner = { email: `owner-${slug}@example.com`, password: 'correct horse battery' };
-      const res = await http
-        .post('/v1/platform/tenants')
-        .set(platform)
-        .send({
-          name: `Tenant ${slug}`,
-          slug,
-          owner,
-          stores: [
-            { code: 'mall', name: 'Online mall', channel: 'online' },
-            { code: 'shop1', name: 'Flagship store', channel: 'store' },
-          ],
-          ...overrides,
-        });
-      if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return {
-        id: res.body.tenant.id,
-        slug,
-        key: res.body.apiKey.key,
-        stores: res.body.stores,
-        owner,
-        auth: { Authorization: `Bearer ${res.body.apiKey.key}` },
-      };
-    },
+    createTenant: (overrides = {}) => createTenantThrough(http, platform, `t-${randomBytes(4).toString('hex')}-${n++}`, overrides),
     async close() {
       await db.close();
       redis.disconnect();
       await database.drop();
     },
+  };
+}
+
+/** Onboards a tenant through the platform route (two stores, an owner, the first key). */
+export async function createTenantThrough(
+  http: ReturnType<typeof supertest>,
+  platform: { Authorization: string },
+  slug: string,
+  overrides: Record<string, unknown> = {},
+): Promise<TestTenant> {
+  const owner = { email: `owner-${slug}@example.com`, password: 'correct horse battery' };
+  const res = await http
+    .post('/v1/platform/tenants')
+    .set(platform)
+    .send({
+      name: `Tenant ${slug}`,
+      slug,
+      owner,
+      stores: [
+        { code: 'mall', name: 'Online mall', channel: 'online' },
+        { code: 'shop1', name: 'Flagship store', channel: 'store' },
+      ],
+      ...overrides,
+    });
+  if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return {
+    id: res.body.tenant.id,
+    slug,
+    key: res.body.apiKey.key,
+    stores: res.body.stores,
+    owner,
+    auth: { Authorization: `Bearer ${res.body.apiKey.key}` },
   };
 }

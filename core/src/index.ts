@@ -9,4 +9,5 @@ export * from './shared/time.ts';
 export { newId, base58 } from './shared/ids.ts';
 export { z, isCleanText, CLEAN_TEXT_MESSAGE, INT4_MAX, isInTimestampRange, rfc3339 } from './shared/zod.ts';
 export { attachLocalCaches } from './shared/config-cache.ts';
+export { markReplicaRead, isReplicaRead, PrimaryRequiredError } from './shared/replica-read.ts';
 export type { LocalCaches } from './shared/config-cache.ts';

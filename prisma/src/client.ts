@@ -14,6 +14,8 @@ export interface CreateDbOptions {
   url?: string;
   /** Pool size; defaults to DATABASE_POOL_SIZE or 10. */
   max?: number;
+  /** How long a transaction waits for a pooled connection (default 30 s); a replica fails over sooner. */
+  connectionWaitMs?: number;
 }
 
 /**
@@ -115,7 +117,7 @@ export interface Db {
 export function createDb(options: CreateDbOptions = {}): Db {
   const url = options.url ?? databaseUrl();
   const max = options.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 10);
-  const pool = new pg.Pool(poolConfigFromUrl(url, { max, connectionTimeoutMillis: MAX_WAIT_MS }));
+  const pool = new pg.Pool(poolConfigFromUrl(url, { max, connectionTimeoutMillis: options.connectionWaitMs ?? MAX_WAIT_MS }));
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
   // Nor one that is checked out: pg-pool removes its idle listener for the time of a checkout,

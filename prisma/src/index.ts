@@ -18,3 +18,4 @@ export {
   SpanKind,
 } from './telemetry.ts';
 export type { TracingOptions, Span, Link } from './telemetry.ts';
+export { parseLsn, primaryWalPosition, replicaReplayPosition } from './replication.ts';

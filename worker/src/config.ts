@@ -4,6 +4,8 @@ import { allowPrivateNetworksFromEnv } from '@unionpoint/core/webhooks';
 export interface WorkerConfig {
   /** Redis for the queues; null selects BullMQ's PostgreSQL backend on DATABASE_URL. */
   redisUrl: string | null;
+  /** REDIS_CLUSTER_NODES: seed nodes of a Redis Cluster (`host:port,…`); set, it wins over redisUrl. */
+  redisClusterNodes: string | null;
   /** Schema holding BullMQ's tables with the PostgreSQL backend. */
   queueSchema: string;
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: refused (throws) with NODE_ENV=production. */
@@ -53,6 +55,7 @@ function parseSchedule(v: string | undefined): WorkerConfig['webhookRetrySchedul
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   return {
     redisUrl: env.REDIS_URL || null,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES || null,
     queueSchema: env.QUEUE_PG_SCHEMA || 'bullmq',
     webhookAllowPrivateNetworks: allowPrivateNetworksFromEnv(env),
     webhookTimeoutMs: num(env.WEBHOOK_TIMEOUT_MS, 10_000),

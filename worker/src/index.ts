@@ -7,3 +7,5 @@ export type { QueueBackend } from './backend.ts';
 export { JOBS, QUEUE_NAMES, DAILY_TENANT_JOBS, jobKey } from './jobs/catalogue.ts';
 export { METRIC_NAMES, PROCESS_METRIC_PREFIX, createRegistry, createWorkerMetrics, instrumentPool, metricsAuthorized, startMetricsServer } from './metrics.ts';
 export type { WorkerMetrics, MetricsServer } from './metrics.ts';
+export { connectRedis, connectCluster, parseClusterNodes, queuePrefix, redisTargetFromEnv, describeRedisTarget } from './redis.ts';
+export type { RedisTarget } from './redis.ts';

@@ -158,6 +158,8 @@ export function startWorker(options: StartOptions): WorkerRuntime {
       if (watch) clearInterval(watch);
       await Promise.allSettled(workers.map((w) => w.close()));
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+      // A backend handed in by the caller is the caller's to close.
+      if (!options.backend) await backend.close();
     },
   };
 }

@@ -13,13 +13,13 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * bull-board over the worker's queues, for platform staff only (the platform key, or a
  * platform_admin dashboard session; changes from a session need its CSRF token like every
  * other write). The queue connections open on first use, with the worker's own backend choice
- * (REDIS_URL, else BullMQ's PostgreSQL backend).
+ * (REDIS_CLUSTER_NODES, else REDIS_URL, else BullMQ's PostgreSQL backend).
  */
 export function mountQueueBoard(app: Express, deps: ApiDeps, p: passport.PassportStatic): void {
   let router: ReturnType<ExpressAdapter['getRouter']> | null = null;
   const board = () => {
     if (router) return router;
-    const backend = createQueueBackend({ ...loadWorkerConfig(), redisUrl: deps.config.queueRedisUrl });
+    const backend = createQueueBackend({ ...loadWorkerConfig(), redisUrl: deps.config.queueRedisUrl, redisClusterNodes: deps.config.redisClusterNodes });
     const adapter = new ExpressAdapter();
     adapter.setBasePath(QUEUE_BOARD_PATH);
     createBullBoard({ queues: QUEUE_NAMES.map((name) => new BullMQAdapter(backend.queue(name))), serverAdapter: adapter });

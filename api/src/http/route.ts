@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, CLEAN_TEXT_MESSAGE, ERROR_DOCS, ERROR_STATUS, attachLocalCaches, errorDocPath, isCleanText, type ErrorCode, type FieldError, type TenantContext } from '@unionpoint/core';
+import { z, AppError, CLEAN_TEXT_MESSAGE, ERROR_DOCS, ERROR_STATUS, attachLocalCaches, errorDocPath, markReplicaRead, isCleanText, type ErrorCode, type FieldError, type TenantContext } from '@unionpoint/core';
 import { inSpan, tracingEnabled, withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
@@ -199,6 +199,14 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
    * Idempotency-Key is not honoured (a retry opens another session, which is harmless).
    */
   secretReply?: true;
+  /**
+   * The route only reads and a little staleness is acceptable: with DATABASE_REPLICA_URL set its
+   * `tx()` runs read-only on the streaming replica, unless the caller wrote within the lag bound
+   * or the replica is behind or down (then the primary). Only for GET routes and POSTs of role
+   * class `read` that write nothing (the quote); a request with an Idempotency-Key stays on the
+   * primary (its claim is a write). See docs/SCALING.md, "Read replicas".
+   */
+  replica?: true;
   handler: (input: HandlerInput<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<Reply>;
 }
 
@@ -277,6 +285,9 @@ export class Routes {
       def.scope === 'tenant' ? [...TENANT_CALLERS, 'dashboard'] : def.scope === 'platform' ? PLATFORM_CALLERS : def.scope === 'member' ? MEMBER_CALLERS : ['anyone'];
     if (def.access.length === 0 || def.access.some((c) => !fits.includes(c))) {
       throw new Error(`${def.method.toUpperCase()} ${def.path}: access ${JSON.stringify(def.access)} does not fit scope ${def.scope}`);
+    }
+    if (def.replica && (!(def.method === 'get' || def.roles === 'read') || def.referenceKey || (def.scope !== 'tenant' && def.scope !== 'member'))) {
+      throw new Error(`${def.method.toUpperCase()} ${def.path}: only tenant or member reads (GET, or a POST of role class read) may run on the replica`);
     }
     this.list.push(def as unknown as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
     const responses: Record<string, unknown> = {};
@@ -381,18 +392,30 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
       if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
       reply = r;
     } else {
+      const replica = def.replica && deps.replica && (await deps.replica.usable(principal?.rateKey)) ? deps.replica : null;
       reply = await run((fn, options) => {
         if (!ctx) throw new Error('tx() is only available on tenant routes');
-        return withTenant(
-          deps.db.prisma,
-          ctx.tenantId,
-          (t) => {
-            attachLocalCaches(t, caches);
-            return fn(t);
-          },
-          options,
-        );
+        const onPrimary = () =>
+          withTenant(
+            deps.db.prisma,
+            ctx.tenantId,
+            (t) => {
+              attachLocalCaches(t, caches);
+              return fn(t);
+            },
+            options,
+          );
+        if (!replica) return onPrimary();
+        const onReplica = (t: Tx) => {
+          markReplicaRead(t);
+          return fn(t);
+        };
+        return replica.read(ctx.tenantId, onReplica, options, onPrimary);
       });
+    }
+    // The caller's next reads must see this write: the primary's for the replica's lag bound.
+    if (deps.replica && !def.replica && def.method !== 'get' && reply.status < 400 && principal && (def.scope === 'tenant' || def.scope === 'member')) {
+      await deps.replica.wrote(principal.rateKey);
     }
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
     if (reply.text !== undefined) res.status(reply.status).send(reply.text);

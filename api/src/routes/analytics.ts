@@ -16,6 +16,7 @@ export function analyticsRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/analytics/summary',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Analytics'],
@@ -27,6 +28,7 @@ export function analyticsRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/analytics/trends',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Analytics'],

@@ -6,6 +6,7 @@ export function auditRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/audit',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Audit'],

@@ -83,6 +83,7 @@ export function benefitRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member/entitlements',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Benefits'],
@@ -123,6 +124,7 @@ export function benefitRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member/benefit-usages',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Benefits'],
@@ -138,6 +140,7 @@ export function benefitRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member/plan-value',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Benefits'],
@@ -150,6 +153,7 @@ export function benefitRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/analytics/plans',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Analytics'],
@@ -178,6 +182,7 @@ export function benefitRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/analytics/benefits',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Analytics'],

@@ -40,6 +40,7 @@ export function campaignRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/campaigns/:code/applications',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Campaigns'],

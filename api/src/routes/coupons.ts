@@ -70,6 +70,7 @@ export function couponRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member/coupons',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Coupons'],

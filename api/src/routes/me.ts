@@ -82,6 +82,7 @@ export function meRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/me',
+    replica: true,
     scope: 'member',
     access: Access.member,
     tags: ['Member center'],
@@ -93,6 +94,7 @@ export function meRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/me/ledger',
+    replica: true,
     scope: 'member',
     access: Access.member,
     tags: ['Member center'],
@@ -104,6 +106,7 @@ export function meRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/me/coupons',
+    replica: true,
     scope: 'member',
     access: Access.member,
     tags: ['Member center'],
@@ -115,6 +118,7 @@ export function meRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/me/entitlements',
+    replica: true,
     scope: 'member',
     access: Access.member,
     tags: ['Member center'],
@@ -125,6 +129,7 @@ export function meRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/me/tasks',
+    replica: true,
     scope: 'member',
     access: Access.member,
     tags: ['Member center'],
@@ -135,6 +140,7 @@ export function meRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/me/rewards',
+    replica: true,
     scope: 'member',
     access: Access.member,
     tags: ['Member center'],
@@ -146,6 +152,7 @@ export function meRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/me/inbox',
+    replica: true,
     scope: 'member',
     access: Access.member,
     tags: ['Member center'],

@@ -34,6 +34,7 @@ export function memberRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Members'],
@@ -45,6 +46,7 @@ export function memberRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Members'],

@@ -17,6 +17,7 @@ export function pointsRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member/ledger',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Points'],

@@ -5,6 +5,7 @@ export function quoteRoutes(routes: Routes): void {
   routes.add({
     method: 'post',
     path: '/v1/quotes',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     roles: 'read',

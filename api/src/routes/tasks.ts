@@ -68,6 +68,7 @@ export function taskRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member/tasks',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Tasks'],
@@ -97,6 +98,7 @@ export function taskRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member/referrals',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Tasks'],

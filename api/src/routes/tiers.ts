@@ -85,6 +85,7 @@ export function tierRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/members/:member/tier-history',
+    replica: true,
     scope: 'tenant',
     access: Access.till,
     tags: ['Tiers'],

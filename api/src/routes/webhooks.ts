@@ -94,6 +94,7 @@ export function webhookRoutes(routes: Routes): void {
   routes.add({
     method: 'get',
     path: '/v1/webhooks/:id/deliveries',
+    replica: true,
     scope: 'tenant',
     access: Access.admin,
     tags: ['Webhooks'],

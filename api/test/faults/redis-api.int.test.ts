@@ -3,11 +3,10 @@
 // frozen, login attempts are still limited (an in-process count beside the Redis one) and the
 // 429 comes before the password is checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createApp, loadConfig } from '../../src/index.ts';
-import { connectApiRedis } from '../../src/http/redis.ts';
+import { connectApiRedis, type ApiRedis } from '../../src/http/redis.ts';
 import { PLATFORM_KEY, startTestApi, type TestApi, type TestTenant } from '../harness.ts';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
 
@@ -18,7 +17,7 @@ const BURST_BOUND_MS = 5000;
 let api: TestApi;
 let redis: PrivateRedis;
 let tenant: TestTenant;
-const clients: Redis[] = [];
+const clients: ApiRedis[] = [];
 
 /** An API process on the private Redis, with the production client options, once connected. */
 async function apiProcess() {

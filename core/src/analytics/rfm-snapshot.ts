@@ -1,6 +1,7 @@
 import type { Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { addDays, localDate, startOfLocalDay } from '../shared/time.ts';
+import { isReplicaRead, PrimaryRequiredError } from '../shared/replica-read.ts';
 import { getProgram } from '../program/index.ts';
 import type { RfmSegment } from './analytics.contract.ts';
 
@@ -62,6 +63,8 @@ export async function ensureRfmSnapshot(tx: Tx, ctx: TenantContext, asOf: string
     FROM rfm_snapshots WHERE tenant_id = ${tenantId} AND as_of = ${asOf}::date`;
   const [stored] = await read();
   if (stored) return toSnapshot(stored, false);
+  // Computing the day stores it: on a replica (read-only) the request runs on the primary instead.
+  if (isReplicaRead(tx)) throw new PrimaryRequiredError(`the RFM snapshot of ${asOf} is not stored yet`);
 
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('unionpoint.rfm-snapshot'), hashtext(${`${tenantId}/${asOf}`}))`;
   // Whoever held the lock before us has committed the day by now.

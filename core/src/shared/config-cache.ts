@@ -1,4 +1,5 @@
 import { afterCommit, type Tx } from '@unionpoint/db';
+import { isReplicaRead } from './replica-read.ts';
 
 /**
  * Program and ladder per tenant, cached in process and keyed by programs.version. Every change
@@ -78,6 +79,10 @@ export function markConfigWritten(tx: Tx, tenantId: string): void {
 export async function cachedConfig<T>(tx: Tx, tenantId: string, key: string, load: () => Promise<T>): Promise<T> {
   if (written.has(tx)) return load();
   let entry = entries.get(tenantId);
+  // A replica may be a little behind: served from an entry the listener vouches for, but what it
+  // reads is never cached (a read just after a change, its notification already taken, would put
+  // the older program back, trusted until the next change).
+  if (isReplicaRead(tx)) return listening && entry?.values.has(key) ? (entry.values.get(key) as T) : load();
   if (listening && entry?.values.has(key)) return entry.values.get(key) as T;
   const rows = await tx.$queryRaw<{ version: number }[]>`SELECT version FROM programs WHERE tenant_id = ${tenantId}`;
   const version = rows[0]?.version;
