@@ -54,6 +54,7 @@ const en = {
   },
   DeliveryStatus: { pending: 'Pending', succeeded: 'Delivered', failed: 'Failed' },
   RetentionRunStatus: { queued: 'Queued', running: 'Running', completed: 'Completed', failed: 'Failed' },
+  RecomputeStatus: { queued: 'Queued', running: 'Computing', ready: 'Ready to apply', applying: 'Applying', applied: 'Applied', failed: 'Failed' },
   LedgerBook: { points: 'Points', growth: 'Growth' },
   Boolean: { true: 'Yes', false: 'No' },
   LedgerKind: {
@@ -83,6 +84,7 @@ const en = {
     profile_completed: 'Profile completed',
     monthly_shopping: 'Monthly shopping bonus',
     retention_reset: 'Reset by the retention period',
+    recompute_adjust: 'Recompute adjustment',
   },
   TierChangeReason: {
     enrolled: 'Joined',
@@ -94,6 +96,7 @@ const en = {
     merge: 'Member merge',
     trial_started: 'Trial started',
     trial_ended: 'Trial ended',
+    recompute: 'Recompute applied',
   },
   RfmSegment: {
     champions: 'Champions',
@@ -137,6 +140,7 @@ const en = {
     not_found: 'Not found. It may have been removed.',
     conflict: 'This conflicts with what exists already.',
     idempotency_conflict: 'This request was already sent with other values.',
+    stale_preview: 'The program or the tier ladder changed after this preview was made. Make a new preview and apply that one.',
     idempotency_in_progress: 'The same request is still running. Wait a moment.',
     payload_too_large: 'Too much data in one request.',
     unsupported_media_type: 'The request could not be read.',
@@ -211,6 +215,7 @@ const zhCN: Labels = {
   },
   DeliveryStatus: { pending: '待投递', succeeded: '已送达', failed: '失败' },
   RetentionRunStatus: { queued: '排队中', running: '进行中', completed: '已完成', failed: '失败' },
+  RecomputeStatus: { queued: '排队中', running: '计算中', ready: '可应用', applying: '应用中', applied: '已应用', failed: '失败' },
   LedgerBook: { points: '积分', growth: '成长值' },
   Boolean: { true: '是', false: '否' },
   LedgerKind: {
@@ -240,6 +245,7 @@ const zhCN: Labels = {
     profile_completed: '完善资料',
     monthly_shopping: '月度购物奖励',
     retention_reset: '保级周期清零',
+    recompute_adjust: '重算调整',
   },
   TierChangeReason: {
     enrolled: '入会',
@@ -251,6 +257,7 @@ const zhCN: Labels = {
     merge: '会员合并',
     trial_started: '开始试用',
     trial_ended: '试用结束',
+    recompute: '重算应用',
   },
   RfmSegment: {
     champions: '重要价值',
@@ -293,6 +300,7 @@ const zhCN: Labels = {
     not_found: '未找到，可能已被删除。',
     conflict: '与已有数据冲突。',
     idempotency_conflict: '该请求已用不同的内容提交过。',
+    stale_preview: '生成此预览后，方案或等级体系已有改动。请重新预览后再应用。',
     idempotency_in_progress: '相同的请求仍在处理中，请稍候。',
     payload_too_large: '单次提交的数据过多。',
     unsupported_media_type: '请求无法解析。',
@@ -349,6 +357,9 @@ export const ENUM_AT: Record<string, EnumName> = {
   'RecordActivity.type': 'ActivityType',
   'WebhookDelivery.status': 'DeliveryStatus',
   'RetentionRun.status': 'RetentionRunStatus',
+  RecomputeStatus: 'RecomputeStatus',
+  'RecomputeQueued.status': 'RecomputeStatus',
+  'RecomputeProposal.qualificationModel': 'QualificationModel',
   'GET /v1/coupon-templates ?includeArchived': 'Boolean',
   'GET /v1/plans ?includeArchived': 'Boolean',
   'Program.tasks.profileRequiredFields[]': 'ProfileField',
