@@ -2,10 +2,13 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { fieldErrorsOf, ProblemNote, Section, StickySaveBar, UnitField, unitErrorText, useToast, useUnsavedGuard } from '@/components/form';
-import { useApp, useCan, useLoad } from '@/components/providers';
-import { Async, ConfirmDialog, PageTitle, Select } from '@/components/ui';
+import { useQueryClient } from '@tanstack/react-query';
+import { useApp, useCan } from '@/components/providers';
+import { Button, ConfirmDialog, ErrorNote, PageTitle, Select } from '@/components/ui';
+import { QueryView } from '@/components/data-ui';
 import type { Locale, MessageKey } from '@/i18n';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 import {
   currencySymbol,
   discountInput,
@@ -492,6 +495,19 @@ function Editor({
 
   const modelChanged = draft.qualificationModel !== initial.qualificationModel;
   const modelName = (m: string) => t(`settings.model.${m}` as MessageKey);
+  // What a recompute can replay: the model and the growth rules (the rest applies from now on only).
+  const replayable = changed.filter((s) => s.id === 'qualificationModel' || s.id.startsWith('growthRules.'));
+  const replayInvalid = replayable.some((s) => errorOf(s) !== undefined);
+  const recompute = useApiMutation({
+    run: () => {
+      const proposal: Record<string, unknown> = {};
+      for (const s of replayable) {
+        const p = parseField(s, draft[s.id] ?? '', locale);
+        if (p.ok) setAt(proposal, s.id, p.value);
+      }
+      return unwrap(api.POST('/v1/recompute/preview', { body: proposal as Schemas['RecomputeProposal'] }));
+    },
+  });
   return (
     <>
       {/* Every role reads the settings; owners and admins change and save them. */}
@@ -509,6 +525,24 @@ function Editor({
       {problem ? (
         <div className="mt-4">
           <ProblemNote error={problem} />
+        </div>
+      ) : null}
+      {canWrite && replayable.length > 0 ? (
+        <div className="mt-4 flex flex-col gap-2 rounded-lg border border-indigo-200 bg-indigo-50 p-4 sm:flex-row sm:items-center" data-testid="recompute-offer">
+          <p className="min-w-0 flex-1 text-sm text-indigo-900">{t('recompute.previewHelp')}</p>
+          <Button
+            variant="secondary"
+            disabled={replayInvalid || recompute.isPending}
+            aria-busy={recompute.isPending || undefined}
+            onClick={() => recompute.mutate(undefined, { onSuccess: (q) => router.push(`/recompute/${q.id}`) })}
+          >
+            {t('recompute.previewEffect')}
+          </Button>
+        </div>
+      ) : null}
+      {recompute.error ? (
+        <div className="mt-2">
+          <ErrorNote error={recompute.error} />
         </div>
       ) : null}
       {canWrite ? (
@@ -557,9 +591,9 @@ function Editor({
 export default function SettingsPage() {
   const { t, api } = useApp();
   const canWrite = useCan()('write');
-  const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
-  const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
-  const [latest, setLatest] = useState<Program | null>(null);
+  const client = useQueryClient();
+  const program = useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program')));
+  const tiers = useApiQuery(keys.tiers(), () => unwrap(api.GET('/v1/tiers')));
   const [toast, showToast] = useToast();
   return (
     <>
@@ -567,14 +601,18 @@ export default function SettingsPage() {
       <p className="-mt-4 mb-4 text-sm text-slate-600" data-testid="settings-intro">
         {canWrite ? t('settings.intro') : t('common.readOnly')}
       </p>
-      <Async state={program}>
-        {(p) => {
-          const current = latest && latest.version >= p.version ? latest : p;
-          return (
-            <Editor key={current.version} program={current} tiers={tiers.data?.data ?? []} onSaved={setLatest} showToast={showToast} />
-          );
-        }}
-      </Async>
+      <QueryView query={program} rows={8}>
+        {(p) => (
+          <Editor
+            key={p.version}
+            program={p}
+            tiers={tiers.data?.data ?? []}
+            // The saved program is the cache's from now on: the editor starts again from it.
+            onSaved={(updated) => client.setQueryData(keys.program(), updated)}
+            showToast={showToast}
+          />
+        )}
+      </QueryView>
       {toast}
     </>
   );
