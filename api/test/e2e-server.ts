@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createDb } from '@unionpoint/db';
 import { createTestDatabase } from '@unionpoint/db/testing';
 import { createUser, unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
+import { processRecomputeRun, unsafeFindRunnableRecomputeRuns } from '@unionpoint/core/recompute';
 import { createApp, loadConfig } from '../src/index.ts';
 
 const PLATFORM_KEY = 'e2e-platform-key-0123456789abcdef';
@@ -69,12 +70,30 @@ for (const m of members) await call('POST', '/v1/members', created.apiKey.key, m
 // 800.00 of completed spend: 800 growth for U-1002 (Silver needs 1000 by default).
 await call('POST', '/v1/orders', created.apiKey.key, { externalId: 'seed-1', member: 'U-1002', storeId: shop!.id, amountCents: 80_000 });
 
+// The journeys run no worker: recompute previews and applies are carried out here, as the
+// worker's recompute.dispatch and recompute.run would (the same core use cases).
+let recomputing = false;
+const recomputeTimer = setInterval(() => {
+  if (recomputing) return;
+  recomputing = true;
+  void (async () => {
+    try {
+      for (const r of await unsafeFindRunnableRecomputeRuns(db.pool, 60_000)) await processRecomputeRun(db, r.tenantId, r.runId);
+    } catch (error) {
+      console.error('recompute', error);
+    } finally {
+      recomputing = false;
+    }
+  })();
+}, 300);
+
 console.log(JSON.stringify({ ready: true, url, database: database.name, admin, owner, staff, tenantKey: created.apiKey.key }));
 
 let closing = false;
 async function shutdown() {
   if (closing) return;
   closing = true;
+  clearInterval(recomputeTimer);
   server.close();
   await db.close().catch(() => {});
   redis.disconnect();
