@@ -1,12 +1,13 @@
 // Benchmarks: each prints its ratios against a raw floor measured in the same run and returns
 // whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
-// size retention, analytics and webhooks.
+// size retention, recompute, analytics and webhooks.
 import { analyticsBenchmark } from './analytics.ts';
 import { benefitPacksBenchmark } from './benefit-packs.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
 import { meBenchmark } from './me.ts';
 import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
+import { recomputeBenchmark } from './recompute.ts';
 import { webhooksBenchmark } from './webhooks.ts';
 
 const benches: [string, () => Promise<boolean>][] = [
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<boolean>][] = [
   ['quote', quoteBenchmark],
   ['me', meBenchmark],
   ['retention', retentionBenchmark],
+  ['recompute', recomputeBenchmark],
   ['webhooks', webhooksBenchmark],
   ['analytics', analyticsBenchmark],
   ['benefit-packs', benefitPacksBenchmark],

@@ -189,6 +189,9 @@ export async function processRecomputeRun(db: Db, tenantId: string, runId: strin
         async (tx) => {
           const run = (await lockRun(tx, ctx, runId))!;
           if (run.status !== 'running' && run.status !== 'applying') return null;
+          // The batch statement's estimated cost would have Postgres JIT-compile it, which takes
+          // longer than running it (seconds a batch): off for this transaction.
+          await tx.$queryRaw`SELECT set_config('jit', 'off', true)`;
           const at = clock();
           const [program, ladder] = await Promise.all([getProgram(tx, ctx), getLadder(tx, ctx)]);
           if (run.status === 'running') {

@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { fieldErrorsOf, ProblemNote, Section, StickySaveBar, UnitField, unitErrorText, useToast, useUnsavedGuard } from '@/components/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useApp, useCan } from '@/components/providers';
@@ -508,27 +508,11 @@ function Editor({
       return unwrap(api.POST('/v1/recompute/preview', { body: proposal as Schemas['RecomputeProposal'] }));
     },
   });
-  return (
-    <>
-      {/* Every role reads the settings; owners and admins change and save them. */}
-      <fieldset disabled={!canWrite} className="flex min-w-0 flex-col gap-4">
-        {SECTIONS.map((sec) => (
-          <Section
-            key={sec.key}
-            title={t(`settings.section.${sec.key}` as MessageKey)}
-            help={t(`settings.section.${sec.key}.help` as MessageKey)}
-          >
-            {sec.fields.filter(visible).map(control)}
-          </Section>
-        ))}
-      </fieldset>
-      {problem ? (
-        <div className="mt-4">
-          <ProblemNote error={problem} />
-        </div>
-      ) : null}
-      {canWrite && replayable.length > 0 ? (
-        <div className="mt-4 flex flex-col gap-2 rounded-lg border border-indigo-200 bg-indigo-50 p-4 sm:flex-row sm:items-center" data-testid="recompute-offer">
+  const offerAfter = replayable.some((s) => s.id === 'qualificationModel') ? 'tiers' : 'growth';
+  const recomputeOffer =
+    canWrite && replayable.length > 0 ? (
+      <div className="flex flex-col gap-2 rounded-lg border border-indigo-200 bg-indigo-50 p-4" data-testid="recompute-offer">
+        <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
           <p className="min-w-0 flex-1 text-sm text-indigo-900">{t('recompute.previewHelp')}</p>
           <Button
             variant="secondary"
@@ -539,10 +523,26 @@ function Editor({
             {t('recompute.previewEffect')}
           </Button>
         </div>
-      ) : null}
-      {recompute.error ? (
-        <div className="mt-2">
-          <ErrorNote error={recompute.error} />
+        {recompute.error ? <ErrorNote error={recompute.error} /> : null}
+      </div>
+    ) : null;
+  return (
+    <>
+      {/* Every role reads the settings; owners and admins change and save them. */}
+      <fieldset disabled={!canWrite} className="flex min-w-0 flex-col gap-4">
+        {SECTIONS.map((sec) => (
+          <Fragment key={sec.key}>
+            <Section title={t(`settings.section.${sec.key}` as MessageKey)} help={t(`settings.section.${sec.key}.help` as MessageKey)}>
+              {sec.fields.filter(visible).map(control)}
+            </Section>
+            {/* Right under the changed model or growth rules: what saving them does not do, and the preview that shows it. */}
+            {sec.key === offerAfter ? recomputeOffer : null}
+          </Fragment>
+        ))}
+      </fieldset>
+      {problem ? (
+        <div className="mt-4">
+          <ProblemNote error={problem} />
         </div>
       ) : null}
       {canWrite ? (
