@@ -291,6 +291,34 @@ describe('apply', () => {
   });
 });
 
+describe('resumable', () => {
+  it('a preview and an apply interrupted after a batch resume from their cursor and give the uninterrupted result', async () => {
+    const t = await seeded();
+    const { id } = await ok(await api.http.post('/v1/recompute/preview').set(t.auth).send({ qualificationModel: 'spend' }), 202);
+    const crash = () => {
+      throw new Error('worker killed');
+    };
+    await expect(processRecomputeRun(api.db, t.id, id, { batchSize: 2, afterBatch: crash })).rejects.toThrow('worker killed');
+    const half = await ok(await api.http.get(`/v1/recompute/${id}`).set(t.auth), 200);
+    expect(half).toMatchObject({ status: 'running', members: 2 });
+    expect(await processRecomputeRun(api.db, t.id, id, { batchSize: 2 })).toMatchObject({ status: 'ready', members: 4 });
+    const r = await ok(await api.http.get(`/v1/recompute/${id}`).set(t.auth), 200);
+    expect(r.tierChanges).toEqual([
+      { from: 'silver', to: 'bronze', count: 1 },
+      { from: 'gold', to: 'silver', count: 1 },
+    ]);
+    await ok(await api.http.post(`/v1/recompute/${id}/apply`).set(t.auth).send({}), 202);
+    await expect(processRecomputeRun(api.db, t.id, id, { batchSize: 2, afterBatch: crash })).rejects.toThrow('worker killed');
+    expect((await ok(await api.http.get(`/v1/recompute/${id}`).set(t.auth), 200))).toMatchObject({ status: 'applying', applied: { members: 2, growthEntries: 0 } });
+    expect(await processRecomputeRun(api.db, t.id, id, { batchSize: 2 })).toMatchObject({ status: 'applied', members: 4 });
+    expect(await state(t)).toEqual({ a: ['bronze', 1500], b: ['silver', 3000], c: ['bronze', 25], d: ['bronze', 0] });
+    const { rows } = await api.db.pool.query("SELECT count(*)::int AS n FROM tier_changes WHERE tenant_id = $1 AND reason = 'recompute'", [t.id]);
+    expect(rows[0].n).toBe(2);
+    // Done: running it again changes nothing.
+    expect(await processRecomputeRun(api.db, t.id, id, { batchSize: 2 })).toMatchObject({ status: 'skipped' });
+  });
+});
+
 describe('bad input: 4xx problem+json, nothing written', () => {
   const bad: [string, Record<string, unknown>][] = [
     ['an unknown model', { qualificationModel: 'vibes' }],

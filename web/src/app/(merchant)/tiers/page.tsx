@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { fieldErrorsOf, ProblemNote, UnitField, unitErrorText, useToast, useUnsavedGuard } from '@/components/form';
 import { useApp, useCan } from '@/components/providers';
 import { QueryView } from '@/components/data-ui';
-import { Async, Button, ConfirmDialog, PageTitle, Select } from '@/components/ui';
+import { Button, ConfirmDialog, PageTitle, Select } from '@/components/ui';
 import type { MessageKey } from '@/i18n';
 import { ApiError, unwrap, type Schemas } from '@/lib/api';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
