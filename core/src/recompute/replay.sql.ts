@@ -42,7 +42,8 @@ const REPLAYED_KINDS = [
  * The replay of a batch of members (ids, none merged) as CTEs for a `WITH RECURSIVE`: the last
  * one, `rp`, yields per member `id, union_id, tier_before, tier_after, growth_before,
  * growth_after`. Set-based: one statement for the whole batch, whatever its size, and the
- * same statement for a preview and an apply (docs/rules.md §18):
+ * same statement for a preview and an apply (docs/rules.md §18). Each member's rows are read
+ * through their indexes (LATERAL), so a batch costs what its members hold, not the tenant's size:
  * - a member's history is their own and that of every member merged into them;
  * - purchase growth per order: floor(amount units × purchasePerUnit), kept in the share of the
  *   order not refunded (the refund rule, floor(G × (A − R) / A));
@@ -80,13 +81,14 @@ export function replaySql(tenantId: string, rules: ReplayRules, ids: string[], a
     ),
     mg AS (SELECT root, (count(*) FILTER (WHERE days >= ${monthly.minDays}::int) * ${monthly.bonus}::bigint)::bigint AS g FROM om GROUP BY root),`
       : Prisma.sql`mg AS (SELECT NULL::text AS root, 0::bigint AS g WHERE false),`;
+  // Over the replayed row aliased `m` (its id and tenant_id are the member's, as the score builders expect).
   const score =
     rules.qualificationModel === 'growth'
-      ? Prisma.sql`gr.growth_after`
+      ? Prisma.sql`m.growth_after`
       : qualificationScoreSql({ qualificationModel: rules.qualificationModel, rfm: rules.rfm }, at);
   return Prisma.sql`
     b AS (
-      SELECT m.id, m.union_id, m.tier_code, m.growth, m.trial_until, m.protected_until FROM members m
+      SELECT m.tenant_id, m.id, m.union_id, m.tier_code, m.growth, m.trial_until, m.protected_until FROM members m
       WHERE m.tenant_id = ${t} AND m.id = ANY(${ids}::text[]) AND m.merged_into_id IS NULL
     ),
     grp(root, id) AS (
@@ -96,7 +98,7 @@ export function replaySql(tenantId: string, rules: ReplayRules, ids: string[], a
     ),
     ord AS (
       SELECT grp.root, o.id, o.amount_cents::bigint AS amount, o.refunded_cents::bigint AS refunded, o.status, o.completed_at
-      FROM grp JOIN orders o ON o.tenant_id = ${t} AND o.member_id = grp.id
+      FROM grp CROSS JOIN LATERAL (SELECT * FROM orders o WHERE o.tenant_id = ${t} AND o.member_id = grp.id OFFSET 0) o
     ),
     og AS (
       SELECT root, sum(CASE WHEN amount = 0 THEN 0 ELSE (amount * ${g.purchasePerUnit}::bigint / 100) * (amount - refunded) / amount END)::bigint AS g
@@ -106,7 +108,7 @@ export function replaySql(tenantId: string, rules: ReplayRules, ids: string[], a
     act AS (
       SELECT grp.root, a.id, a.member_id, a.type, a.item_sku, a.item_price_cents, a.local_date, a.revoked_at,
              row_number() OVER (PARTITION BY a.member_id, a.local_date, a.type ORDER BY a.created_at, a.id) AS nth
-      FROM grp JOIN activities a ON a.tenant_id = ${t} AND a.member_id = grp.id
+      FROM grp CROSS JOIN LATERAL (SELECT * FROM activities a WHERE a.tenant_id = ${t} AND a.member_id = grp.id OFFSET 0) a
     ),
     photo AS (
       SELECT p.id, row_number() OVER (PARTITION BY p.item_sku ORDER BY p.created_at, p.id) AS rn
@@ -133,10 +135,12 @@ export function replaySql(tenantId: string, rules: ReplayRules, ids: string[], a
     ),
     kg AS (
       SELECT grp.root, sum(gl.delta)::bigint AS g
-      FROM grp JOIN growth_ledger gl ON gl.tenant_id = ${t} AND gl.member_id = grp.id
-      WHERE gl.kind <> ALL(${REPLAYED_KINDS}::text[])
-        AND NOT (gl.kind = ${GrowthKind.RefundClawback}
-                 AND EXISTS (SELECT 1 FROM order_refunds r WHERE r.tenant_id = ${t} AND r.id = gl.idempotency_key))
+      FROM grp CROSS JOIN LATERAL (
+        SELECT gl.delta FROM growth_ledger gl
+        WHERE gl.tenant_id = ${t} AND gl.member_id = grp.id AND gl.kind <> ALL(${REPLAYED_KINDS}::text[])
+          AND NOT (gl.kind = ${GrowthKind.RefundClawback}
+                   AND EXISTS (SELECT 1 FROM order_refunds r WHERE r.tenant_id = ${t} AND r.id = gl.idempotency_key))
+        OFFSET 0) gl
       GROUP BY grp.root
     ),
     gr AS (
@@ -145,7 +149,7 @@ export function replaySql(tenantId: string, rules: ReplayRules, ids: string[], a
       LEFT JOIN og ON og.root = b.id LEFT JOIN mg ON mg.root = b.id LEFT JOIN ag ON ag.root = b.id LEFT JOIN kg ON kg.root = b.id
     ),
     nl AS (SELECT * FROM jsonb_to_recordset(${ladder}::jsonb) AS x(code text, rank int, pos int, threshold bigint)),
-    sc AS (SELECT gr.*, (${score})::numeric AS score FROM gr JOIN members m ON m.tenant_id = ${t} AND m.id = gr.id),
+    sc AS (SELECT m.*, (${score})::numeric AS score FROM gr m),
     rp AS (
       SELECT sc.id, sc.union_id, sc.tier_code AS tier_before, sc.growth::bigint AS growth_before, sc.growth_after,
              CASE WHEN cur.code IS NOT NULL AND (sc.trial_until > ${at}::timestamptz OR sc.protected_until > ${at}::timestamptz)
