@@ -14,7 +14,7 @@ export const LAYERS = [
   ['identities'],
   ['coupons', 'sessions'],
   ['tiers'],
-  ['retention'],
+  ['retention', 'recompute'],
   ['tenants', 'members', 'plans'],
   ['points'],
   ['benefits', 'tasks', 'campaigns'],

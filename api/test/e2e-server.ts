@@ -9,6 +9,7 @@ import { createDb } from '@unionpoint/db';
 import { createTestDatabase } from '@unionpoint/db/testing';
 import { createUser, unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
 import { unsafeRelayOutbox } from '@unionpoint/core/webhooks';
+import { processRecomputeRun, unsafeFindRunnableRecomputeRuns } from '@unionpoint/core/recompute';
 import { createApp, loadConfig } from '../src/index.ts';
 
 const PLATFORM_KEY = 'e2e-platform-key-0123456789abcdef';
@@ -73,6 +74,22 @@ await call('POST', '/v1/orders', created.apiKey.key, { externalId: 'seed-1', mem
 // The outbox relay, as the worker runs it (continuously): inbox messages appear once their
 // event is published, as in production. Deliveries to the journeys' webhooks are written, never sent.
 const relay = setInterval(() => void unsafeRelayOutbox(db.pool).catch(() => undefined), 300);
+// The journeys run no worker: recompute previews and applies are carried out here, as the
+// worker's recompute.dispatch and recompute.run would (the same core use cases).
+let recomputing = false;
+const recomputeTimer = setInterval(() => {
+  if (recomputing) return;
+  recomputing = true;
+  void (async () => {
+    try {
+      for (const r of await unsafeFindRunnableRecomputeRuns(db.pool, 60_000)) await processRecomputeRun(db, r.tenantId, r.runId);
+    } catch (error) {
+      console.error('recompute', error);
+    } finally {
+      recomputing = false;
+    }
+  })();
+}, 300);
 
 console.log(JSON.stringify({ ready: true, url, database: database.name, admin, owner, staff, tenantKey: created.apiKey.key }));
 
@@ -81,6 +98,7 @@ async function shutdown() {
   if (closing) return;
   closing = true;
   clearInterval(relay);
+  clearInterval(recomputeTimer);
   server.close();
   await db.close().catch(() => {});
   redis.disconnect();

@@ -16,6 +16,7 @@ import { mergeMembers } from '@unionpoint/core/merges';
 import { startTrial, changeTier, replaceLadder, updateTier } from '@unionpoint/core/tiers';
 import { clearMemberFlag } from '@unionpoint/core/orders';
 import { queueRetentionRun } from '@unionpoint/core/retention';
+import { getRecompute, requestRecomputeApply, requestRecomputePreview } from '@unionpoint/core/recompute';
 import { changeMemberPlan, createPlan } from '@unionpoint/core/plans';
 import { archiveBenefit, createBenefit, updateBenefit } from '@unionpoint/core/benefits';
 import { listAudit } from '@unionpoint/core/audit';
@@ -126,6 +127,9 @@ const ADMIN = [
   'POST /v1/retention/runs',
   'GET /v1/retention/runs',
   'GET /v1/retention/runs/:id',
+  'POST /v1/recompute/preview',
+  'GET /v1/recompute/:id',
+  'POST /v1/recompute/:id/apply',
   'GET /v1/analytics/summary',
   'GET /v1/benefits',
   'POST /v1/benefits',
@@ -388,6 +392,9 @@ describe('the core use cases refuse a store-bound context themselves (defence in
     ['updateTier', () => updateTier(tx, ctx, 'gold', any)],
     ['clearMemberFlag', () => clearMemberFlag(tx, ctx, target)],
     ['queueRetentionRun', () => queueRetentionRun(tx, ctx, { periodEnd: '2026-01-01' })],
+    ['requestRecomputePreview', () => requestRecomputePreview(tx, ctx, {})],
+    ['requestRecomputeApply', () => requestRecomputeApply(tx, ctx, 'rcp_x')],
+    ['getRecompute', () => getRecompute(tx, ctx, 'rcp_x')],
     ['changeMemberPlan', () => changeMemberPlan(tx, ctx, target, any)],
     ['createPlan', () => createPlan(tx, ctx, any)],
     ['listAudit', () => listAudit(tx, ctx, { limit: 10 })],

@@ -1,12 +1,13 @@
 // Benchmarks: each prints its ratios against a raw floor measured in the same run and returns
 // whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
-// size retention, analytics and webhooks. `scale` compares one API process with two on one database.
+// size retention, recompute, analytics and webhooks. `scale` compares one API process with two on one database.
 import { analyticsBenchmark } from './analytics.ts';
 import { benefitPacksBenchmark } from './benefit-packs.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
 import { meBenchmark } from './me.ts';
 import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
+import { recomputeBenchmark } from './recompute.ts';
 import { scaleBenchmark } from './scale.ts';
 import { webhooksBenchmark } from './webhooks.ts';
 
@@ -15,6 +16,7 @@ const benches: [string, () => Promise<boolean>][] = [
   ['quote', quoteBenchmark],
   ['me', meBenchmark],
   ['retention', retentionBenchmark],
+  ['recompute', recomputeBenchmark],
   ['webhooks', webhooksBenchmark],
   ['analytics', analyticsBenchmark],
   ['benefit-packs', benefitPacksBenchmark],

@@ -45,6 +45,7 @@ const TABLE_OWNERS: Record<string, string> = {
   webhook_attempts: 'webhooks',
   retention_runs: 'retention',
   keep_tier_gifts: 'retention',
+  recompute_runs: 'recompute',
   idempotency_records: 'idempotency',
   points_ledger: 'points',
   points_lots: 'points',

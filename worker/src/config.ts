@@ -20,6 +20,8 @@ export interface WorkerConfig {
   relayBatchSize: number;
   sweepIntervalMs: number;
   retentionBatchSize: number;
+  /** Members per recompute batch (one set-based statement and one transaction each). */
+  recomputeBatchSize: number;
   /** Members per `benefits.packs` batch (one transaction each). */
   packBatchSize: number;
   /**
@@ -66,6 +68,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     relayBatchSize: num(env.OUTBOX_RELAY_BATCH_SIZE, 1000),
     sweepIntervalMs: num(env.WEBHOOK_SWEEP_INTERVAL_MS, 5000),
     retentionBatchSize: num(env.RETENTION_BATCH_SIZE, 5000),
+    recomputeBatchSize: Math.max(1, num(env.RECOMPUTE_BATCH_SIZE, 10_000)),
     packBatchSize: Math.max(1, num(env.PACK_BATCH_SIZE, PACK_BATCH_SIZE)),
     retentionStaleAfterMs: num(env.RETENTION_STALE_AFTER_MS, 120_000),
     jobLockMs: Math.max(1000, num(env.JOB_LOCK_MS, 30_000)),

@@ -120,6 +120,7 @@ export function startWorker(options: StartOptions): WorkerRuntime {
     await every('outbox.relay', config.relayIntervalMs);
     await every('webhooks.sweep', config.sweepIntervalMs);
     await every('retention.dispatch', 5000);
+    await every('recompute.dispatch', 5000);
     await every('schedules.sync', config.scheduleSyncIntervalMs);
   };
   let watch: NodeJS.Timeout | null = null;

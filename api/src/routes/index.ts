@@ -16,6 +16,7 @@ import { pointsRoutes } from './points.ts';
 import { activityRoutes } from './activities.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { retentionRoutes } from './retention.ts';
+import { recomputeRoutes } from './recompute.ts';
 import { analyticsRoutes } from './analytics.ts';
 import { userRoutes } from './users.ts';
 import { benefitRoutes } from './benefits.ts';
@@ -45,6 +46,7 @@ export function buildRoutes(): Routes {
   activityRoutes(routes);
   webhookRoutes(routes);
   retentionRoutes(routes);
+  recomputeRoutes(routes);
   analyticsRoutes(routes);
   userRoutes(routes);
   benefitRoutes(routes);

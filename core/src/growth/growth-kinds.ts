@@ -25,5 +25,7 @@ export const GrowthKind = {
   RetentionReset: 'retention_reset',
   MergeOut: 'merge_out',
   MergeIn: 'merge_in',
+  /** The difference an applied recompute moved a member's growth by (docs/rules.md §18). */
+  RecomputeAdjust: 'recompute_adjust',
 } as const;
 export type GrowthKind = (typeof GrowthKind)[keyof typeof GrowthKind];

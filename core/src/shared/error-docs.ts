@@ -81,6 +81,13 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
     fix: 'Use a new key for a new request; resend the same body to read the first answer again.',
     retryable: false,
   },
+  stale_preview: {
+    title: 'Stale preview',
+    meaning:
+      'The recompute preview was made before the last change of the program or the tier ladder, so applying it could move members by settings nobody previewed.',
+    fix: 'Ask for a new preview (`POST /v1/recompute/preview` with the same proposal), read it, and apply that one. `GET /v1/recompute/{id}` shows `stale: true` for a preview in this state.',
+    retryable: false,
+  },
   idempotency_in_progress: {
     title: 'Request in progress',
     meaning:

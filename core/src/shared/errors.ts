@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   idempotency_conflict: 409,
   idempotency_in_progress: 409,
+  stale_preview: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   headers_too_large: 431,

@@ -5,7 +5,7 @@ export { applyUpgrade } from './apply-upgrade.ts';
 export type { TierMove } from './apply-upgrade.ts';
 export { validateLadder, THRESHOLD_FIELD } from './validate-ladder.ts';
 export type { QualificationModel } from './validate-ladder.ts';
-export { replaceLadder } from './replace-ladder.ts';
+export { replaceLadder, assertValidLadder } from './replace-ladder.ts';
 export type { LadderChangeResult } from './replace-ladder.ts';
 export { updateTier } from './update-tier.ts';
 export type { TierUpdateResult } from './update-tier.ts';

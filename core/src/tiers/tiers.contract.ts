@@ -188,7 +188,7 @@ export const ladderSimulationSchema = z
 
 /** The reasons a tier change is recorded with; a change by hand is `manual: <the staff's text>`. */
 export const tierChangeReasonSchema = z
-  .enum(['enrolled', 'upgrade', 'order', 'monthly_shopping', 'ladder_changed', 'retention', 'merge', 'trial_started', 'trial_ended'])
+  .enum(['enrolled', 'upgrade', 'order', 'monthly_shopping', 'ladder_changed', 'retention', 'merge', 'trial_started', 'trial_ended', 'recompute'])
   .openapi('TierChangeReason');
 
 export const tierChangeSchema = z

@@ -1070,6 +1070,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/recompute/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Queue a preview: every member’s history replayed under a proposed model, ladder or growth rules; nothing else is written
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: operations['createRecomputePreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/recompute/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A recompute preview: status, tier moves by from/to, growth delta, a sample; and its application
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: operations['getRecompute'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/recompute/{id}/apply': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Apply a ready preview: save the proposed settings and move every member to the replayed tier and growth (audited; may downgrade)
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: operations['createRecomputeApply'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/analytics/summary': {
     parameters: {
       query?: never;
@@ -3890,6 +3950,7 @@ export interface components {
       | 'conflict'
       | 'idempotency_conflict'
       | 'idempotency_in_progress'
+      | 'stale_preview'
       | 'payload_too_large'
       | 'unsupported_media_type'
       | 'headers_too_large'
@@ -3913,7 +3974,16 @@ export interface components {
       | 'internal';
     /** @enum {string} */
     TierChangeReason:
-      'enrolled' | 'upgrade' | 'order' | 'monthly_shopping' | 'ladder_changed' | 'retention' | 'merge' | 'trial_started' | 'trial_ended';
+      | 'enrolled'
+      | 'upgrade'
+      | 'order'
+      | 'monthly_shopping'
+      | 'ladder_changed'
+      | 'retention'
+      | 'merge'
+      | 'trial_started'
+      | 'trial_ended'
+      | 'recompute';
     /** @description A dashboard session */
     Session: {
       /** @description Who is logged in */
@@ -5951,7 +6021,8 @@ export interface components {
       | 'share'
       | 'profile_completed'
       | 'monthly_shopping'
-      | 'retention_reset';
+      | 'retention_reset'
+      | 'recompute_adjust';
     /** @description The redemption */
     RedeemPointsResult: {
       /** @description Points spent */
@@ -6215,6 +6286,122 @@ export interface components {
       /** @description When it was queued */
       createdAt: string;
     };
+    /** @description A recompute preview queued, or its application accepted */
+    RecomputeQueued: {
+      /** @description The preview: follow it with GET /v1/recompute/{id} */
+      id: string;
+      /**
+       * @description `queued` for a new preview (the worker computes it), `applying` once apply was accepted
+       * @enum {string}
+       */
+      status: 'queued' | 'applying';
+    };
+    /** @description What to replay every member’s history under; what is absent stays as it is */
+    RecomputeProposal: {
+      /**
+       * @description The model to replay under: `growth`, `spend` or `rfm` (absent: the current one)
+       * @enum {string}
+       */
+      qualificationModel?: 'growth' | 'spend' | 'rfm';
+      /** @description A whole ladder to replay against, as for PUT /v1/tiers (absent: the current ladder) */
+      tiers?: components['schemas']['TierInput'][];
+      /** @description Growth rules to replay under, merged key by key over the current ones (absent: the current rules) */
+      growthRules?: {
+        /** @description Growth per whole currency unit paid (1 = 1 growth per ¥1) */
+        purchasePerUnit?: number;
+        /** @description Growth for the first login of a local day */
+        dailyLogin?: number;
+        /** @description Growth for a review of an item priced at least reviewMinItemPriceCents */
+        review?: number;
+        /** @description Lowest item price in cents whose review earns growth (2000 = ¥20.00) */
+        reviewMinItemPriceCents?: number;
+        /** @description Extra growth for a review with photos */
+        photoReview?: number;
+        /** @description Photo reviews of one item that earn growth, at most */
+        photoReviewsPerItem?: number;
+        /** @description Growth for a share */
+        share?: number;
+        /** @description Monthly shopping bonus: growth for shopping on several days of a month */
+        monthlyShopping?: {
+          /** @description Distinct local days with an order in a month that earn the bonus */
+          minDays?: number;
+          /** @description Growth of the monthly shopping bonus */
+          bonus?: number;
+          /** @description Day of the next month the bonus is granted */
+          grantDay?: number;
+        };
+      };
+    };
+    /** @description A recompute: the diff of replaying every member under the proposal, and its application */
+    Recompute: {
+      /** @description Preview id `rcp_…` */
+      id: string;
+      status: components['schemas']['RecomputeStatus'];
+      proposal: components['schemas']['RecomputeProposal'] & unknown;
+      /** @description The program or the ladder changed since the preview was asked for: apply would answer 409 `stale_preview`; ask for a new one */
+      stale: boolean;
+      /** @description Members replayed so far (all of them once `ready`) */
+      members: number;
+      /** @description Members per tier before and after, by tier code */
+      tiers: {
+        /** @description Tier code */
+        code: string;
+        /** @description Members on it now */
+        before: number;
+        /** @description Members on it after the replay */
+        after: number;
+      }[];
+      /** @description Tier moves by from/to (members who stay are not listed) */
+      tierChanges: {
+        /** @description Tier code now */
+        from: string | null;
+        /** @description Tier code after the replay */
+        to: string;
+        /** @description Members who move so */
+        count: number;
+      }[];
+      /** @description Sum over members of growth after minus growth now (negative: growth goes down) */
+      growthDelta: number;
+      /** @description Members whose growth goes up */
+      growthIncreased: number;
+      /** @description Members whose growth goes down */
+      growthDecreased: number;
+      /** @description Up to 10 members whose tier or growth changes, by unionId */
+      sample: {
+        /** @description The member */
+        unionId: string;
+        /** @description Tier code now */
+        tierBefore: string | null;
+        /** @description Tier code after the replay */
+        tierAfter: string;
+        /** @description Growth value now */
+        growthBefore: number;
+        /** @description Growth value after the replay */
+        growthAfter: number;
+      }[];
+      /** @description What the apply did so far (null before apply) */
+      applied: {
+        /** @description Members replayed by the apply so far */
+        members: number;
+        /** @description Tier changes it recorded (reason `recompute`) */
+        tierMoves: number;
+        /** @description `recompute_adjust` growth entries it wrote */
+        growthEntries: number;
+      } | null;
+      /** @description Why the worker failed, when `failed` */
+      error: string | null;
+      /** @description When the preview was asked for (RFC 3339) */
+      createdAt: string;
+      /** @description When the preview was complete */
+      computedAt: string | null;
+      /** @description When the apply finished moving members */
+      appliedAt: string | null;
+    };
+    /**
+     * @description `queued`/`running` while the worker computes the preview, `ready` to read and apply, `applying` while members are moved, `applied` when done, `failed` with `error`
+     * @enum {string}
+     */
+    RecomputeStatus: 'queued' | 'running' | 'ready' | 'applying' | 'applied' | 'failed';
     /** @description Program figures over a range of local days */
     AnalyticsSummary: {
       /** @description First local day of the range */
@@ -13432,6 +13619,301 @@ export interface operations {
       };
     };
   };
+  createRecomputePreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecomputeProposal'];
+      };
+    };
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecomputeQueued'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRecompute: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Recompute preview id `rcp_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Recompute'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createRecomputeApply: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Recompute preview id `rcp_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecomputeQueued'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict); `stale_preview` (Stale preview, /docs/errors/stale_preview); `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getAnalyticsSummary: {
     parameters: {
       query?: {
@@ -17306,6 +17788,7 @@ export const enumValues = {
     'conflict',
     'idempotency_conflict',
     'idempotency_in_progress',
+    'stale_preview',
     'payload_too_large',
     'unsupported_media_type',
     'headers_too_large',
@@ -17338,6 +17821,7 @@ export const enumValues = {
     'merge',
     'trial_started',
     'trial_ended',
+    'recompute',
   ],
   AuditActorType: ['user', 'api_key', 'platform', 'system', 'member'],
   AuditAction: [
@@ -17443,6 +17927,7 @@ export const enumValues = {
     'profile_completed',
     'monthly_shopping',
     'retention_reset',
+    'recompute_adjust',
   ],
   EventType: [
     'member.created',
@@ -17465,6 +17950,7 @@ export const enumValues = {
     'referral.completed',
     'campaign.application_approved',
   ],
+  RecomputeStatus: ['queued', 'running', 'ready', 'applying', 'applied', 'failed'],
   RfmSegment: ['champions', 'loyal', 'recent', 'potential', 'at_risk', 'hibernating', 'no_orders'],
   TenantRole: ['owner', 'admin', 'staff', 'viewer'],
 } as const satisfies {
@@ -17475,6 +17961,7 @@ export const enumValues = {
   AuditKind: readonly components['schemas']['AuditKind'][];
   LedgerKind: readonly components['schemas']['LedgerKind'][];
   EventType: readonly components['schemas']['EventType'][];
+  RecomputeStatus: readonly components['schemas']['RecomputeStatus'][];
   RfmSegment: readonly components['schemas']['RfmSegment'][];
   TenantRole: readonly components['schemas']['TenantRole'][];
 };

@@ -32,6 +32,10 @@ export const JOBS = {
   /** Cross-tenant: queued runs, and running ones whose worker died, into the retention queue. */
   'retention.dispatch': { queue: 'retention', payload: platformWide },
   'retention.run': { queue: 'retention', payload: z.object({ tenantId: id(), runId: id() }) },
+  /** Cross-tenant: queued recompute previews, accepted applies and crashed ones, into the retention queue. */
+  'recompute.dispatch': { queue: 'retention', payload: platformWide },
+  /** A recompute preview or apply, batch by batch from its cursor. */
+  'recompute.run': { queue: 'retention', payload: z.object({ tenantId: id(), runId: id() }) },
   /** Daily: on the first local day of a period, queues the run for the period that ended. */
   'retention.close-period': { queue: 'retention', payload: tenantWide },
   /** Daily: warnDays before the period end, member.tier_at_risk with the shortfall. */

@@ -1,11 +1,14 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { fieldErrorsOf, ProblemNote, Section, StickySaveBar, UnitField, unitErrorText, useToast, useUnsavedGuard } from '@/components/form';
-import { useApp, useCan, useLoad } from '@/components/providers';
-import { Async, ConfirmDialog, PageTitle, Select } from '@/components/ui';
+import { useQueryClient } from '@tanstack/react-query';
+import { useApp, useCan } from '@/components/providers';
+import { Button, ConfirmDialog, ErrorNote, PageTitle, Select } from '@/components/ui';
+import { QueryView } from '@/components/data-ui';
 import type { Locale, MessageKey } from '@/i18n';
 import { unwrap, type Schemas } from '@/lib/api';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 import {
   currencySymbol,
   discountInput,
@@ -492,18 +495,49 @@ function Editor({
 
   const modelChanged = draft.qualificationModel !== initial.qualificationModel;
   const modelName = (m: string) => t(`settings.model.${m}` as MessageKey);
+  // What a recompute can replay: the model and the growth rules (the rest applies from now on only).
+  const replayable = changed.filter((s) => s.id === 'qualificationModel' || s.id.startsWith('growthRules.'));
+  const replayInvalid = replayable.some((s) => errorOf(s) !== undefined);
+  const recompute = useApiMutation({
+    run: () => {
+      const proposal: Record<string, unknown> = {};
+      for (const s of replayable) {
+        const p = parseField(s, draft[s.id] ?? '', locale);
+        if (p.ok) setAt(proposal, s.id, p.value);
+      }
+      return unwrap(api.POST('/v1/recompute/preview', { body: proposal as Schemas['RecomputeProposal'] }));
+    },
+  });
+  const offerAfter = replayable.some((s) => s.id === 'qualificationModel') ? 'tiers' : 'growth';
+  const recomputeOffer =
+    canWrite && replayable.length > 0 ? (
+      <div className="flex flex-col gap-2 rounded-lg border border-indigo-200 bg-indigo-50 p-4" data-testid="recompute-offer">
+        <div className="flex flex-col gap-2 sm:flex-row sm:items-center">
+          <p className="min-w-0 flex-1 text-sm text-indigo-900">{t('recompute.previewHelp')}</p>
+          <Button
+            variant="secondary"
+            disabled={replayInvalid || recompute.isPending}
+            aria-busy={recompute.isPending || undefined}
+            onClick={() => recompute.mutate(undefined, { onSuccess: (q) => router.push(`/recompute/${q.id}`) })}
+          >
+            {t('recompute.previewEffect')}
+          </Button>
+        </div>
+        {recompute.error ? <ErrorNote error={recompute.error} /> : null}
+      </div>
+    ) : null;
   return (
     <>
       {/* Every role reads the settings; owners and admins change and save them. */}
       <fieldset disabled={!canWrite} className="flex min-w-0 flex-col gap-4">
         {SECTIONS.map((sec) => (
-          <Section
-            key={sec.key}
-            title={t(`settings.section.${sec.key}` as MessageKey)}
-            help={t(`settings.section.${sec.key}.help` as MessageKey)}
-          >
-            {sec.fields.filter(visible).map(control)}
-          </Section>
+          <Fragment key={sec.key}>
+            <Section title={t(`settings.section.${sec.key}` as MessageKey)} help={t(`settings.section.${sec.key}.help` as MessageKey)}>
+              {sec.fields.filter(visible).map(control)}
+            </Section>
+            {/* Right under the changed model or growth rules: what saving them does not do, and the preview that shows it. */}
+            {sec.key === offerAfter ? recomputeOffer : null}
+          </Fragment>
         ))}
       </fieldset>
       {problem ? (
@@ -557,9 +591,9 @@ function Editor({
 export default function SettingsPage() {
   const { t, api } = useApp();
   const canWrite = useCan()('write');
-  const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
-  const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
-  const [latest, setLatest] = useState<Program | null>(null);
+  const client = useQueryClient();
+  const program = useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program')));
+  const tiers = useApiQuery(keys.tiers(), () => unwrap(api.GET('/v1/tiers')));
   const [toast, showToast] = useToast();
   return (
     <>
@@ -567,14 +601,18 @@ export default function SettingsPage() {
       <p className="-mt-4 mb-4 text-sm text-slate-600" data-testid="settings-intro">
         {canWrite ? t('settings.intro') : t('common.readOnly')}
       </p>
-      <Async state={program}>
-        {(p) => {
-          const current = latest && latest.version >= p.version ? latest : p;
-          return (
-            <Editor key={current.version} program={current} tiers={tiers.data?.data ?? []} onSaved={setLatest} showToast={showToast} />
-          );
-        }}
-      </Async>
+      <QueryView query={program} rows={8}>
+        {(p) => (
+          <Editor
+            key={p.version}
+            program={p}
+            tiers={tiers.data?.data ?? []}
+            // The saved program is the cache's from now on: the editor starts again from it.
+            onSaved={(updated) => client.setQueryData(keys.program(), updated)}
+            showToast={showToast}
+          />
+        )}
+      </QueryView>
       {toast}
     </>
   );

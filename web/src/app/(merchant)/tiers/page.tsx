@@ -1,11 +1,14 @@
 'use client';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { fieldErrorsOf, ProblemNote, UnitField, unitErrorText, useToast, useUnsavedGuard } from '@/components/form';
-import { useApp, useCan, useLoad } from '@/components/providers';
-import { Async, Button, ConfirmDialog, PageTitle, Select } from '@/components/ui';
+import { useApp, useCan } from '@/components/providers';
+import { QueryView } from '@/components/data-ui';
+import { Button, ConfirmDialog, PageTitle, Select } from '@/components/ui';
 import type { MessageKey } from '@/i18n';
 import { ApiError, unwrap, type Schemas } from '@/lib/api';
+import { keys, useApiMutation, useApiQuery } from '@/lib/query';
 import { currencySymbol, parseCount, parseDiscount, parseMoney, parseMultiplier } from '@/lib/units';
 import {
   applyPatch,
@@ -197,6 +200,11 @@ function TierEditor({
     setProblem(placedAll && Object.keys(fe).length ? null : (rest ?? (err as Error)));
   };
 
+  const router = useRouter();
+  // The replay of every member's history against this ladder (the simulation above only re-tiers by today's scores).
+  const recompute = useApiMutation({
+    run: (ladder: Schemas['Ladder']) => unwrap(api.POST('/v1/recompute/preview', { body: { tiers: ladder.tiers } })),
+  });
   const preview = async () => {
     if (!body) return;
     setBusy(true);
@@ -386,9 +394,17 @@ function TierEditor({
       ))}
       {problem ? <ProblemNote error={problem} /> : null}
       {sim && previewed ? <Preview sim={sim.result} tiers={body ? (body.tiers as Tier[]) : ladder} /> : null}
+      {recompute.error ? <ProblemNote error={recompute.error} /> : null}
       <div className="flex flex-wrap items-center gap-2">
         <Button variant="secondary" onClick={() => void preview()} disabled={busy || !body}>
           {t('ladder.previewEffect')}
+        </Button>
+        <Button
+          variant="secondary"
+          disabled={busy || !body || !dirty || recompute.isPending}
+          onClick={() => body && recompute.mutate(body, { onSuccess: (q) => router.push(`/recompute/${q.id}`) })}
+        >
+          {t('recompute.previewLadder')}
         </Button>
         <Button type="submit" disabled={busy || !dirty || invalid || mustPreview} aria-busy={busy || undefined}>
           {busy ? t('common.saving') : t('ladder.saveTier')}
@@ -666,9 +682,11 @@ function Ladder({ tiers, program, coupons, reload }: { tiers: Tier[]; program: S
 export default function TiersPage() {
   const { t, api } = useApp();
   const canWrite = useCan()('write');
-  const tiers = useLoad(() => unwrap(api.GET('/v1/tiers')), []);
-  const program = useLoad(() => unwrap(api.GET('/v1/program')), []);
-  const coupons = useLoad(() => unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })), []);
+  const tiers = useApiQuery(keys.tiers(), () => unwrap(api.GET('/v1/tiers')));
+  const program = useApiQuery(keys.program(), () => unwrap(api.GET('/v1/program')));
+  const coupons = useApiQuery([...keys.couponTemplates(), { limit: 200 }], () =>
+    unwrap(api.GET('/v1/coupon-templates', { params: { query: { limit: 200 } } })),
+  );
   return (
     <>
       <PageTitle>{t('tiers.title')}</PageTitle>
@@ -685,15 +703,19 @@ export default function TiersPage() {
           ) : null}
         </p>
       ) : null}
-      <Async state={tiers}>
+      <QueryView query={tiers}>
         {(d) =>
           program.data ? (
-            <Ladder tiers={d.data} program={program.data} coupons={coupons.data?.data ?? []} reload={tiers.reload} />
+            <Ladder tiers={d.data} program={program.data} coupons={coupons.data?.data ?? []} reload={() => {
+                void tiers.refetch();
+                void program.refetch();
+              }}
+            />
           ) : program.error ? (
             <ProblemNote error={program.error} />
           ) : null
         }
-      </Async>
+      </QueryView>
     </>
   );
 }
