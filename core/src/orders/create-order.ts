@@ -42,14 +42,16 @@ export async function createOrder(
   const now = new Date();
   const checkStore = store.verify ? storeId : null;
   // The intake read, after the lock (so it sees every committed order of this member): the
-  // idempotency check, the flag, the referral state, the tier and the plan in force.
+  // idempotency check, the flag, the referral state, the tier and the plan in force. Every
+  // table is tied to m.tenant_id in scalar subqueries (no outer join on a separate tenant
+  // parameter), so a database sharded by tenant_id runs it on the member's shard.
   const stateSql = (member: Prisma.Sql) => Prisma.sql`
     SELECT m.id, m.flagged, m.tier_code, m.trial_until, m.growth,
-           ${referralStateSql(ctx)},
+           ${referralStateSql()},
            ${activePlanSql(Prisma.sql`m.tenant_id`, Prisma.sql`m.id`, now)} AS plan,
-           x.request_hash AS existing_hash, x.response AS existing_response
+           (SELECT x.request_hash FROM orders x WHERE x.tenant_id = m.tenant_id AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}) AS existing_hash,
+           (SELECT x.response FROM orders x WHERE x.tenant_id = m.tenant_id AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}) AS existing_response
     FROM members m
-    LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
     WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${member}`;
   let memberId: string;
   let rows: Record<string, unknown>[];
