@@ -109,13 +109,18 @@ $$;
 DROP TABLE up_foreign_keys;
 
 -- 5. The schema's SQL functions (ids, benefit periods…) on every node, for the statements the
--- shards run.
+-- shards run. Citus propagates a function created while the extension is installed; one
+-- created before it is propagated here.
 DO $$
 DECLARE
   f regprocedure;
 BEGIN
-  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'up\_%' LOOP
-    PERFORM create_distributed_function(f::text);
+  FOR f IN
+    SELECT p.oid::regprocedure FROM pg_proc p
+    WHERE p.pronamespace = current_schema()::regnamespace AND p.proname LIKE 'up\_%'
+      AND NOT EXISTS (SELECT 1 FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid)
+  LOOP
+    PERFORM create_distributed_function(f);
   END LOOP;
 END
 $$;
