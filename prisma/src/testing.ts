@@ -129,6 +129,27 @@ async function createCitusTestDatabase(workers: { host: string; port: number }[]
     return u.toString();
   };
   const nodes = [withDatabase(testServerUrl(), 'postgres'), ...workers.map((w) => workerUrl(w, 'postgres'))];
+  // One database at a time across test processes: Citus's catalogue updates on the workers
+  // (extension, roles, nodes) fail with "tuple concurrently updated" when two run at once.
+  const lock = new pg.Client(poolConfigFromUrl(nodes[0]!));
+  await lock.connect();
+  await lock.query("SELECT pg_advisory_lock(hashtext('unionpoint citus test database'))");
+  try {
+    await buildCitusDatabase(name, nodes, coordinator, workers);
+  } finally {
+    await lock.end();
+  }
+  const url = withDatabase(testServerUrl(), name);
+  return {
+    name,
+    url,
+    drop: async () => {
+      for (const node of nodes) await onServer(node, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => {});
+    },
+  };
+}
+
+async function buildCitusDatabase(name: string, nodes: string[], coordinator: URL, workers: { host: string; port: number }[]): Promise<void> {
   for (const node of nodes) await onServer(node, (c) => c.query(`CREATE DATABASE "${name}"`));
   for (const node of nodes) await onServer(withDatabase(node, name), (c) => c.query('CREATE EXTENSION citus'));
   const url = withDatabase(testServerUrl(), name);
@@ -144,13 +165,6 @@ async function createCitusTestDatabase(workers: { host: string; port: number }[]
     await c.query(script);
     await c.query('COMMIT');
   });
-  return {
-    name,
-    url,
-    drop: async () => {
-      for (const node of nodes) await onServer(node, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => {});
-    },
-  };
 }
 
 /** A fresh database cloned from the template; drop it when the test file ends. */

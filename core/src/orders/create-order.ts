@@ -120,7 +120,8 @@ export async function createOrder(
               ${hash}, ${earned}::int, 0, ${growth}::int, '{}'::jsonb)
       ON CONFLICT DO NOTHING
       RETURNING id`,
-    ...[credit, growthChange].filter((x) => x !== null).map((x) => x.sql),
+    ...(credit ? credit.statements : []),
+    ...(growthChange ? growthChange.statements : []),
     tasks.sql,
     memberViewSql(ctx, memberId, { program, ladder }),
   ];
@@ -134,8 +135,15 @@ export async function createOrder(
   }
   let next = 1;
   let balance: number | null = null;
-  if (credit) balance = credit.result(results[next++]!).balanceAfter;
-  let growthValue: number | null = growthChange ? growthChange.result(results[next++]!).value : null;
+  if (credit) {
+    next += credit.statements.length;
+    balance = credit.result(results[next - 1]!).balanceAfter;
+  }
+  let growthValue: number | null = null;
+  if (growthChange) {
+    next += growthChange.statements.length;
+    growthValue = growthChange.result(results[next - 1]!).value;
+  }
   // Task windows this order completed: rewarded once each (one more round trip, only then).
   const rewards = await rewardTaskCompletions(tx, ctx, tasks.result(results[next++]!), { memberId, storeId, at, program, reference: input.externalId });
   const bonus = rewards.points;
