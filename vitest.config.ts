@@ -20,8 +20,10 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           environment: 'node',
           globalSetup: ['./infra/test/global-setup.ts', './prisma/test/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // A test that starts a second API builds a second database: on Citus that takes its turn.
+          testTimeout: process.env.TEST_CITUS_WORKERS ? 900_000 : 60_000,
+          // On Citus (TEST_CITUS_WORKERS) each file's database is built one at a time: a file may wait for others.
+          hookTimeout: process.env.TEST_CITUS_WORKERS ? 1_800_000 : 120_000,
           pool: 'forks',
           maxWorkers: 3,
           env: { NODE_ENV: 'test' },

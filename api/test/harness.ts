@@ -1,12 +1,15 @@
 // One API per test file, on its own database cloned from the migrations template, with the
 // real local Redis. Nothing is mocked.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import supertest from 'supertest';
 import { createDb, type Db } from '@unionpoint/db';
 import { createTestDatabase, type TestDatabase } from '@unionpoint/db/testing';
 import { createApp, loadConfig, type ApiConfig } from '../src/index.ts';
+import { captureStatements } from './tenant-filters.ts';
 
 export const PLATFORM_KEY = 'test-platform-key-0123456789';
 
@@ -38,6 +41,9 @@ export function redisUrl(): string {
 export async function startTestApi(configOverrides: Partial<ApiConfig> = {}): Promise<TestApi> {
   const database: TestDatabase = await createTestDatabase();
   const db = createDb({ url: database.url, max: 6 });
+  // UP_SQL_CAPTURE=<folder>: every statement this API sends is written there when it closes,
+  // for the tenant-filter sweep over a whole integration run (docs/SCALING.md "Citus").
+  const capture = process.env.UP_SQL_CAPTURE ? captureStatements(db.pool) : null;
   const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1, lazyConnect: false });
   const config: ApiConfig = {
     ...loadConfig({ NODE_ENV: 'test' }),
@@ -59,6 +65,7 @@ export async function startTestApi(configOverrides: Partial<ApiConfig> = {}): Pr
     platform,
     createTenant: (overrides = {}) => createTenantThrough(http, platform, `t-${randomBytes(4).toString('hex')}-${n++}`, overrides),
     async close() {
+      if (capture) writeFileSync(path.join(process.env.UP_SQL_CAPTURE!, `${database.name}.json`), JSON.stringify([...capture.statements]));
       await db.close();
       redis.disconnect();
       await database.drop();

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { databaseUrl, poolConfigFromUrl } from './connection.ts';
-import { resetPrepared } from './pipeline.ts';
+import { resetPrepared, type PipelineStatement } from './pipeline.ts';
 import { currentTraceparent, inSpan, SpanKind, sqlOperation, statementAttribute, tracingEnabled } from './telemetry.ts';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.ts';
 import { assertOpenState, boundTransaction, commitWith, flushBegin, prismaAfterCommit, runCallbacks, serial, tenantTx, TransactionUnavailableError, type Queryable, type TenantTxState } from './tenant-transaction.ts';
@@ -145,17 +145,37 @@ export function createDb(options: CreateDbOptions = {}): Db {
 export interface WithTenantOptions {
   timeoutMs?: number;
   /**
-   * The use case only reads: its raw statements each run behind the tenant settings in one
-   * round trip, with no BEGIN / COMMIT (in READ COMMITTED a transaction gives its statements
-   * nothing more); a write is refused by Postgres. Model calls still open a real (read-only)
-   * transaction.
+   * The use case only reads: each round trip of raw statements is a read-only transaction of
+   * its own, `BEGIN READ ONLY`, the tenant settings, the statements and COMMIT in one pipeline
+   * (in READ COMMITTED one transaction across round trips would give its statements nothing
+   * more); a write is refused by Postgres. Model calls open one real (read-only) transaction
+   * for the rest.
    */
   readOnly?: boolean;
   isolationLevel?: 'ReadCommitted' | 'RepeatableRead' | 'Serializable';
 }
 
-const SET_TENANT_SQL = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`;
-const SET_TENANT_READ_ONLY_SQL = `SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true), set_config('transaction_read_only', 'on', true)`;
+/**
+ * The tenant setting as a literal `SET LOCAL` statement (not `set_config($1)`): a database
+ * sharded by tenant (Citus, docs/SCALING.md) forwards a SET LOCAL sent inside an explicit
+ * BEGIN to the nodes the transaction reaches (`citus.propagate_set_commands = 'local'`), and
+ * never a set_config() call. The id is quoted as a string literal (quotes doubled;
+ * standard_conforming_strings is on, so a backslash is an ordinary character).
+ */
+export function setTenantSql(tenantId: string): string {
+  if (!tenantId || tenantId.includes('\0')) throw new Error('withTenant needs a tenant id');
+  return `SET LOCAL app.tenant_id = '${tenantId.replaceAll("'", "''")}'`;
+}
+/** Switches to the app role for the transaction (RLS applies from here). */
+export const SET_APP_ROLE_SQL = `SET LOCAL ROLE ${APP_ROLE}`;
+
+/** The statements that put a transaction in a tenant's scope, right after its BEGIN. */
+function tenantSettings(tenantId: string): PipelineStatement[] {
+  return [
+    { text: setTenantSql(tenantId), values: [], named: false },
+    { text: SET_APP_ROLE_SQL, values: [] },
+  ];
+}
 
 const SET_TRACE_PARENT_SQL = `SELECT set_config('app.trace_parent', $1, true)`;
 
@@ -163,8 +183,8 @@ const ISOLATION_SQL = { ReadCommitted: 'READ COMMITTED', RepeatableRead: 'REPEAT
 
 /**
  * Runs `fn` in one transaction scoped to one tenant: `app.tenant_id` is set and the role
- * switched to the app role for this transaction only (set_config(..., true) = SET LOCAL), in
- * the same round trip as BEGIN. Everything the use case writes (rows, ledger entries, outbox
+ * switched to the app role for this transaction only (literal SET LOCAL statements inside the
+ * explicit BEGIN), in the same round trip as BEGIN. Everything the use case writes (rows, ledger entries, outbox
  * events) commits or rolls back together. Raw SQL runs on the connection directly; model
  * calls go through Prisma on the same connection (see tenant-transaction.ts).
  */
@@ -196,14 +216,17 @@ async function withTenantUntraced<T>(prisma: DbClient, tenantId: string, fn: (tx
     throw e;
   }
   const isolation = options.isolationLevel ? ` ISOLATION LEVEL ${ISOLATION_SQL[options.isolationLevel]}` : '';
-  const settings = { text: SET_TENANT_SQL, values: [tenantId, APP_ROLE] };
+  const settings = tenantSettings(tenantId);
   // Not sent yet: BEGIN and the settings go with the first statement (one round trip).
-  const begin = [{ text: `BEGIN${isolation}${options.readOnly ? ' READ ONLY' : ''}`, values: [] }, settings];
+  const begin = [{ text: `BEGIN${isolation}${options.readOnly ? ' READ ONLY' : ''}`, values: [] as unknown[] }, ...settings];
   // Traced: the transaction's span context, for the outbox rows it writes (their trace_parent
   // column defaults to it), sent with BEGIN (no round trip of its own).
   const traceparent = currentTraceparent();
   if (traceparent) begin.push({ text: SET_TRACE_PARENT_SQL, values: [traceparent] });
-  const readOnlyPrefix = options.readOnly && !options.isolationLevel ? [{ text: SET_TENANT_READ_ONLY_SQL, values: [tenantId, APP_ROLE] }] : null;
+  // Read-only: each round trip is a whole read-only transaction of its own (BEGIN READ ONLY,
+  // the settings, the statements, COMMIT before the Sync), so nothing is left open between
+  // two round trips and no COMMIT costs one of its own.
+  const readOnlyPrefix = options.readOnly && !options.isolationLevel ? [{ text: 'BEGIN READ ONLY', values: [] }, ...settings] : null;
   // Prisma's own statements (model calls) run on the connection unnamed; raw ones go through
   // the pipeline (prepared per connection).
   const queryable = Object.create(fast.adapter!) as Queryable & { client: unknown };
@@ -295,7 +318,8 @@ async function withTenantThroughPrisma<T>(prisma: DbClient, tenantId: string, fn
   const result = await prisma.$transaction(
     async (tx) => {
       prismaAfterCommit.set(tx, callbacks);
-      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${APP_ROLE}, true)`;
+      await tx.$executeRawUnsafe(setTenantSql(tenantId));
+      await tx.$executeRawUnsafe(SET_APP_ROLE_SQL);
       return fn(tx as Tx);
     },
     {

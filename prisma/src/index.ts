@@ -1,4 +1,4 @@
-export { createDb, withTenant, hasUndefinedTenantFilter, UndefinedTenantFilterError, APP_ROLE } from './client.ts';
+export { createDb, withTenant, hasUndefinedTenantFilter, UndefinedTenantFilterError, APP_ROLE, setTenantSql } from './client.ts';
 export type { Db, DbClient, Tx, CreateDbOptions, WithTenantOptions } from './client.ts';
 export { DbQueryError, TransactionUnavailableError, afterCommit, deferStatement, leadStatement, queryBatch } from './tenant-transaction.ts';
 export { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable.ts';

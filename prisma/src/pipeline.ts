@@ -14,6 +14,12 @@ const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareVa
 export interface PipelineStatement {
   text: string;
   values: unknown[];
+  /**
+   * false: sent as the unnamed statement (parsed every time), for texts that vary with their
+   * values (withTenant's literal `SET LOCAL app.tenant_id = '…'`) and must not fill the
+   * connection's named statements.
+   */
+  named?: boolean;
 }
 
 /** What one statement returned, as node-postgres gives it (fields, rows as arrays of raw text). */
@@ -88,7 +94,7 @@ class Pipeline {
     connection.stream.cork?.();
     try {
       for (const s of this.statements) {
-        const name = statementName(this.client, s.text);
+        const name = s.named === false ? '' : statementName(this.client, s.text);
         // Parse once: the same text may come twice in one pipeline (two credits of an order).
         if (!name || (connection.parsedStatements[name] === undefined && !this.parsing.some(([n]) => n === name))) {
           connection.parse({ text: s.text, name, types: [] });

@@ -58,9 +58,9 @@ export interface TenantTxState {
   /** BEGIN and the tenant settings until they are sent, with the first statement; then null. */
   begin: PipelineStatement[] | null;
   /**
-   * Read-only use case: until a real transaction is needed, each statement runs in its own
-   * implicit transaction (a pipeline up to its Sync) behind these settings (tenant, role, read
-   * only), in one round trip.
+   * Read-only use case: until a real transaction is needed, each round trip is a read-only
+   * transaction of its own: this prefix (BEGIN READ ONLY and the tenant settings), the
+   * statements, and COMMIT before the Sync.
    */
   readOnlyPrefix: PipelineStatement[] | null;
   /** A pipeline failed part-way: the connection's prepared statements are reset on release. */
@@ -280,19 +280,24 @@ function assertOpen(state: TenantTxState): void {
  */
 async function send(state: TenantTxState, statements: PipelineStatement[], closing = false): Promise<RawResult[]> {
   if (!closing) assertOpen(state);
+  const readOnly = state.readOnlyPrefix !== null;
   const prefix = state.readOnlyPrefix ?? state.begin ?? [];
-  if (!state.readOnlyPrefix) state.begin = null;
+  if (!readOnly) state.begin = null;
   let results: RawResult[];
   try {
-    ({ results } = await runPipeline(state.conn, [...prefix, ...statements]));
+    ({ results } = await runPipeline(state.conn, readOnly ? [...prefix, ...statements, COMMIT] : [...prefix, ...statements]));
   } catch (e) {
     if ((e as { pipelineParsedSome?: boolean }).pipelineParsedSome) state.resetPrepared = true;
+    // A read-only round trip failed inside its BEGIN: the block is left aborted until ROLLBACK.
+    if (readOnly) await state.conn.query('ROLLBACK').catch(() => (state.closed ??= 'its rollback failed'));
     // The settings may not be in force: nothing else may run on this connection.
     if (prefix.length && !state.readOnlyPrefix) state.closed ??= 'its first statement failed';
     return driverError(e);
   }
-  return results.slice(prefix.length);
+  return results.slice(prefix.length, prefix.length + statements.length);
 }
+
+const COMMIT: PipelineStatement = { text: 'COMMIT', values: [] };
 
 /** One raw result through the adapter's queryRaw (its type parsers and column types). */
 async function resultSet(state: TenantTxState, raw: RawResult): Promise<ResultSet> {
@@ -324,7 +329,7 @@ export async function flushBegin(state: TenantTxState): Promise<void> {
  */
 export async function commitWith(state: TenantTxState): Promise<void> {
   if (state.begin && !state.deferred.length) return; // nothing was sent: nothing to commit
-  await send(state, [...state.deferred, { text: 'COMMIT', values: [] }], true);
+  await send(state, [...state.deferred, COMMIT], true);
 }
 
 function query(state: TenantTxState, statement: PipelineStatement): Promise<Record<string, unknown>[]> {

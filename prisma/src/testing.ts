@@ -58,6 +58,7 @@ export async function migrateDeploy(url: string): Promise<void> {
 
 /** Builds the template database once per migrations checksum; safe across processes. */
 export async function ensureTemplateDatabase(): Promise<string> {
+  if (citusWorkers().length) return ''; // no template on Citus: see createCitusTestDatabase
   const name = `up_tpl_${migrationsChecksum()}`;
   return admin(async (client) => {
     // Serialise builders across processes and worktrees on one server.
@@ -86,8 +87,90 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * Citus workers of the test server, from TEST_CITUS_WORKERS (`host:port,host:port`), when the
+ * test server (TEST_DATABASE_URL) is a Citus coordinator: the integration suites then run on a
+ * database sharded by tenant_id (docs/SCALING.md "Citus").
+ */
+export function citusWorkers(): { host: string; port: number }[] {
+  return (process.env.TEST_CITUS_WORKERS ?? '')
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean)
+    .map((w) => {
+      const [host, port] = w.split(':');
+      return { host: host!, port: Number(port ?? 5432) };
+    });
+}
+
+async function onServer<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(poolConfigFromUrl(url));
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * On Citus a database cannot be cloned from a template (the shards live in the workers' own
+ * databases), so each test file gets a new one: created on the coordinator and every worker
+ * with the extension, the workers added, the migrations applied and infra/citus/distribute.sql
+ * run. TEST_CITUS_SHARDS (default 4) shards per table keep that quick.
+ */
+async function createCitusTestDatabase(workers: { host: string; port: number }[]): Promise<TestDatabase> {
+  const name = `up_c_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
+  const coordinator = new URL(testServerUrl());
+  const workerUrl = (w: { host: string; port: number }, db: string) => {
+    const u = new URL(withDatabase(testServerUrl(), db));
+    u.hostname = w.host;
+    u.port = String(w.port);
+    return u.toString();
+  };
+  const nodes = [withDatabase(testServerUrl(), 'postgres'), ...workers.map((w) => workerUrl(w, 'postgres'))];
+  // One database at a time across test processes: Citus's catalogue updates on the workers
+  // (extension, roles, nodes) fail with "tuple concurrently updated" when two run at once.
+  const lock = new pg.Client(poolConfigFromUrl(nodes[0]!));
+  await lock.connect();
+  await lock.query("SELECT pg_advisory_lock(hashtext('unionpoint citus test database'))");
+  try {
+    await buildCitusDatabase(name, nodes, coordinator, workers);
+  } finally {
+    await lock.end();
+  }
+  const url = withDatabase(testServerUrl(), name);
+  return {
+    name,
+    url,
+    drop: async () => {
+      for (const node of nodes) await onServer(node, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => {});
+    },
+  };
+}
+
+async function buildCitusDatabase(name: string, nodes: string[], coordinator: URL, workers: { host: string; port: number }[]): Promise<void> {
+  for (const node of nodes) await onServer(node, (c) => c.query(`CREATE DATABASE "${name}"`));
+  for (const node of nodes) await onServer(withDatabase(node, name), (c) => c.query('CREATE EXTENSION citus'));
+  const url = withDatabase(testServerUrl(), name);
+  await onServer(url, async (c) => {
+    await c.query('SELECT citus_set_coordinator_host($1, $2)', [coordinator.hostname, Number(coordinator.port || 5432)]);
+    for (const w of workers) await c.query('SELECT citus_add_node($1, $2)', [w.host, w.port]);
+  });
+  await migrateDeploy(url);
+  const script = readFileSync(path.resolve(prismaDir, '../infra/citus/distribute.sql'), 'utf8');
+  await onServer(url, async (c) => {
+    await c.query(`SET citus.shard_count = ${Number(process.env.TEST_CITUS_SHARDS ?? 4)}`);
+    await c.query('BEGIN');
+    await c.query(script);
+    await c.query('COMMIT');
+  });
+}
+
 /** A fresh database cloned from the template; drop it when the test file ends. */
 export async function createTestDatabase(): Promise<TestDatabase> {
+  const workers = citusWorkers();
+  if (workers.length) return createCitusTestDatabase(workers);
   const template = await ensureTemplateDatabase();
   const name = `up_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));

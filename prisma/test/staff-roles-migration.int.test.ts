@@ -25,8 +25,12 @@ afterAll(async () => {
 it('turns staff into admin and keeps owner and platform_admin', async () => {
   await client.query('BEGIN');
   try {
-    // Undo the migration: the old enum and the old columns.
+    // Undo the migration: the old enum and the old columns (the role is text with a CHECK
+    // since the shard-ready migration, an enum before it).
     await client.query(`
+      ALTER TABLE users DROP CONSTRAINT users_role_check;
+      CREATE TYPE "UserRole" AS ENUM ('platform_admin', 'owner', 'admin', 'staff', 'viewer');
+      ALTER TABLE users ALTER COLUMN role TYPE "UserRole" USING role::"UserRole";
       DROP INDEX users_password_token_hash_key;
       ALTER TABLE users DROP COLUMN store_ids, DROP COLUMN disabled_at, DROP COLUMN password_token_hash,
         DROP COLUMN password_token_expires_at, DROP COLUMN invited_by;

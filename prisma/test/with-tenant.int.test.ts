@@ -40,6 +40,23 @@ describe('withTenant', () => {
     }
   });
 
+  it('sends the tenant as a literal SET LOCAL: any id arrives as it is, quotes and backslashes included', async () => {
+    for (const id of ["ten_o'brien", 'ten_back\\slash', "x'; SET LOCAL ROLE postgres; --"]) {
+      const inside = await withTenant(db.prisma, id, (tx) => tx.$queryRawUnsafe<Settings[]>(settings));
+      expect(inside[0]).toEqual({ tenant: id, role: APP_ROLE });
+      const ro = await withTenant(db.prisma, id, (tx) => tx.$queryRawUnsafe<Settings[]>(settings), { readOnly: true });
+      expect(ro[0]).toEqual({ tenant: id, role: APP_ROLE });
+    }
+  });
+
+  it('a read-only round trip that fails is rolled back: no connection is left in an aborted block', async () => {
+    for (let i = 0; i < 6; i++) {
+      await expect(withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw`SELECT 1 / 0 AS boom`, { readOnly: true })).rejects.toMatchObject({ code: '22012' });
+    }
+    const after = await Promise.all(Array.from({ length: 6 }, () => withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRawUnsafe<Settings[]>(settings), { readOnly: true })));
+    expect(after.map((r) => r[0]!.tenant)).toEqual(Array(6).fill('tenant-t'));
+  });
+
   it('concurrent calls each see their own tenant', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `tenant-${i}`);
     const seen = await Promise.all(ids.map((id) => withTenant(db.prisma, id, (tx) => tx.$queryRawUnsafe<Settings[]>(settings))));
@@ -180,7 +197,7 @@ describe('withTenant', () => {
     expect(after.map((m) => m.name)).toEqual([null, odd]);
   });
 
-  it('read-only: each statement behind the tenant settings without BEGIN, writes refused, model calls in a read-only transaction', async () => {
+  it('read-only: each round trip its own read-only transaction (BEGIN READ ONLY, the settings, COMMIT), writes refused, model calls in a read-only transaction', async () => {
     const seen = await withTenant(
       db.prisma,
       'tenant-t',

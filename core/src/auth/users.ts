@@ -18,8 +18,9 @@ export interface SessionUser {
   storeIds: string[];
 }
 
-type UserRow = { id: string; email: string; role: UserRole; tenantId: string | null; name: string | null; storeIds: string[] };
-export const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, email: u.email, role: u.role, tenantId: u.tenantId, name: u.name, storeIds: u.storeIds });
+// `role` is text in the database, held to UserRole's values by its CHECK constraint.
+type UserRow = { id: string; email: string; role: string; tenantId: string | null; name: string | null; storeIds: string[] };
+export const toSessionUser = (u: UserRow): SessionUser => ({ id: u.id, email: u.email, role: u.role as UserRole, tenantId: u.tenantId, name: u.name, storeIds: u.storeIds });
 
 export async function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });

@@ -143,9 +143,10 @@ export interface EarlyAccessRefusal {
  * member row `m` (the quote folds it into its member read: no statement of its own): per
  * campaign SKU in the cart, when it opens to the member's tier and, with a per-member limit,
  * the units of the campaign's SKUs the member bought in completed, not fully refunded orders
- * since it first opened (to any tier).
+ * since it first opened (to any tier). Every table is tied to `m.tenant_id` (one shard on a
+ * database sharded by tenant), so the context is not read.
  */
-export function earlyAccessSql(ctx: TenantContext, skus: string[], at: Date): Prisma.Sql {
+export function earlyAccessSql(_ctx: TenantContext, skus: string[], at: Date): Prisma.Sql {
   return Prisma.sql`(
     SELECT COALESCE(jsonb_agg(jsonb_build_object('sku', s.sku, 'campaign', c.code, 'endsAt', c.ends_at, 'limit', c.per_member_limit,
              'opensAt', COALESCE((SELECT (e->>'startsAt')::timestamptz FROM jsonb_array_elements(c.tier_starts) e WHERE e->>'tier' = m.tier_code LIMIT 1), c.starts_at),
@@ -155,7 +156,7 @@ export function earlyAccessSql(ctx: TenantContext, skus: string[], at: Date): Pr
                  AND o.completed_at >= LEAST(c.starts_at, (SELECT min((e->>'startsAt')::timestamptz) FROM jsonb_array_elements(c.tier_starts) e))
                  AND jsonb_typeof(o.items) = 'array' AND i->>'sku' = ANY (c.skus)) END)), '[]'::jsonb)
     FROM campaigns c CROSS JOIN LATERAL unnest(c.skus) AS s(sku)
-    WHERE c.tenant_id = ${ctx.tenantId} AND c.kind = 'early_access' AND c.ends_at > ${at}::timestamptz AND s.sku = ANY (${skus}::text[])
+    WHERE c.tenant_id = m.tenant_id AND c.kind = 'early_access' AND c.ends_at > ${at}::timestamptz AND s.sku = ANY (${skus}::text[])
   )`;
 }
 

@@ -1,4 +1,4 @@
-import { Prisma, type Tx } from '@unionpoint/db';
+import { Prisma, queryBatch, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId, newIdSql } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
@@ -24,36 +24,40 @@ export interface GrowthChange {
  */
 export async function changeGrowth(tx: Tx, ctx: TenantContext, change: GrowthChange): Promise<{ applied: number; value: number }> {
   const statement = changeGrowthSql(ctx, change);
-  return statement.result(await tx.$queryRaw<Record<string, unknown>[]>(statement.sql));
+  const results = await queryBatch(tx, statement.statements);
+  return statement.result(results[results.length - 1]!);
 }
 
-/** changeGrowth as one statement and the reading of its rows (see creditPointsSql). */
+/** changeGrowth as two statements of one round trip and the reading of the last one's rows (see creditPointsSql). */
 export function changeGrowthSql(
   ctx: TenantContext,
   change: GrowthChange,
   onlyIf: Prisma.Sql = Prisma.sql`TRUE`,
-): { sql: Prisma.Sql; result(rows: Record<string, unknown>[]): { applied: number; value: number } } {
+): { statements: Prisma.Sql[]; result(rows: Record<string, unknown>[]): { applied: number; value: number } } {
   assertInt(change.delta, 'delta');
-  // One statement (hot path of order intake): clamp a clawback at the current value, append
-  // the entry with balanceAfter and move the cached value; nothing is written when the applied
-  // change is 0. The caller's row lock keeps the read current.
+  // Two statements of one round trip (hot path of order intake): clamp a clawback at the
+  // current value, append the entry with balanceAfter, then move the cached value and read the
+  // change; nothing is written when the applied change is 0. Both read the value before the
+  // change; the caller's row lock keeps it current. The entry is an INSERT … SELECT taking the
+  // member row's own tenant_id, which a database sharded by tenant runs on the member's shard
+  // with RLS kept (see creditPointsSql).
+  const applied = (growth: Prisma.Sql) =>
+    Prisma.sql`(CASE WHEN ${change.delta}::int < 0 THEN -LEAST(-${change.delta}::int, GREATEST(${growth}, 0)) ELSE ${change.delta}::int END)`;
+  const entry = Prisma.sql`
+    INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at, created_at)
+    SELECT m.tenant_id, ${newId('gle')}, m.id, ${change.storeId ?? null}::text, ${applied(Prisma.sql`m.growth`)}, ${change.kind}, ${change.reason ?? null}::text,
+           ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, m.growth + ${applied(Prisma.sql`m.growth`)}, ${change.at ?? new Date()}::timestamptz, ${new Date()}::timestamptz
+    FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${change.memberId} AND ${onlyIf} AND ${applied(Prisma.sql`m.growth`)} <> 0`;
   const sql = Prisma.sql`
-    WITH m AS (
-      SELECT growth FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId} AND ${onlyIf}
-    ), d AS (
-      SELECT growth, CASE WHEN ${change.delta}::int < 0 THEN -LEAST(-${change.delta}::int, GREATEST(growth, 0)) ELSE ${change.delta}::int END AS applied FROM m
-    ), e AS (
-      INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at, created_at)
-      SELECT ${ctx.tenantId}, ${newId('gle')}, ${change.memberId}, ${change.storeId ?? null}::text, d.applied, ${change.kind}, ${change.reason ?? null}::text,
-             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, d.growth + d.applied, ${change.at ?? new Date()}::timestamptz, ${new Date()}::timestamptz
-      FROM d WHERE d.applied <> 0
+    WITH d AS (
+      SELECT growth, ${applied(Prisma.sql`growth`)} AS applied FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId} AND ${onlyIf}
     ), u AS (
       UPDATE members SET growth = members.growth + d.applied, updated_at = now()
       FROM d WHERE members.tenant_id = ${ctx.tenantId} AND members.id = ${change.memberId} AND d.applied <> 0
     )
     SELECT applied, growth + applied AS value FROM d`;
   return {
-    sql,
+    statements: [entry, sql],
     result(rows) {
       const row = rows[0] as { applied: number; value: number } | undefined;
       if (!row) throw new Error(`member ${change.memberId} not found`);

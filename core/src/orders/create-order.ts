@@ -42,14 +42,16 @@ export async function createOrder(
   const now = new Date();
   const checkStore = store.verify ? storeId : null;
   // The intake read, after the lock (so it sees every committed order of this member): the
-  // idempotency check, the flag, the referral state, the tier and the plan in force.
+  // idempotency check, the flag, the referral state, the tier and the plan in force. Every
+  // table is tied to m.tenant_id in scalar subqueries (no outer join on a separate tenant
+  // parameter), so a database sharded by tenant_id runs it on the member's shard.
   const stateSql = (member: Prisma.Sql) => Prisma.sql`
     SELECT m.id, m.flagged, m.tier_code, m.trial_until, m.growth,
-           ${referralStateSql(ctx)},
+           ${referralStateSql()},
            ${activePlanSql(Prisma.sql`m.tenant_id`, Prisma.sql`m.id`, now)} AS plan,
-           x.request_hash AS existing_hash, x.response AS existing_response
+           (SELECT x.request_hash FROM orders x WHERE x.tenant_id = m.tenant_id AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}) AS existing_hash,
+           (SELECT x.response FROM orders x WHERE x.tenant_id = m.tenant_id AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}) AS existing_response
     FROM members m
-    LEFT JOIN orders x ON x.tenant_id = ${ctx.tenantId} AND x.store_id = ${storeId} AND x.external_id = ${input.externalId}
     WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${member}`;
   let memberId: string;
   let rows: Record<string, unknown>[];
@@ -118,7 +120,8 @@ export async function createOrder(
               ${hash}, ${earned}::int, 0, ${growth}::int, '{}'::jsonb)
       ON CONFLICT DO NOTHING
       RETURNING id`,
-    ...[credit, growthChange].filter((x) => x !== null).map((x) => x.sql),
+    ...(credit ? credit.statements : []),
+    ...(growthChange ? growthChange.statements : []),
     tasks.sql,
     memberViewSql(ctx, memberId, { program, ladder }),
   ];
@@ -132,8 +135,15 @@ export async function createOrder(
   }
   let next = 1;
   let balance: number | null = null;
-  if (credit) balance = credit.result(results[next++]!).balanceAfter;
-  let growthValue: number | null = growthChange ? growthChange.result(results[next++]!).value : null;
+  if (credit) {
+    next += credit.statements.length;
+    balance = credit.result(results[next - 1]!).balanceAfter;
+  }
+  let growthValue: number | null = null;
+  if (growthChange) {
+    next += growthChange.statements.length;
+    growthValue = growthChange.result(results[next - 1]!).value;
+  }
   // Task windows this order completed: rewarded once each (one more round trip, only then).
   const rewards = await rewardTaskCompletions(tx, ctx, tasks.result(results[next++]!), { memberId, storeId, at, program, reference: input.externalId });
   const bonus = rewards.points;

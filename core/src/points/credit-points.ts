@@ -1,4 +1,4 @@
-import { Prisma, type Tx } from '@unionpoint/db';
+import { Prisma, queryBatch, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId } from '../shared/ids.ts';
 import { assertInt } from '../shared/money.ts';
@@ -39,29 +39,40 @@ export interface PointsEntryRow {
 export async function creditPoints(tx: Tx, ctx: TenantContext, change: PointsChange & { points: number }): Promise<PointsEntryRow> {
   const program = change.program ?? (await getProgram(tx, ctx));
   const statement = creditPointsSql(ctx, { ...change, program });
-  return statement.result(await tx.$queryRaw<{ balance_after: number }[]>(statement.sql));
+  const results = await queryBatch(tx, statement.statements);
+  return statement.result(results[results.length - 1]!);
 }
 
 /**
- * creditPoints as one statement and the reading of its rows, for callers that send it with
- * others in one round trip (order intake). `onlyIf`: a condition the credit depends on (it
- * writes nothing when false; `result` then throws).
+ * creditPoints as two statements sent together and the reading of the last one's rows, for
+ * callers that send them with others in one round trip (order intake). `onlyIf`: a condition
+ * the credit depends on (they write nothing when false; `result` then throws).
  */
 export function creditPointsSql(
   ctx: TenantContext,
   change: PointsChange & { points: number; program: Program },
   onlyIf: Prisma.Sql = Prisma.sql`TRUE`,
-): { sql: Prisma.Sql; result(rows: Record<string, unknown>[]): PointsEntryRow } {
+): { statements: Prisma.Sql[]; result(rows: Record<string, unknown>[]): PointsEntryRow } {
   assertInt(change.points, 'points');
   if (change.points <= 0) throw new RangeError('credit must be positive');
   const at = change.at ?? new Date();
   const program = change.program;
   const expiresAt = lotExpiresAt(at, program.expiry.months, program.timezone);
   const entryId = newId('ple');
-  // One statement on the hot path (order intake): read the locked balance, append the entry
-  // with balanceAfter, add the lot (what is left after repaying any debt) and move the cached
-  // balance. Data-modifying CTEs share one snapshot; the caller's row lock keeps it current.
-  // The lot's remaining is splitCredit() of points-math.ts written in SQL.
+  // Two statements of one round trip on the hot path (order intake): the lot (what is left
+  // after repaying any debt: splitCredit() of points-math.ts written in SQL), then the entry
+  // with balanceAfter and the cached balance moved (data-modifying CTEs share one snapshot).
+  // The caller's row lock keeps the balance both read current.
+  // The lot first, in a statement of its own: an INSERT … SELECT whose tenant_id is the
+  // selected member row's own, which a database sharded by tenant_id runs on the member's
+  // shard (with RLS kept; two INSERT … SELECT in one statement, or a tenant_id given as a
+  // value, would be routed through the coordinator, where RLS refuses it). It reads the balance
+  // before this credit, as the next statement does: neither sees the other's writes.
+  const lot = Prisma.sql`
+    INSERT INTO points_lots (tenant_id, id, member_id, entry_id, store_id, points, remaining, earned_at, expires_at)
+    SELECT m.tenant_id, ${newId('lot')}, ${change.memberId}, ${entryId}, ${change.storeId ?? null}::text, ${change.points}::int,
+           ${change.points}::int - LEAST(GREATEST(-m.points_balance, 0), ${change.points}::int), ${at}::timestamptz, ${expiresAt}::timestamptz
+    FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${change.memberId} AND ${onlyIf}`;
   const sql = Prisma.sql`
     WITH m AS (
       SELECT points_balance FROM members WHERE tenant_id = ${ctx.tenantId} AND id = ${change.memberId} AND ${onlyIf}
@@ -72,18 +83,13 @@ export function creditPointsSql(
              m.points_balance + ${change.points}::int, ${expiresAt}::timestamptz, ${at}::timestamptz, ${new Date()}::timestamptz
       FROM m
       RETURNING balance_after
-    ), l AS (
-      INSERT INTO points_lots (tenant_id, id, member_id, entry_id, store_id, points, remaining, earned_at, expires_at)
-      SELECT ${ctx.tenantId}, ${newId('lot')}, ${change.memberId}, ${entryId}, ${change.storeId ?? null}::text, ${change.points}::int,
-             ${change.points}::int - LEAST(GREATEST(-m.points_balance, 0), ${change.points}::int), ${at}::timestamptz, ${expiresAt}::timestamptz
-      FROM m
     ), u AS (
       UPDATE members SET points_balance = members.points_balance + ${change.points}::int, updated_at = now()
       FROM m WHERE members.tenant_id = ${ctx.tenantId} AND members.id = ${change.memberId}
     )
     SELECT balance_after FROM e`;
   return {
-    sql,
+    statements: [lot, sql],
     result(rows) {
       const balanceAfter = rows[0]?.balance_after as number | undefined;
       if (balanceAfter === undefined) throw new Error(`member ${change.memberId} not credited`);

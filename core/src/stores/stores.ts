@@ -7,8 +7,9 @@ import { recordAudit } from '../audit/index.ts';
 import type { CreateStoreInput, StoreDto } from './stores.contract.ts';
 import { STORE_CODE_PREFIX } from '../shared/zod.ts';
 
-type StoreRow = { id: string; code: string; name: string; channel: StoreDto['channel']; createdAt: Date };
-export const toStoreDto = (r: StoreRow): StoreDto => ({ id: r.id, code: r.code, name: r.name, channel: r.channel, createdAt: r.createdAt.toISOString() });
+// `channel` is text in the database, held to the channel values by its CHECK constraint.
+type StoreRow = { id: string; code: string; name: string; channel: string; createdAt: Date };
+export const toStoreDto = (r: StoreRow): StoreDto => ({ id: r.id, code: r.code, name: r.name, channel: r.channel as StoreDto['channel'], createdAt: r.createdAt.toISOString() });
 
 export async function createStore(tx: Tx, ctx: TenantContext, input: CreateStoreInput): Promise<StoreDto> {
   if (ctx.boundStoreId) throw new AppError('forbidden', 'A store-bound key cannot create stores');

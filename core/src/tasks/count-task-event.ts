@@ -95,6 +95,9 @@ export function countTaskEventSql(
   e: TaskEvent,
   onlyIf: Prisma.Sql = Prisma.sql`TRUE`,
 ): { sql: Prisma.Sql; result(rows: Record<string, unknown>[]): TaskCompletion[] } {
+  // The row's time as a value, not now(): a sharded database takes only immutable expressions
+  // in an upsert's DO UPDATE SET.
+  const written = new Date();
   const sql = Prisma.sql`
     WITH d AS (${taskDefinitionsSql(ctx, program, e.memberId, e.at, e)}),
     w AS (
@@ -106,9 +109,9 @@ export function countTaskEventSql(
                                        AND p.task_code = d.code AND p.window_start = ${ONCE_WINDOW}::date))
     ), up AS (
       INSERT INTO task_progress (tenant_id, member_id, task_code, window_start, window_end, progress, sources, updated_at)
-      SELECT ${ctx.tenantId}, ${e.memberId}, w.code, w.window_start, w.window_end, 1, ARRAY[${e.source}]::text[], now() FROM w
+      SELECT ${ctx.tenantId}, ${e.memberId}, w.code, w.window_start, w.window_end, 1, ARRAY[${e.source}]::text[], ${written}::timestamptz FROM w
       ON CONFLICT (tenant_id, member_id, task_code, window_start) DO UPDATE
-        SET progress = task_progress.progress + 1, sources = array_append(task_progress.sources, ${e.source}::text), updated_at = now()
+        SET progress = task_progress.progress + 1, sources = array_append(task_progress.sources, ${e.source}::text), updated_at = ${written}::timestamptz
         WHERE NOT (${e.source}::text = ANY (task_progress.sources))
       RETURNING task_code, window_start, window_end, progress, rewarded_at, revoked_at
     )
@@ -188,8 +191,8 @@ export async function rewardTaskCompletions(
         at: base.at,
         program: base.program,
       });
-      statements.push(s.sql);
-      readers.push((rows) => (out.balance = s.result(rows).balanceAfter));
+      statements.push(...s.statements);
+      readers.push(...s.statements.slice(1).map(() => () => {}), (rows) => (out.balance = s.result(rows).balanceAfter));
     }
     if (growth > 0) {
       const s = changeGrowthSql(ctx, {
@@ -202,8 +205,8 @@ export async function rewardTaskCompletions(
         idempotencyKey: `task:${c.code}:${c.windowStart}`,
         at: base.at,
       });
-      statements.push(s.sql);
-      readers.push((rows) => (out.growthValue = s.result(rows).value));
+      statements.push(...s.statements);
+      readers.push(...s.statements.slice(1).map(() => () => {}), (rows) => (out.growthValue = s.result(rows).value));
     }
     out.points += points;
     out.growth += growth;

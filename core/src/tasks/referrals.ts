@@ -15,10 +15,10 @@ import { revokeCoupons } from '../coupons/index.ts';
  * the member's inviter (through merges: a merged inviter's survivor) and whether a referral
  * row exists already. A SELECT list fragment over `m` (the member row).
  */
-export function referralStateSql(ctx: TenantContext): Prisma.Sql {
+export function referralStateSql(): Prisma.Sql {
   return Prisma.sql`
     (SELECT COALESCE(i.merged_into_id, i.id) FROM members i WHERE i.tenant_id = m.tenant_id AND i.id = m.referred_by_id) AS inviter_id,
-    EXISTS (SELECT 1 FROM referrals r WHERE r.tenant_id = ${ctx.tenantId} AND r.invitee_id = m.id) AS referral_done`;
+    EXISTS (SELECT 1 FROM referrals r WHERE r.tenant_id = m.tenant_id AND r.invitee_id = m.id) AS referral_done`;
 }
 
 /** True when an order of `amountCents` qualifies to complete the referral (minFirstOrderCents, at least 1). */

@@ -1,4 +1,4 @@
-import type { DbClient, Tx } from '@unionpoint/db';
+import { setTenantSql, type DbClient, type Tx } from '@unionpoint/db';
 import type { Actor, TenantContext } from '../shared/context.ts';
 import { conflict, isUniqueViolation, notFound } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
@@ -11,8 +11,9 @@ import { createFirstStores } from '../stores/index.ts';
 import type { CreateTenantInput, TenantDto } from './tenants.contract.ts';
 import { changeCommitted, type LocalCaches } from '../shared/config-cache.ts';
 
-type TenantRow = { id: string; slug: string; name: string; status: 'active' | 'suspended'; createdAt: Date };
-const toDto = (r: TenantRow): TenantDto => ({ id: r.id, slug: r.slug, name: r.name, status: r.status, createdAt: r.createdAt.toISOString() });
+// `status` is text in the database, held to these values by its CHECK constraint.
+type TenantRow = { id: string; slug: string; name: string; status: string; createdAt: Date };
+const toDto = (r: TenantRow): TenantDto => ({ id: r.id, slug: r.slug, name: r.name, status: r.status as TenantDto['status'], createdAt: r.createdAt.toISOString() });
 
 /**
  * Onboards a tenant in one transaction: tenant, program with defaults, default ladder, stores,
@@ -28,7 +29,7 @@ export async function unsafeCreateTenant(prisma: DbClient, actor: Actor, input: 
       if (await tx.tenant.findUnique({ where: { slug: input.slug } })) throw conflict(`Slug ${input.slug} is taken`);
       if (await tx.user.findUnique({ where: { email: input.owner.email.toLowerCase() } })) throw conflict('That owner email already has a login');
       const tenant = await tx.tenant.create({ data: { id: tenantId, slug: input.slug, name: input.name } });
-      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+      await tx.$executeRawUnsafe(setTenantSql(tenantId));
       const ctx: TenantContext = { tenantId, actor, requestId };
       // Each row through the module that owns it.
       await createProgram(tx, ctx, { currency: input.currency, timezone: input.timezone });
@@ -86,7 +87,7 @@ export async function unsafeSetTenantStatus(
   const tenant = await prisma.$transaction(async (tx) => {
     const before = await tx.tenant.findUnique({ where: { id } });
     if (!before) throw notFound('Tenant');
-    await tx.$executeRaw`SELECT set_config('app.tenant_id', ${id}, true)`;
+    await tx.$executeRawUnsafe(setTenantSql(id));
     const after = await tx.tenant.update({ where: { id }, data: { status } });
     // Delivered at commit: every API process drops its cached API keys of this tenant.
     await tx.$executeRaw`SELECT pg_notify('unionpoint_auth', ${id})`;

@@ -1,4 +1,4 @@
-import { Prisma, type Tx } from '@unionpoint/db';
+import { Prisma, queryBatch, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { extensionsNotRegistered } from '../shared/extensions.ts';
 import { newId } from '../shared/ids.ts';
@@ -52,17 +52,21 @@ export async function moveTier(
   input: { memberId: string; from: Tier | null; to: Tier; reason: string; at: Date; trialUntil?: Date | null; protectedUntil?: Date | null },
   options: { announce?: boolean } = {},
 ): Promise<void> {
-  // One raw statement (orders lift members on the hot path): the member and the history row.
+  // One round trip (orders lift members on the hot path): the history row, then the member.
+  // The row's tenant_id is the member row's own (an INSERT … SELECT a database sharded by
+  // tenant_id runs on the member's shard, RLS kept), and it is written only for a member that
+  // exists, as the update is.
   const protectedUntil = input.protectedUntil !== undefined ? Prisma.sql`, protected_until = ${input.protectedUntil}::timestamptz` : Prisma.empty;
-  await tx.$executeRaw`
-    WITH u AS (
+  await queryBatch(tx, [
+    Prisma.sql`
+      INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
+      SELECT m.tenant_id, ${newId('tch')}, m.id, ${input.from?.code ?? null}::text, ${input.to.code}, ${input.reason}, ${input.at}::timestamptz
+      FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${input.memberId}`,
+    Prisma.sql`
       UPDATE members SET tier_code = ${input.to.code}, tier_since = ${input.at}::timestamptz, trial_until = ${input.trialUntil ?? null}::timestamptz,
                          updated_at = now() ${protectedUntil}
-      WHERE tenant_id = ${ctx.tenantId} AND id = ${input.memberId}
-      RETURNING id
-    )
-    INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
-    SELECT ${ctx.tenantId}, ${newId('tch')}, u.id, ${input.from?.code ?? null}::text, ${input.to.code}, ${input.reason}, ${input.at}::timestamptz FROM u`;
+      WHERE tenant_id = ${ctx.tenantId} AND id = ${input.memberId}`,
+  ]);
   // A merge moves the survivor without an event or the tier-reached hooks (announce: false).
   if (options.announce === false) return;
   await emitEvent(tx, ctx, {

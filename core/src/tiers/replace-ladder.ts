@@ -90,7 +90,10 @@ export async function writeLadder(
   await tx.$executeRaw`UPDATE tiers SET rank = -1 - rank WHERE tenant_id = ${ctx.tenantId}`;
   for (const t of tiers) {
     const data = tierRowData(ctx.tenantId, t);
-    await tx.tier.upsert({ where: { tenantId_code: { tenantId: ctx.tenantId, code: t.code } }, create: data, update: data });
+    // The key columns stay out of the update: a statement never sets tenant_id (the
+    // distribution column of a sharded database, which refuses it even to the same value).
+    const { tenantId: _tenantId, code: _code, ...changes } = data;
+    await tx.tier.upsert({ where: { tenantId_code: { tenantId: ctx.tenantId, code: t.code } }, create: data, update: changes });
   }
   const rows = await tx.$queryRaw<{ upgraded: number; downgraded: number; moved: number }[]>`
     WITH ${retierMovesSql(ctx.tenantId, program, before, tiers, at)},
