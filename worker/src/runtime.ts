@@ -39,6 +39,7 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   'ledger-maintenance': () => 2,
   gifts: () => 2,
   schedules: () => 1,
+  imports: () => 1,
 };
 
 export interface StartOptions {
@@ -110,6 +111,7 @@ export function startWorker(options: StartOptions): WorkerRuntime {
     await every('outbox.relay', config.relayIntervalMs);
     await every('webhooks.sweep', config.sweepIntervalMs);
     await every('retention.dispatch', 5000);
+    await every('imports.dispatch', config.importDispatchIntervalMs);
     await every('schedules.sync', config.scheduleSyncIntervalMs);
   };
   let watch: NodeJS.Timeout | null = null;
