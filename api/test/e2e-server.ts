@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createDb } from '@unionpoint/db';
 import { createTestDatabase } from '@unionpoint/db/testing';
 import { createUser, unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
+import { processImport, unsafeFindRunnableImports } from '@unionpoint/core/imports';
 import { createApp, loadConfig } from '../src/index.ts';
 
 const PLATFORM_KEY = 'e2e-platform-key-0123456789abcdef';
@@ -69,12 +70,26 @@ for (const m of members) await call('POST', '/v1/members', created.apiKey.key, m
 // 800.00 of completed spend: 800 growth for U-1002 (Silver needs 1000 by default).
 await call('POST', '/v1/orders', created.apiKey.key, { externalId: 'seed-1', member: 'U-1002', storeId: shop!.id, amountCents: 80_000 });
 
+// Stands in for the worker's imports queue (imports.dispatch / imports.run): received imports
+// are applied here, a member per batch, so a journey sees the progress move.
+let importing = false;
+const importTimer = setInterval(() => {
+  if (importing) return;
+  importing = true;
+  void (async () => {
+    for (const r of await unsafeFindRunnableImports(db.pool, 60_000)) await processImport(db, r.tenantId, r.importId, { batchSize: 1 });
+  })()
+    .catch(() => {})
+    .finally(() => (importing = false));
+}, 300);
+
 console.log(JSON.stringify({ ready: true, url, database: database.name, admin, owner, staff, tenantKey: created.apiKey.key }));
 
 let closing = false;
 async function shutdown() {
   if (closing) return;
   closing = true;
+  clearInterval(importTimer);
   server.close();
   await db.close().catch(() => {});
   redis.disconnect();

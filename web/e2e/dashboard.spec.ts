@@ -7,7 +7,7 @@ import { at, login, seed, state } from './fixtures';
 import { enumValues } from '../src/lib/api-types';
 import { ENUM_LABELS } from '../src/i18n/enums';
 
-const PAGES = ['/', '/members', '/members/U-1001', '/retention', '/points', '/audit', '/stores', '/webhooks', '/api-keys'];
+const PAGES = ['/', '/members', '/members/U-1001', '/retention', '/imports', '/points', '/audit', '/stores', '/webhooks', '/api-keys'];
 const WIDTHS = [
   { name: 'desktop', width: 1440, height: 900 },
   { name: 'phone', width: 390, height: 844 },

@@ -27,6 +27,7 @@ export const MERCHANT_NAV: NavItem[] = [
   { href: '/campaigns', label: 'nav.campaigns', icon: 'campaigns' },
   { href: '/plans', label: 'nav.plans', icon: 'plans' },
   { href: '/retention', label: 'nav.retention', icon: 'retention' },
+  { href: '/imports', label: 'nav.imports', icon: 'imports' },
   { href: '/stores', label: 'nav.stores', icon: 'stores' },
   { href: '/api-keys', label: 'nav.apiKeys', icon: 'keys' },
   { href: '/webhooks', label: 'nav.webhooks', icon: 'webhooks' },

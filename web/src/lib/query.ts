@@ -52,6 +52,8 @@ export const keys = {
   audit: (filter: Record<string, string>) => ['audit', filter] as const,
   retentionRuns: () => ['retention', 'runs'] as const,
   retentionRun: (id: string) => ['retention', 'runs', id] as const,
+  imports: () => ['imports'] as const,
+  importJob: (id: string) => ['imports', id] as const,
   analytics: (kind: string, range: Record<string, string>) => ['analytics', kind, range] as const,
   tenants: (filter: Record<string, string>) => ['platform', 'tenants', filter] as const,
 };
