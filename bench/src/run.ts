@@ -1,6 +1,6 @@
 // Benchmarks: each prints its ratios against a raw floor measured in the same run and returns
 // whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
-// size retention, analytics and webhooks.
+// size retention, analytics and webhooks; BENCH_IMPORT_ORDERS and BENCH_IMPORT_MEMBERS the import.
 import { analyticsBenchmark } from './analytics.ts';
 import { benefitPacksBenchmark } from './benefit-packs.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
@@ -8,6 +8,7 @@ import { meBenchmark } from './me.ts';
 import { quoteBenchmark } from './quote.ts';
 import { retentionBenchmark } from './retention.ts';
 import { webhooksBenchmark } from './webhooks.ts';
+import { importBenchmark } from './import.ts';
 
 const benches: [string, () => Promise<boolean>][] = [
   ['order-earn', orderEarnBenchmark],
@@ -17,6 +18,7 @@ const benches: [string, () => Promise<boolean>][] = [
   ['webhooks', webhooksBenchmark],
   ['analytics', analyticsBenchmark],
   ['benefit-packs', benefitPacksBenchmark],
+  ['import', importBenchmark],
 ];
 const only = process.argv[2];
 let failed = false;

@@ -245,11 +245,14 @@ export function replayOrders(
   events.sort((a, b) => a.t - b.t || a.k - b.k || a.line - b.line || a.i - b.i);
   const placed = new Map<OrderRecord, { order: ImportedOrder; sim: SimOrder; earnEntry: string | null }>();
   const mode = program.refunds.clawback === 'debt' ? 'debt' : 'cap';
+  const benefitsOf = new Map<string | null, ReturnType<typeof effectiveBenefitsOf>>();
   for (const ev of events) {
     if (ev.k === 0) {
       const rec = ev.rec;
       const at = rec.completedAt;
-      const benefits = effectiveBenefitsOf(tier, null, program);
+      const key = tier?.code ?? null;
+      let benefits = benefitsOf.get(key);
+      if (!benefits) benefitsOf.set(key, (benefits = effectiveBenefitsOf(tier, null, program)));
       const memberDay = benefits.memberDay;
       const isMemberDay = !!memberDay && memberDay.weekdays.includes(localParts(at, program.timezone).weekday);
       const earned = state.flagged
