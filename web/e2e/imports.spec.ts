@@ -54,7 +54,7 @@ test('the owner imports members, then orders with a bad line, and follows the pr
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(at('/imports'));
   await expect(page.getByRole('heading', { level: 1, name: '导入历史数据' })).toBeVisible();
-  await expect(page.getByText('订单与退款').first()).toBeVisible();
+  await expect(page.getByTestId('card-list').getByText('订单与退款')).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBe(0);
   await snap(page, 'imports-zh-phone');

@@ -943,6 +943,8 @@ export const en = {
   'imports.new': 'New import',
   'imports.kind': 'What the file holds',
   'imports.file': 'File (.ndjson: one JSON record a line, up to 256 MiB)',
+  'imports.choose': 'Choose a file',
+  'imports.noFile': 'No file chosen',
   'imports.upload': 'Upload and import',
   'imports.uploading': 'Uploading…',
   'imports.started': 'File received: importing',

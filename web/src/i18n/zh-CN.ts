@@ -942,6 +942,8 @@ export const zhCN: Record<MessageKey, string> = {
   'imports.new': '新建导入',
   'imports.kind': '文件内容',
   'imports.file': '文件（.ndjson：每行一条 JSON 记录，最大 256 MiB）',
+  'imports.choose': '选择文件',
+  'imports.noFile': '未选择文件',
   'imports.upload': '上传并导入',
   'imports.uploading': '上传中…',
   'imports.started': '已收到文件，正在导入',

@@ -117,15 +117,23 @@ export default function ImportsPage() {
                   </option>
                 ))}
               </Select>
-              <label className="flex flex-col gap-1 text-sm">
-                <span className="font-medium text-slate-800">{t('imports.file')}</span>
-                <input
-                  type="file"
-                  accept=".ndjson,.jsonl,application/x-ndjson"
-                  className="block w-full min-w-0 text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-indigo-800"
-                  onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-                />
-              </label>
+              <div className="flex flex-col gap-1 text-sm">
+                <span className="font-medium text-slate-800" id="import-file-label">
+                  {t('imports.file')}
+                </span>
+                {/* The browser's own file button speaks the browser's language: ours speaks the dashboard's. */}
+                <label className="flex min-w-0 cursor-pointer flex-wrap items-center gap-3">
+                  <input
+                    type="file"
+                    aria-labelledby="import-file-label"
+                    accept=".ndjson,.jsonl,application/x-ndjson"
+                    className="sr-only"
+                    onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                  />
+                  <span className="rounded-md bg-indigo-50 px-3 py-2 text-indigo-800">{t('imports.choose')}</span>
+                  <span className="min-w-0 break-all text-slate-700">{file ? file.name : t('imports.noFile')}</span>
+                </label>
+              </div>
               <p className="text-xs text-slate-600">{t('imports.order')}</p>
               <p className="text-xs text-slate-600">{t('imports.again')}</p>
               <div>
@@ -152,7 +160,7 @@ export default function ImportsPage() {
                 <h3 className="font-semibold">{label('ImportKind', k)}</h3>
                 <p className="text-slate-700">{t(HELP[k])}</p>
                 <p className="mt-1 text-xs text-slate-600">{t('imports.example')}</p>
-                <pre className="overflow-x-auto rounded-md bg-slate-50 p-2 text-xs">
+                <pre className="whitespace-pre-wrap break-all rounded-md bg-slate-50 p-2 text-xs">
                   <code>{EXAMPLES[k]}</code>
                 </pre>
               </section>
