@@ -209,6 +209,23 @@ describe('history import in event time', () => {
   });
 });
 
+describe.each(['spend', 'rfm'] as const)('history import in event time under the %s model', (model) => {
+  it('gives what the same history sent live gives (the upgrade rule reads the score at each order)', async () => {
+    const orders = history();
+    const imported = await tenant({ ...PROGRAM, qualificationModel: model });
+    const live = await tenant({ ...PROGRAM, qualificationModel: model });
+    await runImport(imported, 'members', memberRecords());
+    const o = await runImport(imported, 'orders', shuffled(orders), 3);
+    expect(o).toMatchObject({ status: 'completed', imported: orders.length, errors: [] });
+    await sendLive(live, orders);
+    const a = await stateOf(imported);
+    const b = await stateOf(live);
+    expect(a.tiers.filter((r) => r.reason === 'order').length).toBeGreaterThan(0);
+    expect(a).toEqual(b);
+    await ledgerHolds(imported);
+  }, 240_000);
+});
+
 describe('bad lines and bad requests', () => {
   it('reports each bad line with its number and imports the rest', async () => {
     const t = await tenant();
