@@ -140,7 +140,7 @@ export async function importBenchmark(): Promise<boolean> {
     const uploadMs = Date.now() - t0;
     let tb = Date.now();
     const outcome = await processImport(db, ctx.tenantId, id, {
-      batchSize: Number(process.env.IMPORT_BATCH_SIZE ?? 2000),
+      batchSize: Number(process.env.IMPORT_BATCH_SIZE ?? 10_000),
       afterBatch: (p) => {
         if (process.env.BENCH_VERBOSE) console.log(`  batch to ${p.cursor}: ${Date.now() - tb} ms (${p.processed})`);
         tb = Date.now();

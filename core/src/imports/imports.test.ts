@@ -56,3 +56,20 @@ describe('parseImportLine', () => {
     expect(r.error).toMatch(message);
   });
 });
+
+describe('LocalClock', () => {
+  it('gives what localParts and lotExpiresAt give, across a DST change and month ends', async () => {
+    const { LocalClock } = await import('./replay.ts');
+    const { localParts } = await import('../shared/time.ts');
+    const { lotExpiresAt } = await import('../points/index.ts');
+    for (const zone of ['Asia/Shanghai', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe']) {
+      const clock = new LocalClock(zone, 12);
+      for (let t = Date.parse('2024-02-27T00:00:00Z'); t < Date.parse('2024-04-03T00:00:00Z'); t += 47 * 60_000 + 13_000) {
+        const at = new Date(t);
+        const p = localParts(at, zone);
+        expect(clock.parts(at), `${zone} ${at.toISOString()}`).toEqual({ year: p.year, month: p.month, weekday: p.weekday });
+        expect(clock.expiresAt(at)).toEqual(lotExpiresAt(at, 12, zone));
+      }
+    }
+  });
+});

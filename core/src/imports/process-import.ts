@@ -10,10 +10,10 @@ import { openLotsSql, PointsKind, writeHistoryPointsSql, type OpenLot } from '..
 import { getProgram } from '../program/index.ts';
 import { getLadder, writeTierHistorySql } from '../tiers/index.ts';
 import type { ImportKind } from './imports.contract.ts';
-import { emptyRows, replayBalances, replayOrders, type BalanceRecord, type MemberState, type OrderRecord, type ReplayRows } from './replay.ts';
+import { emptyRows, LocalClock, replayBalances, replayOrders, type BalanceRecord, type MemberState, type OrderRecord, type ReplayRows } from './replay.ts';
 
 export interface ProcessImportOptions {
-  /** Keys (members) applied per batch, one transaction each. */
+  /** Lines applied per batch, one transaction each (a member's lines are never split: a batch ends before the member that would pass it). */
   batchSize?: number;
   /** The clock (opening balances are credited at it). */
   now?: () => Date;
@@ -187,6 +187,7 @@ async function applyOrders(tx: Tx, ctx: TenantContext, importId: string, lines: 
   const seen = new Map(existing.map((e) => [`${e.store_id}\u0000${e.external_id}`, 0]));
   const states = await memberStates(tx, ctx, [...byMember.keys()], program.qualificationModel !== 'growth');
   const rows = emptyRows();
+  const clock = new LocalClock(program.timezone, program.expiry.months);
   let imported = 0;
   for (const [memberId, mine] of byMember) {
     const records: OrderRecord[] = [];
@@ -212,7 +213,7 @@ async function applyOrders(tx: Tx, ctx: TenantContext, importId: string, lines: 
       });
     }
     if (records.length === 0) continue;
-    replayOrders(program, ladder, states.get(memberId)!, records, rows, importHash(importId));
+    replayOrders(program, ladder, states.get(memberId)!, records, rows, importHash(importId), clock);
     imported += records.length;
   }
   const statements = writeRows(ctx, rows);
@@ -271,15 +272,15 @@ async function lockImport(tx: Tx, ctx: TenantContext, importId: string): Promise
 }
 
 /**
- * Applies a received import to the end, batch by batch (`batchSize` keys, i.e. members, per
- * transaction), resuming from its cursor: each batch's writes, its line errors and the advanced
+ * Applies a received import to the end, batch by batch (about `batchSize` lines, whole members,
+ * per transaction), resuming from its cursor: each batch's writes, its line errors and the advanced
  * cursor commit together, so a worker killed mid-batch leaves the batch to be done again and
  * nothing twice. Every line of one key is in one batch, so a member's history is replayed in
  * event time whatever the order of the file. Running it again after completion changes nothing.
  */
 export async function processImport(db: Db, tenantId: string, importId: string, options: ProcessImportOptions = {}): Promise<ImportOutcome> {
   const ctx = systemContext(tenantId, 'imports');
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 10_000;
   const now = options.now ?? (() => new Date());
   const started = await withTenant(db.prisma, tenantId, async (tx) => {
     const row = await lockImport(tx, ctx, importId);
@@ -297,14 +298,23 @@ export async function processImport(db: Db, tenantId: string, importId: string, 
           // The import row lock serialises two workers on one import: the second sees the advanced cursor.
           const row = (await lockImport(tx, ctx, importId))!;
           if (row.status !== 'processing') return { done: true, row };
-          const lines = await tx.$queryRaw<Line[]>`
-            WITH k AS (
-              SELECT key FROM import_lines WHERE tenant_id = ${tenantId} AND import_id = ${importId} AND key > ${row.cursor ?? ''}
-              GROUP BY key ORDER BY key LIMIT ${batchSize}
-            )
+          // The next lines in key order, on the (import, key, line) index: `batchSize` of them,
+          // less the last key's (it may go on past the limit), or all of one key that alone
+          // passes the limit. Every line of a key is in one batch.
+          const after = row.cursor ?? '';
+          const next = await tx.$queryRaw<Line[]>`
             SELECT line, key, record FROM import_lines
-            WHERE tenant_id = ${tenantId} AND import_id = ${importId} AND key > ${row.cursor ?? ''} AND key <= (SELECT max(key) FROM k)
-            ORDER BY key, line`;
+            WHERE tenant_id = ${tenantId} AND import_id = ${importId} AND key > ${after}
+            ORDER BY key, line LIMIT ${batchSize + 1}`;
+          let lines = next;
+          if (next.length > batchSize) {
+            const cut = next[batchSize]!.key;
+            lines = next.filter((l) => l.key !== cut);
+            if (lines.length === 0) {
+              lines = await tx.$queryRaw<Line[]>`
+                SELECT line, key, record FROM import_lines WHERE tenant_id = ${tenantId} AND import_id = ${importId} AND key = ${cut} ORDER BY line`;
+            }
+          }
           if (lines.length === 0) {
             await tx.$executeRaw`UPDATE imports SET status = 'completed', finished_at = now(), heartbeat_at = now(), updated_at = now()
               WHERE tenant_id = ${tenantId} AND id = ${importId}`;

@@ -1,5 +1,5 @@
 // Fault: the worker is killed (SIGKILL, no shutdown hook) in the middle of a history import
-// (imports.run: batches of IMPORT_BATCH_SIZE members, one transaction each) and started again.
+// (imports.run: batches of IMPORT_BATCH_SIZE lines of whole members, one transaction each) and started again.
 // The import's heartbeat goes stale and imports.dispatch hands it to the restarted worker (or
 // BullMQ's stalled check returns the job), which goes on from the cursor: every order is
 // imported once, and the members end exactly as an uninterrupted import leaves them.
@@ -15,7 +15,7 @@ import { eventually } from '../helpers.ts';
 
 const MEMBERS = 600;
 const ORDERS_PER_MEMBER = 4;
-const BATCH = 10; // 60 batches
+const BATCH = 10; // members per batch: 60 batches
 const RECOVERY_BOUND_MS = 60_000;
 
 let api: TestApi;
@@ -31,7 +31,7 @@ beforeAll(async () => {
     DATABASE_URL: api.databaseUrl,
     REDIS_URL: redis.url,
     DATABASE_POOL_SIZE: '4',
-    IMPORT_BATCH_SIZE: String(BATCH),
+    IMPORT_BATCH_SIZE: String(BATCH * ORDERS_PER_MEMBER),
     IMPORT_DISPATCH_INTERVAL_MS: '200',
     IMPORT_STALE_AFTER_MS: '2000',
     JOB_LOCK_MS: '3000',
