@@ -184,7 +184,7 @@ export function parseImportLine(pc: ParseContext, line: number, text: string): S
 }
 
 /** Splits a byte stream into lines (LF or CRLF) without holding more than one line. */
-export async function* ndjsonLines(chunks: AsyncIterable<Buffer | string>, limits: { maxBytes: number; maxLineBytes: number }): AsyncGenerator<{ line: number; text: string | null }> {
+export async function* ndjsonLines(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, limits: { maxBytes: number; maxLineBytes: number }): AsyncGenerator<{ line: number; text: string | null }> {
   let total = 0;
   let line = 0;
   let parts: Buffer[] = [];
@@ -245,7 +245,7 @@ export async function receiveImportData(
   db: Db,
   ctx: TenantContext,
   importId: string,
-  body: AsyncIterable<Buffer | string>,
+  body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   options: { now?: Date; maxBytes?: number } = {},
 ): Promise<{ id: string; status: 'processing'; total: number; skipped: number }> {
   adminOnly(ctx);
