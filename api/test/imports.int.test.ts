@@ -19,7 +19,11 @@ afterAll(async () => {
 
 // A program where nothing but the rules replayed in event time moves balances: no first-order
 // bonus, a member day on Wednesdays (double points), refunds as debt.
-const PROGRAM = { tasks: { firstOrder: 0, profileCompleted: 0 }, earn: { memberDay: { weekdays: [3], pointsMultiplierBps: 20_000 } }, refunds: { clawback: 'debt' } };
+const PROGRAM = {
+  tasks: { firstOrder: 0, profileCompleted: 0 },
+  earn: { memberDay: { weekdays: [3], pointsMultiplierBps: 20_000 } },
+  refunds: { clawback: 'debt' },
+};
 
 async function tenant(program: Record<string, unknown> = PROGRAM): Promise<TestTenant> {
   const t = await api.createTenant();
@@ -49,7 +53,15 @@ async function runImport(t: TestTenant, kind: string, records: unknown[], batchS
   await processImport(api.db, t.id, id, { batchSize });
   const got = await api.http.get(`/v1/imports/${id}`).set(t.auth);
   expect(got.status).toBe(200);
-  return got.body as { id: string; status: string; total: number; processed: number; imported: number; skipped: number; errors: { line: number; message: string }[] };
+  return got.body as {
+    id: string;
+    status: string;
+    total: number;
+    processed: number;
+    imported: number;
+    skipped: number;
+    errors: { line: number; message: string }[];
+  };
 }
 
 // ---- a deterministic history ----
@@ -62,7 +74,14 @@ function rng(seed: number) {
 }
 const MEMBERS = ['hist-a', 'hist-b', 'hist-c', 'hist-d'];
 const JOINED = '2024-01-05T02:00:00Z';
-type Ord = { externalId: string; member: string; storeCode: string; amountCents: number; completedAt: string; refunds?: { refundId: string; amountCents: number; at: string }[] };
+type Ord = {
+  externalId: string;
+  member: string;
+  storeCode: string;
+  amountCents: number;
+  completedAt: string;
+  refunds?: { refundId: string; amountCents: number; at: string }[];
+};
 function history(): Ord[] {
   const r = rng(42);
   const out: Ord[] = [];
@@ -71,13 +90,21 @@ function history(): Ord[] {
     for (let i = 0; i < 14; i++) {
       const at = start + Math.floor(r() * 600) * 86_400_000 + Math.floor(r() * 86_400_000);
       const amount = 20_000 + Math.floor(r() * 130_000);
-      const o: Ord = { externalId: `H-${mi}-${i}`, member: m, storeCode: i % 3 === 0 ? 'shop1' : 'mall', amountCents: amount, completedAt: new Date(at).toISOString() };
+      const o: Ord = {
+        externalId: `H-${mi}-${i}`,
+        member: m,
+        storeCode: i % 3 === 0 ? 'shop1' : 'mall',
+        amountCents: amount,
+        completedAt: new Date(at).toISOString(),
+      };
       if (r() < 0.3) {
         const part = Math.floor(amount * (r() < 0.5 ? 0.4 : 1));
         const first = Math.floor(part / 2);
         o.refunds = [
           { refundId: `R-${mi}-${i}-1`, amountCents: first, at: new Date(at + 3 * 86_400_000).toISOString() },
-          ...(part - first > 0 ? [{ refundId: `R-${mi}-${i}-2`, amountCents: part - first, at: new Date(at + 40 * 86_400_000).toISOString() }] : []),
+          ...(part - first > 0
+            ? [{ refundId: `R-${mi}-${i}-2`, amountCents: part - first, at: new Date(at + 40 * 86_400_000).toISOString() }]
+            : []),
         ];
       }
       out.push(o);
@@ -105,7 +132,13 @@ async function sendLive(t: TestTenant, orders: Ord[]) {
       : await api.http
           .post('/v1/orders')
           .set(t.auth)
-          .send({ externalId: e.o.externalId, member: e.o.member, storeId: `code:${e.o.storeCode}`, amountCents: e.o.amountCents, completedAt: e.o.completedAt });
+          .send({
+            externalId: e.o.externalId,
+            member: e.o.member,
+            storeId: `code:${e.o.storeCode}`,
+            amountCents: e.o.amountCents,
+            completedAt: e.o.completedAt,
+          });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
 }
@@ -114,19 +147,26 @@ async function sendLive(t: TestTenant, orders: Ord[]) {
 async function stateOf(t: TestTenant) {
   const q = async (sql: string) => (await api.db.pool.query(sql, [t.id])).rows;
   return {
-    members: await q(`SELECT union_id, points_balance, growth, tier_code, tier_since, created_at FROM members WHERE tenant_id = $1 ORDER BY union_id`),
+    members: await q(
+      `SELECT union_id, points_balance, growth, tier_code, tier_since, created_at FROM members WHERE tenant_id = $1 ORDER BY union_id`,
+    ),
     points: await q(`SELECT m.union_id, p.delta, p.kind, p.reason, p.reference, p.balance_after, p.expires_at, p.at, s.code AS store
                      FROM points_ledger p JOIN members m ON m.tenant_id = p.tenant_id AND m.id = p.member_id LEFT JOIN stores s ON s.tenant_id = p.tenant_id AND s.id = p.store_id
                      WHERE p.tenant_id = $1 ORDER BY m.union_id, p.at, p.balance_after, p.kind`),
     lots: await q(`SELECT m.union_id, l.points, l.remaining, l.earned_at, l.expires_at FROM points_lots l JOIN members m ON m.tenant_id = l.tenant_id AND m.id = l.member_id
                    WHERE l.tenant_id = $1 ORDER BY m.union_id, l.earned_at, l.points`),
-    growth: await q(`SELECT m.union_id, g.delta, g.kind, g.reason, g.reference, g.balance_after, g.at FROM growth_ledger g JOIN members m ON m.tenant_id = g.tenant_id AND m.id = g.member_id
+    growth:
+      await q(`SELECT m.union_id, g.delta, g.kind, g.reason, g.reference, g.balance_after, g.at FROM growth_ledger g JOIN members m ON m.tenant_id = g.tenant_id AND m.id = g.member_id
                      WHERE g.tenant_id = $1 ORDER BY m.union_id, g.at, g.balance_after`),
-    tiers: await q(`SELECT m.union_id, c.from_code, c.to_code, c.reason, c.at FROM tier_changes c JOIN members m ON m.tenant_id = c.tenant_id AND m.id = c.member_id
+    tiers:
+      await q(`SELECT m.union_id, c.from_code, c.to_code, c.reason, c.at FROM tier_changes c JOIN members m ON m.tenant_id = c.tenant_id AND m.id = c.member_id
                     WHERE c.tenant_id = $1 ORDER BY m.union_id, c.at, c.to_code`),
-    orders: await q(`SELECT o.external_id, o.amount_cents, o.completed_at, o.status, o.points_earned, o.growth_earned, o.refunded_cents, o.points_clawback_due, o.growth_clawback_due
+    orders:
+      await q(`SELECT o.external_id, o.amount_cents, o.completed_at, o.status, o.points_earned, o.growth_earned, o.refunded_cents, o.points_clawback_due, o.growth_clawback_due
                      FROM orders o WHERE o.tenant_id = $1 ORDER BY o.external_id`),
-    refunds: await q(`SELECT r.refund_id, r.amount_cents, r.points_clawed_back, r.growth_clawed_back, r.created_at FROM order_refunds r WHERE r.tenant_id = $1 ORDER BY r.refund_id`),
+    refunds: await q(
+      `SELECT r.refund_id, r.amount_cents, r.points_clawed_back, r.growth_clawed_back, r.created_at FROM order_refunds r WHERE r.tenant_id = $1 ORDER BY r.refund_id`,
+    ),
   };
 }
 
@@ -135,9 +175,16 @@ async function ledgerHolds(t: TestTenant) {
   expect(report.mismatches).toEqual([]);
 }
 
-const memberRecords = () => MEMBERS.map((m, i) => ({ unionId: m, joinedAt: JOINED, openIds: [{ storeCode: 'shop1', openId: `o-${m}` }], ...(i === 0 ? { profile: { name: 'Ada' } } : {}) }));
+const memberRecords = () =>
+  MEMBERS.map((m, i) => ({
+    unionId: m,
+    joinedAt: JOINED,
+    openIds: [{ storeCode: 'shop1', openId: `o-${m}` }],
+    ...(i === 0 ? { profile: { name: 'Ada' } } : {}),
+  }));
 // The file out of time order: the import orders each member's history itself.
-const shuffled = (orders: Ord[]) => [...orders].sort((a, b) => (a.externalId.split('').reverse().join('') < b.externalId.split('').reverse().join('') ? -1 : 1));
+const shuffled = (orders: Ord[]) =>
+  [...orders].sort((a, b) => (a.externalId.split('').reverse().join('') < b.externalId.split('').reverse().join('') ? -1 : 1));
 
 describe('history import in event time', () => {
   let imported: TestTenant;
@@ -150,7 +197,14 @@ describe('history import in event time', () => {
     const m = await runImport(imported, 'members', memberRecords());
     expect(m).toMatchObject({ status: 'completed', total: 4, processed: 4, imported: 4, skipped: 0, errors: [] });
     const o = await runImport(imported, 'orders', shuffled(orders), 1);
-    expect(o).toMatchObject({ status: 'completed', total: orders.length, processed: orders.length, imported: orders.length, skipped: 0, errors: [] });
+    expect(o).toMatchObject({
+      status: 'completed',
+      total: orders.length,
+      processed: orders.length,
+      imported: orders.length,
+      skipped: 0,
+      errors: [],
+    });
     await sendLive(live, orders);
   }, 240_000);
 
@@ -237,7 +291,14 @@ describe('bad lines and bad requests', () => {
       '',
       { externalId: 'A-3', member: 'nobody', storeCode: 'mall', amountCents: 10_000, completedAt: '2025-02-03T10:00:00Z' },
       { externalId: 'A-1', member: 'ok-1', storeCode: 'mall', amountCents: 500, completedAt: '2025-02-04T10:00:00Z' },
-      { externalId: 'A-4', member: 'ok-1', storeCode: 'mall', amountCents: 100, completedAt: '2025-02-05T10:00:00Z', refunds: [{ refundId: 'x', amountCents: 200, at: '2025-02-06T00:00:00Z' }] },
+      {
+        externalId: 'A-4',
+        member: 'ok-1',
+        storeCode: 'mall',
+        amountCents: 100,
+        completedAt: '2025-02-05T10:00:00Z',
+        refunds: [{ refundId: 'x', amountCents: 200, at: '2025-02-06T00:00:00Z' }],
+      },
       { externalId: 'A-5', member: 'ok-1', storeCode: 'mall', completedAt: '2025-02-05T10:00:00Z' },
       { externalId: 'A-6', member: 'ok-1', storeCode: 'mall', amountCents: 100, completedAt: '2999-01-01T00:00:00Z' },
       [1, 2],
@@ -293,7 +354,13 @@ describe('bad lines and bad requests', () => {
     expect((await api.http.get('/v1/imports/imp_missing').set(t.auth)).status).toBe(404);
     // Too large: the limit is checked while the stream arrives.
     await expect(
-      receiveImportData(api.db, { tenantId: t.id, actor: { type: 'system', id: 'test' } }, id, [Buffer.from(ndjson([{ unionId: 'x', joinedAt: JOINED }]).repeat(100))], { maxBytes: 1000 }),
+      receiveImportData(
+        api.db,
+        { tenantId: t.id, actor: { type: 'system', id: 'test' } },
+        id,
+        [Buffer.from(ndjson([{ unionId: 'x', joinedAt: JOINED }]).repeat(100))],
+        { maxBytes: 1000 },
+      ),
     ).rejects.toMatchObject({ code: 'payload_too_large' });
     const got = await api.http.get(`/v1/imports/${id}`).set(t.auth);
     expect(got.body).toMatchObject({ status: 'awaiting_data', total: 0 });

@@ -24,7 +24,10 @@ async function seedTenant(db: Awaited<ReturnType<typeof benchDatabase>>['db'], t
   // No first-order bonus (the import grants none); tier multipliers as the default ladder's.
   await db.pool.query(`UPDATE programs SET settings = '{"tasks":{"firstOrder":0}}' WHERE tenant_id = $1`, [tenantId]);
   for (const [code, bps] of Object.entries(MULTIPLIER)) {
-    await db.pool.query(`UPDATE tiers SET benefits = jsonb_build_object('pointsMultiplierBps', $3::int) WHERE tenant_id = $1 AND code = $2`, [tenantId, code, bps]);
+    await db.pool.query(
+      `UPDATE tiers SET benefits = jsonb_build_object('pointsMultiplierBps', $3::int) WHERE tenant_id = $1 AND code = $2`,
+      [tenantId, code, bps],
+    );
   }
   await db.pool.query(
     `INSERT INTO members (tenant_id, id, union_id, tier_code, tier_since, created_at, updated_at)
@@ -109,7 +112,15 @@ export async function importBenchmark(): Promise<boolean> {
     for (let i = 0; i < orders; i++) {
       const m = (i % members) + 1;
       const at = new Date(start + ((i * 7919) % 700) * 86_400_000 + ((i * 104_729) % 86_400) * 1000).toISOString();
-      lines.push(JSON.stringify({ externalId: `X-${i}`, member: `u${m}`, storeCode: 'mall', amountCents: 1000 + ((i * 7919) % 90_000), completedAt: at }));
+      lines.push(
+        JSON.stringify({
+          externalId: `X-${i}`,
+          member: `u${m}`,
+          storeCode: 'mall',
+          amountCents: 1000 + ((i * 7919) % 90_000),
+          completedAt: at,
+        }),
+      );
     }
     await writeFile(file, lines.join('\n') + '\n');
     lines.length = 0;
@@ -118,7 +129,9 @@ export async function importBenchmark(): Promise<boolean> {
     await seedTenant(db, 'ten_bench_import', members);
     await seedTenant(db, 'ten_bench_import_floor', members);
     await db.pool.query('VACUUM ANALYZE');
-    console.log(`import: generated ${orders.toLocaleString()} orders for ${members.toLocaleString()} members in ${seconds(Date.now() - t0)}`);
+    console.log(
+      `import: generated ${orders.toLocaleString()} orders for ${members.toLocaleString()} members in ${seconds(Date.now() - t0)}`,
+    );
     const rssBefore = process.memoryUsage().rss;
     peakRss = rssBefore;
 

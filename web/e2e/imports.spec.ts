@@ -33,7 +33,14 @@ test('the owner imports members, then orders with a bad line, and follows the pr
     buffer: ndjson([
       { externalId: 'IMP-O-1', member: 'IMP-1', storeCode: 'mall', amountCents: 120_000, completedAt: '2024-05-02T11:00:00+08:00' },
       '{"externalId": "broken"',
-      { externalId: 'IMP-O-2', member: 'openid:imp-open-1', storeCode: 'shop1', amountCents: 30_000, completedAt: '2024-06-02T11:00:00+08:00', refunds: [{ refundId: 'IMP-R-1', amountCents: 10_000, at: '2024-06-05T10:00:00+08:00' }] },
+      {
+        externalId: 'IMP-O-2',
+        member: 'openid:imp-open-1',
+        storeCode: 'shop1',
+        amountCents: 30_000,
+        completedAt: '2024-06-02T11:00:00+08:00',
+        refunds: [{ refundId: 'IMP-R-1', amountCents: 10_000, at: '2024-06-05T10:00:00+08:00' }],
+      },
       { externalId: 'IMP-O-3', member: 'IMP-2', storeCode: 'mall', amountCents: 5_000, completedAt: '2024-07-02T11:00:00+08:00' },
     ]),
   });

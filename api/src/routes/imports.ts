@@ -39,7 +39,10 @@ export function importRoutes(routes: Routes): void {
       'The body is read as it arrives and staged line by line: a line that is not valid JSON or misses a field is reported with its number and skipped, the rest is applied by the worker in event time (GET /v1/imports/{id} shows the progress). A retry after a broken upload starts the file over; once an upload is complete the import takes no other (409).',
     stream: {
       contentTypes: ['application/x-ndjson', 'application/jsonl'],
-      schema: z.string().describe('One JSON record a line (members, orders or points_balances, as the import’s kind); blank lines are ignored').openapi({ format: 'binary' }),
+      schema: z
+        .string()
+        .describe('One JSON record a line (members, orders or points_balances, as the import’s kind); blank lines are ignored')
+        .openapi({ format: 'binary' }),
     },
     params: idParam,
     errors: ['conflict', 'payload_too_large', 'unsupported_media_type'],

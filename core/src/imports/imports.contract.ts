@@ -16,7 +16,9 @@ export const createImportBody = z
   .object({
     kind: z
       .enum(IMPORT_KINDS)
-      .describe('What the upload holds, one record a line: `members` (join dates, identities, profile), `orders` (with refunds) or `points_balances` (opening balances)')
+      .describe(
+        'What the upload holds, one record a line: `members` (join dates, identities, profile), `orders` (with refunds) or `points_balances` (opening balances)',
+      )
       .openapi('ImportKind'),
   })
   .strict()
@@ -44,7 +46,9 @@ export const importSchema = z
     kind: createImportBody.shape.kind,
     status: z
       .enum(IMPORT_STATUSES)
-      .describe('`awaiting_data` (no complete upload yet), `processing` (the worker applies the lines), `completed`, or `failed` (see `error`)')
+      .describe(
+        '`awaiting_data` (no complete upload yet), `processing` (the worker applies the lines), `completed`, or `failed` (see `error`)',
+      )
       .openapi('ImportStatus'),
     total: z.number().int().describe('Records (non-blank lines) in the upload; 0 before it'),
     processed: z.number().int().describe('Records done so far (imported or skipped): progress is processed / total'),
@@ -60,7 +64,10 @@ export const importSchema = z
   .openapi('Import');
 export type ImportDto = z.infer<typeof importSchema>;
 
-export const importListItemSchema = importSchema.omit({ errors: true }).describe('A history import (without its errors)').openapi('ImportSummary');
+export const importListItemSchema = importSchema
+  .omit({ errors: true })
+  .describe('A history import (without its errors)')
+  .openapi('ImportSummary');
 export type ImportListItemDto = z.infer<typeof importListItemSchema>;
 
 export const importUploadedSchema = z
@@ -80,7 +87,10 @@ export const memberRecordSchema = z
   .object({
     unionId: str(128),
     joinedAt: time(),
-    openIds: z.array(z.object({ storeCode: storeCode(), openId: str(128) }).strict()).max(50).optional(),
+    openIds: z
+      .array(z.object({ storeCode: storeCode(), openId: str(128) }).strict())
+      .max(50)
+      .optional(),
     profile: profileSchema.optional(),
   })
   .strict();

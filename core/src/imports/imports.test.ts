@@ -3,9 +3,13 @@ import { ndjsonLines, parseImportLine } from './imports.ts';
 
 async function lines(chunks: string[], limits = { maxBytes: 1 << 20, maxLineBytes: 16 }) {
   const out: { line: number; text: string | null }[] = [];
-  for await (const l of ndjsonLines((async function* () {
-    for (const c of chunks) yield Buffer.from(c);
-  })(), limits)) out.push(l);
+  for await (const l of ndjsonLines(
+    (async function* () {
+      for (const c of chunks) yield Buffer.from(c);
+    })(),
+    limits,
+  ))
+    out.push(l);
   return out;
 }
 
@@ -30,21 +34,50 @@ describe('ndjsonLines', () => {
 });
 
 describe('parseImportLine', () => {
-  const pc = (kind: 'members' | 'orders' | 'points_balances') => ({ kind, stores: new Map([['mall', 'sto_1']]), now: new Date('2026-03-01T00:00:00Z') });
+  const pc = (kind: 'members' | 'orders' | 'points_balances') => ({
+    kind,
+    stores: new Map([['mall', 'sto_1']]),
+    now: new Date('2026-03-01T00:00:00Z'),
+  });
   it('normalises a valid order: store code to id, times to UTC, key by member', () => {
-    const r = parseImportLine(pc('orders'), 7, JSON.stringify({ externalId: 'E', member: 'openid:o1', storeCode: 'mall', amountCents: 100, completedAt: '2026-02-01T08:00:00+08:00' }));
+    const r = parseImportLine(
+      pc('orders'),
+      7,
+      JSON.stringify({
+        externalId: 'E',
+        member: 'openid:o1',
+        storeCode: 'mall',
+        amountCents: 100,
+        completedAt: '2026-02-01T08:00:00+08:00',
+      }),
+    );
     expect(r).toEqual({
       line: 7,
       key: 'openid:o1@sto_1',
-      record: { externalId: 'E', member: 'openid:o1', storeId: 'sto_1', amountCents: 100, completedAt: '2026-02-01T00:00:00.000Z', refunds: [] },
+      record: {
+        externalId: 'E',
+        member: 'openid:o1',
+        storeId: 'sto_1',
+        amountCents: 100,
+        completedAt: '2026-02-01T00:00:00.000Z',
+        refunds: [],
+      },
       error: null,
     });
   });
   it.each([
     ['orders', '[1]', /JSON object/],
     ['orders', '{"externalId":"E","member":"u","storeCode":"mall","amountCents":-1,"completedAt":"2026-01-01T00:00:00Z"}', /amountCents/],
-    ['orders', '{"externalId":"E","member":"u","storeCode":"mall","amountCents":1,"completedAt":"2026-01-01T00:00:00Z","refunds":[{"refundId":"r","amountCents":1,"at":"2025-12-31T00:00:00Z"}]}', /before the order/],
-    ['orders', '{"externalId":"E","member":"u","storeCode":"mall","amountCents":1,"completedAt":"2026-01-01T00:00:00Z","refunds":[{"refundId":"r","amountCents":1,"at":"2026-01-02T00:00:00Z"},{"refundId":"r","amountCents":1,"at":"2026-01-02T00:00:00Z"}]}', /twice/],
+    [
+      'orders',
+      '{"externalId":"E","member":"u","storeCode":"mall","amountCents":1,"completedAt":"2026-01-01T00:00:00Z","refunds":[{"refundId":"r","amountCents":1,"at":"2025-12-31T00:00:00Z"}]}',
+      /before the order/,
+    ],
+    [
+      'orders',
+      '{"externalId":"E","member":"u","storeCode":"mall","amountCents":1,"completedAt":"2026-01-01T00:00:00Z","refunds":[{"refundId":"r","amountCents":1,"at":"2026-01-02T00:00:00Z"},{"refundId":"r","amountCents":1,"at":"2026-01-02T00:00:00Z"}]}',
+      /twice/,
+    ],
     ['members', '{"unionId":"u","joinedAt":"2027-01-01T00:00:00Z"}', /future/],
     ['members', '{"unionId":"u","joinedAt":"2025-01-01T00:00:00Z","openIds":[{"storeCode":"x","openId":"o"}]}', /no store with code 'x'/],
     ['members', '{"unionId":"u","joinedAt":"2025-01-01T00:00:00Z","extra":1}', /extra|Unrecognized/i],

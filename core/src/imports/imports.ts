@@ -133,7 +133,12 @@ export function parseImportLine(pc: ParseContext, line: number, text: string): S
         if (!storeId) return bad(`openIds: no store with code '${o.storeCode}'`);
         openIds.push({ storeId, openId: o.openId });
       }
-      return { line, key: m.unionId, record: { unionId: m.unionId, joinedAt: new Date(m.joinedAt).toISOString(), openIds, profile: m.profile ?? {} }, error: null };
+      return {
+        line,
+        key: m.unionId,
+        record: { unionId: m.unionId, joinedAt: new Date(m.joinedAt).toISOString(), openIds, profile: m.profile ?? {} },
+        error: null,
+      };
     }
     case 'orders': {
       const r = orderRecordSchema.safeParse(json);
@@ -178,13 +183,26 @@ export function parseImportLine(pc: ParseContext, line: number, text: string): S
       const b = r.data;
       if (b.member.startsWith(OPENID_PREFIX)) return bad('member: must be a unionId (a balance has no store to look an openId up in)');
       if (b.expiresAt && !isInTimestampRange(new Date(b.expiresAt))) return bad('expiresAt: out of range');
-      return { line, key: b.member, record: { member: b.member, points: b.points, reference: b.reference, expiresAt: b.expiresAt ? new Date(b.expiresAt).toISOString() : null }, error: null };
+      return {
+        line,
+        key: b.member,
+        record: {
+          member: b.member,
+          points: b.points,
+          reference: b.reference,
+          expiresAt: b.expiresAt ? new Date(b.expiresAt).toISOString() : null,
+        },
+        error: null,
+      };
     }
   }
 }
 
 /** Splits a byte stream into lines (LF or CRLF) without holding more than one line. */
-export async function* ndjsonLines(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, limits: { maxBytes: number; maxLineBytes: number }): AsyncGenerator<{ line: number; text: string | null }> {
+export async function* ndjsonLines(
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  limits: { maxBytes: number; maxLineBytes: number },
+): AsyncGenerator<{ line: number; text: string | null }> {
   let total = 0;
   let line = 0;
   let parts: Buffer[] = [];
@@ -256,7 +274,8 @@ export async function receiveImportData(
     const [row] = await tx.$queryRaw<{ kind: ImportKind; status: string; cursor: string | null }[]>`
       SELECT kind, status, cursor FROM imports WHERE tenant_id = ${t} AND id = ${importId} FOR UPDATE`;
     if (!row) throw notFound('Import');
-    if (row.status !== 'awaiting_data') throw new AppError('conflict', `This import is ${row.status}: its data was uploaded already (start a new import for another file)`);
+    if (row.status !== 'awaiting_data')
+      throw new AppError('conflict', `This import is ${row.status}: its data was uploaded already (start a new import for another file)`);
     return row;
   };
   const { kind, stores } = await withTenant(db.prisma, t, async (tx) => {
@@ -288,19 +307,33 @@ export async function receiveImportData(
           UPDATE imports SET status = 'processing', total = ${total}, processed = ${skipped}, skipped = ${skipped}, cursor = NULL,
                  received_at = ${now}::timestamptz, heartbeat_at = NULL, updated_at = now()
           WHERE tenant_id = ${t} AND id = ${importId}`;
-        await recordAudit(tx, ctx, { action: 'import.uploaded', targetType: 'import', targetId: importId, after: { kind, total, skipped } });
+        await recordAudit(tx, ctx, {
+          action: 'import.uploaded',
+          targetType: 'import',
+          targetId: importId,
+          after: { kind, total, skipped },
+        });
       }
     });
   };
-  for await (const { line, text } of ndjsonLines(body, { maxBytes: options.maxBytes ?? IMPORT_MAX_BYTES, maxLineBytes: IMPORT_MAX_LINE_BYTES })) {
+  for await (const { line, text } of ndjsonLines(body, {
+    maxBytes: options.maxBytes ?? IMPORT_MAX_BYTES,
+    maxLineBytes: IMPORT_MAX_LINE_BYTES,
+  })) {
     if (text !== null && text.trim() === '') continue;
     total++;
-    const parsed = text === null ? { line, key: null, record: null, error: `longer than ${IMPORT_MAX_LINE_BYTES} bytes` } : parseImportLine(pc, line, text);
+    const parsed =
+      text === null
+        ? { line, key: null, record: null, error: `longer than ${IMPORT_MAX_LINE_BYTES} bytes` }
+        : parseImportLine(pc, line, text);
     if (parsed.error !== null) skipped++;
     staged.push(parsed);
     if (staged.length >= STAGE_CHUNK) await stage(false);
   }
-  if (total === 0) throw new AppError('validation_failed', 'The upload holds no records (one JSON object a line)', { errors: [{ path: 'body', message: 'empty' }] });
+  if (total === 0)
+    throw new AppError('validation_failed', 'The upload holds no records (one JSON object a line)', {
+      errors: [{ path: 'body', message: 'empty' }],
+    });
   await stage(true);
   return { id: importId, status: 'processing', total, skipped };
 }
@@ -309,7 +342,10 @@ export async function receiveImportData(
  * Imports the worker should run: processing ones nobody is working on (no heartbeat yet, or one
  * older than `staleAfterMs`: their worker died). Cross-tenant: the dispatcher's read.
  */
-export async function unsafeFindRunnableImports(pool: Db['pool'], staleAfterMs = 120_000): Promise<{ tenantId: string; importId: string; cursor: string | null }[]> {
+export async function unsafeFindRunnableImports(
+  pool: Db['pool'],
+  staleAfterMs = 120_000,
+): Promise<{ tenantId: string; importId: string; cursor: string | null }[]> {
   const { rows } = await pool.query<{ tenant_id: string; id: string; cursor: string | null }>(
     `SELECT tenant_id, id, cursor FROM imports
      WHERE status = 'processing' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1::int / 1000.0))
@@ -318,4 +354,3 @@ export async function unsafeFindRunnableImports(pool: Db['pool'], staleAfterMs =
   );
   return rows.map((r) => ({ tenantId: r.tenant_id, importId: r.id, cursor: r.cursor }));
 }
-

@@ -1,4 +1,12 @@
-export { createImport, getImport, listImports, receiveImportData, unsafeFindRunnableImports, parseImportLine, ndjsonLines } from './imports.ts';
+export {
+  createImport,
+  getImport,
+  listImports,
+  receiveImportData,
+  unsafeFindRunnableImports,
+  parseImportLine,
+  ndjsonLines,
+} from './imports.ts';
 export type { StagedLine } from './imports.ts';
 export { processImport } from './process-import.ts';
 export type { ProcessImportOptions, ImportOutcome } from './process-import.ts';

@@ -10,7 +10,16 @@ import { openLotsSql, PointsKind, writeHistoryPointsSql, type OpenLot } from '..
 import { getProgram } from '../program/index.ts';
 import { getLadder, writeTierHistorySql } from '../tiers/index.ts';
 import type { ImportKind } from './imports.contract.ts';
-import { emptyRows, LocalClock, replayBalances, replayOrders, type BalanceRecord, type MemberState, type OrderRecord, type ReplayRows } from './replay.ts';
+import {
+  emptyRows,
+  LocalClock,
+  replayBalances,
+  replayOrders,
+  type BalanceRecord,
+  type MemberState,
+  type OrderRecord,
+  type ReplayRows,
+} from './replay.ts';
 
 export interface ProcessImportOptions {
   /** Lines applied per batch, one transaction each (a member's lines are never split: a batch ends before the member that would pass it). */
@@ -46,10 +55,18 @@ async function memberStates(tx: Tx, ctx: TenantContext, memberIds: string[], wit
     { memberId: string; amountCents: number; completedAt: Date; refunds: { amountCents: number; at: string }[] }[] | undefined,
   ];
   const out = new Map<string, MemberState>();
-  for (const m of members) out.set(m.id, { memberId: m.id, tierCode: m.tierCode, growth: m.growth, balance: m.balance, flagged: m.flagged, lots: [], orders: [] });
-  for (const l of lots) out.get(l.memberId)?.lots.push({ id: l.id, entryId: l.entryId, remaining: l.remaining, earnedAt: new Date(l.earnedAt) });
+  for (const m of members)
+    out.set(m.id, { memberId: m.id, tierCode: m.tierCode, growth: m.growth, balance: m.balance, flagged: m.flagged, lots: [], orders: [] });
+  for (const l of lots)
+    out.get(l.memberId)?.lots.push({ id: l.id, entryId: l.entryId, remaining: l.remaining, earnedAt: new Date(l.earnedAt) });
   for (const o of orders ?? []) {
-    out.get(o.memberId)?.orders.push({ amountCents: o.amountCents, completedAt: new Date(o.completedAt), refunds: o.refunds.map((r) => ({ amountCents: r.amountCents, at: new Date(r.at) })) });
+    out
+      .get(o.memberId)
+      ?.orders.push({
+        amountCents: o.amountCents,
+        completedAt: new Date(o.completedAt),
+        refunds: o.refunds.map((r) => ({ amountCents: r.amountCents, at: new Date(r.at) })),
+      });
   }
   return out;
 }
@@ -75,7 +92,12 @@ async function applyMembers(tx: Tx, ctx: TenantContext, lines: Line[]): Promise<
   if (!entry) throw new AppError('business_rule', 'The tenant has no tier ladder');
   const errors: BatchResult['errors'] = [];
   let skipped = 0;
-  type Rec = { unionId: string; joinedAt: string; openIds: { storeId: string; openId: string }[]; profile: { name?: string; phone?: string; email?: string; birthday?: string } };
+  type Rec = {
+    unionId: string;
+    joinedAt: string;
+    openIds: { storeId: string; openId: string }[];
+    profile: { name?: string; phone?: string; email?: string; birthday?: string };
+  };
   const first = new Map<string, Line & { rec: Rec }>();
   for (const l of lines) {
     const rec = l.record as Rec;
@@ -128,11 +150,26 @@ async function applyMembers(tx: Tx, ctx: TenantContext, lines: Line[]): Promise<
   const statements = [
     insertImportedIdentitiesSql(
       ctx,
-      created.flatMap((m) => m.rec.openIds.map((o) => ({ id: newId('idn'), memberId: m.id, storeId: o.storeId, openId: o.openId, at: new Date(m.rec.joinedAt) }))),
+      created.flatMap((m) =>
+        m.rec.openIds.map((o) => ({
+          id: newId('idn'),
+          memberId: m.id,
+          storeId: o.storeId,
+          openId: o.openId,
+          at: new Date(m.rec.joinedAt),
+        })),
+      ),
     ),
     writeTierHistorySql(
       ctx,
-      created.map((m) => ({ id: newId('tch'), memberId: m.id, from: null, to: entry.code, reason: 'enrolled', at: new Date(m.rec.joinedAt) })),
+      created.map((m) => ({
+        id: newId('tch'),
+        memberId: m.id,
+        from: null,
+        to: entry.code,
+        reason: 'enrolled',
+        at: new Date(m.rec.joinedAt),
+      })),
       { move: false },
     ),
   ].filter((s): s is Prisma.Sql => s !== null);
@@ -140,7 +177,14 @@ async function applyMembers(tx: Tx, ctx: TenantContext, lines: Line[]): Promise<
   return { imported: created.length, skipped: skipped + errors.length, errors };
 }
 
-type RawOrder = { externalId: string; member: string; storeId: string; amountCents: number; completedAt: string; refunds: { refundId: string; amountCents: number; at: string }[] };
+type RawOrder = {
+  externalId: string;
+  member: string;
+  storeId: string;
+  amountCents: number;
+  completedAt: string;
+  refunds: { refundId: string; amountCents: number; at: string }[];
+};
 type RawBalance = { member: string; points: number; reference: string; expiresAt: string | null };
 
 /** Resolves and locks the batch's members; lines naming nobody are reported. */
@@ -164,7 +208,10 @@ async function resolveMembers<T extends { member: string; storeId?: string }>(
     const rec = l.record as T;
     const memberId = found.get(refKey(rec));
     if (!memberId) {
-      errors.push({ line: l.line, message: `member: no member '${rec.member}'${rec.member.startsWith('openid:') ? ' in that store' : ''} (import the members first)` });
+      errors.push({
+        line: l.line,
+        message: `member: no member '${rec.member}'${rec.member.startsWith('openid:') ? ' in that store' : ''} (import the members first)`,
+      });
       continue;
     }
     const list = byMember.get(memberId) ?? [];
@@ -182,7 +229,12 @@ async function applyOrders(tx: Tx, ctx: TenantContext, importId: string, lines: 
   const byMember = await resolveMembers<RawOrder>(tx, ctx, lines, errors);
   const all = [...byMember.values()].flat();
   const existing = all.length
-    ? await tx.$queryRaw<{ store_id: string; external_id: string }[]>(existingOrdersSql(ctx, all.map((l) => ({ storeId: l.rec.storeId, externalId: l.rec.externalId }))))
+    ? await tx.$queryRaw<{ store_id: string; external_id: string }[]>(
+        existingOrdersSql(
+          ctx,
+          all.map((l) => ({ storeId: l.rec.storeId, externalId: l.rec.externalId })),
+        ),
+      )
     : [];
   const seen = new Map(existing.map((e) => [`${e.store_id}\u0000${e.external_id}`, 0]));
   const states = await memberStates(tx, ctx, [...byMember.keys()], program.qualificationModel !== 'growth');
@@ -252,7 +304,12 @@ async function applyBalances(tx: Tx, ctx: TenantContext, lines: Line[], now: Dat
         continue;
       }
       seen.set(k, l.line);
-      records.push({ line: l.line, points: l.rec.points, reference: l.rec.reference, expiresAt: l.rec.expiresAt ? new Date(l.rec.expiresAt) : null });
+      records.push({
+        line: l.line,
+        points: l.rec.points,
+        reference: l.rec.reference,
+        expiresAt: l.rec.expiresAt ? new Date(l.rec.expiresAt) : null,
+      });
     }
     if (records.length === 0) continue;
     replayBalances(program, states.get(memberId)!, records, rows, now);
@@ -263,7 +320,15 @@ async function applyBalances(tx: Tx, ctx: TenantContext, lines: Line[], now: Dat
   return { imported, skipped: skipped + errors.length, errors };
 }
 
-type ImportState = { id: string; kind: ImportKind; status: string; cursor: string | null; processed: number; imported: number; skipped: number };
+type ImportState = {
+  id: string;
+  kind: ImportKind;
+  status: string;
+  cursor: string | null;
+  processed: number;
+  imported: number;
+  skipped: number;
+};
 
 async function lockImport(tx: Tx, ctx: TenantContext, importId: string): Promise<ImportState | undefined> {
   const [row] = await tx.$queryRaw<ImportState[]>`
@@ -278,7 +343,12 @@ async function lockImport(tx: Tx, ctx: TenantContext, importId: string): Promise
  * nothing twice. Every line of one key is in one batch, so a member's history is replayed in
  * event time whatever the order of the file. Running it again after completion changes nothing.
  */
-export async function processImport(db: Db, tenantId: string, importId: string, options: ProcessImportOptions = {}): Promise<ImportOutcome> {
+export async function processImport(
+  db: Db,
+  tenantId: string,
+  importId: string,
+  options: ProcessImportOptions = {},
+): Promise<ImportOutcome> {
   const ctx = systemContext(tenantId, 'imports');
   const batchSize = options.batchSize ?? 10_000;
   const now = options.now ?? (() => new Date());
@@ -322,7 +392,11 @@ export async function processImport(db: Db, tenantId: string, importId: string, 
           }
           const last = lines[lines.length - 1]!.key;
           const result =
-            row.kind === 'members' ? await applyMembers(tx, ctx, lines) : row.kind === 'orders' ? await applyOrders(tx, ctx, importId, lines) : await applyBalances(tx, ctx, lines, now());
+            row.kind === 'members'
+              ? await applyMembers(tx, ctx, lines)
+              : row.kind === 'orders'
+                ? await applyOrders(tx, ctx, importId, lines)
+                : await applyBalances(tx, ctx, lines, now());
           await queryBatch(tx, [
             ...(result.errors.length
               ? [
@@ -339,7 +413,13 @@ export async function processImport(db: Db, tenantId: string, importId: string, 
           ]);
           return {
             done: false,
-            row: { ...row, cursor: last, processed: row.processed + lines.length, imported: row.imported + result.imported, skipped: row.skipped + result.skipped },
+            row: {
+              ...row,
+              cursor: last,
+              processed: row.processed + lines.length,
+              imported: row.imported + result.imported,
+              skipped: row.skipped + result.skipped,
+            },
           };
         },
         { timeoutMs: 120_000 },
@@ -348,15 +428,23 @@ export async function processImport(db: Db, tenantId: string, importId: string, 
         const r = step.row;
         return { status: r.status === 'failed' ? 'failed' : 'completed', processed: r.processed, imported: r.imported, skipped: r.skipped };
       }
-      await options.afterBatch?.({ processed: step.row.processed, imported: step.row.imported, skipped: step.row.skipped, cursor: step.row.cursor! });
+      await options.afterBatch?.({
+        processed: step.row.processed,
+        imported: step.row.imported,
+        skipped: step.row.skipped,
+        cursor: step.row.cursor!,
+      });
     }
   } catch (error) {
     // A value past 2³¹−1 or a rule the data breaks fails the same way every time: the import
     // stops as failed with the reason instead of being retried for ever.
     if (!isIntegerOverflow(error) && !(error instanceof AppError)) throw error;
     const message = error instanceof AppError ? error.detail : 'a balance or amount would pass the largest allowed value (2147483647)';
-    await withTenant(db.prisma, tenantId, (tx) =>
-      tx.$executeRaw`UPDATE imports SET status = 'failed', error = ${message}, finished_at = now(), updated_at = now() WHERE tenant_id = ${tenantId} AND id = ${importId}`,
+    await withTenant(
+      db.prisma,
+      tenantId,
+      (tx) =>
+        tx.$executeRaw`UPDATE imports SET status = 'failed', error = ${message}, finished_at = now(), updated_at = now() WHERE tenant_id = ${tenantId} AND id = ${importId}`,
     );
     return { status: 'failed', processed: 0, imported: 0, skipped: 0 };
   }

@@ -94,7 +94,16 @@ class PointsState {
   }
 
   /** creditPoints: an entry, a lot of what is left after repaying debt, the balance. */
-  credit(input: { points: number; kind: string; reason: string; reference: string; idempotencyKey: string; storeId: string | null; at: Date; expiresAt: Date | null }): string {
+  credit(input: {
+    points: number;
+    kind: string;
+    reason: string;
+    reference: string;
+    idempotencyKey: string;
+    storeId: string | null;
+    at: Date;
+    expiresAt: Date | null;
+  }): string {
     const entryId = newId('ple');
     const repay = Math.min(Math.max(-this.balance, 0), input.points);
     this.balance += input.points;
@@ -128,7 +137,17 @@ class PointsState {
   }
 
   /** debitPoints in `debt` or `cap` mode, the lot of `preferEntryId` first, then FIFO. */
-  debit(input: { points: number; mode: 'debt' | 'cap'; preferEntryId: string | null; kind: string; reason: string; reference: string; idempotencyKey: string; storeId: string | null; at: Date }): number {
+  debit(input: {
+    points: number;
+    mode: 'debt' | 'cap';
+    preferEntryId: string | null;
+    kind: string;
+    reason: string;
+    reference: string;
+    idempotencyKey: string;
+    storeId: string | null;
+    at: Date;
+  }): number {
     let taken = input.points;
     if (input.points > this.balance && input.mode === 'cap') taken = Math.max(this.balance, 0);
     if (taken === 0) return 0;
@@ -298,7 +317,12 @@ export function replayOrders(
       const isMemberDay = !!memberDay && memberDay.weekdays.includes(clock.parts(at).weekday);
       const earned = state.flagged
         ? 0
-        : orderEarnPoints(rec.amountCents, program.earn.pointsPerUnit, benefits.pointsMultiplierBps ?? BPS, isMemberDay ? memberDay.pointsMultiplierBps : BPS);
+        : orderEarnPoints(
+            rec.amountCents,
+            program.earn.pointsPerUnit,
+            benefits.pointsMultiplierBps ?? BPS,
+            isMemberDay ? memberDay.pointsMultiplierBps : BPS,
+          );
       const g = purchaseGrowth(rec.amountCents, program.growthRules.purchasePerUnit);
       const orderId = newId('ord');
       let earnEntry: string | null = null;

@@ -66,7 +66,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  */
 export function writeHistoryPointsSql(
   ctx: TenantContext,
-  input: { entries: HistoryPointsEntry[]; lots: HistoryPointsLot[]; lotRemaining: LotRemaining[]; balances: { memberId: string; delta: number }[] },
+  input: {
+    entries: HistoryPointsEntry[];
+    lots: HistoryPointsLot[];
+    lotRemaining: LotRemaining[];
+    balances: { memberId: string; delta: number }[];
+  },
 ): Prisma.Sql[] {
   const t = ctx.tenantId;
   const out: Prisma.Sql[] = [];

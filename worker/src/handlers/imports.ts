@@ -8,7 +8,10 @@ export const importHandlers: HandlerMap = {
     const found = await unsafeFindRunnableImports(ctx.db.pool, ctx.config.importStaleAfterMs);
     await ctx.enqueue.bulk(
       'imports.run',
-      found.map((r) => ({ payload: { tenantId: r.tenantId, importId: r.importId }, jobId: jobKey('import', r.importId, r.cursor ?? 'start') })),
+      found.map((r) => ({
+        payload: { tenantId: r.tenantId, importId: r.importId },
+        jobId: jobKey('import', r.importId, r.cursor ?? 'start'),
+      })),
     );
     return { imports: found.length };
   },

@@ -46,7 +46,10 @@ afterAll(async () => {
 }, 60_000);
 
 const ndjson = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-const members = Array.from({ length: MEMBERS }, (_, i) => ({ unionId: `k${String(i).padStart(4, '0')}`, joinedAt: '2024-01-02T00:00:00Z' }));
+const members = Array.from({ length: MEMBERS }, (_, i) => ({
+  unionId: `k${String(i).padStart(4, '0')}`,
+  joinedAt: '2024-01-02T00:00:00Z',
+}));
 const orders = members.flatMap((m, i) =>
   Array.from({ length: ORDERS_PER_MEMBER }, (_, j) => ({
     externalId: `K-${i}-${j}`,
@@ -54,7 +57,17 @@ const orders = members.flatMap((m, i) =>
     storeCode: 'mall',
     amountCents: 25_000 + ((i * 7 + j * 13) % 50) * 1000,
     completedAt: new Date(Date.parse('2024-02-01T00:00:00Z') + (i % 90) * 86_400_000 + j * 30 * 86_400_000).toISOString(),
-    ...(j === 1 ? { refunds: [{ refundId: `KR-${i}`, amountCents: 5000, at: new Date(Date.parse('2024-02-01T00:00:00Z') + (i % 90) * 86_400_000 + 40 * 86_400_000).toISOString() }] } : {}),
+    ...(j === 1
+      ? {
+          refunds: [
+            {
+              refundId: `KR-${i}`,
+              amountCents: 5000,
+              at: new Date(Date.parse('2024-02-01T00:00:00Z') + (i % 90) * 86_400_000 + 40 * 86_400_000).toISOString(),
+            },
+          ],
+        }
+      : {}),
   })),
 );
 
@@ -89,10 +102,20 @@ describe('worker killed in the middle of imports.run', () => {
     const t = await api.createTenant();
     await processImport(api.db, t.id, await staged(t, 'members', ndjson(members)), { batchSize: 200 });
     const id = await staged(t, 'orders', ndjson(orders));
-    const processed = async () => (await api.db.pool.query<{ processed: number; status: string }>(`SELECT processed, status FROM imports WHERE tenant_id = $1 AND id = $2`, [t.id, id])).rows[0]!;
+    const processed = async () =>
+      (
+        await api.db.pool.query<{ processed: number; status: string }>(
+          `SELECT processed, status FROM imports WHERE tenant_id = $1 AND id = $2`,
+          [t.id, id],
+        )
+      ).rows[0]!;
 
     worker.start();
-    await eventually(async () => (await processed()).processed >= BATCH * ORDERS_PER_MEMBER * 3, `the first batches to commit\n${worker.output()}`, 90_000);
+    await eventually(
+      async () => (await processed()).processed >= BATCH * ORDERS_PER_MEMBER * 3,
+      `the first batches to commit\n${worker.output()}`,
+      90_000,
+    );
     await worker.kill9();
     const atKill = await processed();
     expect(atKill.status).toBe('processing');
@@ -102,13 +125,26 @@ describe('worker killed in the middle of imports.run', () => {
     expect((await processed()).processed).toBe(atKill.processed);
 
     worker.start();
-    await eventually(async () => (await processed()).status === 'completed', `the import to complete after the restart\n${worker.output()}`, RECOVERY_BOUND_MS);
+    await eventually(
+      async () => (await processed()).status === 'completed',
+      `the import to complete after the restart\n${worker.output()}`,
+      RECOVERY_BOUND_MS,
+    );
     const got = await api.http.get(`/v1/imports/${id}`).set(t.auth);
-    expect(got.body).toMatchObject({ status: 'completed', total: orders.length, processed: orders.length, imported: orders.length, skipped: 0, errors: [] });
+    expect(got.body).toMatchObject({
+      status: 'completed',
+      total: orders.length,
+      processed: orders.length,
+      imported: orders.length,
+      skipped: 0,
+      errors: [],
+    });
     expect(await summary(t)).toEqual(await summary(clean));
     const report = await withTenant(api.db.prisma, t.id, (tx) => verifyLedger(tx, systemContext(t.id, 'test')));
     expect(report.mismatches).toEqual([]);
     expect(worker.crashed()).toBeNull();
-    console.log(`[faults] worker killed mid imports.run: ${orders.length} orders of ${MEMBERS} members in batches of ${BATCH}, killed at ${atKill.processed}; resumed to completion, 0 lost, 0 doubled`);
+    console.log(
+      `[faults] worker killed mid imports.run: ${orders.length} orders of ${MEMBERS} members in batches of ${BATCH}, killed at ${atKill.processed}; resumed to completion, 0 lost, 0 doubled`,
+    );
   }, 240_000);
 });

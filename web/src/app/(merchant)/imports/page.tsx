@@ -16,7 +16,8 @@ const POLL_MS = 1000;
 
 /** One example line per kind (docs/imports.md). */
 const EXAMPLES: Record<Kind, string> = {
-  members: '{"unionId":"wx_union_8f3a2c","joinedAt":"2023-04-18T09:30:00+08:00","openIds":[{"storeCode":"shop1","openId":"o_mini_41d2"}],"profile":{"name":"Li Na","birthday":"1990-05-12"}}',
+  members:
+    '{"unionId":"wx_union_8f3a2c","joinedAt":"2023-04-18T09:30:00+08:00","openIds":[{"storeCode":"shop1","openId":"o_mini_41d2"}],"profile":{"name":"Li Na","birthday":"1990-05-12"}}',
   orders:
     '{"externalId":"SO-2024-000187","member":"wx_union_8f3a2c","storeCode":"mall","amountCents":25710,"completedAt":"2024-03-02T11:15:00+08:00","refunds":[{"refundId":"RF-881","amountCents":4500,"at":"2024-03-05T10:00:00+08:00"}]}',
   points_balances: '{"member":"wx_union_8f3a2c","points":1280,"expiresAt":"2026-12-31T23:59:59+08:00","reference":"legacy-balance-8f3a2c"}',
@@ -39,8 +40,8 @@ function ImportProgress({ id }: { id: string }) {
         <div className="flex flex-col gap-3" data-testid="import-progress" aria-live="polite">
           <ProgressBar value={imp.processed} max={imp.total} label={label('ImportStatus', imp.status)} />
           <p className="text-sm text-slate-700">
-            {t('imports.progress', { done: num(imp.processed), total: num(imp.total) })} · {t('imports.imported')} {num(imp.imported)} · {t('imports.skipped')}{' '}
-            {num(imp.skipped)}
+            {t('imports.progress', { done: num(imp.processed), total: num(imp.total) })} · {t('imports.imported')} {num(imp.imported)} ·{' '}
+            {t('imports.skipped')} {num(imp.skipped)}
           </p>
           {imp.status === 'failed' && imp.error ? (
             <p role="alert" className="rounded-md bg-red-50 px-2 py-1 text-sm text-red-800">
