@@ -19,7 +19,7 @@ export const LAYERS = [
   ['points'],
   ['benefits', 'tasks', 'campaigns'],
   ['orders'],
-  ['activities', 'rewards', 'merges', 'quotes', 'analytics'],
+  ['activities', 'rewards', 'merges', 'quotes', 'analytics', 'imports'],
   ['me'],
   ['extensions'],
 ];

@@ -10,6 +10,7 @@ import { createTestDatabase } from '@unionpoint/db/testing';
 import { createUser, unsafeEnsurePlatformAdmin } from '@unionpoint/core/auth';
 import { unsafeRelayOutbox } from '@unionpoint/core/webhooks';
 import { processRecomputeRun, unsafeFindRunnableRecomputeRuns } from '@unionpoint/core/recompute';
+import { processImport, unsafeFindRunnableImports } from '@unionpoint/core/imports';
 import { createApp, loadConfig } from '../src/index.ts';
 
 const PLATFORM_KEY = 'e2e-platform-key-0123456789abcdef';
@@ -90,6 +91,18 @@ const recomputeTimer = setInterval(() => {
     }
   })();
 }, 300);
+// Stands in for the worker's imports queue (imports.dispatch / imports.run): received imports
+// are applied here, a member per batch, so a journey sees the progress move.
+let importing = false;
+const importTimer = setInterval(() => {
+  if (importing) return;
+  importing = true;
+  void (async () => {
+    for (const r of await unsafeFindRunnableImports(db.pool, 60_000)) await processImport(db, r.tenantId, r.importId, { batchSize: 1 });
+  })()
+    .catch(() => {})
+    .finally(() => (importing = false));
+}, 300);
 
 console.log(JSON.stringify({ ready: true, url, database: database.name, admin, owner, staff, tenantKey: created.apiKey.key }));
 
@@ -99,6 +112,7 @@ async function shutdown() {
   closing = true;
   clearInterval(relay);
   clearInterval(recomputeTimer);
+  clearInterval(importTimer);
   server.close();
   await db.close().catch(() => {});
   redis.disconnect();

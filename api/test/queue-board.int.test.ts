@@ -15,7 +15,7 @@ describe('queue board (/admin/queues)', () => {
     const queues = await api.http.get('/admin/queues/api/queues').set(api.platform);
     expect(queues.status).toBe(200);
     const names = queues.body.queues.map((q: { name: string }) => q.name).sort();
-    expect(names).toEqual(['gifts', 'ledger-maintenance', 'outbox-relay', 'retention', 'schedules', 'webhook-delivery']);
+    expect(names).toEqual(['gifts', 'imports', 'ledger-maintenance', 'outbox-relay', 'retention', 'schedules', 'webhook-delivery']);
   });
 
   it('refuses anonymous callers, tenant keys and tenant sessions', async () => {

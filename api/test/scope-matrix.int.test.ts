@@ -18,6 +18,7 @@ import { clearMemberFlag } from '@unionpoint/core/orders';
 import { queueRetentionRun } from '@unionpoint/core/retention';
 import { getRecompute, requestRecomputeApply, requestRecomputePreview } from '@unionpoint/core/recompute';
 import { changeMemberPlan, createPlan } from '@unionpoint/core/plans';
+import { createImport, getImport, listImports } from '@unionpoint/core/imports';
 import { archiveBenefit, createBenefit, updateBenefit } from '@unionpoint/core/benefits';
 import { listAudit } from '@unionpoint/core/audit';
 import { createStore } from '@unionpoint/core/stores';
@@ -130,6 +131,10 @@ const ADMIN = [
   'POST /v1/recompute/preview',
   'GET /v1/recompute/:id',
   'POST /v1/recompute/:id/apply',
+  'POST /v1/imports',
+  'PUT /v1/imports/:id/data',
+  'GET /v1/imports',
+  'GET /v1/imports/:id',
   'GET /v1/analytics/summary',
   'GET /v1/benefits',
   'POST /v1/benefits',
@@ -421,6 +426,9 @@ describe('the core use cases refuse a store-bound context themselves (defence in
     ['listCampaigns', () => listCampaigns(tx, ctx)],
     ['listApplications', () => listApplications(tx, ctx, 'x')],
     ['approveApplication', () => approveApplication(tx, ctx, 'x', 'y')],
+    ['createImport', () => createImport(tx, ctx, { kind: 'orders' })],
+    ['getImport', () => getImport(tx, ctx, 'imp_x')],
+    ['listImports', () => listImports(tx, ctx, { limit: 10 })],
   ];
   it.each(cases)('%s', async (_name, run) => {
     await expect(run()).rejects.toMatchObject({ code: 'forbidden' });

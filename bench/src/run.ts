@@ -1,6 +1,7 @@
 // Benchmarks: each prints its ratios against a raw floor measured in the same run and returns
 // whether it met its target. `npm run bench [name]` runs one; BENCH_MEMBERS and BENCH_WEBHOOKS
 // size retention, recompute, analytics and webhooks. `scale` compares one API process with two on one database.
+// size retention, analytics and webhooks; BENCH_IMPORT_ORDERS and BENCH_IMPORT_MEMBERS the import.
 import { analyticsBenchmark } from './analytics.ts';
 import { benefitPacksBenchmark } from './benefit-packs.ts';
 import { orderEarnBenchmark } from './order-earn.ts';
@@ -10,6 +11,7 @@ import { retentionBenchmark } from './retention.ts';
 import { recomputeBenchmark } from './recompute.ts';
 import { scaleBenchmark } from './scale.ts';
 import { webhooksBenchmark } from './webhooks.ts';
+import { importBenchmark } from './import.ts';
 
 const benches: [string, () => Promise<boolean>][] = [
   ['order-earn', orderEarnBenchmark],
@@ -21,6 +23,7 @@ const benches: [string, () => Promise<boolean>][] = [
   ['analytics', analyticsBenchmark],
   ['benefit-packs', benefitPacksBenchmark],
   ['scale', scaleBenchmark],
+  ['import', importBenchmark],
 ];
 const only = process.argv[2];
 let failed = false;

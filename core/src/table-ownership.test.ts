@@ -56,6 +56,8 @@ const TABLE_OWNERS: Record<string, string> = {
   activities: 'activities',
   check_ins: 'activities',
   rfm_snapshots: 'analytics',
+  imports: 'imports',
+  import_lines: 'imports',
   tasks: 'tasks',
   task_progress: 'tasks',
   referrals: 'tasks',

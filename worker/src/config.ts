@@ -31,6 +31,12 @@ export interface WorkerConfig {
   jobLockMs: number;
   /** A running retention run without a heartbeat for this long is taken over (its worker died). */
   retentionStaleAfterMs: number;
+  /** Lines per history-import batch (whole members), one transaction each. */
+  importBatchSize: number;
+  /** How often received imports are looked for (and a dead worker's import taken over). */
+  importDispatchIntervalMs: number;
+  /** A processing import without a heartbeat for this long is taken over (its worker died). */
+  importStaleAfterMs: number;
   scheduleSyncIntervalMs: number;
   /** How often the worker checks that its recurring job schedulers still exist (re-created when not). */
   scheduleCheckIntervalMs: number;
@@ -72,6 +78,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     packBatchSize: Math.max(1, num(env.PACK_BATCH_SIZE, PACK_BATCH_SIZE)),
     retentionStaleAfterMs: num(env.RETENTION_STALE_AFTER_MS, 120_000),
     jobLockMs: Math.max(1000, num(env.JOB_LOCK_MS, 30_000)),
+    importBatchSize: Math.max(1, num(env.IMPORT_BATCH_SIZE, 10_000)),
+    importDispatchIntervalMs: Math.max(100, num(env.IMPORT_DISPATCH_INTERVAL_MS, 2000)),
+    importStaleAfterMs: num(env.IMPORT_STALE_AFTER_MS, 120_000),
     scheduleSyncIntervalMs: num(env.SCHEDULE_SYNC_INTERVAL_MS, 10 * 60_000),
     scheduleCheckIntervalMs: num(env.SCHEDULE_CHECK_INTERVAL_MS, 5000),
     dailyAt: env.DAILY_JOBS_AT || '10 0',

@@ -41,6 +41,7 @@ const CONCURRENCY: Record<QueueName, (c: WorkerConfig) => number> = {
   'ledger-maintenance': () => 2,
   gifts: () => 2,
   schedules: () => 1,
+  imports: () => 1,
 };
 
 export interface StartOptions {
@@ -121,6 +122,7 @@ export function startWorker(options: StartOptions): WorkerRuntime {
     await every('webhooks.sweep', config.sweepIntervalMs);
     await every('retention.dispatch', 5000);
     await every('recompute.dispatch', 5000);
+    await every('imports.dispatch', config.importDispatchIntervalMs);
     await every('schedules.sync', config.scheduleSyncIntervalMs);
   };
   let watch: NodeJS.Timeout | null = null;

@@ -69,6 +69,10 @@ const NAMED: Record<string, string> = {
   'GET /v1/retention/runs/:id': 'getRetentionRun',
   'GET /v1/analytics/summary': 'getAnalyticsSummary',
   'GET /v1/analytics/settlement': 'getSettlement',
+  'POST /v1/imports': 'createImport',
+  'PUT /v1/imports/:id/data': 'uploadImportData',
+  'GET /v1/imports': 'listImports',
+  'GET /v1/imports/:id': 'getImport',
 };
 
 const VERBS: Record<string, string> = { get: 'get', post: 'create', put: 'replace', patch: 'update', delete: 'delete' };

@@ -178,6 +178,12 @@ export interface RouteDef<B extends z.ZodType, Q extends z.ZodType, P extends z.
   tags: string[];
   description?: string;
   body?: B;
+  /**
+   * The body is a raw stream of this media type (NDJSON uploads), read by the handler from
+   * `req`, never parsed or held whole: another Content-Type is 415. Such a route takes no
+   * Idempotency-Key (its use case is idempotent by itself).
+   */
+  stream?: { contentTypes: readonly string[]; schema: z.ZodType };
   query?: Q;
   params?: P;
   /** Status → response schema (null for no body). The first 2xx is the documented success. */
@@ -319,6 +325,7 @@ export class Routes {
       ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : def.scope === 'member' ? { security: [{ memberToken: [] }] } : {}),
       request: {
         ...(def.body ? { body: { content: { 'application/json': { schema: def.body } }, required: true } } : {}),
+        ...(def.stream ? { body: { content: Object.fromEntries(def.stream.contentTypes.map((t) => [t, { schema: def.stream!.schema }])), required: true } } : {}),
         ...(def.query ? { query: def.query as unknown as z.ZodObject } : {}),
         ...(def.params ? { params: def.params as unknown as z.ZodObject } : {}),
       },
@@ -372,7 +379,13 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
   async function handle(req: Request, res: Response): Promise<void> {
     // Who may call comes first: a refused caller gets 403 whatever it sent.
     checkAccess(def, req.principal);
-    const keyed = (def.scope === 'tenant' || def.scope === 'member') && !def.secretReply ? idempotentRequest(req) : null;
+    if (def.stream) {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!def.stream.contentTypes.includes(type)) {
+        throw new AppError('unsupported_media_type', `Send the body as ${def.stream.contentTypes.join(' or ')} (one JSON record a line), not ${type || 'no Content-Type'}`);
+      }
+    }
+    const keyed = (def.scope === 'tenant' || def.scope === 'member') && !def.secretReply && !def.stream ? idempotentRequest(req) : null;
     const body = def.body ? parse(def.body, req.body ?? undefined, 'body') : undefined;
     const idempotent = keyed ?? (def.referenceKey ? referenceRequest(req, def.path, def.referenceKey(body)) : null);
     const query = parse(def.query, { ...req.query }, 'query');

@@ -24,6 +24,7 @@ import { taskRoutes } from './tasks.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { meRoutes } from './me.ts';
 import { tenantRoutes } from './tenant.ts';
+import { importRoutes } from './imports.ts';
 import { tierChangeReasonSchema } from '@unionpoint/core/tiers';
 
 /** Every route of the API, in one list: mounted and documented from the same definitions. */
@@ -54,6 +55,7 @@ export function buildRoutes(): Routes {
   campaignRoutes(routes);
   meRoutes(routes);
   tenantRoutes(routes);
+  importRoutes(routes);
   // Codes a response carries in a free-text field (a tier change's reason), documented by name
   // so clients can show each in words.
   routes.registry.register('TierChangeReason', tierChangeReasonSchema);

@@ -6,6 +6,10 @@ import { pageQuery } from '../shared/pagination.ts';
  * action is added here first (and labelled in the dashboard's enum dictionary).
  */
 export const AUDIT_ACTIONS = [
+  'import.created',
+  'import.uploaded',
+  'recompute.applied',
+  'recompute.completed',
   'api_key.created',
   'api_key.revoked',
   'benefit.archived',

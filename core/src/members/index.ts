@@ -6,3 +6,5 @@ export * from './members.contract.ts';
 export { updateMemberProfile, profileFields } from './update-member-profile.ts';
 export type { ProfileField } from './update-member-profile.ts';
 export { progressColumns, progressOf } from './member-progress.ts';
+export { insertImportedMembersSql } from './import-members.ts';
+export type { ImportedMember } from './import-members.ts';

@@ -86,6 +86,9 @@ export const createRefundBody = z
     refundId: str(255).describe('Your refund number: idempotent (the same refundId again answers 200 with the first result)'),
     amountCents: z.number().int().min(1).max(2_147_483_647).describe('Refunded goods amount in cents (1500 = ¥15.00); all refunds of an order together at most its amountCents'),
     storeId: STORE_ID_FIELD,
+    refundedAt: rfc3339()
+      .optional()
+      .describe('When the refund was made (event time, RFC 3339; default now, not in the future, not before the order completed): the clawback entries and the spend measures read it'),
   })
   .strict()
   .describe('A refund of part or all of an order')

@@ -38,7 +38,7 @@ export async function refundOrder(
   // Every balance change of the member serialises here, so concurrent refunds of one order too.
   await lockMember(tx, ctx, found.memberId);
   const order = await tx.order.findUniqueOrThrow({ where: key });
-  const hash = requestHash('POST', '/v1/orders/refunds', { externalId, storeId, refundId: input.refundId, amountCents: input.amountCents });
+  const hash = requestHash('POST', '/v1/orders/refunds', { externalId, storeId, refundId: input.refundId, amountCents: input.amountCents, ...(input.refundedAt ? { refundedAt: input.refundedAt } : {}) });
   const existing = await tx.orderRefund.findUnique({
     where: { tenantId_orderId_refundId: { tenantId: ctx.tenantId, orderId: order.id, refundId: input.refundId } },
     select: { requestHash: true, response: true },
@@ -56,9 +56,13 @@ export async function refundOrder(
   }
   const program = await getProgram(tx, ctx);
   const now = new Date();
+  // Event time (API.md "Refund time"): default now, never in the future or before the order.
+  const refundedAt = input.refundedAt ? new Date(input.refundedAt) : now;
+  if (refundedAt > now) throw new AppError('validation_failed', 'refundedAt is in the future', { errors: [{ path: 'refundedAt', message: 'must not be in the future' }] });
+  if (refundedAt < order.completedAt) throw new AppError('validation_failed', 'refundedAt is before the order completed', { errors: [{ path: 'refundedAt', message: 'must not be before the order completed' }] });
   const refundRowId = newId('rfd');
   const memberId = order.memberId;
-  const common = { memberId, storeId, reference: input.refundId, idempotencyKey: refundRowId, program };
+  const common = { memberId, storeId, reference: input.refundId, idempotencyKey: refundRowId, program, at: refundedAt };
 
   const pointsDue = refundClawbackStep(order.pointsEarned, order.amountCents, before, after);
   let pointsClawedBack = 0;
@@ -87,7 +91,7 @@ export async function refundOrder(
   const status = after === order.amountCents ? 'refunded' : 'partially_refunded';
   let taskGrowthClawedBack = 0;
   if (status === 'refunded') {
-    const at = new Date(now);
+    const at = refundedAt;
     const taken = await revokeTaskSource(tx, ctx, { memberId, source: order.id, storeId, reference: input.refundId, program, at, reason: `order ${externalId} fully refunded` });
     pointsClawedBack += taken.points;
     taskGrowthClawedBack = taken.growth;
@@ -173,6 +177,7 @@ export async function refundOrder(
       pointsReturned,
       requestHash: hash,
       response: body as object,
+      createdAt: refundedAt,
     },
   });
   return { status: 201, body };

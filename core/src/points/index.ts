@@ -16,3 +16,5 @@ export type { ModelLot } from './points-model.ts';
 export * from './points.contract.ts';
 // points.expiringSoon in every member view, one batched query per page (installed by registerCoreExtensions).
 export { expiringSoonExtension } from './expiring-soon.ts';
+export { openLotsSql, writeHistoryPointsSql } from './history-points.ts';
+export type { HistoryPointsEntry, HistoryPointsLot, LotRemaining, OpenLot } from './history-points.ts';

@@ -34,5 +34,7 @@ export const PointsKind = {
   Expire: 'expire',
   MergeOut: 'merge_out',
   MergeIn: 'merge_in',
+  /** An opening balance brought over from another system by a history import. */
+  OpeningBalance: 'opening_balance',
 } as const;
 export type PointsKind = (typeof PointsKind)[keyof typeof PointsKind];

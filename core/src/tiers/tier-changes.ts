@@ -76,3 +76,40 @@ export function protectTiersSql(ctx: TenantContext, members: { ids: string[]; un
     UPDATE members SET protected_until = ${members.until}::timestamptz, updated_at = now()
     WHERE tenant_id = ${ctx.tenantId} AND id = ANY(${members.ids}::text[])`;
 }
+
+/** One tier change of a replayed history (imports): from → to at its event time. */
+export interface HistoryTierChange {
+  id: string;
+  memberId: string;
+  from: string | null;
+  to: string;
+  reason: string;
+  at: Date;
+}
+
+/**
+ * The tier history of a replayed history in one statement: every change at its own event time
+ * and, with `move`, each member moved to its last change's tier (tier_since its time; a trial
+ * ends, as applyUpgrade's moves end it). No member.tier_changed event and no tier-reached hook:
+ * what is replayed happened in the past (no upgrade gifts or webhooks for it). The caller holds
+ * the members' row locks.
+ */
+export function writeTierHistorySql(ctx: TenantContext, changes: HistoryTierChange[], options: { move: boolean }): Prisma.Sql | null {
+  if (changes.length === 0) return null;
+  const t = ctx.tenantId;
+  const rows = changes.map((c) => ({ ...c, at: c.at.toISOString() }));
+  const history = Prisma.sql`
+    x AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "memberId" text, "from" text, "to" text, reason text, at timestamptz)
+    ), h AS (
+      INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
+      SELECT ${t}, x.id, x."memberId", x."from", x."to", x.reason, x.at FROM x
+    )`;
+  if (!options.move) return Prisma.sql`WITH ${history} SELECT count(*)::int AS n FROM x`;
+  return Prisma.sql`
+    WITH ${history}, last AS (
+      SELECT DISTINCT ON ("memberId") "memberId" AS id, "to", at FROM x ORDER BY "memberId", at DESC, id DESC
+    )
+    UPDATE members m SET tier_code = last."to", tier_since = last.at, trial_until = NULL, updated_at = now()
+    FROM last WHERE m.tenant_id = ${t} AND m.id = last.id`;
+}

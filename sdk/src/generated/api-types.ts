@@ -1904,6 +1904,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * History imports, newest first
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: operations['listImports'];
+    put?: never;
+    /**
+     * Start a history import (members, orders with refunds, or opening point balances)
+     * @description Creates an import awaiting its data; upload the NDJSON with PUT /v1/imports/{id}/data. Formats, keys and event time: docs/imports.md. Records are idempotent by their key, so importing a file twice imports nothing more.
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    post: operations['createImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/imports/{id}/data': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Upload an import’s data: NDJSON, one record a line, up to 256 MiB (streamed)
+     * @description The body is read as it arrives and staged line by line: a line that is not valid JSON or misses a field is reported with its number and skipped, the rest is applied by the worker in event time (GET /v1/imports/{id} shows the progress). A retry after a broken upload starts the file over; once an upload is complete the import takes no other (409).
+     *
+     *     Access: tenant-wide API keys, dashboard owners, dashboard admins; store-bound API keys, dashboard staff, dashboard viewers get 403 `forbidden`.
+     */
+    put: operations['uploadImportData'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/imports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One import: its progress and the first 100 bad lines
+     * @description Access: tenant-wide API keys, dashboard owners, dashboard admins, dashboard staff, dashboard viewers; store-bound API keys get 403 `forbidden`. Staff limited to some stores act only for those stores.
+     */
+    get: operations['getImport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   'member.created': {
@@ -5968,6 +6036,11 @@ export interface components {
       amountCents: number;
       /** @description Store id `sto_…`, or `code:<store code>` (e.g. `code:mini-program`). Default: the store of a store-bound key; another store is 403 */
       storeId?: string;
+      /**
+       * Format: date-time
+       * @description When the refund was made (event time, RFC 3339; default now, not in the future, not before the order completed): the clawback entries and the spend measures read it
+       */
+      refundedAt?: string;
     };
     /** @description One ledger entry (ledgers are append-only) */
     LedgerEntry: {
@@ -6014,6 +6087,7 @@ export interface components {
       | 'expire'
       | 'merge_out'
       | 'merge_in'
+      | 'opening_balance'
       | 'purchase'
       | 'login'
       | 'review'
@@ -7372,6 +7446,78 @@ export interface components {
     MeRewardExchange: {
       /** @description Idempotency: the same reference again returns the first exchange */
       reference: string;
+    };
+    /**
+     * @description Start a history import; upload its NDJSON with PUT /v1/imports/{id}/data
+     * @example {
+     *       "kind": "orders"
+     *     }
+     */
+    CreateImport: {
+      kind: components['schemas']['ImportKind'];
+    };
+    /**
+     * @description What the upload holds, one record a line: `members` (join dates, identities, profile), `orders` (with refunds) or `points_balances` (opening balances)
+     * @enum {string}
+     */
+    ImportKind: 'members' | 'orders' | 'points_balances';
+    /** @description A history import (without its errors) */
+    ImportSummary: {
+      /** @description Import id `imp_…` */
+      id: string;
+      kind: components['schemas']['ImportKind'];
+      status: components['schemas']['ImportStatus'];
+      /** @description Records (non-blank lines) in the upload; 0 before it */
+      total: number;
+      /** @description Records done so far (imported or skipped): progress is processed / total */
+      processed: number;
+      /** @description Records written */
+      imported: number;
+      /** @description Records skipped: bad lines, and records already imported (by their key) */
+      skipped: number;
+      /** @description Why the import failed, when `status` is `failed` */
+      error: string | null;
+      /** @description When the import was created (RFC 3339) */
+      createdAt: string;
+      /** @description When processing started (RFC 3339) */
+      startedAt: string | null;
+      /** @description When processing ended (RFC 3339) */
+      finishedAt: string | null;
+    };
+    /**
+     * @description `awaiting_data` (no complete upload yet), `processing` (the worker applies the lines), `completed`, or `failed` (see `error`)
+     * @enum {string}
+     */
+    ImportStatus: 'awaiting_data' | 'processing' | 'completed' | 'failed';
+    /** @description A history import and its progress */
+    Import: {
+      /** @description Import id `imp_…` */
+      id: string;
+      kind: components['schemas']['ImportKind'];
+      status: components['schemas']['ImportStatus'];
+      /** @description Records (non-blank lines) in the upload; 0 before it */
+      total: number;
+      /** @description Records done so far (imported or skipped): progress is processed / total */
+      processed: number;
+      /** @description Records written */
+      imported: number;
+      /** @description Records skipped: bad lines, and records already imported (by their key) */
+      skipped: number;
+      /** @description The first 100 bad lines by line number */
+      errors: {
+        /** @description Line number in the uploaded file (1-based) */
+        line: number;
+        /** @description Why the line was skipped */
+        message: string;
+      }[];
+      /** @description Why the import failed, when `status` is `failed` */
+      error: string | null;
+      /** @description When the import was created (RFC 3339) */
+      createdAt: string;
+      /** @description When processing started (RFC 3339) */
+      startedAt: string | null;
+      /** @description When processing ended (RFC 3339) */
+      finishedAt: string | null;
     };
   };
   responses: never;
@@ -17735,6 +17881,437 @@ export interface operations {
       };
       /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listImports: {
+    parameters: {
+      query?: {
+        /** @description Items per page, 1–200 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page; absent for the first page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description This page’s items, newest first unless the operation says otherwise */
+            data: components['schemas']['ImportSummary'][];
+            /** @description Pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateImport'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Import id `imp_…` */
+            id: string;
+            /**
+             * @description Always `awaiting_data`: upload the data next
+             * @enum {string}
+             */
+            status: 'awaiting_data';
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed); `malformed_json` (Malformed JSON, /docs/errors/malformed_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `idempotency_conflict` (Idempotency key reused, /docs/errors/idempotency_conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadImportData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Import id `imp_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-ndjson': string;
+        'application/jsonl': string;
+      };
+    };
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Import id */
+            id: string;
+            /**
+             * @description `processing` once the upload is stored
+             * @enum {string}
+             */
+            status: 'awaiting_data' | 'processing' | 'completed' | 'failed';
+            /** @description Records received */
+            total: number;
+            /** @description Lines already refused while reading (bad JSON or fields) */
+            skipped: number;
+          };
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `csrf_failed` (CSRF check failed, /docs/errors/csrf_failed); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `conflict` (Conflict, /docs/errors/conflict) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `payload_too_large` (Payload too large, /docs/errors/payload_too_large) */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unsupported_media_type` (Unsupported media type, /docs/errors/unsupported_media_type) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `limit_exceeded` (Limit exceeded, /docs/errors/limit_exceeded) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `rate_limited` (Too many requests, /docs/errors/rate_limited) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `internal` (Internal server error, /docs/errors/internal) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unavailable` (Service unavailable, /docs/errors/unavailable) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Import id `imp_…` */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Import'];
+        };
+      };
+      /** @description `validation_failed` (Validation failed, /docs/errors/validation_failed) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `unauthenticated` (Unauthenticated, /docs/errors/unauthenticated) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `forbidden` (Forbidden, /docs/errors/forbidden); `tenant_suspended` (Tenant suspended, /docs/errors/tenant_suspended) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `not_found` (Not found, /docs/errors/not_found) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -113,5 +113,9 @@ export const OPERATIONS = {
   createMeInboxRead: { method: 'POST', path: '/v1/me/inbox/{id}/read', write: true, body: false },
   updateMeProfile: { method: 'PATCH', path: '/v1/me/profile', write: true, body: true },
   listTenant: { method: 'GET', path: '/v1/tenant', write: false, body: false },
+  createImport: { method: 'POST', path: '/v1/imports', write: true, body: true },
+  listImports: { method: 'GET', path: '/v1/imports', write: false, body: false },
+  uploadImportData: { method: 'PUT', path: '/v1/imports/{id}/data', write: true, body: true },
+  getImport: { method: 'GET', path: '/v1/imports/{id}', write: false, body: false },
 } as const;
 export type OperationName = keyof typeof OPERATIONS;

@@ -28,6 +28,7 @@ export const MERCHANT_NAV: NavItem[] = [
   { href: '/plans', label: 'nav.plans', icon: 'plans' },
   { href: '/retention', label: 'nav.retention', icon: 'retention' },
   { href: '/settlement', label: 'nav.settlement', icon: 'settlement' },
+  { href: '/imports', label: 'nav.imports', icon: 'imports' },
   { href: '/stores', label: 'nav.stores', icon: 'stores' },
   { href: '/api-keys', label: 'nav.apiKeys', icon: 'keys' },
   { href: '/webhooks', label: 'nav.webhooks', icon: 'webhooks' },

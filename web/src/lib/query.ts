@@ -63,6 +63,8 @@ export const keys = {
   retentionRuns: () => ['retention', 'runs'] as const,
   retentionRun: (id: string) => ['retention', 'runs', id] as const,
   recompute: (id: string) => ['recompute', id] as const,
+  imports: () => ['imports'] as const,
+  importJob: (id: string) => ['imports', id] as const,
   analytics: (kind: string, range: Record<string, string>) => ['analytics', kind, range] as const,
   tenants: (filter: Record<string, string>) => ['platform', 'tenants', filter] as const,
 };

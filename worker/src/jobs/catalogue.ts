@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One queue per concern. */
-export const QUEUE_NAMES = ['outbox-relay', 'webhook-delivery', 'retention', 'ledger-maintenance', 'gifts', 'schedules'] as const;
+export const QUEUE_NAMES = ['outbox-relay', 'webhook-delivery', 'retention', 'ledger-maintenance', 'gifts', 'schedules', 'imports'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const id = () => z.string().min(1).max(128);
@@ -59,6 +59,10 @@ export const JOBS = {
     queue: 'retention',
     payload: z.object({ tenantId: id(), asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
   },
+  /** Cross-tenant: received history imports, and those whose worker died, into the imports queue. */
+  'imports.dispatch': { queue: 'imports', payload: platformWide },
+  /** Applies one history import to the end, batch by batch from its cursor. */
+  'imports.run': { queue: 'imports', payload: z.object({ tenantId: id(), importId: id() }) },
   /** Cross-tenant: upserts every active tenant's daily schedulers in its time zone. */
   'schedules.sync': { queue: 'schedules', payload: platformWide },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;

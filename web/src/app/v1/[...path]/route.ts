@@ -31,13 +31,15 @@ async function forward(req: NextRequest, ctx: { params: Promise<{ path: string[]
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   let upstream: Response;
   try {
+    // The body is streamed through, never buffered: an import upload is up to 256 MiB.
     upstream = await fetch(target, {
       method: req.method,
       headers,
-      body: hasBody ? await req.arrayBuffer() : undefined,
+      body: hasBody ? req.body : undefined,
+      duplex: 'half',
       redirect: 'manual',
       cache: 'no-store',
-    });
+    } as RequestInit & { duplex: 'half' });
   } catch {
     return Response.json(
       { type: 'about:blank', title: 'Bad Gateway', status: 502, code: 'api_unavailable', detail: 'The API did not answer' },
