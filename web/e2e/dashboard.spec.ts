@@ -20,6 +20,7 @@ const PAGES = [
   '/tasks',
   '/campaigns',
   '/retention',
+  '/imports',
   '/audit',
   '/stores',
   '/webhooks',
@@ -27,7 +28,6 @@ const PAGES = [
   '/settings',
   '/users',
 ];
-const PAGES = ['/', '/members', '/members/U-1001', '/retention', '/imports', '/points', '/audit', '/stores', '/webhooks', '/api-keys'];
 const WIDTHS = [
   { name: 'desktop', width: 1440, height: 900 },
   { name: 'phone', width: 390, height: 844 },

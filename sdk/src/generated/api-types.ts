@@ -5835,6 +5835,10 @@ export interface components {
      * @enum {string}
      */
     AuditAction:
+      | 'import.created'
+      | 'import.uploaded'
+      | 'recompute.applied'
+      | 'recompute.completed'
       | 'api_key.created'
       | 'api_key.revoked'
       | 'benefit.archived'
@@ -5894,6 +5898,8 @@ export interface components {
      * @enum {string}
      */
     AuditKind:
+      | 'import'
+      | 'recompute'
       | 'api_key'
       | 'benefit'
       | 'campaign'
