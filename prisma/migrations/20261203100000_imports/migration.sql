@@ -44,6 +44,10 @@ CREATE INDEX "imports_tenant_id_created_at_id_idx" ON "imports"("tenant_id", "cr
 CREATE INDEX "imports_status_idx" ON "imports"("status");
 CREATE INDEX "import_lines_tenant_id_import_id_key_line_idx" ON "import_lines"("tenant_id", "import_id", "key", "line");
 
+-- Sharded by tenant where the citus extension is installed (a no-op otherwise), before its keys.
+SELECT up_distribute_tenant_table('imports');
+SELECT up_distribute_tenant_table('import_lines');
+
 ALTER TABLE "imports" ADD CONSTRAINT "imports_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
 ALTER TABLE "import_lines" ADD CONSTRAINT "import_lines_tenant_id_import_id_fkey" FOREIGN KEY ("tenant_id", "import_id") REFERENCES "imports"("tenant_id", "id") ON DELETE CASCADE ON UPDATE RESTRICT;
 

@@ -35,6 +35,9 @@ CREATE TABLE "recompute_runs" (
 CREATE INDEX "recompute_runs_status_heartbeat_at_idx" ON "recompute_runs"("status", "heartbeat_at");
 CREATE INDEX "recompute_runs_tenant_id_created_at_idx" ON "recompute_runs"("tenant_id", "created_at");
 
+-- Sharded by tenant where the citus extension is installed (a no-op otherwise), before its keys.
+SELECT up_distribute_tenant_table('recompute_runs');
+
 ALTER TABLE "recompute_runs" ADD CONSTRAINT "recompute_runs_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
 
 SELECT up_tenant_table('recompute_runs', 'rw');

@@ -36,6 +36,9 @@ CREATE TABLE "points_lot_uses" (
 CREATE INDEX "points_lot_uses_tenant_id_at_idx" ON "points_lot_uses"("tenant_id", "at");
 CREATE INDEX "points_lot_uses_tenant_id_lot_id_idx" ON "points_lot_uses"("tenant_id", "lot_id");
 
+-- Sharded by tenant where the citus extension is installed (a no-op otherwise), before its keys.
+SELECT up_distribute_tenant_table('points_lot_uses');
+
 ALTER TABLE "points_lot_uses" ADD CONSTRAINT "points_lot_uses_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE RESTRICT ON UPDATE RESTRICT;
 ALTER TABLE "points_lot_uses" ADD CONSTRAINT "points_lot_uses_tenant_id_lot_id_fkey" FOREIGN KEY ("tenant_id", "lot_id") REFERENCES "points_lots"("tenant_id", "id") ON DELETE RESTRICT ON UPDATE RESTRICT;
 ALTER TABLE "points_lot_uses" ADD CONSTRAINT "points_lot_uses_tenant_id_entry_id_fkey" FOREIGN KEY ("tenant_id", "entry_id") REFERENCES "points_ledger"("tenant_id", "id") ON DELETE RESTRICT ON UPDATE RESTRICT;

@@ -128,6 +128,8 @@ const en = {
   },
   AuditActorType: { user: 'Dashboard user', api_key: 'API key', platform: 'Platform operator', system: 'Automatic job', member: 'Member (member center)' },
   AuditKind: {
+    import: 'Imports',
+    recompute: 'Recompute',
     api_key: 'API keys',
     benefit: 'Benefits',
     campaign: 'Campaigns',
@@ -148,6 +150,10 @@ const en = {
     webhook: 'Webhooks',
   },
   AuditAction: {
+    'import.created': 'Import created',
+    'import.uploaded': 'Import file uploaded',
+    'recompute.applied': 'Recompute applied',
+    'recompute.completed': 'Recompute completed',
     'api_key.created': 'API key created',
     'api_key.revoked': 'API key revoked',
     'benefit.archived': 'Benefit archived',
@@ -369,6 +375,8 @@ const zhCN: Labels = {
   },
   AuditActorType: { user: '后台用户', api_key: 'API 密钥', platform: '平台运营方', system: '自动任务', member: '会员（会员中心）' },
   AuditKind: {
+    import: '导入',
+    recompute: '重算',
     api_key: 'API 密钥',
     benefit: '权益',
     campaign: '会员活动',
@@ -389,6 +397,10 @@ const zhCN: Labels = {
     webhook: 'Webhook 推送',
   },
   AuditAction: {
+    'import.created': '创建导入',
+    'import.uploaded': '上传导入文件',
+    'recompute.applied': '应用重算',
+    'recompute.completed': '重算完成',
     'api_key.created': '创建 API 密钥',
     'api_key.revoked': '吊销 API 密钥',
     'benefit.archived': '归档权益',
