@@ -55,7 +55,7 @@ const ZH: Record<string, string> = {
   replay_of: '重放自', replayOf: '重放自', entry: '记录', quarter: '季度', week: '周', month: '月', year: '年', mode: '方式',
   model: '模型', qualification: '晋级', weight: '权重', frequencyDays: '频次天数', channel: '渠道', cap: '上限', rate: '比例', ratio: '比例',
   category: '分类', per_member: '每人', perMember: '每人', applications: '报名', application: '报名', early: '抢先', number: '数量',
-  password: '密码', rewards: '奖励', expires_at: '到期', phone: '手机', total: '合计', totals: '合计', minimum: '最低', maximum: '最高',
+  password: '密码', rewards: '奖励', slug: '短名', expires_at: '到期', phone: '手机', total: '合计', totals: '合计', minimum: '最低', maximum: '最高',
 };
 
 const LABELS: Record<Locale, Record<string, string>> = { en: EN, 'zh-CN': ZH };

@@ -40,26 +40,31 @@ const TARGETS = new Set([
 ]);
 
 /** Fields whose values are one API enum; other values are looked up in every dictionary. */
-const FIELD_ENUM: Record<string, EnumName> = {
-  role: 'Role',
-  clawback: 'Clawback',
-  qualificationModel: 'QualificationModel',
-  channel: 'Channel',
-  category: 'CatalogueCategory',
-  per: 'QuotaPer',
-  language: 'Language',
-  repeat: 'TaskRepeat',
-  event: 'TaskTrigger',
-  activityType: 'ActivityType',
-  profileRequiredFields: 'ProfileField',
-  reason: 'TierChangeReason',
+const FIELD_ENUM: Record<string, EnumName[]> = {
+  role: ['Role'],
+  clawback: ['Clawback'],
+  qualificationModel: ['QualificationModel'],
+  channel: ['Channel'],
+  category: ['CatalogueCategory'],
+  per: ['QuotaPer'],
+  language: ['Language'],
+  repeat: ['TaskRepeat'],
+  event: ['TaskTrigger'],
+  activityType: ['ActivityType'],
+  profileRequiredFields: ['ProfileField'],
+  reason: ['TierChangeReason'],
+  status: ['TenantStatus', 'UserStatus', 'RetentionRunStatus', 'DeliveryStatus', 'CouponStatus', 'ReferralStatus', 'ApplicationStatus', 'OrderStatus'],
+  period: ['RetentionPeriod', 'PlanPeriod'],
+  kind: ['CouponKind', 'CatalogueKind', 'CampaignKind'],
+  type: ['TaskType'],
 };
 const DICTIONARIES = Object.keys(ENUM_LABELS.en) as EnumName[];
 
 /** A value of `field` in words when it is an API enum value (never a free text such as a name). */
 function enumText(locale: Locale, field: string, value: string): string | undefined {
-  const own = FIELD_ENUM[field];
-  if (own) return hasEnumLabel(own, value) ? enumLabel(locale, own, value) : undefined;
+  const own = FIELD_ENUM[field]?.find((d) => hasEnumLabel(d, value));
+  if (own) return enumLabel(locale, own, value);
+  if (FIELD_ENUM[field]) return undefined;
   // Codes only (snake_case or dotted): a name or a reason typed by a person stays as it is.
   if (!/^[a-z]+([_.][a-z]+)+$/.test(value)) return undefined;
   const dict = DICTIONARIES.find((d) => d !== 'ErrorCode' && hasEnumLabel(d, value));
