@@ -53,7 +53,16 @@ const FIELD_ENUM: Record<string, EnumName[]> = {
   activityType: ['ActivityType'],
   profileRequiredFields: ['ProfileField'],
   reason: ['TierChangeReason'],
-  status: ['TenantStatus', 'UserStatus', 'RetentionRunStatus', 'DeliveryStatus', 'CouponStatus', 'ReferralStatus', 'ApplicationStatus', 'OrderStatus'],
+  status: [
+    'TenantStatus',
+    'UserStatus',
+    'RetentionRunStatus',
+    'DeliveryStatus',
+    'CouponStatus',
+    'ReferralStatus',
+    'ApplicationStatus',
+    'OrderStatus',
+  ],
   period: ['RetentionPeriod', 'PlanPeriod'],
   kind: ['CouponKind', 'CatalogueKind', 'CampaignKind'],
   type: ['TaskType'],
@@ -100,7 +109,9 @@ function Changes({ entry, format }: { entry: Entry; format: ValueFormat }) {
           const field = c.path[c.path.length - 1] ?? '';
           return (
             <li key={c.path.join('.')} className="min-w-0 break-words">
-              <span className="font-medium text-slate-700">{c.path.length ? c.path.map((p) => fieldLabel(locale, p)).join(' › ') : t('dash.audit.value')}</span>
+              <span className="font-medium text-slate-700">
+                {c.path.length ? c.path.map((p) => fieldLabel(locale, p)).join(' › ') : t('dash.audit.value')}
+              </span>
               <span className="text-slate-500">{locale === 'zh-CN' ? '：' : ': '}</span>
               {c.before !== undefined ? (
                 <>
@@ -110,7 +121,11 @@ function Changes({ entry, format }: { entry: Entry; format: ValueFormat }) {
                   </span>
                 </>
               ) : null}
-              {c.after !== undefined ? <span className="text-slate-900">{formatValue(field, c.after, format)}</span> : <span className="text-slate-500">{t('dash.audit.removed')}</span>}
+              {c.after !== undefined ? (
+                <span className="text-slate-900">{formatValue(field, c.after, format)}</span>
+              ) : (
+                <span className="text-slate-500">{t('dash.audit.removed')}</span>
+              )}
             </li>
           );
         })}
@@ -137,11 +152,22 @@ export default function AuditPage() {
   const userEmail = (id: string | null) => users.data?.data.find((u) => u.id === id)?.email;
   const [member, setMember] = useState(f.member);
   const filtered = FILTERS.some((k) => f[k]);
-  const format: ValueFormat = { locale, money, num, dateTime: (iso) => dateTime(iso), yes: t('common.yes'), no: t('common.no'), none: '—', enumText: (field, v) => enumText(locale, field, v) };
+  const format: ValueFormat = {
+    locale,
+    money,
+    num,
+    dateTime: (iso) => dateTime(iso),
+    yes: t('common.yes'),
+    no: t('common.no'),
+    none: '—',
+    enumText: (field, v) => enumText(locale, field, v),
+  };
   const actions = (f.kind ? enumValues.AuditAction.filter((a) => a.startsWith(`${f.kind}.`)) : enumValues.AuditAction)
     .map((a) => ({ value: a, text: label('AuditAction', a) }))
     .sort((a, b) => a.text.localeCompare(b.text, locale));
-  const kinds = enumValues.AuditKind.map((k) => ({ value: k, text: label('AuditKind', k) })).sort((a, b) => a.text.localeCompare(b.text, locale));
+  const kinds = enumValues.AuditKind.map((k) => ({ value: k, text: label('AuditKind', k) })).sort((a, b) =>
+    a.text.localeCompare(b.text, locale),
+  );
   const actor = (e: Entry): ReactNode => {
     const email = e.actor.type === 'user' ? userEmail(e.actor.id) : undefined;
     return (
@@ -152,7 +178,11 @@ export default function AuditPage() {
     );
   };
   const target = (e: Entry) =>
-    e.target.type ? (TARGETS.has(e.target.type) ? t(`dash.audit.target.${e.target.type}` as MessageKey) : e.target.type.replace(/_/g, ' ')) : '—';
+    e.target.type
+      ? TARGETS.has(e.target.type)
+        ? t(`dash.audit.target.${e.target.type}` as MessageKey)
+        : e.target.type.replace(/_/g, ' ')
+      : '—';
   const notFound = list.error instanceof ApiError && list.error.status === 404 && f.member;
 
   return (
