@@ -15,7 +15,7 @@ test('the owner defines a weekly task, edits its reward, and sets referral and o
   // The built-in tasks are listed, in words.
   await expect(page.getByRole('row').filter({ hasText: '完成首单' })).toContainText('Completed orders');
   // Codes are not on the list (built-in ones are system codes); the name leads each row.
-  await expect(page.getByRole('cell', { name: 'first_order' })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: 'first_order', exact: true })).toHaveCount(0);
   const create = page.getByRole('form', { name: 'Create' });
   await create.getByLabel('Code', { exact: true }).fill('weekly3');
   await create.getByLabel('Name', { exact: true }).fill('Three orders a week');

@@ -40,26 +40,40 @@ const TARGETS = new Set([
 ]);
 
 /** Fields whose values are one API enum; other values are looked up in every dictionary. */
-const FIELD_ENUM: Record<string, EnumName> = {
-  role: 'Role',
-  clawback: 'Clawback',
-  qualificationModel: 'QualificationModel',
-  channel: 'Channel',
-  category: 'CatalogueCategory',
-  per: 'QuotaPer',
-  language: 'Language',
-  repeat: 'TaskRepeat',
-  event: 'TaskTrigger',
-  activityType: 'ActivityType',
-  profileRequiredFields: 'ProfileField',
-  reason: 'TierChangeReason',
+const FIELD_ENUM: Record<string, EnumName[]> = {
+  role: ['Role'],
+  clawback: ['Clawback'],
+  qualificationModel: ['QualificationModel'],
+  channel: ['Channel'],
+  category: ['CatalogueCategory'],
+  per: ['QuotaPer'],
+  language: ['Language'],
+  repeat: ['TaskRepeat'],
+  event: ['TaskTrigger'],
+  activityType: ['ActivityType'],
+  profileRequiredFields: ['ProfileField'],
+  reason: ['TierChangeReason'],
+  status: [
+    'TenantStatus',
+    'UserStatus',
+    'RetentionRunStatus',
+    'DeliveryStatus',
+    'CouponStatus',
+    'ReferralStatus',
+    'ApplicationStatus',
+    'OrderStatus',
+  ],
+  period: ['RetentionPeriod', 'PlanPeriod'],
+  kind: ['CouponKind', 'CatalogueKind', 'CampaignKind'],
+  type: ['TaskType'],
 };
 const DICTIONARIES = Object.keys(ENUM_LABELS.en) as EnumName[];
 
 /** A value of `field` in words when it is an API enum value (never a free text such as a name). */
 function enumText(locale: Locale, field: string, value: string): string | undefined {
-  const own = FIELD_ENUM[field];
-  if (own) return hasEnumLabel(own, value) ? enumLabel(locale, own, value) : undefined;
+  const own = FIELD_ENUM[field]?.find((d) => hasEnumLabel(d, value));
+  if (own) return enumLabel(locale, own, value);
+  if (FIELD_ENUM[field]) return undefined;
   // Codes only (snake_case or dotted): a name or a reason typed by a person stays as it is.
   if (!/^[a-z]+([_.][a-z]+)+$/.test(value)) return undefined;
   const dict = DICTIONARIES.find((d) => d !== 'ErrorCode' && hasEnumLabel(d, value));
@@ -95,7 +109,9 @@ function Changes({ entry, format }: { entry: Entry; format: ValueFormat }) {
           const field = c.path[c.path.length - 1] ?? '';
           return (
             <li key={c.path.join('.')} className="min-w-0 break-words">
-              <span className="font-medium text-slate-700">{c.path.length ? c.path.map((p) => fieldLabel(locale, p)).join(' › ') : t('dash.audit.value')}</span>
+              <span className="font-medium text-slate-700">
+                {c.path.length ? c.path.map((p) => fieldLabel(locale, p)).join(' › ') : t('dash.audit.value')}
+              </span>
               <span className="text-slate-500">{locale === 'zh-CN' ? '：' : ': '}</span>
               {c.before !== undefined ? (
                 <>
@@ -105,7 +121,11 @@ function Changes({ entry, format }: { entry: Entry; format: ValueFormat }) {
                   </span>
                 </>
               ) : null}
-              {c.after !== undefined ? <span className="text-slate-900">{formatValue(field, c.after, format)}</span> : <span className="text-slate-500">{t('dash.audit.removed')}</span>}
+              {c.after !== undefined ? (
+                <span className="text-slate-900">{formatValue(field, c.after, format)}</span>
+              ) : (
+                <span className="text-slate-500">{t('dash.audit.removed')}</span>
+              )}
             </li>
           );
         })}
@@ -132,11 +152,22 @@ export default function AuditPage() {
   const userEmail = (id: string | null) => users.data?.data.find((u) => u.id === id)?.email;
   const [member, setMember] = useState(f.member);
   const filtered = FILTERS.some((k) => f[k]);
-  const format: ValueFormat = { locale, money, num, dateTime: (iso) => dateTime(iso), yes: t('common.yes'), no: t('common.no'), none: '—', enumText: (field, v) => enumText(locale, field, v) };
+  const format: ValueFormat = {
+    locale,
+    money,
+    num,
+    dateTime: (iso) => dateTime(iso),
+    yes: t('common.yes'),
+    no: t('common.no'),
+    none: '—',
+    enumText: (field, v) => enumText(locale, field, v),
+  };
   const actions = (f.kind ? enumValues.AuditAction.filter((a) => a.startsWith(`${f.kind}.`)) : enumValues.AuditAction)
     .map((a) => ({ value: a, text: label('AuditAction', a) }))
     .sort((a, b) => a.text.localeCompare(b.text, locale));
-  const kinds = enumValues.AuditKind.map((k) => ({ value: k, text: label('AuditKind', k) })).sort((a, b) => a.text.localeCompare(b.text, locale));
+  const kinds = enumValues.AuditKind.map((k) => ({ value: k, text: label('AuditKind', k) })).sort((a, b) =>
+    a.text.localeCompare(b.text, locale),
+  );
   const actor = (e: Entry): ReactNode => {
     const email = e.actor.type === 'user' ? userEmail(e.actor.id) : undefined;
     return (
@@ -147,7 +178,11 @@ export default function AuditPage() {
     );
   };
   const target = (e: Entry) =>
-    e.target.type ? (TARGETS.has(e.target.type) ? t(`dash.audit.target.${e.target.type}` as MessageKey) : e.target.type.replace(/_/g, ' ')) : '—';
+    e.target.type
+      ? TARGETS.has(e.target.type)
+        ? t(`dash.audit.target.${e.target.type}` as MessageKey)
+        : e.target.type.replace(/_/g, ' ')
+      : '—';
   const notFound = list.error instanceof ApiError && list.error.status === 404 && f.member;
 
   return (

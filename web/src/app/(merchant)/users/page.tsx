@@ -1,9 +1,9 @@
 'use client';
 import { useState } from 'react';
 import { useApp } from '@/components/providers';
-import { QueryView } from '@/components/data-ui';
+import { DataList, QueryView } from '@/components/data-ui';
 import { keys, useApiMutation, useApiQuery } from '@/lib/query';
-import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, SubmitForm, Table, Td } from '@/components/ui';
+import { Badge, Button, Card, ConfirmDialog, ErrorNote, Field, PageTitle, Select, ShowOnce, SubmitForm } from '@/components/ui';
 import { ApiError, unwrap, type Schemas } from '@/lib/api';
 
 type User = Schemas['User'];
@@ -49,7 +49,11 @@ export default function UsersPage() {
   const showLink = (email: string, path: string) => setLink({ email, url: `${window.location.origin}${path}` });
   // Known refusals in the user's language; anything else as the API said it.
   const message = (err: Error | null) =>
-    err instanceof ApiError && err.code === 'last_owner' ? t('users.lastOwner') : err instanceof ApiError && err.code === 'conflict' ? t('users.emailTaken') : null;
+    err instanceof ApiError && err.code === 'last_owner'
+      ? t('users.lastOwner')
+      : err instanceof ApiError && err.code === 'conflict'
+        ? t('users.emailTaken')
+        : null;
   const patch = async (u: User, body: { role?: Role; disabled?: boolean }) => {
     setError(null);
     try {
@@ -85,16 +89,26 @@ export default function UsersPage() {
               list.data.length === 0 ? (
                 <p className="text-sm text-slate-500">{t('common.none')}</p>
               ) : (
-                <div className="overflow-x-auto">
-                  <Table head={[t('users.email'), t('users.role'), t('users.stores'), t('common.status'), t('users.lastLogin'), t('common.actions')]}>
-                    {list.data.map((u) => (
-                      <tr key={u.id} data-testid={`user-${u.email}`}>
-                        <Td>
+                <DataList
+                  rows={list.data}
+                  rowKey={(u) => u.id}
+                  caption={t('users.title')}
+                  rowTestId={(u) => `user-${u.email}`}
+                  columns={[
+                    {
+                      label: t('users.email'),
+                      cell: (u) => (
+                        <>
                           <span className="[overflow-wrap:anywhere]">{u.email}</span>
                           {u.id === me?.id ? <span className="ml-1 text-xs text-slate-500">({t('users.you')})</span> : null}
                           {u.name ? <div className="text-xs text-slate-500">{u.name}</div> : null}
-                        </Td>
-                        <Td>
+                        </>
+                      ),
+                    },
+                    {
+                      label: t('users.role'),
+                      cell: (u) => (
+                        <>
                           <select
                             aria-label={t('users.changeRole', { email: u.email })}
                             className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
@@ -107,35 +121,62 @@ export default function UsersPage() {
                               </option>
                             ))}
                           </select>
-                        </Td>
-                        <Td>{u.storeIds.length ? u.storeIds.map(storeName).join(', ') : t('users.allStores')}</Td>
-                        <Td>
-                          <Badge tone={u.status === 'active' ? 'green' : u.status === 'invited' ? 'amber' : 'red'}>{t(`users.status.${u.status}`)}</Badge>
-                        </Td>
-                        <Td>{u.lastLoginAt ? dateTime(u.lastLoginAt) : t('common.never')}</Td>
-                        <Td>
+                        </>
+                      ),
+                    },
+                    {
+                      label: t('users.stores'),
+                      cell: (u) => <>{u.storeIds.length ? u.storeIds.map(storeName).join(', ') : t('users.allStores')}</>,
+                    },
+                    {
+                      label: t('common.status'),
+                      cell: (u) => (
+                        <>
+                          <Badge tone={u.status === 'active' ? 'green' : u.status === 'invited' ? 'amber' : 'red'}>
+                            {t(`users.status.${u.status}`)}
+                          </Badge>
+                        </>
+                      ),
+                    },
+                    { label: t('users.lastLogin'), cell: (u) => <>{u.lastLoginAt ? dateTime(u.lastLoginAt) : t('common.never')}</> },
+                    {
+                      label: t('common.actions'),
+                      cell: (u) => (
+                        <>
                           <div className="flex flex-wrap gap-1">
                             {u.status === 'disabled' ? (
                               <Button variant="secondary" onClick={() => void patch(u, { disabled: false })}>
                                 {t('users.enable')}
                               </Button>
                             ) : (
-                              <Button variant="secondary" aria-label={`${t('users.disable')} ${u.email}`} onClick={() => setPending({ kind: 'disable', user: u })}>
+                              <Button
+                                variant="secondary"
+                                aria-label={`${t('users.disable')} ${u.email}`}
+                                onClick={() => setPending({ kind: 'disable', user: u })}
+                              >
                                 {t('users.disable')}
                               </Button>
                             )}
-                            <Button variant="secondary" aria-label={`${t('users.resetPassword')} ${u.email}`} onClick={() => setPending({ kind: 'reset', user: u })}>
+                            <Button
+                              variant="secondary"
+                              aria-label={`${t('users.resetPassword')} ${u.email}`}
+                              onClick={() => setPending({ kind: 'reset', user: u })}
+                            >
                               {t('users.resetPassword')}
                             </Button>
-                            <Button variant="danger" aria-label={`${t('users.remove')} ${u.email}`} onClick={() => setPending({ kind: 'remove', user: u })}>
+                            <Button
+                              variant="danger"
+                              aria-label={`${t('users.remove')} ${u.email}`}
+                              onClick={() => setPending({ kind: 'remove', user: u })}
+                            >
                               {t('users.remove')}
                             </Button>
                           </div>
-                        </Td>
-                      </tr>
-                    ))}
-                  </Table>
-                </div>
+                        </>
+                      ),
+                    },
+                  ]}
+                />
               )
             }
           </QueryView>
@@ -148,7 +189,12 @@ export default function UsersPage() {
               const email = String(d.get('email'));
               const name = String(d.get('name') || '');
               const storeIds = inviteRole === 'staff' ? d.getAll('storeIds').map(String) : [];
-              const r = await invite.mutateAsync({ email, role: inviteRole, ...(name ? { name } : {}), ...(storeIds.length ? { storeIds } : {}) });
+              const r = await invite.mutateAsync({
+                email,
+                role: inviteRole,
+                ...(name ? { name } : {}),
+                ...(storeIds.length ? { storeIds } : {}),
+              });
               if (r.setPassword) showLink(r.email, r.setPassword.path);
               form.reset();
               setInviteRole('staff');
@@ -183,8 +229,16 @@ export default function UsersPage() {
       </div>
       <ConfirmDialog
         open={pending !== null}
-        title={pending ? t(pending.kind === 'disable' ? 'users.disable' : pending.kind === 'remove' ? 'users.remove' : 'users.resetPassword') : ''}
-        confirmLabel={pending ? t(pending.kind === 'disable' ? 'users.disable' : pending.kind === 'remove' ? 'users.remove' : 'users.resetPassword') : ''}
+        title={
+          pending
+            ? t(pending.kind === 'disable' ? 'users.disable' : pending.kind === 'remove' ? 'users.remove' : 'users.resetPassword')
+            : ''
+        }
+        confirmLabel={
+          pending
+            ? t(pending.kind === 'disable' ? 'users.disable' : pending.kind === 'remove' ? 'users.remove' : 'users.resetPassword')
+            : ''
+        }
         onClose={() => setPending(null)}
         onConfirm={async () => {
           if (!pending) return;
@@ -204,7 +258,14 @@ export default function UsersPage() {
         }}
       >
         {pending
-          ? t(pending.kind === 'disable' ? 'users.confirmDisable' : pending.kind === 'remove' ? 'users.confirmRemove' : 'users.confirmReset', { email: pending.user.email })
+          ? t(
+              pending.kind === 'disable'
+                ? 'users.confirmDisable'
+                : pending.kind === 'remove'
+                  ? 'users.confirmRemove'
+                  : 'users.confirmReset',
+              { email: pending.user.email },
+            )
           : null}
       </ConfirmDialog>
     </>
