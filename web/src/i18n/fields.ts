@@ -25,6 +25,8 @@ const EN: Record<string, string> = {
 };
 
 const ZH: Record<string, string> = {
+  change: '变更',
+  previous: '之前',
   access: '访问',
   activity: '活动',
   amount: '金额',
