@@ -60,11 +60,13 @@ test('the owner reads the month’s settlement, downloads the CSV and picks anot
   await shot(page, info, 'settlement-en-desktop');
 
   // Another month: kept in the URL, nothing spent then.
-  await page.getByLabel('Month').fill('2020-01');
+  await page.getByLabel('Year').selectOption('2020');
+  await page.getByLabel('Month').selectOption('01');
   await expect(page).toHaveURL(/month=2020-01/);
   await expect(page.getByTestId('empty-state')).toContainText('No points were spent this month');
   await page.reload();
-  await expect(page.getByLabel('Month')).toHaveValue('2020-01');
+  await expect(page.getByLabel('Year')).toHaveValue('2020');
+  await expect(page.getByLabel('Month')).toHaveValue('01');
   await expect(page.getByTestId('empty-state')).toBeVisible();
 });
 

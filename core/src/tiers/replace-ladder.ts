@@ -64,7 +64,7 @@ export async function replaceLadder(tx: Tx, ctx: TenantContext, tiers: TierInput
   const before = await getLadder(tx, ctx);
   const result = await writeLadder(tx, ctx, program, before, tiers, at);
   const { upgraded, downgraded } = result;
-  await recordAudit(tx, ctx, { action: 'tiers.replaced', targetType: 'tiers', targetId: ctx.tenantId, before, after: { tiers: result.tiers, upgraded, downgraded } });
+  await recordAudit(tx, ctx, { action: 'tiers.replaced', targetType: 'tiers', targetId: ctx.tenantId, before: { tiers: before }, after: { tiers: result.tiers, upgraded, downgraded } });
   return result;
 }
 

@@ -1063,6 +1063,7 @@ export const en = {
   'nav.settlement': "Settlement",
   'settlement.title': "Store settlement",
   'settlement.month': "Month",
+  'settlement.year': "Year",
   'settlement.download': "Download CSV",
   'settlement.help': "Points earned in one store and spent in another are a cost one store carries for the other. Redemptions at checkout and reward exchanges count, through the lots they used (oldest first); expiry, refund clawbacks and manual deductions do not.",
   'settlement.rate': "Valued at {points} points = {money}, rounded down per cell.",

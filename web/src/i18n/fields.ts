@@ -25,6 +25,9 @@ const EN: Record<string, string> = {
 };
 
 const ZH: Record<string, string> = {
+  skipped: '已跳过',
+  imported: '已导入',
+  processed: '已处理',
   change: '变更',
   previous: '之前',
   access: '访问',

@@ -1062,6 +1062,7 @@ export const zhCN: Record<MessageKey, string> = {
   'nav.settlement': "积分结算",
   'settlement.title': "门店积分结算",
   'settlement.month': "月份",
+  'settlement.year': "年份",
   'settlement.download': "下载 CSV",
   'settlement.help': "在一家门店获得、在另一家门店使用的积分，是一家门店为另一家承担的成本。统计结账抵扣和积分兑换，按其实际消耗的积分批次（先获得的先用）；过期、退款扣回和手动扣减不计入。",
   'settlement.rate': "按 {points} 积分 = {money} 折算，每格向下取整。",

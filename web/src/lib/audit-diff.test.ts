@@ -40,6 +40,37 @@ describe('diffFields', () => {
     ]);
   });
 
+  it('compares a list of coded objects (the ladder) item by item, named by name, also when one side was recorded bare', () => {
+    const before = [
+      { code: 'bronze', name: 'Bronze', rank: 0, minGrowth: 0 },
+      { code: 'silver', name: 'Silver', rank: 1, minGrowth: 1000 },
+    ];
+    const after = {
+      tiers: [
+        { code: 'bronze', name: 'Bronze', rank: 0, minGrowth: 0 },
+        { code: 'silver', name: 'Silver', rank: 1, minGrowth: 1500 },
+        { code: 'gold', name: 'Gold', rank: 2, minGrowth: 5000 },
+      ],
+      upgraded: 0,
+      downgraded: 3,
+    };
+    expect(diffFields(before, after)).toEqual([
+      { path: ['tiers', 'Silver', 'minGrowth'], before: 1000, after: 1500 },
+      { path: ['tiers', 'Gold', 'code'], before: undefined, after: 'gold' },
+      { path: ['tiers', 'Gold', 'name'], before: undefined, after: 'Gold' },
+      { path: ['tiers', 'Gold', 'rank'], before: undefined, after: 2 },
+      { path: ['tiers', 'Gold', 'minGrowth'], before: undefined, after: 5000 },
+      { path: ['upgraded'], before: undefined, after: 0 },
+      { path: ['downgraded'], before: undefined, after: 3 },
+    ]);
+    expect(diffFields({ tiers: before }, { tiers: before.slice(0, 1) })).toEqual([
+      { path: ['tiers', 'Silver', 'code'], before: 'silver', after: undefined },
+      { path: ['tiers', 'Silver', 'name'], before: 'Silver', after: undefined },
+      { path: ['tiers', 'Silver', 'rank'], before: 1, after: undefined },
+      { path: ['tiers', 'Silver', 'minGrowth'], before: 1000, after: undefined },
+    ]);
+  });
+
   it('a scalar entry is one change with an empty path', () => {
     expect(diffFields(1, 2)).toEqual([{ path: [], before: 1, after: 2 }]);
   });
@@ -56,10 +87,21 @@ describe('formatValue', () => {
     expect(formatValue('pointsBalance', 120, fmt('en'))).toBe('120');
   });
 
+  it('shows ISO weekdays by name', () => {
+    expect(formatValue('weekdays', [3, 7], fmt('en'))).toBe('Wednesday, Sunday');
+    expect(formatValue('weekdays', [1], fmt('zh-CN'))).toBe('周一');
+  });
+
+  it('names the keys of a small object in words', () => {
+    const f = { ...fmt('zh-CN'), fieldWord: (k: string) => ({ per: '周期', count: '次数' })[k] ?? k };
+    expect(formatValue('grants', [{ per: 'week', count: 2 }], f)).toBe('周期：week，次数：2');
+    expect(formatValue('grants', [{ per: 'week', count: 2 }], fmt('en'))).toBe('per: week, count: 2');
+  });
+
   it('shows times, flags, lists and nothing in words', () => {
     expect(formatValue('trialUntil', '2026-12-02T10:00:00.000Z', fmt('en'))).toBe('at 2026-12-02');
     expect(formatValue('fastRefund', true, fmt('en'))).toBe('Yes');
-    expect(formatValue('weekdays', [3, 6], fmt('en'))).toBe('3, 6');
+    expect(formatValue('sizes', [3, 6], fmt('en'))).toBe('3, 6');
     expect(formatValue('x', null, fmt('en'))).toBe('—');
     const words = { ...fmt('zh-CN'), enumText: (field: string, v: string) => (field === 'clawback' && v === 'cap_at_balance' ? '最多扣至零' : undefined) };
     expect(formatValue('clawback', 'cap_at_balance', words)).toBe('最多扣至零');

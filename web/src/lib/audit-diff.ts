@@ -25,7 +25,24 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
  */
 export function diffFields(before: unknown, after: unknown): FieldChange[] {
   const out: FieldChange[] = [];
+  // An entry recorded as a bare list on one side and `{list, …counts}` on the other (the ladder's
+  // replacements before 2026-12) is compared as the same list.
+  if (Array.isArray(before) && isObject(after)) before = wrapLike(before, after);
+  if (Array.isArray(after) && isObject(before)) after = wrapLike(after, before);
   const walk = (b: unknown, a: unknown, path: string[]) => {
+    const bs = codedList(b);
+    const as = codedList(a);
+    if (bs && as && path.length < MAX_DEPTH) {
+      // A list of coded objects (the ladder's tiers): item by item, matched by code, named by name.
+      const byCode = (l: Record<string, unknown>[]) => new Map(l.map((x) => [x.code as string, x]));
+      const bm = byCode(bs);
+      const am = byCode(as);
+      for (const code of new Set([...am.keys(), ...bm.keys()])) {
+        const item = am.get(code) ?? bm.get(code)!;
+        walk(bm.get(code), am.get(code), [...path, typeof item.name === 'string' && item.name ? item.name : code]);
+      }
+      return;
+    }
     if ((isObject(b) || b == null) && (isObject(a) || a == null) && (isObject(a) || isObject(b)) && path.length < MAX_DEPTH) {
       const keys = [...new Set([...Object.keys(isObject(b) ? b : {}), ...Object.keys(isObject(a) ? a : {})])];
       for (const k of keys) {
@@ -41,6 +58,25 @@ export function diffFields(before: unknown, after: unknown): FieldChange[] {
   return out.filter((c) => !(c.before === undefined && (c.after === null || (Array.isArray(c.after) && c.after.length === 0))));
 }
 
+/** `list` under the key of `like` that holds an array, when there is exactly one such key. */
+function wrapLike(list: unknown[], like: Record<string, unknown>): unknown {
+  const keys = Object.keys(like).filter((k) => Array.isArray(like[k]));
+  return keys.length === 1 ? { [keys[0]!]: list } : list;
+}
+
+/** The list when it is (or absent stands for) a list of objects each with a string `code`; else null. */
+function codedList(v: unknown): Record<string, unknown>[] | null {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.length === 0) return null;
+  return v.every((x) => isObject(x) && typeof x.code === 'string') ? (v as Record<string, unknown>[]) : null;
+}
+
+/** An ISO weekday (1 = Monday … 7 = Sunday) in words: 周三 / Wednesday. */
+function weekdayName(isoDay: number, locale: Locale): string {
+  // 2024-01-01 was a Monday.
+  return new Intl.DateTimeFormat(locale, { weekday: locale === 'zh-CN' ? 'short' : 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, isoDay)));
+}
+
 export interface ValueFormat {
   locale: Locale;
   money(cents: number): string;
@@ -51,6 +87,8 @@ export interface ValueFormat {
   none: string;
   /** An API enum value of this field in words (a role, a clawback mode), if it is one. */
   enumText?: (field: string, value: string) => string | undefined;
+  /** A field name in words, for the keys of a small object shown on one line. */
+  fieldWord?: (name: string) => string;
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -60,6 +98,7 @@ export function formatValue(field: string, v: unknown, f: ValueFormat): string {
   if (v === null || v === undefined) return f.none;
   if (typeof v === 'boolean') return v ? f.yes : f.no;
   if (typeof v === 'number') {
+    if (/^weekdays?$/.test(field) && Number.isInteger(v) && v >= 1 && v <= 7) return weekdayName(v, f.locale);
     if (/Cents$/.test(field)) return f.money(v);
     if (/^discountBps$|DiscountBps$/.test(field)) return formatDiscount(v, f.locale) ?? f.none;
     if (/^percentBps$|PercentBps$/.test(field)) return formatPercentOff(v, f.locale) ?? f.none;
@@ -81,6 +120,6 @@ export function formatValue(field: string, v: unknown, f: ValueFormat): string {
 function summary(o: Record<string, unknown>, f: ValueFormat): string {
   return Object.entries(o)
     .filter(([k, x]) => !isNoise(k) && x !== null && x !== undefined)
-    .map(([k, x]) => `${k}: ${isObject(x) ? '…' : formatValue(k, x, f)}`)
-    .join(', ');
+    .map(([k, x]) => `${f.fieldWord?.(k) ?? k}${f.locale === 'zh-CN' ? '：' : ': '}${isObject(x) ? '…' : formatValue(k, x, f)}`)
+    .join(f.locale === 'zh-CN' ? '，' : ', ');
 }

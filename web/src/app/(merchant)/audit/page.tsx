@@ -64,7 +64,7 @@ const FIELD_ENUM: Record<string, EnumName[]> = {
     'OrderStatus',
   ],
   period: ['RetentionPeriod', 'PlanPeriod'],
-  kind: ['CouponKind', 'CatalogueKind', 'CampaignKind'],
+  kind: ['CouponKind', 'CatalogueKind', 'CampaignKind', 'ImportKind'],
   type: ['TaskType'],
 };
 const DICTIONARIES = Object.keys(ENUM_LABELS.en) as EnumName[];
@@ -161,6 +161,7 @@ export default function AuditPage() {
     no: t('common.no'),
     none: '—',
     enumText: (field, v) => enumText(locale, field, v),
+    fieldWord: (name) => fieldLabel(locale, name),
   };
   const actions = (f.kind ? enumValues.AuditAction.filter((a) => a.startsWith(`${f.kind}.`)) : enumValues.AuditAction)
     .map((a) => ({ value: a, text: label('AuditAction', a) }))
@@ -181,7 +182,9 @@ export default function AuditPage() {
     e.target.type
       ? TARGETS.has(e.target.type)
         ? t(`dash.audit.target.${e.target.type}` as MessageKey)
-        : e.target.type.replace(/_/g, ' ')
+        : hasEnumLabel('AuditKind', e.target.type)
+          ? label('AuditKind', e.target.type)
+          : e.target.type.replace(/_/g, ' ')
       : '—';
   const notFound = list.error instanceof ApiError && list.error.status === 404 && f.member;
 

@@ -2,7 +2,7 @@
 // The monthly store settlement (积分结算): per store what it issued and what was spent there,
 // and the issuer × redeemer matrix in money and points, with the CSV export of the API.
 import { useApp } from '@/components/providers';
-import { Card, Field, PageTitle } from '@/components/ui';
+import { Card, PageTitle, Select } from '@/components/ui';
 import { DataList, EmptyState, QueryView } from '@/components/data-ui';
 import { unwrap, type Schemas } from '@/lib/api';
 import { keys, useApiQuery, useUrlFilters } from '@/lib/query';
@@ -15,6 +15,50 @@ const MONTH = /^(19|2\d)\d{2}-(0[1-9]|1[0-2])$/;
 /** The current month YYYY-MM in the tenant's time zone. */
 function currentMonth(timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+}
+
+const YEARS_BACK = 10;
+
+/**
+ * The month as a year and a month select in the page's language ("2026年" / "十二月"): a native
+ * month input shows the browser's language ("December 2026") on a zh-CN page. Years from ten back
+ * to this one (and the chosen one, from a link); months after this one are not offered this year.
+ */
+function MonthPicker({ month, thisMonth, onChange }: { month: string; thisMonth: string; onChange(month: string): void }) {
+  const { t, locale } = useApp();
+  const [year, mm] = [Number(month.slice(0, 4)), month.slice(5, 7)];
+  const nowYear = Number(thisMonth.slice(0, 4));
+  const years = [...new Set([...Array.from({ length: YEARS_BACK + 1 }, (_, i) => nowYear - i), year])].sort((a, b) => b - a);
+  const monthName = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
+  const months = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
+  const lastMonth = (y: number) => (y === nowYear ? thisMonth.slice(5, 7) : '12');
+  return (
+    <div className="flex items-end gap-2">
+      <Select
+        label={t('settlement.year')}
+        value={String(year)}
+        onChange={(e) => {
+          const y = Number(e.target.value);
+          onChange(`${y}-${mm > lastMonth(y) ? lastMonth(y) : mm}`);
+        }}
+      >
+        {years.map((y) => (
+          <option key={y} value={y}>
+            {locale === 'zh-CN' ? `${y}年` : y}
+          </option>
+        ))}
+      </Select>
+      <Select label={t('settlement.month')} value={mm} onChange={(e) => onChange(`${year}-${e.target.value}`)}>
+        {months
+          .filter((m) => m <= lastMonth(year) || m === mm)
+          .map((m) => (
+            <option key={m} value={m}>
+              {monthName.format(new Date(Date.UTC(2000, Number(m) - 1, 1)))}
+            </option>
+          ))}
+      </Select>
+    </div>
+  );
 }
 
 export default function SettlementPage() {
@@ -33,15 +77,7 @@ export default function SettlementPage() {
       <PageTitle
         actions={
           <div className="flex flex-wrap items-end gap-3">
-            <Field
-              label={t('settlement.month')}
-              type="month"
-              value={month}
-              max="2999-12"
-              onChange={(e) => {
-                if (MONTH.test(e.target.value)) filters.set({ month: e.target.value });
-              }}
-            />
+            <MonthPicker month={month} thisMonth={currentMonth(tenant.timezone)} onChange={(m) => filters.set({ month: m })} />
             <a
               href={csvHref}
               download={`settlement-${month}.csv`}
