@@ -244,17 +244,15 @@ async function applyOrders(tx: Tx, ctx: TenantContext, importId: string, lines: 
   for (const [memberId, mine] of byMember) {
     const records: OrderRecord[] = [];
     for (const l of mine.sort((a, b) => a.line - b.line)) {
-      const k = `${l.rec.storeId}\u0000${l.rec.externalId}`;
-      const at = seen.get(k);
-      if (at === 0) {
+      const at = claimRecord(seen, `${l.rec.storeId}\u0000${l.rec.externalId}`, l.line);
+      if (at === 'imported') {
         skipped++;
         continue;
       }
-      if (at !== undefined) {
+      if (at !== null) {
         errors.push({ line: l.line, message: `externalId '${l.rec.externalId}' of that store is on line ${at} already` });
         continue;
       }
-      seen.set(k, l.line);
       records.push({
         line: l.line,
         externalId: l.rec.externalId,
@@ -272,6 +270,19 @@ async function applyOrders(tx: Tx, ctx: TenantContext, importId: string, lines: 
   if (statements.length) await queryBatch(tx, statements);
   // Lines whose member is missing count as skipped too (their errors are in `errors`).
   return { imported, skipped: skipped + errors.length, errors };
+}
+
+/**
+ * A record's key against what is known of it (`seen`: 0 = imported by an earlier batch or
+ * upload, N = taken by line N of this batch): 'imported' (skip it), the earlier line's number
+ * (a repeat within the file), or null — then the key is taken for `line`.
+ */
+function claimRecord(seen: Map<string, number>, key: string, line: number): 'imported' | number | null {
+  const at = seen.get(key);
+  if (at === 0) return 'imported';
+  if (at !== undefined) return at;
+  seen.set(key, line);
+  return null;
 }
 
 /** Opening balances, one credit each, idempotent per member and reference. */
@@ -293,17 +304,15 @@ async function applyBalances(tx: Tx, ctx: TenantContext, lines: Line[], now: Dat
   for (const [memberId, mine] of byMember) {
     const records: BalanceRecord[] = [];
     for (const l of mine.sort((a, b) => a.line - b.line)) {
-      const k = `${memberId}\u0000${l.rec.reference}`;
-      const at = seen.get(k);
-      if (at === 0) {
+      const at = claimRecord(seen, `${memberId}\u0000${l.rec.reference}`, l.line);
+      if (at === 'imported') {
         skipped++;
         continue;
       }
-      if (at !== undefined) {
+      if (at !== null) {
         errors.push({ line: l.line, message: `reference '${l.rec.reference}' of that member is on line ${at} already` });
         continue;
       }
-      seen.set(k, l.line);
       records.push({
         line: l.line,
         points: l.rec.points,
