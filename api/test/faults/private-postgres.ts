@@ -37,9 +37,14 @@ export interface PrivatePostgres {
   destroy(): Promise<void>;
 }
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+/**
+ * A cluster folder of its own (owned by `postgres` when run as root), a free port, and the
+ * pg_ctl lifecycle on them: what a private primary and a private replica share. `options` are
+ * the server settings beyond the port, socket folder, fsync=off and 60 connections.
+ */
+export async function privateClusterFolder(prefix: string, options = '') {
   const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'up-fault-pg-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const data = path.join(dir, 'data');
   const log = path.join(dir, 'postgres.log');
   if (asRoot) {
@@ -52,13 +57,11 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     return asRoot ? run('runuser', ['-u', 'postgres', '--', file, ...args]) : run(file, args);
   };
   const port = await freePort();
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=60`;
+  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=60 ${options}`.trim();
   let running = false;
-  const cluster: PrivatePostgres = {
-    port,
-    url: (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${database}`,
+  const lifecycle = {
     async start() {
-      await pgRun('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', '-o', options, 'start']);
+      await pgRun('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '30', '-o', serverOptions, 'start']);
       running = true;
     },
     async stop() {
@@ -66,14 +69,21 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       await pgRun('pg_ctl', ['-D', data, '-w', '-t', '30', '-m', 'fast', 'stop']);
       running = false;
     },
+    /** Stops the cluster if it runs and removes its folder; safe to call twice. */
     async destroy() {
-      if (running && existsSync(data)) await cluster.stop().catch(() => pgRun('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).catch(() => {}));
+      if (running && existsSync(data)) await lifecycle.stop().catch(() => pgRun('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).catch(() => {}));
       running = false;
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  return { dir, data, port, pgRun, url: (database = 'postgres') => `postgresql://postgres@127.0.0.1:${port}/${database}`, ...lifecycle };
+}
+
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const folder = await privateClusterFolder('up-fault-pg-');
+  const cluster: PrivatePostgres = { port: folder.port, url: folder.url, start: folder.start, stop: folder.stop, destroy: folder.destroy };
   try {
-    await pgRun('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    await folder.pgRun('initdb', ['-D', folder.data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
     await cluster.start();
   } catch (error) {
     await cluster.destroy();
