@@ -1,31 +1,16 @@
 // The settlement migration on a database as it was before it: lots take the store of the entry
 // that created them (null when it had none), and no consumption before it is attributed (no use
 // rows). The earlier shape is rebuilt inside a transaction (rolled back).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { expect, it } from 'vitest';
+import { migrationClient, migrationSql } from './migration-test.ts';
 
-const MIGRATION = readFileSync(path.resolve(import.meta.dirname, '../migrations/20261203300000_points_settlement/migration.sql'), 'utf8');
-
-let database: TestDatabase;
-let client: pg.Client;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-});
-afterAll(async () => {
-  await client.end();
-  await database.drop();
-});
+const MIGRATION = migrationSql('20261203300000_points_settlement');
+const db = migrationClient();
 
 it('backfills each lot’s store from its entry and records no earlier use', async () => {
-  await client.query('BEGIN');
+  await db.client.query('BEGIN');
   try {
-    await client.query(`
+    await db.client.query(`
       DROP TABLE points_lot_uses;
       ALTER TABLE points_lots DROP COLUMN store_id;
       INSERT INTO tenants (id, slug, name, updated_at) VALUES ('ten_s', 'ten-s', 'S', now());
@@ -40,20 +25,20 @@ it('backfills each lot’s store from its entry and records no earlier use', asy
         ('ten_s', 'lot_1', 'mem_1', 'ple_1', 100, 50, now()),
         ('ten_s', 'lot_2', 'mem_1', 'ple_2', 20, 20, now());
     `);
-    await client.query(MIGRATION);
-    const { rows } = await client.query(`SELECT id, store_id, remaining FROM points_lots WHERE tenant_id = 'ten_s' ORDER BY id`);
+    await db.client.query(MIGRATION);
+    const { rows } = await db.client.query(`SELECT id, store_id, remaining FROM points_lots WHERE tenant_id = 'ten_s' ORDER BY id`);
     expect(rows).toEqual([
       { id: 'lot_1', store_id: 'sto_a', remaining: 50 },
       { id: 'lot_2', store_id: null, remaining: 20 },
     ]);
-    const uses = await client.query(`SELECT count(*)::int AS n FROM points_lot_uses`);
+    const uses = await db.client.query(`SELECT count(*)::int AS n FROM points_lot_uses`);
     expect(uses.rows[0].n).toBe(0);
     // The app role may add uses but never change or remove one (insert-only, like the ledger).
-    const grants = await client.query(
+    const grants = await db.client.query(
       `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = 'unionpoint_app' AND table_name = 'points_lot_uses' ORDER BY 1`,
     );
     expect(grants.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
   } finally {
-    await client.query('ROLLBACK');
+    await db.client.query('ROLLBACK');
   }
 });

@@ -1,33 +1,18 @@
 // The staff-roles migration on a database as it was before it: the former all-powerful `staff`
 // logins become `admin`, owners and platform admins keep their roles, and the new columns
 // arrive with their defaults. The earlier shape is rebuilt inside a transaction (rolled back).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { expect, it } from 'vitest';
+import { migrationClient, migrationSql } from './migration-test.ts';
 
-const MIGRATION = readFileSync(path.resolve(import.meta.dirname, '../migrations/20261202200000_staff_roles/migration.sql'), 'utf8');
-
-let database: TestDatabase;
-let client: pg.Client;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-});
-afterAll(async () => {
-  await client.end();
-  await database.drop();
-});
+const MIGRATION = migrationSql('20261202200000_staff_roles');
+const db = migrationClient();
 
 it('turns staff into admin and keeps owner and platform_admin', async () => {
-  await client.query('BEGIN');
+  await db.client.query('BEGIN');
   try {
     // Undo the migration: the old enum and the old columns (the role is text with a CHECK
     // since the shard-ready migration, an enum before it).
-    await client.query(`
+    await db.client.query(`
       ALTER TABLE users DROP CONSTRAINT users_role_check;
       CREATE TYPE "UserRole" AS ENUM ('platform_admin', 'owner', 'admin', 'staff', 'viewer');
       ALTER TABLE users ALTER COLUMN role TYPE "UserRole" USING role::"UserRole";
@@ -45,8 +30,8 @@ it('turns staff into admin and keeps owner and platform_admin', async () => {
         ('usr_s', 'ten_m', 's@m.test', 'h', 'staff'),
         ('usr_p', NULL, 'p@m.test', 'h', 'platform_admin');
     `);
-    await client.query(MIGRATION);
-    const { rows } = await client.query(
+    await db.client.query(MIGRATION);
+    const { rows } = await db.client.query(
       `SELECT id, role::text AS role, store_ids, disabled_at, password_token_hash FROM users WHERE id IN ('usr_o', 'usr_s', 'usr_p') ORDER BY id`,
     );
     expect(rows).toEqual([
@@ -54,9 +39,9 @@ it('turns staff into admin and keeps owner and platform_admin', async () => {
       { id: 'usr_p', role: 'platform_admin', store_ids: [], disabled_at: null, password_token_hash: null },
       { id: 'usr_s', role: 'admin', store_ids: [], disabled_at: null, password_token_hash: null },
     ]);
-    const { rows: values } = await client.query(`SELECT unnest(enum_range(NULL::"UserRole"))::text AS v`);
+    const { rows: values } = await db.client.query(`SELECT unnest(enum_range(NULL::"UserRole"))::text AS v`);
     expect(values.map((v) => v.v)).toEqual(['platform_admin', 'owner', 'admin', 'staff', 'viewer']);
   } finally {
-    await client.query('ROLLBACK');
+    await db.client.query('ROLLBACK');
   }
 });
