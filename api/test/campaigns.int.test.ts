@@ -33,11 +33,11 @@ describe('early access in the quote', () => {
         code: 'vip',
         name: '会员内购会',
         kind: 'early_access',
-        startsAt: '2026-12-10T04:00:00Z',
-        endsAt: '2026-12-11T04:00:00Z',
+        startsAt: '2025-12-10T04:00:00Z',
+        endsAt: '2025-12-11T04:00:00Z',
         tierStarts: [
-          { tier: 'diamond', startsAt: '2026-12-10T00:00:00Z' },
-          { tier: 'gold', startsAt: '2026-12-10T02:00:00Z' },
+          { tier: 'diamond', startsAt: '2025-12-10T00:00:00Z' },
+          { tier: 'gold', startsAt: '2025-12-10T02:00:00Z' },
         ],
         skus: ['TEA'],
         perMemberLimit: 2,
@@ -48,32 +48,32 @@ describe('early access in the quote', () => {
     await api.http.post('/v1/members/g/tier').set(t.auth).send({ tierCode: 'gold', reason: 'test' }).expect(200);
     await api.http.post('/v1/members').set(t.auth).send({ unionId: 'b' }).expect(201);
 
-    const early = await quote(t, 'g', '2026-12-10T01:59:00Z', [{ sku: 'TEA', quantity: 1 }, { sku: 'OTHER', quantity: 1 }]).expect(200);
+    const early = await quote(t, 'g', '2025-12-10T01:59:00Z', [{ sku: 'TEA', quantity: 1 }, { sku: 'OTHER', quantity: 1 }]).expect(200);
     expect(early.body.lines[0].refused).toMatchObject({ code: 'not_open' });
     expect(early.body.lines[1].refused).toBeUndefined();
     expect(early.body.totalCents).toBeLessThan(2000);
-    const open = await quote(t, 'g', '2026-12-10T02:00:00Z', [{ sku: 'TEA', quantity: 1 }]).expect(200);
+    const open = await quote(t, 'g', '2025-12-10T02:00:00Z', [{ sku: 'TEA', quantity: 1 }]).expect(200);
     expect(open.body.lines[0].refused).toBeUndefined();
     // Bronze waits for the campaign's own start; a guest too.
-    expect((await quote(t, 'b', '2026-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 1 }])).body.lines[0].refused).toMatchObject({ code: 'not_open' });
-    expect((await quote(t, undefined, '2026-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 1 }])).body.lines[0].refused).toMatchObject({ code: 'not_open' });
-    expect((await quote(t, 'b', '2026-12-10T04:00:00Z', [{ sku: 'TEA', quantity: 1 }])).body.lines[0].refused).toBeUndefined();
+    expect((await quote(t, 'b', '2025-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 1 }])).body.lines[0].refused).toMatchObject({ code: 'not_open' });
+    expect((await quote(t, undefined, '2025-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 1 }])).body.lines[0].refused).toMatchObject({ code: 'not_open' });
+    expect((await quote(t, 'b', '2025-12-10T04:00:00Z', [{ sku: 'TEA', quantity: 1 }])).body.lines[0].refused).toBeUndefined();
 
     // The limit counts the cart and the member's completed orders since the campaign started.
-    expect((await quote(t, 'g', '2026-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 3 }])).body.lines[0].refused).toMatchObject({ code: 'limit_exceeded' });
+    expect((await quote(t, 'g', '2025-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 3 }])).body.lines[0].refused).toMatchObject({ code: 'limit_exceeded' });
     await api.http
       .post('/v1/orders')
       .set(t.auth)
-      .send({ externalId: 'o1', member: 'g', storeId: t.stores[0]!.id, amountCents: 1000, completedAt: '2026-12-10T02:30:00Z', items: [{ sku: 'TEA', priceCents: 1000, quantity: 1 }] })
+      .send({ externalId: 'o1', member: 'g', storeId: t.stores[0]!.id, amountCents: 1000, completedAt: '2025-12-10T02:30:00Z', items: [{ sku: 'TEA', priceCents: 1000, quantity: 1 }] })
       .expect(201);
-    const second = await quote(t, 'g', '2026-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 1 }, { sku: 'TEA', quantity: 1 }]).expect(200);
+    const second = await quote(t, 'g', '2025-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 1 }, { sku: 'TEA', quantity: 1 }]).expect(200);
     expect(second.body.lines[0].refused).toBeUndefined();
     expect(second.body.lines[1].refused).toMatchObject({ code: 'limit_exceeded' });
     // A fully refunded order no longer counts.
-    await api.http.post('/v1/orders/o1/refunds').set(t.auth).send({ storeId: t.stores[0]!.id, refundId: 'r', amountCents: 1000 }).expect(201);
-    expect((await quote(t, 'g', '2026-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 2 }])).body.lines[0].refused).toBeUndefined();
+    await api.http.post('/v1/orders/o1/refunds').set(t.auth).send({ storeId: t.stores[0]!.id, refundId: 'r', amountCents: 1000, refundedAt: '2025-12-10T02:45:00Z' }).expect(201);
+    expect((await quote(t, 'g', '2025-12-10T03:00:00Z', [{ sku: 'TEA', quantity: 2 }])).body.lines[0].refused).toBeUndefined();
     // Closed: no longer held back.
-    expect((await quote(t, 'b', '2026-12-12T00:00:00Z', [{ sku: 'TEA', quantity: 5 }])).body.lines[0].refused).toBeUndefined();
+    expect((await quote(t, 'b', '2025-12-12T00:00:00Z', [{ sku: 'TEA', quantity: 5 }])).body.lines[0].refused).toBeUndefined();
   });
 
   it('refuses bad campaigns', async () => {

@@ -191,7 +191,10 @@ describe('GET /v1/analytics/settlement — happy', () => {
     // B receives only for A's points: the store-less ones are the program's.
     expect(store(s, t.b)).toMatchObject({ receivableCents: 40, redeemedPoints: 60 });
     const { rows } = await api.db.pool.query<{ kind: string; points: number; issued_store_id: string | null; redeemed_store_id: string | null }>(
-      `SELECT kind, points, issued_store_id, redeemed_store_id FROM points_lot_uses WHERE tenant_id = $1 ORDER BY created_at, id`,
+      // One debit's uses share its time: within it, the lots in the order it took them (oldest first).
+      `SELECT u.kind, u.points, u.issued_store_id, u.redeemed_store_id FROM points_lot_uses u
+       JOIN points_lots l ON l.tenant_id = u.tenant_id AND l.id = u.lot_id
+       WHERE u.tenant_id = $1 ORDER BY u.created_at, l.earned_at, l.id`,
       [t.id],
     );
     expect(rows.map((r) => [r.kind, r.points, r.issued_store_id, r.redeemed_store_id])).toEqual([
