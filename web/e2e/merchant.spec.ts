@@ -40,9 +40,20 @@ test('the owner finds a member by unionId and by openId', async ({ page }) => {
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('link', { name: 'U-1002' })).toBeVisible();
 
+  // The tier filter lists that tier only; other journeys may have made gold members, the seed's are not.
   await search.fill('');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByLabel('Tier').selectOption('gold');
+  await expect(page).toHaveURL(/tier=gold/);
+  const table = page.getByRole('table', { name: 'Members' });
+  await expect(page.getByRole('link', { name: 'U-1001' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'U-1002' })).toHaveCount(0);
+  for (const row of await table.locator('tbody tr').all()) await expect(row).toContainText('Gold');
+
+  // A search that matches nobody says so.
+  await page.getByLabel('Tier').selectOption('');
+  await search.fill('no-such-member-anywhere');
+  await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByText('No members match.')).toBeVisible();
 });
 
