@@ -42,7 +42,9 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
     res.setHeader('X-Request-Id', req.requestId);
     next();
   });
-  app.use(requestLogger(deps.logger, { genReqId: (req) => (req as express.Request).requestId, autoLogging: deps.config.logLevel !== 'silent' }));
+  app.use(
+    requestLogger(deps.logger, { genReqId: (req) => (req as express.Request).requestId, autoLogging: deps.config.logLevel !== 'silent' }),
+  );
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
@@ -115,6 +117,24 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   const sessionUnlessKeyed: express.RequestHandler = (req, res, next) => (keyedWithoutCookie(req) ? next() : withSession(req, res, next));
 
   const limiter = rateLimit(deps);
+  // Routes are grouped by their first two segments (`/v1/members`, `/v1/me`, …), one router
+  // each behind a prefix check: a request is matched against its own group's routes, not
+  // against every route registered before it (the order within a group is kept).
+  const groups = new Map<string, express.Router>();
+  const groupOf = (path: string): express.Router => {
+    const prefix = path.split('/').slice(0, 3).join('/').toLowerCase();
+    let group = groups.get(prefix);
+    if (!group) {
+      const router = express.Router();
+      groups.set(prefix, (group = router));
+      app.use((req, res, next) => {
+        const p = req.path.toLowerCase();
+        if (p === prefix || p.startsWith(`${prefix}/`)) router(req, res, next);
+        else next();
+      });
+    }
+    return group;
+  };
   for (const def of routes.list) {
     const handler = routeHandler(def, deps);
     const chain =
@@ -126,7 +146,7 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
       res.locals.routeTemplate = path;
       next();
     };
-    app[def.method](def.path, template, ...chain);
+    groupOf(def.path)[def.method](def.path, template, ...chain);
   }
 
   app.use(QUEUE_BOARD_PATH, sessionUnlessKeyed);

@@ -30,20 +30,34 @@ describe('Idempotency-Key', () => {
 
   it('runs concurrent duplicates once: the others wait for it and replay its response', async () => {
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => api.http.post('/v1/members').set(t.auth).set('Idempotency-Key', 'enrol-race').send({ unionId: 'idem-member' })),
+      Array.from({ length: 8 }, () =>
+        api.http.post('/v1/members').set(t.auth).set('Idempotency-Key', 'enrol-race').send({ unionId: 'idem-member' }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
     for (const r of results) expect(r.body).toEqual(results[0]!.body);
     expect(results.filter((r) => r.status === 201 && r.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
     expect(await api.db.prisma.member.count({ where: { tenantId: t.id, unionId: 'idem-member' } })).toBe(1);
-    const tooLong = await api.http.post('/v1/stores').set(t.auth).set('Idempotency-Key', 'k'.repeat(256)).send({ code: 'x', name: 'x', channel: 'store' });
+    const tooLong = await api.http
+      .post('/v1/stores')
+      .set(t.auth)
+      .set('Idempotency-Key', 'k'.repeat(256))
+      .send({ code: 'x', name: 'x', channel: 'store' });
     expect(tooLong.status).toBe(400);
   });
 
   it('keys are scoped per tenant', async () => {
     const other = await api.createTenant();
-    const a = await api.http.post('/v1/stores').set(t.auth).set('Idempotency-Key', 'same').send({ code: 's1', name: 'S', channel: 'store' });
-    const b = await api.http.post('/v1/stores').set(other.auth).set('Idempotency-Key', 'same').send({ code: 's1', name: 'S', channel: 'store' });
+    const a = await api.http
+      .post('/v1/stores')
+      .set(t.auth)
+      .set('Idempotency-Key', 'same')
+      .send({ code: 's1', name: 'S', channel: 'store' });
+    const b = await api.http
+      .post('/v1/stores')
+      .set(other.auth)
+      .set('Idempotency-Key', 'same')
+      .send({ code: 's1', name: 'S', channel: 'store' });
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
     expect(b.headers['idempotent-replayed']).toBeUndefined();
@@ -75,12 +89,18 @@ describe('stores and API keys', () => {
 describe('program', () => {
   it('PATCH merges nested settings, bumps the version and is audited', async () => {
     const before = await api.http.get('/v1/program').set(t.auth);
-    const res = await api.http.patch('/v1/program').set(t.auth).send({ redeem: { maxShareBps: 3000 }, timezone: 'Europe/Paris' });
+    const res = await api.http
+      .patch('/v1/program')
+      .set(t.auth)
+      .send({ redeem: { maxShareBps: 3000 }, timezone: 'Europe/Paris' });
     expect(res.status).toBe(200);
     expect(res.body.redeem).toEqual({ pointsPerUnit: 100, maxShareBps: 3000 });
     expect(res.body.timezone).toBe('Europe/Paris');
     expect(res.body.version).toBe(before.body.version + 1);
-    const bad = await api.http.patch('/v1/program').set(t.auth).send({ redeem: { maxShareBps: 20_000 }, expiry: { months: 0 } });
+    const bad = await api.http
+      .patch('/v1/program')
+      .set(t.auth)
+      .send({ redeem: { maxShareBps: 20_000 }, expiry: { months: 0 } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['redeem.maxShareBps', 'expiry.months']));
     expect((await api.http.get('/v1/program').set(t.auth)).body.redeem.maxShareBps).toBe(3000);
@@ -107,7 +127,10 @@ describe('dashboard sessions', () => {
     const noCsrf = await agent.post('/v1/stores').send({ code: 'web', name: 'Web', channel: 'online' });
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body.code).toBe('csrf_failed');
-    const withCsrf = await agent.post('/v1/stores').set('X-CSRF-Token', login.body.csrfToken).send({ code: 'web', name: 'Web', channel: 'online' });
+    const withCsrf = await agent
+      .post('/v1/stores')
+      .set('X-CSRF-Token', login.body.csrfToken)
+      .send({ code: 'web', name: 'Web', channel: 'online' });
     expect(withCsrf.status).toBe(201);
     expect((await agent.get('/v1/platform/tenants')).status).toBe(403);
     // Logout changes state too: without the token (a cross-site form) it is refused and the session lives on.
@@ -133,7 +156,10 @@ describe('dashboard sessions', () => {
     expect(stale.status).toBe(403);
     expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(stale.body.code).toBe('tenant_suspended');
-    const staleWrite = await before.post('/v1/stores').set('X-CSRF-Token', loggedIn.body.csrfToken).send({ code: 'late', name: 'Late', channel: 'store' });
+    const staleWrite = await before
+      .post('/v1/stores')
+      .set('X-CSRF-Token', loggedIn.body.csrfToken)
+      .send({ code: 'late', name: 'Late', channel: 'store' });
     expect(staleWrite.status).toBe(403);
     expect(staleWrite.body.code).toBe('tenant_suspended');
     expect(await api.db.prisma.store.count({ where: { tenantId: s.id, code: 'late' } })).toBe(0);
@@ -171,7 +197,12 @@ describe('dashboard sessions', () => {
 
 describe('rate limits', () => {
   it('answer 429 with Retry-After past the per-key limit', async () => {
-    const app = createApp({ db: api.db, redis: api.redis, config: { ...(api.app.locals.deps.config as object), rateLimitPerMinute: 3 } as never, logger: pino({ level: 'silent' }) });
+    const app = createApp({
+      db: api.db,
+      redis: api.redis,
+      config: { ...(api.app.locals.deps.config as object), rateLimitPerMinute: 3 } as never,
+      logger: pino({ level: 'silent' }),
+    });
     const http = supertest(app);
     const [other, fresh] = await Promise.all([api.createTenant(), api.createTenant()]);
     const statuses = [];
@@ -190,7 +221,8 @@ describe('documents and health', () => {
     const doc = await api.http.get('/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    for (const path of ['/v1/members', '/v1/members/{member}', '/v1/platform/tenants', '/v1/program', '/v1/api-keys/{id}']) expect(doc.body.paths[path]).toBeDefined();
+    for (const path of ['/v1/members', '/v1/members/{member}', '/v1/platform/tenants', '/v1/program', '/v1/api-keys/{id}'])
+      expect(doc.body.paths[path]).toBeDefined();
     expect(doc.body.components.schemas.Member).toBeDefined();
     const docs = await api.http.get('/docs');
     expect(docs.status).toBe(200);
@@ -207,5 +239,23 @@ describe('documents and health', () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ code: 'not_found', requestId: 'req-123' });
     expect(missing.headers['x-request-id']).toBe('req-123');
+  });
+});
+
+describe('routing by path group', () => {
+  it('matches a route in any letter case and with a trailing slash, keeps a group apart from a longer prefix, and 404s the rest', async () => {
+    await api.http.post('/v1/members').set(t.auth).send({ unionId: 'route-group' }).expect(201);
+    for (const path of ['/v1/members/route-group', '/V1/Members/route-group', '/v1/members/route-group/']) {
+      const r = await api.http.get(path).set(t.auth);
+      expect(r.status, path).toBe(200);
+      expect(r.body.unionId).toBe('route-group');
+    }
+    // '/v1/me' is its own group: '/v1/members…' never reaches it, and a key is refused there.
+    expect((await api.http.get('/v1/me').set(t.auth)).status).toBe(403);
+    for (const path of ['/v1/members/route-group/nothing-here', '/v1/memberz', '/v1/me/nothing-here']) {
+      const r = await api.http.get(path).set(t.auth);
+      expect(r.status, path).toBe(404);
+      expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
   });
 });

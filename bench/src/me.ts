@@ -11,7 +11,14 @@ import autocannon from 'autocannon';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 
-async function load(name: string, url: string, header: (i: number) => Record<string, string>, members: number, connections = CONNECTIONS, duration = DURATION) {
+async function load(
+  name: string,
+  url: string,
+  header: (i: number) => Record<string, string>,
+  members: number,
+  connections = CONNECTIONS,
+  duration = DURATION,
+) {
   let n = 0;
   const r = await autocannon({
     url,
@@ -24,7 +31,16 @@ async function load(name: string, url: string, header: (i: number) => Record<str
 }
 
 export async function meBenchmark(): Promise<boolean> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./me-server.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./me-server.ts', import.meta.url)),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const t = JSON.parse((await lines.next()).value as string) as { api: string; bare: string; tokens: string[]; members: number };
   try {
@@ -35,8 +51,13 @@ export async function meBenchmark(): Promise<boolean> {
     await load('warm', `${t.bare}/bare/me`, bare, t.members, 4, warm);
     const b = await load('bare Express + pg', `${t.bare}/bare/me`, bare, t.members);
     const a = await load('GET /v1/me', `${t.api}/v1/me`, api, t.members);
-    console.log(`\nme: ${CONNECTIONS} connections, ${DURATION}s each, ${t.members} members with points and coupons, servers in a separate process`);
-    for (const r of [a, b]) console.log(`  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`);
+    console.log(
+      `\nme: ${CONNECTIONS} connections, ${DURATION}s each, ${t.members} members with points and coupons, servers in a separate process`,
+    );
+    for (const r of [a, b])
+      console.log(
+        `  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`,
+      );
     const ratio = a.rps / b.rps;
     console.log(`  throughput ratio ${(ratio * 100).toFixed(0)}% (target >= 60%)`);
     return a.errors === 0 && ratio >= 0.6;

@@ -34,8 +34,13 @@ export interface LocalParts {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-export function localParts(at: Date, timeZone: string): LocalParts {
-  const parts = Object.fromEntries(dtf(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+/** The local wall-clock parts of an instant, straight from Intl (the reference). */
+export function localPartsIntl(at: Date, timeZone: string): LocalParts {
+  const parts = Object.fromEntries(
+    dtf(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -44,6 +49,49 @@ export function localParts(at: Date, timeZone: string): LocalParts {
     minute: Number(parts.minute),
     second: Number(parts.second),
     weekday: WEEKDAYS[parts.weekday as string] ?? 0,
+  };
+}
+
+// The zone's UTC offset per 15-minute slot of time, when it is the same at both ends of the
+// slot (no transition inside it): the local parts are then the UTC parts of the shifted instant,
+// without asking Intl (formatToParts costs microseconds, and hot paths ask several times a request).
+const SLOT_MS = 15 * 60_000;
+const MIN_CACHED = Date.UTC(1900, 0, 1);
+const MAX_CACHED = Date.UTC(9999, 11, 31);
+const offsets = new Map<string, Map<number, number | null>>();
+
+function offsetAt(ms: number, timeZone: string): number {
+  const p = localPartsIntl(new Date(ms), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+export function localParts(at: Date, timeZone: string): LocalParts {
+  const ms = at.getTime();
+  if (!(ms >= MIN_CACHED && ms <= MAX_CACHED)) return localPartsIntl(at, timeZone);
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    if (offsets.size >= 1_000) offsets.clear();
+    offsets.set(timeZone, (zone = new Map()));
+  }
+  const slot = Math.floor(ms / SLOT_MS);
+  let offset = zone.get(slot);
+  if (offset === undefined) {
+    const first = offsetAt(slot * SLOT_MS, timeZone);
+    offset = first === offsetAt((slot + 1) * SLOT_MS - 1_000, timeZone) ? first : null;
+    if (zone.size >= 4_096) zone.clear();
+    zone.set(slot, offset);
+  }
+  // A slot with a transition inside it: Intl for each instant.
+  if (offset === null) return localPartsIntl(at, timeZone);
+  const d = new Date(ms + offset);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    weekday: d.getUTCDay() || 7,
   };
 }
 
