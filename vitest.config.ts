@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'int',
-          include: ['{core,api,worker,sdk,prisma,infra}/**/*.int.test.ts'],
+          include: ['{core,api,worker,sdk,prisma,infra,bench}/**/*.int.test.ts'],
           exclude: ['**/node_modules/**'],
           environment: 'node',
           globalSetup: ['./infra/test/global-setup.ts', './prisma/test/global-setup.ts'],

@@ -57,7 +57,9 @@ export async function analyticsBenchmark(): Promise<boolean> {
       [TENANT, members, storeId, orders, end],
     );
     await db.pool.query('VACUUM ANALYZE');
-    console.log(`analytics: generated ${members.toLocaleString()} members and ${orders.toLocaleString()} orders in ${seconds(Date.now() - t0)}`);
+    console.log(
+      `analytics: generated ${members.toLocaleString()} members and ${orders.toLocaleString()} orders in ${seconds(Date.now() - t0)}`,
+    );
 
     const ctx = systemContext(TENANT, 'bench');
     const start = new Date(end.getTime() - 365 * 86_400_000);
@@ -69,7 +71,9 @@ export async function analyticsBenchmark(): Promise<boolean> {
     const agree =
       first.rfmAsOf === yesterday &&
       JSON.stringify(first.rfmSegments) === JSON.stringify(second.rfmSegments) &&
-      floor.rows.every((r: { segment: string; count: string }) => first.rfmSegments.find((s) => s.segment === r.segment)?.members === Number(r.count));
+      floor.rows.every(
+        (r: { segment: string; count: string }) => first.rfmSegments.find((s) => s.segment === r.segment)?.members === Number(r.count),
+      );
     console.log(
       `analytics: per-call RFM statement ${seconds(floorMs)}; summary computing the day's snapshot ${seconds(firstMs)}, ` +
         `reading it ${seconds(secondMs)} (RFM read alone ${seconds(readMs)}: ${((readMs / floorMs) * 100).toFixed(1)}% of the per-call statement, target ≤ 5%)`,

@@ -41,7 +41,11 @@ const { db, send } = bench;
 const { tenantId, auth } = await bench.tenant();
 await send('/v1/program', { earn: { memberDay: { weekdays: [3], discountBps: 8800, pointsMultiplierBps: 20_000 } } }, auth, 'PATCH');
 await send('/v1/tiers', { tiers: TIERS }, auth, 'PUT');
-await send('/v1/coupon-templates', { code: 'TEN', name: '满100减10', kind: 'amount', amountCents: 1000, minSpendCents: 10_000, validDays: 30 }, auth);
+await send(
+  '/v1/coupon-templates',
+  { code: 'TEN', name: '满100减10', kind: 'amount', amountCents: 1000, minSpendCents: 10_000, validDays: 30 },
+  auth,
+);
 await bench.enrol(auth, MEMBERS);
 const tokens: string[] = [];
 for (let i = 0; i < MEMBERS; i++) {

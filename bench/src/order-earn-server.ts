@@ -120,7 +120,18 @@ for (let i = 0; i < TASKS; i++) {
   if (!res.ok) throw new Error(`task creation failed: ${res.status} ${await res.text()}`);
 }
 const bare = await listen(bareApp(db, tenantId));
-console.log(JSON.stringify({ api: bench.api.url, bare: bare.url, auth, storeId, members: MEMBERS, tasks: TASKS, database: bench.databaseUrl, tenantId }));
+console.log(
+  JSON.stringify({
+    api: bench.api.url,
+    bare: bare.url,
+    auth,
+    storeId,
+    members: MEMBERS,
+    tasks: TASKS,
+    database: bench.databaseUrl,
+    tenantId,
+  }),
+);
 
 process.stdin.setEncoding('utf8');
 process.stdin.once('data', async () => {

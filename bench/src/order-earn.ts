@@ -68,14 +68,25 @@ export async function orderEarnBenchmark(): Promise<boolean> {
   );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value as string);
-  const t = (await next()) as { api: string; bare: string; auth: string; storeId: string; members: number; tasks: number; database: string; tenantId: string };
+  const t = (await next()) as {
+    api: string;
+    bare: string;
+    auth: string;
+    storeId: string;
+    members: number;
+    tasks: number;
+    database: string;
+    tenantId: string;
+  };
   // Warm both paths (JIT, pool, plan cache) before measuring.
   const warm = Math.max(1, Math.floor(DURATION / 5));
   await load('warm', `${t.bare}/bare/orders`, null, t.storeId, 'wbare', t.members, 4, warm);
   await load('warm', `${t.api}/v1/orders`, t.auth, t.storeId, 'wapi', t.members, 4, warm);
   const b = await load('bare Express + pg', `${t.bare}/bare/orders`, null, t.storeId, 'bare', t.members);
   const a = await load('POST /v1/orders', `${t.api}/v1/orders`, t.auth, t.storeId, 'api', t.members);
-  console.log(`\norder-earn: ${CONNECTIONS} connections, ${DURATION}s each, ${t.members} members, ${t.tasks} active tasks, servers in a separate process`);
+  console.log(
+    `\norder-earn: ${CONNECTIONS} connections, ${DURATION}s each, ${t.members} members, ${t.tasks} active tasks, servers in a separate process`,
+  );
   for (const r of [a, b])
     console.log(
       `  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`,
@@ -121,7 +132,22 @@ function pgbenchReference(database: string, tenantId: string, members: number): 
     );
     const run = spawnSync(
       'pgbench',
-      ['-n', '-M', 'prepared', '-c', String(CONNECTIONS), '-j', '2', '-T', String(DURATION), '-D', `tenant=${tenantId}`, '-f', script, database],
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        String(CONNECTIONS),
+        '-j',
+        '2',
+        '-T',
+        String(DURATION),
+        '-D',
+        `tenant=${tenantId}`,
+        '-f',
+        script,
+        database,
+      ],
       { encoding: 'utf8' },
     );
     if (run.error) return `pgbench (reference): not run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message})`;

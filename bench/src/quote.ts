@@ -27,13 +27,22 @@ async function load(name: string, url: string, auth: string | null, members: num
     duration,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
-    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ member: `m${n++ % members}`, items: cart, shippingFeeCents: 800, redeemPoints: 500 }) }) }],
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ member: `m${n++ % members}`, items: cart, shippingFeeCents: 800, redeemPoints: 500 }),
+        }),
+      },
+    ],
   });
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ok: r['2xx'], errors: r.non2xx + r.errors + r.timeouts };
 }
 
 export async function quoteBenchmark(): Promise<boolean> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./quote-server.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./quote-server.ts', import.meta.url))], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const t = JSON.parse((await lines.next()).value as string) as { api: string; bare: string; auth: string; members: number };
   try {
@@ -42,19 +51,30 @@ export async function quoteBenchmark(): Promise<boolean> {
     await load('warm', `${t.bare}/bare/quote`, null, t.members, 4, warm);
     const b = await load('bare Express + pg', `${t.bare}/bare/quote`, null, t.members);
     const a = await load('POST /v1/quotes', `${t.api}/v1/quotes`, t.auth, t.members);
-    console.log(`\nquote: ${CONNECTIONS} connections, ${DURATION}s each, ${t.members} members, 3-line cart with points, servers in a separate process`);
-    for (const r of [a, b]) console.log(`  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`);
+    console.log(
+      `\nquote: ${CONNECTIONS} connections, ${DURATION}s each, ${t.members} members, 3-line cart with points, servers in a separate process`,
+    );
+    for (const r of [a, b])
+      console.log(
+        `  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`,
+      );
     console.log(`  throughput ratio ${((a.rps / b.rps) * 100).toFixed(0)}% (target >= 60%)`);
 
     // A ladder change reaches the next quote (same process at once; others by NOTIFY).
     const send = (path: string, body: unknown, method = 'POST') =>
-      fetch(`${t.api}${path}`, { method, headers: { 'content-type': 'application/json', authorization: t.auth }, body: JSON.stringify(body) });
+      fetch(`${t.api}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: t.auth },
+        body: JSON.stringify(body),
+      });
     const body = { member: 'm1', items: cart, shippingFeeCents: 800 };
     const before = (await (await send('/v1/quotes', body)).json()) as { goodsCents: number };
     await send('/v1/tiers', { tiers: TIERS.map((x) => ({ ...x, benefits: { ...x.benefits, discountBps: 5000 } })) }, 'PUT');
     const after = (await (await send('/v1/quotes', body)).json()) as { goodsCents: number };
     const invalidated = after.goodsCents < before.goodsCents;
-    console.log(`  cache invalidation on ladder change: ${invalidated ? 'OK' : 'STALE'} (goods ${before.goodsCents} -> ${after.goodsCents})`);
+    console.log(
+      `  cache invalidation on ladder change: ${invalidated ? 'OK' : 'STALE'} (goods ${before.goodsCents} -> ${after.goodsCents})`,
+    );
     return a.errors === 0 && invalidated;
   } finally {
     child.stdin!.write('stop\n');

@@ -13,7 +13,7 @@ import { scaleBenchmark } from './scale.ts';
 import { webhooksBenchmark } from './webhooks.ts';
 import { importBenchmark } from './import.ts';
 
-const benches: [string, () => Promise<boolean>][] = [
+const benches: [string, () => Promise<boolean | { agree: boolean; met: boolean }>][] = [
   ['order-earn', orderEarnBenchmark],
   ['quote', quoteBenchmark],
   ['me', meBenchmark],
@@ -29,6 +29,7 @@ const only = process.argv[2];
 let failed = false;
 for (const [name, run] of benches) {
   if (only && only !== name) continue;
-  if (!(await run())) failed = true;
+  const outcome = await run();
+  if (typeof outcome === 'boolean' ? !outcome : !(outcome.agree && outcome.met)) failed = true;
 }
 process.exit(failed ? 1 : 0);

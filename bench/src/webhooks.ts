@@ -38,7 +38,10 @@ export async function webhooksBenchmark(): Promise<boolean> {
   try {
     await benchTenant(db, TENANT);
     const secret = 'whsec_bench';
-    await db.pool.query(`INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret) VALUES ($1, 'whk_bench', $2, ARRAY['points.earned'], $3)`, [TENANT, sink.url, secret]);
+    await db.pool.query(
+      `INSERT INTO webhook_endpoints (tenant_id, id, url, events, secret) VALUES ($1, 'whk_bench', $2, ARRAY['points.earned'], $3)`,
+      [TENANT, sink.url, secret],
+    );
 
     // Floor: bare signed POSTs, same receiver, same concurrency.
     const body = JSON.stringify({ id: 'evt_x', type: 'points.earned', tenantId: TENANT, data: { memberId: 'mem_1', points: 10 } });
@@ -54,7 +57,10 @@ export async function webhooksBenchmark(): Promise<boolean> {
             const req = http.request(sink.url, {
               method: 'POST',
               agent,
-              headers: { 'content-type': 'application/json', 'unionpoint-signature': signWebhook(secret, body, Math.floor(Date.now() / 1000)) },
+              headers: {
+                'content-type': 'application/json',
+                'unionpoint-signature': signWebhook(secret, body, Math.floor(Date.now() / 1000)),
+              },
             });
             req.on('response', (res) => res.resume().on('end', resolve));
             req.on('error', reject);
@@ -98,7 +104,9 @@ export async function webhooksBenchmark(): Promise<boolean> {
     const elapsed = Date.now() - t0;
     await worker.close();
     const delivered = sink.count() - before;
-    const ok = (await db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE tenant_id = $1 AND status = 'succeeded'`, [TENANT])).rows[0].n;
+    const ok = (
+      await db.pool.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE tenant_id = $1 AND status = 'succeeded'`, [TENANT])
+    ).rows[0].n;
     const rate = delivered / (elapsed / 1000);
     console.log(
       `webhooks: ${delivered.toLocaleString()} deliveries (${ok.toLocaleString()} logged as succeeded) in ${seconds(elapsed)} = ${Math.round(rate).toLocaleString()}/s ` +
