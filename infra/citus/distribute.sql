@@ -49,7 +49,10 @@ $$;
 -- 2. Platform tables: one copy on every node (joined with any shard, unique keys of their own).
 SELECT create_reference_table('tenants');
 SELECT create_reference_table('users');
-SELECT create_reference_table('session');
+-- `session` (dashboard logins; read and written by the API alone, by its primary key, never
+-- joined) stays a plain table of the coordinator: the session store's upsert
+-- (`ON CONFLICT (sid) DO UPDATE SET expire = to_timestamp($2)`) is refused on a distributed or
+-- reference table ("functions used in the DO UPDATE SET clause … must be marked IMMUTABLE").
 
 -- 3. Tenant tables, sharded by tenant_id and colocated with members.
 SELECT create_distributed_table('members', 'tenant_id');

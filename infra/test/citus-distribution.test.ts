@@ -14,7 +14,9 @@ const schemaDir = path.join(root, 'prisma/schema');
 const migrationsDir = path.join(root, 'prisma/migrations');
 
 /** Platform tables: one copy on every node. `users` has a tenant_id (null for platform staff). */
-const REFERENCE_TABLES = ['tenants', 'users', 'session'];
+const REFERENCE_TABLES = ['tenants', 'users'];
+/** Platform tables left on the coordinator: the dashboard's login sessions (see the script). */
+const COORDINATOR_TABLES = ['session'];
 /** The migration that set the layout; later ones follow the rule. */
 const FIRST_RULED_MIGRATION = '20261203000000';
 
@@ -37,7 +39,8 @@ function models(): Model[] {
   return out;
 }
 
-const statements = (fn: string) => [...script.matchAll(new RegExp(`^SELECT ${fn}\\('(\\w+)'(.*)\\);$`, 'gm'))].map((m) => ({ table: m[1]!, rest: m[2]! }));
+const statements = (fn: string) =>
+  [...script.matchAll(new RegExp(`^SELECT ${fn}\\('(\\w+)'(.*)\\);$`, 'gm'))].map((m) => ({ table: m[1]!, rest: m[2]! }));
 
 describe('infra/citus/distribute.sql', () => {
   const all = models();
@@ -52,12 +55,19 @@ describe('infra/citus/distribute.sql', () => {
   it('makes the platform tables reference tables, before any distributed table', () => {
     expect(references).toEqual(REFERENCE_TABLES);
     expect(script.indexOf('create_reference_table')).toBeLessThan(script.indexOf('create_distributed_table'));
-    const platform = all.filter((m) => !m.tenant || REFERENCE_TABLES.includes(m.table)).map((m) => m.table).sort();
-    expect(platform).toEqual([...REFERENCE_TABLES].sort());
+    const platform = all
+      .filter((m) => !m.tenant || REFERENCE_TABLES.includes(m.table))
+      .map((m) => m.table)
+      .sort();
+    expect(platform).toEqual([...REFERENCE_TABLES, ...COORDINATOR_TABLES].sort());
+    for (const table of COORDINATOR_TABLES) expect(script).not.toMatch(new RegExp(`create_(reference|distributed)_table\\('${table}'`));
   });
 
   it('distributes every tenant table of the schema by tenant_id, members first and the rest colocated with it', () => {
-    const tenantTables = all.filter((m) => m.tenant && !REFERENCE_TABLES.includes(m.table)).map((m) => m.table).sort();
+    const tenantTables = all
+      .filter((m) => m.tenant && !REFERENCE_TABLES.includes(m.table))
+      .map((m) => m.table)
+      .sort();
     expect(distributed.map((d) => d.table).sort()).toEqual(tenantTables);
     expect(distributed[0]).toEqual({ table: 'members', rest: ", 'tenant_id'" });
     for (const d of distributed.slice(1)) expect(d.rest, d.table).toBe(", 'tenant_id', colocate_with => 'members'");
@@ -75,19 +85,26 @@ describe('infra/citus/distribute.sql', () => {
   it('a migration from the layout on distributes each tenant table it creates before giving it a foreign key', () => {
     const ruled = readdirSync(migrationsDir).filter((d) => /^\d{14}_/.test(d) && d.slice(0, 14) >= FIRST_RULED_MIGRATION);
     expect(ruled.length).toBeGreaterThan(0);
-    const problems = ruled.flatMap((dir) => distributionProblems(dir, readFileSync(path.join(migrationsDir, dir, 'migration.sql'), 'utf8')));
+    const problems = ruled.flatMap((dir) =>
+      distributionProblems(dir, readFileSync(path.join(migrationsDir, dir, 'migration.sql'), 'utf8')),
+    );
     expect(problems).toEqual([]);
   });
 
   it('the migration rule bites: a table never distributed, a key inside CREATE TABLE, a key before the distribution', () => {
-    const table = (name: string, extra = '') => `CREATE TABLE "${name}" (\n  "tenant_id" TEXT NOT NULL,\n  "id" TEXT NOT NULL${extra}\n);\n`;
-    const fk = (name: string) => `ALTER TABLE "${name}" ADD CONSTRAINT "${name}_fk" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON UPDATE RESTRICT;\n`;
+    const table = (name: string, extra = '') =>
+      `CREATE TABLE "${name}" (\n  "tenant_id" TEXT NOT NULL,\n  "id" TEXT NOT NULL${extra}\n);\n`;
+    const fk = (name: string) =>
+      `ALTER TABLE "${name}" ADD CONSTRAINT "${name}_fk" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON UPDATE RESTRICT;\n`;
     const good = table('good') + "SELECT up_distribute_tenant_table('good');\n" + fk('good');
     expect(distributionProblems('m', good)).toEqual([]);
     expect(distributionProblems('m', table('never') + fk('never'))).toEqual(['m: never is never passed to up_distribute_tenant_table()']);
-    expect(distributionProblems('m', table('inline', ',\n  FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id")') + "SELECT up_distribute_tenant_table('inline');\n")).toEqual([
-      'm: inline has a foreign key inside its CREATE TABLE (add it after up_distribute_tenant_table)',
-    ]);
+    expect(
+      distributionProblems(
+        'm',
+        table('inline', ',\n  FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id")') + "SELECT up_distribute_tenant_table('inline');\n",
+      ),
+    ).toEqual(['m: inline has a foreign key inside its CREATE TABLE (add it after up_distribute_tenant_table)']);
     expect(distributionProblems('m', table('early') + fk('early') + "SELECT up_distribute_tenant_table('early');\n")).toEqual([
       'm: early gets a foreign key before up_distribute_tenant_table()',
     ]);
@@ -107,7 +124,8 @@ function distributionProblems(dir: string, sql: string): string[] {
       problems.push(`${dir}: ${table} is never passed to up_distribute_tenant_table()`);
       continue;
     }
-    if (/REFERENCES/.test(columns!)) problems.push(`${dir}: ${table} has a foreign key inside its CREATE TABLE (add it after up_distribute_tenant_table)`);
+    if (/REFERENCES/.test(columns!))
+      problems.push(`${dir}: ${table} has a foreign key inside its CREATE TABLE (add it after up_distribute_tenant_table)`);
     const fk = after.search(new RegExp(`ALTER TABLE "?${table}"?[^;]*FOREIGN KEY`));
     if (fk >= 0 && fk < distribute) problems.push(`${dir}: ${table} gets a foreign key before up_distribute_tenant_table()`);
   }

@@ -79,25 +79,33 @@ export interface GrowthRowsChange {
 }
 
 /**
- * changeGrowth for many members in one statement (the retention reset): one entry per member
- * whose applied change is not 0, clamped at the value like changeGrowth, and the cached value.
- * Returns one row per member written: member_id, applied, value.
+ * changeGrowth for many members (the retention reset, recompute's adjustments), as two
+ * statements of one round trip like changeGrowthSql: one entry per member whose applied change
+ * is not 0, clamped at the value, then the cached value. Both read the value before the change
+ * (the caller holds the members' row locks). The entries are an INSERT … SELECT taking the member
+ * row's own tenant_id (on a database sharded by tenant it runs on the tenant's shard with RLS
+ * kept; from a CTE or a parameter it would be copied through the coordinator, which RLS refuses).
+ * The second statement returns one row per member written: member_id, applied, value.
  */
-export function changeGrowthRowsSql(ctx: TenantContext, change: GrowthRowsChange): Prisma.Sql {
+export function changeGrowthRowsSql(ctx: TenantContext, change: GrowthRowsChange): Prisma.Sql[] {
   const t = ctx.tenantId;
-  return Prisma.sql`
+  const applied = (growth: Prisma.Sql) =>
+    Prisma.sql`(CASE WHEN s.delta < 0 THEN -LEAST(-s.delta, GREATEST(${growth}, 0)) ELSE s.delta END)`;
+  const entries = Prisma.sql`
+    INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at, created_at)
+    SELECT m.tenant_id, ${newIdSql('gle', change.at, change.seed)}, s.member_id, NULL, ${applied(Prisma.sql`m.growth`)}, ${change.kind}, ${change.reason ?? null}::text,
+           ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, m.growth + ${applied(Prisma.sql`m.growth`)}, ${change.at}::timestamptz, ${new Date()}::timestamptz
+    FROM (${change.rows}) s JOIN members m ON m.tenant_id = ${t} AND m.id = s.member_id
+    WHERE ${applied(Prisma.sql`m.growth`)} <> 0`;
+  const values = Prisma.sql`
     WITH s AS (${change.rows}),
     d AS (
-      SELECT s.*, m.growth, CASE WHEN s.delta < 0 THEN -LEAST(-s.delta, GREATEST(m.growth, 0)) ELSE s.delta END AS applied
+      SELECT s.member_id, m.growth, ${applied(Prisma.sql`m.growth`)} AS applied
       FROM s JOIN members m ON m.tenant_id = ${t} AND m.id = s.member_id
-    ), e AS (
-      INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at, created_at)
-      SELECT ${t}, ${newIdSql('gle', change.at, change.seed)}, s.member_id, NULL, s.applied, ${change.kind}, ${change.reason ?? null}::text,
-             ${change.reference ?? null}::text, ${change.idempotencyKey ?? null}::text, s.growth + s.applied, ${change.at}::timestamptz, now()
-      FROM d s WHERE s.applied <> 0
     ), u AS (
       UPDATE members SET growth = members.growth + d.applied, updated_at = now()
       FROM d WHERE members.tenant_id = ${t} AND members.id = d.member_id AND d.applied <> 0
     )
     SELECT member_id, applied, growth + applied AS value FROM d WHERE applied <> 0`;
+  return [entries, values];
 }

@@ -60,13 +60,11 @@ async function memberStates(tx: Tx, ctx: TenantContext, memberIds: string[], wit
   for (const l of lots)
     out.get(l.memberId)?.lots.push({ id: l.id, entryId: l.entryId, remaining: l.remaining, earnedAt: new Date(l.earnedAt) });
   for (const o of orders ?? []) {
-    out
-      .get(o.memberId)
-      ?.orders.push({
-        amountCents: o.amountCents,
-        completedAt: new Date(o.completedAt),
-        refunds: o.refunds.map((r) => ({ amountCents: r.amountCents, at: new Date(r.at) })),
-      });
+    out.get(o.memberId)?.orders.push({
+      amountCents: o.amountCents,
+      completedAt: new Date(o.completedAt),
+      refunds: o.refunds.map((r) => ({ amountCents: r.amountCents, at: new Date(r.at) })),
+    });
   }
   return out;
 }
@@ -364,7 +362,7 @@ export async function processImport(
   const started = await withTenant(db.prisma, tenantId, async (tx) => {
     const row = await lockImport(tx, ctx, importId);
     if (!row || row.status !== 'processing') return null;
-    await tx.$executeRaw`UPDATE imports SET started_at = COALESCE(started_at, now()), heartbeat_at = now(), updated_at = now() WHERE tenant_id = ${tenantId} AND id = ${importId}`;
+    await tx.$executeRaw`UPDATE imports SET started_at = COALESCE(started_at, ${new Date()}::timestamptz), heartbeat_at = now(), updated_at = now() WHERE tenant_id = ${tenantId} AND id = ${importId}`;
     return row;
   });
   if (!started) return { status: 'skipped', processed: 0, imported: 0, skipped: 0 };

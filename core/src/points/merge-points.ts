@@ -1,4 +1,4 @@
-import type { Tx } from '@unionpoint/db';
+import { Prisma, queryBatch, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { newId, newIdSql } from '../shared/ids.ts';
 import { PointsKind } from './points-kinds.ts';
@@ -40,22 +40,26 @@ export async function mergePoints(tx: Tx, ctx: TenantContext, from: MergeSide, t
   if (moved === 0) return { balance };
   // Each lot gives up what of the excess the older lots did not cover; what it gives is a use
   // of the lot by the merge_in entry (a debt repaid, not settled between stores).
-  await tx.$executeRaw`
-    WITH lots AS (
-      SELECT id, remaining, store_id, sum(remaining) OVER (ORDER BY earned_at, id) - remaining AS before
-      FROM points_lots WHERE tenant_id = ${t} AND member_id = ${to.id} AND remaining > 0
-    ), excess AS (
-      SELECT COALESCE(sum(remaining), 0) - GREATEST(${balance}::int, 0) AS n FROM lots
-    ), takes AS (
-      SELECT l.id, l.store_id, LEAST(l.remaining, excess.n - l.before) AS take
-      FROM lots l, excess WHERE excess.n - l.before > 0
-    ), uses AS (
+  // Two statements of one round trip, both allocating from the lots as they stand: the uses (an
+  // INSERT … SELECT taking tenant_id from the lot rows, with seeded ids, so that on Citus it
+  // stays on the tenant's shard with RLS kept), then the lots' decrement.
+  const excessLots = Prisma.sql`
+      SELECT tenant_id, id, remaining, store_id, total_excess - before AS need FROM (
+        SELECT tenant_id, id, remaining, store_id, sum(remaining) OVER (ORDER BY earned_at, id) - remaining AS before,
+               sum(remaining) OVER () - GREATEST(${balance}::int, 0) AS total_excess
+        FROM points_lots WHERE tenant_id = ${t} AND member_id = ${to.id} AND remaining > 0
+      ) l WHERE total_excess - before > 0`;
+  await queryBatch(tx, [
+    Prisma.sql`
       INSERT INTO points_lot_uses (tenant_id, id, lot_id, entry_id, member_id, kind, points, issued_store_id, redeemed_store_id, at)
-      SELECT ${t}, ${newIdSql('plu', at)}, takes.id, ${mergeInId}, ${to.id}, ${PointsKind.MergeIn}, takes.take, takes.store_id, NULL, ${at}::timestamptz
+      SELECT e.tenant_id, ${newIdSql('plu', at, Prisma.sql`${mergeInId}::text || '.' || e.id`)}, e.id, ${mergeInId}, ${to.id}, ${PointsKind.MergeIn},
+             LEAST(e.remaining, e.need), e.store_id, NULL, ${at}::timestamptz
+      FROM (${excessLots}) e`,
+    Prisma.sql`
+      WITH takes AS (SELECT e.id, LEAST(e.remaining, e.need) AS take FROM (${excessLots}) e)
+      UPDATE points_lots p SET remaining = p.remaining - takes.take
       FROM takes
-    )
-    UPDATE points_lots p SET remaining = p.remaining - takes.take
-    FROM takes
-    WHERE p.tenant_id = ${t} AND p.id = takes.id`;
+      WHERE p.tenant_id = ${t} AND p.id = takes.id`,
+  ]);
   return { balance };
 }

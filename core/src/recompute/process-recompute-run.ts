@@ -46,9 +46,13 @@ async function lockRun(tx: Tx, ctx: TenantContext, runId: string): Promise<RunRo
 /** The next batch of members (none merged), by id after the cursor; `lock` takes their row locks. */
 async function nextBatch(tx: Tx, ctx: TenantContext, cursor: string | null, size: number, lock: boolean): Promise<string[]> {
   const rows = lock
-    ? await tx.$queryRaw<{ id: string }[]>`SELECT id FROM members WHERE tenant_id = ${ctx.tenantId} AND merged_into_id IS NULL AND id > ${cursor ?? ''}
+    ? await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM members WHERE tenant_id = ${ctx.tenantId} AND merged_into_id IS NULL AND id > ${cursor ?? ''}
         ORDER BY id LIMIT ${size} FOR UPDATE`
-    : await tx.$queryRaw<{ id: string }[]>`SELECT id FROM members WHERE tenant_id = ${ctx.tenantId} AND merged_into_id IS NULL AND id > ${cursor ?? ''}
+    : await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM members WHERE tenant_id = ${ctx.tenantId} AND merged_into_id IS NULL AND id > ${cursor ?? ''}
         ORDER BY id LIMIT ${size}`;
   return rows.map((r) => r.id);
 }
@@ -135,7 +139,7 @@ function applyStatements(ctx: TenantContext, runId: string, at: Date, changes: C
   const statements: Prisma.Sql[] = [];
   if (growth.length) {
     statements.push(
-      changeGrowthRowsSql(ctx, {
+      ...changeGrowthRowsSql(ctx, {
         rows: Prisma.sql`SELECT * FROM unnest(${growth.map((c) => c.id)}::text[], ${growth.map((c) => Number(c.delta))}::int[]) AS x(member_id, delta)`,
         kind: GrowthKind.RecomputeAdjust,
         reason: 'recompute',
@@ -169,7 +173,12 @@ function applyStatements(ctx: TenantContext, runId: string, at: Date, changes: C
  * with its batch; an apply's rerun of a member finds nothing left to change). Running it again
  * when done changes nothing.
  */
-export async function processRecomputeRun(db: Db, tenantId: string, runId: string, options: ProcessRecomputeOptions = {}): Promise<RecomputeOutcome> {
+export async function processRecomputeRun(
+  db: Db,
+  tenantId: string,
+  runId: string,
+  options: ProcessRecomputeOptions = {},
+): Promise<RecomputeOutcome> {
   const ctx = systemContext(tenantId, 'recompute');
   const batchSize = options.batchSize ?? 10_000;
   const clock = options.now ?? (() => new Date());
@@ -209,7 +218,7 @@ export async function processRecomputeRun(db: Db, tenantId: string, runId: strin
                 growth_delta = growth_delta + ${Number(diff.growth_delta)}::bigint, growth_increased = growth_increased + ${diff.increased},
                 growth_decreased = growth_decreased + ${diff.decreased}, heartbeat_at = now(),
                 status = CASE WHEN ${done} THEN 'ready' ELSE status END,
-                computed_at = CASE WHEN ${done} THEN ${at}::timestamptz ELSE computed_at END, finished_at = CASE WHEN ${done} THEN now() ELSE finished_at END
+                computed_at = CASE WHEN ${done} THEN ${at}::timestamptz ELSE computed_at END, finished_at = CASE WHEN ${done} THEN ${new Date()}::timestamptz ELSE finished_at END
               WHERE tenant_id = ${tenantId} AND id = ${runId}`;
             return { done, status: 'ready' as const, members, cursor: ids.at(-1) ?? run.cursor ?? '' };
           }
@@ -228,7 +237,7 @@ export async function processRecomputeRun(db: Db, tenantId: string, runId: strin
                 cursor = COALESCE(${ids.at(-1) ?? null}::text, cursor), applied_members = ${members},
                 applied_tier_moves = applied_tier_moves + ${tierMoves}, applied_growth_entries = applied_growth_entries + ${growthEntries},
                 heartbeat_at = now(), status = CASE WHEN ${done} THEN 'applied' ELSE status END,
-                applied_at = CASE WHEN ${done} THEN ${at}::timestamptz ELSE applied_at END, finished_at = CASE WHEN ${done} THEN now() ELSE finished_at END
+                applied_at = CASE WHEN ${done} THEN ${at}::timestamptz ELSE applied_at END, finished_at = CASE WHEN ${done} THEN ${new Date()}::timestamptz ELSE finished_at END
               WHERE tenant_id = ${tenantId} AND id = ${runId}`,
           ]);
           if (done) {
@@ -251,8 +260,11 @@ export async function processRecomputeRun(db: Db, tenantId: string, runId: strin
     // A failure that repeats on every retry (a value past 2³¹−1) stops the run as failed with the reason.
     if (isIntegerOverflow(error)) {
       const reason = `limit_exceeded: a value would pass the largest allowed (2147483647): ${(error as Error).message}`.slice(0, 1000);
-      await withTenant(db.prisma, tenantId, (tx) =>
-        tx.$executeRaw`UPDATE recompute_runs SET status = 'failed', error = ${reason}, heartbeat_at = now(), finished_at = now()
+      await withTenant(
+        db.prisma,
+        tenantId,
+        (tx) =>
+          tx.$executeRaw`UPDATE recompute_runs SET status = 'failed', error = ${reason}, heartbeat_at = now(), finished_at = now()
           WHERE tenant_id = ${tenantId} AND id = ${runId} AND status IN ('running', 'applying')`,
       );
     }
@@ -265,7 +277,10 @@ export async function processRecomputeRun(db: Db, tenantId: string, runId: strin
  * without a heartbeat (one per batch) for `staleAfterMs` (their worker died). A run picked up
  * while its worker is alive is harmless: the run row lock serialises the two.
  */
-export async function unsafeFindRunnableRecomputeRuns(pool: Db['pool'], staleAfterMs = 120_000): Promise<{ tenantId: string; runId: string; cursor: string | null; status: string }[]> {
+export async function unsafeFindRunnableRecomputeRuns(
+  pool: Db['pool'],
+  staleAfterMs = 120_000,
+): Promise<{ tenantId: string; runId: string; cursor: string | null; status: string }[]> {
   const { rows } = await pool.query<{ tenant_id: string; id: string; cursor: string | null; status: string }>(
     `SELECT tenant_id, id, cursor, status FROM recompute_runs
      WHERE status = 'queued'

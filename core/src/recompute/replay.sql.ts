@@ -63,7 +63,9 @@ export function replaySql(tenantId: string, rules: ReplayRules, ids: string[], a
   const tz = rules.timezone;
   const field = THRESHOLD_FIELD[rules.qualificationModel];
   const ladder = JSON.stringify(
-    [...rules.ladder].sort((a, b) => a.rank - b.rank).map((tier, pos) => ({ code: tier.code, rank: tier.rank, pos, threshold: tier[field] ?? 0 })),
+    [...rules.ladder]
+      .sort((a, b) => a.rank - b.rank)
+      .map((tier, pos) => ({ code: tier.code, rank: tier.rank, pos, threshold: tier[field] ?? 0 })),
   );
   const monthly = g.monthlyShopping;
   const monthlySql =
@@ -85,14 +87,16 @@ export function replaySql(tenantId: string, rules: ReplayRules, ids: string[], a
   const score =
     rules.qualificationModel === 'growth'
       ? Prisma.sql`m.growth_after`
-      : qualificationScoreSql({ qualificationModel: rules.qualificationModel, rfm: rules.rfm }, at);
+      : qualificationScoreSql({ qualificationModel: rules.qualificationModel, rfm: rules.rfm }, at, Prisma.sql`${t}`);
   return Prisma.sql`
     b AS (
       SELECT m.tenant_id, m.id, m.union_id, m.tier_code, m.growth, m.trial_until, m.protected_until FROM members m
       WHERE m.tenant_id = ${t} AND m.id = ANY(${ids}::text[]) AND m.merged_into_id IS NULL
     ),
+    -- Both terms read members with the tenant filter (on Citus a recursive CTE must filter on the
+    -- distribution column itself, not through another CTE).
     grp(root, id) AS (
-      SELECT b.id, b.id FROM b
+      SELECT m.id, m.id FROM members m WHERE m.tenant_id = ${t} AND m.id = ANY(${ids}::text[]) AND m.merged_into_id IS NULL
       UNION ALL
       SELECT grp.root, mm.id FROM grp JOIN members mm ON mm.tenant_id = ${t} AND mm.merged_into_id = grp.id
     ),

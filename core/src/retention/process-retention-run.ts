@@ -44,7 +44,14 @@ type Decided = { id: string; action: 'downgrade' | 'protect'; from: string; to: 
  * growth resets (growth), the protections (tiers). Ids derive from the run and the member, so
  * the rerun of a batch after a crash writes the same rows.
  */
-function applyBatchStatements(ctx: TenantContext, setup: RetentionSetup, runId: string, periodEnd: Date, protectedUntil: Date, decided: Decided[]): Prisma.Sql[] {
+function applyBatchStatements(
+  ctx: TenantContext,
+  setup: RetentionSetup,
+  runId: string,
+  periodEnd: Date,
+  protectedUntil: Date,
+  decided: Decided[],
+): Prisma.Sql[] {
   const down = decided.filter((d) => d.action === 'downgrade');
   const prot = decided.filter((d) => d.action === 'protect');
   const statements: Prisma.Sql[] = [];
@@ -63,7 +70,7 @@ function applyBatchStatements(ctx: TenantContext, setup: RetentionSetup, runId: 
     const resets = down.filter((d) => d.reset !== 0);
     if (setup.sources.growthLedger && resets.length) {
       statements.push(
-        changeGrowthRowsSql(ctx, {
+        ...changeGrowthRowsSql(ctx, {
           rows: Prisma.sql`SELECT * FROM unnest(${resets.map((d) => d.id)}::text[], ${resets.map((d) => d.reset)}::int[]) AS x(member_id, delta)`,
           kind: GrowthKind.RetentionReset,
           reason: 'retention',
@@ -79,7 +86,16 @@ function applyBatchStatements(ctx: TenantContext, setup: RetentionSetup, runId: 
   return statements;
 }
 
-type RunRow = { id: string; status: string; cursor: string | null; period_start: Date; period_end: Date; evaluated: number; downgraded: number; protected_count: number };
+type RunRow = {
+  id: string;
+  status: string;
+  cursor: string | null;
+  period_start: Date;
+  period_end: Date;
+  evaluated: number;
+  downgraded: number;
+  protected_count: number;
+};
 
 async function lockRun(tx: Tx, ctx: TenantContext, runId: string): Promise<RunRow | undefined> {
   const [run] = await tx.$queryRaw<RunRow[]>`
@@ -98,7 +114,8 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
   const started = await withTenant(db.prisma, tenantId, async (tx) => {
     const run = await lockRun(tx, ctx, runId);
     if (!run || run.status === 'completed') return null;
-    await tx.$executeRaw`UPDATE retention_runs SET status = 'running', started_at = COALESCE(started_at, now()), heartbeat_at = now(), error = NULL
+    // Times inside COALESCE/CASE are parameters, not now(): Citus refuses a mutable function there.
+    await tx.$executeRaw`UPDATE retention_runs SET status = 'running', started_at = COALESCE(started_at, ${new Date()}::timestamptz), heartbeat_at = now(), error = NULL
       WHERE tenant_id = ${tenantId} AND id = ${runId}`;
     return run;
   });
@@ -142,13 +159,18 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
             Prisma.sql`UPDATE retention_runs SET
               cursor = COALESCE(${result.last_id}, cursor), evaluated = evaluated + ${result.evaluated}, downgraded = downgraded + ${result.downgraded},
               protected_count = protected_count + ${result.protected}, heartbeat_at = now(),
-              status = CASE WHEN ${done} THEN 'completed' ELSE status END, finished_at = CASE WHEN ${done} THEN now() ELSE finished_at END
+              status = CASE WHEN ${done} THEN 'completed' ELSE status END, finished_at = CASE WHEN ${done} THEN ${new Date()}::timestamptz ELSE finished_at END
             WHERE tenant_id = ${tenantId} AND id = ${runId}`,
           ]);
           // The downgraded members' packs of their new tier, now and set-based (the tiers-moved hooks).
           const down = decided.filter((d) => d.action === 'downgrade').map((d) => d.id);
-          if (down.length) await tiersMoved(tx, ctx, { members: Prisma.sql`SELECT unnest(${down}::text[]) AS member_id`, at: options.now ?? new Date() });
-          const totals = { evaluated: run.evaluated + result.evaluated, downgraded: run.downgraded + result.downgraded, protected: run.protected_count + result.protected };
+          if (down.length)
+            await tiersMoved(tx, ctx, { members: Prisma.sql`SELECT unnest(${down}::text[]) AS member_id`, at: options.now ?? new Date() });
+          const totals = {
+            evaluated: run.evaluated + result.evaluated,
+            downgraded: run.downgraded + result.downgraded,
+            protected: run.protected_count + result.protected,
+          };
           if (done) {
             await emitEvent(tx, ctx, {
               type: 'retention.completed',
@@ -169,8 +191,11 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
     // stops as failed, with the reason, so the dispatcher does not take it over again and again.
     if (isIntegerOverflow(error)) {
       const reason = `limit_exceeded: a value would pass the largest allowed (2147483647): ${(error as Error).message}`.slice(0, 1000);
-      await withTenant(db.prisma, tenantId, (tx) =>
-        tx.$executeRaw`UPDATE retention_runs SET status = 'failed', error = ${reason}, heartbeat_at = now(), finished_at = now()
+      await withTenant(
+        db.prisma,
+        tenantId,
+        (tx) =>
+          tx.$executeRaw`UPDATE retention_runs SET status = 'failed', error = ${reason}, heartbeat_at = now(), finished_at = now()
           WHERE tenant_id = ${tenantId} AND id = ${runId} AND status = 'running'`,
       );
     }
@@ -183,7 +208,10 @@ export async function processRetentionRun(db: Db, tenantId: string, runId: strin
  * `staleAfterMs`, two minutes by default (its worker died). A run picked up while its worker is
  * in fact alive is harmless: the run row lock serialises the two and the cursor moves once.
  */
-export async function unsafeFindRunnableRetentionRuns(pool: Db['pool'], staleAfterMs = 120_000): Promise<{ tenantId: string; runId: string; cursor: string | null }[]> {
+export async function unsafeFindRunnableRetentionRuns(
+  pool: Db['pool'],
+  staleAfterMs = 120_000,
+): Promise<{ tenantId: string; runId: string; cursor: string | null }[]> {
   const { rows } = await pool.query<{ tenant_id: string; id: string; cursor: string | null }>(
     `SELECT tenant_id, id, cursor FROM retention_runs
      WHERE status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $1::int / 1000.0))

@@ -52,11 +52,14 @@ export function newId(prefix: string): string {
 
 /**
  * newId() inside a set-based statement: the same scheme (prefix, 6 bytes of the milliseconds
- * of `at`, 10 bytes), minted per row by the `up_new_id` SQL function. With a `seed` the 10
+ * of `at`, 10 bytes), minted per row by the `up_new_id` SQL function (`up_seeded_id` with a seed). With a `seed` the 10
  * bytes come from md5(seed), so the same seed and time give the same id: a rerun that inserts
  * with ON CONFLICT DO NOTHING adds nothing.
  */
 export function newIdSql(prefix: string, at: Date | Prisma.Sql, seed?: Prisma.Sql): Prisma.Sql {
   const time = at instanceof Date ? Prisma.sql`${at}::timestamptz` : at;
-  return Prisma.sql`up_new_id(${prefix}::text, ${time}, ${seed ?? null}::text)`;
+  // Seeded: up_seeded_id, the same bytes as up_new_id with a seed but IMMUTABLE (a statement
+  // minting only seeded ids stays on the tenant's shard on Citus; see its migration).
+  if (seed) return Prisma.sql`up_seeded_id(${prefix}::text, ${time}, ${seed}::text)`;
+  return Prisma.sql`up_new_id(${prefix}::text, ${time}, NULL::text)`;
 }

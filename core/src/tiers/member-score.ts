@@ -5,7 +5,10 @@ import { SPEND_WINDOW_DAYS, type RfmConfig } from './qualification.ts';
 
 /** Scores 1–5 with SQL CASE over thresholds, mirroring rfmScore() in qualification.ts. */
 function ascendingScoreSql(value: Prisma.Sql, thresholds: number[]): Prisma.Sql {
-  return Prisma.sql`(1 + ${Prisma.join(thresholds.map((t) => Prisma.sql`(CASE WHEN ${value} >= ${t} THEN 1 ELSE 0 END)`), ' + ')})`;
+  return Prisma.sql`(1 + ${Prisma.join(
+    thresholds.map((t) => Prisma.sql`(CASE WHEN ${value} >= ${t} THEN 1 ELSE 0 END)`),
+    ' + ',
+  )})`;
 }
 function recencyScoreSql(days: Prisma.Sql, thresholds: number[]): Prisma.Sql {
   const whens = thresholds.map((t, i) => Prisma.sql`WHEN ${days} <= ${t} THEN ${5 - i}`);
@@ -35,9 +38,11 @@ function rfmScoreSql(memberId: Prisma.Sql, tenantId: Prisma.Sql, at: Date, c: Rf
  */
 export function completedSpendSql(tenantId: Prisma.Sql, memberId: Prisma.Sql, after: Prisma.Sql, atOrBefore: Prisma.Sql): Prisma.Sql {
   // refunded_cents is the sum of the order's refunds: an order never refunded needs no probe.
+  // Both tables carry the given tenant itself (not o.tenant_id): on Citus, a read inside a
+  // LIMIT batch (retention) stays on one shard only when each table names the tenant.
   return Prisma.sql`(SELECT COALESCE(sum(o.amount_cents - CASE WHEN o.refunded_cents = 0 THEN 0 ELSE COALESCE(
              (SELECT sum(r.amount_cents) FROM order_refunds r
-              WHERE r.tenant_id = o.tenant_id AND r.order_id = o.id AND r.created_at <= ${atOrBefore}), 0) END), 0)::bigint
+              WHERE r.tenant_id = ${tenantId} AND r.order_id = o.id AND r.created_at <= ${atOrBefore}), 0) END), 0)::bigint
       FROM orders o
       WHERE o.tenant_id = ${tenantId} AND o.member_id = ${memberId} AND o.completed_at > ${after} AND o.completed_at <= ${atOrBefore})`;
 }
@@ -55,11 +60,16 @@ export function rollingSpendSql(tenantId: Prisma.Sql, memberId: Prisma.Sql, at: 
 /**
  * The model's score of the member row aliased `m`, as SQL: growth value, rolling 365-day
  * completed spend (refunds deducted), or the weighted RFM score. Used set-based (re-tiering,
- * simulation) and for one member (upgrade rule, trial end).
+ * simulation) and for one member (upgrade rule, trial end). `tenant` is the tenant the reads
+ * filter on: the row's own by default; a statement whose `m` is a CTE row passes the tenant id
+ * itself (on Citus, a read tied only to a CTE row's tenant_id cannot be routed to one shard).
  */
-export function qualificationScoreSql(program: Pick<Program, 'qualificationModel' | 'rfm'>, at: Date): Prisma.Sql {
+export function qualificationScoreSql(
+  program: Pick<Program, 'qualificationModel' | 'rfm'>,
+  at: Date,
+  tenant: Prisma.Sql = Prisma.sql`m.tenant_id`,
+): Prisma.Sql {
   const id = Prisma.sql`m.id`;
-  const tenant = Prisma.sql`m.tenant_id`;
   switch (program.qualificationModel) {
     case 'growth':
       return Prisma.sql`m.growth::bigint`;
@@ -71,7 +81,13 @@ export function qualificationScoreSql(program: Pick<Program, 'qualificationModel
 }
 
 /** One member's qualification score at `at`. */
-export async function memberScore(tx: Tx, ctx: TenantContext, memberId: string, program: Pick<Program, 'qualificationModel' | 'rfm'>, at: Date): Promise<number> {
+export async function memberScore(
+  tx: Tx,
+  ctx: TenantContext,
+  memberId: string,
+  program: Pick<Program, 'qualificationModel' | 'rfm'>,
+  at: Date,
+): Promise<number> {
   const rows = await tx.$queryRaw<{ score: bigint | number | null }[]>`
     SELECT ${qualificationScoreSql(program, at)} AS score FROM members m WHERE m.tenant_id = ${ctx.tenantId} AND m.id = ${memberId}`;
   return Number(rows[0]?.score ?? 0);
