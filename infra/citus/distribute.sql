@@ -144,3 +144,9 @@ BEGIN
   EXECUTE format('ALTER DATABASE %I SET citus.propagate_set_commands = %L', current_database(), 'local');
 END
 $$;
+
+-- 7. Inserting into `users` (a staff invite, as the app role) locks the referenced `tenants`
+-- shard on every node, and Citus checks that lock against the caller's rights on the table
+-- ("permission denied for table tenants"): the app role reads and writes no tenant row and
+-- keeps no grant on `tenants`; instead it skips Citus's check for its internal advisory locks.
+ALTER ROLE unionpoint_app SET citus.skip_advisory_lock_permission_checks = on;

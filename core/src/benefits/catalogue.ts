@@ -19,13 +19,19 @@ interface BenefitRow {
   grants: { tier: string | null; plan: string | null; exactTier: boolean; count: number | null; per: string }[] | null;
 }
 
+// The template's and the plans' codes are scalar subqueries tied to the benefit's tenant, not
+// outer joins: Citus refuses an outer join beside the tenant filter ("outer joins and
+// pseudoconstant quals").
 function benefitsSql(ctx: TenantContext, where: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    SELECT b.id, b.code, b.name, b.description, b.category, b.kind, b.icon, ct.code AS "couponTemplateCode", b.archived_at AS "archivedAt", b.created_at AS "createdAt",
-           (SELECT json_agg(json_build_object('tier', g.tier_code, 'plan', p.code, 'exactTier', g.exact_tier, 'count', g.count, 'per', g.per) ORDER BY g.position)
-              FROM benefit_grants g LEFT JOIN plans p ON p.tenant_id = g.tenant_id AND p.id = g.plan_id
+    SELECT b.id, b.code, b.name, b.description, b.category, b.kind, b.icon,
+           (SELECT ct.code FROM coupon_templates ct WHERE ct.tenant_id = b.tenant_id AND ct.id = b.coupon_template_id) AS "couponTemplateCode",
+           b.archived_at AS "archivedAt", b.created_at AS "createdAt",
+           (SELECT json_agg(json_build_object('tier', g.tier_code, 'plan', (SELECT p.code FROM plans p WHERE p.tenant_id = g.tenant_id AND p.id = g.plan_id),
+                                              'exactTier', g.exact_tier, 'count', g.count, 'per', g.per) ORDER BY g.position)
+              FROM benefit_grants g
              WHERE g.tenant_id = b.tenant_id AND g.benefit_id = b.id) AS grants
-    FROM benefits b LEFT JOIN coupon_templates ct ON ct.tenant_id = b.tenant_id AND ct.id = b.coupon_template_id
+    FROM benefits b
     WHERE b.tenant_id = ${ctx.tenantId} AND ${where}
     ORDER BY b.created_at, b.id`;
 }

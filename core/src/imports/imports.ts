@@ -298,9 +298,11 @@ export async function receiveImportData(
       if (batch.length) {
         await tx.$executeRaw`
           INSERT INTO import_lines (tenant_id, import_id, line, key, record, error)
-          SELECT ${t}, ${importId}, x.line, x.key, x.record, x.error
-          FROM unnest(${batch.map((l) => l.line)}::int[], ${batch.map((l) => l.key)}::text[], ${batch.map((l) => (l.record === null ? null : JSON.stringify(l.record)))}::jsonb[],
-                      ${batch.map((l) => l.error)}::text[]) AS x(line, key, record, error)`;
+          SELECT i.tenant_id, i.id, x.line, x.key, x.record, x.error
+          FROM imports i CROSS JOIN unnest(${batch.map((l) => l.line)}::int[], ${batch.map((l) => l.key)}::text[], ${batch.map((l) => (l.record === null ? null : JSON.stringify(l.record)))}::jsonb[],
+                      ${batch.map((l) => l.error)}::text[]) AS x(line, key, record, error)
+          -- The tenant from the import's row (on Citus an INSERT … SELECT then runs on the tenant's shard with RLS kept).
+          WHERE i.tenant_id = ${t} AND i.id = ${importId}`;
       }
       if (final) {
         await tx.$executeRaw`

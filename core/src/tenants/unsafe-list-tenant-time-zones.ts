@@ -7,10 +7,17 @@ export interface TenantTimeZone {
   timezone: string | null;
 }
 
-/** Every tenant with its status and time zone, across tenants on the owner connection (the worker's schedules). */
+/**
+ * Every tenant with its status and time zone, across tenants on the owner connection (the
+ * worker's schedules). Two reads joined here rather than a `tenants LEFT JOIN programs`: on
+ * Citus `tenants` is a reference table and `programs` is sharded, and an outer join with the
+ * reference table on the outer side is not pushed down to the shards.
+ */
 export async function unsafeListTenantTimeZones(pool: Db['pool']): Promise<TenantTimeZone[]> {
-  const { rows } = await pool.query<TenantTimeZone>(
-    `SELECT t.id, t.status::text AS status, p.timezone FROM tenants t LEFT JOIN programs p ON p.tenant_id = t.id`,
-  );
-  return rows;
+  const [tenants, programs] = await Promise.all([
+    pool.query<{ id: string; status: TenantTimeZone['status'] }>(`SELECT id, status::text AS status FROM tenants ORDER BY id`),
+    pool.query<{ tenant_id: string; timezone: string }>(`SELECT tenant_id, timezone FROM programs`),
+  ]);
+  const zones = new Map(programs.rows.map((p) => [p.tenant_id, p.timezone]));
+  return tenants.rows.map((t) => ({ id: t.id, status: t.status, timezone: zones.get(t.id) ?? null }));
 }

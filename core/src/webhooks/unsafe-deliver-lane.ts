@@ -181,7 +181,8 @@ const LANE_STATEMENT = `
   rec AS (
     UPDATE webhook_deliveries d SET status = i.status, attempts = d.attempts + 1, next_attempt_at = COALESCE(i.retry_at, d.next_attempt_at),
       leased_until = NULL, last_status_code = i.status_code, last_error = i.error, updated_at = now(),
-      delivered_at = CASE WHEN i.status = 'succeeded' THEN now() END
+      -- The time as a parameter, not now(): Citus refuses a mutable function inside CASE.
+      delivered_at = CASE WHEN i.status = 'succeeded' THEN $14::timestamptz END
     FROM input i
     WHERE i.delivery_id IS NOT NULL AND d.tenant_id = i.tenant_id AND d.id = i.delivery_id
     RETURNING i.n, d.attempts
@@ -288,6 +289,7 @@ class LaneBatcher {
         col((s) => s.recorded?.attempt.latencyMs ?? null),
         col((s) => s.recorded?.attempt.responseBody ?? null),
         col((s) => s.moveOn),
+        new Date(),
       ]);
       const byN = new Map(rows.map((r) => [r.n, r]));
       batch.forEach((s, i) => s.resolve(byN.get(i)));
