@@ -102,7 +102,7 @@ describe('set-based moves issue the new tier’s packs at once', () => {
     const a = await enrol(t, 'a');
     const b = await enrol(t, 'b');
     const c = await enrol(t, 'c');
-    await api.db.pool.query(`UPDATE members SET growth = CASE union_id WHEN 'a' THEN 800 WHEN 'b' THEN 400 ELSE 0 END WHERE tenant_id = $1`, [t.id]);
+    await api.db.pool.query(`UPDATE members SET growth = CASE WHEN union_id = 'a' THEN 800 WHEN union_id = 'b' THEN 400 ELSE 0 END WHERE tenant_id = $1`, [t.id]);
     // Silver from 500 growth: a moves up and gets its pack now, not at the next daily run.
     const res = await api.http.patch('/v1/tiers/silver').set(t.auth).send({ minGrowth: 500 });
     expect(res.status, JSON.stringify(res.body)).toBe(200);

@@ -20,20 +20,22 @@ export interface HistoryGrowthEntry {
  * time, computed with changeGrowth's rules: a clawback clamped at the value) and each member's
  * cached value moved by the sum of its entries. The caller holds the members' row locks.
  */
-export function writeHistoryGrowthSql(ctx: TenantContext, entries: HistoryGrowthEntry[]): Prisma.Sql | null {
-  if (entries.length === 0) return null;
+export function writeHistoryGrowthSql(ctx: TenantContext, entries: HistoryGrowthEntry[]): Prisma.Sql[] {
+  if (entries.length === 0) return [];
   const t = ctx.tenantId;
   const rows = entries.map((e) => ({ ...e, at: e.at.toISOString() }));
-  return Prisma.sql`
-    WITH x AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "memberId" text, "storeId" text, delta int, kind text, reason text,
-                                                                       reference text, "idempotencyKey" text, "balanceAfter" int, at timestamptz)
-    ), e AS (
+  const x = Prisma.sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "memberId" text, "storeId" text, delta int, kind text, reason text,
+                                                                       reference text, "idempotencyKey" text, "balanceAfter" int, at timestamptz)`;
+  // Two statements of one round trip: the entries (tenant_id from the member row, so that on
+  // Citus the INSERT … SELECT runs on the tenant's shard with RLS kept), then the values.
+  return [
+    Prisma.sql`
       INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at, created_at)
-      SELECT ${t}, x.id, x."memberId", x."storeId", x.delta, x.kind, x.reason, x.reference, x."idempotencyKey", x."balanceAfter", x.at, now() FROM x
-    ), s AS (
-      SELECT "memberId" AS id, sum(delta)::int AS delta FROM x GROUP BY "memberId"
-    )
-    UPDATE members m SET growth = m.growth + s.delta, updated_at = now()
-    FROM s WHERE m.tenant_id = ${t} AND m.id = s.id AND s.delta <> 0`;
+      SELECT m.tenant_id, x.id, x."memberId", x."storeId", x.delta, x.kind, x.reason, x.reference, x."idempotencyKey", x."balanceAfter", x.at, now()
+      FROM ${x} JOIN members m ON m.tenant_id = ${t} AND m.id = x."memberId"`,
+    Prisma.sql`
+      UPDATE members m SET growth = m.growth + s.delta, updated_at = now()
+      FROM (SELECT "memberId" AS id, sum(delta)::int AS delta FROM ${x} GROUP BY "memberId") s
+      WHERE m.tenant_id = ${t} AND m.id = s.id AND s.delta <> 0`,
+  ];
 }

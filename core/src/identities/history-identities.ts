@@ -20,8 +20,10 @@ export function insertImportedIdentitiesSql(ctx: TenantContext, rows: (ImportedI
   const data = rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   return Prisma.sql`
     INSERT INTO identities (tenant_id, id, member_id, store_id, open_id, created_at)
-    SELECT ${ctx.tenantId}, x.id, x."memberId", x."storeId", x."openId", x.at
+    SELECT m.tenant_id, x.id, x."memberId", x."storeId", x."openId", x.at
     FROM jsonb_to_recordset(${JSON.stringify(data)}::jsonb) AS x(id text, "memberId" text, "storeId" text, "openId" text, at timestamptz)
+    -- tenant_id from the member row: on Citus this INSERT … SELECT runs on the tenant's shard with RLS kept.
+    JOIN members m ON m.tenant_id = ${ctx.tenantId} AND m.id = x."memberId"
     ON CONFLICT DO NOTHING`;
 }
 

@@ -78,8 +78,8 @@ function writeRows(ctx: TenantContext, rows: ReplayRows): Prisma.Sql[] {
       lotRemaining: [...rows.lotRemaining].map(([id, remaining]) => ({ id, remaining })),
       balances: [...rows.balanceDelta].map(([memberId, delta]) => ({ memberId, delta })),
     }),
-    writeHistoryGrowthSql(ctx, rows.growth),
-    writeTierHistorySql(ctx, rows.tierChanges, { move: true }),
+    ...writeHistoryGrowthSql(ctx, rows.growth),
+    ...writeTierHistorySql(ctx, rows.tierChanges, { move: true }),
   ].filter((s): s is Prisma.Sql => s !== null);
 }
 
@@ -158,7 +158,7 @@ async function applyMembers(tx: Tx, ctx: TenantContext, lines: Line[]): Promise<
         })),
       ),
     ),
-    writeTierHistorySql(
+    ...writeTierHistorySql(
       ctx,
       created.map((m) => ({
         id: newId('tch'),

@@ -25,8 +25,10 @@ export function insertImportedMembersSql(ctx: TenantContext, members: ImportedMe
   const rows = members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() }));
   return Prisma.sql`
     INSERT INTO members (tenant_id, id, union_id, name, phone, email, birthday, tier_code, tier_since, created_at, updated_at)
-    SELECT ${ctx.tenantId}, x.id, x."unionId", x.name, x.phone, x.email, x.birthday::date, x."tierCode", x."joinedAt", x."joinedAt", now()
+    SELECT p.tenant_id, x.id, x."unionId", x.name, x.phone, x.email, x.birthday::date, x."tierCode", x."joinedAt", x."joinedAt", now()
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "unionId" text, name text, phone text, email text, birthday text, "tierCode" text, "joinedAt" timestamptz)
+    -- tenant_id from the tenant's program row (colocated; on Citus the INSERT … SELECT then runs on the tenant's shard).
+    JOIN programs p ON p.tenant_id = ${ctx.tenantId}
     ON CONFLICT DO NOTHING
     RETURNING id, union_id`;
 }

@@ -45,19 +45,22 @@ export function insertImportedOrdersSql(ctx: TenantContext, orders: ImportedOrde
     out.push(Prisma.sql`
       INSERT INTO orders (tenant_id, id, store_id, external_id, member_id, amount_cents, completed_at, status, request_hash, points_earned, bonus_points,
                           growth_earned, refunded_cents, points_clawback_due, growth_clawback_due, response, created_at)
-      SELECT ${t}, x.id, x."storeId", x."externalId", x."memberId", x."amountCents", x."completedAt", x.status, x."requestHash", x."pointsEarned", 0,
+      SELECT m.tenant_id, x.id, x."storeId", x."externalId", x."memberId", x."amountCents", x."completedAt", x.status, x."requestHash", x."pointsEarned", 0,
              x."growthEarned", x."refundedCents", x."pointsClawbackDue", x."growthClawbackDue", '{}'::jsonb, now()
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "storeId" text, "externalId" text, "memberId" text, "amountCents" int,
            "completedAt" timestamptz, status text, "requestHash" text, "pointsEarned" int, "growthEarned" int, "refundedCents" int,
-           "pointsClawbackDue" int, "growthClawbackDue" int)`);
+           "pointsClawbackDue" int, "growthClawbackDue" int)
+      -- tenant_id from the member row (on Citus: the tenant's shard, RLS kept), likewise the refunds' from their order.
+      JOIN members m ON m.tenant_id = ${t} AND m.id = x."memberId"`);
   }
   if (refunds.length) {
     const rows = refunds.map((r) => ({ ...r, at: r.at.toISOString() }));
     out.push(Prisma.sql`
       INSERT INTO order_refunds (tenant_id, id, order_id, refund_id, amount_cents, points_clawed_back, growth_clawed_back, points_returned, request_hash, response, created_at)
-      SELECT ${t}, x.id, x."orderId", x."refundId", x."amountCents", x."pointsClawedBack", x."growthClawedBack", 0, x."requestHash", '{}'::jsonb, x.at
+      SELECT o.tenant_id, x.id, x."orderId", x."refundId", x."amountCents", x."pointsClawedBack", x."growthClawedBack", 0, x."requestHash", '{}'::jsonb, x.at
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "orderId" text, "refundId" text, "amountCents" int, "pointsClawedBack" int,
-           "growthClawedBack" int, "requestHash" text, at timestamptz)`);
+           "growthClawedBack" int, "requestHash" text, at timestamptz)
+      JOIN orders o ON o.tenant_id = ${t} AND o.id = x."orderId"`);
   }
   return out;
 }

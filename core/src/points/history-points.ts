@@ -79,16 +79,19 @@ export function writeHistoryPointsSql(
     const rows = input.entries.map((e) => ({ ...e, expiresAt: iso(e.expiresAt), at: iso(e.at) }));
     out.push(Prisma.sql`
       INSERT INTO points_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, expires_at, at, created_at)
-      SELECT ${t}, x.id, x."memberId", x."storeId", x.delta, x.kind, x.reason, x.reference, x."idempotencyKey", x."balanceAfter", x."expiresAt", x.at, now()
+      SELECT m.tenant_id, x.id, x."memberId", x."storeId", x.delta, x.kind, x.reason, x.reference, x."idempotencyKey", x."balanceAfter", x."expiresAt", x.at, now()
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "memberId" text, "storeId" text, delta int, kind text, reason text, reference text,
-                                                             "idempotencyKey" text, "balanceAfter" int, "expiresAt" timestamptz, at timestamptz)`);
+                                                             "idempotencyKey" text, "balanceAfter" int, "expiresAt" timestamptz, at timestamptz)
+      -- tenant_id from the member row (on Citus: the tenant's shard, RLS kept).
+      JOIN members m ON m.tenant_id = ${t} AND m.id = x."memberId"`);
   }
   if (input.lots.length) {
     const rows = input.lots.map((l) => ({ ...l, earnedAt: iso(l.earnedAt), expiresAt: iso(l.expiresAt) }));
     out.push(Prisma.sql`
       INSERT INTO points_lots (tenant_id, id, member_id, entry_id, points, remaining, earned_at, expires_at)
-      SELECT ${t}, x.id, x."memberId", x."entryId", x.points, x.remaining, x."earnedAt", x."expiresAt"
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "memberId" text, "entryId" text, points int, remaining int, "earnedAt" timestamptz, "expiresAt" timestamptz)`);
+      SELECT m.tenant_id, x.id, x."memberId", x."entryId", x.points, x.remaining, x."earnedAt", x."expiresAt"
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "memberId" text, "entryId" text, points int, remaining int, "earnedAt" timestamptz, "expiresAt" timestamptz)
+      JOIN members m ON m.tenant_id = ${t} AND m.id = x."memberId"`);
   }
   if (input.lotRemaining.length) {
     out.push(Prisma.sql`

@@ -88,28 +88,31 @@ export interface HistoryTierChange {
 }
 
 /**
- * The tier history of a replayed history in one statement: every change at its own event time
+ * The tier history of a replayed history in statements of one round trip: every change at its own event time
  * and, with `move`, each member moved to its last change's tier (tier_since its time; a trial
  * ends, as applyUpgrade's moves end it). No member.tier_changed event and no tier-reached hook:
  * what is replayed happened in the past (no upgrade gifts or webhooks for it). The caller holds
  * the members' row locks.
  */
-export function writeTierHistorySql(ctx: TenantContext, changes: HistoryTierChange[], options: { move: boolean }): Prisma.Sql | null {
-  if (changes.length === 0) return null;
+export function writeTierHistorySql(ctx: TenantContext, changes: HistoryTierChange[], options: { move: boolean }): Prisma.Sql[] {
+  if (changes.length === 0) return [];
   const t = ctx.tenantId;
   const rows = changes.map((c) => ({ ...c, at: c.at.toISOString() }));
+  const x = Prisma.sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "memberId" text, "from" text, "to" text, reason text, at timestamptz)`;
+  // The rows take tenant_id from the member row (an INSERT … SELECT that, on Citus, runs on the
+  // tenant's shard with RLS kept); the members of the rows exist (created earlier in the batch).
   const history = Prisma.sql`
-    x AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id text, "memberId" text, "from" text, "to" text, reason text, at timestamptz)
-    ), h AS (
-      INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
-      SELECT ${t}, x.id, x."memberId", x."from", x."to", x.reason, x.at FROM x
-    )`;
-  if (!options.move) return Prisma.sql`WITH ${history} SELECT count(*)::int AS n FROM x`;
-  return Prisma.sql`
-    WITH ${history}, last AS (
-      SELECT DISTINCT ON ("memberId") "memberId" AS id, "to", at FROM x ORDER BY "memberId", at DESC, id DESC
-    )
-    UPDATE members m SET tier_code = last."to", tier_since = last.at, trial_until = NULL, updated_at = now()
-    FROM last WHERE m.tenant_id = ${t} AND m.id = last.id`;
+    INSERT INTO tier_changes (tenant_id, id, member_id, from_code, to_code, reason, at)
+    SELECT m.tenant_id, x.id, x."memberId", x."from", x."to", x.reason, x.at
+    FROM ${x} JOIN members m ON m.tenant_id = ${t} AND m.id = x."memberId"`;
+  if (!options.move) return [history];
+  return [
+    history,
+    Prisma.sql`
+      WITH last AS (
+        SELECT DISTINCT ON ("memberId") "memberId" AS id, "to", at FROM ${x} ORDER BY "memberId", at DESC, id DESC
+      )
+      UPDATE members m SET tier_code = last."to", tier_since = last.at, trial_until = NULL, updated_at = now()
+      FROM last WHERE m.tenant_id = ${t} AND m.id = last.id`,
+  ];
 }
