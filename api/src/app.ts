@@ -118,23 +118,27 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
 
   const limiter = rateLimit(deps);
   // Routes are grouped by their first two segments (`/v1/members`, `/v1/me`, …), one router
-  // each behind a prefix check: a request is matched against its own group's routes, not
-  // against every route registered before it (the order within a group is kept).
+  // each, found by the request's own prefix: a request is matched against its group's routes
+  // only, not against every route registered before it (the order within a group is kept).
+  // Matching stays case-insensitive with an optional trailing slash, as Express's own.
   const groups = new Map<string, express.Router>();
+  const prefixOf = (path: string): string => {
+    const p = path.toLowerCase();
+    const second = p.indexOf('/', 1);
+    const third = second < 0 ? -1 : p.indexOf('/', second + 1);
+    return third < 0 ? p : p.slice(0, third);
+  };
   const groupOf = (path: string): express.Router => {
-    const prefix = path.split('/').slice(0, 3).join('/').toLowerCase();
+    const prefix = prefixOf(path);
     let group = groups.get(prefix);
-    if (!group) {
-      const router = express.Router();
-      groups.set(prefix, (group = router));
-      app.use((req, res, next) => {
-        const p = req.path.toLowerCase();
-        if (p === prefix || p.startsWith(`${prefix}/`)) router(req, res, next);
-        else next();
-      });
-    }
+    if (!group) groups.set(prefix, (group = express.Router()));
     return group;
   };
+  app.use((req, res, next) => {
+    const group = groups.get(prefixOf(req.path));
+    if (group) group(req, res, next);
+    else next();
+  });
   for (const def of routes.list) {
     const handler = routeHandler(def, deps);
     const chain =
