@@ -1,6 +1,7 @@
 'use client';
 // The monthly store settlement (积分结算): per store what it issued and what was spent there,
 // and the issuer × redeemer matrix in money and points, with the CSV export of the API.
+import { useEffect, useState } from 'react';
 import { useApp } from '@/components/providers';
 import { Card, PageTitle, Select } from '@/components/ui';
 import { DataList, EmptyState, QueryView } from '@/components/data-ui';
@@ -26,7 +27,15 @@ const YEARS_BACK = 10;
  */
 function MonthPicker({ month, thisMonth, onChange }: { month: string; thisMonth: string; onChange(month: string): void }) {
   const { t, locale } = useApp();
-  const [year, mm] = [Number(month.slice(0, 4)), month.slice(5, 7)];
+  // The picker keeps the month being chosen itself: the URL (and so `month`) follows a moment
+  // later, and a month picked right after a year must combine with that year, not the old one.
+  const [chosen, setChosen] = useState(month);
+  useEffect(() => setChosen(month), [month]);
+  const choose = (m: string) => {
+    setChosen(m);
+    onChange(m);
+  };
+  const [year, mm] = [Number(chosen.slice(0, 4)), chosen.slice(5, 7)];
   const nowYear = Number(thisMonth.slice(0, 4));
   const years = [...new Set([...Array.from({ length: YEARS_BACK + 1 }, (_, i) => nowYear - i), year])].sort((a, b) => b - a);
   const monthName = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' });
@@ -39,7 +48,7 @@ function MonthPicker({ month, thisMonth, onChange }: { month: string; thisMonth:
         value={String(year)}
         onChange={(e) => {
           const y = Number(e.target.value);
-          onChange(`${y}-${mm > lastMonth(y) ? lastMonth(y) : mm}`);
+          choose(`${y}-${mm > lastMonth(y) ? lastMonth(y) : mm}`);
         }}
       >
         {years.map((y) => (
@@ -48,7 +57,7 @@ function MonthPicker({ month, thisMonth, onChange }: { month: string; thisMonth:
           </option>
         ))}
       </Select>
-      <Select label={t('settlement.month')} value={mm} onChange={(e) => onChange(`${year}-${e.target.value}`)}>
+      <Select label={t('settlement.month')} value={mm} onChange={(e) => choose(`${year}-${e.target.value}`)}>
         {months
           .filter((m) => m <= lastMonth(year) || m === mm)
           .map((m) => (
