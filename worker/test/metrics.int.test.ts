@@ -94,8 +94,12 @@ describe('worker metrics', () => {
       }
       expect(line(text, 'unionpoint_queue_oldest_waiting_seconds', `queue="${queue}"`)).toBeGreaterThanOrEqual(0);
     }
-    // The schedulers' delayed jobs are there.
-    expect(line(text, 'unionpoint_queue_jobs', 'queue="outbox-relay",state="delayed"')).toBeGreaterThanOrEqual(1);
+    // The schedulers' delayed jobs are there (the relay's next run is delayed between its runs,
+    // every 100 ms here: read until the gauge is taken between two).
+    await eventually(
+      async () => (line(await registry.metrics(), 'unionpoint_queue_jobs', 'queue="outbox-relay",state="delayed"') ?? 0) >= 1,
+      "the relay scheduler's delayed job",
+    );
     expect(line(text, 'unionpoint_outbox_pending_events', 'service="worker"')).toBe(0);
     expect(line(text, 'unionpoint_outbox_lag_seconds', 'service="worker"')).toBe(0);
   }, 120_000);
