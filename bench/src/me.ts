@@ -3,10 +3,8 @@
 // in-process cache) against a bare Express + pg endpoint that reads the same member row in
 // the same kind of transaction (RLS role switch), both servers in a child process
 // (me-server.ts). Target: >= 60% of the floor's throughput.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { spawnBenchServer } from './spawn-server.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -31,18 +29,8 @@ async function load(
 }
 
 export async function meBenchmark(): Promise<boolean> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./me-server.ts', import.meta.url)),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const t = JSON.parse((await lines.next()).value as string) as { api: string; bare: string; tokens: string[]; members: number };
+  const { child, next } = spawnBenchServer('./me-server.ts');
+  const t = (await next()) as { api: string; bare: string; tokens: string[]; members: number };
   try {
     const api = (i: number) => ({ authorization: `Bearer ${t.tokens[i]}` });
     const bare = (i: number) => ({ 'x-member': `m${i}` });

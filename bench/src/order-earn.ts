@@ -2,13 +2,12 @@
 // transaction (same RLS role switch, same row lock, same rows), measured in the same run with the
 // servers in their own process (order-earn-server.ts), then the ledger proof: zero lost or
 // doubled points.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { spawnBenchServer } from './spawn-server.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -56,18 +55,7 @@ async function load(
 }
 
 export async function orderEarnBenchmark(): Promise<boolean> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./order-earn-server.ts', import.meta.url)),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async () => JSON.parse((await lines.next()).value as string);
+  const { child, next } = spawnBenchServer('./order-earn-server.ts');
   const t = (await next()) as {
     api: string;
     bare: string;
