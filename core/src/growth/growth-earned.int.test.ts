@@ -3,22 +3,23 @@
 // every statement), the read must still go through an index led by the tenant and the member,
 // not the tenant's entries of the whole period (which made every order's member view and every
 // /v1/me read grow with the tenant's activity).
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prisma } from '@unionpoint/db';
+import { createDb, Prisma, type Db } from '@unionpoint/db';
 import { createTestDatabase, type TestDatabase } from '@unionpoint/db/testing';
 import { growthEarnedSql } from './growth-earned.ts';
 
 let database: TestDatabase;
-let client: pg.Client;
+let db: Db;
+/** One connection of the pool, for the session settings and the prepared statement. */
+let client: { query: Db['pool']['query']; escapeLiteral(value: string): string; release(): void };
 const tenant = 'ten_growth_plan';
 const from = new Date('2028-02-29T00:00:00+08:00');
 const until = new Date('2029-02-28T23:59:59.999+08:00');
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  client = new pg.Client({ connectionString: database.url });
-  await client.connect();
+  db = createDb({ url: database.url, max: 1 });
+  client = await db.pool.connect();
   // A tenant with 300 members and 40 entries each inside the period.
   await client.query(`INSERT INTO tenants (id, slug, name, updated_at) VALUES ($1, $1, $1, now())`, [tenant]);
   await client.query(`INSERT INTO tiers (tenant_id, code, name, rank, min_growth, retention, benefits) VALUES ($1, 'bronze', 'Bronze', 0, 0, '{}', '{}')`, [tenant]);
@@ -36,7 +37,8 @@ beforeAll(async () => {
   await client.query('ANALYZE growth_ledger; ANALYZE members');
 });
 afterAll(async () => {
-  await client.end();
+  client.release();
+  await db.close();
   await database.drop();
 });
 
