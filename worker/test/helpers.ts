@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
+import { expect } from 'vitest';
 import type { Db } from '@unionpoint/db';
 import { createQueueBackend, loadWorkerConfig, startWorker, type WorkerConfig, type WorkerRuntime } from '../src/index.ts';
 import { JOBS, type JobName, type JobPayload } from '../src/jobs/catalogue.ts';
@@ -91,4 +92,23 @@ export async function eventually(check: () => Promise<boolean> | boolean, what: 
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`Timed out waiting for: ${what}`);
+}
+
+/**
+ * Webhooks are delivered at least once: a worker killed between sending a delivery and recording
+ * its answer sends it again after the restart, with the same event id (the receiver's dedupe
+ * key). That is all a kill may add. Given the event ids received (in order), the ids received
+ * before the restart and the outbox's ids: every event arrived, nothing else did, and an event
+ * that arrived more than once had a copy before the restart (a send the kill cut); an event first
+ * sent after the restart arrives once. Returns how many copies were sent again.
+ */
+export function expectDeliveredAcrossKill(received: readonly string[], beforeRestart: ReadonlySet<string>, outbox: readonly string[]): { resent: number } {
+  const perEvent = new Map<string, number>();
+  for (const id of received) perEvent.set(id, (perEvent.get(id) ?? 0) + 1);
+  expect([...perEvent.keys()].sort()).toEqual([...outbox].sort());
+  const twiceAfterRestart = [...perEvent].filter(([id, n]) => n > 1 && !beforeRestart.has(id));
+  expect(twiceAfterRestart).toEqual([]);
+  // At most one resend per cut delivery: a copy before the kill and one after.
+  expect([...perEvent.values()].filter((n) => n > 2)).toEqual([]);
+  return { resent: received.length - perEvent.size };
 }
