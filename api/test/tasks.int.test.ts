@@ -219,6 +219,45 @@ describe('refunds recount the window', () => {
   });
 });
 
+describe('what counting keeps', () => {
+  it('an event is kept once with the windows it counted; progress rows keep their size; a full refund takes the event off each window', async () => {
+    const t = await tenant();
+    await addTask(t, { code: 'ever', name: 'Orders for ever', type: 'growth', trigger: { event: 'order_completed' }, target: 1000, repeat: 'once', reward: { points: 1 } });
+    await addTask(t, { code: 'day', name: 'Orders today', type: 'daily', trigger: { event: 'order_completed' }, target: 1000, repeat: 'daily', reward: { points: 1 } });
+    await enrol(api, t, 'u1');
+    const rowSize = async () =>
+      (await api.db.pool.query<{ n: number }>(`SELECT pg_column_size(p.*)::int AS n FROM task_progress p WHERE tenant_id = $1 AND task_code = 'ever'`, [t.id])).rows[0]!.n;
+    const progress = async () =>
+      Object.fromEntries(
+        (await api.db.pool.query<{ k: string; progress: number }>(
+          `SELECT task_code || ':' || to_char(window_start, 'YYYY-MM-DD') AS k, progress FROM task_progress WHERE tenant_id = $1 AND task_code IN ('day', 'ever') ORDER BY 1`,
+          [t.id],
+        )).rows.map((r) => [r.k, r.progress]),
+      );
+    // 2026-12-01 and 2026-12-02 in Asia/Shanghai.
+    const day = (i: number) => (i < 15 ? '2026-12-01T02:00:00Z' : '2026-12-02T02:00:00Z');
+    await place(t, { externalId: 'e0', member: 'u1', amountCents: 1000, completedAt: day(0) }).expect(201);
+    const sizeAfterOne = await rowSize();
+    for (let i = 1; i < 30; i++) await place(t, { externalId: `e${i}`, member: 'u1', amountCents: 1000, completedAt: day(i) }).expect(201);
+    // A replay counts nothing.
+    expect((await place(t, { externalId: 'e3', member: 'u1', amountCents: 1000, completedAt: day(3) })).status).toBe(200);
+    expect(await progress()).toEqual({ 'day:2026-12-01': 15, 'day:2026-12-02': 15, 'ever:1970-01-01': 30 });
+    expect(await rowSize()).toBe(sizeAfterOne);
+    const events = await api.db.pool.query<{ source: string; task_codes: string[]; window_starts: string[] }>(
+      `SELECT e.source, e.task_codes, array(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(e.window_starts) AS d) AS window_starts
+       FROM task_events e JOIN orders o ON o.tenant_id = e.tenant_id AND o.id = e.source
+       WHERE e.tenant_id = $1 AND o.external_id = 'e20'`,
+      [t.id],
+    );
+    expect(events.rows.map((r) => [r.task_codes, r.window_starts])).toEqual([[['day', 'ever'], ['2026-12-02', '1970-01-01']]]);
+    expect((await api.db.pool.query(`SELECT count(*)::int AS n FROM task_events WHERE tenant_id = $1 AND 'ever' = ANY (task_codes)`, [t.id])).rows[0].n).toBe(30);
+    // e20 fully refunded: off the 2 December window and the once window, its row gone.
+    await refundOf(t, 'e20', { refundId: 'r', amountCents: 1000 }).expect(201);
+    expect(await progress()).toEqual({ 'day:2026-12-01': 15, 'day:2026-12-02': 14, 'ever:1970-01-01': 29 });
+    expect((await api.db.pool.query(`SELECT count(*)::int AS n FROM task_events WHERE tenant_id = $1 AND source = $2`, [t.id, events.rows[0]!.source])).rows[0].n).toBe(0);
+  });
+});
+
 describe('concurrency', () => {
   it('concurrent orders of one member count every event once and reward the window once', async () => {
     const t = await tenant();

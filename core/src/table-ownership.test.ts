@@ -59,6 +59,7 @@ const TABLE_OWNERS: Record<string, string> = {
   imports: 'imports',
   import_lines: 'imports',
   tasks: 'tasks',
+  task_events: 'tasks',
   task_progress: 'tasks',
   referrals: 'tasks',
   campaigns: 'campaigns',

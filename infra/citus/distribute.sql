@@ -94,6 +94,7 @@ SELECT create_distributed_table('retention_runs', 'tenant_id', colocate_with => 
 SELECT create_distributed_table('rewards', 'tenant_id', colocate_with => 'members');
 SELECT create_distributed_table('rfm_snapshots', 'tenant_id', colocate_with => 'members');
 SELECT create_distributed_table('stores', 'tenant_id', colocate_with => 'members');
+SELECT create_distributed_table('task_events', 'tenant_id', colocate_with => 'members');
 SELECT create_distributed_table('task_progress', 'tenant_id', colocate_with => 'members');
 SELECT create_distributed_table('tasks', 'tenant_id', colocate_with => 'members');
 SELECT create_distributed_table('tier_changes', 'tenant_id', colocate_with => 'members');

@@ -82,12 +82,14 @@ export function taskDefinitionsSql(
 }
 
 /**
- * Counts an event for every task it matches, as one statement (no query per task): each
- * matching task's window row (tenant zone; `once`, day, week from Monday, month) gains 1 and
- * the event's id in `sources` (an id already counted is not counted again); the rows whose
- * progress reached the target and were neither rewarded nor revoked come back as completions.
- * Concurrent events of one member serialise on the member lock (and on the row's ON CONFLICT).
- * `onlyIf`: a condition the count depends on (order intake: its order row exists).
+ * Counts an event for every task it matches, as one statement (no query per task): the event's
+ * `task_events` row (member, source) records the windows it counts, and only when that row is
+ * new (an event already counted is not counted again) does each matching task's window row
+ * (tenant zone; `once`, day, week from Monday, month) gain 1, a fixed-size update. The rows
+ * whose progress reached the target and were neither rewarded nor revoked come back as
+ * completions. Concurrent events of one member serialise on the member lock (and on the
+ * event row's ON CONFLICT). `onlyIf`: a condition the count depends on (order intake: its order
+ * row exists).
  */
 export function countTaskEventSql(
   ctx: TenantContext,
@@ -107,12 +109,18 @@ export function countTaskEventSql(
         -- completed profile): once its window exists, later events do not count for it.
         AND NOT (d.builtin AND EXISTS (SELECT 1 FROM task_progress p WHERE p.tenant_id = ${ctx.tenantId} AND p.member_id = ${e.memberId}
                                        AND p.task_code = d.code AND p.window_start = ${ONCE_WINDOW}::date))
+    ), ev AS (
+      INSERT INTO task_events (tenant_id, member_id, source, task_codes, window_starts, at)
+      SELECT ${ctx.tenantId}, ${e.memberId}, ${e.source}, array_agg(w.code ORDER BY w.code), array_agg(w.window_start ORDER BY w.code), ${e.at}::timestamptz
+      FROM w HAVING count(*) > 0
+      ON CONFLICT (tenant_id, member_id, source) DO NOTHING
+      RETURNING 1
     ), up AS (
-      INSERT INTO task_progress (tenant_id, member_id, task_code, window_start, window_end, progress, sources, updated_at)
-      SELECT ${ctx.tenantId}, ${e.memberId}, w.code, w.window_start, w.window_end, 1, ARRAY[${e.source}]::text[], ${written}::timestamptz FROM w
+      INSERT INTO task_progress (tenant_id, member_id, task_code, window_start, window_end, progress, updated_at)
+      SELECT ${ctx.tenantId}, ${e.memberId}, w.code, w.window_start, w.window_end, 1, ${written}::timestamptz FROM w
+      WHERE EXISTS (SELECT 1 FROM ev)
       ON CONFLICT (tenant_id, member_id, task_code, window_start) DO UPDATE
-        SET progress = task_progress.progress + 1, sources = array_append(task_progress.sources, ${e.source}::text), updated_at = ${written}::timestamptz
-        WHERE NOT (${e.source}::text = ANY (task_progress.sources))
+        SET progress = task_progress.progress + 1, updated_at = ${written}::timestamptz
       RETURNING task_code, window_start, window_end, progress, rewarded_at, revoked_at
     )
     SELECT up.task_code AS code, w.name, to_char(up.window_start, 'YYYY-MM-DD') AS window_start, to_char(up.window_end, 'YYYY-MM-DD') AS window_end,

@@ -8,7 +8,8 @@ import { FIRST_ORDER_TASK } from './builtin-tasks.ts';
 
 /**
  * An event no longer counts (its order was fully refunded, its activity revoked): every task
- * window that counted it is recounted in one statement (progress − 1, the id out of `sources`),
+ * window that counted it is recounted in one statement (its `task_events` row, which lists them,
+ * is deleted and each window loses 1),
  * and a window that was rewarded and now holds fewer than `target` events loses its reward
  * (API.md "Task rewards on refund"): the points through `debitPoints` under the tenant's
  * clawback policy (`debt` may go negative, `cap_at_balance` stops at zero), the growth through
@@ -25,12 +26,19 @@ export async function revokeTaskSource(
   input: { memberId: string; source: string; storeId?: string | null; reference: string; program: Program; at: Date; reason: string },
 ): Promise<{ points: number; growth: number; couponsRevoked: string[] }> {
   const rows = await tx.$queryRaw<{ member_id: string; task_code: string; window_start: string; progress: number; target: number | null; reward_points: number; reward_growth: number; rewarded: boolean; coupon_id: string | null }[]>(Prisma.sql`
-    WITH r AS (
-      UPDATE task_progress p SET progress = p.progress - 1, sources = array_remove(p.sources, ${input.source}::text), updated_at = now()
-      WHERE p.tenant_id = ${ctx.tenantId} AND ${input.source}::text = ANY (p.sources)
+    WITH e AS (
+      DELETE FROM task_events ev
+      WHERE ev.tenant_id = ${ctx.tenantId} AND ev.source = ${input.source}
         -- A merged-away member's windows count the events that moved to the survivor.
-        AND (p.member_id = ${input.memberId}
-             OR p.member_id IN (SELECT mm.id FROM members mm WHERE mm.tenant_id = ${ctx.tenantId} AND mm.merged_into_id = ${input.memberId}))
+        AND (ev.member_id = ${input.memberId}
+             OR ev.member_id IN (SELECT mm.id FROM members mm WHERE mm.tenant_id = ${ctx.tenantId} AND mm.merged_into_id = ${input.memberId}))
+      RETURNING ev.member_id, ev.task_codes, ev.window_starts
+    ), w AS (
+      SELECT e.member_id, x.task_code, x.window_start FROM e CROSS JOIN LATERAL unnest(e.task_codes, e.window_starts) AS x(task_code, window_start)
+    ), r AS (
+      UPDATE task_progress p SET progress = p.progress - 1, updated_at = now()
+      FROM w
+      WHERE p.tenant_id = ${ctx.tenantId} AND p.member_id = w.member_id AND p.task_code = w.task_code AND p.window_start = w.window_start
       RETURNING p.member_id, p.task_code, p.window_start, p.progress, p.reward_points, p.reward_growth, p.coupon_id, (p.rewarded_at IS NOT NULL AND p.revoked_at IS NULL) AS rewarded
     )
     SELECT r.member_id, r.task_code, to_char(r.window_start, 'YYYY-MM-DD') AS window_start, r.progress, t.target, r.reward_points, r.reward_growth, r.rewarded, r.coupon_id
