@@ -154,4 +154,39 @@ describe('webhooks: lanes sent together', () => {
     expect(r!.outcome).toEqual({ delivered: 0, failed: 0, retry: null });
     expect(sentTo(ok, t)).toEqual([]);
   });
+
+  it("lanes of several tenants in one job: one statement per tenant, every table tied to that tenant (a sharded database runs it on the tenant's shard)", async () => {
+    const t1 = await api.createTenant();
+    const t2 = await api.createTenant();
+    await register(t1, ok.url);
+    await register(t2, ok.url);
+    const lanes = [...(await emitAndRelay(t1, ['mem_a', 'mem_b'], 2)), ...(await emitAndRelay(t2, ['mem_c'], 2))];
+    expect(lanes).toHaveLength(3);
+    // Every lane statement the job sends, with its values.
+    const pool = api.db.pool;
+    const sent: { text: string; values: unknown[] }[] = [];
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (text: unknown, values?: unknown) => {
+      if (typeof text === 'string' && text.includes('webhook_attempts')) sent.push({ text, values: values as unknown[] });
+      return query(text, values);
+    };
+    try {
+      const result = await HANDLERS['webhooks.deliver-lanes']!({ lanes }, producer.context, undefined as never);
+      expect(result).toMatchObject({ lanes: 3, delivered: 6, failed: 0 });
+    } finally {
+      delete (pool as unknown as { query?: unknown }).query;
+    }
+    expect(sentTo(ok, t1)).toHaveLength(4);
+    expect(sentTo(ok, t2)).toHaveLength(2);
+    // Each statement names one tenant, as a parameter, and its lanes are that tenant's only.
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    const endpoints = new Map(lanes.map((l) => [l.endpointId, l.tenantId]));
+    for (const s of sent) {
+      expect(s.text).not.toMatch(/=\s*i\.tenant_id/);
+      const tenant = s.values.at(-1) as string;
+      expect([t1.id, t2.id]).toContain(tenant);
+      for (const e of s.values[1] as string[]) expect(endpoints.get(e)).toBe(tenant);
+    }
+    expect(new Set(sent.map((s) => s.values.at(-1)))).toEqual(new Set([t1.id, t2.id]));
+  });
 });

@@ -115,13 +115,23 @@ export function countTaskEventSql(
       FROM w HAVING count(*) > 0
       ON CONFLICT (tenant_id, member_id, source) DO NOTHING
       RETURNING 1
-    ), up AS (
+    ), counted AS (
+      -- The windows that exist gain 1 by a plain UPDATE (the member lock is held: no row lock
+      -- step, as an upsert's conflict path takes), the others are inserted at 1.
+      UPDATE task_progress p SET progress = p.progress + 1, updated_at = ${written}::timestamptz
+      FROM w
+      WHERE EXISTS (SELECT 1 FROM ev)
+        AND p.tenant_id = ${ctx.tenantId} AND p.member_id = ${e.memberId} AND p.task_code = w.code AND p.window_start = w.window_start
+      RETURNING p.task_code, p.window_start, p.window_end, p.progress, p.rewarded_at, p.revoked_at
+    ), opened AS (
       INSERT INTO task_progress (tenant_id, member_id, task_code, window_start, window_end, progress, updated_at)
       SELECT ${ctx.tenantId}, ${e.memberId}, w.code, w.window_start, w.window_end, 1, ${written}::timestamptz FROM w
-      WHERE EXISTS (SELECT 1 FROM ev)
+      WHERE EXISTS (SELECT 1 FROM ev) AND NOT EXISTS (SELECT 1 FROM counted c WHERE c.task_code = w.code)
       ON CONFLICT (tenant_id, member_id, task_code, window_start) DO UPDATE
         SET progress = task_progress.progress + 1, updated_at = ${written}::timestamptz
       RETURNING task_code, window_start, window_end, progress, rewarded_at, revoked_at
+    ), up AS (
+      SELECT * FROM counted UNION ALL SELECT * FROM opened
     )
     SELECT up.task_code AS code, w.name, to_char(up.window_start, 'YYYY-MM-DD') AS window_start, to_char(up.window_end, 'YYYY-MM-DD') AS window_end,
            up.progress, w.target, w.reward_points, w.reward_growth, w.reward_coupon_template_code, w.builtin,

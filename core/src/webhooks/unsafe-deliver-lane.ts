@@ -171,37 +171,39 @@ interface Step {
  * the endpoint's URL and secret (a deleted endpoint returns nothing). Two rows for one lane
  * never share a statement (the batcher holds the second back), so a head is handed to one
  * caller only; across statements the lease condition decides (row lock, then re-check).
+ * One statement per tenant ($14): every table is tied to that one tenant_id, so a database
+ * sharded by tenant (Citus) runs it on that tenant's shard.
  */
 const LANE_STATEMENT = `
   WITH input AS (
-    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::int[], $9::text[],
-                         $10::text[], $11::int[], $12::text[], $13::boolean[])
-      AS i(n, tenant_id, endpoint_id, lane, delivery_id, status, retry_at, status_code, error, attempt_id, latency_ms, response_body, move_on)
+    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::text[],
+                         $9::text[], $10::int[], $11::text[], $12::boolean[])
+      AS i(n, endpoint_id, lane, delivery_id, status, retry_at, status_code, error, attempt_id, latency_ms, response_body, move_on)
   ),
   rec AS (
     UPDATE webhook_deliveries d SET status = i.status, attempts = d.attempts + 1, next_attempt_at = COALESCE(i.retry_at, d.next_attempt_at),
       leased_until = NULL, last_status_code = i.status_code, last_error = i.error, updated_at = now(),
       -- The time as a parameter, not now(): Citus refuses a mutable function inside CASE.
-      delivered_at = CASE WHEN i.status = 'succeeded' THEN $14::timestamptz END
+      delivered_at = CASE WHEN i.status = 'succeeded' THEN $13::timestamptz END
     FROM input i
-    WHERE i.delivery_id IS NOT NULL AND d.tenant_id = i.tenant_id AND d.id = i.delivery_id
+    WHERE i.delivery_id IS NOT NULL AND d.tenant_id = $14::text AND d.id = i.delivery_id
     RETURNING i.n, d.attempts
   ),
   att AS (
     INSERT INTO webhook_attempts (tenant_id, id, delivery_id, attempt, status_code, latency_ms, response_body, error, at)
-    SELECT i.tenant_id, i.attempt_id, i.delivery_id, rec.attempts, i.status_code, i.latency_ms, i.response_body, i.error, now()
+    SELECT $14::text, i.attempt_id, i.delivery_id, rec.attempts, i.status_code, i.latency_ms, i.response_body, i.error, now()
     FROM input i JOIN rec ON rec.n = i.n
     RETURNING 1
   ),
   -- Materialized: inlined, a planner with stale statistics (a fresh table) joined every lane
   -- to all of the tenant's deliveries before applying the head's id.
   head AS MATERIALIZED (
-    SELECT i.n, i.tenant_id, h.id, e.url, e.secret
+    SELECT i.n, h.id, e.url, e.secret
     FROM input i
-    JOIN webhook_endpoints e ON e.tenant_id = i.tenant_id AND e.id = i.endpoint_id AND e.deleted_at IS NULL
+    JOIN webhook_endpoints e ON e.tenant_id = $14::text AND e.id = i.endpoint_id AND e.deleted_at IS NULL
     CROSS JOIN LATERAL (
       SELECT w.id FROM webhook_deliveries w
-      WHERE w.tenant_id = i.tenant_id AND w.endpoint_id = i.endpoint_id AND w.lane = i.lane AND w.status = 'pending'
+      WHERE w.tenant_id = $14::text AND w.endpoint_id = i.endpoint_id AND w.lane = i.lane AND w.status = 'pending'
         AND w.id <> COALESCE(i.delivery_id, '')
       ORDER BY w.seq, w.created_at, w.id LIMIT 1
     ) h
@@ -210,7 +212,7 @@ const LANE_STATEMENT = `
   claimed AS (
     UPDATE webhook_deliveries d SET leased_until = now() + ${LEASE}
     FROM head
-    WHERE d.tenant_id = head.tenant_id AND d.id = head.id AND d.next_attempt_at <= now()
+    WHERE d.tenant_id = $14::text AND d.id = head.id AND d.next_attempt_at <= now()
       AND (d.leased_until IS NULL OR d.leased_until < now())
     RETURNING head.n, d.id, d.event_type, d.payload, d.attempts, d.created_at, d.trace_parent, head.url, head.secret
   )
@@ -273,11 +275,21 @@ class LaneBatcher {
   }
 
   private async run(batch: Step[]) {
+    // One statement per tenant of the batch (usually one), run side by side.
+    const byTenant = new Map<string, Step[]>();
+    for (const s of batch) {
+      const steps = byTenant.get(s.lane.tenantId);
+      if (steps) steps.push(s);
+      else byTenant.set(s.lane.tenantId, [s]);
+    }
+    await Promise.all([...byTenant].map(([tenantId, steps]) => this.runTenant(tenantId, steps)));
+  }
+
+  private async runTenant(tenantId: string, batch: Step[]) {
     const col = <T>(f: (s: Step, i: number) => T) => batch.map((s, i) => f(s, i));
     try {
       const { rows } = await this.pool.query<Claimed & { n: number }>(LANE_STATEMENT, [
         col((_, i) => i),
-        col((s) => s.lane.tenantId),
         col((s) => s.lane.endpointId),
         col((s) => s.lane.lane),
         col((s) => s.recorded?.deliveryId ?? null),
@@ -290,6 +302,7 @@ class LaneBatcher {
         col((s) => s.recorded?.attempt.responseBody ?? null),
         col((s) => s.moveOn),
         new Date(),
+        tenantId,
       ]);
       const byN = new Map(rows.map((r) => [r.n, r]));
       batch.forEach((s, i) => s.resolve(byN.get(i)));
