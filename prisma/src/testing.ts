@@ -167,10 +167,22 @@ async function buildCitusDatabase(name: string, nodes: string[], coordinator: UR
   });
 }
 
-/** A fresh database cloned from the template; drop it when the test file ends. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database cloned from the template; drop it when the test file ends. On a Citus test
+ * server it is distributed over the workers, unless `plain`: the tests of one migration's data
+ * step rebuild the layout before it, which a distributed database does not have, and get a
+ * database of the coordinator's own Postgres with every migration applied (no extension).
+ */
+export async function createTestDatabase(options: { plain?: boolean } = {}): Promise<TestDatabase> {
   const workers = citusWorkers();
-  if (workers.length) return createCitusTestDatabase(workers);
+  if (workers.length && !options.plain) return createCitusTestDatabase(workers);
+  if (workers.length) {
+    const name = `up_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
+    await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+    const url = withDatabase(testServerUrl(), name);
+    await migrateDeploy(url);
+    return { name, url, drop: () => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))) };
+  }
   const template = await ensureTemplateDatabase();
   const name = `up_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));

@@ -12,12 +12,15 @@ export function migrationSql(name: string): string {
   return readFileSync(path.resolve(import.meta.dirname, '../migrations', name, 'migration.sql'), 'utf8');
 }
 
-/** A connected client on a test database of this file's own, closed and dropped after its tests. */
+/**
+ * A connected client on a test database of this file's own, closed and dropped after its tests
+ * (a plain one on a Citus test server: the earlier layout is not a distributed one).
+ */
 export function migrationClient(): { readonly client: pg.Client } {
   let database: TestDatabase;
   const holder = {} as { client: pg.Client };
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ plain: true });
     holder.client = new pg.Client({ connectionString: database.url });
     await holder.client.connect();
   });

@@ -145,6 +145,42 @@ describe('webhooks: lanes sent together', () => {
     expect(carried.reduce((s, n) => s + n, 0)).toBe(2 * 12 + 24);
   });
 
+  it('a second sender that saw the head pending, and waited on the first one recording it, does not send it again', async () => {
+    const t = await api.createTenant();
+    await register(t, ok.url);
+    const [lane] = await emitAndRelay(t, ['mem_r'], 2);
+    const { rows } = await api.db.pool.query<{ id: string }>(`SELECT id FROM webhook_deliveries WHERE tenant_id = $1 ORDER BY seq`, [t.id]);
+    const [head, second] = rows.map((r) => r.id);
+    // The first sender records the head as delivered (its row locked, not committed yet)...
+    const first = await api.db.pool.connect();
+    try {
+      await first.query('BEGIN');
+      await first.query(`UPDATE webhook_deliveries SET status = 'succeeded', attempts = 1, leased_until = NULL, delivered_at = now() WHERE tenant_id = $1 AND id = $2`, [t.id, head]);
+      // ...while a second wake-up of the lane reads the head as pending and waits on that row.
+      const other = unsafeDeliverLanes(api.db.pool, [lane!], { allowPrivateNetworks: true });
+      const until = Date.now() + 10_000;
+      while (true) {
+        const waiting = await api.db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%webhook_attempts%'`);
+        if (waiting.rowCount) break;
+        if (Date.now() > until) throw new Error('the second sender never waited on the head');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await first.query('COMMIT');
+      const [r] = await other;
+      expect(r!.error).toBeNull();
+      // It claimed nothing: the head is not sent again (the lane goes on with its next wake-up).
+      expect(r!.outcome).toEqual({ delivered: 0, failed: 0, retry: null });
+    } finally {
+      first.release();
+    }
+    expect(sentTo(ok, t).map((x) => x.delivery)).toEqual([]);
+    const states = await api.db.pool.query(`SELECT id, status, leased_until IS NOT NULL AS leased FROM webhook_deliveries WHERE tenant_id = $1 ORDER BY seq`, [t.id]);
+    expect(states.rows).toEqual([
+      { id: head, status: 'succeeded', leased: false },
+      { id: second, status: 'pending', leased: false },
+    ]);
+  });
+
   it('sends nothing for a deleted endpoint', async () => {
     const t = await api.createTenant();
     const hook = await register(t, ok.url);

@@ -212,7 +212,10 @@ const LANE_STATEMENT = `
   claimed AS (
     UPDATE webhook_deliveries d SET leased_until = now() + ${LEASE}
     FROM head
-    WHERE d.tenant_id = $14::text AND d.id = head.id AND d.next_attempt_at <= now()
+    -- Still pending, re-checked on the row: a second sender of the lane whose snapshot saw this
+    -- head pending waits on the first one's row lock, and then must not claim what the first
+    -- recorded meanwhile (its lease is cleared by the record).
+    WHERE d.tenant_id = $14::text AND d.id = head.id AND d.status = 'pending' AND d.next_attempt_at <= now()
       AND (d.leased_until IS NULL OR d.leased_until < now())
     RETURNING head.n, d.id, d.event_type, d.payload, d.attempts, d.created_at, d.trace_parent, head.url, head.secret
   )
