@@ -356,7 +356,12 @@ describe('API process killed under load', () => {
       );
       await waitFor(
         'the adjustment to wait on the member lock',
-        async () => (await owner.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%' AND pid <> $1`, [holderPid])).rowCount! > 0,
+        // On a database sharded by Citus the wait is on the worker holding the member's shard:
+        // citus_lock_waits shows it from the coordinator.
+        async () =>
+          (await owner.query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`)).rowCount
+            ? (await owner.query(`SELECT 1 FROM citus_lock_waits`)).rowCount! > 0
+            : (await owner.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%' AND pid <> $1`, [holderPid])).rowCount! > 0,
         10_000,
       );
       await api!.kill9();

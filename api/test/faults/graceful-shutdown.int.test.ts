@@ -111,6 +111,7 @@ afterAll(async () => {
 
 describe('graceful shutdown of the built services', () => {
   let key = '';
+  let tenantId = '';
   let webhookId = '';
 
   it('worker: SIGTERM lets the delivery in flight finish, records it, and exits 0', async () => {
@@ -124,6 +125,7 @@ describe('graceful shutdown of the built services', () => {
       });
       expect(tenant.status, JSON.stringify(tenant.body)).toBe(201);
       key = tenant.body.apiKey.key;
+      tenantId = tenant.body.tenant.id;
       const hook = await call('POST', '/v1/webhooks', key, { url: receiver.url, events: ['member.created'] });
       expect(hook.status, JSON.stringify(hook.body)).toBe(201);
       webhookId = hook.body.id;
@@ -189,10 +191,12 @@ describe('graceful shutdown of the built services', () => {
     expect(key).not.toBe('');
     const lock = new pg.Client({ connectionString: database!.url });
     await lock.connect();
+    const check = new pg.Client({ connectionString: database!.url });
+    await check.connect();
     try {
       // Hold the member's row lock: the points adjustment below waits on it, in flight.
       await lock.query('BEGIN');
-      const held = await lock.query(`SELECT id FROM members WHERE union_id = 'S-1' FOR UPDATE`);
+      const held = await lock.query(`SELECT id FROM members WHERE tenant_id = $1 AND union_id = 'S-1' FOR UPDATE`, [tenantId]);
       expect(held.rowCount).toBe(1);
       const inFlight = call('POST', '/v1/members/S-1/points/adjust', key, {
         delta: 25,
@@ -200,8 +204,13 @@ describe('graceful shutdown of the built services', () => {
         reference: 'shutdown-1',
       });
       await until('the request to wait on the row lock', async () => {
-        const r = await lock.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        // Sharded by Citus, the wait is on the worker holding the member's shard: citus_lock_waits
+        // shows it from the coordinator (the lock client is in a transaction: its own snapshot).
+        const citus = (await check.query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`)).rowCount;
+        const r = await check.query(
+          citus
+            ? `SELECT count(*)::int AS n FROM citus_lock_waits`
+            : `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
         );
         return r.rows[0].n >= 1;
       });
@@ -228,10 +237,8 @@ describe('graceful shutdown of the built services', () => {
       await lock.end();
     }
     // The adjustment committed once.
-    const check = new pg.Client({ connectionString: database!.url });
-    await check.connect();
     try {
-      const r = await check.query(`SELECT points_balance FROM members WHERE union_id = 'S-1'`);
+      const r = await check.query(`SELECT points_balance FROM members WHERE tenant_id = $1 AND union_id = 'S-1'`, [tenantId]);
       expect(r.rows[0].points_balance).toBe(25);
     } finally {
       await check.end();
