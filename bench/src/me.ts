@@ -2,8 +2,9 @@
 // progress, available coupons, unread count and built-in tasks in one batch; config from the
 // in-process cache) against a bare Express + pg endpoint that reads the same member row in
 // the same kind of transaction (RLS role switch), both servers in a child process
-// (me-server.ts). Target: >= 60% of the floor's throughput.
+// (me-server.ts), in alternating rounds (rounds.ts). Target: >= 60% of the floor's throughput.
 import autocannon from 'autocannon';
+import { interleaved, ROUNDS } from './rounds.ts';
 import { spawnBenchServer } from './spawn-server.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -37,11 +38,15 @@ export async function meBenchmark(): Promise<boolean> {
     const warm = Math.max(1, Math.floor(DURATION / 5));
     await load('warm', `${t.api}/v1/me`, api, t.members, 4, warm);
     await load('warm', `${t.bare}/bare/me`, bare, t.members, 4, warm);
-    const b = await load('bare Express + pg', `${t.bare}/bare/me`, bare, t.members);
-    const a = await load('GET /v1/me', `${t.api}/v1/me`, api, t.members);
-    console.log(
-      `\nme: ${CONNECTIONS} connections, ${DURATION}s each, ${t.members} members with points and coupons, servers in a separate process`,
+    const { floor: b, api: a, ratios, seconds } = await interleaved(
+      DURATION,
+      (_r, secs) => load('bare Express + pg', `${t.bare}/bare/me`, bare, t.members, CONNECTIONS, secs),
+      (_r, secs) => load('GET /v1/me', `${t.api}/v1/me`, api, t.members, CONNECTIONS, secs),
     );
+    console.log(
+      `\nme: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${seconds}s each side, ${t.members} members with points and coupons, servers in a separate process`,
+    );
+    console.log(`  per round (API / floor): ${ratios.map((x) => `${(x * 100).toFixed(0)}%`).join(' ')}`);
     for (const r of [a, b])
       console.log(
         `  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`,

@@ -7,21 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { interleaved, ROUNDS, type LoadResult } from './rounds.ts';
 import { spawnBenchServer } from './spawn-server.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-/** The measured time of each side is cut into this many alternating rounds (`BENCH_ROUNDS`). */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
 
-interface Result {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  ok: number;
-  errors: number;
-}
+type Result = LoadResult;
 
 async function load(
   name: string,
@@ -56,19 +48,6 @@ async function load(
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, ok, errors: r.non2xx + r.errors + r.timeouts };
 }
 
-/** The rounds of one side as one: requests per second over their time, p50 and p99 the rounds' mean. */
-function combine(rounds: Result[]): Result {
-  const mean = (f: (r: Result) => number) => Math.round(rounds.reduce((s, r) => s + f(r), 0) / rounds.length);
-  return {
-    name: rounds[0]!.name,
-    rps: rounds.reduce((s, r) => s + r.rps, 0) / rounds.length,
-    p50: mean((r) => r.p50),
-    p99: mean((r) => r.p99),
-    ok: rounds.reduce((s, r) => s + r.ok, 0),
-    errors: rounds.reduce((s, r) => s + r.errors, 0),
-  };
-}
-
 export async function orderEarnBenchmark(): Promise<boolean> {
   const { child, next } = spawnBenchServer('./order-earn-server.ts');
   const t = (await next()) as {
@@ -85,27 +64,15 @@ export async function orderEarnBenchmark(): Promise<boolean> {
   const warm = Math.max(1, Math.floor(DURATION / 5));
   await load('warm', `${t.bare}/bare/orders`, null, t.storeId, 'wbare', t.members, 4, warm);
   await load('warm', `${t.api}/v1/orders`, t.auth, t.storeId, 'wapi', t.members, 4, warm);
-  // Interleaved rounds (floor, API, API, floor, ...: ABBA), so that a machine getting faster or
-  // slower during the run (another tenant of the host, the database's own upkeep) weighs on
-  // both sides alike instead of on whichever ran second.
-  const slice = Math.max(1, Math.round(DURATION / ROUNDS));
-  const bares: Result[] = [];
-  const apis: Result[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const floorFirst = r % 2 === 0;
-    const one = async (bare: boolean) =>
-      bare
-        ? bares.push(await load('bare Express + pg', `${t.bare}/bare/orders`, null, t.storeId, `bare${r}`, t.members, CONNECTIONS, slice))
-        : apis.push(await load('POST /v1/orders', `${t.api}/v1/orders`, t.auth, t.storeId, `api${r}`, t.members, CONNECTIONS, slice));
-    await one(floorFirst);
-    await one(!floorFirst);
-  }
-  const b = combine(bares);
-  const a = combine(apis);
-  console.log(
-    `\norder-earn: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${slice}s each side, ${t.members} members, ${t.tasks} active tasks, servers in a separate process`,
+  const { floor: b, api: a, ratios, seconds } = await interleaved(
+    DURATION,
+    (r, secs) => load('bare Express + pg', `${t.bare}/bare/orders`, null, t.storeId, `bare${r}`, t.members, CONNECTIONS, secs),
+    (r, secs) => load('POST /v1/orders', `${t.api}/v1/orders`, t.auth, t.storeId, `api${r}`, t.members, CONNECTIONS, secs),
   );
-  console.log(`  per round (API / floor): ${apis.map((x, i) => `${((x.rps / bares[i]!.rps) * 100).toFixed(0)}%`).join(' ')}`);
+  console.log(
+    `\norder-earn: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${seconds}s each side, ${t.members} members, ${t.tasks} active tasks, servers in a separate process`,
+  );
+  console.log(`  per round (API / floor): ${ratios.map((x) => `${(x * 100).toFixed(0)}%`).join(' ')}`);
   for (const r of [a, b])
     console.log(
       `  ${r.name.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   2xx ${r.ok}   errors ${r.errors}`,
