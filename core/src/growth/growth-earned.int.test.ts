@@ -2,7 +2,9 @@
 // generic plan a prepared statement gets after a few calls (the driver's pipeline prepares
 // every statement), the read must still go through an index led by the tenant and the member,
 // not the tenant's entries of the whole period (which made every order's member view and every
-// /v1/me read grow with the tenant's activity).
+// /v1/me read grow with the tenant's activity). It reads Postgres's own plan: a plain database
+// even on a Citus test server (there each shard's plan is the workers' Postgres planning the same
+// statement on its shard).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, Prisma, type Db } from '@unionpoint/db';
 import { createTestDatabase, type TestDatabase } from '@unionpoint/db/testing';
@@ -17,7 +19,7 @@ const from = new Date('2028-02-29T00:00:00+08:00');
 const until = new Date('2029-02-28T23:59:59.999+08:00');
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createTestDatabase({ plain: true });
   db = createDb({ url: database.url, max: 1 });
   client = await db.pool.connect();
   // A tenant with 300 members and 40 entries each inside the period.
