@@ -82,8 +82,13 @@ export async function recomputeBenchmark(): Promise<BenchOutcome> {
     );
     await db.pool.query(
       `INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at)
-       SELECT tenant_id, 'grw_' || id, member_id, store_id, growth_earned, 'purchase', 'order', external_id, id, 0, completed_at FROM orders WHERE tenant_id = $1 AND growth_earned > 0
-       UNION ALL
+       SELECT tenant_id, 'grw_' || id, member_id, store_id, growth_earned, 'purchase', 'order', external_id, id, 0, completed_at FROM orders WHERE tenant_id = $1 AND growth_earned > 0`,
+      [TENANT],
+    );
+    // Its own statement, not a UNION ALL in the one above: Citus 13.2 pushes such an INSERT …
+    // SELECT down wrongly ("INSERT has more target columns than expressions").
+    await db.pool.query(
+      `INSERT INTO growth_ledger (tenant_id, id, member_id, store_id, delta, kind, reason, reference, idempotency_key, balance_after, at)
        SELECT r.tenant_id, 'grc_' || r.id, o.member_id, o.store_id, -r.growth_clawed_back, 'refund_clawback', 'refund', r.refund_id, r.id, 0, r.created_at
        FROM order_refunds r JOIN orders o ON o.tenant_id = r.tenant_id AND o.id = r.order_id WHERE r.tenant_id = $1 AND r.growth_clawed_back > 0`,
       [TENANT],

@@ -159,11 +159,14 @@ describe('webhooks: lanes sent together', () => {
       // ...while a second wake-up of the lane reads the head as pending and waits on that row.
       const other = unsafeDeliverLanes(api.db.pool, [lane!], { allowPrivateNetworks: true });
       const until = Date.now() + 10_000;
-      // Sharded by Citus, the wait is on the worker holding the tenant's shard: citus_lock_waits.
+      // Sharded by Citus, the wait is on the worker holding the tenant's shard: citus_lock_waits, or
+      // the worker's activity as citus_stat_activity shows it.
       const citus = (await api.db.pool.query(`SELECT 1 FROM pg_extension WHERE extname = 'citus'`)).rowCount;
       while (true) {
         const waiting = await api.db.pool.query(
-          citus ? `SELECT 1 FROM citus_lock_waits` : `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%webhook_attempts%'`,
+          citus
+            ? `SELECT 1 FROM citus_lock_waits UNION ALL SELECT 1 FROM citus_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%webhook_deliveries%'`
+            : `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%webhook_attempts%'`,
         );
         if (waiting.rowCount) break;
         if (Date.now() > until) throw new Error('the second sender never waited on the head');
