@@ -35,9 +35,11 @@ export async function meBenchmark(): Promise<boolean> {
   try {
     const api = (i: number) => ({ authorization: `Bearer ${t.tokens[i]}` });
     const bare = (i: number) => ({ 'x-member': `m${i}` });
-    const warm = Math.max(1, Math.floor(DURATION / 5));
-    await load('warm', `${t.api}/v1/me`, api, t.members, 4, warm);
-    await load('warm', `${t.bare}/bare/me`, bare, t.members, 4, warm);
+    // With the measured number of connections: every pooled connection warmed (prepared
+    // statements at their generic plans), as on a server that has been running.
+    const warm = Math.max(2, Math.floor(DURATION / 4));
+    await load('warm', `${t.api}/v1/me`, api, t.members, CONNECTIONS, warm);
+    await load('warm', `${t.bare}/bare/me`, bare, t.members, CONNECTIONS, warm);
     const { floor: b, api: a, ratios, seconds } = await interleaved(
       DURATION,
       (_r, secs) => load('bare Express + pg', `${t.bare}/bare/me`, bare, t.members, CONNECTIONS, secs),
