@@ -30,3 +30,18 @@ export function migrationClient(): { readonly client: pg.Client } {
   });
   return holder;
 }
+
+/**
+ * One migration's data step on the layout before it, inside a transaction that is rolled back:
+ * `earlier` rebuilds that layout (and its rows), then the migration's SQL runs, then `check`.
+ */
+export async function fromEarlierLayout(client: pg.Client, migration: string, earlier: string, check: () => Promise<void>): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query(earlier);
+    await client.query(migrationSql(migration));
+    await check();
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}

@@ -2,15 +2,15 @@
 // that created them (null when it had none), and no consumption before it is attributed (no use
 // rows). The earlier shape is rebuilt inside a transaction (rolled back).
 import { expect, it } from 'vitest';
-import { migrationClient, migrationSql } from './migration-test.ts';
+import { fromEarlierLayout, migrationClient } from './migration-test.ts';
 
-const MIGRATION = migrationSql('20261203300000_points_settlement');
 const db = migrationClient();
 
-it('backfills each lot’s store from its entry and records no earlier use', async () => {
-  await db.client.query('BEGIN');
-  try {
-    await db.client.query(`
+it('backfills each lot’s store from its entry and records no earlier use', () =>
+  fromEarlierLayout(
+    db.client,
+    '20261203300000_points_settlement',
+    `
       DROP TABLE points_lot_uses;
       ALTER TABLE points_lots DROP COLUMN store_id;
       INSERT INTO tenants (id, slug, name, updated_at) VALUES ('ten_s', 'ten-s', 'S', now());
@@ -24,21 +24,19 @@ it('backfills each lot’s store from its entry and records no earlier use', asy
       INSERT INTO points_lots (tenant_id, id, member_id, entry_id, points, remaining, earned_at) VALUES
         ('ten_s', 'lot_1', 'mem_1', 'ple_1', 100, 50, now()),
         ('ten_s', 'lot_2', 'mem_1', 'ple_2', 20, 20, now());
-    `);
-    await db.client.query(MIGRATION);
-    const { rows } = await db.client.query(`SELECT id, store_id, remaining FROM points_lots WHERE tenant_id = 'ten_s' ORDER BY id`);
-    expect(rows).toEqual([
-      { id: 'lot_1', store_id: 'sto_a', remaining: 50 },
-      { id: 'lot_2', store_id: null, remaining: 20 },
-    ]);
-    const uses = await db.client.query(`SELECT count(*)::int AS n FROM points_lot_uses`);
-    expect(uses.rows[0].n).toBe(0);
-    // The app role may add uses but never change or remove one (insert-only, like the ledger).
-    const grants = await db.client.query(
-      `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = 'unionpoint_app' AND table_name = 'points_lot_uses' ORDER BY 1`,
-    );
-    expect(grants.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
-  } finally {
-    await db.client.query('ROLLBACK');
-  }
-});
+    `,
+    async () => {
+      const { rows } = await db.client.query(`SELECT id, store_id, remaining FROM points_lots WHERE tenant_id = 'ten_s' ORDER BY id`);
+      expect(rows).toEqual([
+        { id: 'lot_1', store_id: 'sto_a', remaining: 50 },
+        { id: 'lot_2', store_id: null, remaining: 20 },
+      ]);
+      const uses = await db.client.query(`SELECT count(*)::int AS n FROM points_lot_uses`);
+      expect(uses.rows[0].n).toBe(0);
+      // The app role may add uses but never change or remove one (insert-only, like the ledger).
+      const grants = await db.client.query(
+        `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = 'unionpoint_app' AND table_name = 'points_lot_uses' ORDER BY 1`,
+      );
+      expect(grants.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
+    },
+  ));

@@ -2,17 +2,17 @@
 // logins become `admin`, owners and platform admins keep their roles, and the new columns
 // arrive with their defaults. The earlier shape is rebuilt inside a transaction (rolled back).
 import { expect, it } from 'vitest';
-import { migrationClient, migrationSql } from './migration-test.ts';
+import { fromEarlierLayout, migrationClient } from './migration-test.ts';
 
-const MIGRATION = migrationSql('20261202200000_staff_roles');
 const db = migrationClient();
 
-it('turns staff into admin and keeps owner and platform_admin', async () => {
-  await db.client.query('BEGIN');
-  try {
-    // Undo the migration: the old enum and the old columns (the role is text with a CHECK
-    // since the shard-ready migration, an enum before it).
-    await db.client.query(`
+it('turns staff into admin and keeps owner and platform_admin', () =>
+  // Undo the migration: the old enum and the old columns (the role is text with a CHECK
+  // since the shard-ready migration, an enum before it).
+  fromEarlierLayout(
+    db.client,
+    '20261202200000_staff_roles',
+    `
       ALTER TABLE users DROP CONSTRAINT users_role_check;
       CREATE TYPE "UserRole" AS ENUM ('platform_admin', 'owner', 'admin', 'staff', 'viewer');
       ALTER TABLE users ALTER COLUMN role TYPE "UserRole" USING role::"UserRole";
@@ -29,19 +29,17 @@ it('turns staff into admin and keeps owner and platform_admin', async () => {
         ('usr_o', 'ten_m', 'o@m.test', 'h', 'owner'),
         ('usr_s', 'ten_m', 's@m.test', 'h', 'staff'),
         ('usr_p', NULL, 'p@m.test', 'h', 'platform_admin');
-    `);
-    await db.client.query(MIGRATION);
-    const { rows } = await db.client.query(
-      `SELECT id, role::text AS role, store_ids, disabled_at, password_token_hash FROM users WHERE id IN ('usr_o', 'usr_s', 'usr_p') ORDER BY id`,
-    );
-    expect(rows).toEqual([
-      { id: 'usr_o', role: 'owner', store_ids: [], disabled_at: null, password_token_hash: null },
-      { id: 'usr_p', role: 'platform_admin', store_ids: [], disabled_at: null, password_token_hash: null },
-      { id: 'usr_s', role: 'admin', store_ids: [], disabled_at: null, password_token_hash: null },
-    ]);
-    const { rows: values } = await db.client.query(`SELECT unnest(enum_range(NULL::"UserRole"))::text AS v`);
-    expect(values.map((v) => v.v)).toEqual(['platform_admin', 'owner', 'admin', 'staff', 'viewer']);
-  } finally {
-    await db.client.query('ROLLBACK');
-  }
-});
+    `,
+    async () => {
+      const { rows } = await db.client.query(
+        `SELECT id, role::text AS role, store_ids, disabled_at, password_token_hash FROM users WHERE id IN ('usr_o', 'usr_s', 'usr_p') ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        { id: 'usr_o', role: 'owner', store_ids: [], disabled_at: null, password_token_hash: null },
+        { id: 'usr_p', role: 'platform_admin', store_ids: [], disabled_at: null, password_token_hash: null },
+        { id: 'usr_s', role: 'admin', store_ids: [], disabled_at: null, password_token_hash: null },
+      ]);
+      const { rows: values } = await db.client.query(`SELECT unnest(enum_range(NULL::"UserRole"))::text AS v`);
+      expect(values.map((v) => v.v)).toEqual(['platform_admin', 'owner', 'admin', 'staff', 'viewer']);
+    },
+  ));
