@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import { AppError, ERROR_DOCS, errorDocPath } from '@unionpoint/core';
@@ -19,6 +18,7 @@ import { buildRoutes } from './routes/index.ts';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './http/queue-board.ts';
 import { createApiMetrics } from './http/metrics.ts';
 import { traceRequests } from './http/tracing.ts';
+import { API_HELMET, securityHeaders } from './http/security-headers.ts';
 import { metricsAuthorized } from '@unionpoint/worker';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -45,11 +45,7 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   app.use(
     requestLogger(deps.logger, { genReqId: (req) => (req as express.Request).requestId, autoLogging: deps.config.logLevel !== 'silent' }),
   );
-  app.use(
-    helmet({
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
-    }),
-  );
+  app.use(securityHeaders(API_HELMET));
 
   // /metrics on the API's own port unless METRICS_PORT moves it to an internal one; production
   // serves it here only behind METRICS_TOKEN (docs/OPERATIONS.md, "Metrics").
@@ -106,10 +102,12 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   const passport = configurePassport(deps);
   app.locals.passport = passport;
   app.locals.loginLimiter = loginLimiter(deps.redis);
-  app.use(passport.initialize());
+  // Passport's request helpers (req.logIn / logOut / isAuthenticated) and the session come
+  // together, only where a session is used: a keyed request without a cookie never needs them.
+  const passportInit = passport.initialize();
   const passportSession = passport.session();
   const withSession: express.RequestHandler = (req, res, next) =>
-    sessions(req, res, (err?: unknown) => (err ? next(err) : passportSession(req, res, next)));
+    passportInit(req, res, () => sessions(req, res, (err?: unknown) => (err ? next(err) : passportSession(req, res, next))));
   // A keyed request without a cookie has no session to load or refresh, and on key-scoped
   // routes the key decides alone: skip the session machinery for it (it would only build and
   // drop an empty session). Requests with a cookie, and public routes, go through it as before.

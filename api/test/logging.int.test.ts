@@ -41,7 +41,10 @@ it('logs one short line per request at info (method, path, status, ms), the full
   expect((await info.http.get('/v1/members?q=secret-search').set(t.auth)).status).toBe(200);
   expect((await info.http.get('/v1/members/nobody').set(t.auth)).status).toBe(404);
   const entries = info.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-  expect(entries.map((e) => e.msg)).toEqual([expect.stringMatching(/^GET \/v1\/members 200 \d+ms$/), expect.stringMatching(/^GET \/v1\/members\/nobody 404 \d+ms$/)]);
+  expect(entries.map((e) => e.msg)).toEqual([
+    expect.stringMatching(/^GET \/v1\/members 200 \d+ms$/),
+    expect.stringMatching(/^GET \/v1\/members\/nobody 404 \d+ms$/),
+  ]);
   for (const e of entries) {
     expect(e.req).toBeUndefined();
     expect(e.res).toBeUndefined();
@@ -52,7 +55,20 @@ it('logs one short line per request at info (method, path, status, ms), the full
 
   const debug = capture('debug');
   expect((await debug.http.get('/v1/members').set(t.auth)).status).toBe(200);
-  const line = debug.lines.map((l) => JSON.parse(l) as { msg: string; req?: { headers?: Record<string, string> }; res?: { statusCode: number } }).find((e) => e.msg?.startsWith('GET /v1/members'));
+  const line = debug.lines
+    .map((l) => JSON.parse(l) as { msg: string; req?: { headers?: Record<string, string> }; res?: { statusCode: number } })
+    .find((e) => e.msg?.startsWith('GET /v1/members'));
   expect(line?.req?.headers?.authorization).toBe('[redacted]');
   expect(line?.res?.statusCode).toBe(200);
+});
+
+it('a silent logger writes nothing and the request still carries its id (given or generated)', async () => {
+  const { lines, http } = capture('silent');
+  const given = await http.get('/v1/members').set(t.auth).set('X-Request-Id', 'req-silent-1');
+  expect(given.status).toBe(200);
+  expect(given.headers['x-request-id']).toBe('req-silent-1');
+  const generated = await http.get('/v1/nope').set(t.auth);
+  expect(generated.status).toBe(404);
+  expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  expect(lines).toEqual([]);
 });

@@ -13,17 +13,20 @@ export function countRoundTrips(pool: pg.Pool): { count: number; reset(): void }
   };
   const counted = new WeakSet<object>();
   pool.on('acquire', (client: pg.PoolClient) => {
-    const connection = (client as unknown as { connection: { sync(): void; query(text: string): void } }).connection;
-    if (counted.has(connection)) return;
-    counted.add(connection);
-    const { sync, query } = connection;
-    connection.sync = function (this: unknown) {
-      counter.count++;
-      return sync.call(this);
-    };
-    connection.query = function (this: unknown, text: string) {
-      counter.count++;
-      return query.call(this, text);
+    const stream = (client as unknown as { connection: { stream: { write(chunk: Buffer, ...rest: unknown[]): boolean } } }).connection
+      .stream;
+    if (counted.has(stream)) return;
+    counted.add(stream);
+    const write = stream.write;
+    // What goes on the wire: a chunk that is a simple Query ('Q'), or that ends with a Sync
+    // ('S', length 4) — a whole pipeline written at once, or node-postgres's own Sync.
+    stream.write = function (this: unknown, chunk: Buffer, ...rest: unknown[]) {
+      if (Buffer.isBuffer(chunk) && chunk.length >= 5) {
+        const n = chunk.length;
+        const endsWithSync = chunk[n - 5] === 0x53 && chunk[n - 4] === 0 && chunk[n - 3] === 0 && chunk[n - 2] === 0 && chunk[n - 1] === 4;
+        if (chunk[0] === 0x51 || endsWithSync) counter.count++;
+      }
+      return write.call(this, chunk, ...rest);
     };
   });
   return counter;

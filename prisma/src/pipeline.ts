@@ -11,6 +11,24 @@ import { inSpan, SpanKind, sqlOperation, statementAttribute, tracingEnabled } fr
 /** node-postgres's own parameter serialisation (what it sends for a value); not in @types/pg. */
 const pgUtils = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(value: unknown): unknown };
 
+/**
+ * The protocol serialiser node-postgres itself uses (its pg-protocol, resolved from pg): the
+ * pipeline's messages are built with it and written to the socket as one buffer, not as four
+ * stream writes per statement.
+ */
+const protocol = createRequire(createRequire(import.meta.url).resolve('pg'))('pg-protocol') as {
+  serialize: {
+    parse(q: { text: string; name: string; types: number[] }): Buffer;
+    bind(c: { portal: string; statement: string; values: unknown[]; binary: boolean; valueMapper: (v: unknown) => unknown }): Buffer;
+    describe(m: { type: 'P' | 'S'; name: string }): Buffer;
+    execute(c: { portal: string; rows: number }): Buffer;
+    sync(): Buffer;
+  };
+};
+const DESCRIBE_PORTAL = protocol.serialize.describe({ type: 'P', name: '' });
+const EXECUTE_ALL = protocol.serialize.execute({ portal: '', rows: 0 });
+const SYNC = protocol.serialize.sync();
+
 export interface PipelineStatement {
   text: string;
   values: unknown[];
@@ -32,12 +50,7 @@ export interface RawResult {
 
 type Connection = {
   parsedStatements: Record<string, string>;
-  stream: { cork?: () => void; uncork?: () => void };
-  parse(q: { text: string; name: string; types: number[] }): void;
-  bind(c: { portal: string; statement: string; values: unknown[]; binary: boolean; valueMapper: (v: unknown) => unknown }): void;
-  describe(m: { type: 'P'; name: string }): void;
-  execute(c: { portal: string; rows: number }): void;
-  sync(): void;
+  stream: { writable: boolean; write(chunk: Buffer): boolean };
 };
 
 /** Named statements per connection: at most this many distinct texts each, then unnamed. */
@@ -84,31 +97,49 @@ class Pipeline {
   private readonly client: object;
   private readonly statements: PipelineStatement[];
 
-  constructor(client: object, statements: PipelineStatement[], callback: (err: Error | null, results: RawResult[], parsedSome: boolean) => void) {
+  constructor(
+    client: object,
+    statements: PipelineStatement[],
+    callback: (err: Error | null, results: RawResult[], parsedSome: boolean) => void,
+  ) {
     this.client = client;
     this.statements = statements;
     this.callback = callback;
   }
 
   submit(connection: Connection): Error | null {
-    connection.stream.cork?.();
+    let messages: Buffer[];
     try {
-      for (const s of this.statements) {
-        const name = s.named === false ? '' : statementName(this.client, s.text);
-        // Parse once: the same text may come twice in one pipeline (two credits of an order).
-        if (!name || (connection.parsedStatements[name] === undefined && !this.parsing.some(([n]) => n === name))) {
-          connection.parse({ text: s.text, name, types: [] });
-          if (name) this.parsing.push([name, s.text]);
-        }
-        connection.bind({ portal: '', statement: name, values: s.values, binary: false, valueMapper: pgUtils.prepareValue });
-        connection.describe({ type: 'P', name: '' });
-        connection.execute({ portal: '', rows: 0 });
-      }
-      connection.sync();
-    } finally {
-      connection.stream.uncork?.();
+      messages = this.messages(connection);
+    } catch (e) {
+      // A value that cannot be serialised: nothing was written, the connection is as it was
+      // (node-postgres reports the error and goes on with its queue).
+      this.parsing.length = 0;
+      return e instanceof Error ? e : new Error(String(e));
     }
+    // As node-postgres's own sends: nothing is written to a stream that is no longer writable
+    // (the connection's error or end event fails the query).
+    if (connection.stream.writable) connection.stream.write(Buffer.concat(messages));
     return null;
+  }
+
+  private messages(connection: Connection): Buffer[] {
+    const messages: Buffer[] = [];
+    for (const s of this.statements) {
+      const name = s.named === false ? '' : statementName(this.client, s.text);
+      // Parse once: the same text may come twice in one pipeline (two credits of an order).
+      if (!name || (connection.parsedStatements[name] === undefined && !this.parsing.some(([n]) => n === name))) {
+        messages.push(protocol.serialize.parse({ text: s.text, name, types: [] }));
+        if (name) this.parsing.push([name, s.text]);
+      }
+      messages.push(
+        protocol.serialize.bind({ portal: '', statement: name, values: s.values, binary: false, valueMapper: pgUtils.prepareValue }),
+        DESCRIBE_PORTAL,
+        EXECUTE_ALL,
+      );
+    }
+    messages.push(SYNC);
+    return messages;
   }
 
   handleRowDescription(msg: { fields: RawResult['fields'] }): void {
@@ -161,7 +192,11 @@ export function runPipeline(conn: pg.PoolClient, statements: PipelineStatement[]
   const ops = statements.map((st) => sqlOperation(st.text));
   return inSpan(
     statements.length === 1 ? ops[0]! : `pipeline ${statements.length}`,
-    { 'db.system': 'postgresql', 'db.statement': statementAttribute(statements.map((st) => st.text).join(';\n')), 'unionpoint.statements': statements.length },
+    {
+      'db.system': 'postgresql',
+      'db.statement': statementAttribute(statements.map((st) => st.text).join(';\n')),
+      'unionpoint.statements': statements.length,
+    },
     () => runPipelineUntraced(conn, statements),
     { kind: SpanKind.CLIENT },
   );

@@ -183,7 +183,8 @@ function argOf(value: unknown): [unknown, ArgType] {
   if (typeof value === 'bigint') return [value.toString(), { scalarType: 'bigint', arity: 'scalar' }];
   if (Prisma.Decimal.isDecimal(value)) return [(value as Prisma.Decimal).toString(), { scalarType: 'decimal', arity: 'scalar' }];
   if (Buffer.isBuffer(value)) return [value, { scalarType: 'bytes', arity: 'scalar' }];
-  if (ArrayBuffer.isView(value)) return [Buffer.from(value.buffer, value.byteOffset, value.byteLength), { scalarType: 'bytes', arity: 'scalar' }];
+  if (ArrayBuffer.isView(value))
+    return [Buffer.from(value.buffer, value.byteOffset, value.byteLength), { scalarType: 'bytes', arity: 'scalar' }];
   if (Array.isArray(value)) {
     const items = value.map((v) => argOf(v));
     const first = items.find(([v]) => v !== null);
@@ -299,11 +300,73 @@ async function send(state: TenantTxState, statements: PipelineStatement[], closi
 
 const COMMIT: PipelineStatement = { text: 'COMMIT', values: [] };
 
+/**
+ * What the adapter's queryRaw and `cell` make of a built-in type's text, by type oid, learned
+ * from the adapter itself (its type parser and column type for that oid) the first time a
+ * result carries the type. User-defined types (oid >= 16384) are never learned: the adapter
+ * may hand those to a user-defined parser.
+ */
+interface Decoder {
+  parse: (text: string) => unknown;
+  type: ColumnType;
+}
+const FIRST_NORMAL_OBJECT_ID = 16384;
+const decoders = new Map<number, Decoder>();
+let adapterTypes: { getTypeParser(oid: number, format: string): (v: string) => unknown } | null = null;
+
+function learn(raw: RawResult, set: ResultSet): void {
+  if (!adapterTypes) return;
+  raw.fields.forEach((f, j) => {
+    const type = set.columnTypes[j];
+    if (f.dataTypeID < FIRST_NORMAL_OBJECT_ID && type !== undefined && !decoders.has(f.dataTypeID)) {
+      decoders.set(f.dataTypeID, { parse: adapterTypes!.getTypeParser(f.dataTypeID, 'text'), type });
+    }
+  });
+}
+
+/**
+ * The rows `$queryRaw` gives for one raw result: `cell(parser(text))` per value with the
+ * adapter's own parser and column type of each column's type, without a pass through the
+ * adapter per result once every type of the result is known; otherwise (a type seen for the
+ * first time, or user-defined) through the adapter, as before.
+ */
+async function decode(state: TenantTxState, raw: RawResult): Promise<Record<string, unknown>[]> {
+  const { fields, rows } = raw;
+  const columns: Decoder[] = new Array(fields.length);
+  for (let j = 0; j < fields.length; j++) {
+    const d = decoders.get(fields[j]!.dataTypeID);
+    if (!d) {
+      const set = await resultSet(state, raw);
+      learn(raw, set);
+      return rowsOf(set);
+    }
+    columns[j] = d;
+  }
+  const out: Record<string, unknown>[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const obj: Record<string, unknown> = {};
+    for (let j = 0; j < fields.length; j++) {
+      const v = row[j];
+      obj[fields[j]!.name] = v === null || v === undefined ? null : cell(columns[j]!.parse(v), columns[j]!.type);
+    }
+    out[i] = obj;
+  }
+  return out;
+}
+
+/** The adapter's path for one result (decode's reference and fallback); exported for its test. */
+export async function decodeThroughAdapter(state: TenantTxState, raw: RawResult): Promise<Record<string, unknown>[]> {
+  return rowsOf(await resultSet(state, raw));
+}
+export { decode as decodeRawResult };
+
 /** One raw result through the adapter's queryRaw (its type parsers and column types). */
 async function resultSet(state: TenantTxState, raw: RawResult): Promise<ResultSet> {
   const q = Object.create(state.queryable) as Queryable & { client: unknown };
   q.client = {
     async query(config: { types: { getTypeParser(oid: number, format: string): (v: string) => unknown } }) {
+      adapterTypes ??= config.types;
       const parsers = raw.fields.map((f) => config.types.getTypeParser(f.dataTypeID, 'text'));
       const rows = raw.rows.map((r) => r.map((v, j) => (v === null ? null : parsers[j]!(v))));
       return { fields: raw.fields, rows, rowCount: raw.rowCount, command: raw.command };
@@ -333,7 +396,7 @@ export async function commitWith(state: TenantTxState): Promise<void> {
 }
 
 function query(state: TenantTxState, statement: PipelineStatement): Promise<Record<string, unknown>[]> {
-  return serial(state, async () => rowsOf(await resultSet(state, (await send(state, [statement]))[0]!)));
+  return serial(state, async () => decode(state, (await send(state, [statement]))[0]!));
 }
 
 function execute(state: TenantTxState, statement: PipelineStatement): Promise<number> {
@@ -399,7 +462,7 @@ export async function queryBatch(tx: unknown, sqls: Prisma.Sql[]): Promise<Recor
   return serial(state, async () => {
     const results = await send(state, sqls.map(statementOf));
     const out: Record<string, unknown>[][] = [];
-    for (const raw of results) out.push(rowsOf(await resultSet(state, raw)));
+    for (const raw of results) out.push(await decode(state, raw));
     return out;
   });
 }

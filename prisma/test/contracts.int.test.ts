@@ -77,6 +77,42 @@ describe('node-postgres', () => {
     });
   });
 
+  it('a value that cannot be serialised fails the pipeline before anything is sent: nothing runs, the connection stays usable', async () => {
+    await withConn(async (conn) => {
+      await conn.query('CREATE TEMP TABLE contract_s (n int)');
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      const failed = await runPipeline(conn, [
+        { text: 'INSERT INTO contract_s VALUES (1)', values: [] },
+        { text: 'SELECT $1::jsonb AS j', values: [circular] },
+      ]).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(TypeError);
+      expect((failed as { pipelineParsedSome?: boolean }).pipelineParsedSome).toBe(false);
+      expect((await conn.query('SELECT count(*)::int AS n FROM contract_s')).rows[0]).toEqual({ n: 0 });
+      const { results } = await runPipeline(conn, [{ text: 'INSERT INTO contract_s VALUES (2) RETURNING n', values: [] }]);
+      expect(results[0]!.rows).toEqual([['2']]);
+    });
+  });
+
+  it('a pipeline goes to the socket as one write, whatever its number of statements', async () => {
+    await withConn(async (conn) => {
+      const stream = (conn as unknown as { connection: { stream: { write(chunk: Buffer): boolean } } }).connection.stream;
+      const write = stream.write.bind(stream);
+      const writes: number[] = [];
+      stream.write = (chunk: Buffer) => (writes.push(chunk.length), write(chunk));
+      try {
+        const { results } = await runPipeline(
+          conn,
+          Array.from({ length: 12 }, (_, i) => ({ text: `SELECT $1::int + ${i} AS n`, values: [i] })),
+        );
+        expect(results.map((r) => r.rows[0]![0])).toEqual(Array.from({ length: 12 }, (_, i) => String(2 * i)));
+      } finally {
+        stream.write = write;
+      }
+      expect(writes).toHaveLength(1);
+    });
+  });
+
   it('an error in a pipeline skips the rest up to Sync, rolls back its implicit transaction, carries SQLSTATE and severity, and leaves the connection usable', async () => {
     await withConn(async (conn) => {
       await conn.query('CREATE TEMP TABLE contract_b (n int)');

@@ -51,9 +51,15 @@ describe('withTenant', () => {
 
   it('a read-only round trip that fails is rolled back: no connection is left in an aborted block', async () => {
     for (let i = 0; i < 6; i++) {
-      await expect(withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw`SELECT 1 / 0 AS boom`, { readOnly: true })).rejects.toMatchObject({ code: '22012' });
+      await expect(withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw`SELECT 1 / 0 AS boom`, { readOnly: true })).rejects.toMatchObject(
+        { code: '22012' },
+      );
     }
-    const after = await Promise.all(Array.from({ length: 6 }, () => withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRawUnsafe<Settings[]>(settings), { readOnly: true })));
+    const after = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRawUnsafe<Settings[]>(settings), { readOnly: true }),
+      ),
+    );
     expect(after.map((r) => r[0]!.tenant)).toEqual(Array(6).fill('tenant-t'));
   });
 
@@ -77,7 +83,7 @@ describe('withTenant', () => {
     expect(plain[0]!.role).not.toBe(APP_ROLE);
   });
 
-  it('raw SQL returns exactly what Prisma\'s $queryRaw returns, for every column type used', async () => {
+  it("raw SQL returns exactly what Prisma's $queryRaw returns, for every column type used", async () => {
     const at = new Date('2026-03-04T05:06:07.089Z');
     const sql = Prisma.sql`
       SELECT 1::int AS i4, 9007199254740993::bigint AS i8, count(*) AS n, 12.50::numeric AS num, sum(x)::numeric AS summed,
@@ -98,6 +104,37 @@ describe('withTenant', () => {
     expect(row.j).toEqual({ a: [1, 'b'] });
     expect(row.passed).toEqual([1, 2, 3]);
     expect(row.big_in).toBe(12345678901234n);
+  });
+
+  it('once a type is known, rows are decoded without the adapter and still equal $queryRaw, for every built-in type', async () => {
+    const at = new Date('2024-02-29T23:59:59.999Z');
+    const sql = Prisma.sql`
+      SELECT 7::int2 AS i2, 1::int AS i4, (-9007199254740993)::bigint AS i8, 2.5::float4 AS f4, 1e-7::float8 AS f8,
+             12.50::numeric AS num, '$12.50'::money AS m, ${at}::timestamptz AS ts, '2024-02-29 23:59:59.5'::timestamp AS tsl,
+             '2024-02-29'::date AS d, '13:14:15.5'::time AS tm, '13:14:15+08'::timetz AS tmz, '{"a": null}'::json AS js,
+             '[1, {"b": 2}]'::jsonb AS jb, false AS b, 'x'::char(3) AS bp, 'v'::varchar AS vc, 'n'::name AS nm, 42::oid AS o,
+             '\\x00ff10'::bytea AS by, '11111111-2222-3333-4444-555555555555'::uuid AS u, '10.0.0.1/8'::inet AS ip,
+             ARRAY[1, NULL]::int4[] AS ia, ARRAY[1, 2]::int8[] AS la, ARRAY[1.5, NULL]::numeric[] AS na, ARRAY[true, false] AS ba,
+             ARRAY['a', NULL, 'c"d'] AS ta, ARRAY['2024-02-29', '2025-01-01']::date[] AS da, ARRAY[${at}::timestamptz] AS tsa,
+             ARRAY['{"k": 1}'::jsonb] AS ja, ARRAY['\\x01'::bytea] AS bya, ARRAY['11111111-2222-3333-4444-555555555555'::uuid] AS ua,
+             NULL::timestamptz AS nts, NULL::jsonb AS njs, NULL::int8[] AS nla, x AS dup, x + 1 AS dup
+      FROM (VALUES (1), (2)) v(x)`;
+    const viaPrisma = await db.prisma.$queryRaw<Record<string, unknown>[]>(sql);
+    // The first call learns the types through the adapter; the later ones decode directly.
+    for (let i = 0; i < 3; i++) {
+      const viaTenant = await withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw<Record<string, unknown>[]>(sql));
+      expect(viaTenant).toEqual(viaPrisma);
+      const [batch] = await withTenant(db.prisma, 'tenant-t', (tx) => queryBatch(tx, [sql]));
+      expect(batch).toEqual(viaPrisma);
+    }
+    expect(viaPrisma[0]!.i8).toBe(-9007199254740993n);
+    expect(viaPrisma[1]!.dup).toBe(3);
+  });
+
+  it('a type the adapter refuses is still refused once the other types are known', async () => {
+    await withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw`SELECT 1::int AS i`);
+    await expect(withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw`SELECT 1::int AS i, '(1,2)'::point AS p`)).rejects.toThrow();
+    await expect(db.prisma.$queryRaw`SELECT 1::int AS i, '(1,2)'::point AS p`).rejects.toThrow();
   });
 
   it('model calls and raw SQL share one transaction, and a failure rolls both back', async () => {
@@ -133,10 +170,10 @@ describe('withTenant', () => {
   });
 
   it('a database error keeps its SQLSTATE and message, and rolls back', async () => {
-    const err = await withTenant(db.prisma, 'tenant-t', async (tx) => {
+    const err = (await withTenant(db.prisma, 'tenant-t', async (tx) => {
       await tx.$executeRaw`UPDATE members SET name = 'changed' WHERE id = 'm-raw'`;
       await tx.$executeRaw`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`;
-    }).catch((e: unknown) => e as { code?: string; message: string }) as { code?: string; message: string };
+    }).catch((e: unknown) => e as { code?: string; message: string })) as { code?: string; message: string };
     expect(err).toMatchObject({ code: '23505', name: 'DbQueryError' });
     expect(err.message).toMatch(/duplicate key/);
     const row = await db.prisma.member.findFirst({ where: { id: 'm-raw' } });
@@ -144,9 +181,14 @@ describe('withTenant', () => {
   });
 
   it('isolation level, and a transaction past its timeout is refused with P2028 and rolled back', async () => {
-    const level = await withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw<{ l: string }[]>`SELECT current_setting('transaction_isolation') AS l`, {
-      isolationLevel: 'RepeatableRead',
-    });
+    const level = await withTenant(
+      db.prisma,
+      'tenant-t',
+      (tx) => tx.$queryRaw<{ l: string }[]>`SELECT current_setting('transaction_isolation') AS l`,
+      {
+        isolationLevel: 'RepeatableRead',
+      },
+    );
     expect(level[0]!.l).toBe('repeatable read');
     await expect(
       withTenant(
@@ -160,7 +202,9 @@ describe('withTenant', () => {
         { timeoutMs: 50 },
       ),
     ).rejects.toThrow(/closed: timed out/);
-    await expect(withTenant(db.prisma, 'tenant-t', async () => new Promise((r) => setTimeout(r, 120)), { timeoutMs: 50 })).rejects.toMatchObject({ code: 'P2028' });
+    await expect(
+      withTenant(db.prisma, 'tenant-t', async () => new Promise((r) => setTimeout(r, 120)), { timeoutMs: 50 }),
+    ).rejects.toMatchObject({ code: 'P2028' });
     const row = await db.prisma.member.findFirst({ where: { id: 'm-raw' } });
     expect(row?.name).toBe('x');
   });
@@ -177,7 +221,10 @@ describe('withTenant', () => {
     const at = new Date('2026-01-02T03:04:05.006Z');
     const seenInside = await withTenant(db.prisma, 'tenant-t', async (tx) => {
       await tx.$executeRaw`UPDATE members SET name = 'before' WHERE id = 'm-raw'`;
-      await deferStatement(tx, Prisma.sql`UPDATE members SET name = ${odd}, birthday = ${'2000-02-29'}::date, trial_until = ${at}::timestamptz, points_balance = ${7} WHERE id = ${'m-raw'} AND union_id = ANY(${['u-raw', 'x']}::text[])`);
+      await deferStatement(
+        tx,
+        Prisma.sql`UPDATE members SET name = ${odd}, birthday = ${'2000-02-29'}::date, trial_until = ${at}::timestamptz, points_balance = ${7} WHERE id = ${'m-raw'} AND union_id = ANY(${['u-raw', 'x']}::text[])`,
+      );
       return (await tx.$queryRaw<{ name: string }[]>`SELECT name FROM members WHERE id = 'm-raw'`)[0]!.name;
     });
     expect(seenInside).toBe('before');
@@ -190,7 +237,10 @@ describe('withTenant', () => {
       withTenant(db.prisma, 'tenant-t', async (tx) => {
         await tx.$executeRaw`UPDATE members SET name = 'lost' WHERE id = 'm-raw'`;
         await deferStatement(tx, Prisma.sql`UPDATE members SET name = 'lost too' WHERE id = 'm-model'`);
-        await deferStatement(tx, Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'again', 'bronze', now())`);
+        await deferStatement(
+          tx,
+          Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'again', 'bronze', now())`,
+        );
       }),
     ).rejects.toMatchObject({ code: '23505' });
     const after = await db.prisma.member.findMany({ where: { id: { in: ['m-raw', 'm-model'] } }, orderBy: { id: 'asc' } });
@@ -203,9 +253,13 @@ describe('withTenant', () => {
       'tenant-t',
       async (tx) => {
         const a = await tx.$queryRaw<Settings[]>`SELECT current_setting('app.tenant_id', true) AS tenant, current_user AS role`;
-        const b = await tx.$queryRaw<{ ro: string; n: bigint }[]>`SELECT current_setting('transaction_read_only') AS ro, count(*) AS n FROM members`;
+        const b = await tx.$queryRaw<
+          { ro: string; n: bigint }[]
+        >`SELECT current_setting('transaction_read_only') AS ro, count(*) AS n FROM members`;
         const count = await tx.member.count();
-        const c = await tx.$queryRaw<{ ro: string; txid: string }[]>`SELECT current_setting('transaction_read_only') AS ro, txid_current_if_assigned()::text AS txid`;
+        const c = await tx.$queryRaw<
+          { ro: string; txid: string }[]
+        >`SELECT current_setting('transaction_read_only') AS ro, txid_current_if_assigned()::text AS txid`;
         return { a: a[0], b: b[0], count, c: c[0] };
       },
       { readOnly: true },
@@ -239,11 +293,16 @@ describe('withTenant', () => {
     for (let round = 0; round < 4; round++) {
       await expect(
         withTenant(db.prisma, 'tenant-t', (tx) =>
-          queryBatch(tx, [fresh(round), Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`]),
+          queryBatch(tx, [
+            fresh(round),
+            Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`,
+          ]),
         ),
       ).rejects.toMatchObject({ code: '23505' });
     }
-    const again = await Promise.all(Array.from({ length: 6 }, (_, i) => withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw<{ v: number }[]>(fresh(i)))));
+    const again = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw<{ v: number }[]>(fresh(i)))),
+    );
     expect(again.map((r) => r[0]!.v)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
@@ -279,7 +338,10 @@ describe('withTenant', () => {
     expect(first).toEqual([{ name: 'led', role: APP_ROLE }]);
     await expect(
       withTenant(db.prisma, 'tenant-t', async (tx) => {
-        await leadStatement(tx, Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`);
+        await leadStatement(
+          tx,
+          Prisma.sql`INSERT INTO members (tenant_id, id, union_id, tier_code, updated_at) VALUES ('tenant-t', 'm-raw', 'dup', 'bronze', now())`,
+        );
         await tx.$executeRaw`UPDATE members SET name = 'never' WHERE id = 'm-model'`;
       }),
     ).rejects.toMatchObject({ code: '23505' });

@@ -1,6 +1,6 @@
 import { queryBatch, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
-import { addDays, localDate } from '../shared/time.ts';
+import { addDays, isoWeekday, localDate } from '../shared/time.ts';
 import { availableCouponsSql, couponsFromRows } from '../coupons/index.ts';
 import { unreadCountSql } from '../inbox/index.ts';
 import { entitlementsFromRows, memberEntitlementsSql, toEntitlementDto } from '../benefits/index.ts';
@@ -23,9 +23,16 @@ export function nextMemberDay(config: MemberViewConfig, today: string): MeDto['m
   if (!day || day.weekdays.length === 0) return null;
   for (let d = 0; d < 7; d++) {
     const date = addDays(today, d);
-    const weekday = ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    const weekday = isoWeekday(date);
     if (day.weekdays.includes(weekday)) {
-      return { next: date, today: d === 0, daysUntil: d, weekdays: [...day.weekdays].sort(), discountBps: day.discountBps, pointsMultiplierBps: day.pointsMultiplierBps };
+      return {
+        next: date,
+        today: d === 0,
+        daysUntil: d,
+        weekdays: [...day.weekdays].sort(),
+        discountBps: day.discountBps,
+        pointsMultiplierBps: day.pointsMultiplierBps,
+      };
     }
   }
   return null;
@@ -84,7 +91,13 @@ export async function getMe(tx: Tx, ctx: TenantContext, memberId: string, at = n
     tasksOfCenter.sql,
   ]);
   const member = await memberViewOf(tx, ctx, view!, config);
-  const tasks = [...builtInTasks(checkIn![0], config, today), ...tasksOfCenter.result(taskRows!).data.filter((t) => !t.completed).map(toMeTask)];
+  const tasks = [
+    ...builtInTasks(checkIn![0], config, today),
+    ...tasksOfCenter
+      .result(taskRows!)
+      .data.filter((t) => !t.completed)
+      .map(toMeTask),
+  ];
   return {
     member: memberSafe(member),
     progress: member.progress,

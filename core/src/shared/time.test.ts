@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, isRealDate, isValidTimeZone, localDate, localParts, localPartsIntl, startOfLocalDay } from './time.ts';
+import {
+  addDays,
+  addDaysViaDate,
+  civilDay,
+  isoWeekday,
+  isRealDate,
+  isValidTimeZone,
+  localDate,
+  localParts,
+  localPartsIntl,
+  startOfLocalDay,
+} from './time.ts';
 
 describe('tenant calendar', () => {
   it('decides the local day in the tenant zone, not UTC', () => {
@@ -21,6 +32,50 @@ describe('tenant calendar', () => {
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+});
+
+describe('date arithmetic on YYYY-MM-DD', () => {
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  const date = fc
+    .record({ y: fc.integer({ min: 1000, max: 9999 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 31 }) })
+    .map(({ y, m, d }) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
+
+  it('addDays agrees with Date for any date and shift (a day past the month end counts on)', () => {
+    fc.assert(
+      fc.property(date, fc.integer({ min: -800_000, max: 800_000 }), (dt, days) => {
+        const viaDate = addDaysViaDate(dt, days);
+        // Date.UTC leaves the four-digit years at 10000 and before 1000: compared where it gives a plain date.
+        if (/^\d{4}-\d{2}-\d{2}$/.test(viaDate) && viaDate >= '1000') expect(addDays(dt, days)).toBe(viaDate);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('addDays at the edges: leap days, year ends, centuries, and input it does not parse', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2024-02-29', 1)).toBe('2024-03-01');
+    expect(addDays('2023-02-28', 1)).toBe('2023-03-01');
+    expect(addDays('1900-02-28', 1)).toBe('1900-03-01');
+    expect(addDays('2000-02-28', 1)).toBe('2000-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('2026-02-31', 0)).toBe('2026-03-03');
+    expect(civilDay('1970-01-01')).toBe(0);
+    expect(civilDay('2026-1-01')).toBeNull();
+    for (const odd of ['2026-1-5', '0999-12-31', '2026-13-01', '2026-00-10']) expect(addDays(odd, 3)).toBe(addDaysViaDate(odd, 3));
+  });
+
+  it('isoWeekday agrees with Date (Monday 1 … Sunday 7)', () => {
+    fc.assert(
+      fc.property(date, (dt) => {
+        expect(isoWeekday(dt)).toBe(((new Date(`${addDaysViaDate(dt, 0)}T12:00:00Z`).getUTCDay() + 6) % 7) + 1);
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(isoWeekday('2026-12-07')).toBe(1);
+    expect(isoWeekday('2024-02-29')).toBe(4);
+    expect(isoWeekday('1969-12-28')).toBe(7);
   });
 });
 

@@ -116,8 +116,65 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
 
 /** Adds whole days to a YYYY-MM-DD date. */
 export function addDays(date: string, days: number): string {
+  const n = civilDay(date);
+  if (n === null || !Number.isInteger(days)) return addDaysViaDate(date, days);
+  const out = dateOfCivilDay(n + days);
+  return out ?? addDaysViaDate(date, days);
+}
+
+/** addDays through Date (what addDays returns, for any input): the reference of its test. */
+export function addDaysViaDate(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const isDigit = (s: string, i: number) => {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+};
+
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD date (year 1000–9999, month 1–12, day 1–31; a day past
+ * the month's end counts on into the next, as Date.UTC does), or null for anything else.
+ */
+export function civilDay(date: string): number | null {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+  for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (!isDigit(date, i)) return null;
+  const y0 = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
+  const m = digit(date, 5) * 10 + digit(date, 6);
+  const d = digit(date, 8) * 10 + digit(date, 9);
+  if (y0 < 1000 || m < 1 || m > 12 || d < 1) return null;
+  // Days from civil (proleptic Gregorian), after H. Hinnant.
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The YYYY-MM-DD date of a day number (civilDay's inverse), or null outside years 1000–9999. */
+export function dateOfCivilDay(n: number): string | null {
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  if (y < 1000 || y > 9999) return null;
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a YYYY-MM-DD date. */
+export function isoWeekday(date: string): number {
+  const n = civilDay(date);
+  if (n === null) return ((new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+  // 1970-01-01 was a Thursday (4).
+  return ((((n + 3) % 7) + 7) % 7) + 1;
 }
 
 export function isValidTimeZone(tz: string): boolean {
