@@ -2,9 +2,9 @@
 // table: it must name tenant_id in an equality for every tenant table it reads or writes (so a
 // database sharded by tenant_id routes it to one shard), and it must never set tenant_id.
 //
-// How: each pooled connection's `parse` (extended protocol: the app's pipelines and Prisma's
-// statements) and `query` (simple protocol) are wrapped when the connection is first acquired,
-// so the text recorded is exactly what went on the wire. The check is a heuristic on the text,
+// How: each pooled connection's socket writes are read when the connection is first acquired:
+// every Parse message (extended protocol: the app's pipelines and Prisma's statements) and
+// every simple Query, so the text recorded is exactly what went on the wire. The check is a heuristic on the text,
 // not a SQL parser (docs/SCALING.md "Citus" lists its limits): string literals and quotes are
 // removed, every `FROM` / `JOIN` / `UPDATE` / `INTO` of a tenant table is found with its alias,
 // and that alias (or the table's name, or a bare column when the statement names one table)
@@ -25,7 +25,10 @@ export interface FilterProblem {
  */
 export const UNFILTERED_ALLOWED: { reason: string; test: RegExp }[] = [
   { reason: 'API key lookup by secret', test: /\bfrom api_keys k join tenants t on t\.id = k\.tenant_id where k\.hash = \$1\b/ },
-  { reason: 'member token lookup by secret', test: /\bfrom member_sessions s join tenants t on t\.id = s\.tenant_id\b.* where s\.hash = \$1\b/ },
+  {
+    reason: 'member token lookup by secret',
+    test: /\bfrom member_sessions s join tenants t on t\.id = s\.tenant_id\b.* where s\.hash = \$1\b/,
+  },
 ];
 
 const KEYWORDS = new Set(
@@ -96,22 +99,43 @@ export function checkStatement(text: string, tenantTables: ReadonlySet<string>):
   return [...new Set(problems)].map((problem) => ({ statement: text, problem }));
 }
 
+/**
+ * The statement texts in a chunk written to a Postgres socket: each Parse message ('P': name,
+ * then text) and each simple Query ('Q': text). A chunk holds whole messages (node-postgres's
+ * own writes, or a pipeline written at once).
+ */
+export function statementTexts(chunk: Buffer): string[] {
+  const texts: string[] = [];
+  let at = 0;
+  while (at + 5 <= chunk.length) {
+    const type = chunk[at]!;
+    const length = chunk.readInt32BE(at + 1);
+    const body = at + 5;
+    const end = at + 1 + length;
+    if (length < 4 || end > chunk.length) break;
+    if (type === 0x51) texts.push(chunk.toString('utf8', body, chunk.indexOf(0, body)));
+    if (type === 0x50) {
+      const nameEnd = chunk.indexOf(0, body);
+      texts.push(chunk.toString('utf8', nameEnd + 1, chunk.indexOf(0, nameEnd + 1)));
+    }
+    at = end;
+  }
+  return texts;
+}
+
 /** Records the text of every statement sent on the pool's connections from now on. */
 export function captureStatements(pool: pg.Pool): { statements: Set<string> } {
   const capture = { statements: new Set<string>() };
   const hooked = new WeakSet<object>();
   const hook = (client: pg.PoolClient) => {
-    const connection = (client as unknown as { connection: { parse(q: { text: string }): void; query(text: string): void } }).connection;
-    if (hooked.has(connection)) return;
-    hooked.add(connection);
-    const { parse, query } = connection;
-    connection.parse = function (this: unknown, q: { text: string }) {
-      capture.statements.add(q.text);
-      return parse.call(this, q);
-    };
-    connection.query = function (this: unknown, text: string) {
-      capture.statements.add(text);
-      return query.call(this, text);
+    const stream = (client as unknown as { connection: { stream: { write(chunk: unknown, ...rest: unknown[]): boolean } } }).connection
+      .stream;
+    if (hooked.has(stream)) return;
+    hooked.add(stream);
+    const write = stream.write;
+    stream.write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
+      if (Buffer.isBuffer(chunk)) for (const text of statementTexts(chunk)) capture.statements.add(text);
+      return write.call(this, chunk, ...rest);
     };
   };
   pool.on('acquire', hook);
