@@ -1,4 +1,4 @@
-import { queryBatch, type Tx } from '@unionpoint/db';
+import { Prisma, queryBatch, type Tx } from '@unionpoint/db';
 import type { TenantContext } from '../shared/context.ts';
 import { addDays, isoWeekday, localDate } from '../shared/time.ts';
 import { availableCouponsSql, couponsFromRows } from '../coupons/index.ts';
@@ -82,17 +82,18 @@ export async function getMe(tx: Tx, ctx: TenantContext, memberId: string, at = n
   const config = await centerConfig(tx, ctx);
   const today = localDate(at, config.program.timezone);
   const tasksOfCenter = memberTasksSql(ctx, config.program, memberId, at);
-  const [view, coupons, unread, checkIn, entitlementRows, taskRows] = await queryBatch(tx, [
-    memberViewSql(ctx, memberId, config, at),
+  // The three one-row reads (the member view, the unread count with the upgrade to celebrate,
+  // the check-in's state) go as one statement: one row with the columns of all three.
+  const [view, coupons, entitlementRows, taskRows] = await queryBatch(tx, [
+    Prisma.sql`SELECT * FROM (${memberViewSql(ctx, memberId, config, at)}) v CROSS JOIN (${unreadCountSql(ctx, memberId)}) u CROSS JOIN (${builtInTasksSql(ctx, memberId, today)}) c`,
     availableCouponsSql(ctx, memberId, at, 20),
-    unreadCountSql(ctx, memberId),
-    builtInTasksSql(ctx, memberId, today),
     memberEntitlementsSql(ctx, memberId, at, programZone(config.program)),
     tasksOfCenter.sql,
   ]);
   const member = await memberViewOf(tx, ctx, view!, config);
+  const unread = view;
   const tasks = [
-    ...builtInTasks(checkIn![0], config, today),
+    ...builtInTasks(view![0], config, today),
     ...tasksOfCenter
       .result(taskRows!)
       .data.filter((t) => !t.completed)
