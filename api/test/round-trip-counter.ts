@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { onSocketWrites } from './socket-writes.ts';
 
 /**
  * Counts round trips to Postgres on the wire: every Sync of an extended-protocol pipeline and
@@ -11,23 +12,13 @@ export function countRoundTrips(pool: pg.Pool): { count: number; reset(): void }
       counter.count = 0;
     },
   };
-  const counted = new WeakSet<object>();
-  pool.on('acquire', (client: pg.PoolClient) => {
-    const stream = (client as unknown as { connection: { stream: { write(chunk: Buffer, ...rest: unknown[]): boolean } } }).connection
-      .stream;
-    if (counted.has(stream)) return;
-    counted.add(stream);
-    const write = stream.write;
-    // What goes on the wire: a chunk that is a simple Query ('Q'), or that ends with a Sync
-    // ('S', length 4) — a whole pipeline written at once, or node-postgres's own Sync.
-    stream.write = function (this: unknown, chunk: Buffer, ...rest: unknown[]) {
-      if (Buffer.isBuffer(chunk) && chunk.length >= 5) {
-        const n = chunk.length;
-        const endsWithSync = chunk[n - 5] === 0x53 && chunk[n - 4] === 0 && chunk[n - 3] === 0 && chunk[n - 2] === 0 && chunk[n - 1] === 4;
-        if (chunk[0] === 0x51 || endsWithSync) counter.count++;
-      }
-      return write.call(this, chunk, ...rest);
-    };
+  // A chunk that is a simple Query ('Q'), or that ends with a Sync ('S', length 4): a whole
+  // pipeline written at once, or node-postgres's own Sync.
+  onSocketWrites(pool, (chunk) => {
+    const n = chunk.length;
+    if (n < 5) return;
+    const endsWithSync = chunk[n - 5] === 0x53 && chunk[n - 4] === 0 && chunk[n - 3] === 0 && chunk[n - 2] === 0 && chunk[n - 1] === 4;
+    if (chunk[0] === 0x51 || endsWithSync) counter.count++;
   });
   return counter;
 }

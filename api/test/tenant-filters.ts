@@ -11,6 +11,7 @@
 // must appear in `… .tenant_id = …` or `… = … .tenant_id`; an INSERT must list tenant_id among
 // its columns. `SET … tenant_id =` (UPDATE, ON CONFLICT DO UPDATE) is refused outright.
 import type pg from 'pg';
+import { onSocketWrites } from './socket-writes.ts';
 
 /** What a check found wrong with one statement. */
 export interface FilterProblem {
@@ -126,18 +127,8 @@ export function statementTexts(chunk: Buffer): string[] {
 /** Records the text of every statement sent on the pool's connections from now on. */
 export function captureStatements(pool: pg.Pool): { statements: Set<string> } {
   const capture = { statements: new Set<string>() };
-  const hooked = new WeakSet<object>();
-  const hook = (client: pg.PoolClient) => {
-    const stream = (client as unknown as { connection: { stream: { write(chunk: unknown, ...rest: unknown[]): boolean } } }).connection
-      .stream;
-    if (hooked.has(stream)) return;
-    hooked.add(stream);
-    const write = stream.write;
-    stream.write = function (this: unknown, chunk: unknown, ...rest: unknown[]) {
-      if (Buffer.isBuffer(chunk)) for (const text of statementTexts(chunk)) capture.statements.add(text);
-      return write.call(this, chunk, ...rest);
-    };
-  };
-  pool.on('acquire', hook);
+  onSocketWrites(pool, (chunk) => {
+    for (const text of statementTexts(chunk)) capture.statements.add(text);
+  });
   return capture;
 }
