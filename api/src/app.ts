@@ -31,6 +31,9 @@ export function createApp(deps: ApiDeps, routes: Routes = buildRoutes()): Expres
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.set('query parser', 'simple');
+  // No ETags: the API's reads are per caller and change with every write, and nothing in the
+  // contract offers conditional requests (If-None-Match); hashing every body was pure cost.
+  app.set('etag', false);
 
   deps.metrics ??= createApiMetrics(deps.db);
   const metrics = deps.metrics;

@@ -1,5 +1,6 @@
 // Several statements in one round trip on a pg connection, as named prepared statements:
-// Parse (first time on the connection) / Bind / Describe / Execute for each, then one Sync.
+// Parse (first time on the connection) / Bind / Describe (first time) / Execute for each, then
+// one Sync.
 // Postgres runs them in order; each Execute takes its own snapshot (READ COMMITTED); the first
 // error makes the server skip the rest up to the Sync. node-postgres sends one query at a time,
 // so this is a custom "submittable" it queues like any other query.
@@ -57,6 +58,13 @@ type Connection = {
 const MAX_PREPARED = 256;
 const names = new Map<string, string>();
 const preparedOn = new WeakMap<object, Set<string>>();
+/**
+ * The result columns of each prepared statement of a connection, learned from its first
+ * Describe: a prepared statement's row shape cannot change while it exists (Postgres fails
+ * "cached plan must not change result type" instead), so later executions skip the Describe
+ * and the server does not send the same RowDescription again.
+ */
+const describedOn = new WeakMap<object, Map<string, RawResult['fields']>>();
 
 /**
  * The prepared-statement name for `text` on `conn`, or '' (unnamed) past the per-connection
@@ -86,12 +94,17 @@ export async function resetPrepared(conn: pg.PoolClient): Promise<void> {
   const connection = (conn as unknown as { connection: Connection }).connection;
   connection.parsedStatements = {};
   preparedOn.get(conn)?.clear();
+  describedOn.get(conn)?.clear();
 }
 
 class Pipeline {
   private readonly results: RawResult[] = [];
   private current: RawResult = { fields: [], rows: [], command: null, rowCount: null };
   private readonly parsing: [string, string][] = [];
+  /** Per statement: the columns already known for it (no Describe sent), else undefined. */
+  private readonly knownFields: (RawResult['fields'] | undefined)[] = [];
+  /** Statements described in this pipeline by name and index: their columns are kept on success. */
+  private readonly describing: [string, number][] = [];
   private done = false;
   private readonly callback: (err: Error | null, results: RawResult[], parsedSome: boolean) => void;
   private readonly client: object;
@@ -125,18 +138,25 @@ class Pipeline {
 
   private messages(connection: Connection): Buffer[] {
     const messages: Buffer[] = [];
-    for (const s of this.statements) {
+    const described = describedOn.get(this.client);
+    for (let i = 0; i < this.statements.length; i++) {
+      const s = this.statements[i]!;
       const name = s.named === false ? '' : statementName(this.client, s.text);
       // Parse once: the same text may come twice in one pipeline (two credits of an order).
       if (!name || (connection.parsedStatements[name] === undefined && !this.parsing.some(([n]) => n === name))) {
         messages.push(protocol.serialize.parse({ text: s.text, name, types: [] }));
         if (name) this.parsing.push([name, s.text]);
       }
+      const fields = name ? described?.get(name) : undefined;
       messages.push(
         protocol.serialize.bind({ portal: '', statement: name, values: s.values, binary: false, valueMapper: pgUtils.prepareValue }),
-        DESCRIBE_PORTAL,
-        EXECUTE_ALL,
       );
+      if (fields === undefined) {
+        messages.push(DESCRIBE_PORTAL);
+        if (name) this.describing.push([name, i]);
+      }
+      messages.push(EXECUTE_ALL);
+      this.knownFields.push(fields);
     }
     messages.push(SYNC);
     return messages;
@@ -150,18 +170,24 @@ class Pipeline {
     this.current.rows.push(msg.fields);
   }
 
+  /** The statement whose result ends now: its columns from the cache when it was not described. */
+  private complete(): void {
+    const known = this.knownFields[this.results.length];
+    if (known) this.current.fields = known;
+    this.results.push(this.current);
+    this.current = { fields: [], rows: [], command: null, rowCount: null };
+  }
+
   handleCommandComplete(msg: { text: string }): void {
     const [command, ...rest] = msg.text.split(' ');
     const count = Number(rest[rest.length - 1]);
     this.current.command = command ?? null;
     this.current.rowCount = Number.isFinite(count) ? count : null;
-    this.results.push(this.current);
-    this.current = { fields: [], rows: [], command: null, rowCount: null };
+    this.complete();
   }
 
   handleEmptyQuery(): void {
-    this.results.push(this.current);
-    this.current = { fields: [], rows: [], command: null, rowCount: null };
+    this.complete();
   }
 
   handlePortalSuspended(): void {}
@@ -182,6 +208,14 @@ class Pipeline {
     if (this.done) return;
     this.done = true;
     for (const [name, text] of this.parsing) connection.parsedStatements[name] = text;
+    if (this.describing.length > 0) {
+      let described = describedOn.get(this.client);
+      if (!described) describedOn.set(this.client, (described = new Map()));
+      for (const [name, i] of this.describing) {
+        const result = this.results[i];
+        if (result) described.set(name, result.fields);
+      }
+    }
     this.callback(null, this.results, false);
   }
 }

@@ -113,6 +113,51 @@ describe('node-postgres', () => {
     });
   });
 
+  it('a named statement is described once per connection: later runs send no Describe and keep its columns; resetPrepared describes it again', async () => {
+    await withConn(async (conn) => {
+      const stream = (conn as unknown as { connection: { stream: { write(chunk: Buffer): boolean } } }).connection.stream;
+      const write = stream.write.bind(stream);
+      // Message types of what each pipeline wrote: a type byte, then a length that counts itself.
+      const types: string[][] = [];
+      stream.write = (chunk: Buffer) => {
+        const t: string[] = [];
+        for (let at = 0; at < chunk.length; at += 1 + chunk.readInt32BE(at + 1)) t.push(String.fromCharCode(chunk[at]!));
+        types.push(t);
+        return write(chunk);
+      };
+      const statements = [
+        { text: 'SELECT $1::int AS n, $2::text AS label, now() AS at', values: [7, 'seven'] },
+        { text: 'SELECT 1 WHERE false', values: [] },
+        { text: 'SELECT $1::text AS unnamed', values: ['u'], named: false },
+      ];
+      try {
+        const first = await runPipeline(conn, statements);
+        const second = await runPipeline(conn, statements);
+        await resetPrepared(conn);
+        const third = await runPipeline(conn, statements);
+        for (const { results } of [first, second, third]) {
+          expect(results[0]!.fields.map((f) => [f.name, f.dataTypeID])).toEqual([
+            ['n', 23],
+            ['label', 25],
+            ['at', 1184],
+          ]);
+          expect(results[0]!.rows[0]!.slice(0, 2)).toEqual(['7', 'seven']);
+          expect(results[1]!.fields.map((f) => f.name)).toEqual(['?column?']);
+          expect(results[1]!.rows).toEqual([]);
+          expect(results[2]!.fields.map((f) => f.name)).toEqual(['unnamed']);
+        }
+      } finally {
+        stream.write = write;
+      }
+      const [first, second, , third] = types;
+      // First run: Parse, Bind, Describe, Execute per statement; then only the unnamed one is
+      // parsed and described; after the reset, all again.
+      expect(first).toEqual(['P', 'B', 'D', 'E', 'P', 'B', 'D', 'E', 'P', 'B', 'D', 'E', 'S']);
+      expect(second).toEqual(['B', 'E', 'B', 'E', 'P', 'B', 'D', 'E', 'S']);
+      expect(third).toEqual(first);
+    });
+  });
+
   it('an error in a pipeline skips the rest up to Sync, rolls back its implicit transaction, carries SQLSTATE and severity, and leaves the connection usable', async () => {
     await withConn(async (conn) => {
       await conn.query('CREATE TEMP TABLE contract_b (n int)');

@@ -1,8 +1,22 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z, AppError, CLEAN_TEXT_MESSAGE, ERROR_DOCS, ERROR_STATUS, attachLocalCaches, errorDocPath, markReplicaRead, isCleanText, type ErrorCode, type FieldError, type TenantContext } from '@unionpoint/core';
+import {
+  z,
+  AppError,
+  CLEAN_TEXT_MESSAGE,
+  ERROR_DOCS,
+  ERROR_STATUS,
+  attachLocalCaches,
+  errorDocPath,
+  markReplicaRead,
+  isCleanText,
+  type ErrorCode,
+  type FieldError,
+  type TenantContext,
+} from '@unionpoint/core';
 import { inSpan, tracingEnabled, withTenant, type Tx, type WithTenantOptions } from '@unionpoint/db';
 import { zodToFieldErrors } from './problem.ts';
+import { sendJson } from './json-response.ts';
 import { localCaches, type ApiDeps } from './deps.ts';
 import type { Principal } from './auth.ts';
 import { idempotentRequest, referenceRequest, runIdempotent } from './idempotency.ts';
@@ -11,7 +25,9 @@ import { isStoreCodeRef, storeIdForCode } from '@unionpoint/core/stores';
 
 /** Replaces a `code:<store code>` storeId of the body or query by the store's id. */
 async function resolveStoreCodes(deps: ApiDeps, ctx: TenantContext, ...holders: unknown[]): Promise<void> {
-  const refs = holders.filter((h): h is { storeId: string } => !!h && typeof h === 'object' && isStoreCodeRef((h as { storeId?: unknown }).storeId));
+  const refs = holders.filter(
+    (h): h is { storeId: string } => !!h && typeof h === 'object' && isStoreCodeRef((h as { storeId?: unknown }).storeId),
+  );
   if (refs.length === 0) return;
   await withTenant(deps.db.prisma, ctx.tenantId, async (t) => {
     for (const h of refs) h.storeId = await storeIdForCode(t, ctx, h.storeId);
@@ -125,12 +141,18 @@ export function callerOf(principal: Principal | undefined): Caller | null {
 }
 
 /** Refuses a caller the route does not admit (403), before anything is validated or run. */
-export function checkAccess(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'access' | 'scope' | 'method' | 'roles'>, principal: Principal | undefined): void {
+export function checkAccess(
+  def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'access' | 'scope' | 'method' | 'roles'>,
+  principal: Principal | undefined,
+): void {
   if (def.access.includes('anyone')) return;
   const callers = callersOf(def);
   const caller = callerOf(principal);
   if (!caller || !callers.includes(caller)) {
-    throw new AppError('forbidden', `Not allowed for ${caller ? CALLER_NAMES[caller] : 'this caller'}. ${accessSentence(def.scope, callers)}`);
+    throw new AppError(
+      'forbidden',
+      `Not allowed for ${caller ? CALLER_NAMES[caller] : 'this caller'}. ${accessSentence(def.scope, callers)}`,
+    );
   }
 }
 
@@ -226,7 +248,10 @@ export const problemSchema = z
     type: z.string().describe('URL of the page that explains the code: `/docs/errors/<code>` on the API’s own origin'),
     title: z.string().describe('Short human title of the code, in English'),
     status: z.number().int().describe('The HTTP status, repeated'),
-    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).describe('Stable machine code: switch on this, never on `title` or `detail`').openapi('ErrorCode'),
+    code: z
+      .enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]])
+      .describe('Stable machine code: switch on this, never on `title` or `detail`')
+      .openapi('ErrorCode'),
     detail: z.string().describe('What went wrong in this request and, where there is one, what to do'),
     errors: z
       .array(
@@ -245,7 +270,9 @@ export const problemSchema = z
 const SUCCESS_TEXT: Record<string, string> = { '200': 'OK', '201': 'Created', '202': 'Accepted', '204': 'No content' };
 
 /** The problem codes an operation can answer: those of every route of its kind, and its own. */
-export function operationErrors(def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'scope' | 'method' | 'body' | 'errors' | 'path' | 'query'>): ErrorCode[] {
+export function operationErrors(
+  def: Pick<RouteDef<z.ZodType, z.ZodType, z.ZodType>, 'scope' | 'method' | 'body' | 'errors' | 'path' | 'query'>,
+): ErrorCode[] {
   const out = new Set<ErrorCode>(['validation_failed']);
   if (def.body) out.add('malformed_json');
   if (def.scope === 'tenant' || def.scope === 'platform') {
@@ -277,7 +304,11 @@ export class Routes {
   readonly list: RouteDef<z.ZodType, z.ZodType, z.ZodType>[] = [];
 
   constructor() {
-    this.registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'Tenant key `up_…` or the platform key' });
+    this.registry.registerComponent('securitySchemes', 'apiKey', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Tenant key `up_…` or the platform key',
+    });
     this.registry.registerComponent('securitySchemes', 'memberToken', {
       type: 'http',
       scheme: 'bearer',
@@ -286,14 +317,27 @@ export class Routes {
     this.registry.register('Problem', problemSchema);
   }
 
-  add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(def: RouteDef<B, Q, P>): void {
+  add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
+    def: RouteDef<B, Q, P>,
+  ): void {
     const fits: readonly AccessEntry[] =
-      def.scope === 'tenant' ? [...TENANT_CALLERS, 'dashboard'] : def.scope === 'platform' ? PLATFORM_CALLERS : def.scope === 'member' ? MEMBER_CALLERS : ['anyone'];
+      def.scope === 'tenant'
+        ? [...TENANT_CALLERS, 'dashboard']
+        : def.scope === 'platform'
+          ? PLATFORM_CALLERS
+          : def.scope === 'member'
+            ? MEMBER_CALLERS
+            : ['anyone'];
     if (def.access.length === 0 || def.access.some((c) => !fits.includes(c))) {
       throw new Error(`${def.method.toUpperCase()} ${def.path}: access ${JSON.stringify(def.access)} does not fit scope ${def.scope}`);
     }
-    if (def.replica && (!(def.method === 'get' || def.roles === 'read') || def.referenceKey || (def.scope !== 'tenant' && def.scope !== 'member'))) {
-      throw new Error(`${def.method.toUpperCase()} ${def.path}: only tenant or member reads (GET, or a POST of role class read) may run on the replica`);
+    if (
+      def.replica &&
+      (!(def.method === 'get' || def.roles === 'read') || def.referenceKey || (def.scope !== 'tenant' && def.scope !== 'member'))
+    ) {
+      throw new Error(
+        `${def.method.toUpperCase()} ${def.path}: only tenant or member reads (GET, or a POST of role class read) may run on the replica`,
+      );
     }
     this.list.push(def as unknown as RouteDef<z.ZodType, z.ZodType, z.ZodType>);
     const responses: Record<string, unknown> = {};
@@ -322,10 +366,21 @@ export class Routes {
       'x-unionpoint-access': callersOf(def),
       'x-unionpoint-errors': errors,
       tags: def.tags,
-      ...(def.scope === 'tenant' || def.scope === 'platform' ? { security: [{ apiKey: [] }] } : def.scope === 'member' ? { security: [{ memberToken: [] }] } : {}),
+      ...(def.scope === 'tenant' || def.scope === 'platform'
+        ? { security: [{ apiKey: [] }] }
+        : def.scope === 'member'
+          ? { security: [{ memberToken: [] }] }
+          : {}),
       request: {
         ...(def.body ? { body: { content: { 'application/json': { schema: def.body } }, required: true } } : {}),
-        ...(def.stream ? { body: { content: Object.fromEntries(def.stream.contentTypes.map((t) => [t, { schema: def.stream!.schema }])), required: true } } : {}),
+        ...(def.stream
+          ? {
+              body: {
+                content: Object.fromEntries(def.stream.contentTypes.map((t) => [t, { schema: def.stream!.schema }])),
+                required: true,
+              },
+            }
+          : {}),
         ...(def.query ? { query: def.query as unknown as z.ZodObject } : {}),
         ...(def.params ? { params: def.params as unknown as z.ZodObject } : {}),
       },
@@ -356,10 +411,16 @@ function uncleanText(value: unknown, path: string[], out: FieldError[], depth = 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
   const unclean: FieldError[] = [];
   uncleanText(value, where === 'body' ? [] : [where], unclean);
-  if (unclean.length) throw new AppError('validation_failed', `The ${where} did not validate`, { errors: unclean.map((e) => ({ ...e, path: e.path || where })) });
+  if (unclean.length)
+    throw new AppError('validation_failed', `The ${where} did not validate`, {
+      errors: unclean.map((e) => ({ ...e, path: e.path || where })),
+    });
   if (!schema) return value as z.infer<T>;
   const r = schema.safeParse(value);
-  if (!r.success) throw new AppError('validation_failed', `The ${where} did not validate`, { errors: zodToFieldErrors(r.error, where === 'body' ? undefined : where) });
+  if (!r.success)
+    throw new AppError('validation_failed', `The ${where} did not validate`, {
+      errors: zodToFieldErrors(r.error, where === 'body' ? undefined : where),
+    });
   return r.data;
 }
 
@@ -382,7 +443,10 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
     if (def.stream) {
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (!def.stream.contentTypes.includes(type)) {
-        throw new AppError('unsupported_media_type', `Send the body as ${def.stream.contentTypes.join(' or ')} (one JSON record a line), not ${type || 'no Content-Type'}`);
+        throw new AppError(
+          'unsupported_media_type',
+          `Send the body as ${def.stream.contentTypes.join(' or ')} (one JSON record a line), not ${type || 'no Content-Type'}`,
+        );
       }
     }
     const keyed = (def.scope === 'tenant' || def.scope === 'member') && !def.secretReply && !def.stream ? idempotentRequest(req) : null;
@@ -395,7 +459,8 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
     // `code:<store code>` wherever a storeId is accepted: resolved to the id here, once, so
     // use cases only see ids (one indexed read, only for requests that use a code).
     if (ctx) await resolveStoreCodes(deps, ctx, body, query);
-    const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) => def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
+    const run = (tx: HandlerInput<unknown, unknown, unknown>['tx']) =>
+      def.handler({ body, query, params, req, res, deps, ctx, principal, tx });
     let reply: Reply;
     if (idempotent) {
       const r = await runIdempotent(deps, ctx, idempotent, (t) => {
@@ -427,12 +492,19 @@ export function routeHandler(def: RouteDef<z.ZodType, z.ZodType, z.ZodType>, dep
       });
     }
     // The caller's next reads must see this write: the primary's for the replica's lag bound.
-    if (deps.replica && !def.replica && def.method !== 'get' && reply.status < 400 && principal && (def.scope === 'tenant' || def.scope === 'member')) {
+    if (
+      deps.replica &&
+      !def.replica &&
+      def.method !== 'get' &&
+      reply.status < 400 &&
+      principal &&
+      (def.scope === 'tenant' || def.scope === 'member')
+    ) {
       await deps.replica.wrote(principal.rateKey);
     }
     for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
     if (reply.text !== undefined) res.status(reply.status).send(reply.text);
     else if (reply.body === undefined) res.status(reply.status).end();
-    else res.status(reply.status).json(reply.body);
+    else sendJson(req, res, reply.status, reply.body);
   }
 }
