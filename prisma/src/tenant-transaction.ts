@@ -72,16 +72,37 @@ export interface TenantTxState {
 /** How a tenant transaction's Tx exposes its state to deferStatement. */
 export const TENANT_TX_STATE = Symbol('tenantTxState');
 
+// The last instant formatted: a request's statements mostly carry the same instant (its `at`).
+let lastFormattedTime = Number.NaN;
+let lastFormatted = '';
+
 function formatDateTime(date: Date): string {
+  const time = date.getTime();
+  if (time === lastFormattedTime) return lastFormatted;
   // As the pg adapter sends a Date parameter (UTC, no zone).
   const pad = (n: number, z = 2) => String(n).padStart(z, '0');
   const ms = date.getUTCMilliseconds();
-  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}${ms ? `.${pad(ms, 3)}` : ''}`;
+  const text = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}${ms ? `.${pad(ms, 3)}` : ''}`;
+  lastFormattedTime = time;
+  lastFormatted = text;
+  return text;
 }
 
 /** A statement with its values as the pg adapter would send them. */
 export function statementOf(sql: Prisma.Sql | { text: string; values: unknown[] }): PipelineStatement {
-  return { text: sql.text, values: sql.values.map((v) => wireValue(argOf(v)[0])) };
+  const given = sql.values;
+  const values: unknown[] = new Array(given.length);
+  for (let i = 0; i < given.length; i++) {
+    const v = given[i];
+    // Strings, numbers and booleans go as they are (argOf would return them unchanged).
+    values[i] =
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? v
+        : v instanceof Date
+          ? formatDateTime(v)
+          : wireValue(argOf(v)[0]);
+  }
+  return { text: sql.text, values };
 }
 
 function wireValue(arg: unknown): unknown {

@@ -16,9 +16,10 @@ export function sendJson(req: Request, res: Response, status: number, body: unkn
     res.end();
     return;
   }
-  const text = JSON.stringify(body) ?? 'null';
+  // Encoded once: its length is the header, the same bytes are the body.
+  const bytes = Buffer.from(JSON.stringify(body) ?? 'null', 'utf8');
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.setHeader('Content-Length', bytes.length);
   if (req.method === 'HEAD') res.end();
-  else res.end(text);
+  else res.end(bytes);
 }

@@ -65,7 +65,7 @@ export function createApiMetrics(db: Db, options: { processMetrics?: boolean; re
       duration.observe({ method, route }, Number(process.hrtime.bigint() - started) / 1e9);
       if (status >= 400) errors.inc({ method, route, status: String(status), class: status >= 500 ? 'server' : 'client' });
     };
-    res.once('finish', finish);
+    // 'close' ends every response, after 'finish' when it was sent whole (Node ≥ 16).
     res.once('close', finish);
     next();
   };
