@@ -56,6 +56,17 @@ interface FastPath {
 const fastPaths = new WeakMap<object, FastPath>();
 
 /**
+ * Bound Prisma transactions in flight. While an AsyncLocalStorage is enabled, Node (20) runs a
+ * hook on every promise the process creates; `boundTransaction` is only read while one of
+ * these transactions starts, so it is disabled whenever none is in flight (`run` enables it
+ * again), and requests that make no model call do not pay for it.
+ */
+let boundInFlight = 0;
+function unbind(): void {
+  if (--boundInFlight === 0) boundTransaction.disable();
+}
+
+/**
  * Wraps the pg adapter so that a Prisma transaction started inside `boundTransaction` (the
  * model calls of a withTenant use case) runs on the tenant transaction's open connection:
  * no second connection, no BEGIN (already sent), and COMMIT / ROLLBACK left to withTenant
@@ -245,6 +256,7 @@ async function withTenantUntraced<T>(prisma: DbClient, tenantId: string, fn: (tx
       // Prisma's statements go through the adapter: BEGIN must be on the connection first.
       void serial(state, () => flushBegin(state)).catch(() => {});
       const until = new Promise<boolean>((r) => (state.finishPrisma = r));
+      boundInFlight++;
       state.prismaDone = boundTransaction
         .run({ state, used: false }, () =>
           prisma.$transaction(
@@ -256,9 +268,10 @@ async function withTenantUntraced<T>(prisma: DbClient, tenantId: string, fn: (tx
           ),
         )
         .then(
-          () => null,
+          () => (unbind(), null),
           // Kept, not rethrown: nothing may be awaiting this promise yet.
           (e: unknown) => {
+            unbind();
             reject(e);
             return e instanceof RollbackSignal ? null : e;
           },

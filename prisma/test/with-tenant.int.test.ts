@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, withTenant, afterCommit, deferStatement, leadStatement, queryBatch, APP_ROLE, Prisma, type Db } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { boundTransaction } from '../src/tenant-transaction.ts';
 
 let database: TestDatabase;
 let db: Db;
@@ -155,6 +156,44 @@ describe('withTenant', () => {
       }),
     ).rejects.toThrow('use case failed');
     expect(await db.prisma.member.count({ where: { id: { in: ['m-gone1', 'm-gone2'] } } })).toBe(0);
+  });
+
+  it('model calls of concurrent transactions each bind to their own transaction, and the binding (a promise hook on every promise) is off once none is in flight', async () => {
+    // Node's AsyncLocalStorage reports whether it is enabled (its hook runs) on `enabled`.
+    const enabled = () => (boundTransaction as unknown as { enabled: boolean }).enabled;
+    const during: boolean[] = [];
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        withTenant(db.prisma, 'tenant-t', async (tx) => {
+          await tx.member.create({ data: { tenantId: 'tenant-t', id: `m-conc-${i}`, unionId: `u-conc-${i}`, tierCode: 'bronze' } });
+          during.push(enabled());
+          // Raw SQL of the same transaction sees the model call's uncommitted row.
+          const [row] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM members WHERE id = ${`m-conc-${i}`}`;
+          if (i % 2 === 1) throw new Error(`rolled back ${i}`);
+          return row!.n;
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual([
+      1,
+      'rolled back 1',
+      1,
+      'rolled back 3',
+      1,
+      'rolled back 5',
+    ]);
+    expect(during).toEqual([true, true, true, true, true, true]);
+    const kept = await db.prisma.member.findMany({
+      where: { id: { startsWith: 'm-conc-' } },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
+    expect(kept.map((m) => m.id)).toEqual(['m-conc-0', 'm-conc-2', 'm-conc-4']);
+    await db.prisma.member.deleteMany({ where: { id: { startsWith: 'm-conc-' } } });
+    expect(enabled()).toBe(false);
+    // Raw-only transactions never turn it on.
+    await withTenant(db.prisma, 'tenant-t', (tx) => tx.$queryRaw`SELECT 1 AS one`);
+    expect(enabled()).toBe(false);
   });
 
   it('statements started together run one after another on the connection', async () => {
