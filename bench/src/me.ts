@@ -30,7 +30,7 @@ async function load(
 }
 
 export async function meBenchmark(): Promise<boolean> {
-  const { child, next } = spawnBenchServer('./me-server.ts');
+  const { child, next } = await spawnBenchServer('./me-server.ts');
   const t = (await next()) as { api: string; bare: string; tokens: string[]; members: number };
   try {
     const api = (i: number) => ({ authorization: `Bearer ${t.tokens[i]}` });

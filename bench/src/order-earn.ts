@@ -49,7 +49,7 @@ async function load(
 }
 
 export async function orderEarnBenchmark(): Promise<boolean> {
-  const { child, next } = spawnBenchServer('./order-earn-server.ts');
+  const { child, next } = await spawnBenchServer('./order-earn-server.ts');
   const t = (await next()) as {
     api: string;
     bare: string;
