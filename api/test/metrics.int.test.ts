@@ -2,6 +2,8 @@
 // made (this app's registry counts only this file's requests): per route template, never per raw
 // URL; errors by status and class; the pool's connections and checkout waits. METRICS_TOKEN
 // guards the endpoint; production without a token does not serve it.
+import { connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +82,63 @@ describe('GET /metrics', () => {
       expect(value(series, 'unionpoint_db_pool_connections', { pool: 'main', state })).toBeGreaterThanOrEqual(0);
     expect(value(series, 'unionpoint_http_requests_in_flight', {})).toBe(1); // this scrape
     expect(series.every((s) => s.labels.service === 'api')).toBe(true);
+  });
+
+  it('counts a request whose client leaves before the answer as 499, once, even when its handler finishes later', async () => {
+    expect((await api.http.post('/v1/members').set(t.auth).send({ unionId: 'M-lock' })).status).toBe(201);
+    const server = api.app.listen(0);
+    await new Promise((resolve) => server.once('listening', resolve));
+    // The member's row locked elsewhere: the points adjustment waits for it.
+    const lock = await api.db.pool.connect();
+    try {
+      const { port } = server.address() as AddressInfo;
+      await lock.query('BEGIN');
+      await lock.query(`SELECT id FROM members WHERE union_id = 'M-lock' FOR UPDATE`);
+      const body = JSON.stringify({ delta: 5, reason: 'left', reference: 'metrics-499' });
+      const socket = connect(port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST /v1/members/M-lock/points/adjust HTTP/1.1\r\nHost: localhost\r\nAuthorization: ${t.auth.Authorization}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      const route = { method: 'POST', route: '/v1/members/:member/points/adjust' };
+      const waitFor = async (done: (series: ReturnType<typeof parse>) => boolean) => {
+        for (let i = 0; i < 100; i++) {
+          const series = parse((await api.http.get('/metrics')).text);
+          if (done(series)) return series;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error('the metrics never showed it');
+      };
+      // In flight: the waiting request and the /metrics request reading it.
+      await waitFor((series) => value(series, 'unionpoint_http_requests_in_flight', {}) === 2);
+      socket.destroy();
+      const left = await waitFor((series) => value(series, 'unionpoint_http_requests_total', { ...route, status: '499' }) !== undefined);
+      expect(value(left, 'unionpoint_http_requests_total', { ...route, status: '499' })).toBe(1);
+      expect(value(left, 'unionpoint_http_requests_in_flight', {})).toBe(1);
+      // The handler goes on once the row is free; its answer finds no client and is not counted again.
+      await lock.query('COMMIT');
+      await waitFor(() => true);
+      let credited = 0;
+      for (let i = 0; i < 100 && credited === 0; i++) {
+        const { rows } = await api.db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM points_ledger WHERE reference = 'metrics-499'`,
+        );
+        credited = rows[0]!.n;
+        if (credited === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(credited).toBe(1);
+      await waitFor((series) => value(series, 'unionpoint_http_requests_in_flight', {}) === 1);
+      const after = parse((await api.http.get('/metrics')).text);
+      expect(value(after, 'unionpoint_http_requests_total', { ...route, status: '499' })).toBe(1);
+      const statuses = after
+        .filter((x) => x.name === 'unionpoint_http_requests_total' && x.labels.route === route.route)
+        .map((x) => x.labels.status);
+      expect(statuses).toEqual(['499']);
+    } finally {
+      await lock.query('ROLLBACK');
+      lock.release();
+      server.close();
+    }
   });
 
   it('wants the bearer token when METRICS_TOKEN is set, and is not served in production without one', async () => {
