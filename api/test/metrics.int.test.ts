@@ -93,7 +93,8 @@ describe('GET /metrics', () => {
     try {
       const { port } = server.address() as AddressInfo;
       await lock.query('BEGIN');
-      await lock.query(`SELECT id FROM members WHERE union_id = 'M-lock' FOR UPDATE`);
+      // By the tenant too: on Citus a row lock must name the shard key.
+      await lock.query(`SELECT id FROM members WHERE tenant_id = $1 AND union_id = 'M-lock' FOR UPDATE`, [t.id]);
       const body = JSON.stringify({ delta: 5, reason: 'left', reference: 'metrics-499' });
       const socket = connect(port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
@@ -121,7 +122,8 @@ describe('GET /metrics', () => {
       let credited = 0;
       for (let i = 0; i < 100 && credited === 0; i++) {
         const { rows } = await api.db.pool.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM points_ledger WHERE reference = 'metrics-499'`,
+          `SELECT count(*)::int AS n FROM points_ledger WHERE tenant_id = $1 AND reference = 'metrics-499'`,
+          [t.id],
         );
         credited = rows[0]!.n;
         if (credited === 0) await new Promise((resolve) => setTimeout(resolve, 20));
