@@ -20,13 +20,6 @@ export async function runWorkerProcess(options: { now?: () => Date } = {}): Prom
   const metrics = createWorkerMetrics(registry, { queues: () => runtime?.queues ?? {}, pool: db.pool });
   runtime = startWorker({ db, config, logger, metrics, ...(options.now ? { now: options.now } : {}) });
   let metricsServer: MetricsServer | null = null;
-  if (config.metricsPort !== null) {
-    metricsServer = await startMetricsServer(registry, { port: config.metricsPort, token: config.metricsToken, logger });
-    logger.info({ port: metricsServer.port, token: config.metricsToken !== null }, 'metrics on /metrics');
-  }
-  await runtime.scheduleRecurring();
-  await runtime.enqueue('schedules.sync', {}, { jobId: `schedules.sync.boot.${Date.now()}` });
-  logger.info({ backend: runtime.backend.kind, tracing }, 'worker started');
 
   let closing = false;
   async function shutdown(signal: string) {
@@ -48,6 +41,26 @@ export async function runWorkerProcess(options: { now?: () => Date } = {}): Prom
     logger.info('worker stopped');
     process.exit(0);
   }
+  // Before the rest of the start-up: the workers take jobs from here on, and a SIGTERM that
+  // came while the schedules were still being set up used to end the process at once (Node's
+  // default), a delivery in flight with it.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    if (config.metricsPort !== null) {
+      metricsServer = await startMetricsServer(registry, { port: config.metricsPort, token: config.metricsToken, logger });
+      logger.info({ port: metricsServer.port, token: config.metricsToken !== null }, 'metrics on /metrics');
+    }
+    if (closing) return;
+    await runtime.scheduleRecurring();
+    if (closing) return;
+    await runtime.enqueue('schedules.sync', {}, { jobId: `schedules.sync.boot.${Date.now()}` });
+    if (closing) return;
+    logger.info({ backend: runtime.backend.kind, tracing }, 'worker started');
+  } catch (err) {
+    // A start-up step cut short by the shutdown (its queue closed): the shutdown ends the process.
+    if (closing) return;
+    throw err;
+  }
 }
